@@ -1,0 +1,70 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { sql } from 'kysely'
+import type { Deps } from './deps.ts'
+import { installErrorHandling } from './http/errors.ts'
+import { requirePolicies } from './http/policy.ts'
+import { loadAssets, type Assets } from './site/assets.ts'
+import { siteErrorPages, siteModule } from './site/routes.ts'
+import { createSiteService } from './site/site-service.ts'
+import { siteBase } from './config.ts'
+
+export interface BuildOptions {
+  /** Static assets; loaded from public/ when not given. */
+  assets?: Assets
+}
+
+/** Builds the Fastify app from its dependencies; it does not listen (main.ts does). */
+export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config, database, log } = deps
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    trustProxy: true,
+    bodyLimit: 1_048_576,
+    routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  requirePolicies(app)
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        mediaSrc: ["'self'", 'https:', 'http:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: config.siteUrl.protocol === 'https:' ? [] : null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.siteUrl.protocol === 'https:',
+  })
+  await app.register(cookie)
+  await app.register(formbody, { bodyLimit: 1_048_576 })
+
+  const assets = options.assets ?? loadAssets()
+  const site = createSiteService({ db: database.db, siteUrl: siteBase(config) })
+  installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)))
+
+  app.get('/healthz', { config: { policy: 'public' } }, async (_request, reply) => {
+    const ok = await Promise.race([
+      sql`select 1`.execute(database.db).then(() => true, () => false),
+      new Promise<boolean>((resolve) => setTimeout(resolve, 2000, false).unref()),
+    ])
+    reply.header('cache-control', 'no-store')
+    return reply.code(ok ? 200 : 503).send({ ok, database: ok ? 'up' : 'down' })
+  })
+
+  await app.register(siteModule, { site, assets })
+  return app
+}

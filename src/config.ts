@@ -1,0 +1,116 @@
+import path from 'node:path'
+
+/** Validated, typed configuration read from environment variables. */
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string | undefined
+  redisUrl: string | undefined
+  siteUrl: URL
+  shortUrlBase: URL | undefined
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Load demo content into an empty database at start. */
+  demoContent: boolean
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** Reads and validates the configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = []
+  const value = (name: string): string | undefined => {
+    const v = env[name]
+    return v === undefined || v.trim() === '' ? undefined : v.trim()
+  }
+
+  const port = parsePort(value('PORT') ?? '3000')
+  if (port === undefined) problems.push(`PORT must be a whole number from 1 to 65535, got "${env.PORT}"`)
+
+  const host = value('HOST') ?? '127.0.0.1'
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) problems.push(`HOST must be a host name or IP address, got "${host}"`)
+
+  const dataDir = path.resolve(value('DATA_DIR') ?? './data')
+
+  const databaseUrl = value('DATABASE_URL')
+  if (databaseUrl !== undefined) {
+    const u = parseUrl(databaseUrl)
+    if (!u || !['postgres:', 'postgresql:'].includes(u.protocol)) {
+      problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset to use the embedded database)')
+    }
+  }
+
+  const redisUrl = value('REDIS_URL')
+  if (redisUrl !== undefined) {
+    const u = parseUrl(redisUrl)
+    if (!u || !['redis:', 'rediss:'].includes(u.protocol)) problems.push('REDIS_URL must be a redis:// or rediss:// URL')
+  }
+
+  const siteUrlText = value('SITE_URL') ?? `http://localhost:${port ?? 3000}`
+  const siteUrl = parseUrl(siteUrlText)
+  if (!siteUrl || !['http:', 'https:'].includes(siteUrl.protocol) || siteUrl.search || siteUrl.hash) {
+    problems.push(`SITE_URL must be an http:// or https:// URL without query or fragment, got "${siteUrlText}"`)
+  }
+
+  const shortText = value('SHORT_URL_BASE')
+  let shortUrlBase: URL | undefined
+  if (shortText !== undefined) {
+    shortUrlBase = parseUrl(shortText)
+    if (!shortUrlBase || !['http:', 'https:'].includes(shortUrlBase.protocol)) {
+      problems.push(`SHORT_URL_BASE must be an http:// or https:// URL, got "${shortText}"`)
+    }
+  }
+
+  const logLevel = (value('LOG_LEVEL') ?? 'info') as Config['logLevel']
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
+
+  const demo = value('DEMO_CONTENT') ?? 'true'
+  if (!['true', 'false', '1', '0'].includes(demo)) problems.push(`DEMO_CONTENT must be true or false, got "${demo}"`)
+
+  if (problems.length > 0) throw new ConfigError(problems)
+  return {
+    port: port!,
+    host,
+    dataDir,
+    databaseUrl,
+    redisUrl,
+    siteUrl: withoutTrailingSlash(siteUrl!),
+    shortUrlBase: shortUrlBase ? withoutTrailingSlash(shortUrlBase) : undefined,
+    logLevel,
+    demoContent: demo === 'true' || demo === '1',
+  }
+}
+
+function parsePort(text: string): number | undefined {
+  if (!/^\d{1,5}$/.test(text)) return undefined
+  const n = Number(text)
+  return n >= 1 && n <= 65535 ? n : undefined
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text)
+  } catch {
+    return undefined
+  }
+}
+
+function withoutTrailingSlash(u: URL): URL {
+  const copy = new URL(u.href)
+  copy.pathname = copy.pathname.replace(/\/+$/, '') || '/'
+  return copy
+}
+
+/** The site's origin plus base path, without a trailing slash, for building absolute links. */
+export function siteBase(config: Pick<Config, 'siteUrl'>): string {
+  return config.siteUrl.href.replace(/\/$/, '')
+}

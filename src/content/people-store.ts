@@ -1,0 +1,79 @@
+import type { Queryable } from '../db/types.ts'
+import { slugify } from './slug.ts'
+import type { Person, Tag } from './types.ts'
+
+/** People (bylines; accounts build on them) and tags. */
+export function createPeopleStore(db: Queryable) {
+  return {
+    async getPerson(id: number): Promise<Person | undefined> {
+      const r = await db.selectFrom('people').select(['id', 'display_name', 'slug']).where('id', '=', id).executeTakeFirst()
+      return r && { id: r.id, displayName: r.display_name, slug: r.slug }
+    },
+
+    async findPersonBySlug(slug: string): Promise<Person | undefined> {
+      const r = await db.selectFrom('people').select(['id', 'display_name', 'slug']).where('slug', '=', slug).executeTakeFirst()
+      return r && { id: r.id, displayName: r.display_name, slug: r.slug }
+    },
+
+    /** The byline with this name, created when it does not exist yet. */
+    async findOrCreatePerson(displayName: string, bio = ''): Promise<Person> {
+      const slug = slugify(displayName, 80)
+      const existing = await this.findPersonBySlug(slug)
+      if (existing) return existing
+      const r = await db
+        .insertInto('people')
+        .values({ display_name: displayName, slug, bio })
+        .returning(['id', 'display_name', 'slug'])
+        .executeTakeFirstOrThrow()
+      return { id: r.id, displayName: r.display_name, slug: r.slug }
+    },
+  }
+}
+
+export type PeopleStore = ReturnType<typeof createPeopleStore>
+
+export function createTagStore(db: Queryable) {
+  return {
+    /** Tags with these names, created where missing, in the order given. */
+    async upsertTags(editionId: number, names: string[]): Promise<Tag[]> {
+      const wanted = [...new Map(names.map((n) => [slugify(n, 80), n.trim()])).entries()].filter(([slug]) => slug !== '')
+      if (wanted.length === 0) return []
+      await db
+        .insertInto('tags')
+        .values(wanted.map(([slug, name]) => ({ edition_id: editionId, slug, name })))
+        .onConflict((oc) => oc.columns(['edition_id', 'slug']).doNothing())
+        .execute()
+      const rows = await db
+        .selectFrom('tags')
+        .select(['id', 'slug', 'name'])
+        .where('edition_id', '=', editionId)
+        .where('slug', 'in', wanted.map(([s]) => s))
+        .execute()
+      return wanted.map(([slug]) => rows.find((r) => r.slug === slug)!)
+    },
+
+    async findTagBySlug(editionId: number, slug: string): Promise<Tag | undefined> {
+      return db.selectFrom('tags').select(['id', 'slug', 'name']).where('edition_id', '=', editionId).where('slug', '=', slug).executeTakeFirst()
+    },
+  }
+}
+
+export type TagStore = ReturnType<typeof createTagStore>
+
+export function createEditionStore(db: Queryable) {
+  return {
+    async getEditionByCode(code: string) {
+      const r = await db.selectFrom('editions').selectAll().where('code', '=', code).executeTakeFirst()
+      return (
+        r && {
+          id: r.id,
+          code: r.code,
+          name: r.name,
+          locale: r.locale,
+          timeZone: r.time_zone,
+          searchConfig: r.search_config,
+        }
+      )
+    },
+  }
+}

@@ -1,0 +1,21 @@
+/** URL slugs: lowercase ASCII words joined by hyphens. */
+export function slugify(text: string, maxLength = 80): string {
+  const base = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/['’]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+  if (base.length <= maxLength) return base
+  const cut = base.slice(0, maxLength + 1)
+  const at = cut.lastIndexOf('-')
+  return (at > maxLength / 2 ? cut.slice(0, at) : base.slice(0, maxLength)).replace(/-+$/g, '')
+}
+
+export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/
+
+export function isSlug(text: string, maxLength = 120): boolean {
+  return text.length <= maxLength && SLUG_PATTERN.test(text)
+}

@@ -1,0 +1,100 @@
+import type { ArticleStatus } from '../db/schema.ts'
+import type { Body } from './blocks.ts'
+
+export type { ArticleStatus }
+export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['draft', 'review', 'scheduled', 'published', 'unpublished']
+
+export interface Edition {
+  id: number
+  code: string
+  name: string
+  locale: string
+  timeZone: string
+  searchConfig: string
+}
+
+export interface Section {
+  id: number
+  editionId: number
+  parentId: number | null
+  slug: string
+  name: string
+  description: string
+  position: number
+  /** URL path without slashes at either end: "world" or "world/asia-pacific". */
+  path: string
+}
+
+export interface Person {
+  id: number
+  displayName: string
+  slug: string | null
+}
+
+export interface Tag {
+  id: number
+  slug: string
+  name: string
+}
+
+export interface Dateline {
+  place: string
+  dateText: string | null
+  agency: string | null
+}
+
+export interface Article {
+  id: number
+  editionId: number
+  sectionId: number
+  slug: string
+  headline: string
+  headlineNeedsReview: boolean
+  lead: string
+  dateline: Dateline | null
+  body: Body
+  status: ArticleStatus
+  firstPublishedAt: Date | null
+  publishedAt: Date | null
+  updatedAt: Date | null
+  scheduledFor: Date | null
+  baseCommentCount: number
+  baseViewCount: number
+  sourceKey: string | null
+  createdAt: Date
+  modifiedAt: Date
+}
+
+/** A related pin: another article, or only a headline (from an import) that may match one later. */
+export interface RelatedPin {
+  position: number
+  targetArticleId: number | null
+  headline: string | null
+}
+
+export interface Correction {
+  id: number
+  text: string
+  createdAt: Date
+}
+
+/** An article with what its page shows besides its own fields. */
+export interface ArticleDetail extends Article {
+  section: Section
+  tags: Tag[]
+  authors: Person[]
+  related: RelatedPin[]
+  corrections: Correction[]
+}
+
+/** A published article as listed on home and section pages. */
+export interface ArticleSummary {
+  id: number
+  sectionId: number
+  slug: string
+  headline: string
+  lead: string
+  firstPublishedAt: Date
+  publishedAt: Date
+  updatedAt: Date | null
+}

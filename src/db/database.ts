@@ -1,0 +1,175 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { createPgConfig } from '@electric-sql/pglite/node-postgres'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { DB } from './schema.ts'
+
+export type DatabaseKind = 'pglite' | 'postgres'
+
+/** An open database: the Kysely handle, which engine it is, notifications, and how to close it. */
+export interface Database {
+  db: Kysely<DB>
+  kind: DatabaseKind
+  /** Subscribes to a NOTIFY channel; returns the unsubscribe function. */
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>
+  close(): Promise<void>
+}
+
+const INT8_OID = 20
+const NUMERIC_OID = 1700
+const DATE_OID = 1082
+
+/** Type parsers: int8 counts as numbers (they stay far below 2^53), dates as 'YYYY-MM-DD' text. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v)
+    if (oid === DATE_OID) return (v: string) => v
+    return pg.types.getTypeParser(oid, format)
+  },
+}
+
+export interface OpenOptions {
+  /** A postgres:// URL; without it an embedded PGlite database is used. */
+  url?: string | undefined
+  /** Folder of the embedded database (ignored with `url`). */
+  dataDir?: string
+  /** An already open PGlite instance (tests clone a migrated template). */
+  pglite?: PGlite
+  /** PostgreSQL schema to use as search_path (tests give each file its own). */
+  schema?: string
+  poolSize?: number
+}
+
+/** Opens PostgreSQL (with `url`) or embedded PGlite, both behind the same Kysely dialect. */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.url) return openPostgres(options.url, options)
+  let lite = options.pglite
+  let owned = false
+  if (!lite) {
+    const dir = options.dataDir ?? './data'
+    await fs.mkdir(path.dirname(path.resolve(dir)), { recursive: true })
+    lite = await PGlite.create(path.resolve(dir))
+    owned = true
+  }
+  const liteDb = lite
+  const pool = new pg.Pool({ ...(createPgConfig(liteDb) as object), types } as pg.PoolConfig)
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    kind: 'pglite',
+    async listen(channel, handler) {
+      const unlisten = await liteDb.listen(channel, handler)
+      return async () => {
+        await unlisten()
+      }
+    },
+    async close() {
+      await db.destroy()
+      if (owned) await liteDb.close()
+    },
+  }
+}
+
+function openPostgres(url: string, options: OpenOptions): Database {
+  const searchPath = options.schema ? `-c search_path=${quoteIdent(options.schema)},public` : undefined
+  const clientConfig: pg.ClientConfig = { connectionString: url, types, ...(searchPath ? { options: searchPath } : {}) }
+  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, idleTimeoutMillis: 30_000 })
+  // An idle client that loses its server must not crash the process; the pool replaces it.
+  pool.on('error', () => {})
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const listener = new PgListener(clientConfig)
+  return {
+    db,
+    kind: 'postgres',
+    listen: (channel, handler) => listener.listen(channel, handler),
+    async close() {
+      await listener.close()
+      await db.destroy()
+    },
+  }
+}
+
+/** One dedicated connection for LISTEN, re-established (with its channels) after it drops. */
+class PgListener {
+  private client: pg.Client | undefined
+  private connecting: Promise<pg.Client> | undefined
+  private readonly handlers = new Map<string, Set<(payload: string) => void>>()
+  private closed = false
+  private retryTimer: NodeJS.Timeout | undefined
+
+  constructor(private readonly config: pg.ClientConfig) {}
+
+  async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
+    let set = this.handlers.get(channel)
+    const isNew = !set
+    if (!set) this.handlers.set(channel, (set = new Set()))
+    set.add(handler)
+    const client = await this.connect()
+    if (isNew) await client.query(`LISTEN ${quoteIdent(channel)}`)
+    return async () => {
+      const s = this.handlers.get(channel)
+      s?.delete(handler)
+      if (s && s.size === 0) {
+        this.handlers.delete(channel)
+        await this.client?.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => {})
+      }
+    }
+  }
+
+  private connect(): Promise<pg.Client> {
+    if (this.client) return Promise.resolve(this.client)
+    if (!this.connecting) {
+      this.connecting = (async () => {
+        const client = new pg.Client(this.config)
+        client.on('notification', (msg) => {
+          for (const h of this.handlers.get(msg.channel) ?? []) h(msg.payload ?? '')
+        })
+        client.on('error', () => this.dropped(client))
+        client.on('end', () => this.dropped(client))
+        try {
+          await client.connect()
+          for (const channel of this.handlers.keys()) await client.query(`LISTEN ${quoteIdent(channel)}`)
+        } catch (e) {
+          this.connecting = undefined
+          client.end().catch(() => {})
+          throw e
+        }
+        this.client = client
+        this.connecting = undefined
+        return client
+      })()
+    }
+    return this.connecting
+  }
+
+  private dropped(client: pg.Client): void {
+    if (this.client !== client) return
+    this.client = undefined
+    this.scheduleReconnect(500)
+  }
+
+  private scheduleReconnect(delay: number): void {
+    if (this.closed || this.retryTimer) return
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined
+      if (this.closed || this.handlers.size === 0) return
+      this.connect().catch(() => this.scheduleReconnect(Math.min(delay * 2, 10_000)))
+    }, delay)
+    this.retryTimer.unref()
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    const c = this.client
+    this.client = undefined
+    await c?.end().catch(() => {})
+  }
+}
+
+/** Quotes an SQL identifier. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}

@@ -1,0 +1,140 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/** Row types of the database, one interface per table (kept in step with migrations/). */
+export interface DB {
+  schema_migrations: SchemaMigrationsTable
+  editions: EditionsTable
+  sections: SectionsTable
+  people: PeopleTable
+  tags: TagsTable
+  articles: ArticlesTable
+  article_tags: ArticleTagsTable
+  article_authors: ArticleAuthorsTable
+  article_related: ArticleRelatedTable
+  article_corrections: ArticleCorrectionsTable
+  article_aliases: ArticleAliasesTable
+  section_aliases: SectionAliasesTable
+}
+
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+
+export interface SchemaMigrationsTable {
+  version: number
+  name: string
+  checksum: string
+  applied_at: Generated<Date>
+}
+
+export interface EditionsTable {
+  id: Generated<number>
+  code: string
+  name: string
+  locale: string
+  time_zone: Generated<string>
+  search_config: Generated<string>
+  created_at: CreatedAt
+}
+
+export interface SectionsTable {
+  id: Generated<number>
+  edition_id: number
+  parent_id: number | null
+  slug: string
+  name: string
+  description: Generated<string>
+  position: Generated<number>
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface PeopleTable {
+  id: Generated<number>
+  display_name: string
+  slug: string | null
+  email: string | null
+  bio: Generated<string>
+  created_at: CreatedAt
+}
+
+export interface TagsTable {
+  id: Generated<number>
+  edition_id: number
+  slug: string
+  name: string
+}
+
+export type ArticleStatus = 'draft' | 'review' | 'scheduled' | 'published' | 'unpublished'
+
+export interface ArticlesTable {
+  id: Generated<number>
+  edition_id: number
+  section_id: number
+  slug: string
+  headline: string
+  headline_needs_review: Generated<boolean>
+  lead: Generated<string>
+  dateline_place: string | null
+  dateline_date_text: string | null
+  dateline_agency: string | null
+  body: ColumnType<unknown, string, string>
+  status: Generated<ArticleStatus>
+  first_published_at: NullableTimestamp
+  published_at: NullableTimestamp
+  updated_at: NullableTimestamp
+  scheduled_for: NullableTimestamp
+  base_comment_count: Generated<number>
+  base_view_count: Generated<number>
+  source_key: string | null
+  created_at: CreatedAt
+  modified_at: UpdatedAt
+}
+
+export interface ArticleTagsTable {
+  article_id: number
+  tag_id: number
+  position: Generated<number>
+}
+
+export interface ArticleAuthorsTable {
+  article_id: number
+  person_id: number
+  position: Generated<number>
+}
+
+export interface ArticleRelatedTable {
+  article_id: number
+  position: number
+  target_article_id: number | null
+  headline: string | null
+}
+
+export interface ArticleCorrectionsTable {
+  id: Generated<number>
+  article_id: number
+  text: string
+  created_at: CreatedAt
+  created_by: number | null
+}
+
+export interface ArticleAliasesTable {
+  section_id: number
+  slug: string
+  article_id: number
+  created_at: CreatedAt
+}
+
+export interface SectionAliasesTable {
+  edition_id: number
+  path: string
+  section_id: number
+  created_at: CreatedAt
+}
+
+export type ArticleRow = Selectable<ArticlesTable>
+export type NewArticleRow = Insertable<ArticlesTable>
+export type ArticleRowUpdate = Updateable<ArticlesTable>
+export type SectionRow = Selectable<SectionsTable>
+export type EditionRow = Selectable<EditionsTable>
+export type PersonRow = Selectable<PeopleTable>

@@ -1,0 +1,98 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Kysely } from 'kysely'
+import { createArticleStore } from '../content/article-store.ts'
+import type { Block } from '../content/blocks.ts'
+import { createEditionStore, createPeopleStore, createTagStore } from '../content/people-store.ts'
+import { createSectionStore } from '../content/section-store.ts'
+import { slugify } from '../content/slug.ts'
+import type { DB } from '../db/schema.ts'
+import { importTextCapture } from '../importers/import-text.ts'
+import { DEMO_ARTICLES, DEMO_NOTE, DEMO_SECTIONS, SEED_HEADLINE, type DemoArticle } from './demo-articles.ts'
+
+export const SEED_CAPTURE_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed-capture.txt')
+
+function demoBody(lines: string[]): Block[] {
+  const blocks: Block[] = lines.map((line): Block => {
+    if (line.startsWith('## ')) return { type: 'subheading', text: line.slice(3) }
+    if (line.startsWith('> ')) {
+      const [text, speaker, source] = line.slice(2).split(' | ')
+      return { type: 'quote', content: [{ text: text! }], ...(speaker ? { speaker } : {}), ...(source ? { source } : {}) }
+    }
+    return { type: 'paragraph', content: [{ text: line }] }
+  })
+  blocks.push({ type: 'paragraph', content: [{ text: DEMO_NOTE, marks: [{ type: 'italic' }] }] })
+  return blocks
+}
+
+/** True when the database has no articles yet (a fresh install). */
+export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
+  return (await createArticleStore(db).countArticles()) === 0
+}
+
+/**
+ * Loads the demo site: sections, the seed article (imported from its capture) and the fictional
+ * demo articles, with tags, bylines and related pins. One transaction; safe to call only when empty.
+ */
+export async function loadDemoContent(db: Kysely<DB>, now: Date): Promise<{ articles: number }> {
+  await db.transaction().execute(async (trx) => {
+    const edition = (await createEditionStore(trx).getEditionByCode('en'))!
+    const sections = createSectionStore(trx)
+    const ids = new Map<string, number>()
+    for (const [position, s] of DEMO_SECTIONS.entries()) {
+      const created = await sections.createSection({
+        editionId: edition.id,
+        slug: s.slug,
+        name: s.name,
+        description: s.description,
+        position,
+        parentId: s.parent ? ids.get(s.parent)! : null,
+      })
+      ids.set(s.slug, created.id)
+    }
+  })
+
+  const seed = await importTextCapture(db, await fs.readFile(SEED_CAPTURE_PATH, 'utf8'), { headline: SEED_HEADLINE })
+
+  await db.transaction().execute(async (trx) => {
+    const edition = (await createEditionStore(trx).getEditionByCode('en'))!
+    const sections = createSectionStore(trx)
+    const articles = createArticleStore(trx)
+    const tags = createTagStore(trx)
+    const people = createPeopleStore(trx)
+    await articles.setTags(seed.article.id, (await tags.upsertTags(edition.id, ['North Korea', 'United Nations', 'Human rights', 'Security Council', 'China'])).map((t) => t.id))
+
+    const created: { demo: DemoArticle; id: number }[] = []
+    for (const demo of DEMO_ARTICLES) {
+      const section = (await sections.findSectionByName(edition.id, demo.section))!
+      const at = new Date(now.getTime() - demo.hoursAgo * 3_600_000)
+      const article = await articles.createArticle({
+        editionId: edition.id,
+        sectionId: section.id,
+        slug: slugify(demo.headline, 100),
+        headline: demo.headline,
+        lead: demo.lead,
+        dateline: { place: demo.dateline.place, dateText: demo.dateline.dateText, agency: 'Dateline' },
+        body: demoBody(demo.body),
+        status: 'published',
+        firstPublishedAt: at,
+        publishedAt: at,
+      })
+      await articles.setTags(article.id, (await tags.upsertTags(edition.id, [...demo.tags, 'Demo'])).map((t) => t.id))
+      await articles.setAuthors(article.id, [(await people.findOrCreatePerson(demo.author)).id])
+      created.push({ demo, id: article.id })
+    }
+    // Demo articles that share a tag with each other point at each other, most shared tags first.
+    for (const { demo, id } of created) {
+      const others = created
+        .filter((o) => o.id !== id)
+        .map((o) => ({ id: o.id, shared: o.demo.tags.filter((t) => demo.tags.includes(t)).length }))
+        .filter((o) => o.shared > 0)
+        .sort((a, b) => b.shared - a.shared)
+        .slice(0, 3)
+      if (others.length) await articles.setRelated(id, others.map((o) => ({ targetArticleId: o.id })))
+    }
+  })
+  return { articles: DEMO_ARTICLES.length + 1 }
+}

@@ -1,0 +1,51 @@
+/**
+ * The one catalogue of errors. Programs branch on `code`; `message` is what the public sees;
+ * private detail goes to the log only. docs/errors.md lists the same codes (a test keeps them in step).
+ */
+export const ERRORS = {
+  BAD_REQUEST: { status: 400, message: 'The request was not understood.' },
+  VALIDATION_FAILED: { status: 400, message: 'Some of what was sent is not valid.' },
+  UNAUTHENTICATED: { status: 401, message: 'Please sign in.' },
+  CSRF_INVALID: { status: 403, message: 'This form has expired or did not come from this site. Reload the page and try again.' },
+  FORBIDDEN: { status: 403, message: 'You do not have permission to do that.' },
+  NOT_FOUND: { status: 404, message: 'There is nothing at this address.' },
+  ARTICLE_NOT_FOUND: { status: 404, message: 'That article does not exist or is not published.' },
+  SECTION_NOT_FOUND: { status: 404, message: 'That section does not exist.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'That method is not allowed here.' },
+  CONFLICT: { status: 409, message: 'That conflicts with the current state. Reload and try again.' },
+  SLUG_TAKEN: { status: 409, message: 'Another article in this section already uses that slug.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'What was sent is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'That content type is not accepted here.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests. Please wait a moment and try again.' },
+  INTERNAL: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
+  DATABASE_UNAVAILABLE: { status: 503, message: 'The site cannot save changes right now. Please try again in a minute.' },
+} as const satisfies Record<string, { status: number; message: string }>
+
+export type ErrorCode = keyof typeof ERRORS
+
+/** A field-level problem, shown next to the field in forms and returned in API errors. */
+export interface FieldProblem {
+  field: string
+  message: string
+}
+
+/** An error with a stable code from the catalogue; `detail` is logged, never shown. */
+export class AppError extends Error {
+  readonly status: number
+  readonly publicMessage: string
+  readonly fields: FieldProblem[]
+  constructor(
+    readonly code: ErrorCode,
+    options: { message?: string; detail?: string; fields?: FieldProblem[]; cause?: unknown } = {},
+  ) {
+    super(options.detail ?? options.message ?? ERRORS[code].message, { cause: options.cause })
+    this.name = 'AppError'
+    this.status = ERRORS[code].status
+    this.publicMessage = options.message ?? ERRORS[code].message
+    this.fields = options.fields ?? []
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError
+}

@@ -1,0 +1,86 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { AppError, ERRORS, type ErrorCode, type FieldProblem } from '../errors.ts'
+
+/** The public shape of an error, for JSON and HTML alike. */
+export interface PublicError {
+  status: number
+  code: ErrorCode
+  message: string
+  fields: FieldProblem[]
+}
+
+/** True when the client should get JSON rather than an HTML page. */
+export function wantsJson(request: FastifyRequest): boolean {
+  if (request.url.startsWith('/api/')) return true
+  const accept = request.headers.accept ?? ''
+  return accept.includes('application/json') && !accept.includes('text/html')
+}
+
+type SchemaNode = { properties?: Record<string, SchemaNode>; description?: string }
+
+/** "Query parameter "before" is not valid: a cursor from an Older link" from a schema validation error. */
+function describeValidation(error: FastifyError, request: FastifyRequest): { message: string; fields: FieldProblem[] } {
+  const where = error.validationContext ?? 'request'
+  const label = where === 'querystring' ? 'Query parameter' : where === 'params' ? 'Path parameter' : where === 'headers' ? 'Header' : 'Field'
+  const schema = (request.routeOptions.schema as Record<string, SchemaNode> | undefined)?.[where]
+  const fields = (error.validation ?? []).map((v) => {
+    const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty
+    const name = (missing ?? v.instancePath.replace(/^\//, '').replace(/\//g, '.')) || where
+    const description = schema?.properties?.[name.split('.')[0]!]?.description
+    const message = missing ? `${label} "${name}" is required` : `${label} "${name}" ${description ? `is not valid: ${description}` : v.message}`
+    return { field: name, message }
+  })
+  return { message: fields.map((f) => f.message).join('; ') || error.message, fields }
+}
+
+/** Maps any thrown error to a public error; logs what the public must not see. */
+export function toPublicError(error: unknown, request: FastifyRequest): PublicError {
+  if (error instanceof AppError) {
+    if (error.status >= 500) request.log.error({ err: error }, error.message)
+    return { status: error.status, code: error.code, message: error.publicMessage, fields: error.fields }
+  }
+  const fe = error as FastifyError
+  if (fe.validation) {
+    const { message, fields } = describeValidation(fe, request)
+    return { status: 400, code: 'VALIDATION_FAILED', message, fields }
+  }
+  const byStatus: Partial<Record<number, ErrorCode>> = { 400: 'BAD_REQUEST', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' }
+  const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500
+  const code = byStatus[status]
+  if (code) {
+    // Fastify's own 4xx messages (bad JSON, body too large) are safe and useful to show.
+    return { status, code, message: status === 429 ? ERRORS.RATE_LIMITED.message : fe.message || ERRORS[code].message, fields: [] }
+  }
+  if (isDatabaseDown(error)) {
+    request.log.error({ err: error }, 'database unavailable')
+    return { status: 503, code: 'DATABASE_UNAVAILABLE', message: ERRORS.DATABASE_UNAVAILABLE.message, fields: [] }
+  }
+  request.log.error({ err: error }, 'unhandled error')
+  return { status: 500, code: 'INTERNAL', message: ERRORS.INTERNAL.message, fields: [] }
+}
+
+/** Connection-level failures: the database is down or unreachable, not a bad query. */
+export function isDatabaseDown(error: unknown): boolean {
+  const e = error as { code?: string; message?: string }
+  if (!e) return false
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'].includes(e.code ?? '')) return true
+  return /Connection terminated|connection timeout|PGlite is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(e.message ?? '')
+}
+
+export type ErrorPageRenderer = (request: FastifyRequest, error: PublicError) => Promise<string> | string
+
+/** One error handler and one not-found handler for the whole app: JSON for APIs, pages for people. */
+export function installErrorHandling(app: FastifyInstance, renderPage: ErrorPageRenderer): void {
+  const send = async (request: FastifyRequest, reply: FastifyReply, pe: PublicError) => {
+    reply.code(pe.status)
+    if (pe.status === 503) reply.header('retry-after', '30')
+    reply.header('cache-control', 'no-store')
+    if (request.method === 'HEAD') return reply.send()
+    if (wantsJson(request)) {
+      return reply.type('application/json; charset=utf-8').send({ error: { code: pe.code, message: pe.message, ...(pe.fields.length ? { fields: pe.fields } : {}) } })
+    }
+    return reply.type('text/html; charset=utf-8').send(await renderPage(request, pe))
+  }
+  app.setErrorHandler(async (error, request, reply) => send(request, reply, toPublicError(error, request)))
+  app.setNotFoundHandler(async (request, reply) => send(request, reply, { status: 404, code: 'NOT_FOUND', message: ERRORS.NOT_FOUND.message, fields: [] }))
+}

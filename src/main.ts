@@ -1,0 +1,54 @@
+import { buildApp } from './app.ts'
+import { ConfigError, loadConfig } from './config.ts'
+import { openDatabase } from './db/database.ts'
+import { migrate } from './db/migrate.ts'
+import { systemClock } from './deps.ts'
+import { isEmpty, loadDemoContent } from './demo/load-demo.ts'
+import { createLogger } from './log.ts'
+
+/** Starts Dateline: reads config, opens and migrates the database, loads demo content when empty, listens. */
+async function main(): Promise<void> {
+  let config
+  try {
+    config = loadConfig()
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message)
+      process.exit(2)
+    }
+    throw e
+  }
+  const log = createLogger(config)
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
+  log.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'database open')
+  const { applied } = await migrate(database.db)
+  if (applied.length) log.info({ applied }, 'migrations applied')
+
+  if (config.demoContent && (await isEmpty(database.db))) {
+    const { articles } = await loadDemoContent(database.db, systemClock.now())
+    log.info({ articles }, 'demo content loaded into the empty database')
+  }
+
+  const app = await buildApp({ config, database, log, clock: systemClock })
+  let closing = false
+  const shutdown = async (signal: string) => {
+    if (closing) return
+    closing = true
+    log.info({ signal }, 'shutting down')
+    const force = setTimeout(() => process.exit(1), 10_000)
+    force.unref()
+    await app.close()
+    await database.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+
+  await app.listen({ port: config.port, host: config.host })
+  console.log(`Dateline is serving ${config.siteUrl.href} (listening on http://${config.host}:${config.port})`)
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e)
+  process.exit(1)
+})

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+
+/** A static asset held in memory with its hashed URL and precompressed variants. */
+export interface Asset {
+  url: string
+  type: string
+  body: Buffer
+  gzip: Buffer
+  br: Buffer
+  etag: string
+}
+
+const TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.ico': 'image/x-icon',
+  '.png': 'image/png',
+}
+
+export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public')
+
+/**
+ * Reads public/ (and public/build/, where client bundles land) at start. Each file is served at
+ * /assets/{name}.{hash}.{ext} with a year-long immutable cache: a changed file gets a new URL.
+ */
+export function loadAssets(dir = PUBLIC_DIR): { byUrl: Map<string, Asset>; url(name: string): string } {
+  const byUrl = new Map<string, Asset>()
+  const byName = new Map<string, string>()
+  const walk = (d: string, prefix: string) => {
+    if (!fs.existsSync(d)) return
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name)
+      if (entry.isDirectory()) {
+        walk(full, `${prefix}${entry.name}/`)
+        continue
+      }
+      const ext = path.extname(entry.name)
+      const type = TYPES[ext]
+      if (!type) continue
+      const body = fs.readFileSync(full)
+      const hash = createHash('sha256').update(body).digest('base64url').slice(0, 12)
+      const name = `${prefix}${entry.name}`
+      const url = `/assets/${name.slice(0, -ext.length)}.${hash}${ext}`
+      const compressible = !['.png', '.ico'].includes(ext)
+      byUrl.set(url, {
+        url,
+        type,
+        body,
+        gzip: compressible ? gzipSync(body, { level: 9 }) : body,
+        br: compressible ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }) : body,
+        etag: `"${hash}"`,
+      })
+      byName.set(name, url)
+    }
+  }
+  walk(dir, '')
+  return {
+    byUrl,
+    url(name: string) {
+      const u = byName.get(name)
+      if (!u) throw new Error(`asset ${name} is missing from public/`)
+      return u
+    },
+  }
+}
+
+export type Assets = ReturnType<typeof loadAssets>

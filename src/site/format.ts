@@ -1,0 +1,42 @@
+import type { ArticleSummary, Section } from '../content/types.ts'
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** "03:38 GMT 05.08.2020", the seed page's timestamp style. */
+export function formatGmt(date: Date): string {
+  return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} GMT ${pad(date.getUTCDate())}.${pad(date.getUTCMonth() + 1)}.${date.getUTCFullYear()}`
+}
+
+/** "20200805": the date part of an article URL (date of first publication, UTC). */
+export function urlDate(date: Date): string {
+  return `${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}`
+}
+
+/** ISO 8601 in UTC without milliseconds, for <time datetime> and feeds. */
+export function isoTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/** The public path of a published article: /{section path}/{yyyymmdd}/{slug}. */
+export function articlePath(section: Pick<Section, 'path'>, article: Pick<ArticleSummary, 'firstPublishedAt' | 'slug'>): string {
+  return `/${section.path}/${urlDate(article.firstPublishedAt)}/${article.slug}`
+}
+
+export function sectionPath(section: Pick<Section, 'path'>): string {
+  return `/${section.path}/`
+}
+
+/** Cursor for "older" links on section pages: "<epoch ms>.<id>". */
+export function encodeCursor(c: { publishedAt: Date; id: number }): string {
+  return `${c.publishedAt.getTime()}.${c.id}`
+}
+
+export const CURSOR_PATTERN = '^\\d{1,15}\\.\\d{1,10}$'
+
+export function decodeCursor(text: string): { publishedAt: Date; id: number } | undefined {
+  if (!new RegExp(CURSOR_PATTERN).test(text)) return undefined
+  const [ms, id] = text.split('.').map(Number) as [number, number]
+  const publishedAt = new Date(ms)
+  if (Number.isNaN(publishedAt.getTime()) || id > 2_147_483_647) return undefined
+  return { publishedAt, id }
+}

@@ -1,0 +1,143 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { AppError } from '../errors.ts'
+import { CURSOR_PATTERN, decodeCursor } from './format.ts'
+import { html, type SafeHtml } from './html.ts'
+import type { SiteService } from './site-service.ts'
+import { articlePage, errorPage, homePage, sectionPage, textPage, type Assets as PageAssets } from './templates/pages.ts'
+import type { Assets } from './assets.ts'
+import { acceptedEncoding } from '../http/encoding.ts'
+
+export interface SiteModuleOptions {
+  site: SiteService
+  assets: Assets
+}
+
+const SEGMENT = /^[a-z0-9]+(-[a-z0-9]+)*$/
+const DATE_SEGMENT = /^\d{8}$/
+
+const SectionQuery = Type.Object({
+  before: Type.Optional(
+    Type.String({ pattern: CURSOR_PATTERN, maxLength: 40, description: 'it must be a cursor taken from an "Older articles" link, like 1596598680000.42' }),
+  ),
+})
+
+function sendHtml(reply: FastifyReply, page: SafeHtml) {
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=0, must-revalidate').send(page.value)
+}
+
+/** Public pages: home, sections, articles, static pages, and the hashed static assets. */
+export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) {
+  const { site, assets } = opts
+  const pageAssets: PageAssets = { css: assets.url('site.css') }
+
+  app.get('/', { config: { policy: 'public' }, schema: { querystring: Type.Object({}) } }, async (_request, reply) => {
+    return sendHtml(reply, homePage(await site.home(), pageAssets))
+  })
+
+  app.get('/about', { config: { policy: 'public' } }, async (_request, reply) => {
+    const chrome = await site.chrome()
+    return sendHtml(
+      reply,
+      textPage(
+        chrome,
+        pageAssets,
+        `About ${chrome.siteName}`,
+        html`<p>${chrome.siteName} is a news site published with Dateline, open-source software for newsrooms.</p>
+<p>Articles show the time they were published in GMT. Corrections are listed at the foot of the article they correct.</p>
+<p>The demonstration articles on this site are fictional, written to show how Dateline works; the seed article is a capture of a wire-service page from December 2014.</p>`,
+      ),
+    )
+  })
+
+  app.get('/community-standards', { config: { policy: 'public' } }, async (_request, reply) => {
+    const chrome = await site.chrome()
+    return sendHtml(
+      reply,
+      textPage(
+        chrome,
+        pageAssets,
+        'Community standards',
+        html`<p>Discussion on ${chrome.siteName} is for readers to talk about the news with each other, with respect.</p>
+<ol>
+<li id="s1"><strong>Be civil.</strong> Argue with ideas, not people. No personal attacks, threats or harassment.</li>
+<li id="s2"><strong>No hate.</strong> Nothing that attacks people for who they are.</li>
+<li id="s3"><strong>Stay on topic.</strong> Comments should be about the article they are under.</li>
+<li id="s4"><strong>No spam.</strong> No advertising, repeated posts or link farming.</li>
+<li id="s5"><strong>Be truthful.</strong> Do not knowingly spread false information or impersonate anyone.</li>
+<li id="s6"><strong>Respect privacy and the law.</strong> Do not post others' personal details or unlawful material.</li>
+</ol>`,
+      ),
+    )
+  })
+
+  app.get<{ Params: { '*': string } }>('/assets/*', { config: { policy: 'public' } }, async (request, reply) => {
+    const asset = assets.byUrl.get(request.url.split('?')[0]!)
+    if (!asset) throw new AppError('NOT_FOUND')
+    reply.header('cache-control', 'public, max-age=31536000, immutable').header('etag', asset.etag).header('vary', 'accept-encoding').type(asset.type)
+    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send()
+    const enc = acceptedEncoding(request.headers['accept-encoding'])
+    if (enc === 'br') return reply.header('content-encoding', 'br').send(asset.br)
+    if (enc === 'gzip') return reply.header('content-encoding', 'gzip').send(asset.gzip)
+    return reply.send(asset.body)
+  })
+
+  // Sections and articles share the path space: /{section}/[{child}/] and /{section path}/{yyyymmdd}/{slug}.
+  app.get<{ Params: { '*': string }; Querystring: { before?: string } }>(
+    '/*',
+    { config: { policy: 'public' }, schema: { querystring: SectionQuery } },
+    async (request: FastifyRequest<{ Params: { '*': string }; Querystring: { before?: string } }>, reply) => {
+      const path = request.params['*']
+      const trailingSlash = path.endsWith('/')
+      const segments = path.split('/').filter((s) => s !== '')
+      if (segments.length === 0 || segments.length > 6 || !segments.every((s) => SEGMENT.test(s))) throw new AppError('NOT_FOUND')
+
+      const n = segments.length
+      if (n >= 3 && DATE_SEGMENT.test(segments[n - 2]!) && !trailingSlash) {
+        const result = await site.article(segments.slice(0, n - 2).join('/'), segments[n - 2]!, segments[n - 1]!)
+        if (result.kind === 'redirect') return reply.redirect(result.location, 301)
+        return sendHtml(reply, articlePage(result.page, pageAssets))
+      }
+      if (!trailingSlash) {
+        // /world → /world/ (only for sections that exist; anything else is a plain 404)
+        const result = await site.section(segments.join('/'), undefined)
+        return reply.redirect(result.kind === 'redirect' ? result.location : `/${segments.join('/')}/`, 301)
+      }
+      const before = request.query.before !== undefined ? decodeCursor(request.query.before) : undefined
+      if (request.query.before !== undefined && !before) {
+        throw new AppError('VALIDATION_FAILED', { message: 'Query parameter "before" is not valid: it must be a cursor taken from an "Older articles" link' })
+      }
+      const result = await site.section(segments.join('/'), before)
+      if (result.kind === 'redirect') return reply.redirect(result.location, 301)
+      return sendHtml(reply, sectionPage(result.page, pageAssets))
+    },
+  )
+}
+
+const TITLES: Record<number, string> = {
+  400: 'That request was not understood',
+  401: 'Please sign in',
+  403: 'Not allowed',
+  404: 'Page not found',
+  405: 'Not allowed',
+  413: 'Too large',
+  429: 'Too many requests',
+  500: 'Something went wrong',
+  503: 'Temporarily unavailable',
+}
+
+/** Renders error pages with the site's chrome, falling back to a bare frame if the database is down. */
+export function siteErrorPages(site: SiteService, assets: Assets, siteUrl: string) {
+  const pageAssets: PageAssets = { css: assets.url('site.css') }
+  return async (_request: FastifyRequest, e: { status: number; message: string; code: string }) => {
+    const chrome = await site.chrome().catch(() => ({ siteName: 'Dateline', siteUrl, nav: [], lang: 'en' }))
+    const message = e.code === 'NOT_FOUND' || e.code === 'ARTICLE_NOT_FOUND' || e.code === 'SECTION_NOT_FOUND' ? notFoundMessage(e.code) : e.message
+    return errorPage(chrome, pageAssets, { status: e.status, title: TITLES[e.status] ?? 'Error', message }).value
+  }
+}
+
+function notFoundMessage(code: string): string {
+  if (code === 'ARTICLE_NOT_FOUND') return 'We could not find that article. It may have moved or been unpublished. Try the front page or the section it was in.'
+  if (code === 'SECTION_NOT_FOUND') return 'There is no section at this address. The sections are listed at the top of every page.'
+  return 'There is nothing at this address. Check the link, or start again from the front page.'
+}

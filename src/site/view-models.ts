@@ -1,0 +1,101 @@
+import type { Block } from '../content/blocks.ts'
+import type { ArticleSummary, Section } from '../content/types.ts'
+import { articlePath, formatGmt, isoTime, sectionPath } from './format.ts'
+
+/** What every public page's frame shows. */
+export interface Chrome {
+  siteName: string
+  siteUrl: string
+  nav: { name: string; href: string; current: boolean }[]
+  lang: string
+}
+
+export interface TimeView {
+  iso: string
+  display: string
+}
+
+export interface ArticleCard {
+  headline: string
+  href: string
+  lead: string
+  section: { name: string; href: string } | undefined
+  time: TimeView
+}
+
+export interface QuotedPerson {
+  speaker: string
+  quotes: number
+  sources: string[]
+}
+
+export interface ArticleView {
+  id: number
+  headline: string
+  lead: string
+  canonicalUrl: string
+  path: string
+  section: { name: string; href: string }
+  published: TimeView
+  updated: TimeView | undefined
+  dateline: string | undefined
+  body: Block[]
+  authors: { name: string }[]
+  tags: { name: string }[]
+  corrections: { text: string; time: TimeView }[]
+  quoted: QuotedPerson[]
+  related: { headline: string; href: string | undefined }[]
+}
+
+export function timeView(date: Date): TimeView {
+  return { iso: isoTime(date), display: formatGmt(date) }
+}
+
+export function buildChrome(options: { siteName: string; siteUrl: string; sections: Section[]; currentSectionId?: number | undefined; lang: string }): Chrome {
+  const top = options.sections.filter((s) => s.parentId === null)
+  const current = options.sections.find((s) => s.id === options.currentSectionId)
+  const currentTop = current && (current.parentId === null ? current : options.sections.find((s) => s.id === current.parentId))
+  return {
+    siteName: options.siteName,
+    siteUrl: options.siteUrl,
+    lang: options.lang,
+    nav: top.map((s) => ({ name: s.name, href: sectionPath(s), current: s.id === currentTop?.id })),
+  }
+}
+
+export function articleCard(a: ArticleSummary, sectionsById: Map<number, Section>): ArticleCard | undefined {
+  const section = sectionsById.get(a.sectionId)
+  if (!section) return undefined
+  return {
+    headline: a.headline,
+    href: articlePath(section, a),
+    lead: a.lead,
+    section: { name: section.name, href: sectionPath(section) },
+    time: timeView(a.publishedAt),
+  }
+}
+
+/** "MOSCOW, December 24 (Sputnik)" from the structured dateline. */
+export function formatDateline(d: { place: string; dateText: string | null; agency: string | null } | null): string | undefined {
+  if (!d) return undefined
+  return `${d.place}${d.dateText ? `, ${d.dateText}` : ''}${d.agency ? ` (${d.agency})` : ''}`
+}
+
+/** Who is quoted in a body and through which outlets, in order of first appearance. */
+export function quotedPeople(body: Block[]): QuotedPerson[] {
+  const people = new Map<string, QuotedPerson>()
+  const add = (speaker: string | undefined, source: string | undefined) => {
+    if (!speaker) return
+    const p = people.get(speaker) ?? { speaker, quotes: 0, sources: [] }
+    p.quotes++
+    if (source && !p.sources.includes(source)) p.sources.push(source)
+    people.set(speaker, p)
+  }
+  for (const block of body) {
+    if (block.type === 'quote') add(block.speaker, block.source)
+    if (block.type === 'paragraph') {
+      for (const run of block.content) for (const m of run.marks ?? []) if (m.type === 'quote') add(m.speaker, m.source)
+    }
+  }
+  return [...people.values()]
+}
