@@ -36,7 +36,12 @@ export function createTagStore(db: Queryable) {
   return {
     /** Tags with these names, created where missing, in the order given. */
     async upsertTags(editionId: number, names: string[]): Promise<Tag[]> {
-      const wanted = [...new Map(names.map((n) => [slugify(n, 80), n.trim()])).entries()].filter(([slug]) => slug !== '')
+      const firstBySlug = new Map<string, string>()
+      for (const n of names) {
+        const slug = slugify(n, 80)
+        if (slug !== '' && !firstBySlug.has(slug)) firstBySlug.set(slug, n.trim().slice(0, 80))
+      }
+      const wanted = [...firstBySlug.entries()]
       if (wanted.length === 0) return []
       await db
         .insertInto('tags')

@@ -47,10 +47,17 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.url) return openPostgres(options.url, options)
   let lite = options.pglite
   let owned = false
+  let release = async () => {}
   if (!lite) {
-    const dir = options.dataDir ?? './data'
-    await fs.mkdir(path.dirname(path.resolve(dir)), { recursive: true })
-    lite = await PGlite.create(path.resolve(dir))
+    const dir = path.resolve(options.dataDir ?? './data')
+    await fs.mkdir(path.dirname(dir), { recursive: true })
+    release = await lockDataDir(dir)
+    try {
+      lite = await PGlite.create(dir)
+    } catch (e) {
+      await release()
+      throw e
+    }
     owned = true
   }
   const liteDb = lite
@@ -68,6 +75,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     async close() {
       await db.destroy()
       if (owned) await liteDb.close()
+      await release()
     },
   }
 }
@@ -166,6 +174,44 @@ class PgListener {
     const c = this.client
     this.client = undefined
     await c?.end().catch(() => {})
+  }
+}
+
+/** Error raised when another live process has the embedded database open. */
+export class DatabaseInUseError extends Error {}
+
+/**
+ * The embedded database may be opened by one process at a time. A lock file beside the data folder
+ * holds the owner's pid; a stale lock (its process gone) is taken over.
+ */
+async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+  const lockFile = `${dir}.lock`
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await fs.writeFile(lockFile, String(process.pid), { flag: 'wx' })
+      return async () => {
+        await fs.rm(lockFile, { force: true })
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+      const pid = Number(await fs.readFile(lockFile, 'utf8').catch(() => ''))
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new DatabaseInUseError(
+          `The embedded database in ${dir} is in use by another Dateline process (pid ${pid}). Stop it first, or set DATABASE_URL to share a PostgreSQL server.`,
+        )
+      }
+      await fs.rm(lockFile, { force: true })
+    }
+  }
+  throw new DatabaseInUseError(`Could not lock the embedded database in ${dir}`)
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

@@ -27,16 +27,28 @@ export interface ImportResult {
 
 const STOP_AT_END = new Set(['a', 'an', 'the', 'of', 'to', 'on', 'in', 'for', 'from', 'and', 'or', 'with', 'by', 'at', 'that', 'its', 'as'])
 
-/** A stand-in headline from the lead: its main clause, cut at a word boundary (an editor must review it). */
+const CLAUSE_WORDS = new Set(['on', 'in', 'at', 'with', 'after', 'as', 'for', 'from', 'over', 'amid', 'while', 'which', 'who', 'that', 'by', 'leaving', 'saying'])
+
+/** A stand-in headline from the lead: its main clause, cut at a clause boundary (an editor must review it). */
 export function deriveHeadline(lead: string, maxLength = 90): string {
   let text = lead.trim().replace(/^(The|A|An) /, '')
   text = text.split(/[.;:!?](?:\s|$)/)[0]!
   const comma = text.indexOf(', ')
   if (comma > 30) text = text.slice(0, comma)
   if (text.length > maxLength) {
-    const words = text.slice(0, maxLength + 1).split(' ')
-    words.pop()
-    text = words.join(' ')
+    const words = text.split(' ')
+    let cut = -1
+    let length = 0
+    for (let i = 0; i < words.length && length + words[i]!.length <= maxLength; i++) {
+      if (i > 0 && CLAUSE_WORDS.has(words[i]!.toLowerCase()) && length >= 40) cut = i
+      length += words[i]!.length + 1
+    }
+    if (cut > 0) text = words.slice(0, cut).join(' ')
+    else {
+      const kept = text.slice(0, maxLength + 1).split(' ')
+      kept.pop()
+      text = kept.join(' ')
+    }
   }
   const words = text.split(' ')
   while (words.length > 3 && STOP_AT_END.has(words.at(-1)!.toLowerCase())) words.pop()

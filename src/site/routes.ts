@@ -14,6 +14,8 @@ export interface SiteModuleOptions {
 }
 
 const SEGMENT = /^[a-z0-9]+(-[a-z0-9]+)*$/
+/** First path segments that belong to the platform, never to a section. */
+export const RESERVED_SEGMENTS = new Set(['api', 'assets', 'newsroom', 's', 'feeds', 'search', 'live', 'healthz', 'about', 'community-standards', 'sitemaps', 'account', 'events'])
 const DATE_SEGMENT = /^\d{8}$/
 
 const SectionQuery = Type.Object({
@@ -29,7 +31,7 @@ function sendHtml(reply: FastifyReply, page: SafeHtml) {
 /** Public pages: home, sections, articles, static pages, and the hashed static assets. */
 export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) {
   const { site, assets } = opts
-  const pageAssets: PageAssets = { css: assets.url('site.css') }
+  const pageAssets: PageAssets = { css: assets.url('site.css'), icon: assets.url('favicon.svg') }
 
   app.get('/', { config: { policy: 'public' }, schema: { querystring: Type.Object({}) } }, async (_request, reply) => {
     return sendHtml(reply, homePage(await site.home(), pageAssets))
@@ -71,6 +73,10 @@ export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) 
     )
   })
 
+  app.get('/favicon.ico', { config: { policy: 'public' } }, async (_request, reply) => {
+    return reply.header('cache-control', 'public, max-age=86400').redirect(assets.url('favicon.svg'), 301)
+  })
+
   app.get<{ Params: { '*': string } }>('/assets/*', { config: { policy: 'public' } }, async (request, reply) => {
     const asset = assets.byUrl.get(request.url.split('?')[0]!)
     if (!asset) throw new AppError('NOT_FOUND')
@@ -90,7 +96,9 @@ export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) 
       const path = request.params['*']
       const trailingSlash = path.endsWith('/')
       const segments = path.split('/').filter((s) => s !== '')
-      if (segments.length === 0 || segments.length > 6 || !segments.every((s) => SEGMENT.test(s))) throw new AppError('NOT_FOUND')
+      if (segments.length === 0 || segments.length > 6 || !segments.every((s) => SEGMENT.test(s)) || RESERVED_SEGMENTS.has(segments[0]!)) {
+        throw new AppError('NOT_FOUND')
+      }
 
       const n = segments.length
       if (n >= 3 && DATE_SEGMENT.test(segments[n - 2]!) && !trailingSlash) {
@@ -128,7 +136,7 @@ const TITLES: Record<number, string> = {
 
 /** Renders error pages with the site's chrome, falling back to a bare frame if the database is down. */
 export function siteErrorPages(site: SiteService, assets: Assets, siteUrl: string) {
-  const pageAssets: PageAssets = { css: assets.url('site.css') }
+  const pageAssets: PageAssets = { css: assets.url('site.css'), icon: assets.url('favicon.svg') }
   return async (_request: FastifyRequest, e: { status: number; message: string; code: string }) => {
     const chrome = await site.chrome().catch(() => ({ siteName: 'Dateline', siteUrl, nav: [], lang: 'en' }))
     const message = e.code === 'NOT_FOUND' || e.code === 'ARTICLE_NOT_FOUND' || e.code === 'SECTION_NOT_FOUND' ? notFoundMessage(e.code) : e.message

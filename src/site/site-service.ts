@@ -71,14 +71,15 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       const { edition, sections, byId } = await context()
       const top = sections.filter((s) => s.parentId === null)
       const [latest, perSection] = await Promise.all([
-        articles.findPublished({ editionId: edition.id, limit: 13 }),
+        articles.findPublished({ editionId: edition.id, limit: 25 }),
         articles.findLatestPerSection(
           edition.id,
           top.map((s) => ({ key: s.id, sectionIds: subtreeIds(sections, s) })),
-          4,
+          5,
         ),
       ])
       const cards = latest.map((a) => articleCard(a, byId)).filter((c) => c !== undefined)
+      const topId = latest[0]?.id
       return {
         chrome: chromeFor(edition, sections),
         top: cards[0],
@@ -87,7 +88,11 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
           .map((s) => ({
             name: s.name,
             href: sectionPath(s),
-            articles: (perSection.get(s.id) ?? []).map((a) => articleCard(a, byId)).filter((c) => c !== undefined),
+            articles: (perSection.get(s.id) ?? [])
+              .filter((a) => a.id !== topId)
+              .slice(0, 4)
+              .map((a) => articleCard(a, byId))
+              .filter((c) => c !== undefined),
           }))
           .filter((s) => s.articles.length > 0),
       }

@@ -54,12 +54,18 @@ export function timeView(date: Date): TimeView {
 export function buildChrome(options: { siteName: string; siteUrl: string; sections: Section[]; currentSectionId?: number | undefined; lang: string }): Chrome {
   const top = options.sections.filter((s) => s.parentId === null)
   const current = options.sections.find((s) => s.id === options.currentSectionId)
-  const currentTop = current && (current.parentId === null ? current : options.sections.find((s) => s.id === current.parentId))
   return {
     siteName: options.siteName,
     siteUrl: options.siteUrl,
     lang: options.lang,
-    nav: top.map((s) => ({ name: s.name, href: sectionPath(s), current: s.id === currentTop?.id })),
+    // Top-level sections, each followed by its children: "World · Asia & Pacific · Europe · Business".
+    nav: top.flatMap((t) =>
+      [t, ...options.sections.filter((c) => c.parentId === t.id)].map((s) => ({
+        name: s.name,
+        href: sectionPath(s),
+        current: s.id === current?.id,
+      })),
+    ),
   }
 }
 

@@ -80,3 +80,21 @@ export async function closeTemplate(): Promise<void> {
   if (template) await (await template).close()
   template = undefined
 }
+
+/**
+ * Registers before/after hooks in the current suite that open a fresh test database of `kind`
+ * and close it; returns a getter for it.
+ */
+export function useTestDatabase(kind: DatabaseKind, hooks: { before: (fn: () => Promise<void>) => void; after: (fn: () => Promise<void>) => void }): () => Database {
+  let database: Database | undefined
+  hooks.before(async () => {
+    database = await openTestDatabase(kind)
+  })
+  hooks.after(async () => {
+    await database?.close()
+  })
+  return () => {
+    if (!database) throw new Error('test database is not open yet')
+    return database
+  }
+}

@@ -9,7 +9,7 @@ export interface LayoutOptions {
   /** Extra elements for <head> (structured data, feeds). */
   head?: HtmlValue
   /** Asset URLs (hashed) resolved by the asset registry. */
-  assets: { css: string }
+  assets: { css: string; icon: string }
   bodyClass?: string
   main: SafeHtml
 }
@@ -27,6 +27,7 @@ ${o.description ? html`<meta name="description" content="${o.description}">` : '
 ${o.canonicalUrl ? html`<link rel="canonical" href="${o.canonicalUrl}">` : ''}
 <meta name="color-scheme" content="light dark">
 <link rel="stylesheet" href="${o.assets.css}">
+<link rel="icon" href="${o.assets.icon}" type="image/svg+xml">
 ${o.head}
 </head>
 <body class="${o.bodyClass ?? ''}">

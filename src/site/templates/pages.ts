@@ -6,6 +6,7 @@ import { layout } from './layout.ts'
 
 export interface Assets {
   css: string
+  icon: string
 }
 
 function timeEl(t: { iso: string; display: string }): SafeHtml {
@@ -25,17 +26,19 @@ function card(c: ArticleCard, options: { lead?: boolean; section?: boolean; leve
 export function homePage(p: HomePage, assets: Assets): SafeHtml {
   const main = html`<h1 class="visually-hidden">${p.chrome.siteName}: latest news</h1>
 <div class="home">
+  <div class="home__main">
   ${p.top ? html`<section class="home__top" aria-label="Top story">${card(p.top, { lead: true, level: 2 })}</section>` : html`<p>No articles have been published yet.</p>`}
-  ${p.latest.length
-    ? html`<section class="home__latest" aria-labelledby="latest-h"><h2 id="latest-h" class="rule-heading">Latest</h2>
-    <ul class="plain-list">${p.latest.map((c) => html`<li>${card(c)}</li>`)}</ul></section>`
-    : ''}
   ${p.sections.map(
     (s, i) => html`<section class="home__section" aria-labelledby="sec-${i}">
     <h2 id="sec-${i}" class="rule-heading"><a href="${s.href}">${s.name}</a></h2>
     <ul class="plain-list">${s.articles.map((c, j) => html`<li>${card(c, { lead: j === 0, section: false })}</li>`)}</ul>
   </section>`,
   )}
+  </div>
+  ${p.latest.length
+    ? html`<section class="home__latest" aria-labelledby="latest-h"><h2 id="latest-h" class="rule-heading">Latest</h2>
+    <ul class="plain-list">${p.latest.map((c) => html`<li>${card(c)}</li>`)}</ul></section>`
+    : ''}
 </div>`
   return layout({ chrome: p.chrome, title: `${p.chrome.siteName}: latest news`, canonicalUrl: `${p.chrome.siteUrl}/`, assets, main, description: `The latest news from ${p.chrome.siteName}.` })
 }

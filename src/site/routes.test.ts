@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { createTestApp, type TestApp } from '../../test/support/app.ts'
+import { closeTemplate, databaseKinds } from '../../test/support/databases.ts'
+import { createArticleStore } from '../content/article-store.ts'
+import { SEED_HEADLINE } from '../demo/demo-articles.ts'
+
+const SEED_PATH = '/world/asia-pacific/20200805/un-security-council-debate-on-north-korea-rights-record-leaves-china-worried'
+
+function countMatches(text: string, re: RegExp): number {
+  return (text.match(re) ?? []).length
+}
+
+for (const kind of databaseKinds()) {
+  describe(`public pages on ${kind}`, () => {
+    let t: TestApp
+    before(async () => {
+      t = await createTestApp({ kind })
+    })
+    after(async () => {
+      await t.close()
+    })
+    const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers })
+
+    test('home lists the seed article and section blocks', async () => {
+      const res = await get('/')
+      assert.equal(res.statusCode, 200)
+      assert.match(res.headers['content-type'] as string, /text\/html; charset=utf-8/)
+      assert.ok(res.body.includes(`href="${SEED_PATH}"`), 'links to the seed article')
+      assert.ok(res.body.includes(SEED_HEADLINE))
+      assert.match(res.body, /<h2 id="sec-\d" class="rule-heading"><a href="\/world\/">World<\/a><\/h2>/)
+      assert.equal(countMatches(res.body, /<h1[ >]/g), 1)
+      assert.ok(!/<script/i.test(res.body), 'no client JavaScript is needed to read')
+    })
+
+    test('the seed article page shows every element whose data exists', async () => {
+      const res = await get(SEED_PATH)
+      assert.equal(res.statusCode, 200)
+      const b = res.body
+      assert.match(b, /<a class="section-label" href="\/world\/asia-pacific\/">Asia &amp; Pacific<\/a>/)
+      assert.match(b, /<h1 id="headline" class="article__headline">UN Security Council Debate on North Korea Rights Record Leaves China Worried<\/h1>/)
+      assert.match(b, /<time datetime="2020-08-05T03:38:00Z">03:38 GMT 05.08.2020<\/time>/)
+      assert.match(b, /<p class="article__lead">The UN Security Council&#39;s discussion of North Korea&#39;s human rights record/)
+      assert.match(b, /<p><span class="dateline">MOSCOW, December 24 \(Sputnik\)<\/span> — The UN Security Council&#39;s meeting on North Korea/)
+      assert.match(b, /<h2 class="subheading">North Korea Denies Veracity of Report, Attacks US Double Standards<\/h2>/)
+      assert.match(b, /<q data-speaker="Samantha Power" title="Samantha Power">Given the threat they pose to peace and security/)
+      assert.match(b, /<q data-speaker="Kim Song" data-source="Reuters" title="Kim Song, via Reuters">fabricated on the basis/)
+      assert.equal(countMatches(b, /<q[ >]/g), 20)
+      assert.equal(countMatches(b, /<h1[ >]/g), 1)
+      // related: five headlines, the ones with a matching article are links
+      const related = b.slice(b.indexOf('id="related-h"'), b.indexOf('</section>', b.indexOf('id="related-h"')))
+      assert.equal(countMatches(related, /<li>/g), 5)
+      assert.match(related, /<li><a href="\/world\/asia-pacific\/20261129\/north-korea-snubs-un-meeting-slams-security-councils-double-standards">North Korea Snubs UN Meeting/)
+      assert.match(related, /<li>North Korea Can Build Up to 79 Nuclear Weapons by 2020: Report<\/li>/)
+      assert.match(b, /<a href="\/community-standards">Community standards<\/a>/)
+      assert.match(b, /<link rel="canonical" href="http:\/\/dateline.test\/world\/asia-pacific\/20200805\//)
+      // no dead buttons for features that do not exist yet
+      for (const absent of ['Listen Live', 'Get short URL', '<button']) assert.ok(!b.includes(absent), absent)
+      assert.ok(!b.includes('\u00a0'))
+      // landmarks
+      for (const landmark of ['<header class="site-header">', '<main id="main"', '<footer class="site-footer">', '<nav class="site-nav" aria-label="Sections">']) assert.ok(b.includes(landmark), landmark)
+    })
+
+    test('the article page lists who is quoted', async () => {
+      const b = (await get(SEED_PATH)).body
+      assert.match(b, /<span class="quoted__name">Samantha Power<\/span> <span class="quoted__count">9 quotes<\/span><span class="quoted__via">, via Japan Times, Reuters<\/span>/)
+    })
+
+    test('section pages: newest first, children included, keyset pagination', async () => {
+      const res = await get('/world/')
+      assert.equal(res.statusCode, 200)
+      assert.match(res.body, /<h1 class="section-page__title">World<\/h1>/)
+      assert.ok(res.body.includes(`href="${SEED_PATH}"`), 'World includes its Asia & Pacific child')
+      const times = [...res.body.matchAll(/<time datetime="([^"]+)"/g)].map((m) => m[1]!)
+      assert.deepEqual([...times].sort().reverse(), times)
+      const asia = await get('/world/asia-pacific/')
+      assert.equal(asia.statusCode, 200)
+      assert.match(asia.body, /<p class="section-label"><a href="\/world\/">World<\/a><\/p>/)
+    })
+
+    test('section pagination follows the Older link to the end without repeats', async () => {
+      const { db } = t.database
+      const store = createArticleStore(db)
+      const sport = await db.selectFrom('sections').select('id').where('slug', '=', 'sport').executeTakeFirstOrThrow()
+      for (let i = 0; i < 45; i++) {
+        const at = new Date(Date.UTC(2025, 0, 1, 0, i))
+        await store.createArticle({ editionId: 1, sectionId: sport.id, slug: `match-report-${i}`, headline: `Match report ${i}`, status: 'published', publishedAt: at, firstPublishedAt: at })
+      }
+      const seen = new Set<string>()
+      let url: string | undefined = '/sport/'
+      let pages = 0
+      while (url) {
+        const res = await get(url)
+        assert.equal(res.statusCode, 200)
+        for (const m of res.body.matchAll(/<h2 class="card__headline"><a href="([^"]+)"/g)) {
+          assert.ok(!seen.has(m[1]!), `repeated ${m[1]}`)
+          seen.add(m[1]!)
+        }
+        url = /<a href="([^"]+)" rel="next">/.exec(res.body)?.[1]?.replace(/&amp;/g, '&')
+        pages++
+      }
+      assert.equal(seen.size, 47)
+      assert.equal(pages, 3)
+    })
+
+    test('a section without its trailing slash redirects; a moved article 301s to its new URL', async () => {
+      const res = await get('/world')
+      assert.equal(res.statusCode, 301)
+      assert.equal(res.headers.location, '/world/')
+      const { db } = t.database
+      const store = createArticleStore(db)
+      const a = (await store.findPublishedByHeadlines(1, ['Snowstorm Closes Alpine Passes as Holiday Traffic Builds']))[0]!
+      await store.updateArticle(a.id, { slug: 'alpine-passes-closed' })
+      const old = await get('/world/europe/20261129/snowstorm-closes-alpine-passes-as-holiday-traffic-builds')
+      assert.equal(old.statusCode, 301)
+      assert.equal(old.headers.location, '/world/europe/20261129/alpine-passes-closed')
+      const wrongDate = await get('/world/europe/20200101/alpine-passes-closed')
+      assert.equal(wrongDate.headers.location, '/world/europe/20261129/alpine-passes-closed')
+      assert.equal((await get('/world/europe/20261129/alpine-passes-closed')).statusCode, 200)
+    })
+
+    test('unknown sections and articles get a 404 page', async () => {
+      for (const url of ['/nowhere/', '/nowhere', '/world/asia-pacific/20200805/no-such-article', '/world/no-such-child/', '/Bad_Path!/', '/a/b/c/d/e/f/g/', '/assets/nope.css']) {
+        const res = await get(url)
+        assert.equal(res.statusCode, 404, url)
+        assert.match(res.headers['content-type'] as string, /text\/html/)
+        assert.match(res.body, /<h1>Page not found<\/h1>/, url)
+      }
+      const api = await get('/api/nothing')
+      assert.equal(api.statusCode, 404)
+      assert.deepEqual(api.json(), { error: { code: 'NOT_FOUND', message: 'There is nothing at this address.' } })
+    })
+
+    test('draft and unpublished articles are not served', async () => {
+      const { db } = t.database
+      const store = createArticleStore(db)
+      const at = new Date('2026-11-01T00:00:00Z')
+      const a = await store.createArticle({ editionId: 1, sectionId: 1, slug: 'secret-draft', headline: 'Secret draft', status: 'draft', firstPublishedAt: at, publishedAt: at })
+      assert.equal((await get('/world/20261101/secret-draft')).statusCode, 404)
+      await store.updateArticle(a.id, { status: 'published' })
+      assert.equal((await get('/world/20261101/secret-draft')).statusCode, 200)
+      await store.updateArticle(a.id, { status: 'unpublished' })
+      assert.equal((await get('/world/20261101/secret-draft')).statusCode, 404)
+    })
+
+    test('malformed query parameters get a 400 that says what was wrong', async () => {
+      for (const q of ['before=yesterday', 'before=1.2.3', 'before=1&before=2', `before=${'9'.repeat(50)}`]) {
+        const res = await get(`/world/?${q}`)
+        assert.equal(res.statusCode, 400, q)
+        assert.match(res.body, /Query parameter &quot;before&quot; is not valid/, q)
+      }
+      const json = await get('/world/?before=junk', { accept: 'application/json' })
+      assert.equal(json.json().error.code, 'VALIDATION_FAILED')
+      assert.equal((await get('/world/?utm_source=newsletter')).statusCode, 200, 'unknown parameters are ignored')
+    })
+
+    test('no request crashes the process', async () => {
+      const odd = ['/%', '/%E0%A4%A', '/world/%00/', '/..%2f..%2fetc/passwd', '/world/asia-pacific/20200805/' + 'a'.repeat(5000)]
+      for (const url of odd) {
+        const res = await get(url)
+        assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${url.slice(0, 40)} → ${res.statusCode}`)
+      }
+      const post = await t.app.inject({ method: 'POST', url: '/', payload: '{bad json', headers: { 'content-type': 'application/json' } })
+      assert.ok(post.statusCode >= 400 && post.statusCode < 500)
+      assert.equal((await get('/healthz')).statusCode, 200)
+    })
+
+    test('/healthz reports the database', async () => {
+      const res = await get('/healthz')
+      assert.deepEqual(res.json(), { ok: true, database: 'up' })
+    })
+
+    test('static assets: hashed URL, immutable, compressed', async () => {
+      const home = await get('/')
+      const css = /<link rel="stylesheet" href="([^"]+)">/.exec(home.body)![1]!
+      const res = await get(css, { 'accept-encoding': 'gzip, br' })
+      assert.equal(res.statusCode, 200)
+      assert.equal(res.headers['content-encoding'], 'br')
+      assert.match(res.headers['cache-control'] as string, /immutable/)
+      const again = await get(css, { 'if-none-match': res.headers.etag as string })
+      assert.equal(again.statusCode, 304)
+    })
+
+    test('security headers', async () => {
+      const res = await get('/')
+      assert.match(res.headers['content-security-policy'] as string, /script-src 'self'/)
+      assert.equal(res.headers['x-content-type-options'], 'nosniff')
+    })
+  })
+}
+
+after(closeTemplate)

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify'
+import pino from 'pino'
+import { buildApp } from '../../src/app.ts'
+import { loadConfig, type Config } from '../../src/config.ts'
+import type { Database, DatabaseKind } from '../../src/db/database.ts'
+import type { Clock, Deps } from '../../src/deps.ts'
+import { loadDemoContent } from '../../src/demo/load-demo.ts'
+import { openTestDatabase } from './databases.ts'
+
+export const TEST_NOW = new Date('2026-11-29T12:00:00Z')
+
+export interface TestApp {
+  app: FastifyInstance
+  database: Database
+  deps: Deps
+  close(): Promise<void>
+}
+
+/** An app on a fresh test database (demo content loaded unless `demo: false`), for inject() tests. */
+export async function createTestApp(options: { kind?: DatabaseKind; demo?: boolean; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+  const database = await openTestDatabase(options.kind ?? 'pglite')
+  const config: Config = loadConfig({ SITE_URL: 'http://dateline.test', DATA_DIR: '/nonexistent', ...options.env })
+  const clock = options.clock ?? { now: () => new Date() }
+  if (options.demo !== false) await loadDemoContent(database.db, TEST_NOW)
+  const deps: Deps = { config, database, log: pino({ level: process.env.TEST_LOG ?? 'silent' }), clock }
+  const app = await buildApp(deps)
+  await app.ready()
+  return {
+    app,
+    database,
+    deps,
+    async close() {
+      await app.close()
+      await database.close()
+    },
+  }
+}
