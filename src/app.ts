@@ -8,6 +8,7 @@ import type { Deps } from './deps.ts'
 import { installErrorHandling } from './http/errors.ts'
 import { requirePolicies } from './http/policy.ts'
 import { loadAssets, type Assets } from './site/assets.ts'
+import { buildClient } from './site/client-build.ts'
 import { siteErrorPages, siteModule } from './site/routes.ts'
 import { createSiteService } from './site/site-service.ts'
 import { siteBase } from './config.ts'
@@ -52,7 +53,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 1_048_576 })
 
-  const assets = options.assets ?? loadAssets()
+  const assets = options.assets ?? loadAssets(undefined, await buildClient())
   const site = createSiteService({ db: database.db, siteUrl: siteBase(config) })
   installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)))
 

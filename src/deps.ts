@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
+import type { EventBus } from './events.ts'
 
 /** A source of the current time; tests pass a fixed one. */
 export interface Clock {
@@ -15,4 +16,5 @@ export interface Deps {
   database: Database
   log: Logger
   clock: Clock
+  events: EventBus
 }

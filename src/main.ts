@@ -4,6 +4,7 @@ import { openDatabase } from './db/database.ts'
 import { migrate } from './db/migrate.ts'
 import { systemClock } from './deps.ts'
 import { isEmpty, loadDemoContent } from './demo/load-demo.ts'
+import { createEventBus } from './events.ts'
 import { createLogger } from './log.ts'
 
 /** Starts Dateline: reads config, opens and migrates the database, loads demo content when empty, listens. */
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
     log.info({ articles }, 'demo content loaded into the empty database')
   }
 
-  const app = await buildApp({ config, database, log, clock: systemClock })
+  const events = createEventBus((err, name) => log.error({ err, event: name }, 'event handler failed'))
+  const app = await buildApp({ config, database, log, clock: systemClock, events })
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) return

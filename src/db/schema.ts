@@ -1,8 +1,15 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
-/** Row types of the database, one interface per table (kept in step with migrations/). */
-export interface DB {
+/**
+ * Row types of the database, one interface per table, kept in step with migrations/. Each module
+ * declares its own tables (`XTables`) and the database type is their union.
+ */
+export interface DB extends ContentTables {
   schema_migrations: SchemaMigrationsTable
+}
+
+/** Tables of the content model (migration 0001). */
+export interface ContentTables {
   editions: EditionsTable
   sections: SectionsTable
   people: PeopleTable

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import type { ClientFile } from './client-build.ts'
 
 /** A static asset held in memory with its hashed URL and precompressed variants. */
 export interface Asset {
@@ -30,14 +31,28 @@ export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.ur
  * Reads public/ (and public/build/, where client bundles land) at start. Each file is served at
  * /assets/{name}.{hash}.{ext} with a year-long immutable cache: a changed file gets a new URL.
  */
-export function loadAssets(dir = PUBLIC_DIR): { byUrl: Map<string, Asset>; url(name: string): string } {
+export function loadAssets(dir = PUBLIC_DIR, client: ClientFile[] = []): { byUrl: Map<string, Asset>; url(name: string): string } {
   const byUrl = new Map<string, Asset>()
   const byName = new Map<string, string>()
+  const add = (name: string, url: string, type: string, body: Buffer, etag: string, compressible: boolean) => {
+    byUrl.set(url, {
+      url,
+      type,
+      body,
+      gzip: compressible ? gzipSync(body, { level: 9 }) : body,
+      br: compressible ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }) : body,
+      etag,
+    })
+    byName.set(name, url)
+  }
+  // Client bundles already carry a content hash in their file names (chunks import each other by them).
+  for (const f of client) add(`build/${f.name}`, `/assets/build/${f.file}`, TYPES['.js']!, f.body, `"${f.file}"`, true)
   const walk = (d: string, prefix: string) => {
     if (!fs.existsSync(d)) return
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
       const full = path.join(d, entry.name)
       if (entry.isDirectory()) {
+        if (prefix === '' && entry.name === 'build') continue
         walk(full, `${prefix}${entry.name}/`)
         continue
       }
@@ -48,16 +63,7 @@ export function loadAssets(dir = PUBLIC_DIR): { byUrl: Map<string, Asset>; url(n
       const hash = createHash('sha256').update(body).digest('base64url').slice(0, 12)
       const name = `${prefix}${entry.name}`
       const url = `/assets/${name.slice(0, -ext.length)}.${hash}${ext}`
-      const compressible = !['.png', '.ico'].includes(ext)
-      byUrl.set(url, {
-        url,
-        type,
-        body,
-        gzip: compressible ? gzipSync(body, { level: 9 }) : body,
-        br: compressible ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }) : body,
-        etag: `"${hash}"`,
-      })
-      byName.set(name, url)
+      add(name, url, type, body, `"${hash}"`, !['.png', '.ico'].includes(ext))
     }
   }
   walk(dir, '')

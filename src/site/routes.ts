@@ -31,7 +31,7 @@ function sendHtml(reply: FastifyReply, page: SafeHtml) {
 /** Public pages: home, sections, articles, static pages, and the hashed static assets. */
 export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) {
   const { site, assets } = opts
-  const pageAssets: PageAssets = { css: assets.url('site.css'), icon: assets.url('favicon.svg') }
+  const pageAssets: PageAssets = { css: assets.url('site.css'), icon: assets.url('favicon.svg'), script: assets.url('build/site.js') }
 
   app.get('/', { config: { policy: 'public' }, schema: { querystring: Type.Object({}) } }, async (_request, reply) => {
     return sendHtml(reply, homePage(await site.home(), pageAssets))
@@ -136,7 +136,7 @@ const TITLES: Record<number, string> = {
 
 /** Renders error pages with the site's chrome, falling back to a bare frame if the database is down. */
 export function siteErrorPages(site: SiteService, assets: Assets, siteUrl: string) {
-  const pageAssets: PageAssets = { css: assets.url('site.css'), icon: assets.url('favicon.svg') }
+  const pageAssets: PageAssets = { css: assets.url('site.css'), icon: assets.url('favicon.svg'), script: assets.url('build/site.js') }
   return async (_request: FastifyRequest, e: { status: number; message: string; code: string }) => {
     const chrome = await site.chrome().catch(() => ({ siteName: 'Dateline', siteUrl, nav: [], lang: 'en' }))
     const message = e.code === 'NOT_FOUND' || e.code === 'ARTICLE_NOT_FOUND' || e.code === 'SECTION_NOT_FOUND' ? notFoundMessage(e.code) : e.message

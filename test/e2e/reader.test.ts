@@ -77,6 +77,16 @@ describe('a reader in a real browser', { skip }, () => {
     await context.close()
   })
 
+  test('with JavaScript off, the article reads the same', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto(base + '/')
+    await page.getByRole('link', { name: 'UN Security Council Debate on North Korea Rights Record Leaves China Worried' }).first().click()
+    assert.ok(await page.getByRole('heading', { level: 2, name: 'North Korea Denies Veracity of Report, Attacks US Double Standards' }).isVisible())
+    assert.equal(await page.getByRole('region', { name: 'Related' }).getByRole('listitem').count(), 5)
+    await context.close()
+  })
+
   test('a missing article shows the 404 page', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()

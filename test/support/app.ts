@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config.ts'
 import type { Database, DatabaseKind } from '../../src/db/database.ts'
 import type { Clock, Deps } from '../../src/deps.ts'
 import { loadDemoContent } from '../../src/demo/load-demo.ts'
+import { createEventBus } from '../../src/events.ts'
 import { openTestDatabase } from './databases.ts'
 
 export const TEST_NOW = new Date('2026-11-29T12:00:00Z')
@@ -22,7 +23,9 @@ export async function createTestApp(options: { kind?: DatabaseKind; demo?: boole
   const config: Config = loadConfig({ SITE_URL: 'http://dateline.test', DATA_DIR: '/nonexistent', ...options.env })
   const clock = options.clock ?? { now: () => new Date() }
   if (options.demo !== false) await loadDemoContent(database.db, TEST_NOW)
-  const deps: Deps = { config, database, log: pino({ level: process.env.TEST_LOG ?? 'silent' }), clock }
+  const log = pino({ level: process.env.TEST_LOG ?? 'silent' })
+  const events = createEventBus((err, name) => log.error({ err, event: name }, 'event handler failed'))
+  const deps: Deps = { config, database, log, clock, events }
   const app = await buildApp(deps)
   await app.ready()
   return {

@@ -9,7 +9,9 @@ export interface LayoutOptions {
   /** Extra elements for <head> (structured data, feeds). */
   head?: HtmlValue
   /** Asset URLs (hashed) resolved by the asset registry. */
-  assets: { css: string; icon: string }
+  assets: { css: string; icon: string; script?: string }
+  /** Controls at the right of the site header (the live-radio button lives here). */
+  headerTools?: HtmlValue
   bodyClass?: string
   main: SafeHtml
 }
@@ -28,6 +30,7 @@ ${o.canonicalUrl ? html`<link rel="canonical" href="${o.canonicalUrl}">` : ''}
 <meta name="color-scheme" content="light dark">
 <link rel="stylesheet" href="${o.assets.css}">
 <link rel="icon" href="${o.assets.icon}" type="image/svg+xml">
+${o.assets.script ? html`<script type="module" src="${o.assets.script}"></script>` : ''}
 ${o.head}
 </head>
 <body class="${o.bodyClass ?? ''}">
@@ -40,6 +43,7 @@ ${o.head}
         ${chrome.nav.map((n) => html`<li><a href="${n.href}"${n.current ? html` aria-current="true"` : ''}>${n.name}</a></li>`)}
       </ul>
     </nav>
+    ${o.headerTools ? html`<div class="site-header__tools">${o.headerTools}</div>` : ''}
   </div>
 </header>
 <main id="main" tabindex="-1">

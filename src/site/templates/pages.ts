@@ -7,6 +7,7 @@ import { layout } from './layout.ts'
 export interface Assets {
   css: string
   icon: string
+  script?: string
 }
 
 function timeEl(t: { iso: string; display: string }): SafeHtml {
