@@ -7,6 +7,7 @@ import { blocksToDoc, docToBlocks } from '../../src/newsroom/editor-doc.ts'
 import { formToInput, formValues, type FormBody } from '../../src/newsroom/form.ts'
 import { EmbedBlock, ImageBlock, PullQuote, QuoteMark } from './nodes.ts'
 import { buildToolbar } from './toolbar.ts'
+import { startRelatedPicker } from './related-picker.ts'
 
 const AUTOSAVE_MS = 2000
 
@@ -164,5 +165,7 @@ export function startEditor(form: HTMLFormElement): void {
       e.returnValue = ''
     }
   })
+  const related = form.querySelector<HTMLTextAreaElement>('textarea[name="related"]')
+  if (related && !related.disabled) startRelatedPicker(related)
   form.dataset.ready = 'true'
 }
