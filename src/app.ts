@@ -13,7 +13,10 @@ import { siteErrorPages, siteModule } from './site/routes.ts'
 import { createSiteService } from './site/site-service.ts'
 import { siteBase } from './config.ts'
 import swagger from '@fastify/swagger'
-import { installAuth } from './accounts/auth-plugin.ts'
+import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
+import { installPageCache, sendCachedPage } from './cache/http-cache.ts'
+import { createInvalidator, type CacheInvalidator } from './cache/invalidation.ts'
+import { PageCache } from './cache/page-cache.ts'
 import { createAuthService } from './accounts/auth-service.ts'
 import { createStaffService } from './accounts/staff-service.ts'
 import { createMemoryRateLimiter, type RateLimiter } from './http/rate-limit.ts'
@@ -24,6 +27,13 @@ import { newsroomPages } from './newsroom/page-routes.ts'
 import { createSectionAdmin } from './newsroom/section-admin.ts'
 import { createWorkflow, startScheduler } from './newsroom/workflow.ts'
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    pageCache: PageCache
+    invalidator: CacheInvalidator
+  }
+}
+
 export interface BuildOptions {
   /** Static assets; loaded from public/ when not given. */
   assets?: Assets
@@ -31,6 +41,8 @@ export interface BuildOptions {
   scheduler?: boolean
   /** Rate limiter for sign-in and posting (default: in-process). */
   limiter?: RateLimiter
+  /** The page cache (default: a new one sized by PAGE_CACHE_MB). */
+  pageCache?: PageCache
 }
 
 /** Builds the Fastify app from its dependencies; it does not listen (main.ts does). */
@@ -45,6 +57,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   requirePolicies(app)
+  // First hook of all: a cache hit is answered before any other work.
+  const pageCache = options.pageCache ?? new PageCache({ maxBytes: config.pageCacheMb * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
+  installPageCache(app, { cache: pageCache, sessionCookie: SESSION_COOKIE })
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -94,7 +109,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 
   const assets = options.assets ?? loadAssets(undefined, await buildClient())
   const site = createSiteService({ db: database.db, siteUrl: siteBase(config) })
-  installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)))
+  installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)), (request, reply) =>
+    request.stalePage ? sendCachedPage(request, reply, request.stalePage, 'STALE') : undefined,
+  )
+  const invalidator = await createInvalidator({ database, cache: pageCache, events: deps.events, log, cdnPurgeUrl: config.cdnPurgeUrl, cdnPurgeToken: config.cdnPurgeToken })
+  app.addHook('onClose', () => invalidator.close())
+  app.decorate('pageCache', pageCache)
+  app.decorate('invalidator', invalidator)
 
   app.get('/healthz', { config: { policy: 'public' } }, async (_request, reply) => {
     const ok = await Promise.race([

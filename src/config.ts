@@ -14,6 +14,11 @@ export interface Config {
   demoContent: boolean
   /** E-mail of the administrator created on the first start of an empty database. */
   adminEmail: string
+  /** Memory for the page cache, in MiB. */
+  pageCacheMb: number
+  /** Where to POST {"surrogate_keys": [...]} when pages change, to purge a CDN. */
+  cdnPurgeUrl: URL | undefined
+  cdnPurgeToken: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -81,6 +86,17 @@ export function loadConfig(env: Env = process.env): Config {
   const adminEmail = (value('ADMIN_EMAIL') ?? 'admin@dateline.local').toLowerCase()
   if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail) || adminEmail.length > 254) problems.push(`ADMIN_EMAIL must be an e-mail address, got "${adminEmail}"`)
 
+  const cacheText = value('PAGE_CACHE_MB') ?? '256'
+  const pageCacheMb = /^\d{1,6}$/.test(cacheText) ? Number(cacheText) : NaN
+  if (!(pageCacheMb >= 1 && pageCacheMb <= 100_000)) problems.push(`PAGE_CACHE_MB must be a whole number of MiB from 1 to 100000, got "${cacheText}"`)
+
+  const purgeText = value('CDN_PURGE_URL')
+  let cdnPurgeUrl: URL | undefined
+  if (purgeText !== undefined) {
+    cdnPurgeUrl = parseUrl(purgeText)
+    if (!cdnPurgeUrl || !['http:', 'https:'].includes(cdnPurgeUrl.protocol)) problems.push(`CDN_PURGE_URL must be an http:// or https:// URL, got "${purgeText}"`)
+  }
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port: port!,
@@ -93,6 +109,9 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     demoContent: demo === 'true' || demo === '1',
     adminEmail,
+    pageCacheMb,
+    cdnPurgeUrl,
+    cdnPurgeToken: value('CDN_PURGE_TOKEN'),
   }
 }
 

@@ -139,8 +139,10 @@ for (const kind of databaseKinds()) {
       const a = await store.createArticle({ editionId: 1, sectionId: 1, slug: 'secret-draft', headline: 'Secret draft', status: 'draft', firstPublishedAt: at, publishedAt: at })
       assert.equal((await get('/world/20261101/secret-draft')).statusCode, 404)
       await store.updateArticle(a.id, { status: 'published' })
+      await t.deps.events.emit('article.published', { articleId: a.id, sectionId: 1, firstTime: true })
       assert.equal((await get('/world/20261101/secret-draft')).statusCode, 200)
       await store.updateArticle(a.id, { status: 'unpublished' })
+      await t.deps.events.emit('article.changed', { articleId: a.id, sectionId: 1, reason: 'unpublished' })
       assert.equal((await get('/world/20261101/secret-draft')).statusCode, 404)
     })
 

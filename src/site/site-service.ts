@@ -18,6 +18,8 @@ import {
 } from './view-models.ts'
 
 export interface HomePage {
+  /** What the page shows, for cache invalidation: 'home' and every article on it. */
+  tags: string[]
   chrome: Chrome
   top: ArticleCard | undefined
   latest: ArticleCard[]
@@ -25,6 +27,7 @@ export interface HomePage {
 }
 
 export interface SectionPage {
+  tags: string[]
   chrome: Chrome
   section: { name: string; description: string; href: string; canonicalUrl: string }
   parent: { name: string; href: string } | undefined
@@ -35,6 +38,7 @@ export interface SectionPage {
 }
 
 export interface ArticlePage {
+  tags: string[]
   chrome: Chrome
   article: ArticleView
 }
@@ -80,7 +84,9 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       ])
       const cards = latest.map((a) => articleCard(a, byId)).filter((c) => c !== undefined)
       const topId = latest[0]?.id
+      const shown = new Set([...latest.map((a) => a.id), ...[...perSection.values()].flat().map((a) => a.id)])
       return {
+        tags: ['home', ...[...shown].map((id) => `article:${id}`)],
         chrome: chromeFor(edition, sections),
         top: cards[0],
         latest: cards.slice(1),
@@ -111,6 +117,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       return {
         kind: 'page',
         page: {
+          tags: [`section:${section.id}`, ...page.map((a) => `article:${a.id}`)],
           chrome: chromeFor(edition, sections, section.id),
           section: { name: section.name, description: section.description, href: sectionPath(section), canonicalUrl: siteUrl + sectionPath(section) },
           parent: parent && { name: parent.name, href: sectionPath(parent) },
@@ -158,6 +165,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       return {
         kind: 'page',
         page: {
+          tags: [`article:${a.id}`, ...targets.map((x) => `article:${x.id}`), ...byHeadline.map((x) => `article:${x.id}`), ...(pins.some((p) => p.targetArticleId === null) ? ['headlines'] : [])],
           chrome: chromeFor(edition, sections, section.id),
           article: {
             id: a.id,

@@ -1,6 +1,12 @@
 import { html, type HtmlValue, type SafeHtml } from '../html.ts'
 import type { Chrome } from '../view-models.ts'
 
+/** Who is reading, when signed in. */
+export interface Viewer {
+  name: string
+  staff: boolean
+}
+
 export interface LayoutOptions {
   chrome: Chrome
   title: string
@@ -9,7 +15,7 @@ export interface LayoutOptions {
   /** Extra elements for <head> (structured data, feeds). */
   head?: HtmlValue
   /** Asset URLs (hashed) resolved by the asset registry. */
-  assets: { css: string; icon: string; script?: string }
+  assets: { css: string; icon: string; script?: string; viewer?: Viewer | undefined }
   /** Controls at the right of the site header (the live-radio button lives here). */
   headerTools?: HtmlValue
   bodyClass?: string
@@ -43,7 +49,9 @@ ${o.head}
         ${chrome.nav.map((n) => html`<li><a href="${n.href}"${n.current ? html` aria-current="true"` : ''}>${n.name}</a></li>`)}
       </ul>
     </nav>
-    ${o.headerTools ? html`<div class="site-header__tools">${o.headerTools}</div>` : ''}
+    <div class="site-header__tools">${o.headerTools}${o.assets.viewer
+      ? html`<span class="viewer">${o.assets.viewer.staff ? html`<a href="/newsroom">Newsroom</a> · ` : ''}Signed in as ${o.assets.viewer.name}</span>`
+      : ''}</div>
   </div>
 </header>
 <main id="main" tabindex="-1">

@@ -2,12 +2,15 @@ import { html, type SafeHtml } from '../html.ts'
 import type { ArticlePage, HomePage, SectionPage } from '../site-service.ts'
 import type { ArticleCard, Chrome } from '../view-models.ts'
 import { renderBody } from './body.ts'
-import { layout } from './layout.ts'
+import { layout, type Viewer } from './layout.ts'
 
-export interface Assets {
+/** What every page needs besides its model: asset URLs, and who is reading (never cached). */
+export interface PageContext {
   css: string
   icon: string
   script?: string
+  /** The signed-in reader or staff member; pages rendered for one are never shared. */
+  viewer?: Viewer | undefined
 }
 
 function timeEl(t: { iso: string; display: string }): SafeHtml {
@@ -24,7 +27,7 @@ function card(c: ArticleCard, options: { lead?: boolean; section?: boolean; leve
 </article>`
 }
 
-export function homePage(p: HomePage, assets: Assets): SafeHtml {
+export function homePage(p: HomePage, assets: PageContext): SafeHtml {
   const main = html`<h1 class="visually-hidden">${p.chrome.siteName}: latest news</h1>
 <div class="home">
   <div class="home__main">
@@ -44,7 +47,7 @@ export function homePage(p: HomePage, assets: Assets): SafeHtml {
   return layout({ chrome: p.chrome, title: `${p.chrome.siteName}: latest news`, canonicalUrl: `${p.chrome.siteUrl}/`, assets, main, description: `The latest news from ${p.chrome.siteName}.` })
 }
 
-export function sectionPage(p: SectionPage, assets: Assets): SafeHtml {
+export function sectionPage(p: SectionPage, assets: PageContext): SafeHtml {
   const s = p.section
   const main = html`<div class="section-page">
   ${p.parent ? html`<p class="section-label"><a href="${p.parent.href}">${p.parent.name}</a></p>` : ''}
@@ -60,7 +63,7 @@ export function sectionPage(p: SectionPage, assets: Assets): SafeHtml {
   return layout({ chrome: p.chrome, title: `${s.name} | ${p.chrome.siteName}`, canonicalUrl: p.newestHref ? undefined : s.canonicalUrl, assets, main, description: s.description || `${s.name} news from ${p.chrome.siteName}.` })
 }
 
-export function articlePage(p: ArticlePage, assets: Assets): SafeHtml {
+export function articlePage(p: ArticlePage, assets: PageContext): SafeHtml {
   const a = p.article
   const main = html`<article class="article" aria-labelledby="headline">
   <header class="article__header">
@@ -100,7 +103,7 @@ ${renderBody(a.body, a.dateline)}
 }
 
 /** Error pages: 404, 400, 503 and 500, each saying plainly what happened. */
-export function errorPage(chrome: Chrome, assets: Assets, e: { status: number; title: string; message: string }): SafeHtml {
+export function errorPage(chrome: Chrome, assets: PageContext, e: { status: number; title: string; message: string }): SafeHtml {
   const main = html`<div class="error-page">
   <p class="error-page__code">${e.status}</p>
   <h1>${e.title}</h1>
@@ -111,7 +114,7 @@ export function errorPage(chrome: Chrome, assets: Assets, e: { status: number; t
 }
 
 /** A static text page (about, community standards until the discussion module owns it). */
-export function textPage(chrome: Chrome, assets: Assets, title: string, body: SafeHtml): SafeHtml {
+export function textPage(chrome: Chrome, assets: PageContext, title: string, body: SafeHtml): SafeHtml {
   return layout({ chrome, title: `${title} | ${chrome.siteName}`, assets, main: html`<div class="text-page"><h1>${title}</h1>${body}</div>` })
 }
 
