@@ -12,6 +12,8 @@ import { buildClient } from './site/client-build.ts'
 import { siteErrorPages, siteModule } from './site/routes.ts'
 import { createSiteService } from './site/site-service.ts'
 import { siteBase } from './config.ts'
+import { createDiscovery } from './discovery/discovery.ts'
+import { discoveryModule } from './discovery/routes.ts'
 
 export interface BuildOptions {
   /** Static assets; loaded from public/ when not given. */
@@ -54,7 +56,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(formbody, { bodyLimit: 1_048_576 })
 
   const assets = options.assets ?? loadAssets(undefined, await buildClient())
-  const site = createSiteService({ db: database.db, siteUrl: siteBase(config) })
+  const discovery = createDiscovery(deps)
+  const site = createSiteService({ db: database.db, siteUrl: siteBase(config), related: discovery.related })
   installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)))
 
   app.get('/healthz', { config: { policy: 'public' } }, async (_request, reply) => {
@@ -66,6 +69,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     return reply.code(ok ? 200 : 503).send({ ok, database: ok ? 'up' : 'down' })
   })
 
+  await app.register(discoveryModule, { discovery, site, assets, siteUrl: siteBase(config) })
   await app.register(siteModule, { site, assets })
   return app
 }

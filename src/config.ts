@@ -12,6 +12,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Load demo content into an empty database at start. */
   demoContent: boolean
+  /** WebSub hub that feeds advertise and that is pinged when articles are published or corrected. */
+  websubHub: URL | undefined
 }
 
 export class ConfigError extends Error {
@@ -70,6 +72,15 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const hubText = value('WEBSUB_HUB')
+  let websubHub: URL | undefined
+  if (hubText !== undefined) {
+    websubHub = parseUrl(hubText)
+    if (!websubHub || !['http:', 'https:'].includes(websubHub.protocol) || websubHub.username || websubHub.password) {
+      problems.push(`WEBSUB_HUB must be an http:// or https:// URL without credentials, got "${hubText}"`)
+    }
+  }
+
   const logLevel = (value('LOG_LEVEL') ?? 'info') as Config['logLevel']
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
 
@@ -87,6 +98,7 @@ export function loadConfig(env: Env = process.env): Config {
     shortUrlBase: shortUrlBase ? withoutTrailingSlash(shortUrlBase) : undefined,
     logLevel,
     demoContent: demo === 'true' || demo === '1',
+    websubHub,
   }
 }
 
