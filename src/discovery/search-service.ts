@@ -135,7 +135,7 @@ export function createSearchService(deps: { db: Queryable; editionCode?: string;
       if (total === 0) return { ...found, state: 'none' }
       if (page > pages) return { ...found, state: 'beyond' }
 
-      const hits = await store.searchPage(parsed, filters, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.now() })
+      const hits = await store.searchPage(parsed, filters, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.now(), dense: counted > COUNT_CAP })
       const results = hits.flatMap((h): SearchResult[] => {
         const s = byId.get(h.sectionId)
         if (!s) return []

@@ -9,6 +9,12 @@ export const FRAGMENT_BREAK = '\ue002'
 
 /** Counting stops here: "more than 1,000 results" is all a reader needs to know. */
 export const COUNT_CAP = 1000
+/**
+ * A query matching more than COUNT_CAP articles ("council") is ranked among its newest matches
+ * only: found walking the publication-date index, which stops after this many, instead of
+ * ranking a third of the archive for ten results.
+ */
+export const DENSE_CANDIDATES = 2000
 
 export interface SearchFilters {
   editionId: number
@@ -62,6 +68,52 @@ function filtersSql(f: SearchFilters): RawBuilder<unknown> {
   return sql.join(parts, sql` and `)
 }
 
+export interface PageOptions {
+  limit: number
+  offset: number
+  now: Date
+  /** More than COUNT_CAP matches: rank the newest DENSE_CANDIDATES only. */
+  dense: boolean
+}
+
+function countQuery(q: ParsedQuery, f: SearchFilters) {
+  return sql<{ n: number }>`select count(*) as n from (
+    select 1 from articles a
+    where ${filtersSql(f)} and a.search_vector @@ ${tsqueryExpression(q, f.config)}
+    order by a.published_at desc, a.id desc
+    limit ${COUNT_CAP + 1}) m`
+}
+
+function pageQuery(q: ParsedQuery, f: SearchFilters, page: PageOptions) {
+  const tsq = tsqueryExpression(q, f.config)
+  const cfg = sql`${f.config}::regconfig`
+  const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=${FRAGMENT_BREAK}`
+  return sql<Omit<SearchHit, 'snippet'> & { snippet: string | null }>`
+    with matches as (
+      select a.id, a.section_id, a.slug, a.headline, a.lead, a.first_published_at, a.published_at, a.search_vector
+      from articles a
+      where ${filtersSql(f)} and a.search_vector @@ ${tsq}
+      ${page.dense ? sql`order by a.published_at desc, a.id desc limit ${DENSE_CANDIDATES}` : sql``}
+    ),
+    hits as (
+      select m.id, m.section_id, m.slug, m.headline, m.lead, m.first_published_at, m.published_at,
+        ts_rank_cd(m.search_vector, ${tsq}, 32)
+          * (1 + 1 / (1 + greatest(extract(epoch from (${page.now}::timestamptz - m.published_at)), 0) / 2592000.0)) as score
+      from matches m
+      order by score desc, m.published_at desc, m.id desc
+      limit ${page.limit} offset ${page.offset}
+    )
+    select h.id, h.section_id as "sectionId", h.slug, h.headline, h.lead,
+      h.first_published_at as "firstPublishedAt", h.published_at as "publishedAt", h.score,
+      ts_headline(${cfg},
+        translate(left(h.lead || ' ' || array_to_string(array(
+          select jsonb_array_elements_text(jsonb_path_query_array(a.body, 'strict $.**.text'))), ' '), 50000),
+          ${MARK_START + MARK_END + FRAGMENT_BREAK}, ''),
+        ${tsq}, ${options}) as snippet
+    from hits h join articles a on a.id = h.id
+    order by h.score desc, h.published_at desc, h.id desc`
+}
+
 /** Full-text search over published articles (the GIN index on articles.search_vector). */
 export function createSearchStore(db: Queryable) {
   return {
@@ -72,43 +124,29 @@ export function createSearchStore(db: Queryable) {
       return Number(r.rows[0]?.n ?? 0)
     },
 
-    /** Matches, counted up to COUNT_CAP + 1. */
+    /** Matches, counted up to COUNT_CAP + 1 (newest first, so a common word stops early on the date index). */
     async countMatches(q: ParsedQuery, f: SearchFilters): Promise<number> {
-      const r = await sql<{ n: number }>`select count(*) as n from (
-        select 1 from articles a
-        where ${filtersSql(f)} and a.search_vector @@ ${tsqueryExpression(q, f.config)}
-        limit ${COUNT_CAP + 1}) m`.execute(db)
+      const r = await countQuery(q, f).execute(db)
       return Number(r.rows[0]?.n ?? 0)
+    },
+
+    /** The database's plans for the count and page queries (EXPLAIN), for tests and benchmarks. */
+    async explain(q: ParsedQuery, f: SearchFilters, page: PageOptions): Promise<string> {
+      const lines: string[] = []
+      for (const query of [countQuery(q, f), pageQuery(q, f, page)]) {
+        const r = await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(db)
+        lines.push(...r.rows.map((x) => x['QUERY PLAN']), '')
+      }
+      return lines.join('\n')
     },
 
     /**
      * One page of matches, best first: text rank (cover density, headline weighted highest) times a
      * recency boost that doubles today's articles and fades over months. Snippets are made for the
-     * page's rows only.
+     * page's rows only. `dense` (more than COUNT_CAP matches) ranks the newest DENSE_CANDIDATES.
      */
-    async searchPage(q: ParsedQuery, f: SearchFilters, page: { limit: number; offset: number; now: Date }): Promise<SearchHit[]> {
-      const tsq = tsqueryExpression(q, f.config)
-      const cfg = sql`${f.config}::regconfig`
-      const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=${FRAGMENT_BREAK}`
-      const r = await sql<Omit<SearchHit, 'snippet'> & { snippet: string | null }>`
-        with hits as (
-          select a.id, a.section_id, a.slug, a.headline, a.lead, a.first_published_at, a.published_at,
-            ts_rank_cd(a.search_vector, ${tsq}, 32)
-              * (1 + 1 / (1 + greatest(extract(epoch from (${page.now}::timestamptz - a.published_at)), 0) / 2592000.0)) as score
-          from articles a
-          where ${filtersSql(f)} and a.search_vector @@ ${tsq}
-          order by score desc, a.published_at desc, a.id desc
-          limit ${page.limit} offset ${page.offset}
-        )
-        select h.id, h.section_id as "sectionId", h.slug, h.headline, h.lead,
-          h.first_published_at as "firstPublishedAt", h.published_at as "publishedAt", h.score,
-          ts_headline(${cfg},
-            translate(left(h.lead || ' ' || array_to_string(array(
-              select jsonb_array_elements_text(jsonb_path_query_array(a.body, 'strict $.**.text'))), ' '), 50000),
-              ${MARK_START + MARK_END + FRAGMENT_BREAK}, ''),
-            ${tsq}, ${options}) as snippet
-        from hits h join articles a on a.id = h.id
-        order by h.score desc, h.published_at desc, h.id desc`.execute(db)
+    async searchPage(q: ParsedQuery, f: SearchFilters, page: PageOptions): Promise<SearchHit[]> {
+      const r = await pageQuery(q, f, page).execute(db)
       return r.rows.map((row) => ({ ...row, score: Number(row.score), snippet: row.snippet ?? '' }))
     },
   }
