@@ -35,12 +35,12 @@ function form(r: SearchResults): SafeHtml {
     <button type="submit">Search</button>
   </div>
   <div class="search-form__filters">
-    <label>Section <select name="section">
+    <label for="search-section">Section</label> <select id="search-section" name="section">
       <option value="">All sections</option>
       ${r.sections.map((s) => html`<option value="${s.path}"${s.path === r.filters.section ? html` selected` : ''}>${'\u2003'.repeat(s.depth)}${s.name}</option>`)}
-    </select></label>
-    <label>From <input type="date" name="from" value="${r.filters.from ?? ''}"></label>
-    <label>To <input type="date" name="to" value="${r.filters.to ?? ''}"></label>
+    </select>
+    <label for="search-from">From</label> <input id="search-from" type="date" name="from" value="${r.filters.from ?? ''}">
+    <label for="search-to">To</label> <input id="search-to" type="date" name="to" value="${r.filters.to ?? ''}">
   </div>
 </form>`
 }
