@@ -55,7 +55,7 @@ for (const kind of databaseKinds()) {
         const json = await get(`${folder}feed.json`)
         assert.equal(json.statusCode, 200)
         assert.match(json.headers['content-type'] as string, /^application\/feed\+json/)
-        const body = json.json()
+        const body = json.json() as { items: unknown[] }
         assert.ok(validateJsonFeed(body), `${folder}feed.json: ${ajv.errorsText(validateJsonFeed.errors)}`)
         assert.ok(body.items.length > 0)
       }

@@ -33,7 +33,7 @@ type Row = { id: number; section_id: number; slug: string; headline: string; fir
 const toRow = (r: Row): SitemapRow => ({ id: r.id, sectionId: r.section_id, slug: r.slug, headline: r.headline, firstPublishedAt: r.first_published_at, publishedAt: r.published_at, lastmod: r.lastmod })
 
 /** Queries behind the sitemaps: month counts, keyset-paged month streams, the last two days. */
-export function createSitemapStore(db: Queryable) {
+export function createSitemapStore(db: Queryable, perFile = URLS_PER_SITEMAP) {
   return {
     /** Published articles per month, oldest first, with each month's latest change. */
     async months(editionId: number): Promise<MonthSummary[]> {
@@ -57,11 +57,11 @@ export function createSitemapStore(db: Queryable) {
         const prev = await sql<{ published_at: Date; id: number }>`
           select published_at, id from articles
           where edition_id = ${editionId} and status = 'published' and published_at >= ${start} and published_at < ${end}
-          order by published_at, id offset ${(part - 1) * URLS_PER_SITEMAP - 1} limit 1`.execute(db)
+          order by published_at, id offset ${(part - 1) * perFile - 1} limit 1`.execute(db)
         if (!prev.rows[0]) return
         cursor = { publishedAt: prev.rows[0].published_at, id: prev.rows[0].id }
       }
-      let left = URLS_PER_SITEMAP
+      let left = perFile
       while (left > 0) {
         const after = cursor ? sql`and (published_at, id) > (${cursor.publishedAt}::timestamptz, ${cursor.id})` : sql``
         const r = await sql<Row>`

@@ -34,9 +34,10 @@ export function monthFileName(month: string, part: number): string {
 }
 
 /** Sitemap documents, built from the database for the edition. */
-export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () => Date; editionCode?: string }) {
+export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () => Date; editionCode?: string; urlsPerSitemap?: number }) {
   const { db, siteUrl } = deps
-  const store = createSitemapStore(db)
+  const perFile = deps.urlsPerSitemap ?? URLS_PER_SITEMAP
+  const store = createSitemapStore(db, perFile)
   const loc = (path: string) => xmlEscape(siteUrl + path)
 
   return {
@@ -48,7 +49,7 @@ export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () =
       const entry = (file: string, lastmod?: Date) =>
         `<sitemap><loc>${loc(`/sitemaps/${file}`)}</loc>${lastmod ? `<lastmod>${isoTime(lastmod)}</lastmod>` : ''}</sitemap>\n`
       let out = `${HEAD}<sitemapindex xmlns="${SITEMAP_NS}">\n${entry('sections.xml', latest)}${entry('news.xml', latest)}`
-      for (const m of months) for (let part = 1; (part - 1) * URLS_PER_SITEMAP < m.count; part++) out += entry(monthFileName(m.month, part), m.lastmod)
+      for (const m of months) for (let part = 1; (part - 1) * perFile < m.count; part++) out += entry(monthFileName(m.month, part), m.lastmod)
       return `${out}</sitemapindex>\n`
     },
 
