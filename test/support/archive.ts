@@ -59,7 +59,7 @@ export async function generateArchive(db: Kysely<DB>, o: ArchiveOptions): Promis
           jsonb_build_object('type', 'paragraph', 'content', jsonb_build_array(jsonb_build_object('text', b.t2)))),
         'published', t.at, t.at
       from generate_series(${from}::int, ${to}::int) g
-      cross join lateral (select ${newest}::timestamptz - (g * ${spacing}) * interval '1 minute' as at) t
+      cross join lateral (select ${newest}::timestamptz - (g * ${spacing}::float8) * interval '1 minute' as at) t
       cross join lateral (select initcap(string_agg(${word}, ' ')) as t from generate_series(1, 6 + g % 5) x where g > 0) h
       cross join lateral (select string_agg(${word}, ' ') as t from generate_series(1, 24) x where g > 0) l
       cross join lateral (select string_agg(${word}, ' ') as t, string_agg(${word}, ' ') as t2 from generate_series(1, ${bodyWords}) x where g > 0) b`.execute(db)
