@@ -58,7 +58,7 @@ function summary(r: SearchResults): SafeHtml {
       return html`<p class="search-note">No articles match <strong>${r.searched}</strong>${where}.</p>
 <p>Check the spelling, use fewer words, or end a word with * to match its beginning.</p>`
     case 'beyond':
-      return html`<p class="search-note">There are only ${r.pages} ${r.pages === 1 ? 'page' : 'pages'} of results for <strong>${r.searched}</strong>${where}.
+      return html`<p class="search-note">${r.pages === 1 ? 'There is only one page' : `There are only ${r.pages} pages`} of results for <strong>${r.searched}</strong>${where}.
 <a href="${searchHref(r, r.pages)}">Go to the last page</a> or <a href="${searchHref(r, 1)}">the first</a>.</p>`
     case 'results': {
       const count = r.more ? `More than ${r.total.toLocaleString('en-GB')} articles` : `${r.total.toLocaleString('en-GB')} ${r.total === 1 ? 'article' : 'articles'}`
