@@ -116,7 +116,7 @@ for (const kind of databaseKinds()) {
       const long = await get(`/search?q=${'korea '.repeat(1700)}`)
       assert.match(long.body, /Your search was long, so only its beginning was used/)
       const beyond = await get('/search?q=korea&page=99')
-      assert.match(beyond.body, /There is only one page of results for <strong>korea<\/strong>\. <a href="\/search\?q=korea">Go to the last page<\/a>/)
+      assert.match(beyond.body, /There is only one page of results for <strong>korea<\/strong>\.\s<a href="\/search\?q=korea">Go to the last page<\/a>/)
       const bad = await get('/api/content/search?q=korea&page=0')
       assert.equal(bad.json().error.code, 'VALIDATION_FAILED')
       assert.equal(await createArticleStore(t.database.db).countArticles(), articlesBefore, 'nothing was dropped')
