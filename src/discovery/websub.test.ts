@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test'
 import pino from 'pino'
 import { createTestApp, TEST_NOW, type TestApp } from '../../test/support/app.ts'
 import { closeTemplate } from '../../test/support/databases.ts'
+import { staffSession } from '../../test/support/staff.ts'
 import { createEventBus } from '../events.ts'
 import { startWebSubPings } from './websub.ts'
 
@@ -67,6 +68,20 @@ describe('WebSub', () => {
     await t.deps.events.emit('article.changed', { articleId: a.id, sectionId: a.section_id, reason: 'corrected' })
     await hub.received(before + 27)
     assert.equal(new Set(hub.pings).size, 27)
+  })
+
+  test('an editor’s correction through the newsroom API reaches the feeds and the hub', async () => {
+    const editor = await staffSession(t, 'editor')
+    const a = await t.database.db.selectFrom('articles').select('id').where('slug', '=', 'solar-microgrids-reach-200-villages-in-northern-province').executeTakeFirstOrThrow()
+    const etag = (await t.app.inject({ method: 'GET', url: '/feeds/section/world/middle-east-africa/rss.xml' })).headers.etag as string
+    const before = hub.pings.length
+    const res = await t.app.inject({ method: 'POST', url: `/api/admin/articles/${a.id}/corrections`, headers: editor.headers, payload: { text: 'An earlier version gave the wrong province.' } })
+    assert.equal(res.statusCode, 201, res.body)
+    await hub.received(before + 24) // site, World, Middle East & Africa, four tags, the author: 8 × 3 formats
+    assert.ok(hub.pings.slice(before).includes('http://dateline.test/feeds/section/world/middle-east-africa/rss.xml'))
+    const feed = await t.app.inject({ method: 'GET', url: '/feeds/section/world/middle-east-africa/rss.xml', headers: { 'if-none-match': etag } })
+    assert.equal(feed.statusCode, 200, 'the cached feed was replaced')
+    assert.match(feed.body, /An earlier version gave the wrong province\./)
   })
 })
 
