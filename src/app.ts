@@ -26,6 +26,8 @@ import type { NewsroomContext } from './newsroom/context.ts'
 import { newsroomPages } from './newsroom/page-routes.ts'
 import { createSectionAdmin } from './newsroom/section-admin.ts'
 import { createWorkflow, startScheduler } from './newsroom/workflow.ts'
+import { createDiscovery } from './discovery/discovery.ts'
+import { discoveryModule } from './discovery/routes.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -59,7 +61,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   requirePolicies(app)
   // First hook of all: a cache hit is answered before any other work.
   const pageCache = options.pageCache ?? new PageCache({ maxBytes: config.pageCacheMb * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
-  installPageCache(app, { cache: pageCache, sessionCookie: SESSION_COOKIE })
+  installPageCache(app, { cache: pageCache, sessionCookie: SESSION_COOKIE, maxAgeMs: config.pageCacheTtlSeconds * 1000 })
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -108,12 +110,15 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }
 
   const assets = options.assets ?? loadAssets(undefined, await buildClient())
-  const site = createSiteService({ db: database.db, siteUrl: siteBase(config) })
+  const discovery = createDiscovery(deps)
+  const site = createSiteService({ db: database.db, siteUrl: siteBase(config), related: discovery.related })
   installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)), (request, reply) =>
     request.stalePage ? sendCachedPage(request, reply, request.stalePage, 'STALE') : undefined,
   )
   const invalidator = await createInvalidator({ database, cache: pageCache, events: deps.events, log, cdnPurgeUrl: config.cdnPurgeUrl, cdnPurgeToken: config.cdnPurgeToken })
   app.addHook('onClose', () => invalidator.close())
+  // what other nodes invalidate also clears this node's related-articles lists
+  invalidator.onInvalidate(() => discovery.related.clear())
   app.decorate('pageCache', pageCache)
   app.decorate('invalidator', invalidator)
 
@@ -126,6 +131,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     return reply.code(ok ? 200 : 503).send({ ok, database: ok ? 'up' : 'down' })
   })
 
+  await app.register(discoveryModule, { discovery, site, assets, siteUrl: siteBase(config) })
   await app.register(adminApi, newsroom)
   await app.register(newsroomPages, { ctx: newsroom, assets })
   await app.register(siteModule, { site, assets })

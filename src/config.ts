@@ -12,10 +12,14 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Load demo content into an empty database at start. */
   demoContent: boolean
+  /** WebSub hub that feeds advertise and that is pinged when articles are published or corrected. */
+  websubHub: URL | undefined
   /** E-mail of the administrator created on the first start of an empty database. */
   adminEmail: string
   /** Memory for the page cache, in MiB. */
   pageCacheMb: number
+  /** The longest a cached page is served without being rendered again, in seconds. */
+  pageCacheTtlSeconds: number
   /** Where to POST {"surrogate_keys": [...]} when pages change, to purge a CDN. */
   cdnPurgeUrl: URL | undefined
   cdnPurgeToken: string | undefined
@@ -77,6 +81,15 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const hubText = value('WEBSUB_HUB')
+  let websubHub: URL | undefined
+  if (hubText !== undefined) {
+    websubHub = parseUrl(hubText)
+    if (!websubHub || !['http:', 'https:'].includes(websubHub.protocol) || websubHub.username || websubHub.password) {
+      problems.push(`WEBSUB_HUB must be an http:// or https:// URL without credentials, got "${hubText}"`)
+    }
+  }
+
   const logLevel = (value('LOG_LEVEL') ?? 'info') as Config['logLevel']
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
 
@@ -89,6 +102,10 @@ export function loadConfig(env: Env = process.env): Config {
   const cacheText = value('PAGE_CACHE_MB') ?? '256'
   const pageCacheMb = /^\d{1,6}$/.test(cacheText) ? Number(cacheText) : NaN
   if (!(pageCacheMb >= 1 && pageCacheMb <= 100_000)) problems.push(`PAGE_CACHE_MB must be a whole number of MiB from 1 to 100000, got "${cacheText}"`)
+
+  const ttlText = value('PAGE_CACHE_TTL') ?? '300'
+  const pageCacheTtlSeconds = /^\d{1,6}$/.test(ttlText) ? Number(ttlText) : NaN
+  if (!(pageCacheTtlSeconds >= 1 && pageCacheTtlSeconds <= 86_400)) problems.push(`PAGE_CACHE_TTL must be a whole number of seconds from 1 to 86400, got "${ttlText}"`)
 
   const purgeText = value('CDN_PURGE_URL')
   let cdnPurgeUrl: URL | undefined
@@ -108,8 +125,10 @@ export function loadConfig(env: Env = process.env): Config {
     shortUrlBase: shortUrlBase ? withoutTrailingSlash(shortUrlBase) : undefined,
     logLevel,
     demoContent: demo === 'true' || demo === '1',
+    websubHub,
     adminEmail,
     pageCacheMb,
+    pageCacheTtlSeconds,
     cdnPurgeUrl,
     cdnPurgeToken: value('CDN_PURGE_TOKEN'),
   }

@@ -11,6 +11,7 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, message: 'There is nothing at this address.' },
   ARTICLE_NOT_FOUND: { status: 404, message: 'That article does not exist or is not published.' },
   SECTION_NOT_FOUND: { status: 404, message: 'That section does not exist.' },
+  FEED_NOT_FOUND: { status: 404, message: 'There is no such feed. Feeds are rss.xml, atom.xml or feed.json for the site, a section, a tag or an author; /feeds/ lists them.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'That method is not allowed here.' },
   CONFLICT: { status: 409, message: 'That conflicts with the current state. Reload and try again.' },
   SLUG_TAKEN: { status: 409, message: 'Another article in this section already uses that slug.' },

@@ -54,8 +54,11 @@ export function sendCachedPage(request: FastifyRequest, reply: FastifyReply, pag
  * before any other hook runs; misses are stored on the way out (only 200s without cookies, for
  * anonymous readers). Readers with a session always get a fresh, private render.
  */
-export function installPageCache(app: FastifyInstance, options: { cache: PageCache; sessionCookie: string }): void {
+export function installPageCache(app: FastifyInstance, options: { cache: PageCache; sessionCookie: string; maxAgeMs?: number }): void {
   const { cache, sessionCookie } = options
+  // A safety net for what no event announces (an automatic related list on another section, say):
+  // pages older than this are rendered again (and served stale if that fails).
+  const maxAgeMs = options.maxAgeMs ?? 300_000
   app.decorateRequest('pageCacheKey', null)
   app.decorateRequest('stalePage', null)
   app.decorateReply('pageTags', null)
@@ -67,7 +70,7 @@ export function installPageCache(app: FastifyInstance, options: { cache: PageCac
     }
     const key = request.url
     const page = cache.get(key)
-    if (page && !page.stale) {
+    if (page && !page.stale && Date.now() - page.storedAt < maxAgeMs) {
       sendCachedPage(request, reply, page, 'HIT')
       return
     }

@@ -96,7 +96,10 @@ export async function createInvalidator(o: InvalidatorOptions): Promise<CacheInv
 
   const offs = [
     o.events.on('article.published', async (e) => {
-      await invalidate([`article:${e.articleId}`, 'home', 'headlines', 'feeds', ...(await sectionTags(o.database, e.sectionId))])
+      const sections = await sectionTags(o.database, e.sectionId)
+      // article pages in the same section (or its parent) may now list it as related
+      const related = sections.slice(0, 2).map((t) => t.replace('section:', 'related:'))
+      await invalidate([`article:${e.articleId}`, 'home', 'feeds', ...sections, ...related])
     }),
     o.events.on('article.changed', async (e) => {
       const tags = [`article:${e.articleId}`, 'feeds']

@@ -5,6 +5,8 @@ import { createSectionStore } from '../content/section-store.ts'
 import type { Edition, Section } from '../content/types.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
+import type { RelatedService } from '../discovery/related-service.ts'
+import { buildArticleMeta, type ArticleMeta } from '../discovery/structured-data.ts'
 import { articlePath, encodeCursor, sectionPath, urlDate } from './format.ts'
 import {
   articleCard,
@@ -41,6 +43,8 @@ export interface ArticlePage {
   tags: string[]
   chrome: Chrome
   article: ArticleView
+  /** Structured data, Open Graph and oEmbed discovery for the page head. */
+  meta: ArticleMeta
 }
 
 export type PageResult<T> = { kind: 'page'; page: T } | { kind: 'redirect'; location: string }
@@ -48,7 +52,7 @@ export type PageResult<T> = { kind: 'page'; page: T } | { kind: 'redirect'; loca
 const SECTION_PAGE_SIZE = 20
 
 /** Turns stored content into the view models of the public pages. */
-export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editionCode?: string }) {
+export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editionCode?: string; related: Pick<RelatedService, 'forArticle'> }) {
   const { db, siteUrl } = deps
   const articles = createArticleStore(db)
   const sectionStore = createSectionStore(db)
@@ -140,32 +144,34 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       const canonical = articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug })
       if (found.moved || foundSection.moved || date !== urlDate(a.firstPublishedAt)) return { kind: 'redirect', location: canonical }
 
-      const [tags, authors, pins, corrections] = await Promise.all([
+      const [tags, authors, related, corrections] = await Promise.all([
         articles.getTags(a.id),
         articles.getAuthors(a.id),
-        articles.getRelated(a.id),
+        deps.related.forArticle(a, { edition, sections, byId }),
         articles.getCorrections(a.id),
       ])
-      const targets = await articles.getSummaries(pins.map((p) => p.targetArticleId).filter((id): id is number => id !== null && id !== a.id))
-      const byHeadline = await articles.findPublishedByHeadlines(
-        edition.id,
-        pins.filter((p) => p.targetArticleId === null && p.headline).map((p) => p.headline!),
-      )
-      const related = pins
-        .map((p) => {
-          const target =
-            (p.targetArticleId !== null ? targets.find((t) => t.id === p.targetArticleId) : undefined) ??
-            (p.headline ? byHeadline.find((t) => t.id !== a.id && t.headline.toLowerCase() === p.headline!.toLowerCase()) : undefined)
-          const targetSection = target && byId.get(target.sectionId)
-          if (target && targetSection) return { headline: target.headline, href: articlePath(targetSection, target) }
-          return p.headline ? { headline: p.headline, href: undefined } : undefined
-        })
-        .filter((r) => r !== undefined)
+      const meta = buildArticleMeta({
+        siteUrl,
+        siteName: edition.name,
+        locale: edition.locale,
+        canonicalUrl: siteUrl + canonical,
+        headline: a.headline,
+        lead: a.lead,
+        body: a.body,
+        dateline: formatDateline(a.dateline),
+        firstPublishedAt: a.firstPublishedAt,
+        publishedAt: a.publishedAt,
+        updatedAt: a.updatedAt,
+        section: section.name,
+        authors: authors.map((p) => ({ name: p.displayName })),
+        tags: tags.map((t) => t.name),
+      })
 
       return {
         kind: 'page',
         page: {
-          tags: [`article:${a.id}`, ...targets.map((x) => `article:${x.id}`), ...byHeadline.map((x) => `article:${x.id}`), ...(pins.some((p) => p.targetArticleId === null) ? ['headlines'] : [])],
+          // the article, every article its related list links to, and its section's lists (new related candidates)
+          tags: [`article:${a.id}`, ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])), `related:${section.id}`, ...(section.parentId !== null ? [`related:${section.parentId}`] : [])],
           chrome: chromeFor(edition, sections, section.id),
           article: {
             id: a.id,
@@ -182,8 +188,9 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
             tags: tags.map((t) => ({ name: t.name })),
             corrections: corrections.map((c) => ({ text: c.text, time: timeView(c.createdAt) })),
             quoted: quotedPeople(a.body),
-            related,
+            related: related.map((r) => ({ headline: r.headline, href: r.href })),
           },
+          meta,
         },
       }
     },

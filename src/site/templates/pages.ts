@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../html.ts'
 import type { ArticlePage, HomePage, SectionPage } from '../site-service.ts'
 import type { ArticleCard, Chrome } from '../view-models.ts'
+import { articleHead } from '../../discovery/structured-data.ts'
 import { renderBody } from './body.ts'
 import { layout, type Viewer } from './layout.ts'
 
@@ -60,7 +61,9 @@ export function sectionPage(p: SectionPage, assets: PageContext): SafeHtml {
     ${p.olderHref ? html`<a href="${p.olderHref}" rel="next">Older articles</a>` : ''}
   </nav>
 </div>`
-  return layout({ chrome: p.chrome, title: `${s.name} | ${p.chrome.siteName}`, canonicalUrl: p.newestHref ? undefined : s.canonicalUrl, assets, main, description: s.description || `${s.name} news from ${p.chrome.siteName}.` })
+  const feeds = html`<link rel="alternate" type="application/rss+xml" title="${p.chrome.siteName}: ${s.name} (RSS)" href="/feeds/section${s.href}rss.xml">
+<link rel="alternate" type="application/atom+xml" title="${p.chrome.siteName}: ${s.name} (Atom)" href="/feeds/section${s.href}atom.xml">`
+  return layout({ chrome: p.chrome, title: `${s.name} | ${p.chrome.siteName}`, canonicalUrl: p.newestHref ? undefined : s.canonicalUrl, assets, main, description: s.description || `${s.name} news from ${p.chrome.siteName}.`, head: feeds })
 }
 
 export function articlePage(p: ArticlePage, assets: PageContext): SafeHtml {
@@ -99,7 +102,7 @@ ${renderBody(a.body, a.dateline)}
     <p><a href="/community-standards">Community standards</a></p>
   </footer>
 </article>`
-  return layout({ chrome: p.chrome, title: `${a.headline} | ${p.chrome.siteName}`, description: a.lead, canonicalUrl: a.canonicalUrl, assets, main, bodyClass: 'page-article' })
+  return layout({ chrome: p.chrome, title: `${a.headline} | ${p.chrome.siteName}`, description: a.lead, canonicalUrl: a.canonicalUrl, assets, main, bodyClass: 'page-article', head: articleHead(p.meta) })
 }
 
 /** Error pages: 404, 400, 503 and 500, each saying plainly what happened. */
