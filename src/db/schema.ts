@@ -1,10 +1,12 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { CounterTables } from '../counters/tables.ts'
+import type { LinksTables } from '../links/tables.ts'
 
 /**
  * Row types of the database, one interface per table, kept in step with migrations/. Each module
  * declares its own tables (`XTables`) and the database type is their union.
  */
-export interface DB extends ContentTables {
+export interface DB extends ContentTables, LinksTables, CounterTables {
   schema_migrations: SchemaMigrationsTable
 }
 

@@ -128,6 +128,7 @@ const TITLES: Record<number, string> = {
   403: 'Not allowed',
   404: 'Page not found',
   405: 'Not allowed',
+  410: 'Link expired',
   413: 'Too large',
   429: 'Too many requests',
   500: 'Something went wrong',
@@ -139,13 +140,14 @@ export function siteErrorPages(site: SiteService, assets: Assets, siteUrl: strin
   const pageAssets: PageAssets = { css: assets.url('site.css'), icon: assets.url('favicon.svg'), script: assets.url('build/site.js') }
   return async (_request: FastifyRequest, e: { status: number; message: string; code: string }) => {
     const chrome = await site.chrome().catch(() => ({ siteName: 'Dateline', siteUrl, nav: [], lang: 'en' }))
-    const message = e.code === 'NOT_FOUND' || e.code === 'ARTICLE_NOT_FOUND' || e.code === 'SECTION_NOT_FOUND' ? notFoundMessage(e.code) : e.message
+    const message = e.code === 'NOT_FOUND' || e.code === 'ARTICLE_NOT_FOUND' || e.code === 'SECTION_NOT_FOUND' || e.code === 'LINK_NOT_FOUND' ? notFoundMessage(e.code) : e.message
     return errorPage(chrome, pageAssets, { status: e.status, title: TITLES[e.status] ?? 'Error', message }).value
   }
 }
 
 function notFoundMessage(code: string): string {
   if (code === 'ARTICLE_NOT_FOUND') return 'We could not find that article. It may have moved or been unpublished. Try the front page or the section it was in.'
+  if (code === 'LINK_NOT_FOUND') return 'There is no short link at this address. Check that it was copied whole, or start again from the front page.'
   if (code === 'SECTION_NOT_FOUND') return 'There is no section at this address. The sections are listed at the top of every page.'
   return 'There is nothing at this address. Check the link, or start again from the front page.'
 }
