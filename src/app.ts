@@ -12,10 +12,14 @@ import { buildClient } from './site/client-build.ts'
 import { siteErrorPages, siteModule } from './site/routes.ts'
 import { createSiteService } from './site/site-service.ts'
 import { siteBase } from './config.ts'
+import type { CounterOptions } from './counters/counter-service.ts'
+import { registerLinksAndCounters } from './links/register.ts'
 
 export interface BuildOptions {
   /** Static assets; loaded from public/ when not given. */
   assets?: Assets
+  /** Counter tuning (flush interval, view window, Redis key prefix); tests and benchmarks set it. */
+  counters?: Partial<CounterOptions>
 }
 
 /** Builds the Fastify app from its dependencies; it does not listen (main.ts does). */
@@ -66,6 +70,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     return reply.code(ok ? 200 : 503).send({ ok, database: ok ? 'up' : 'down' })
   })
 
-  await app.register(siteModule, { site, assets })
+  const parts = await registerLinksAndCounters(app, deps, { site, assets, counters: options.counters })
+  await app.register(siteModule, { site, assets, parts })
   return app
 }

@@ -17,6 +17,8 @@ export interface CounterOptions {
   addressWindowMs: number
   /** Prefix of every Redis key (tests give each run its own). */
   redisPrefix: string
+  /** How long a "most read" list is reused (0: not at all). */
+  mostReadCacheMs: number
 }
 
 export const DEFAULT_COUNTER_OPTIONS: CounterOptions = {
@@ -25,6 +27,7 @@ export const DEFAULT_COUNTER_OPTIONS: CounterOptions = {
   addressLimit: 300,
   addressWindowMs: 10 * 60_000,
   redisPrefix: 'dateline:',
+  mostReadCacheMs: 15_000,
 }
 
 /** The share actions the page offers, counted by kind. */
@@ -56,7 +59,7 @@ export function createCounterService(deps: Pick<Deps, 'config' | 'database' | 'l
   }
   // Published-or-not per article id, so forged beacons for unknown ids cost no query each.
   const published = new LRUCache<number, boolean>({ max: 20_000, ttl: 60_000 })
-  const mostReadCache = new LRUCache<string, MostReadEntry[]>({ max: 500, ttl: 15_000 })
+  const mostReadCache = new LRUCache<string, MostReadEntry[]>({ max: 500, ttl: Math.max(o.mostReadCacheMs, 1) })
 
   let flushing: Promise<void> | undefined
   let closed = false
@@ -134,7 +137,7 @@ export function createCounterService(deps: Pick<Deps, 'config' | 'database' | 'l
       if (hit) return hit
       const hour = Math.floor(clock.now().getTime() / 3_600_000) * 3_600_000
       const entries = await createCounterStore(db).findMostRead({ ...query, since: new Date(hour - 23 * 3_600_000) })
-      mostReadCache.set(key, entries)
+      if (o.mostReadCacheMs > 0) mostReadCache.set(key, entries)
       return entries
     },
 

@@ -27,7 +27,7 @@ export function createLinkService(deps: { db: Kysely<DB>; config: Pick<Config, '
   const { db, clock, log } = deps
   const links = createLinkStore(db)
   const site = siteBase(deps.config)
-  const shortBase = deps.config.shortUrlBase ? deps.config.shortUrlBase.href.replace(/\/$/, '') : `${site}/s`
+  const shortBase = shortLinkRouting(deps.config).base
   // Sections are few and change rarely; redirects resolve paths from this short-lived copy.
   const sectionCache = new LRUCache<number, Section[]>({ max: 50, ttl: 10_000 })
   const sectionsOf = async (editionId: number) => {
@@ -106,11 +106,34 @@ export function createLinkService(deps: { db: Kysely<DB>; config: Pick<Config, '
       if (!(await links.deleteLink(id, clock.now()))) throw new AppError('LINK_NOT_FOUND')
     },
 
+    /** The article's headline (for share pages and links). */
+    async headline(articleId: number): Promise<string> {
+      const row = await db.selectFrom('articles').select('headline').where('id', '=', articleId).executeTakeFirst()
+      if (!row) throw new AppError('ARTICLE_NOT_FOUND')
+      return row.headline
+    },
+
     store: links,
   }
 }
 
 export type LinkService = ReturnType<typeof createLinkService>
+
+/**
+ * Where short links live. Without SHORT_URL_BASE: {SITE_URL}/s/{code}. With it: {SHORT_URL_BASE}/{code},
+ * answered by a route for that host and path (on the site's own host, only under a path of its own,
+ * so it cannot shadow the site's pages).
+ */
+export function shortLinkRouting(config: Pick<Config, 'siteUrl' | 'shortUrlBase'>): { base: string; route?: { host?: string; path: string } } {
+  const site = siteBase(config)
+  const short = config.shortUrlBase
+  if (!short) return { base: `${site}/s` }
+  const path = short.pathname.replace(/\/+$/, '')
+  const base = `${short.origin}${path}`
+  if (short.host !== config.siteUrl.host) return { base, route: { host: short.host, path } }
+  if (path === '' || path === '/s') return { base: `${site}/s` }
+  return { base, route: { path } }
+}
 
 /** A target must be an absolute http(s) URL without credentials, of sensible length. */
 export function checkTarget(text: string): string {

@@ -6,16 +6,19 @@ import { html, type SafeHtml } from './html.ts'
 import type { SiteService } from './site-service.ts'
 import { articlePage, errorPage, homePage, sectionPage, textPage, type Assets as PageAssets } from './templates/pages.ts'
 import type { Assets } from './assets.ts'
+import type { PageParts } from './page-parts.ts'
 import { acceptedEncoding } from '../http/encoding.ts'
 
 export interface SiteModuleOptions {
   site: SiteService
   assets: Assets
+  /** Fragments other modules add to pages (toolbar, most read). */
+  parts?: PageParts
 }
 
 const SEGMENT = /^[a-z0-9]+(-[a-z0-9]+)*$/
 /** First path segments that belong to the platform, never to a section. */
-export const RESERVED_SEGMENTS = new Set(['api', 'assets', 'newsroom', 's', 'feeds', 'search', 'live', 'healthz', 'about', 'community-standards', 'sitemaps', 'account', 'events'])
+export const RESERVED_SEGMENTS = new Set(['api', 'assets', 'newsroom', 's', 'share', 'feeds', 'search', 'live', 'healthz', 'about', 'community-standards', 'sitemaps', 'account', 'events'])
 const DATE_SEGMENT = /^\d{8}$/
 
 const SectionQuery = Type.Object({
@@ -31,10 +34,12 @@ function sendHtml(reply: FastifyReply, page: SafeHtml) {
 /** Public pages: home, sections, articles, static pages, and the hashed static assets. */
 export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) {
   const { site, assets } = opts
+  const parts = opts.parts ?? {}
   const pageAssets: PageAssets = { css: assets.url('site.css'), icon: assets.url('favicon.svg'), script: assets.url('build/site.js') }
 
   app.get('/', { config: { policy: 'public' }, schema: { querystring: Type.Object({}) } }, async (_request, reply) => {
-    return sendHtml(reply, homePage(await site.home(), pageAssets))
+    const page = await site.home()
+    return sendHtml(reply, homePage(page, pageAssets, { aside: await parts.homeAside?.({ editionId: page.editionId }) }))
   })
 
   app.get('/about', { config: { policy: 'public' } }, async (_request, reply) => {
@@ -104,7 +109,10 @@ export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) 
       if (n >= 3 && DATE_SEGMENT.test(segments[n - 2]!) && !trailingSlash) {
         const result = await site.article(segments.slice(0, n - 2).join('/'), segments[n - 2]!, segments[n - 1]!)
         if (result.kind === 'redirect') return reply.redirect(result.location, 301)
-        return sendHtml(reply, articlePage(result.page, pageAssets))
+        const { article, editionId } = result.page
+        const ctx = { editionId, articleId: article.id, headline: article.headline, canonicalUrl: article.canonicalUrl, path: article.path }
+        const [toolbar, aside] = await Promise.all([parts.articleToolbar?.(ctx), parts.articleAside?.(ctx)])
+        return sendHtml(reply, articlePage(result.page, pageAssets, { toolbar, aside }))
       }
       if (!trailingSlash) {
         // /world → /world/ (only for sections that exist; anything else is a plain 404)
@@ -117,7 +125,8 @@ export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) 
       }
       const result = await site.section(segments.join('/'), before)
       if (result.kind === 'redirect') return reply.redirect(result.location, 301)
-      return sendHtml(reply, sectionPage(result.page, pageAssets))
+      const { editionId, sectionIds, section } = result.page
+      return sendHtml(reply, sectionPage(result.page, pageAssets, { aside: await parts.sectionAside?.({ editionId, sectionIds, sectionName: section.name }) }))
     },
   )
 }

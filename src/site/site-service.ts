@@ -18,6 +18,7 @@ import {
 } from './view-models.ts'
 
 export interface HomePage {
+  editionId: number
   chrome: Chrome
   top: ArticleCard | undefined
   latest: ArticleCard[]
@@ -25,6 +26,9 @@ export interface HomePage {
 }
 
 export interface SectionPage {
+  editionId: number
+  /** The section and its descendants (whose articles the page lists). */
+  sectionIds: number[]
   chrome: Chrome
   section: { name: string; description: string; href: string; canonicalUrl: string }
   parent: { name: string; href: string } | undefined
@@ -35,6 +39,7 @@ export interface SectionPage {
 }
 
 export interface ArticlePage {
+  editionId: number
   chrome: Chrome
   article: ArticleView
 }
@@ -81,6 +86,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       const cards = latest.map((a) => articleCard(a, byId)).filter((c) => c !== undefined)
       const topId = latest[0]?.id
       return {
+        editionId: edition.id,
         chrome: chromeFor(edition, sections),
         top: cards[0],
         latest: cards.slice(1),
@@ -104,13 +110,16 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       if (!found) throw new AppError('SECTION_NOT_FOUND')
       const { section } = found
       if (found.moved) return { kind: 'redirect', location: sectionPath(section) + (before ? `?before=${encodeCursor(before)}` : '') }
-      const list = await articles.findPublished({ editionId: edition.id, sectionIds: subtreeIds(sections, section), before, limit: SECTION_PAGE_SIZE + 1 })
+      const sectionIds = subtreeIds(sections, section)
+      const list = await articles.findPublished({ editionId: edition.id, sectionIds, before, limit: SECTION_PAGE_SIZE + 1 })
       const page = list.slice(0, SECTION_PAGE_SIZE)
       const last = page.at(-1)
       const parent = section.parentId !== null ? byId.get(section.parentId) : undefined
       return {
         kind: 'page',
         page: {
+          editionId: edition.id,
+          sectionIds,
           chrome: chromeFor(edition, sections, section.id),
           section: { name: section.name, description: section.description, href: sectionPath(section), canonicalUrl: siteUrl + sectionPath(section) },
           parent: parent && { name: parent.name, href: sectionPath(parent) },
@@ -158,6 +167,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       return {
         kind: 'page',
         page: {
+          editionId: edition.id,
           chrome: chromeFor(edition, sections, section.id),
           article: {
             id: a.id,
