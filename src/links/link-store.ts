@@ -51,7 +51,7 @@ const toLink = (r: Row): ShortLink => ({
 const MAX_ATTEMPTS = 8
 
 /** Short links: article codes, editors' links to other URLs, and their click totals. */
-export function createLinkStore(db: Queryable) {
+export function createLinkStore(db: Queryable, generate: () => string = newCode) {
   return {
     async getLink(id: number): Promise<ShortLink | undefined> {
       const row = await db.selectFrom('short_links').selectAll().where('id', '=', id).executeTakeFirst()
@@ -90,7 +90,7 @@ export function createLinkStore(db: Queryable) {
         if (existing) return existing
         const inserted = await db
           .insertInto('short_links')
-          .values({ code: newCode(), kind: 'article', article_id: articleId, created_at: now })
+          .values({ code: generate(), kind: 'article', article_id: articleId, created_at: now })
           .onConflict((oc) => oc.doNothing())
           .returning('code')
           .executeTakeFirst()
@@ -117,7 +117,7 @@ export function createLinkStore(db: Queryable) {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const row = await db
           .insertInto('short_links')
-          .values({ code: newCode(), kind: 'url', target_url: input.targetUrl, expires_at: input.expiresAt, created_by: input.createdBy, created_at: input.now })
+          .values({ code: generate(), kind: 'url', target_url: input.targetUrl, expires_at: input.expiresAt, created_by: input.createdBy, created_at: input.now })
           .onConflict((oc) => oc.column('code').doNothing())
           .returningAll()
           .executeTakeFirst()

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { CounterOptions } from '../counters/counter-service.ts'
+import type { CounterOptions, CounterService } from '../counters/counter-service.ts'
 import { createCounterService } from '../counters/counter-service.ts'
 import { mostReadParts } from '../counters/page-parts.ts'
 import { countersModule } from '../counters/routes.ts'
@@ -13,6 +13,13 @@ import { createLinkService, shortLinkRouting } from './link-service.ts'
 import { linksModule } from './routes.ts'
 import { articleToolbar } from './toolbar.ts'
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's counter pipeline (tests and benchmarks flush it; modules use their own imports). */
+    counters: CounterService
+  }
+}
+
 /**
  * Registers short links and counters: their routes, the counter pipeline (flushed when the app
  * closes), short codes for published articles without one, and the page parts the site shows.
@@ -24,6 +31,7 @@ export async function registerLinksAndCounters(
 ): Promise<PageParts> {
   const { database, config, clock } = deps
   const counters = createCounterService(deps, opts.counters)
+  app.decorate('counters', counters)
   const links = createLinkService({ db: database.db, config, clock, events: deps.events, log: deps.log })
   // Counts still in memory are written before the database is closed (main.ts and tests close the app first).
   app.addHook('onClose', async () => counters.close())

@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { createTestApp, type TestApp } from '../../test/support/app.ts'
+import { closeTemplate, databaseKinds } from '../../test/support/databases.ts'
+import { BOT_UAS, reader } from '../../test/support/readers.ts'
+import { createArticleStore } from '../content/article-store.ts'
+import { createSectionStore } from '../content/section-store.ts'
+
+const SEED_PATH = '/world/asia-pacific/20200805/un-security-council-debate-on-north-korea-rights-record-leaves-china-worried'
+
+after(closeTemplate)
+
+for (const kind of databaseKinds()) {
+  describe(`short links on ${kind}`, () => {
+    let t: TestApp
+    let seedId: number
+    let code: string
+    before(async () => {
+      t = await createTestApp({ kind, build: { counters: { flushMs: 60_000 } } })
+      seedId = (await t.database.db.selectFrom('articles').select('id').where('slug', 'like', 'un-security-council%').executeTakeFirstOrThrow()).id
+      const page = await t.app.inject(SEED_PATH)
+      code = /data-short-url="http:\/\/dateline\.test\/s\/([0-9A-Za-z]+)"/.exec(page.body)![1]!
+    })
+    after(async () => t.close())
+
+    const clicks = async (c: string) => {
+      await t.app.counters.flush()
+      return Number((await t.database.db.selectFrom('short_links').select('clicks').where('code', '=', c).executeTakeFirstOrThrow()).clicks)
+    }
+
+    test('every published article has a code at start, shown on its page as {SITE_URL}/s/{code}', async () => {
+      const rows = await t.database.db
+        .selectFrom('articles')
+        .leftJoin('short_links', 'short_links.article_id', 'articles.id')
+        .select(['articles.id', 'short_links.code'])
+        .where('articles.status', '=', 'published')
+        .execute()
+      assert.ok(rows.length > 5)
+      assert.ok(rows.every((r) => r.code && /^[0-9A-Za-z]{7}$/.test(r.code)))
+      assert.equal(rows.find((r) => r.id === seedId)?.code, code)
+    })
+
+    test('/s/{code} answers 301 to the canonical article URL', async () => {
+      const res = await t.app.inject({ url: `/s/${code}`, headers: reader(1) })
+      assert.equal(res.statusCode, 301)
+      assert.equal(res.headers.location, `http://dateline.test${SEED_PATH}`)
+      assert.equal(res.headers['cache-control'], 'no-store')
+    })
+
+    test('after a slug change and a section move the same code leads to the new URL', async () => {
+      const db = t.database.db
+      const a = (await db.selectFrom('articles').select(['id', 'first_published_at']).where('slug', 'like', 'north-korea-snubs%').executeTakeFirstOrThrow())
+      const before = (await db.selectFrom('short_links').select('code').where('article_id', '=', a.id).executeTakeFirstOrThrow()).code
+      const europe = (await db.selectFrom('sections').select('id').where('slug', '=', 'europe').executeTakeFirstOrThrow()).id
+      await createArticleStore(db).updateArticle(a.id, { slug: 'snub-renamed', sectionId: europe })
+      const res = await t.app.inject(`/s/${before}`)
+      assert.equal(res.statusCode, 301)
+      assert.match(res.headers.location as string, /^http:\/\/dateline\.test\/world\/europe\/\d{8}\/snub-renamed$/)
+      // and a section rename too
+      await createSectionStore(db).updateSection(europe, { slug: 'europa' })
+      await t.app.inject(`/s/${before}`) // (cached sections expire within seconds; the event clears them)
+      await t.deps.events.emit('sections.changed', { editionId: 1 })
+      assert.match((await t.app.inject(`/s/${before}`)).headers.location as string, /\/world\/europa\/\d{8}\/snub-renamed$/)
+      assert.equal((await db.selectFrom('short_links').select('code').where('article_id', '=', a.id).executeTakeFirstOrThrow()).code, before)
+    })
+
+    test('unknown codes get the 404 page; malformed ones too, and over-long ones a clear 400', async () => {
+      for (const url of ['/s/Zz9Zz9Z', '/s/abc', '/s/ab-cd', '/s/%27%20or%201=1', '/s/..%2F..%2Fetc']) {
+        const res = await t.app.inject({ url, headers: { accept: 'text/html' } })
+        assert.equal(res.statusCode, 404, url)
+        assert.match(res.body, /<h1>Page not found<\/h1>/)
+        assert.match(res.body, /no short link at this address/)
+      }
+      const long = await t.app.inject(`/s/${'a'.repeat(100)}`)
+      assert.equal(long.statusCode, 400)
+    })
+
+    test('clicks are counted for people, not for bots, and not for HEAD', async () => {
+      const start = await clicks(code)
+      for (let i = 0; i < 3; i++) await t.app.inject({ url: `/s/${code}`, headers: reader(100 + i) })
+      for (const ua of BOT_UAS) assert.equal((await t.app.inject({ url: `/s/${code}`, headers: { 'user-agent': ua } })).statusCode, 301)
+      await t.app.inject({ url: `/s/${code}`, headers: {} })
+      await t.app.inject({ method: 'HEAD', url: `/s/${code}`, headers: reader(200) })
+      assert.equal(await clicks(code), start + 3)
+    })
+
+    test('an unpublished article’s code is a 404 until it is published again', async () => {
+      const db = t.database.db
+      const a = (await db.selectFrom('articles').select('id').where('slug', 'like', 'rail-strike%').executeTakeFirst()) ?? (await db.selectFrom('articles').select('id').where('id', '<>', seedId).orderBy('id', 'desc').executeTakeFirstOrThrow())
+      const c = (await db.selectFrom('short_links').select('code').where('article_id', '=', a.id).executeTakeFirstOrThrow()).code
+      await db.updateTable('articles').set({ status: 'unpublished' }).where('id', '=', a.id).execute()
+      assert.equal((await t.app.inject(`/s/${c}`)).statusCode, 404)
+      await db.updateTable('articles').set({ status: 'published' }).where('id', '=', a.id).execute()
+      assert.equal((await t.app.inject(`/s/${c}`)).statusCode, 301)
+    })
+
+    test('without JavaScript, Get short URL opens a page that shows the short link to copy', async () => {
+      const page = await t.app.inject(SEED_PATH)
+      assert.match(page.body, new RegExp(`<a class="share__button short-url" href="/share/${seedId}" data-short-url="http://dateline.test/s/${code}">Get short URL</a>`))
+      const res = await t.app.inject(`/share/${seedId}`)
+      assert.equal(res.statusCode, 200)
+      assert.match(res.body, /<h1>Short link<\/h1>/)
+      assert.match(res.body, new RegExp(`<input id="short-url" class="short-url__value" type="text" readonly value="http://dateline.test/s/${code}">`))
+      assert.match(res.body, new RegExp(`<a href="${SEED_PATH}">Back to the article</a>`))
+      assert.equal((await t.app.inject('/share/999999')).statusCode, 404)
+      assert.equal((await t.app.inject('/share/abc')).statusCode, 400)
+    })
+
+    test('share links go to the network through a counted redirect', async () => {
+      const res = await t.app.inject({ url: `/share/${seedId}/x`, headers: reader(300) })
+      assert.equal(res.statusCode, 302)
+      const to = new URL(res.headers.location as string)
+      assert.equal(to.origin, 'https://x.com')
+      assert.equal(to.searchParams.get('url'), `http://dateline.test${SEED_PATH}`)
+      await t.app.inject({ url: `/share/${seedId}/facebook`, headers: reader(300) })
+      await t.app.inject({ url: `/share/${seedId}/facebook`, headers: reader(301) })
+      await t.app.inject({ url: `/share/${seedId}/facebook`, headers: reader(301) }) // same reader again: once
+      await t.app.inject({ url: `/share/${seedId}/facebook`, headers: { 'user-agent': BOT_UAS[0]! } })
+      assert.equal((await t.app.inject(`/share/${seedId}/myspace`)).statusCode, 400)
+      await t.app.counters.flush()
+      const counts = JSON.parse((await t.app.inject(`/api/content/articles/${seedId}/counters`)).body)
+      assert.deepEqual(counts.sharesByKind, { x: 1, facebook: 2 })
+      assert.equal(counts.shares, 3)
+    })
+
+    test('editors make short links to any URL, with an expiry; expired and deleted links stop working', async () => {
+      const made = await t.app.inject({ method: 'POST', url: '/api/admin/links', payload: { url: 'https://example.org/report?id=7', expiresAt: '2099-01-01T00:00:00Z' } })
+      assert.equal(made.statusCode, 201, made.body)
+      const link = JSON.parse(made.body).link
+      assert.match(link.shortUrl, /^http:\/\/dateline\.test\/s\/[0-9A-Za-z]{7}$/)
+      const go = await t.app.inject({ url: `/s/${link.code}`, headers: reader(400) })
+      assert.equal(go.statusCode, 302)
+      assert.equal(go.headers.location, 'https://example.org/report?id=7')
+      assert.equal(await clicks(link.code), 1)
+
+      const list = JSON.parse((await t.app.inject('/api/admin/links')).body)
+      assert.equal(list.links[0].code, link.code)
+      assert.equal(list.links[0].clicks, 1)
+      assert.ok(list.links.every((l: { url: string | null }) => l.url !== null), 'article codes are not listed')
+
+      // expire it: a past time is refused, so set the row as time passing would
+      assert.equal((await t.app.inject({ method: 'PATCH', url: `/api/admin/links/${link.id}`, payload: { expiresAt: '2001-01-01T00:00:00Z' } })).statusCode, 400)
+      await t.database.db.updateTable('short_links').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', link.id).execute()
+      const gone = await t.app.inject({ url: `/s/${link.code}`, headers: { accept: 'text/html' } })
+      assert.equal(gone.statusCode, 410)
+      assert.match(gone.body, /<h1>Link expired<\/h1>/)
+      const renewed = await t.app.inject({ method: 'PATCH', url: `/api/admin/links/${link.id}`, payload: { expiresAt: null } })
+      assert.equal(JSON.parse(renewed.body).link.expiresAt, null)
+      assert.equal((await t.app.inject(`/s/${link.code}`)).statusCode, 302)
+
+      assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/admin/links/${link.id}` })).statusCode, 204)
+      assert.equal((await t.app.inject(`/s/${link.code}`)).statusCode, 404)
+      assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/admin/links/${link.id}` })).statusCode, 404)
+    })
+
+    test('bad links are refused with the field named', async () => {
+      for (const url of ['javascript:alert(1)', 'ftp://example.org/x', 'not a url', 'https://user:pw@example.org/', `https://example.org/${'a'.repeat(2100)}`]) {
+        const res = await t.app.inject({ method: 'POST', url: '/api/admin/links', payload: { url } })
+        assert.equal(res.statusCode, 400, url)
+        assert.equal(JSON.parse(res.body).error.code, 'VALIDATION_FAILED')
+      }
+      const badExpiry = await t.app.inject({ method: 'POST', url: '/api/admin/links', payload: { url: 'https://example.org/', expiresAt: 'tomorrow' } })
+      assert.equal(JSON.parse(badExpiry.body).error.fields[0].field, 'expiresAt')
+    })
+  })
+}
+
+describe('with SHORT_URL_BASE on a short domain', () => {
+  let t: TestApp
+  before(async () => {
+    t = await createTestApp({ env: { SHORT_URL_BASE: 'https://dtl.example' } })
+  })
+  after(async () => t.close())
+
+  test('short links are shown on that host, and answered there', async () => {
+    const page = await t.app.inject(SEED_PATH)
+    const code = /data-short-url="https:\/\/dtl\.example\/([0-9A-Za-z]+)"/.exec(page.body)?.[1]
+    assert.ok(code, 'the short URL is on the short domain')
+    const res = await t.app.inject({ url: `/${code}`, headers: { host: 'dtl.example' } })
+    assert.equal(res.statusCode, 301)
+    assert.equal(res.headers.location, `http://dateline.test${SEED_PATH}`)
+    // the site's own pages are untouched on the site's host
+    assert.equal((await t.app.inject({ url: '/world', headers: { host: 'dateline.test' } })).statusCode, 301)
+    assert.equal((await t.app.inject({ url: `/s/${code}`, headers: { host: 'dateline.test' } })).statusCode, 301)
+  })
+})
