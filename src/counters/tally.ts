@@ -54,9 +54,12 @@ const MAX_PER_KEY = 100_000_000
 export function toBatch(entries: Iterable<[string, number | string]>): CounterBatch {
   const batch: CounterBatch = { views: [], shares: [], clicks: [] }
   for (const [key, raw] of entries) {
+    if (typeof raw === 'string' && !/^\d{1,12}$/.test(raw)) continue
     const n = Number(raw)
     if (!Number.isSafeInteger(n) || n <= 0 || n > MAX_PER_KEY) continue
-    const [type, a, b] = key.split(':')
+    const parts = key.split(':')
+    if (parts.length > 3) continue
+    const [type, a, b] = parts
     if (!a || !ID.test(a) || Number(a) > 2_147_483_647) continue
     if (type === 'v' && b && /^\d{1,15}$/.test(b) && Number(b) % HOUR_MS === 0) batch.views.push({ articleId: Number(a), hour: new Date(Number(b)), n })
     else if (type === 's' && b && /^[a-z]{1,16}$/.test(b)) batch.shares.push({ articleId: Number(a), kind: b, n })
