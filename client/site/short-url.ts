@@ -50,10 +50,11 @@ function setup(root: HTMLElement): void {
   }
 
   const native = root.querySelector<HTMLButtonElement>('[data-share-native]')
-  if (native && shortUrl && typeof navigator.share === 'function') {
-    native.hidden = false
+  if (native?.parentElement && shortUrl && typeof navigator.share === 'function') {
+    native.parentElement.hidden = false
     native.addEventListener('click', async () => {
       try {
+        native.closest('details')?.removeAttribute('open')
         await navigator.share({ title: native.dataset.title ?? document.title, url: shortUrl })
         share(articleId, 'native')
       } catch {

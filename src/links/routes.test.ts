@@ -100,7 +100,7 @@ for (const kind of databaseKinds()) {
       const res = await t.app.inject(`/share/${seedId}`)
       assert.equal(res.statusCode, 200)
       assert.match(res.body, /<h1>Short link<\/h1>/)
-      assert.match(res.body, new RegExp(`<input id="short-url" class="short-url__value" type="text" readonly value="http://dateline.test/s/${code}">`))
+      assert.match(res.body, new RegExp(`<input id="short-url" class="short-url__value" type="text" readonly size="\\d+" value="http://dateline.test/s/${code}">`))
       assert.match(res.body, new RegExp(`<a href="${SEED_PATH}">Back to the article</a>`))
       assert.equal((await t.app.inject('/share/999999')).statusCode, 404)
       assert.equal((await t.app.inject('/share/abc')).statusCode, 400)

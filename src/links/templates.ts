@@ -44,21 +44,21 @@ function shareLinks(s: ShareView): SafeHtml {
 
 /**
  * Get short URL and the share actions. Without JavaScript "Get short URL" opens a page showing the
- * link; with it, one click copies the link and says so (aria-live), and the browser's own share
- * sheet is offered where there is one.
+ * link; with it, one click copies the link, shows it, and says so (a live region), and the
+ * browser's own share sheet is offered in the menu where there is one. The group is laid out
+ * within the toolbar (display: contents), the link line on a row of its own so nothing else moves.
  */
 export function shareToolsMarkup(s: ShareView): SafeHtml {
   return html`<div class="share" data-share data-article-id="${s.articleId}">
     <a class="share__button short-url" href="/share/${s.articleId}" data-short-url="${s.shortUrl}">Get short URL</a>
-    <span class="short-url__result" data-short-url-result hidden><input class="short-url__value" type="text" readonly aria-label="Short link to this article" value="${s.shortUrl}"></span>
-    <span class="short-url__status" role="status" aria-live="polite" data-short-url-status></span>
-    <button type="button" class="share__button" data-share-native data-title="${s.headline}" hidden>Share…</button>
     <details class="share__menu">
       <summary class="share__button">Share</summary>
       <ul class="share__list">
+        <li hidden><button type="button" class="share__native" data-share-native data-title="${s.headline}">Share with an app…</button></li>
         ${shareLinks(s)}
       </ul>
     </details>
+    <p class="short-url__line" data-short-url-result hidden><input class="short-url__value" type="text" readonly aria-label="Short link to this article" size="${s.shortUrl.length + 1}" value="${s.shortUrl}"> <span class="short-url__status" role="status" aria-live="polite" data-short-url-status></span></p>
   </div>`
 }
 
@@ -66,7 +66,7 @@ export function shareToolsMarkup(s: ShareView): SafeHtml {
 export function sharePageBody(s: ShareView & { path: string }): SafeHtml {
   return html`<p>The short link to <a href="${s.path}">${s.headline}</a>:</p>
 <p class="share-page__link"><label for="short-url">Short link</label>
-<input id="short-url" class="short-url__value" type="text" readonly value="${s.shortUrl}"></p>
+<input id="short-url" class="short-url__value" type="text" readonly size="${s.shortUrl.length + 1}" value="${s.shortUrl}"></p>
 <p>Select it and copy it (Ctrl+C, or ⌘C on a Mac), or share it:</p>
 <ul class="share__list share__list--page">
   ${shareLinks(s)}
