@@ -1,6 +1,6 @@
 import type { ColumnType } from 'kysely'
 
-/** Tables of the counters module (migration 0004_counters). */
+/** Tables of the counters module (migration 0006_counters). */
 export interface CounterTables {
   article_counters: ArticleCountersTable
   article_view_hours: ArticleViewHoursTable

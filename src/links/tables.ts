@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely'
 
-/** Tables of the links module (migration 0003_short_links). */
+/** Tables of the links module (migration 0005_short_links). */
 export interface LinksTables {
   short_links: ShortLinksTable
 }

@@ -8,6 +8,7 @@ import { articlePage, errorPage, homePage, sectionPage, textPage, type Assets as
 import type { Assets } from './assets.ts'
 import type { PageParts } from './page-parts.ts'
 import { acceptedEncoding } from '../http/encoding.ts'
+import { RESERVED_SEGMENTS } from '../content/slug.ts'
 
 export interface SiteModuleOptions {
   site: SiteService
@@ -17,8 +18,7 @@ export interface SiteModuleOptions {
 }
 
 const SEGMENT = /^[a-z0-9]+(-[a-z0-9]+)*$/
-/** First path segments that belong to the platform, never to a section. */
-export const RESERVED_SEGMENTS = new Set(['api', 'assets', 'newsroom', 's', 'share', 'feeds', 'search', 'live', 'healthz', 'about', 'community-standards', 'sitemaps', 'account', 'events'])
+
 const DATE_SEGMENT = /^\d{8}$/
 
 const SectionQuery = Type.Object({
