@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { createTestApp, TEST_NOW, type TestApp } from '../../test/support/app.ts'
 import { closeTemplate, databaseKinds } from '../../test/support/databases.ts'
 import { BOT_UAS, BROWSER_UA, reader } from '../../test/support/readers.ts'
+import { staffSession } from '../../test/support/staff.ts'
 import { createCounterStore } from './counter-store.ts'
 
 const SEED_PATH = '/world/asia-pacific/20200805/un-security-council-debate-on-north-korea-rights-record-leaves-china-worried'
@@ -142,16 +143,24 @@ for (const kind of databaseKinds()) {
       assert.ok(mostRead(section).includes((await pick('un-security-council')).headline))
     })
 
-    test('the newsroom API gives an article’s views per day', async () => {
-      const res = await t.app.inject(`/api/admin/articles/${seedId}/views?days=7`)
+    test('the newsroom API and page give an article’s views per day, to staff only', async () => {
+      assert.equal((await t.app.inject(`/api/admin/articles/${seedId}/views`)).statusCode, 401)
+      const staff = await staffSession(t, 'moderator')
+      const get = (url: string) => t.app.inject({ url, headers: staff.headers })
+      const res = await get(`/api/admin/articles/${seedId}/views?days=7`)
       assert.equal(res.statusCode, 200)
       const body = JSON.parse(res.body)
       const day = new Date(now).toISOString().slice(0, 10)
       assert.equal(body.days.length, 1)
       assert.equal(body.days[0].day, day)
       assert.equal(body.total, 12 + body.days[0].views)
-      assert.equal((await t.app.inject(`/api/admin/articles/${seedId}/views?days=0`)).statusCode, 400)
-      assert.equal((await t.app.inject('/api/admin/articles/999999/views')).statusCode, 404)
+      assert.equal((await get(`/api/admin/articles/${seedId}/views?days=0`)).statusCode, 400)
+      assert.equal((await get('/api/admin/articles/999999/views')).statusCode, 404)
+      const page = await get(`/newsroom/articles/${seedId}/views?days=7`)
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /<h1>Views: UN Security Council Debate/)
+      assert.equal((page.body.match(/<meter /g) ?? []).length, 7)
+      assert.match(page.body, new RegExp(`<td><time datetime="${day}">${day}</time></td><td>${body.days[0].views}</td>`))
     })
   })
 }

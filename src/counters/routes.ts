@@ -35,7 +35,7 @@ export async function countersModule(app: FastifyInstance, opts: CountersModuleO
 
   app.post<{ Body: Static<typeof ViewBody> }>(
     '/api/counters/views',
-    { config: { policy: 'public' }, bodyLimit: BEACON_LIMIT, schema: { body: ViewBody } },
+    { config: { policy: 'public', csrf: false }, bodyLimit: BEACON_LIMIT, schema: { body: ViewBody } },
     async (request, reply) => {
       await requirePublished(request.body.article)
       await counters.recordView(request.body.article, readerOf(request))
@@ -54,7 +54,7 @@ export async function countersModule(app: FastifyInstance, opts: CountersModuleO
 
   app.post<{ Body: Static<typeof ShareBody> }>(
     '/api/counters/shares',
-    { config: { policy: 'public' }, bodyLimit: BEACON_LIMIT, schema: { body: ShareBody } },
+    { config: { policy: 'public', csrf: false }, bodyLimit: BEACON_LIMIT, schema: { body: ShareBody } },
     async (request, reply) => {
       await requirePublished(request.body.article)
       await counters.recordShare(request.body.article, request.body.kind, readerOf(request))

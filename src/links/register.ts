@@ -12,6 +12,8 @@ import { textPage } from '../site/templates/pages.ts'
 import { createLinkService, shortLinkRouting } from './link-service.ts'
 import { linksModule } from './routes.ts'
 import { articleToolbar } from './toolbar.ts'
+import { linksNewsroomPages } from './newsroom-pages.ts'
+import { countersNewsroomPages } from '../counters/newsroom-pages.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -45,5 +47,8 @@ export async function registerLinksAndCounters(
 
   await app.register(countersModule, { counters })
   await app.register(linksModule, { links, counters, textPage: renderText, shortRoute: shortLinkRouting(config).route })
+  const newsroomAssets = { css: opts.assets.url('newsroom.css'), icon: opts.assets.url('favicon.svg'), script: opts.assets.url('build/newsroom.js') }
+  await app.register(linksNewsroomPages, { links, config, clock, assets: newsroomAssets })
+  await app.register(countersNewsroomPages, { counters, db: database.db, config, now: () => clock.now(), assets: newsroomAssets })
   return { ...mostReadParts({ db: database.db, counters }), ...articleToolbar({ links, counters, clock }) }
 }

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp } from '../../test/support/app.ts'
 import { closeTemplate, databaseKinds } from '../../test/support/databases.ts'
 import { BOT_UAS, reader } from '../../test/support/readers.ts'
+import { staffSession, type TestSession } from '../../test/support/staff.ts'
 import { createArticleStore } from '../content/article-store.ts'
 import { createSectionStore } from '../content/section-store.ts'
 
@@ -15,12 +16,15 @@ for (const kind of databaseKinds()) {
     let t: TestApp
     let seedId: number
     let code: string
+    let editor: TestSession
     before(async () => {
       t = await createTestApp({ kind, build: { counters: { flushMs: 60_000 } } })
       seedId = (await t.database.db.selectFrom('articles').select('id').where('slug', 'like', 'un-security-council%').executeTakeFirstOrThrow()).id
       const page = await t.app.inject(SEED_PATH)
       code = /data-short-url="http:\/\/dateline\.test\/s\/([0-9A-Za-z]+)"/.exec(page.body)![1]!
+      editor = await staffSession(t, 'editor')
     })
+    const admin = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) => t.app.inject({ method, url, headers: editor.headers, ...(payload ? { payload } : {}) })
     after(async () => t.close())
 
     const clicks = async (c: string) => {
@@ -123,8 +127,21 @@ for (const kind of databaseKinds()) {
       assert.equal(counts.shares, 3)
     })
 
+    test('only editors may make links: others are refused, and the forms need a CSRF token', async () => {
+      const payload = { url: 'https://example.org/x' }
+      assert.equal((await t.app.inject({ method: 'GET', url: '/api/admin/links' })).statusCode, 401)
+      assert.equal((await t.app.inject({ method: 'POST', url: '/api/admin/links', payload })).statusCode, 401)
+      const reporter = await staffSession(t, 'reporter')
+      assert.equal((await t.app.inject({ method: 'POST', url: '/api/admin/links', payload, headers: reporter.headers })).statusCode, 403)
+      assert.equal((await t.app.inject({ method: 'GET', url: '/newsroom/links', headers: reporter.headers })).statusCode, 403)
+      const noCsrf = await t.app.inject({ method: 'POST', url: '/api/admin/links', payload, headers: { cookie: editor.cookie } })
+      assert.equal(noCsrf.statusCode, 403)
+      assert.equal(JSON.parse(noCsrf.body).error.code, 'CSRF_INVALID')
+      assert.equal((await t.database.db.selectFrom('short_links').select('id').where('target_url', '=', payload.url).execute()).length, 0)
+    })
+
     test('editors make short links to any URL, with an expiry; expired and deleted links stop working', async () => {
-      const made = await t.app.inject({ method: 'POST', url: '/api/admin/links', payload: { url: 'https://example.org/report?id=7', expiresAt: '2099-01-01T00:00:00Z' } })
+      const made = await admin('POST', '/api/admin/links', { url: 'https://example.org/report?id=7', expiresAt: '2099-01-01T00:00:00Z' })
       assert.equal(made.statusCode, 201, made.body)
       const link = JSON.parse(made.body).link
       assert.match(link.shortUrl, /^http:\/\/dateline\.test\/s\/[0-9A-Za-z]{7}$/)
@@ -133,34 +150,57 @@ for (const kind of databaseKinds()) {
       assert.equal(go.headers.location, 'https://example.org/report?id=7')
       assert.equal(await clicks(link.code), 1)
 
-      const list = JSON.parse((await t.app.inject('/api/admin/links')).body)
+      const list = JSON.parse((await admin('GET', '/api/admin/links')).body)
       assert.equal(list.links[0].code, link.code)
       assert.equal(list.links[0].clicks, 1)
       assert.ok(list.links.every((l: { url: string | null }) => l.url !== null), 'article codes are not listed')
 
       // expire it: a past time is refused, so set the row as time passing would
-      assert.equal((await t.app.inject({ method: 'PATCH', url: `/api/admin/links/${link.id}`, payload: { expiresAt: '2001-01-01T00:00:00Z' } })).statusCode, 400)
+      assert.equal((await admin('PATCH', `/api/admin/links/${link.id}`, { expiresAt: '2001-01-01T00:00:00Z' })).statusCode, 400)
       await t.database.db.updateTable('short_links').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', link.id).execute()
       const gone = await t.app.inject({ url: `/s/${link.code}`, headers: { accept: 'text/html' } })
       assert.equal(gone.statusCode, 410)
       assert.match(gone.body, /<h1>Link expired<\/h1>/)
-      const renewed = await t.app.inject({ method: 'PATCH', url: `/api/admin/links/${link.id}`, payload: { expiresAt: null } })
+      const renewed = await admin('PATCH', `/api/admin/links/${link.id}`, { expiresAt: null })
       assert.equal(JSON.parse(renewed.body).link.expiresAt, null)
       assert.equal((await t.app.inject(`/s/${link.code}`)).statusCode, 302)
 
-      assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/admin/links/${link.id}` })).statusCode, 204)
+      assert.equal((await admin('DELETE', `/api/admin/links/${link.id}`)).statusCode, 204)
       assert.equal((await t.app.inject(`/s/${link.code}`)).statusCode, 404)
-      assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/admin/links/${link.id}` })).statusCode, 404)
+      assert.equal((await admin('DELETE', `/api/admin/links/${link.id}`)).statusCode, 404)
     })
 
     test('bad links are refused with the field named', async () => {
       for (const url of ['javascript:alert(1)', 'ftp://example.org/x', 'not a url', 'https://user:pw@example.org/', `https://example.org/${'a'.repeat(2100)}`]) {
-        const res = await t.app.inject({ method: 'POST', url: '/api/admin/links', payload: { url } })
+        const res = await admin('POST', '/api/admin/links', { url })
         assert.equal(res.statusCode, 400, url)
         assert.equal(JSON.parse(res.body).error.code, 'VALIDATION_FAILED')
       }
-      const badExpiry = await t.app.inject({ method: 'POST', url: '/api/admin/links', payload: { url: 'https://example.org/', expiresAt: 'tomorrow' } })
+      const badExpiry = await admin('POST', '/api/admin/links', { url: 'https://example.org/', expiresAt: 'tomorrow' })
       assert.equal(JSON.parse(badExpiry.body).error.fields[0].field, 'expiresAt')
+    })
+
+    test('the newsroom page makes a link from a form, lists it with its clicks, and deletes it', async () => {
+      const form = (url: string, fields: Record<string, string>) =>
+        t.app.inject({ method: 'POST', url, headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: editor.csrf, ...fields }).toString() })
+      const bad = await form('/newsroom/links', { url: 'javascript:alert(1)', expiresAt: '' })
+      assert.equal(bad.statusCode, 400)
+      assert.match(bad.body, /<p class="nr-error" id="link-url-error">The URL must start with http:\/\/ or https:\/\/\.<\/p>/)
+      assert.match(bad.body, /value="javascript:alert\(1\)"/, 'the draft is kept')
+      const made = await form('/newsroom/links', { url: 'https://example.org/newsroom-made', expiresAt: '2099-06-30T12:00' })
+      assert.equal(made.statusCode, 303)
+      const page = await t.app.inject({ url: made.headers.location as string, headers: { cookie: editor.cookie } })
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /<h1>Short links<\/h1>/)
+      assert.match(page.body, /Made <a href="http:\/\/dateline\.test\/s\/[0-9A-Za-z]{7}">/)
+      assert.match(page.body, /value="2099-06-30T12:00"/)
+      assert.match(page.body, /<a href="\/newsroom\/links" aria-current="page">Short links<\/a>/)
+      const id = Number(/action="\/newsroom\/links\/(\d+)\/delete"/.exec(page.body)![1])
+      assert.equal((await form(`/newsroom/links/${id}`, { expiresAt: '2001-01-01T00:00' })).statusCode, 400)
+      assert.equal((await form(`/newsroom/links/${id}`, { expiresAt: '' })).statusCode, 303)
+      assert.equal((await form(`/newsroom/links/${id}/delete`, {})).statusCode, 303)
+      const after = await t.app.inject({ url: '/newsroom/links', headers: { cookie: editor.cookie } })
+      assert.ok(!after.body.includes('newsroom-made'))
     })
   })
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import type { CounterService } from '../counters/counter-service.ts'
 import { AppError } from '../errors.ts'
@@ -114,8 +114,7 @@ export async function linksModule(app: FastifyInstance, opts: LinksModuleOptions
   })
 }
 
-/** The signed-in person's id, once accounts put one on the request. */
-function personId(request: object): number | null {
-  const u = (request as { user?: { id?: unknown } }).user
-  return typeof u?.id === 'number' ? u.id : null
+/** The byline person of whoever is signed in (links record who made them). */
+function personId(request: FastifyRequest): number | null {
+  return request.auth?.principal.personId ?? null
 }
