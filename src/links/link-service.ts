@@ -21,6 +21,8 @@ export interface Resolved {
 }
 
 const MAX_TARGET_LENGTH = 2000
+/** How long a resolved code is reused without asking the database (other nodes' changes show within this). */
+export const RESOLVED_TTL_MS = 10_000
 
 /** Short links: codes for articles, links to any URL for editors, and resolving codes. */
 export function createLinkService(deps: { db: Kysely<DB>; config: Pick<Config, 'siteUrl' | 'shortUrlBase'>; clock: Clock; events: EventBus; log: Logger }) {
@@ -35,10 +37,34 @@ export function createLinkService(deps: { db: Kysely<DB>; config: Pick<Config, '
     if (!list) sectionCache.set(editionId, (list = await createSectionStore(db).listSections(editionId)))
     return list
   }
-  deps.events.on('sections.changed', () => sectionCache.clear())
+  // Resolved codes, briefly: a redirect is one lookup in memory. Anything that can move an article
+  // or end a link clears it on this node; other nodes catch up within RESOLVED_TTL_MS.
+  const resolved = new LRUCache<string, { target: Resolved; expiresAt: Date | null }>({ max: 20_000, ttl: RESOLVED_TTL_MS })
+  deps.events.on('sections.changed', () => {
+    sectionCache.clear()
+    resolved.clear()
+  })
+  deps.events.on('article.changed', () => resolved.clear())
   deps.events.on('article.published', async ({ articleId }) => {
+    resolved.clear()
     await links.ensureArticleCode(articleId, clock.now())
   })
+
+  /** Looks a code up in the database and works out where it leads now. */
+  async function lookUp(code: string): Promise<{ target: Resolved; expiresAt: Date | null }> {
+    const found = await links.getTargetByCode(code)
+    if (!found || found.link.deletedAt) throw new AppError('LINK_NOT_FOUND')
+    const { link, article } = found
+    if (link.kind === 'url') return { target: { location: link.targetUrl!, linkId: link.id, status: 302 }, expiresAt: link.expiresAt }
+    if (!article || article.status !== 'published' || !article.firstPublishedAt) throw new AppError('ARTICLE_NOT_FOUND')
+    let section = (await sectionsOf(article.editionId)).find((s) => s.id === article.sectionId)
+    if (!section) {
+      sectionCache.delete(article.editionId)
+      section = (await sectionsOf(article.editionId)).find((s) => s.id === article.sectionId)
+    }
+    if (!section) throw new AppError('ARTICLE_NOT_FOUND')
+    return { target: { location: site + articlePath(section, { firstPublishedAt: article.firstPublishedAt, slug: article.slug }), linkId: link.id, status: 301 }, expiresAt: null }
+  }
 
   return {
     /** The short URL shown for a code: on SHORT_URL_BASE when set, else {SITE_URL}/s/{code}. */
@@ -67,22 +93,10 @@ export function createLinkService(deps: { db: Kysely<DB>; config: Pick<Config, '
     /** Resolves a code to its target now: an article's current URL (after any move) or the URL. */
     async resolve(code: string): Promise<Resolved> {
       if (!isCode(code)) throw new AppError('LINK_NOT_FOUND')
-      const found = await links.getTargetByCode(code)
-      if (!found || found.link.deletedAt) throw new AppError('LINK_NOT_FOUND')
-      const { link, article } = found
-      if (link.kind === 'url') {
-        if (link.expiresAt && link.expiresAt <= clock.now()) throw new AppError('LINK_EXPIRED')
-        return { location: link.targetUrl!, linkId: link.id, status: 302 }
-      }
-      if (!article || article.status !== 'published' || !article.firstPublishedAt) throw new AppError('ARTICLE_NOT_FOUND')
-      const row = await db.selectFrom('sections').select('edition_id').where('id', '=', article.sectionId).executeTakeFirstOrThrow()
-      let section = (await sectionsOf(row.edition_id)).find((s) => s.id === article.sectionId)
-      if (!section) {
-        sectionCache.delete(row.edition_id)
-        section = (await sectionsOf(row.edition_id)).find((s) => s.id === article.sectionId)
-      }
-      if (!section) throw new AppError('ARTICLE_NOT_FOUND')
-      return { location: site + articlePath(section, { firstPublishedAt: article.firstPublishedAt, slug: article.slug }), linkId: link.id, status: 301 }
+      let hit = resolved.get(code)
+      if (!hit) resolved.set(code, (hit = await lookUp(code)))
+      if (hit.expiresAt && hit.expiresAt <= clock.now()) throw new AppError('LINK_EXPIRED')
+      return hit.target
     },
 
     /** An editor's short link to any http(s) URL, optionally expiring. */
@@ -99,11 +113,14 @@ export function createLinkService(deps: { db: Kysely<DB>; config: Pick<Config, '
     async updateLink(id: number, patch: { expiresAt: string | null }): Promise<ShortLink> {
       const updated = await links.updateLink(id, { expiresAt: checkExpiry(patch.expiresAt, clock.now()) })
       if (!updated) throw new AppError('LINK_NOT_FOUND')
+      resolved.delete(updated.code)
       return updated
     },
 
     async deleteLink(id: number): Promise<void> {
       if (!(await links.deleteLink(id, clock.now()))) throw new AppError('LINK_NOT_FOUND')
+      const link = await links.getLink(id)
+      if (link) resolved.delete(link.code)
     },
 
     /** The article's headline (for share pages and links). */

@@ -19,7 +19,7 @@ export interface ShortLink {
 /** Where a code leads: the article's current place (resolved at redirect time) or a URL. */
 export interface LinkTarget {
   link: ShortLink
-  article?: { id: number; status: string; slug: string; firstPublishedAt: Date | null; sectionId: number }
+  article?: { id: number; status: string; slug: string; firstPublishedAt: Date | null; sectionId: number; editionId: number }
 }
 
 type Row = {
@@ -64,13 +64,13 @@ export function createLinkStore(db: Queryable, generate: () => string = newCode)
         .selectFrom('short_links as l')
         .leftJoin('articles as a', 'a.id', 'l.article_id')
         .selectAll('l')
-        .select(['a.status as a_status', 'a.slug as a_slug', 'a.first_published_at as a_first', 'a.section_id as a_section'])
+        .select(['a.status as a_status', 'a.slug as a_slug', 'a.first_published_at as a_first', 'a.section_id as a_section', 'a.edition_id as a_edition'])
         .where('l.code', '=', code)
         .executeTakeFirst()
       if (!row) return undefined
       const link = toLink(row)
-      if (row.a_status === null || row.a_slug === null || row.a_section === null || link.articleId === null) return { link }
-      return { link, article: { id: link.articleId, status: row.a_status, slug: row.a_slug, firstPublishedAt: row.a_first, sectionId: row.a_section } }
+      if (row.a_status === null || row.a_slug === null || row.a_section === null || row.a_edition === null || link.articleId === null) return { link }
+      return { link, article: { id: link.articleId, status: row.a_status, slug: row.a_slug, firstPublishedAt: row.a_first, sectionId: row.a_section, editionId: row.a_edition } }
     },
 
     /** The code of each of these articles that has one. */

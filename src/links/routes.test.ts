@@ -17,8 +17,9 @@ for (const kind of databaseKinds()) {
     let seedId: number
     let code: string
     let editor: TestSession
+    let offset = 0 // time passing, for expiry
     before(async () => {
-      t = await createTestApp({ kind, build: { counters: { flushMs: 60_000 } } })
+      t = await createTestApp({ kind, clock: { now: () => new Date(Date.now() + offset) }, build: { counters: { flushMs: 60_000 } } })
       seedId = (await t.database.db.selectFrom('articles').select('id').where('slug', 'like', 'un-security-council%').executeTakeFirstOrThrow()).id
       const page = await t.app.inject(SEED_PATH)
       code = /data-short-url="http:\/\/dateline\.test\/s\/([0-9A-Za-z]+)"/.exec(page.body)![1]!
@@ -56,13 +57,15 @@ for (const kind of databaseKinds()) {
       const a = (await db.selectFrom('articles').select(['id', 'first_published_at']).where('slug', 'like', 'north-korea-snubs%').executeTakeFirstOrThrow())
       const before = (await db.selectFrom('short_links').select('code').where('article_id', '=', a.id).executeTakeFirstOrThrow()).code
       const europe = (await db.selectFrom('sections').select('id').where('slug', '=', 'europe').executeTakeFirstOrThrow()).id
+      assert.equal((await t.app.inject(`/s/${before}`)).statusCode, 301)
       await createArticleStore(db).updateArticle(a.id, { slug: 'snub-renamed', sectionId: europe })
+      // the newsroom announces the move, as its article service does
+      await t.deps.events.emit('article.changed', { articleId: a.id, sectionId: europe, reason: 'moved' })
       const res = await t.app.inject(`/s/${before}`)
       assert.equal(res.statusCode, 301)
       assert.match(res.headers.location as string, /^http:\/\/dateline\.test\/world\/europe\/\d{8}\/snub-renamed$/)
       // and a section rename too
       await createSectionStore(db).updateSection(europe, { slug: 'europa' })
-      await t.app.inject(`/s/${before}`) // (cached sections expire within seconds; the event clears them)
       await t.deps.events.emit('sections.changed', { editionId: 1 })
       assert.match((await t.app.inject(`/s/${before}`)).headers.location as string, /\/world\/europa\/\d{8}\/snub-renamed$/)
       assert.equal((await db.selectFrom('short_links').select('code').where('article_id', '=', a.id).executeTakeFirstOrThrow()).code, before)
@@ -92,9 +95,13 @@ for (const kind of databaseKinds()) {
       const db = t.database.db
       const a = (await db.selectFrom('articles').select('id').where('slug', 'like', 'rail-strike%').executeTakeFirst()) ?? (await db.selectFrom('articles').select('id').where('id', '<>', seedId).orderBy('id', 'desc').executeTakeFirstOrThrow())
       const c = (await db.selectFrom('short_links').select('code').where('article_id', '=', a.id).executeTakeFirstOrThrow()).code
+      const sectionId = (await db.selectFrom('articles').select('section_id').where('id', '=', a.id).executeTakeFirstOrThrow()).section_id
+      assert.equal((await t.app.inject(`/s/${c}`)).statusCode, 301)
       await db.updateTable('articles').set({ status: 'unpublished' }).where('id', '=', a.id).execute()
+      await t.deps.events.emit('article.changed', { articleId: a.id, sectionId, reason: 'unpublished' })
       assert.equal((await t.app.inject(`/s/${c}`)).statusCode, 404)
       await db.updateTable('articles').set({ status: 'published' }).where('id', '=', a.id).execute()
+      await t.deps.events.emit('article.published', { articleId: a.id, sectionId, firstTime: false })
       assert.equal((await t.app.inject(`/s/${c}`)).statusCode, 301)
     })
 
@@ -155,14 +162,20 @@ for (const kind of databaseKinds()) {
       assert.equal(list.links[0].clicks, 1)
       assert.ok(list.links.every((l: { url: string | null }) => l.url !== null), 'article codes are not listed')
 
-      // expire it: a past time is refused, so set the row as time passing would
+      // a past expiry is refused; time passing expires it
       assert.equal((await admin('PATCH', `/api/admin/links/${link.id}`, { expiresAt: '2001-01-01T00:00:00Z' })).statusCode, 400)
-      await t.database.db.updateTable('short_links').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', link.id).execute()
+      offset = Date.parse('2099-01-02T00:00:00Z') - Date.now()
       const gone = await t.app.inject({ url: `/s/${link.code}`, headers: { accept: 'text/html' } })
       assert.equal(gone.statusCode, 410)
       assert.match(gone.body, /<h1>Link expired<\/h1>/)
+      offset = 0
+      assert.equal((await t.app.inject(`/s/${link.code}`)).statusCode, 302)
+      await admin('PATCH', `/api/admin/links/${link.id}`, { expiresAt: new Date(Date.now() + 60_000).toISOString() })
+      offset = 120_000
+      assert.equal((await t.app.inject(`/s/${link.code}`)).statusCode, 410, 'a changed expiry applies at once')
       const renewed = await admin('PATCH', `/api/admin/links/${link.id}`, { expiresAt: null })
       assert.equal(JSON.parse(renewed.body).link.expiresAt, null)
+      offset = 0
       assert.equal((await t.app.inject(`/s/${link.code}`)).statusCode, 302)
 
       assert.equal((await admin('DELETE', `/api/admin/links/${link.id}`)).statusCode, 204)
