@@ -45,6 +45,24 @@ for (const kind of databaseKinds()) {
       assert.equal(rows.find((r) => r.id === seedId)?.code, code)
     })
 
+    test('an article published in the newsroom gets its code at once, and keeps it when republished', async () => {
+      const sectionId = (await t.database.db.selectFrom('sections').select('id').where('slug', '=', 'sport').executeTakeFirstOrThrow()).id
+      const made = await admin('POST', '/api/admin/articles', { headline: 'Coded on publication', sectionId })
+      assert.equal(made.statusCode, 201, made.body)
+      const id = JSON.parse(made.body).id as number
+      const codeOf = async () => (await t.database.db.selectFrom('short_links').select('code').where('article_id', '=', id).executeTakeFirst())?.code
+      assert.equal(await codeOf(), undefined, 'a draft has no code')
+      assert.equal((await admin('POST', `/api/admin/articles/${id}/workflow`, { action: 'publish' })).statusCode, 200)
+      const first = await codeOf()
+      assert.match(first ?? '', /^[0-9A-Za-z]{7}$/)
+      assert.match((await t.app.inject(`/s/${first}`)).headers.location as string, /\/sport\/\d{8}\/coded-on-publication$/)
+      await admin('POST', `/api/admin/articles/${id}/workflow`, { action: 'unpublish' })
+      assert.equal((await t.app.inject(`/s/${first}`)).statusCode, 404)
+      await admin('POST', `/api/admin/articles/${id}/workflow`, { action: 'publish' })
+      assert.equal(await codeOf(), first)
+      assert.equal((await t.app.inject(`/s/${first}`)).statusCode, 301)
+    })
+
     test('/s/{code} answers 301 to the canonical article URL', async () => {
       const res = await t.app.inject({ url: `/s/${code}`, headers: reader(1) })
       assert.equal(res.statusCode, 301)
