@@ -1,22 +1,23 @@
 /**
- * Benchmarks, run by `npm run bench` (all) or `npm run bench -- NAME [args]`. Each benchmark is
- * its own file exporting `run(args)`; results are written as JSON under bench/results/.
- * Not part of `npm test`: timings depend on the machine.
+ * Benchmarks, one file each, run by name: `npm run bench` runs them all, `npm run bench -- NAME
+ * [args]` one. Each prints its numbers and writes JSON under bench/results/. Never part of
+ * `npm test`: timings depend on the machine.
  */
-const BENCHMARKS: Record<string, string> = {
-  search: './search.ts',
-  sitemap: './sitemap.ts',
+const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  links: () => import('./links.ts'),
+  search: () => import('./search.ts'),
+  sitemap: () => import('./sitemap.ts'),
 }
 
-const [name, ...args] = process.argv.slice(2)
-const names = name ? [name] : Object.keys(BENCHMARKS)
+const [name, ...args] = process.argv.slice(2).filter((a) => a !== '--')
+const names = name ? [name] : Object.keys(BENCHES)
 for (const n of names) {
-  const file = BENCHMARKS[n]
-  if (!file) {
-    console.error(`Unknown benchmark "${n}". Known: ${Object.keys(BENCHMARKS).join(', ')}`)
+  const load = BENCHES[n]
+  if (!load) {
+    console.error(`unknown benchmark "${n}"; known: ${Object.keys(BENCHES).join(', ')}`)
     process.exit(2)
   }
-  const mod = (await import(file)) as { run(args: string[]): Promise<void> }
-  console.log(`\n## ${n}`)
-  await mod.run(args)
+  console.log(`\n== ${n} ==`)
+  await (await load()).run(name ? args : [])
 }
+process.exit(0)

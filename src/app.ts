@@ -12,6 +12,8 @@ import { buildClient } from './site/client-build.ts'
 import { siteErrorPages, siteModule } from './site/routes.ts'
 import { createSiteService } from './site/site-service.ts'
 import { siteBase } from './config.ts'
+import type { CounterOptions } from './counters/counter-service.ts'
+import { registerLinksAndCounters } from './links/register.ts'
 import swagger from '@fastify/swagger'
 import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
 import { installPageCache, sendCachedPage } from './cache/http-cache.ts'
@@ -39,6 +41,8 @@ declare module 'fastify' {
 export interface BuildOptions {
   /** Static assets; loaded from public/ when not given. */
   assets?: Assets
+  /** Counter tuning (flush interval, view window, Redis key prefix); tests and benchmarks set it. */
+  counters?: Partial<CounterOptions>
   /** Run the scheduled-publishing loop (default true; tests call publishDue themselves). */
   scheduler?: boolean
   /** Rate limiter for sign-in and posting (default: in-process). */
@@ -134,7 +138,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(discoveryModule, { discovery, site, assets, siteUrl: siteBase(config) })
   await app.register(adminApi, newsroom)
   await app.register(newsroomPages, { ctx: newsroom, assets })
-  await app.register(siteModule, { site, assets })
+  const parts = await registerLinksAndCounters(app, deps, { site, assets, counters: options.counters })
+  await app.register(siteModule, { site, assets, parts })
 
   if (options.scheduler !== false) {
     const stop = startScheduler({ ...newsroomDeps, log })

@@ -12,6 +12,8 @@ export const ERRORS = {
   ARTICLE_NOT_FOUND: { status: 404, message: 'That article does not exist or is not published.' },
   SECTION_NOT_FOUND: { status: 404, message: 'That section does not exist.' },
   FEED_NOT_FOUND: { status: 404, message: 'There is no such feed. Feeds are rss.xml, atom.xml or feed.json for the site, a section, a tag or an author; /feeds/ lists them.' },
+  LINK_NOT_FOUND: { status: 404, message: 'That short link does not exist.' },
+  LINK_EXPIRED: { status: 410, message: 'That short link has expired.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'That method is not allowed here.' },
   CONFLICT: { status: 409, message: 'That conflicts with the current state. Reload and try again.' },
   SLUG_TAKEN: { status: 409, message: 'Another article in this section already uses that slug.' },

@@ -22,6 +22,7 @@ import {
 export interface HomePage {
   /** What the page shows, for cache invalidation: 'home' and every article on it. */
   tags: string[]
+  editionId: number
   chrome: Chrome
   top: ArticleCard | undefined
   latest: ArticleCard[]
@@ -30,6 +31,9 @@ export interface HomePage {
 
 export interface SectionPage {
   tags: string[]
+  editionId: number
+  /** The section and its descendants (whose articles the page lists). */
+  sectionIds: number[]
   chrome: Chrome
   section: { name: string; description: string; href: string; canonicalUrl: string }
   parent: { name: string; href: string } | undefined
@@ -41,6 +45,7 @@ export interface SectionPage {
 
 export interface ArticlePage {
   tags: string[]
+  editionId: number
   chrome: Chrome
   article: ArticleView
   /** Structured data, Open Graph and oEmbed discovery for the page head. */
@@ -91,6 +96,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       const shown = new Set([...latest.map((a) => a.id), ...[...perSection.values()].flat().map((a) => a.id)])
       return {
         tags: ['home', ...[...shown].map((id) => `article:${id}`)],
+        editionId: edition.id,
         chrome: chromeFor(edition, sections),
         top: cards[0],
         latest: cards.slice(1),
@@ -114,7 +120,8 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       if (!found) throw new AppError('SECTION_NOT_FOUND')
       const { section } = found
       if (found.moved) return { kind: 'redirect', location: sectionPath(section) + (before ? `?before=${encodeCursor(before)}` : '') }
-      const list = await articles.findPublished({ editionId: edition.id, sectionIds: subtreeIds(sections, section), before, limit: SECTION_PAGE_SIZE + 1 })
+      const sectionIds = subtreeIds(sections, section)
+      const list = await articles.findPublished({ editionId: edition.id, sectionIds, before, limit: SECTION_PAGE_SIZE + 1 })
       const page = list.slice(0, SECTION_PAGE_SIZE)
       const last = page.at(-1)
       const parent = section.parentId !== null ? byId.get(section.parentId) : undefined
@@ -122,6 +129,8 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
         kind: 'page',
         page: {
           tags: [`section:${section.id}`, ...page.map((a) => `article:${a.id}`)],
+          editionId: edition.id,
+          sectionIds,
           chrome: chromeFor(edition, sections, section.id),
           section: { name: section.name, description: section.description, href: sectionPath(section), canonicalUrl: siteUrl + sectionPath(section) },
           parent: parent && { name: parent.name, href: sectionPath(parent) },
@@ -172,6 +181,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
         page: {
           // the article, every article its related list links to, and its section's lists (new related candidates)
           tags: [`article:${a.id}`, ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])), `related:${section.id}`, ...(section.parentId !== null ? [`related:${section.parentId}`] : [])],
+          editionId: edition.id,
           chrome: chromeFor(edition, sections, section.id),
           article: {
             id: a.id,
