@@ -56,7 +56,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const { config, database, log } = deps
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    trustProxy: true,
+    // a hop count becomes a function: trust that many proxies nearest to us
+    trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy) : config.trustProxy,
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },
     requestIdHeader: 'x-request-id',

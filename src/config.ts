@@ -16,6 +16,11 @@ export interface Config {
   websubHub: URL | undefined
   /** E-mail of the administrator created on the first start of an empty database. */
   adminEmail: string
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify's trustProxy): false (none, the default),
+   * true (any: only behind a proxy that overwrites the header), a hop count, or addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string[]
   /** Memory for the page cache, in MiB. */
   pageCacheMb: number
   /** The longest a cached page is served without being rendered again, in seconds. */
@@ -103,6 +108,17 @@ export function loadConfig(env: Env = process.env): Config {
   const pageCacheMb = /^\d{1,6}$/.test(cacheText) ? Number(cacheText) : NaN
   if (!(pageCacheMb >= 1 && pageCacheMb <= 100_000)) problems.push(`PAGE_CACHE_MB must be a whole number of MiB from 1 to 100000, got "${cacheText}"`)
 
+  const proxyText = value('TRUST_PROXY') ?? 'false'
+  let trustProxy: boolean | number | string[] = false
+  if (proxyText === 'true' || proxyText === 'false') trustProxy = proxyText === 'true'
+  else if (/^\d{1,2}$/.test(proxyText)) trustProxy = Number(proxyText)
+  else {
+    trustProxy = proxyText.split(',').map((p) => p.trim()).filter(Boolean)
+    if (!trustProxy.every((p) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p) || ['loopback', 'linklocal', 'uniquelocal'].includes(p))) {
+      problems.push(`TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of proxy addresses/CIDRs, got "${proxyText}"`)
+    }
+  }
+
   const ttlText = value('PAGE_CACHE_TTL') ?? '300'
   const pageCacheTtlSeconds = /^\d{1,6}$/.test(ttlText) ? Number(ttlText) : NaN
   if (!(pageCacheTtlSeconds >= 1 && pageCacheTtlSeconds <= 86_400)) problems.push(`PAGE_CACHE_TTL must be a whole number of seconds from 1 to 86400, got "${ttlText}"`)
@@ -127,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoContent: demo === 'true' || demo === '1',
     websubHub,
     adminEmail,
+    trustProxy,
     pageCacheMb,
     pageCacheTtlSeconds,
     cdnPurgeUrl,
