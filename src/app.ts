@@ -1,3 +1,4 @@
+import cluster from 'node:cluster'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
@@ -64,9 +65,18 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   requirePolicies(app)
+  if (cluster.isWorker) {
+    // which worker answered: for operators reading responses behind a load balancer or CDN
+    const servedBy = `worker-${cluster.worker!.id}`
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.header('x-served-by', servedBy)
+      done()
+    })
+  }
   // First hook of all: a cache hit is answered before any other work.
-  const pageCache = options.pageCache ?? new PageCache({ maxBytes: config.pageCacheMb * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
-  installPageCache(app, { cache: pageCache, sessionCookie: SESSION_COOKIE, maxAgeMs: config.pageCacheTtlSeconds * 1000 })
+  const pageCache = options.pageCache ?? new PageCache({ maxBytes: Math.max(1, config.pageCacheMb) * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
+  if (config.pageCacheMb > 0) installPageCache(app, { cache: pageCache, sessionCookie: SESSION_COOKIE, maxAgeMs: config.pageCacheTtlSeconds * 1000 })
+  else app.decorateRequest('stalePage', null)
 
   await app.register(helmet, {
     contentSecurityPolicy: {
