@@ -146,7 +146,10 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const invalidator = await createInvalidator({ database, cache: pageCache, events: deps.events, log, cdnPurgeUrl: config.cdnPurgeUrl, cdnPurgeToken: config.cdnPurgeToken })
   app.addHook('onClose', () => invalidator.close())
   // what other nodes invalidate also clears this node's related-articles lists
-  invalidator.onInvalidate(() => discovery.related.clear())
+  invalidator.onInvalidate((tags) => {
+    discovery.related.clear()
+    if (tags.includes('*')) site.clearContext()
+  })
   app.decorate('pageCache', pageCache)
   app.decorate('invalidator', invalidator)
 

@@ -62,11 +62,35 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
   const articles = createArticleStore(db)
   const sectionStore = createSectionStore(db)
 
-  async function context(): Promise<{ edition: Edition; sections: Section[]; byId: Map<number, Section> }> {
+  type Context = { edition: Edition; sections: Section[]; byId: Map<number, Section> }
+  // The edition and its section tree change rarely and every page needs them: kept in memory,
+  // dropped on 'sections.changed' (here or on another node) and after a minute at most.
+  let cached: { value: Promise<Context>; at: number } | undefined
+  const CONTEXT_TTL_MS = 60_000
+
+  async function loadContext(): Promise<Context> {
     const edition = await createEditionStore(db).getEditionByCode(deps.editionCode ?? 'en')
     if (!edition) throw new Error('the default edition is missing')
     const sections = await sectionStore.listSections(edition.id)
     return { edition, sections, byId: new Map(sections.map((s) => [s.id, s])) }
+  }
+
+  function context(): Promise<Context> {
+    if (!cached || Date.now() - cached.at > CONTEXT_TTL_MS) {
+      const value = loadContext()
+      cached = { value, at: Date.now() }
+      // a failed load (database down) must not be remembered
+      value.catch(() => {
+        if (cached?.value === value) cached = undefined
+      })
+    }
+    return cached.value
+  }
+
+  /** The section at a path: from the cached tree, else (a moved section) from the aliases. */
+  async function sectionAt(ctx: Context, path: string) {
+    const current = ctx.sections.find((s) => s.path === path)
+    return current ? { section: current, moved: false } : sectionStore.findSectionByPath(ctx.edition.id, path)
   }
 
   const chromeFor = (edition: Edition, sections: Section[], currentSectionId?: number) =>
@@ -115,8 +139,9 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
     },
 
     async section(path: string, before: PublishedCursor | undefined): Promise<PageResult<SectionPage>> {
-      const { edition, sections, byId } = await context()
-      const found = await sectionStore.findSectionByPath(edition.id, path)
+      const ctx = await context()
+      const { edition, sections, byId } = ctx
+      const found = await sectionAt(ctx, path)
       if (!found) throw new AppError('SECTION_NOT_FOUND')
       const { section } = found
       if (found.moved) return { kind: 'redirect', location: sectionPath(section) + (before ? `?before=${encodeCursor(before)}` : '') }
@@ -143,8 +168,9 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
     },
 
     async article(path: string, date: string, slug: string): Promise<PageResult<ArticlePage>> {
-      const { edition, sections, byId } = await context()
-      const foundSection = await sectionStore.findSectionByPath(edition.id, path)
+      const ctx = await context()
+      const { edition, sections, byId } = ctx
+      const foundSection = await sectionAt(ctx, path)
       if (!foundSection) throw new AppError('ARTICLE_NOT_FOUND')
       const found = await articles.findArticleBySlug(foundSection.section.id, slug)
       const a = found?.article
@@ -153,12 +179,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       const canonical = articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug })
       if (found.moved || foundSection.moved || date !== urlDate(a.firstPublishedAt)) return { kind: 'redirect', location: canonical }
 
-      const [tags, authors, related, corrections] = await Promise.all([
-        articles.getTags(a.id),
-        articles.getAuthors(a.id),
-        deps.related.forArticle(a, { edition, sections, byId }),
-        articles.getCorrections(a.id),
-      ])
+      const [{ tags, authors, corrections }, related] = await Promise.all([articles.getPageExtras(a.id), deps.related.forArticle(a, { edition, sections, byId })])
       const meta = buildArticleMeta({
         siteUrl,
         siteName: edition.name,
@@ -203,6 +224,11 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
           meta,
         },
       }
+    },
+
+    /** Forgets the cached edition and sections (they changed). */
+    clearContext() {
+      cached = undefined
     },
 
     /** The chrome alone, for error pages. */
