@@ -72,14 +72,14 @@ async function rss(pid: number): Promise<number> {
 }
 
 /** nginx serving `file` when installed, else a minimal Node static server: the baseline. */
-async function staticServer(dir: string): Promise<Server & { kind: string }> {
+async function staticServer(dir: string, workers = 1): Promise<Server & { kind: string }> {
   const hasNginx = spawnSync('nginx', ['-v']).error === undefined
   if (hasNginx) {
     const port = 20000 + Math.floor(Math.random() * 20000)
     const conf = path.join(dir, 'nginx.conf')
     await fs.writeFile(
       conf,
-      `worker_processes 1;
+      `worker_processes ${workers};
 daemon off;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log;
@@ -99,7 +99,7 @@ http {
       if ((await get(port, '/').catch(() => undefined))?.status === 200) break
       await new Promise((r) => setTimeout(r, 100))
     }
-    return { kind: 'nginx (1 worker)', port, child, stop: async () => void child.kill('SIGQUIT') }
+    return { kind: `nginx (${workers} worker${workers > 1 ? 's' : ''})`, port, child, stop: async () => void child.kill('SIGQUIT') }
   }
   const s = await start(['bench/static-server.ts'], { STATIC_FILE: path.join(dir, 'www', 'article.html') })
   return { ...s, kind: 'node:http static' }
@@ -113,10 +113,12 @@ export async function run(args: string[]): Promise<void> {
   const articles = arg(args, 'articles', 10_000)
   const seconds = arg(args, 'seconds', 10)
   const connections = arg(args, 'connections', 64)
+  const workers = arg(args, 'workers', 1)
   const soakIndex = args.indexOf('--soak')
   const soakMinutes = soakIndex >= 0 ? Number(args[soakIndex + 1] ?? 10) || 10 : 0
 
   const { target, database, drop } = await createBenchDatabase()
+  if (workers > 1 && target.kind !== 'postgres') throw new Error('--workers above 1 needs DATABASE_URL (the embedded database is one process)')
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'dateline-pages-'))
   const servers: Server[] = []
   try {
@@ -127,13 +129,13 @@ export async function run(args: string[]): Promise<void> {
     await database.close()
 
     const env = { BENCH_TARGET: JSON.stringify(target) }
-    const app = await start(['bench/page-server.ts'], env)
+    const app = await start(['bench/page-server.ts'], { ...env, BENCH_WORKERS: String(workers) })
     servers.push(app)
     const article = await get(app.port, SEED)
     if (article.status !== 200) throw new Error(`the seed article answered ${article.status}`)
     await fs.mkdir(path.join(work, 'www'), { recursive: true })
     await fs.writeFile(path.join(work, 'www', 'article.html'), article.body)
-    const baseline = await staticServer(work)
+    const baseline = await staticServer(work, workers)
     servers.push(baseline)
     const bare = await start(['bench/static-server.ts'], { STATIC_FILE: path.join(work, 'www', 'article.html'), BARE_FASTIFY: '1' })
     servers.push(bare)
@@ -149,8 +151,8 @@ export async function run(args: string[]): Promise<void> {
     }
     console.log(`measuring with ${HAVE_WRK ? 'wrk -t2' : 'autocannon'} -c${connections} for ${seconds}s each (${article.body.length} byte article page)`)
     await measure(`baseline: ${baseline.kind}`, url(baseline, '/'))
-    await measure('bare Fastify route, same bytes', url(bare, '/'))
-    await measure('warm article (page cache)', url(app, SEED))
+    await measure('bare Fastify route, same bytes (1 process)', url(bare, '/'))
+    await measure(`warm article (page cache${workers > 1 ? `, ${workers} workers` : ''})`, url(app, SEED))
     await measure('home (page cache)', url(app, '/'))
     await measure('section page (page cache)', url(app, '/world/'))
     if (shortCode) await measure('short-link redirect', url(app, `/s/${shortCode}`))
@@ -188,7 +190,8 @@ export async function run(args: string[]): Promise<void> {
     console.log('\n| scenario | req/s | p50 ms | p99 ms | × baseline |\n|---|---:|---:|---:|---:|')
     for (const t of table) console.log(`| ${t.name} | ${t.rps} | ${t.p50Ms.toFixed(2)} | ${t.p99Ms.toFixed(2)} | ${t.ratioToBaseline.toFixed(2)} |`)
     console.log(`app peak memory (VmHWM): ${appPeak} MiB; publish → visible on a second node: ${typeof twoNodes === 'number' ? `${twoNodes} ms` : twoNodes}`)
-    const file = await writeResult(`pages-${target.kind}`, {
+    const file = await writeResult(`pages-${target.kind}${workers > 1 ? `-${workers}workers` : ''}`, {
+      workers,
       when: new Date().toISOString(),
       machine: machine(),
       database: target.kind,
