@@ -1,10 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { LiveTables } from '../live/types.ts'
 
 /**
  * Row types of the database, one interface per table, kept in step with migrations/. Each module
  * declares its own tables (`XTables`) and the database type is their union.
  */
-export interface DB extends ContentTables {
+export interface DB extends ContentTables, LiveTables {
   schema_migrations: SchemaMigrationsTable
 }
 
