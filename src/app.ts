@@ -12,11 +12,23 @@ import { buildClient } from './site/client-build.ts'
 import { siteErrorPages, siteModule } from './site/routes.ts'
 import { createSiteService } from './site/site-service.ts'
 import { siteBase } from './config.ts'
+import { createLive, type LiveOptions } from './live/live.ts'
+import { liveModule } from './live/routes.ts'
 
 export interface BuildOptions {
   /** Static assets; loaded from public/ when not given. */
   assets?: Assets
+  /** Live radio's poll interval and status timeout (tests shorten them). */
+  live?: LiveOptions
 }
+
+/**
+ * sha256 of the <style> Turbo inserts for its progress bar, so CSP can allow exactly that
+ * stylesheet (style-src stays 'self' otherwise). The live-radio browser test fails on a CSP
+ * error if a Turbo upgrade changes it.
+ */
+export const TURBO_PROGRESS_BAR_STYLE = "'sha256-WAyOw4V+FqDc35lQPyRADLBWbuNK8ahvYEaQIYF1+Ps='"
+
 
 /** Builds the Fastify app from its dependencies; it does not listen (main.ts does). */
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -30,16 +42,19 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   requirePolicies(app)
+  const live = createLive(deps, options.live)
+  await live.warm()
 
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        styleSrc: ["'self'", TURBO_PROGRESS_BAR_STYLE],
         imgSrc: ["'self'", 'https:', 'data:'],
         mediaSrc: ["'self'", 'https:', 'http:', 'blob:'],
-        connectSrc: ["'self'"],
+        // Same-origin for now-playing events; HLS stream origins for hls.js (from station config).
+        connectSrc: ["'self'", () => live.cspConnectSources().join(' ')],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
         baseUri: ["'self'"],
@@ -54,7 +69,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(formbody, { bodyLimit: 1_048_576 })
 
   const assets = options.assets ?? loadAssets(undefined, await buildClient())
-  const site = createSiteService({ db: database.db, siteUrl: siteBase(config) })
+  const site = createSiteService({ db: database.db, siteUrl: siteBase(config), headerTools: live.headerTools })
   installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)))
 
   app.get('/healthz', { config: { policy: 'public' } }, async (_request, reply) => {
@@ -66,6 +81,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     return reply.code(ok ? 200 : 503).send({ ok, database: ok ? 'up' : 'down' })
   })
 
+  await app.register(liveModule, { live, site, assets })
   await app.register(siteModule, { site, assets })
   return app
 }

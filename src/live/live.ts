@@ -52,11 +52,18 @@ export function createLive(deps: Deps, options: LiveOptions = {}) {
   return {
     stations,
     nowPlaying,
+    now,
 
     /** The header's Listen Live player for the edition's default station, or nothing without one. */
     async headerTools(editionId: number): Promise<SafeHtml | undefined> {
-      const [station] = await stations.forReaders(editionId)
-      return station && station.streams.length > 0 ? livePlayer(playerView(station)) : undefined
+      try {
+        const [station] = await stations.forReaders(editionId)
+        return station && station.streams.length > 0 ? livePlayer(playerView(station)) : undefined
+      } catch (err) {
+        // A page without the button is better than no page.
+        log.warn({ err }, 'live: stations could not be read for the header')
+        return undefined
+      }
     },
 
     /**

@@ -38,6 +38,8 @@ export interface StationFields {
 
 const FORMATS: readonly StreamFormat[] = ['mp3', 'aac', 'ogg', 'hls']
 export const MAX_STREAMS = 5
+/** /live/{slug} shares its path space with these. */
+const RESERVED_SLUGS = new Set(['events'])
 export const MAX_PROGRAMMES = 300
 
 /** The format a stream URL most likely has, from its path: .m3u8 is HLS, .aac/.ogg by name, else MP3. */
@@ -122,6 +124,7 @@ export function checkStation(raw: StationFields, editionId: number): { input: St
   const slug = slugText || slugify(name)
   if (slugText && !isSlug(slugText, 80)) problems.push({ field: 'slug', message: 'The short name may use only lowercase letters, digits and single hyphens, like dateline-radio' })
   else if (!slug && name) problems.push({ field: 'slug', message: 'Give the station a short name in plain letters, like dateline-radio' })
+  else if (RESERVED_SLUGS.has(slug)) problems.push({ field: 'slug', message: `"${slug}" is used by the site itself: choose another short name` })
   const description = text(raw.description, 2000, 'description', 'The description', problems)
   const zoneText = typeof raw.timeZone === 'string' ? raw.timeZone.trim() : ''
   const timeZone = canonicalTimeZone(zoneText)

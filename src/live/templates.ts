@@ -35,7 +35,7 @@ export function livePage(chrome: Chrome, assets: Assets, v: LivePageView): SafeH
     <p class="live-now__track" data-live-track="${s.slug}"${v.nowPlaying?.title ? '' : html` hidden`}>Now playing: <span data-live-track-title>${v.nowPlaying?.title ?? ''}</span></p>
     ${v.offAir ? html`<p class="live-now__off">The stream is off air at the moment.</p>` : ''}
     <div class="live-page__listen">
-      <button type="button" class="live-page__play" data-live-play="${s.slug}" data-live-for="${JSON.stringify(v.player)}" hidden><span class="live-button__icon" aria-hidden="true"></span> Listen to ${s.name} live</button>
+      <button type="button" class="live-button live-page__play" data-live-play="${s.slug}" data-live-for="${JSON.stringify(v.player)}" hidden><span class="live-button__icon" aria-hidden="true"></span> Listen to ${s.name} live</button>
       <audio class="live-page__audio" controls preload="none" data-live-fallback aria-label="${s.name}, live">
         ${v.player.streams.map((st) => html`<source src="${st.url}" type="${st.type}">`)}
         <a href="${v.player.streams[0]?.url ?? ''}">Open the live stream</a>

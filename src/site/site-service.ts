@@ -5,6 +5,7 @@ import { createSectionStore } from '../content/section-store.ts'
 import type { Edition, Section } from '../content/types.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
+import type { SafeHtml } from './html.ts'
 import { articlePath, encodeCursor, sectionPath, urlDate } from './format.ts'
 import {
   articleCard,
@@ -43,21 +44,26 @@ export type PageResult<T> = { kind: 'page'; page: T } | { kind: 'redirect'; loca
 
 const SECTION_PAGE_SIZE = 20
 
+/** Controls other modules put in the site header (the live player); failures leave them out. */
+export type HeaderTools = (editionId: number) => Promise<SafeHtml | undefined>
+
 /** Turns stored content into the view models of the public pages. */
-export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editionCode?: string }) {
+export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editionCode?: string; headerTools?: HeaderTools }) {
   const { db, siteUrl } = deps
   const articles = createArticleStore(db)
   const sectionStore = createSectionStore(db)
 
-  async function context(): Promise<{ edition: Edition; sections: Section[]; byId: Map<number, Section> }> {
+  async function context(): Promise<{ edition: Edition; sections: Section[]; byId: Map<number, Section>; tools: SafeHtml | undefined }> {
     const edition = await createEditionStore(db).getEditionByCode(deps.editionCode ?? 'en')
     if (!edition) throw new Error('the default edition is missing')
-    const sections = await sectionStore.listSections(edition.id)
-    return { edition, sections, byId: new Map(sections.map((s) => [s.id, s])) }
+    const [sections, tools] = await Promise.all([sectionStore.listSections(edition.id), deps.headerTools?.(edition.id).catch(() => undefined)])
+    return { edition, sections, byId: new Map(sections.map((s) => [s.id, s])), tools }
   }
 
-  const chromeFor = (edition: Edition, sections: Section[], currentSectionId?: number) =>
-    buildChrome({ siteName: edition.name, siteUrl, sections, currentSectionId, lang: edition.locale })
+  const chromeFor = (c: { edition: Edition; sections: Section[]; tools: SafeHtml | undefined }, currentSectionId?: number) => ({
+    ...buildChrome({ siteName: c.edition.name, siteUrl, sections: c.sections, currentSectionId, lang: c.edition.locale }),
+    headerTools: c.tools,
+  })
 
   /** A section and all its descendants' ids. */
   const subtreeIds = (sections: Section[], root: Section) => {
@@ -68,7 +74,8 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
 
   return {
     async home(): Promise<HomePage> {
-      const { edition, sections, byId } = await context()
+      const c = await context()
+      const { edition, sections, byId } = c
       const top = sections.filter((s) => s.parentId === null)
       const [latest, perSection] = await Promise.all([
         articles.findPublished({ editionId: edition.id, limit: 25 }),
@@ -81,7 +88,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       const cards = latest.map((a) => articleCard(a, byId)).filter((c) => c !== undefined)
       const topId = latest[0]?.id
       return {
-        chrome: chromeFor(edition, sections),
+        chrome: chromeFor(c),
         top: cards[0],
         latest: cards.slice(1),
         sections: top
@@ -99,7 +106,8 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
     },
 
     async section(path: string, before: PublishedCursor | undefined): Promise<PageResult<SectionPage>> {
-      const { edition, sections, byId } = await context()
+      const c = await context()
+      const { edition, sections, byId } = c
       const found = await sectionStore.findSectionByPath(edition.id, path)
       if (!found) throw new AppError('SECTION_NOT_FOUND')
       const { section } = found
@@ -111,7 +119,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       return {
         kind: 'page',
         page: {
-          chrome: chromeFor(edition, sections, section.id),
+          chrome: chromeFor(c, section.id),
           section: { name: section.name, description: section.description, href: sectionPath(section), canonicalUrl: siteUrl + sectionPath(section) },
           parent: parent && { name: parent.name, href: sectionPath(parent) },
           children: sections.filter((s) => s.parentId === section.id).map((s) => ({ name: s.name, href: sectionPath(s) })),
@@ -123,7 +131,8 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
     },
 
     async article(path: string, date: string, slug: string): Promise<PageResult<ArticlePage>> {
-      const { edition, sections, byId } = await context()
+      const c = await context()
+      const { edition, byId } = c
       const foundSection = await sectionStore.findSectionByPath(edition.id, path)
       if (!foundSection) throw new AppError('ARTICLE_NOT_FOUND')
       const found = await articles.findArticleBySlug(foundSection.section.id, slug)
@@ -158,7 +167,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       return {
         kind: 'page',
         page: {
-          chrome: chromeFor(edition, sections, section.id),
+          chrome: chromeFor(c, section.id),
           article: {
             id: a.id,
             headline: a.headline,
@@ -182,8 +191,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
 
     /** The chrome alone, for error pages. */
     async chrome(): Promise<Chrome> {
-      const { edition, sections } = await context()
-      return chromeFor(edition, sections)
+      return chromeFor(await context())
     },
   }
 }

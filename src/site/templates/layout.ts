@@ -30,6 +30,7 @@ ${o.canonicalUrl ? html`<link rel="canonical" href="${o.canonicalUrl}">` : ''}
 <meta name="color-scheme" content="light dark">
 <link rel="stylesheet" href="${o.assets.css}">
 <link rel="icon" href="${o.assets.icon}" type="image/svg+xml">
+<meta name="turbo-prefetch" content="false">
 ${o.assets.script ? html`<script type="module" src="${o.assets.script}"></script>` : ''}
 ${o.head}
 </head>
@@ -43,7 +44,7 @@ ${o.head}
         ${chrome.nav.map((n) => html`<li><a href="${n.href}"${n.current ? html` aria-current="true"` : ''}>${n.name}</a></li>`)}
       </ul>
     </nav>
-    ${o.headerTools ? html`<div class="site-header__tools">${o.headerTools}</div>` : ''}
+    ${(o.headerTools ?? chrome.headerTools) ? html`<div class="site-header__tools">${o.headerTools ?? chrome.headerTools}</div>` : ''}
   </div>
 </header>
 <main id="main" tabindex="-1">
