@@ -81,6 +81,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     return reply.code(ok ? 200 : 503).send({ ok, database: ok ? 'up' : 'down' })
   })
 
+  app.decorate('live', live)
   await app.register(liveModule, { live, site, assets })
   await app.register(siteModule, { site, assets })
   return app

@@ -82,9 +82,10 @@ export async function fetchIcecastStatus(
   try {
     response = await doFetch(url, { signal: AbortSignal.timeout(options.timeoutMs), headers: { accept: 'application/json' }, redirect: 'follow' })
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string } }
+    const err = e as Error & { cause?: { code?: string; message?: string } }
     if (err.name === 'TimeoutError' || err.name === 'AbortError') return unreachable(`no answer within ${options.timeoutMs / 1000} seconds`)
-    return unreachable(err.cause?.code ? `${err.cause.code} (is the server running, and the address right?)` : err.message)
+    if (err.cause?.code) return unreachable(`${err.cause.code} (is the server running, and the address right?)`)
+    return unreachable(err.cause?.message ? `${err.message}: ${err.cause.message}` : err.message)
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {})

@@ -87,3 +87,10 @@ export function createLive(deps: Deps, options: LiveOptions = {}) {
 }
 
 export type Live = ReturnType<typeof createLive>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The live-radio module's services (tests and tools reach stations through it). */
+    live: Live
+  }
+}

@@ -31,7 +31,7 @@ export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesO
     const edition = await stations.defaultEditionId()
     const all = await stations.forReaders(edition)
     const station = slug === undefined ? all[0] : all.find((s) => s.slug === slug)
-    if (!station) throw new AppError(slug === undefined ? 'NOT_FOUND' : 'STATION_NOT_FOUND', slug === undefined ? { message: 'This site has no live radio yet.' } : {})
+    if (!station) throw new AppError('STATION_NOT_FOUND', slug === undefined ? { message: 'This site has no live radio yet.' } : {})
     const view = livePageView(station, all, nowPlaying.status(station), live.now())
     return livePage(await site.chrome(), pageAssets, view).value
   }
