@@ -25,6 +25,7 @@ interface ProgrammeView {
   show: string
   host: string
   label: string
+  day: string
 }
 
 interface NowPlaying {
@@ -66,7 +67,7 @@ function readConfig(el: HTMLElement): StationConfig | undefined {
 function describeProgramme(u: NowPlaying | undefined): string {
   if (!u) return ''
   if (u.onNow) return `On now: ${u.onNow.show}${u.onNow.host ? ` with ${u.onNow.host}` : ''} (${u.onNow.label})`
-  if (u.next) return `Nothing scheduled now. Next: ${u.next.show}, ${u.next.label}`
+  if (u.next) return `Nothing scheduled now. Next: ${u.next.show}, ${u.next.day} ${u.next.label}`
   return ''
 }
 

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino'
 import { AppError } from '../errors.ts'
 import { fetchIcecastStatus, type StreamStatus } from './icecast-status.ts'
-import { formatMinute, onAir, type Occurrence } from './schedule.ts'
+import { dayLabel, onAir, type Occurrence } from './schedule.ts'
 import type { Station } from './types.ts'
 
 /** A programme as players show it. */
@@ -18,6 +18,8 @@ export interface ProgrammeView {
   end: string
   /** "06:00–09:00" in the station's time zone. */
   label: string
+  /** "Today", "Tomorrow", "Friday", "Next Sunday". */
+  day: string
 }
 
 /** What open players are told: no status URLs, no error detail. */
@@ -45,10 +47,10 @@ export interface NowPlayingOptions {
 const UNCHECKED: StreamStatus = { state: 'unchecked', message: 'Not checked yet', title: null, listeners: null, checkedAt: null }
 const NO_STATUS_URL: StreamStatus = { state: 'unchecked', message: 'No status URL is set, so titles and listener counts are not shown', title: null, listeners: null, checkedAt: null }
 
-export function programmeView(o: Occurrence | undefined, timeZone: string): ProgrammeView | null {
+export function programmeView(o: Occurrence | undefined, timeZone: string, now: Date): ProgrammeView | null {
   if (!o) return null
   const local = (d: Date) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d)
-  return { show: o.programme.show, host: o.programme.host, start: o.start.toISOString(), end: o.end.toISOString(), label: `${local(o.start)}–${local(o.end)}` }
+  return { show: o.programme.show, host: o.programme.host, start: o.start.toISOString(), end: o.end.toISOString(), label: `${local(o.start)}–${local(o.end)}`, day: dayLabel(timeZone, o.start, now) }
 }
 
 export function createNowPlaying(options: NowPlayingOptions) {
@@ -97,15 +99,16 @@ export function createNowPlaying(options: NowPlayingOptions) {
 
   function update(station: Station): NowPlayingUpdate {
     const s = station.statusUrl ? (statuses.get(station.id)?.url === station.statusUrl ? statuses.get(station.id)!.status : UNCHECKED) : NO_STATUS_URL
-    const { current, next } = onAir(station.schedule, station.timeZone, options.now())
+    const now = options.now()
+    const { current, next } = onAir(station.schedule, station.timeZone, now)
     const known = s.state === 'on-air' || s.state === 'off-air'
     return {
       station: station.slug,
       live: known ? s.state === 'on-air' : null,
       title: s.state === 'on-air' ? s.title : null,
       listeners: known ? s.listeners : null,
-      onNow: programmeView(current, station.timeZone),
-      next: programmeView(next, station.timeZone),
+      onNow: programmeView(current, station.timeZone, now),
+      next: programmeView(next, station.timeZone, now),
     }
   }
 

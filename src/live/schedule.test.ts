@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { canonicalTimeZone, occurrencesBetween, onAir, parseMinute, parseWeekday, scheduleProblems } from './schedule.ts'
+import { canonicalTimeZone, dayLabel, occurrencesBetween, onAir, parseMinute, parseWeekday, scheduleProblems } from './schedule.ts'
 import type { Programme, Weekday } from './types.ts'
 
 /** A programme from "Mon 06:00" style times. */
@@ -91,6 +91,15 @@ describe('on now and next', () => {
     // 9 March 2026 is the first Monday of US daylight time (EDT, UTC-4)
     assert.equal(iso(onAir(ny, 'America/New_York', new Date('2026-03-07T12:00:00Z')).next?.start), '2026-03-09T10:00:00.000Z')
     assert.equal(iso(onAir(ny, 'Asia/Tokyo', new Date('2026-03-07T12:00:00Z')).next?.start), '2026-03-08T21:00:00.000Z')
+  })
+
+  test('the next programme’s day is named as a listener would say it, in the station’s zone', () => {
+    const now = new Date('2026-11-29T23:30:00Z') // Sunday 23:30 in London, already Monday in Tokyo
+    assert.equal(dayLabel(LONDON, new Date('2026-11-29T23:45:00Z'), now), 'Today')
+    assert.equal(dayLabel(LONDON, new Date('2026-11-30T06:00:00Z'), now), 'Tomorrow')
+    assert.equal(dayLabel(LONDON, new Date('2026-12-04T06:00:00Z'), now), 'Friday')
+    assert.equal(dayLabel(LONDON, new Date('2026-12-06T11:00:00Z'), now), 'Next Sunday')
+    assert.equal(dayLabel('Asia/Tokyo', new Date('2026-11-30T01:00:00Z'), now), 'Today')
   })
 
   test('an empty schedule has nothing on and nothing next', () => {

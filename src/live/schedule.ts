@@ -154,3 +154,12 @@ export function scheduleByDay(schedule: readonly Programme[]): { day: Weekday; n
     programmes: schedule.filter((p) => p.startDay === i + 1).sort((a, b) => a.startMinute - b.startMinute),
   }))
 }
+
+/** "Today", "Tomorrow", "Friday" or "Next Sunday": when `at` is, seen from `now` in the station's zone. */
+export function dayLabel(timeZone: string, at: Date, now: Date): string {
+  const day = (d: Date) => DateTime.fromJSDate(d, { zone: timeZone }).startOf('day')
+  const days = Math.round(day(at).diff(day(now), 'days').days)
+  if (days === 0) return 'Today'
+  if (days === 1) return 'Tomorrow'
+  return days >= 7 ? `Next ${at.toLocaleDateString('en-GB', { timeZone, weekday: 'long' })}` : at.toLocaleDateString('en-GB', { timeZone, weekday: 'long' })
+}

@@ -24,7 +24,7 @@ export interface LivePageView {
   station: { slug: string; name: string; description: string; href: string }
   player: PlayerView
   onNow: (ProgrammeView & { description: string }) | null
-  next: (ProgrammeView & { day: string }) | null
+  next: ProgrammeView | null
   /** From the last status poll: what the stream says is playing, if it is known to be on air. */
   nowPlaying: { title: string | null; listeners: number | null } | null
   offAir: boolean
@@ -55,17 +55,18 @@ function weekdayIn(timeZone: string, d: Date): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long' }).format(d)
 }
 
+
 /** The /live page for one station of an edition (`all` in the edition's order, default first). */
 export function livePageView(station: Station, all: Station[], status: StreamStatus, now: Date): LivePageView {
   const isDefault = all[0]?.id === station.id
   const { current, next } = onAir(station.schedule, station.timeZone, now)
   const today = weekdayIn(station.timeZone, now)
-  const nextView = programmeView(next, station.timeZone)
+  const nextView = programmeView(next, station.timeZone, now)
   return {
     station: { slug: station.slug, name: station.name, description: station.description, href: stationHref(station, isDefault) },
     player: playerView(station, isDefault),
-    onNow: current ? { ...programmeView(current, station.timeZone)!, description: current.programme.description } : null,
-    next: next && nextView ? { ...nextView, day: weekdayIn(station.timeZone, next.start) === today && next.start.getTime() - now.getTime() < 86_400_000 ? 'Today' : weekdayIn(station.timeZone, next.start) } : null,
+    onNow: current ? { ...programmeView(current, station.timeZone, now)!, description: current.programme.description } : null,
+    next: nextView,
     nowPlaying: status.state === 'on-air' ? { title: status.title, listeners: status.listeners } : null,
     offAir: status.state === 'off-air',
     timeZone: { name: station.timeZone, abbreviation: zoneAbbreviation(station.timeZone, now) },
