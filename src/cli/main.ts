@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate.ts'
 import { isEmpty, loadDemoContent } from '../demo/load-demo.ts'
 import { CaptureError } from '../importers/text-capture.ts'
 import { importTextFile } from '../importers/import-text.ts'
+import { addStationCommands } from '../live/cli.ts'
 
 /** Runs the `dateline` command line; returns the exit code. */
 export async function runCli(argv: string[], io = { out: (s: string) => console.log(s), err: (s: string) => console.error(s) }): Promise<number> {
@@ -64,6 +65,8 @@ export async function runCli(argv: string[], io = { out: (s: string) => console.
         io.out(`Loaded ${articles} demo articles.`)
       })
     })
+
+  addStationCommands(program, { withDatabase, io, fail: () => void (exitCode = 1) })
 
   try {
     await program.parseAsync(argv, { from: 'user' })
