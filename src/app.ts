@@ -12,12 +12,27 @@ import { buildClient } from './site/client-build.ts'
 import { siteErrorPages, siteModule } from './site/routes.ts'
 import { createSiteService } from './site/site-service.ts'
 import { siteBase } from './config.ts'
+import swagger from '@fastify/swagger'
+import { installAuth } from './accounts/auth-plugin.ts'
+import { createAuthService } from './accounts/auth-service.ts'
+import { createStaffService } from './accounts/staff-service.ts'
+import { createMemoryRateLimiter, type RateLimiter } from './http/rate-limit.ts'
+import { adminApi } from './newsroom/api-routes.ts'
+import { createArticleService } from './newsroom/article-service.ts'
+import type { NewsroomContext } from './newsroom/context.ts'
+import { newsroomPages } from './newsroom/page-routes.ts'
+import { createSectionAdmin } from './newsroom/section-admin.ts'
+import { createWorkflow, startScheduler } from './newsroom/workflow.ts'
 import { createLive, type LiveOptions } from './live/live.ts'
 import { liveModule } from './live/routes.ts'
 
 export interface BuildOptions {
   /** Static assets; loaded from public/ when not given. */
   assets?: Assets
+  /** Run the scheduled-publishing loop (default true; tests call publishDue themselves). */
+  scheduler?: boolean
+  /** Rate limiter for sign-in and posting (default: in-process). */
+  limiter?: RateLimiter
   /** Live radio's poll interval and status timeout (tests shorten them). */
   live?: LiveOptions
 }
@@ -28,7 +43,6 @@ export interface BuildOptions {
  * error if a Turbo upgrade changes it.
  */
 export const TURBO_PROGRESS_BAR_STYLE = "'sha256-WAyOw4V+FqDc35lQPyRADLBWbuNK8ahvYEaQIYF1+Ps='"
-
 
 /** Builds the Fastify app from its dependencies; it does not listen (main.ts does). */
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -67,6 +81,30 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   })
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 1_048_576 })
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Dateline admin API', version: '1', description: 'The newsroom’s operations. Authenticate with a session cookie (plus the x-csrf-token header) or `Authorization: Bearer <API token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: ({ schema, url }) => ({ schema: url.startsWith('/api/admin/') ? schema : { ...schema, hide: true }, url }),
+  })
+
+  const now = () => deps.clock.now()
+  const limiter = options.limiter ?? createMemoryRateLimiter()
+  const auth = createAuthService({ db: database.db, limiter, now })
+  installAuth(app, { auth, config })
+  const newsroomDeps = { db: database.db, events: deps.events, now }
+  const newsroom: NewsroomContext = {
+    db: database.db,
+    config,
+    auth,
+    now,
+    staff: createStaffService({ db: database.db, now }),
+    articles: createArticleService(newsroomDeps),
+    workflow: createWorkflow(newsroomDeps),
+    sections: createSectionAdmin(newsroomDeps),
+  }
 
   const assets = options.assets ?? loadAssets(undefined, await buildClient())
   const site = createSiteService({ db: database.db, siteUrl: siteBase(config), headerTools: live.headerTools })
@@ -81,8 +119,15 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     return reply.code(ok ? 200 : 503).send({ ok, database: ok ? 'up' : 'down' })
   })
 
+  await app.register(adminApi, newsroom)
+  await app.register(newsroomPages, { ctx: newsroom, assets })
   app.decorate('live', live)
-  await app.register(liveModule, { live, site, assets })
+  await app.register(liveModule, { live, site, assets, config })
   await app.register(siteModule, { site, assets })
+
+  if (options.scheduler !== false) {
+    const stop = startScheduler({ ...newsroomDeps, log })
+    app.addHook('onClose', stop)
+  }
   return app
 }

@@ -12,6 +12,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Load demo content into an empty database at start. */
   demoContent: boolean
+  /** E-mail of the administrator created on the first start of an empty database. */
+  adminEmail: string
 }
 
 export class ConfigError extends Error {
@@ -76,6 +78,9 @@ export function loadConfig(env: Env = process.env): Config {
   const demo = value('DEMO_CONTENT') ?? 'true'
   if (!['true', 'false', '1', '0'].includes(demo)) problems.push(`DEMO_CONTENT must be true or false, got "${demo}"`)
 
+  const adminEmail = (value('ADMIN_EMAIL') ?? 'admin@dateline.local').toLowerCase()
+  if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail) || adminEmail.length > 254) problems.push(`ADMIN_EMAIL must be an e-mail address, got "${adminEmail}"`)
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port: port!,
@@ -87,6 +92,7 @@ export function loadConfig(env: Env = process.env): Config {
     shortUrlBase: shortUrlBase ? withoutTrailingSlash(shortUrlBase) : undefined,
     logLevel,
     demoContent: demo === 'true' || demo === '1',
+    adminEmail,
   }
 }
 

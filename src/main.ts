@@ -6,6 +6,7 @@ import { systemClock } from './deps.ts'
 import { isEmpty, loadDemoContent } from './demo/load-demo.ts'
 import { createEventBus } from './events.ts'
 import { createLogger } from './log.ts'
+import { createStaffService } from './accounts/staff-service.ts'
 
 /** Starts Dateline: reads config, opens and migrates the database, loads demo content when empty, listens. */
 async function main(): Promise<void> {
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
     log.info({ articles }, 'demo content loaded into the empty database')
   }
 
+  const firstAdmin = await createStaffService({ db: database.db, now: systemClock.now }).ensureFirstAdmin(config.adminEmail)
+
   const events = createEventBus((err, name) => log.error({ err, event: name }, 'event handler failed'))
   const app = await buildApp({ config, database, log, clock: systemClock, events })
   let closing = false
@@ -48,6 +51,20 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host })
   console.log(`Dateline is serving ${config.siteUrl.href} (listening on http://${config.host}:${config.port})`)
+  if (firstAdmin) {
+    // Printed once, to the terminal only (never to the log): the database keeps only its hash.
+    console.log(
+      [
+        '',
+        'An administrator account was created for this new site:',
+        `  sign in at  ${new URL('/newsroom/sign-in', config.siteUrl).href}`,
+        `  e-mail      ${firstAdmin.email}`,
+        `  password    ${firstAdmin.password}`,
+        'This password is shown only now: change it in the newsroom under "Your account".',
+        '',
+      ].join('\n'),
+    )
+  }
 }
 
 main().catch((e) => {

@@ -6,6 +6,9 @@ import { isEmpty, loadDemoContent } from '../demo/load-demo.ts'
 import { CaptureError } from '../importers/text-capture.ts'
 import { importTextFile } from '../importers/import-text.ts'
 import { addStationCommands } from '../live/cli.ts'
+import { createStaffService } from '../accounts/staff-service.ts'
+import type { StaffRole } from '../accounts/tables.ts'
+import { AppError } from '../errors.ts'
 
 /** Runs the `dateline` command line; returns the exit code. */
 export async function runCli(argv: string[], io = { out: (s: string) => console.log(s), err: (s: string) => console.error(s) }): Promise<number> {
@@ -44,6 +47,43 @@ export async function runCli(argv: string[], io = { out: (s: string) => console.
       })
     })
 
+  const user = program.command('user').description('Staff accounts')
+  const readPassword = async (opts: { passwordStdin?: boolean }): Promise<string | undefined> => {
+    if (!opts.passwordStdin) return undefined
+    const chunks: Buffer[] = []
+    for await (const c of process.stdin) chunks.push(c as Buffer)
+    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  }
+  user
+    .command('add')
+    .description('Create a staff account; prints a generated password unless --password-stdin is given')
+    .requiredOption('--email <email>', 'e-mail address (the sign-in name)')
+    .option('--role <role>', 'admin, editor, reporter or moderator', 'reporter')
+    .option('--name <name>', 'display name and byline (default: the part of the e-mail before @)')
+    .option('--password-stdin', 'read the password from standard input instead of generating one')
+    .action(async (opts: { email: string; role: string; name?: string; passwordStdin?: boolean }) => {
+      await withDatabase(async ({ db }) => {
+        const password = await readPassword(opts)
+        const staff = createStaffService({ db, now: () => new Date() })
+        const r = await staff.createStaff({ email: opts.email, displayName: opts.name ?? opts.email.split('@')[0]!, role: opts.role as StaffRole, password })
+        io.out(`Created ${r.account.role} ${r.account.email} (account ${r.account.id}).`)
+        if (r.generated) io.out(`Password (shown once): ${r.password}`)
+      })
+    })
+  user
+    .command('reset-password')
+    .description('Set a new password (generated unless --password-stdin) and sign the account out everywhere')
+    .requiredOption('--email <email>', 'the account’s e-mail address')
+    .option('--password-stdin', 'read the new password from standard input')
+    .action(async (opts: { email: string; passwordStdin?: boolean }) => {
+      await withDatabase(async ({ db }) => {
+        const password = await readPassword(opts)
+        const r = await createStaffService({ db, now: () => new Date() }).resetPassword(opts.email, password)
+        io.out(`Password reset for ${opts.email.toLowerCase()}; every session of the account has ended.`)
+        if (r.generated) io.out(`New password (shown once): ${r.password}`)
+      })
+    })
+
   program
     .command('migrate')
     .description('Apply pending database migrations')
@@ -75,6 +115,10 @@ export async function runCli(argv: string[], io = { out: (s: string) => console.
     if (e instanceof CommanderError) return e.exitCode
     if (e instanceof CaptureError || e instanceof ConfigError) {
       io.err(`error: ${e.message}`)
+      return 1
+    }
+    if (e instanceof AppError) {
+      io.err(`error: ${e.fields.length ? e.fields.map((f) => `${f.field}: ${f.message}`).join('; ') : e.publicMessage}`)
       return 1
     }
     io.err(`error: ${e instanceof Error ? e.message : String(e)}`)

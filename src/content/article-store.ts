@@ -25,6 +25,8 @@ export function toArticle(r: ArticleRow): Article {
     sourceKey: r.source_key,
     createdAt: r.created_at,
     modifiedAt: r.modified_at,
+    createdBy: r.created_by,
+    version: r.version,
   }
 }
 
@@ -45,6 +47,7 @@ export interface ArticleFields {
   baseCommentCount?: number
   baseViewCount?: number
   sourceKey?: string | null
+  createdBy?: number | null
 }
 
 function toRow(f: Partial<ArticleFields>) {
@@ -69,6 +72,7 @@ function toRow(f: Partial<ArticleFields>) {
   if (f.baseCommentCount !== undefined) row.base_comment_count = f.baseCommentCount
   if (f.baseViewCount !== undefined) row.base_view_count = f.baseViewCount
   if (f.sourceKey !== undefined) row.source_key = f.sourceKey
+  if (f.createdBy !== undefined) row.created_by = f.createdBy
   return row
 }
 
@@ -183,7 +187,7 @@ export function createArticleStore(db: Queryable) {
       if (!before) throw new Error(`article ${id} not found`)
       const row = await db
         .updateTable('articles')
-        .set({ ...toRow(patch), modified_at: new Date() } as never)
+        .set((eb) => ({ ...toRow(patch), modified_at: new Date(), version: eb('version', '+', 1) }) as never)
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow()

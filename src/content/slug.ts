@@ -18,3 +18,9 @@ export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/
 export function isSlug(text: string, maxLength = 120): boolean {
   return text.length <= maxLength && SLUG_PATTERN.test(text)
 }
+
+/** First path segments that belong to the platform, never to a top-level section. */
+export const RESERVED_SEGMENTS: ReadonlySet<string> = new Set([
+  'api', 'assets', 'newsroom', 's', 'feeds', 'search', 'live', 'healthz', 'about', 'community-standards',
+  'sitemaps', 'sitemap', 'account', 'events', 'robots', 'favicon', 'oembed', 'share', 'tags', 'authors',
+])

@@ -63,6 +63,8 @@ export interface Article {
   sourceKey: string | null
   createdAt: Date
   modifiedAt: Date
+  createdBy: number | null
+  version: number
 }
 
 /** A related pin: another article, or only a headline (from an import) that may match one later. */

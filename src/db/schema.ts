@@ -1,11 +1,13 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { AccountTables } from '../accounts/tables.ts'
+import type { NewsroomTables } from '../newsroom/tables.ts'
 import type { LiveTables } from '../live/types.ts'
 
 /**
  * Row types of the database, one interface per table, kept in step with migrations/. Each module
  * declares its own tables (`XTables`) and the database type is their union.
  */
-export interface DB extends ContentTables, LiveTables {
+export interface DB extends ContentTables, AccountTables, NewsroomTables, LiveTables {
   schema_migrations: SchemaMigrationsTable
 }
 
@@ -97,6 +99,8 @@ export interface ArticlesTable {
   source_key: string | null
   created_at: CreatedAt
   modified_at: UpdatedAt
+  created_by: number | null
+  version: Generated<number>
 }
 
 export interface ArticleTagsTable {

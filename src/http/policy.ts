@@ -11,12 +11,28 @@ declare module 'fastify' {
   }
 }
 
-/** Refuses to register any route that does not state its access policy. */
+export interface RoutePolicy {
+  method: string
+  url: string
+  policy: Policy
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its declared policy (the permission table, read by tests and docs). */
+    routePolicies: RoutePolicy[]
+  }
+}
+
+/** Refuses to register any route that does not state its access policy; records the ones that do. */
 export function requirePolicies(app: FastifyInstance): void {
+  const table: RoutePolicy[] = []
+  app.decorate('routePolicies', table)
   app.addHook('onRoute', (route) => {
     const policy = (route.config as { policy?: Policy } | undefined)?.policy
     if (!policy || !POLICIES.includes(policy)) {
       throw new Error(`Route ${String(route.method)} ${route.url} has no access policy: add config: { policy: ... }`)
     }
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, policy })
   })
 }

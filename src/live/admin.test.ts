@@ -1,25 +1,12 @@
-/**
- * The admin API and the newsroom's station pages, on an app whose live module lets every request
- * through as an admin: sign-in is not built yet, so the real app refuses these routes (routes.test.ts).
- */
+/** The admin API and the newsroom's station pages, signed in as an admin (and as others). */
 import assert from 'node:assert/strict'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
-import formbody from '@fastify/formbody'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import pino from 'pino'
-import { closeTemplate, openTestDatabase } from '../../test/support/databases.ts'
-import { loadConfig } from '../config.ts'
-import type { Database } from '../db/database.ts'
-import { createEventBus } from '../events.ts'
-import { installErrorHandling } from '../http/errors.ts'
-import { requirePolicies } from '../http/policy.ts'
-import { loadAssets } from '../site/assets.ts'
-import { buildClient } from '../site/client-build.ts'
-import { createSiteService } from '../site/site-service.ts'
-import { createLive, type Live } from './live.ts'
-import { liveModule } from './routes.ts'
+import { createTestApp, type TestApp } from '../../test/support/app.ts'
+import { closeTemplate } from '../../test/support/databases.ts'
+import { staffSession, type TestSession } from '../../test/support/staff.ts'
+import type { Live } from './live.ts'
 
 const station = {
   name: 'Dateline Radio',
@@ -28,6 +15,7 @@ const station = {
   schedule: [{ show: 'Morning Edition', host: 'Ana Reyes', startDay: 'mon', startTime: '06:00', endDay: 'mon', endTime: '09:00' }],
 }
 
+/** A port nothing listens on. */
 function closedPort(): Promise<number> {
   return new Promise((resolve) => {
     const probe = http.createServer().listen(0, '127.0.0.1', () => {
@@ -38,9 +26,9 @@ function closedPort(): Promise<number> {
 }
 
 describe('stations for admins', () => {
-  let app: FastifyInstance
-  let database: Database
+  let t: TestApp
   let live: Live
+  let admin: TestSession
   let status: http.Server
   let statusBase: string
 
@@ -51,29 +39,20 @@ describe('stations for admins', () => {
     })
     await new Promise<void>((r) => status.listen(0, '127.0.0.1', r))
     statusBase = `http://127.0.0.1:${(status.address() as AddressInfo).port}`
-    database = await openTestDatabase()
-    const log = pino({ level: 'silent' })
-    const deps = { config: loadConfig({ SITE_URL: 'http://dateline.test' }), database, log, clock: { now: () => new Date('2026-11-30T07:00:00Z') }, events: createEventBus() }
-    live = createLive(deps, { statusTimeoutMs: 500 })
-    const site = createSiteService({ db: database.db, siteUrl: 'http://dateline.test' })
-    app = Fastify({ loggerInstance: log as FastifyBaseLogger })
-    requirePolicies(app)
-    await app.register(formbody)
-    installErrorHandling(app, (_req, e) => `<h1>${e.status}</h1><p>${e.message}</p>`)
-    await app.register(liveModule, { live, site, assets: loadAssets(undefined, await buildClient()), authorize: () => {} })
-    await app.ready()
+    t = await createTestApp({ build: { scheduler: false, live: { statusTimeoutMs: 500 } } })
+    live = t.app.live
+    admin = await staffSession(t, 'admin')
   })
   after(async () => {
-    await app.close()
-    await database.close()
+    await t.close()
     status.closeAllConnections()
     await new Promise((r) => status.close(r))
-    await closeTemplate()
   })
 
-  const json = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => app.inject({ method, url, payload: payload as object })
-  const form = (url: string, fields: Record<string, string>) =>
-    app.inject({ method: 'POST', url, payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  const app = { inject: (o: { method: 'GET' | 'POST'; url: string }) => t.app.inject({ ...o, headers: { cookie: admin.cookie } }) }
+  const json = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => t.app.inject({ method, url, payload: payload as object, headers: admin.headers })
+  const form = (url: string, fields: Record<string, string>, session = admin) =>
+    t.app.inject({ method: 'POST', url, payload: new URLSearchParams({ ...fields, _csrf: session.csrf }).toString(), headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' } })
 
   test('admin API: create, read, update, check status, delete', async () => {
     const created = await json('POST', '/api/admin/stations', { ...station, statusUrl: `${statusBase}/status-json.xsl` })
@@ -109,6 +88,7 @@ describe('stations for admins', () => {
   test('newsroom: add a station from the form; problems shown against the lines typed', async () => {
     const empty = await app.inject({ method: 'GET', url: '/newsroom/stations' })
     assert.match(empty.body, /No station yet\. Until one is added, the site shows no Listen Live button\./)
+    assert.match(empty.body, /<a href="\/newsroom\/stations" aria-current="page">Radio<\/a>/, 'in the newsroom menu')
 
     const bad = await form('/newsroom/stations', {
       name: 'Dateline Radio',
@@ -144,8 +124,46 @@ describe('stations for admins', () => {
     await live.stations.update(s!.id, { ...station, statusUrl: `http://127.0.0.1:${await closedPort()}/status-json.xsl` })
     const list = await app.inject({ method: 'GET', url: '/newsroom/stations' })
     assert.match(list.body, /<span class="status status--unreachable">Status unreachable<\/span> <span class="status__message">The status URL could not be read: ECONNREFUSED/)
-    const deleted = await app.inject({ method: 'POST', url: `/newsroom/stations/${s!.id}/delete` })
+    const deleted = await form(`/newsroom/stations/${s!.id}/delete`, {})
     assert.equal(deleted.statusCode, 303)
     assert.match((await app.inject({ method: 'GET', url: deleted.headers.location as string })).body, /The station was deleted\./)
   })
 })
+
+describe('who may manage stations', () => {
+  let t: TestApp
+  before(async () => {
+    t = await createTestApp({ build: { scheduler: false } })
+  })
+  after(async () => {
+    await t.close()
+  })
+
+  test('only admins; others are refused and nothing changes', async () => {
+    const editor = await staffSession(t, 'editor')
+    const admin = await staffSession(t, 'admin')
+    const body = { name: 'Pirate Radio', timeZone: 'UTC', streams: ['https://pirate.example/live.mp3'] }
+    const anonymous = await t.app.inject({ method: 'POST', url: '/api/admin/stations', payload: body })
+    assert.equal(anonymous.statusCode, 401)
+    const asEditor = await t.app.inject({ method: 'POST', url: '/api/admin/stations', payload: body, headers: editor.headers })
+    assert.equal(asEditor.statusCode, 403)
+    assert.equal((await t.app.inject({ method: 'GET', url: '/newsroom/stations', headers: { cookie: editor.cookie } })).statusCode, 403)
+    const page = await t.app.inject({ method: 'GET', url: '/newsroom/stations' })
+    assert.equal(page.statusCode, 303)
+    assert.equal(page.headers.location, '/newsroom/sign-in?next=%2Fnewsroom%2Fstations')
+    // an admin's cookie without the CSRF token is not enough to change anything
+    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/admin/stations', payload: body, headers: { cookie: admin.cookie } })
+    assert.equal(noCsrf.statusCode, 403)
+    assert.equal(noCsrf.json().error.code, 'CSRF_INVALID')
+    assert.deepEqual(await t.app.live.stations.list(1), [])
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/admin/stations', payload: body, headers: admin.headers })).statusCode, 201)
+  })
+
+  test('every station route declares its policy', () => {
+    const mine = t.app.routePolicies.filter((r) => r.url.includes('station') || r.url.startsWith('/live'))
+    for (const r of mine) assert.equal(r.policy, r.url.startsWith('/api/admin/') || r.url.startsWith('/newsroom/') ? 'admin' : 'public', `${r.method} ${r.url}`)
+    assert.ok(mine.length >= 14)
+  })
+})
+
+after(closeTemplate)

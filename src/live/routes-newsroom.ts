@@ -1,16 +1,19 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
+import { formCsrfToken } from '../accounts/auth-plugin.ts'
+import type { Config } from '../config.ts'
 import { AppError, isAppError, type FieldProblem } from '../errors.ts'
+import type { NewsroomAssets, NewsroomFrame } from '../newsroom/templates/layout.ts'
+import type { Assets } from '../site/assets.ts'
 import type { SafeHtml } from '../site/html.ts'
-import type { SiteService } from '../site/site-service.ts'
-import type { Assets as PageAssets } from '../site/templates/pages.ts'
 import type { Live } from './live.ts'
-import { stationFormPage, stationListPage } from './newsroom-templates.ts'
+import { stationFormPage, stationFormTitle, stationListPage } from './newsroom-templates.ts'
 import { EMPTY_FORM, formProblems, parseStationForm, stationToForm, type StationForm } from './station-form.ts'
 import { stationHref } from './view-models.ts'
 
 const text = (max: number) => Type.Optional(Type.String({ maxLength: max }))
 const FormBody = Type.Object({
+  _csrf: text(200),
   name: text(200),
   slug: text(100),
   description: text(4000),
@@ -27,36 +30,46 @@ const Notice = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 1 }))
 const NOTICES = { saved: 'The station was saved.', deleted: 'The station was deleted.' }
 
 /** The newsroom's station pages: list with live status, add, edit, delete (admins only). */
-export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Live; site: SiteService; pageAssets: PageAssets }) {
-  const { live, site, pageAssets } = opts
+export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Live; assets: Assets; config: Config }) {
+  const { live, config } = opts
   const { stations, nowPlaying } = live
   const admin = { policy: 'admin' as const }
   const zones = Intl.supportedValuesOf('timeZone')
+  const assets: NewsroomAssets = { css: opts.assets.url('newsroom.css'), icon: opts.assets.url('favicon.svg'), script: opts.assets.url('build/newsroom.js') }
   const send = (reply: FastifyReply, page: SafeHtml, code = 200) => reply.code(code).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value)
+  const frame = (request: FastifyRequest, reply: FastifyReply, title: string, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
+    title,
+    who: request.auth?.principal ?? null,
+    csrfToken: formCsrfToken(request, reply, config),
+    assets,
+    current: '/newsroom/stations',
+    flash,
+  })
+  const ok = (text: string | undefined): NewsroomFrame['flash'] => (text ? { kind: 'ok', text } : undefined)
 
   app.get<{ Querystring: Static<typeof Notice> }>('/newsroom/stations', { config: admin, schema: { querystring: Notice } }, async (request, reply) => {
     const all = await stations.list(await stations.defaultEditionId())
     // Fresh checks, in parallel and time-limited: the admin sees the status as it is now.
     const statuses = await Promise.all(all.map((s) => nowPlaying.check(s)))
     const rows = all.map((s, i) => ({ id: s.id, name: s.name, slug: s.slug, href: stationHref(s, i === 0), streams: s.streams.length, programmes: s.schedule.length, status: statuses[i]! }))
-    const notice = request.query.deleted ? NOTICES.deleted : undefined
-    return send(reply, stationListPage(await site.chrome(), pageAssets, rows, notice))
+    return send(reply, stationListPage(frame(request, reply, 'Radio stations', ok(request.query.deleted ? NOTICES.deleted : undefined)), rows))
   })
 
-  app.get('/newsroom/stations/new', { config: admin, schema: { querystring: Type.Object({}) } }, async (_request, reply) => {
-    return send(reply, stationFormPage(await site.chrome(), pageAssets, { form: EMPTY_FORM, problems: [], zones }))
+  app.get('/newsroom/stations/new', { config: admin, schema: { querystring: Type.Object({}) } }, async (request, reply) => {
+    return send(reply, stationFormPage(frame(request, reply, stationFormTitle(undefined, '')), { form: EMPTY_FORM, problems: [], zones }))
   })
 
   app.get<{ Params: { id: number }; Querystring: Static<typeof Notice> }>('/newsroom/stations/:id', { config: admin, schema: { params: IdParams, querystring: Notice } }, async (request, reply) => {
     const station = await stations.get(request.params.id)
     if (!station) throw new AppError('STATION_NOT_FOUND')
     const status = await nowPlaying.check(station)
-    const notice = request.query.saved ? NOTICES.saved : undefined
-    return send(reply, stationFormPage(await site.chrome(), pageAssets, { id: station.id, form: stationToForm(station), problems: [], status, notice, zones }))
+    const page = frame(request, reply, stationFormTitle(station.id, station.name), ok(request.query.saved ? NOTICES.saved : undefined))
+    return send(reply, stationFormPage(page, { id: station.id, form: stationToForm(station), problems: [], status, zones }))
   })
 
   /** Saves the form, or shows it again with every problem next to its field. */
-  async function save(id: number | undefined, body: FormBodyType, reply: FastifyReply) {
+  async function save(id: number | undefined, request: FastifyRequest<{ Body: FormBodyType }>, reply: FastifyReply) {
+    const { _csrf: _, ...body } = request.body ?? {}
     const form: StationForm = { ...EMPTY_FORM, ...Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) }
     const parsed = parseStationForm(form)
     let problems: FieldProblem[] = parsed.problems
@@ -71,14 +84,14 @@ export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Liv
       }
     }
     const status = id !== undefined ? await stations.get(id).then((s) => (s ? nowPlaying.status(s) : undefined)) : undefined
-    return send(reply, stationFormPage(await site.chrome(), pageAssets, { id, form, problems, status, zones }), 400)
+    return send(reply, stationFormPage(frame(request, reply, stationFormTitle(id, form.name)), { id, form, problems, status, zones }), 400)
   }
 
-  app.post<{ Body: FormBodyType }>('/newsroom/stations', { config: admin, schema: { body: FormBody } }, async (request, reply) => save(undefined, request.body ?? {}, reply))
+  app.post<{ Body: FormBodyType }>('/newsroom/stations', { config: admin, schema: { body: FormBody } }, async (request, reply) => save(undefined, request, reply))
 
   app.post<{ Params: { id: number }; Body: FormBodyType }>('/newsroom/stations/:id', { config: admin, schema: { params: IdParams, body: FormBody } }, async (request, reply) => {
     if (!(await stations.get(request.params.id))) throw new AppError('STATION_NOT_FOUND')
-    return save(request.params.id, request.body ?? {}, reply)
+    return save(request.params.id, request, reply)
   })
 
   app.post<{ Params: { id: number } }>('/newsroom/stations/:id/delete', { config: admin, schema: { params: IdParams } }, async (request, reply) => {

@@ -7,6 +7,7 @@ import type { SiteService } from './site-service.ts'
 import { articlePage, errorPage, homePage, sectionPage, textPage, type Assets as PageAssets } from './templates/pages.ts'
 import type { Assets } from './assets.ts'
 import { acceptedEncoding } from '../http/encoding.ts'
+import { RESERVED_SEGMENTS } from '../content/slug.ts'
 
 export interface SiteModuleOptions {
   site: SiteService
@@ -14,8 +15,7 @@ export interface SiteModuleOptions {
 }
 
 const SEGMENT = /^[a-z0-9]+(-[a-z0-9]+)*$/
-/** First path segments that belong to the platform, never to a section. */
-export const RESERVED_SEGMENTS = new Set(['api', 'assets', 'newsroom', 's', 'feeds', 'search', 'live', 'healthz', 'about', 'community-standards', 'sitemaps', 'account', 'events'])
+
 const DATE_SEGMENT = /^\d{8}$/
 
 const SectionQuery = Type.Object({

@@ -64,7 +64,7 @@ describe('Listen Live with a real Icecast stream', { skip, timeout: 180_000 }, (
     await ice.startEncoder(MOUNT)
     await ice.setTitle(MOUNT, 'Tone Test 440')
     // Sunday 29 November 2026, noon in London: Lunchtime Live is on air.
-    t = await createTestApp({ build: { live: { pollIntervalMs: 1000, statusTimeoutMs: 2000 } }, clock: { now: () => new Date('2026-11-29T12:00:00Z') } })
+    t = await createTestApp({ build: { scheduler: false, live: { pollIntervalMs: 1000, statusTimeoutMs: 2000 } }, clock: { now: () => new Date('2026-11-29T12:00:00Z') } })
     await t.app.live.stations.create(await t.app.live.stations.defaultEditionId(), {
       name: 'Dateline Radio',
       timeZone: 'Europe/London',

@@ -1,0 +1,3 @@
+export function startEditor(form: HTMLFormElement): void {
+  form.dataset.ready = 'true'
+}

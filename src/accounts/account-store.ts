@@ -1,0 +1,121 @@
+import type { Queryable } from '../db/types.ts'
+import type { Principal } from './permissions.ts'
+import type { StaffRole } from './tables.ts'
+
+export interface Account extends Principal {
+  disabledAt: Date | null
+  createdAt: Date
+  lastSignInAt: Date | null
+}
+
+type Row = {
+  id: number
+  kind: 'staff' | 'reader'
+  email: string
+  display_name: string
+  role: StaffRole | null
+  person_id: number | null
+  disabled_at: Date | null
+  created_at: Date
+  last_sign_in_at: Date | null
+}
+
+const COLUMNS = ['id', 'kind', 'email', 'display_name', 'role', 'person_id', 'disabled_at', 'created_at', 'last_sign_in_at'] as const
+
+function toAccount(r: Row): Account {
+  return {
+    id: r.id,
+    kind: r.kind,
+    email: r.email,
+    displayName: r.display_name,
+    role: r.role,
+    personId: r.person_id,
+    disabledAt: r.disabled_at,
+    createdAt: r.created_at,
+    lastSignInAt: r.last_sign_in_at,
+  }
+}
+
+export interface NewAccount {
+  kind: 'staff' | 'reader'
+  email: string
+  displayName: string
+  passwordHash: string
+  role?: StaffRole | null
+  personId?: number | null
+}
+
+/** Normalises an e-mail address for storage and lookup. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+/** Staff and reader accounts. */
+export function createAccountStore(db: Queryable) {
+  return {
+    async getAccount(id: number): Promise<Account | undefined> {
+      const r = await db.selectFrom('accounts').select(COLUMNS).where('id', '=', id).executeTakeFirst()
+      return r && toAccount(r)
+    },
+
+    async findAccountByEmail(email: string): Promise<(Account & { passwordHash: string }) | undefined> {
+      const r = await db
+        .selectFrom('accounts')
+        .select([...COLUMNS, 'password_hash'])
+        .where('email', '=', normalizeEmail(email))
+        .executeTakeFirst()
+      return r && { ...toAccount(r), passwordHash: r.password_hash }
+    },
+
+    async findAccounts(query: { kind?: 'staff' | 'reader'; limit?: number } = {}): Promise<Account[]> {
+      let q = db.selectFrom('accounts').select(COLUMNS)
+      if (query.kind) q = q.where('kind', '=', query.kind)
+      const rows = await q.orderBy('kind').orderBy('display_name').limit(query.limit ?? 500).execute()
+      return rows.map(toAccount)
+    },
+
+    async countStaff(): Promise<number> {
+      const r = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'staff').executeTakeFirstOrThrow()
+      return Number(r.n)
+    },
+
+    async createAccount(a: NewAccount): Promise<Account> {
+      const r = await db
+        .insertInto('accounts')
+        .values({
+          kind: a.kind,
+          email: normalizeEmail(a.email),
+          display_name: a.displayName,
+          password_hash: a.passwordHash,
+          role: a.kind === 'staff' ? (a.role ?? 'reporter') : null,
+          person_id: a.personId ?? null,
+        })
+        .returning(COLUMNS)
+        .executeTakeFirstOrThrow()
+      return toAccount(r)
+    },
+
+    async updateAccount(
+      id: number,
+      patch: { displayName?: string; role?: StaffRole; passwordHash?: string; disabledAt?: Date | null; lastSignInAt?: Date; personId?: number | null },
+    ): Promise<Account | undefined> {
+      const r = await db
+        .updateTable('accounts')
+        .set({
+          ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+          ...(patch.role !== undefined ? { role: patch.role } : {}),
+          ...(patch.passwordHash !== undefined ? { password_hash: patch.passwordHash } : {}),
+          ...(patch.disabledAt !== undefined ? { disabled_at: patch.disabledAt } : {}),
+          ...(patch.lastSignInAt !== undefined ? { last_sign_in_at: patch.lastSignInAt } : {}),
+          ...(patch.personId !== undefined ? { person_id: patch.personId } : {}),
+          updated_at: new Date(),
+        })
+        .where('id', '=', id)
+        .returning(COLUMNS)
+        .executeTakeFirst()
+      return r && toAccount(r)
+    },
+  }
+}
+
+export type AccountStore = ReturnType<typeof createAccountStore>

@@ -1,0 +1,102 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../config.ts'
+import { AppError } from '../errors.ts'
+import { wantsJson } from '../http/errors.ts'
+import type { Policy } from '../http/policy.ts'
+import { randomToken, safeEqual, type AuthService } from './auth-service.ts'
+import { allows, type Principal } from './permissions.ts'
+
+export const SESSION_COOKIE = 'dl_session'
+export const ANON_CSRF_COOKIE = 'dl_csrf'
+export const CSRF_FIELD = '_csrf'
+export const CSRF_HEADER = 'x-csrf-token'
+
+export interface RequestAuth {
+  principal: Principal
+  via: 'session' | 'token'
+  csrfToken?: string
+  sessionToken?: string
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth | null
+  }
+  interface FastifyContextConfig {
+    /** Set false only on public endpoints whose writes are harmless and anonymous (view beacons). */
+    csrf?: boolean
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** Where to send someone who must sign in first, by the kind of page they asked for. */
+export function signInPath(policy: Policy, next: string): string {
+  const base = policy === 'reader' ? '/account/sign-in' : '/newsroom/sign-in'
+  return `${base}?next=${encodeURIComponent(next)}`
+}
+
+export function cookieOptions(config: Pick<Config, 'siteUrl'>, maxAgeSeconds?: number) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: config.siteUrl.protocol === 'https:',
+    ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
+  }
+}
+
+/**
+ * Authenticates every request (session cookie or API bearer token), enforces the route's access
+ * policy, and checks the CSRF token on every state-changing request made with a cookie.
+ */
+export function installAuth(app: FastifyInstance, deps: { auth: AuthService; config: Config }): void {
+  const { auth, config } = deps
+  app.decorateRequest('auth', null)
+
+  app.addHook('onRequest', async (request, reply) => {
+    const header = request.headers.authorization
+    if (header !== undefined) {
+      const m = /^Bearer (\S+)$/.exec(header)
+      const principal = m ? await auth.authenticateApiToken(m[1]!) : undefined
+      if (!principal) throw new AppError('UNAUTHENTICATED', { message: 'The API token is not valid or has been revoked.' })
+      request.auth = { principal, via: 'token' }
+    } else {
+      const token = request.cookies[SESSION_COOKIE]
+      if (token) {
+        const session = await auth.authenticateSession(token)
+        if (session) request.auth = { principal: session.principal, via: 'session', csrfToken: session.csrfToken, sessionToken: token }
+        else reply.clearCookie(SESSION_COOKIE, cookieOptions(config))
+      }
+    }
+    const policy = request.routeOptions.config?.policy
+    if (!policy) return // the not-found handler
+    const who = request.auth?.principal ?? null
+    if (allows(policy, who)) return
+    if (!who) {
+      if (!wantsJson(request) && request.method === 'GET') return reply.redirect(signInPath(policy, request.url), 303)
+      throw new AppError('UNAUTHENTICATED')
+    }
+    throw new AppError('FORBIDDEN')
+  })
+
+  app.addHook('preHandler', async (request) => {
+    if (SAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) return
+    if (!request.routeOptions.config?.policy) return
+    if (request.auth?.via === 'token') return // not cookie-authenticated: CSRF does not apply
+    const sent = (request.headers[CSRF_HEADER] as string | undefined) ?? (request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD]
+    const expected = request.auth?.csrfToken ?? request.cookies[ANON_CSRF_COOKIE]
+    if (typeof sent !== 'string' || !expected || !safeEqual(sent, expected)) throw new AppError('CSRF_INVALID')
+  })
+}
+
+/** The CSRF token to put in a form: the session's, or an anonymous one kept in a cookie. */
+export function formCsrfToken(request: FastifyRequest, reply: FastifyReply, config: Pick<Config, 'siteUrl'>): string {
+  if (request.auth?.csrfToken) return request.auth.csrfToken
+  let token = request.cookies[ANON_CSRF_COOKIE]
+  if (!token || token.length > 100) {
+    token = randomToken(24)
+    reply.setCookie(ANON_CSRF_COOKIE, token, cookieOptions(config, 2 * 3600))
+  }
+  return token
+}

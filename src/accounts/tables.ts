@@ -1,0 +1,53 @@
+import type { ColumnType, Generated } from 'kysely'
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+
+export type StaffRole = 'admin' | 'editor' | 'reporter' | 'moderator'
+export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'editor', 'reporter', 'moderator']
+
+/** Tables of accounts, sessions, API tokens and the audit log (migration 0003). */
+export interface AccountTables {
+  accounts: {
+    id: Generated<number>
+    kind: 'staff' | 'reader'
+    email: string
+    display_name: string
+    password_hash: string
+    role: StaffRole | null
+    person_id: number | null
+    disabled_at: NullableTime
+    created_at: CreatedAt
+    updated_at: UpdatedAt
+    last_sign_in_at: NullableTime
+  }
+  sessions: {
+    id_hash: string
+    account_id: number
+    csrf_token: string
+    created_at: CreatedAt
+    last_seen_at: UpdatedAt
+    expires_at: ColumnType<Date, Date | string, Date | string>
+    user_agent: Generated<string>
+  }
+  api_tokens: {
+    id: Generated<number>
+    account_id: number
+    name: string
+    token_hash: string
+    prefix: string
+    created_at: CreatedAt
+    last_used_at: NullableTime
+    revoked_at: NullableTime
+  }
+  audit_log: {
+    id: Generated<number>
+    at: CreatedAt
+    actor_id: number | null
+    action: string
+    subject_type: string
+    subject_id: string
+    detail: ColumnType<unknown, string | undefined, string>
+  }
+}

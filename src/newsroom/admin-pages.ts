@@ -1,0 +1,125 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { createAccountStore } from '../accounts/account-store.ts'
+import type { StaffRole } from '../accounts/tables.ts'
+import { createSectionStore } from '../content/section-store.ts'
+import { AppError, isAppError, type FieldProblem } from '../errors.ts'
+import type { NewsroomContext } from './context.ts'
+import type { FormBody } from './form.ts'
+import { sendPage } from './page-routes.ts'
+import { peoplePage, sectionsPage, tokensPage } from './templates/admin.ts'
+import type { NewsroomFrame } from './templates/layout.ts'
+
+type FrameFn = (request: FastifyRequest, reply: FastifyReply, title: string, current?: string, flash?: NewsroomFrame['flash']) => NewsroomFrame
+
+const Form = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 20 })]))
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
+const str = (v: unknown) => (typeof v === 'string' ? v : '')
+const optionalInt = (v: unknown) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : undefined)
+
+/** Admin pages of the newsroom: sections, people; and every staff member's API tokens. */
+export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContext; frame: FrameFn }) {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>()
+  const { ctx, frame } = o
+
+  const showSections = async (request: FastifyRequest, reply: FastifyReply, errors: FieldProblem[] = [], status = 200, draft?: { name?: string; slug?: string }, flash?: NewsroomFrame['flash']) =>
+    sendPage(reply, sectionsPage(frame(request, reply, 'Sections', '/newsroom/sections', flash), { sections: await createSectionStore(ctx.db).listSections(1), errors, ...(draft ? { draft } : {}) }), status)
+
+  app.get('/newsroom/sections', { config: { policy: 'admin' } }, async (request, reply) => showSections(request, reply))
+
+  app.post('/newsroom/sections', { config: { policy: 'admin' }, schema: { body: Form } }, async (request, reply) => {
+    const b = request.body as FormBody
+    const input = { name: str(b.name), slug: str(b.slug), parentId: optionalInt(b.parentId) ?? null, description: str(b.description) }
+    try {
+      await ctx.sections.createSection(1, input, request.auth!.principal.id)
+    } catch (e) {
+      if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) return showSections(request, reply, e.fields, e.status, { name: input.name, slug: input.slug })
+      throw e
+    }
+    return showSections(request, reply, [], 200, undefined, { kind: 'ok', text: `Section “${input.name}” added.` })
+  })
+
+  app.post('/newsroom/sections/:id', { config: { policy: 'admin' }, schema: { params: IdParams, body: Form } }, async (request, reply) => {
+    const b = request.body as FormBody
+    const input = { name: str(b.name), slug: str(b.slug), parentId: optionalInt(b.parentId) ?? null, description: str(b.description), position: optionalInt(b.position) }
+    try {
+      await ctx.sections.updateSection(request.params.id, input, request.auth!.principal.id)
+    } catch (e) {
+      if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) return showSections(request, reply, e.fields, e.status, undefined, { kind: 'error', text: e.fields.map((f) => f.message).join(' ') || e.publicMessage })
+      throw e
+    }
+    return showSections(request, reply, [], 200, undefined, { kind: 'ok', text: 'Section saved.' })
+  })
+
+  const showPeople = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: FieldProblem[]; created?: { email: string; password: string }; draft?: { email?: string; displayName?: string }; flash?: NewsroomFrame['flash'] } = {}, status = 200) =>
+    sendPage(
+      reply,
+      peoplePage(frame(request, reply, 'People', '/newsroom/people', extra.flash), {
+        people: await createAccountStore(ctx.db).findAccounts({ kind: 'staff' }),
+        errors: extra.errors ?? [],
+        created: extra.created,
+        ...(extra.draft ? { draft: extra.draft } : {}),
+      }),
+      status,
+    )
+
+  app.get('/newsroom/people', { config: { policy: 'admin' } }, async (request, reply) => showPeople(request, reply))
+
+  app.post('/newsroom/people', { config: { policy: 'admin' }, schema: { body: Form } }, async (request, reply) => {
+    const b = request.body as FormBody
+    const draft = { email: str(b.email), displayName: str(b.displayName) }
+    try {
+      const r = await ctx.staff.createStaff({ ...draft, role: str(b.role) as StaffRole }, request.auth!.principal.id)
+      return showPeople(request, reply, { created: { email: r.account.email, password: r.password } })
+    } catch (e) {
+      if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) return showPeople(request, reply, { errors: e.fields, draft }, e.status)
+      throw e
+    }
+  })
+
+  app.post('/newsroom/people/:id', { config: { policy: 'admin' }, schema: { params: IdParams, body: Form } }, async (request, reply) => {
+    const b = request.body as FormBody
+    const actor = request.auth!.principal.id
+    const id = request.params.id
+    try {
+      switch (str(b.op)) {
+        case 'role':
+          await ctx.staff.setRole(id, str(b.role) as StaffRole, actor)
+          return showPeople(request, reply, { flash: { kind: 'ok', text: 'Role changed.' } })
+        case 'disable':
+        case 'enable':
+          await ctx.staff.setDisabled(id, b.op === 'disable', actor)
+          return showPeople(request, reply, { flash: { kind: 'ok', text: b.op === 'disable' ? 'Account disabled and signed out everywhere.' : 'Account enabled.' } })
+        case 'reset': {
+          const a = await createAccountStore(ctx.db).getAccount(id)
+          if (!a) throw new AppError('NOT_FOUND', { message: 'That account does not exist.' })
+          const r = await ctx.staff.resetPassword(a.email, undefined, actor)
+          return showPeople(request, reply, { created: { email: a.email, password: r.password } })
+        }
+        default:
+          throw new AppError('VALIDATION_FAILED', { message: 'Unknown action.' })
+      }
+    } catch (e) {
+      if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) return showPeople(request, reply, { flash: { kind: 'error', text: e.fields[0]?.message ?? e.publicMessage } }, e.status)
+      throw e
+    }
+  })
+
+  const showTokens = async (request: FastifyRequest, reply: FastifyReply, extra: { created?: string; error?: string } = {}, status = 200) =>
+    sendPage(reply, tokensPage(frame(request, reply, 'API tokens', '/newsroom/tokens'), { tokens: await ctx.auth.listApiTokens(request.auth!.principal.id), ...extra }), status)
+
+  app.get('/newsroom/tokens', { config: { policy: 'staff' } }, async (request, reply) => showTokens(request, reply))
+
+  app.post('/newsroom/tokens', { config: { policy: 'staff' }, schema: { body: Form } }, async (request, reply) => {
+    const name = str((request.body as FormBody).name).trim()
+    if (!name || name.length > 80) return showTokens(request, reply, { error: 'Give the token a name of up to 80 characters.' }, 400)
+    const t = await ctx.auth.createApiToken(request.auth!.principal.id, name)
+    return showTokens(request, reply, { created: t.token })
+  })
+
+  app.post('/newsroom/tokens/:id/revoke', { config: { policy: 'staff' }, schema: { params: IdParams, body: Form } }, async (request, reply) => {
+    if (!(await ctx.auth.revokeApiToken(request.auth!.principal.id, request.params.id))) throw new AppError('NOT_FOUND', { message: 'You have no active token with that id.' })
+    return reply.redirect('/newsroom/tokens', 303)
+  })
+}

@@ -1,0 +1,242 @@
+import type {} from '@fastify/swagger'
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { createAccountStore, type Account } from '../accounts/account-store.ts'
+import { findAudit } from '../accounts/audit.ts'
+import { accountFieldProblems } from '../accounts/staff-service.ts'
+import { createSectionStore } from '../content/section-store.ts'
+import type { Section } from '../content/types.ts'
+import { AppError } from '../errors.ts'
+import { articlePath } from '../site/format.ts'
+import { ArticleInputSchema } from './article-input.ts'
+import { findNewsroomArticles, type EditableArticle } from './article-service.ts'
+import {
+  ActionSchema,
+  ArticleListItem,
+  ArticleResponse,
+  DateTime,
+  ErrorResponse,
+  IdParams,
+  ListQuery,
+  RoleSchema,
+  SectionInputSchema,
+  SectionResponse,
+  StaffResponse,
+} from './api-schemas.ts'
+import type { NewsroomContext } from './context.ts'
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
+
+/** JSON shape of an article for the admin API. */
+export function articleJson(a: EditableArticle, sections: Section[]) {
+  const section = sections.find((s) => s.id === a.sectionId)
+  return {
+    ...a,
+    url: a.status === 'published' && a.firstPublishedAt && section ? articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug }) : null,
+  }
+}
+
+function staffJson(a: Account) {
+  return { id: a.id, email: a.email, displayName: a.displayName, kind: a.kind, role: a.role, disabled: a.disabledAt !== null, lastSignInAt: a.lastSignInAt }
+}
+
+/** The admin API under /api/admin: the newsroom's operations as JSON, by session or API token. */
+export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>()
+  const sectionsOf = async (editionId = 1) => createSectionStore(ctx.db).listSections(editionId)
+  const tags = (t: string) => ({ tags: [t] })
+
+  app.get('/api/admin/me', { config: { policy: 'staff' }, schema: { ...tags('account'), response: { 200: Type.Object({ id: Type.Integer(), email: Type.String(), displayName: Type.String(), role: Type.Union([RoleSchema, Type.Null()]) }) } } }, async (request) => {
+    const p = request.auth!.principal
+    return { id: p.id, email: p.email, displayName: p.displayName, role: p.role }
+  })
+
+  // Articles
+  app.get('/api/admin/articles', { config: { policy: 'staff' }, schema: { ...tags('articles'), querystring: ListQuery, response: { 200: Type.Object({ articles: Type.Array(ArticleListItem) }), ...errors } } }, async (request) => {
+    const q = request.query
+    const rows = await findNewsroomArticles(ctx.db, { status: q.status, sectionId: q.sectionId, personId: q.personId, text: q.q?.trim() || undefined, limit: q.limit ?? 50, offset: q.offset ?? 0 })
+    return {
+      articles: rows.map((r) => ({
+        id: r.id,
+        headline: r.headline,
+        status: r.status,
+        section: r.section_name,
+        bylines: r.bylines,
+        createdBy: r.created_by_name,
+        modifiedAt: r.modified_at,
+        publishedAt: r.published_at,
+        scheduledFor: r.scheduled_for,
+      })),
+    }
+  })
+
+  app.post('/api/admin/articles', { config: { policy: 'reporter' }, schema: { ...tags('articles'), body: ArticleInputSchema, response: { 201: ArticleResponse, ...errors } } }, async (request, reply) => {
+    const a = await ctx.articles.createArticle(request.body, request.auth!.principal)
+    return reply.code(201).send(articleJson(a, await sectionsOf(a.editionId)))
+  })
+
+  app.get('/api/admin/articles/:id', { config: { policy: 'staff' }, schema: { ...tags('articles'), params: IdParams, response: { 200: ArticleResponse, ...errors } } }, async (request) => {
+    const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
+    return articleJson(a, await sectionsOf(a.editionId))
+  })
+
+  app.put(
+    '/api/admin/articles/:id',
+    {
+      config: { policy: 'reporter' },
+      schema: { ...tags('articles'), params: IdParams, querystring: Type.Object({ autosave: Type.Optional(Type.Boolean()) }), body: ArticleInputSchema, response: { 200: ArticleResponse, ...errors } },
+    },
+    async (request) => {
+      const a = await ctx.articles.updateArticle(request.params.id, request.body, request.auth!.principal, { autosave: request.query.autosave === true })
+      return articleJson(a, await sectionsOf(a.editionId))
+    },
+  )
+
+  app.post(
+    '/api/admin/articles/:id/workflow',
+    {
+      config: { policy: 'reporter' },
+      schema: {
+        ...tags('articles'),
+        params: IdParams,
+        body: Type.Object({ action: ActionSchema, scheduledFor: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ id: Type.Integer(), status: Type.String(), scheduledFor: Type.Union([DateTime, Type.Null()]) }), ...errors },
+      },
+    },
+    async (request) => {
+      const { action, scheduledFor } = request.body
+      const a = await ctx.workflow.transition(request.params.id, action, request.auth!.principal, scheduledFor ? { scheduledFor: new Date(scheduledFor) } : {})
+      return { id: a.id, status: a.status, scheduledFor: a.scheduledFor }
+    },
+  )
+
+  app.post(
+    '/api/admin/articles/:id/corrections',
+    {
+      config: { policy: 'editor' },
+      schema: { ...tags('articles'), params: IdParams, body: Type.Object({ text: Type.String({ maxLength: 10000 }) }, { additionalProperties: false }), response: { 201: Type.Object({ id: Type.Integer(), text: Type.String(), createdAt: DateTime }), ...errors } },
+    },
+    async (request, reply) => reply.code(201).send(await ctx.workflow.addCorrection(request.params.id, request.body.text, request.auth!.principal)),
+  )
+
+  app.get('/api/admin/articles/:id/revisions', { config: { policy: 'staff' }, schema: { ...tags('revisions'), params: IdParams } }, async (request) => {
+    const revisions = await ctx.workflow.revisions(request.params.id)
+    return { revisions: revisions.map((r) => ({ number: r.number, kind: r.kind, createdAt: r.createdAt, author: r.authorName, headline: r.snapshot.headline })) }
+  })
+
+  app.get(
+    '/api/admin/articles/:id/revisions/compare',
+    { config: { policy: 'staff' }, schema: { ...tags('revisions'), params: IdParams, querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }) } },
+    async (request) => {
+      const c = await ctx.workflow.compare(request.params.id, request.query.from, request.query.to)
+      return { from: c.from.number, to: c.to.number, fields: c.fields }
+    },
+  )
+
+  app.post(
+    '/api/admin/articles/:id/revisions/:number/restore',
+    { config: { policy: 'reporter' }, schema: { ...tags('revisions'), params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), number: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), response: { 200: ArticleResponse, ...errors } } },
+    async (request) => {
+      const a = await ctx.workflow.restore(request.params.id, request.params.number, request.auth!.principal)
+      return articleJson(a, await sectionsOf(a.editionId))
+    },
+  )
+
+  app.get('/api/admin/articles/:id/history', { config: { policy: 'staff' }, schema: { ...tags('articles'), params: IdParams } }, async (request) => {
+    await ctx.articles.load(request.params.id)
+    const entries = await findAudit(ctx.db, 'article', request.params.id)
+    return { history: entries.map((e) => ({ at: e.at, action: e.action, actor: e.actor, detail: e.detail })) }
+  })
+
+  // Sections
+  app.get('/api/admin/sections', { config: { policy: 'staff' }, schema: { ...tags('sections'), response: { 200: Type.Object({ sections: Type.Array(SectionResponse) }) } } }, async () => ({ sections: await sectionsOf() }))
+
+  app.post('/api/admin/sections', { config: { policy: 'admin' }, schema: { ...tags('sections'), body: SectionInputSchema, response: { 201: SectionResponse, ...errors } } }, async (request, reply) => {
+    return reply.code(201).send(await ctx.sections.createSection(1, request.body, request.auth!.principal.id))
+  })
+
+  app.put('/api/admin/sections/:id', { config: { policy: 'admin' }, schema: { ...tags('sections'), params: IdParams, body: SectionInputSchema, response: { 200: SectionResponse, ...errors } } }, async (request) => {
+    return ctx.sections.updateSection(request.params.id, request.body, request.auth!.principal.id)
+  })
+
+  // People: bylines for everyone on staff, accounts for admins
+  app.get('/api/admin/bylines', { config: { policy: 'staff' }, schema: { ...tags('people') } }, async () => {
+    const people = await ctx.db.selectFrom('people').select(['id', 'display_name', 'slug']).orderBy('display_name').limit(2000).execute()
+    return { bylines: people.map((p) => ({ id: p.id, name: p.display_name, slug: p.slug })) }
+  })
+
+  app.get('/api/admin/people', { config: { policy: 'admin' }, schema: { ...tags('people'), response: { 200: Type.Object({ people: Type.Array(StaffResponse) }) } } }, async () => {
+    return { people: (await createAccountStore(ctx.db).findAccounts({ kind: 'staff' })).map(staffJson) }
+  })
+
+  app.post(
+    '/api/admin/people',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        ...tags('people'),
+        body: Type.Object({ email: Type.String({ maxLength: 500 }), displayName: Type.String({ maxLength: 500 }), role: Type.String({ maxLength: 50 }), password: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ account: StaffResponse, password: Type.Optional(Type.String({ description: 'the generated password, shown once' })) }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body
+      const problems = accountFieldProblems({ role: b.role })
+      if (problems.length) throw new AppError('VALIDATION_FAILED', { fields: problems })
+      const r = await ctx.staff.createStaff({ email: b.email, displayName: b.displayName, role: b.role as never, password: b.password }, request.auth!.principal.id)
+      return reply.code(201).send({ account: staffJson(r.account), ...(r.generated ? { password: r.password } : {}) })
+    },
+  )
+
+  app.patch(
+    '/api/admin/people/:id',
+    {
+      config: { policy: 'admin' },
+      schema: { ...tags('people'), params: IdParams, body: Type.Object({ role: Type.Optional(RoleSchema), disabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: { 200: StaffResponse, ...errors } },
+    },
+    async (request) => {
+      const actor = request.auth!.principal.id
+      let account: Account | undefined
+      if (request.body.role !== undefined) account = await ctx.staff.setRole(request.params.id, request.body.role, actor)
+      if (request.body.disabled !== undefined) account = await ctx.staff.setDisabled(request.params.id, request.body.disabled, actor)
+      account ??= await createAccountStore(ctx.db).getAccount(request.params.id)
+      if (!account) throw new AppError('NOT_FOUND', { message: 'That account does not exist.' })
+      return staffJson(account)
+    },
+  )
+
+  app.post('/api/admin/people/:id/reset-password', { config: { policy: 'admin' }, schema: { ...tags('people'), params: IdParams, response: { 200: Type.Object({ password: Type.String() }), ...errors } } }, async (request) => {
+    const a = await createAccountStore(ctx.db).getAccount(request.params.id)
+    if (!a) throw new AppError('NOT_FOUND', { message: 'That account does not exist.' })
+    const r = await ctx.staff.resetPassword(a.email, undefined, request.auth!.principal.id)
+    return { password: r.password }
+  })
+
+  app.post('/api/admin/people/:id/sign-out-everywhere', { config: { policy: 'admin' }, schema: { ...tags('people'), params: IdParams, response: { 200: Type.Object({ sessionsEnded: Type.Integer() }), ...errors } } }, async (request) => {
+    return { sessionsEnded: await ctx.auth.endAllSessions(request.params.id) }
+  })
+
+  // API tokens: each staff member manages their own
+  app.get('/api/admin/tokens', { config: { policy: 'staff' }, schema: { ...tags('tokens') } }, async (request) => {
+    const tokens = await ctx.auth.listApiTokens(request.auth!.principal.id)
+    return { tokens: tokens.map((t) => ({ id: t.id, name: t.name, prefix: t.prefix, createdAt: t.created_at, lastUsedAt: t.last_used_at, revoked: t.revoked_at !== null })) }
+  })
+
+  app.post(
+    '/api/admin/tokens',
+    { config: { policy: 'staff' }, schema: { ...tags('tokens'), body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }), response: { 201: Type.Object({ id: Type.Integer(), token: Type.String({ description: 'shown once; only its hash is kept' }), prefix: Type.String() }), ...errors } } },
+    async (request, reply) => {
+      const name = request.body.name.trim()
+      if (!name) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'name', message: 'Give the token a name.' }] })
+      return reply.code(201).send(await ctx.auth.createApiToken(request.auth!.principal.id, name))
+    },
+  )
+
+  app.delete('/api/admin/tokens/:id', { config: { policy: 'staff' }, schema: { ...tags('tokens'), params: IdParams, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
+    if (!(await ctx.auth.revokeApiToken(request.auth!.principal.id, request.params.id))) throw new AppError('NOT_FOUND', { message: 'You have no active token with that id.' })
+    return reply.code(204).send(null)
+  })
+
+  app.get('/api/admin/openapi.json', { config: { policy: 'staff' }, schema: { hide: true } }, async () => root.swagger())
+}

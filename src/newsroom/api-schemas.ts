@@ -1,0 +1,101 @@
+import { Type, type TSchema } from 'typebox'
+import type { ArticleStatus } from '../content/types.ts'
+import type { StaffRole } from '../accounts/tables.ts'
+import type { WorkflowAction } from './workflow.ts'
+import { ARTICLE_STATUSES } from '../content/types.ts'
+import { STAFF_ROLES } from '../accounts/tables.ts'
+import { WORKFLOW_ACTIONS } from './workflow.ts'
+
+/** Shared TypeBox schemas of the admin API (they also make its OpenAPI document). */
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'numeric id' }) })
+
+export const ErrorResponse = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  }),
+})
+
+export const StatusSchema = Type.Unsafe<ArticleStatus>(Type.String({ enum: [...ARTICLE_STATUSES] }))
+export const RoleSchema = Type.Unsafe<StaffRole>(Type.String({ enum: [...STAFF_ROLES] }))
+export const ActionSchema = Type.Unsafe<WorkflowAction>(Type.String({ enum: [...WORKFLOW_ACTIONS] }))
+
+/** A timestamp: Date in handlers, ISO 8601 text on the wire. */
+export const DateTime = Type.Unsafe<Date | string>(Type.String({ format: 'date-time' }))
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
+
+export const ArticleResponse = Type.Object({
+  id: Type.Integer(),
+  headline: Type.String(),
+  headlineNeedsReview: Type.Boolean(),
+  lead: Type.String(),
+  slug: Type.String(),
+  sectionId: Type.Integer(),
+  sectionName: Type.String(),
+  dateline: Type.Union([Type.Object({ place: Type.String(), dateText: Nullable(Type.String()), agency: Nullable(Type.String()) }), Type.Null()]),
+  body: Type.Array(Type.Unknown()),
+  status: StatusSchema,
+  tags: Type.Array(Type.String()),
+  authorIds: Type.Array(Type.Integer()),
+  related: Type.Array(Type.Object({ articleId: Type.Optional(Type.Integer()), headline: Type.Optional(Type.String()) })),
+  firstPublishedAt: Nullable(DateTime),
+  publishedAt: Nullable(DateTime),
+  updatedAt: Nullable(DateTime),
+  scheduledFor: Nullable(DateTime),
+  modifiedAt: DateTime,
+  version: Type.Integer(),
+  url: Nullable(Type.String({ description: 'public URL when published' })),
+})
+
+export const ArticleListItem = Type.Object({
+  id: Type.Integer(),
+  headline: Type.String(),
+  status: StatusSchema,
+  section: Type.String(),
+  bylines: Type.String(),
+  createdBy: Nullable(Type.String()),
+  modifiedAt: DateTime,
+  publishedAt: Nullable(DateTime),
+  scheduledFor: Nullable(DateTime),
+})
+
+export const ListQuery = Type.Object({
+  status: Type.Optional(StatusSchema),
+  sectionId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+  personId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, default: 0 })),
+})
+
+export const SectionInputSchema = Type.Object(
+  {
+    name: Type.String({ maxLength: 500 }),
+    slug: Type.Optional(Type.String({ maxLength: 200 })),
+    parentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })),
+  },
+  { additionalProperties: false },
+)
+
+export const SectionResponse = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  slug: Type.String(),
+  path: Type.String(),
+  parentId: Type.Union([Type.Integer(), Type.Null()]),
+  description: Type.String(),
+  position: Type.Integer(),
+})
+
+export const StaffResponse = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  displayName: Type.String(),
+  kind: Type.String(),
+  role: Type.Union([RoleSchema, Type.Null()]),
+  disabled: Type.Boolean(),
+  lastSignInAt: Nullable(DateTime),
+})

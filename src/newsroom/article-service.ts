@@ -1,0 +1,236 @@
+import type { Kysely } from 'kysely'
+import { sql } from 'kysely'
+import { recordAudit } from '../accounts/audit.ts'
+import { isEditor, type Principal } from '../accounts/permissions.ts'
+import { createArticleStore, type ArticleFields } from '../content/article-store.ts'
+import { createTagStore } from '../content/people-store.ts'
+import { slugify } from '../content/slug.ts'
+import type { Article, ArticleStatus } from '../content/types.ts'
+import type { DB } from '../db/schema.ts'
+import type { Queryable } from '../db/types.ts'
+import { AppError, type FieldProblem } from '../errors.ts'
+import type { EventBus } from '../events.ts'
+import { checkArticleInput, type ArticleInput, type CheckedArticle } from './article-input.ts'
+import { saveRevision, type Snapshot } from './revisions.ts'
+
+export interface NewsroomDeps {
+  db: Kysely<DB>
+  events: EventBus
+  now: () => Date
+}
+
+export interface EditableArticle extends Article {
+  tags: string[]
+  authorIds: number[]
+  related: { articleId?: number; headline?: string }[]
+  sectionName: string
+}
+
+/** Statuses in which a reporter may still change their own copy. */
+const REPORTER_EDITABLE: ArticleStatus[] = ['draft', 'review']
+
+/** May this person change this article's copy? */
+export async function canEdit(db: Queryable, article: Article, who: Principal): Promise<boolean> {
+  if (isEditor(who)) return true
+  if (who.kind !== 'staff' || who.role !== 'reporter' || !REPORTER_EDITABLE.includes(article.status)) return false
+  if (article.createdBy === who.id) return true
+  if (who.personId === null) return false
+  const byline = await db.selectFrom('article_authors').select('person_id').where('article_id', '=', article.id).where('person_id', '=', who.personId).executeTakeFirst()
+  return byline !== undefined
+}
+
+export function snapshotOf(a: Article, extras: { tags: string[]; authorIds: number[]; related: Snapshot['related'] }): Snapshot {
+  return { headline: a.headline, lead: a.lead, slug: a.slug, sectionId: a.sectionId, dateline: a.dateline, body: a.body, ...extras }
+}
+
+/** Looks up what the checked input refers to; problems name the field. */
+async function checkReferences(db: Queryable, v: CheckedArticle, editionId: number, articleId?: number): Promise<FieldProblem[]> {
+  const problems: FieldProblem[] = []
+  const section = await db.selectFrom('sections').select('id').where('id', '=', v.sectionId).where('edition_id', '=', editionId).executeTakeFirst()
+  if (!section && v.sectionId > 0) problems.push({ field: 'sectionId', message: 'That section does not exist.' })
+  if (v.authorIds.length) {
+    const found = await db.selectFrom('people').select('id').where('id', 'in', v.authorIds).execute()
+    if (found.length !== v.authorIds.length) problems.push({ field: 'authorIds', message: 'One of the authors does not exist.' })
+  }
+  const ids = v.related.map((r) => r.articleId).filter((id): id is number => id !== undefined)
+  if (articleId !== undefined && ids.includes(articleId)) problems.push({ field: 'related', message: 'An article cannot be related to itself.' })
+  if (ids.length) {
+    const found = await db.selectFrom('articles').select('id').where('id', 'in', ids).execute()
+    if (found.length !== new Set(ids).size) problems.push({ field: 'related', message: 'One of the related articles does not exist.' })
+  }
+  if (section && v.slug) {
+    let q = db.selectFrom('articles').select('id').where('section_id', '=', v.sectionId).where('slug', '=', v.slug)
+    if (articleId !== undefined) q = q.where('id', '<>', articleId)
+    if (await q.executeTakeFirst()) problems.push({ field: 'slug', message: 'Another article in this section already uses that slug.' })
+  }
+  return problems
+}
+
+async function freeSlug(db: Queryable, sectionId: number, base: string, exceptId?: number): Promise<string> {
+  const store = createArticleStore(db)
+  let slug = base || 'article'
+  for (let n = 2; await store.slugTaken(sectionId, slug, exceptId); n++) slug = `${base}-${n}`
+  return slug
+}
+
+async function writeExtras(db: Queryable, article: Article, v: CheckedArticle): Promise<void> {
+  const store = createArticleStore(db)
+  const tags = await createTagStore(db).upsertTags(article.editionId, v.tags)
+  await store.setTags(article.id, tags.map((t) => t.id))
+  await store.setAuthors(article.id, v.authorIds)
+  await store.setRelated(article.id, v.related.map((r) => (r.articleId !== undefined ? { targetArticleId: r.articleId } : { headline: r.headline! })))
+}
+
+/** Writing and editing articles, with permissions, validation and a revision per save. */
+export function createArticleService(deps: NewsroomDeps) {
+  const { db } = deps
+
+  async function load(id: number, trx: Queryable = db): Promise<Article> {
+    const a = await createArticleStore(trx).getArticle(id)
+    if (!a) throw new AppError('ARTICLE_NOT_FOUND', { message: 'That article does not exist.' })
+    return a
+  }
+
+  async function editable(id: number, trx: Queryable = db): Promise<EditableArticle> {
+    const a = await load(id, trx)
+    const store = createArticleStore(trx)
+    const [tags, authors, related, section] = await Promise.all([
+      store.getTags(id),
+      store.getAuthors(id),
+      store.getRelated(id),
+      trx.selectFrom('sections').select('name').where('id', '=', a.sectionId).executeTakeFirst(),
+    ])
+    return {
+      ...a,
+      tags: tags.map((t) => t.name),
+      authorIds: authors.map((p) => p.id),
+      related: related.map((r) => (r.targetArticleId !== null ? { articleId: r.targetArticleId } : { headline: r.headline! })),
+      sectionName: section?.name ?? '',
+    }
+  }
+
+  const snapshotOfEditable = (e: EditableArticle): Snapshot => snapshotOf(e, { tags: e.tags, authorIds: e.authorIds, related: e.related })
+
+  return {
+    load,
+
+    /** The article with its tags, authors and pins, if this person may see it in the newsroom. */
+    async getForEditing(id: number, who: Principal): Promise<EditableArticle & { canEdit: boolean }> {
+      const e = await editable(id)
+      return { ...e, canEdit: await canEdit(db, e, who) }
+    },
+
+    async createArticle(input: ArticleInput, who: Principal): Promise<EditableArticle> {
+      const checked = checkArticleInput(input)
+      if (!checked.ok) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: checked.problems })
+      const v = checked.value
+      const id = await db.transaction().execute(async (trx) => {
+        const edition = await trx.selectFrom('sections').select('edition_id').where('id', '=', v.sectionId).executeTakeFirst()
+        const problems = await checkReferences(trx, v, edition?.edition_id ?? -1)
+        if (problems.length) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: problems })
+        const slug = v.slug ?? (await freeSlug(trx, v.sectionId, slugify(v.headline, 100)))
+        const article = await createArticleStore(trx).createArticle({
+          editionId: edition!.edition_id,
+          sectionId: v.sectionId,
+          slug,
+          headline: v.headline,
+          lead: v.lead,
+          dateline: v.dateline,
+          body: v.body,
+          status: 'draft',
+          createdBy: who.id,
+        })
+        // A reporter who writes a piece is its byline unless they name others.
+        if (v.authorIds.length === 0 && who.personId !== null) v.authorIds = [who.personId]
+        await writeExtras(trx, article, v)
+        await saveRevision(trx, article.id, { ...v, slug }, { authorId: who.id, kind: 'save', now: deps.now() })
+        await recordAudit(trx, { actorId: who.id, action: 'article.create', subjectType: 'article', subjectId: article.id, at: deps.now() })
+        return article.id
+      })
+      return editable(id)
+    },
+
+    /** Saves an edit (or an autosave); refuses a stale version instead of overwriting someone's work. */
+    async updateArticle(id: number, input: ArticleInput, who: Principal, options: { autosave?: boolean } = {}): Promise<EditableArticle> {
+      const checked = checkArticleInput(input)
+      if (!checked.ok) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: checked.problems })
+      const v = checked.value
+      const result = await db.transaction().execute(async (trx) => {
+        const before = await trx.selectFrom('articles').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+        if (!before) throw new AppError('ARTICLE_NOT_FOUND', { message: 'That article does not exist.' })
+        const current = await editable(id, trx)
+        if (!(await canEdit(trx, current, who))) {
+          throw new AppError('FORBIDDEN', { message: isEditor(who) ? undefined : 'Only editors can change an article once it is scheduled or published, or someone else’s copy.' })
+        }
+        if (input.version !== undefined && input.version !== current.version) {
+          throw new AppError('CONFLICT', { message: 'Someone else saved this article after you opened it. Reload to see their changes before saving yours.' })
+        }
+        const problems = await checkReferences(trx, v, current.editionId, id)
+        if (problems.length) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: problems })
+        const slug = v.slug ?? current.slug
+        const live = current.status === 'published'
+        const contentChanged = v.headline !== current.headline || v.lead !== current.lead || JSON.stringify(v.body) !== JSON.stringify(current.body)
+        const patch: Partial<ArticleFields> = {
+          headline: v.headline,
+          headlineNeedsReview: current.headlineNeedsReview && v.headline === current.headline,
+          lead: v.lead,
+          slug,
+          sectionId: v.sectionId,
+          dateline: v.dateline,
+          body: v.body,
+          ...(live && contentChanged ? { updatedAt: deps.now() } : {}),
+        }
+        const article = await createArticleStore(trx).updateArticle(id, patch)
+        await writeExtras(trx, article, v)
+        await saveRevision(trx, id, { ...v, slug }, { authorId: who.id, kind: options.autosave ? 'autosave' : 'save', now: deps.now() })
+        if (!options.autosave) await recordAudit(trx, { actorId: who.id, action: 'article.save', subjectType: 'article', subjectId: id, at: deps.now() })
+        return { article, previousSectionId: current.sectionId, moved: current.slug !== slug || current.sectionId !== v.sectionId, live }
+      })
+      if (result.live) {
+        await deps.events.emit('article.changed', {
+          articleId: id,
+          sectionId: result.article.sectionId,
+          previousSectionId: result.previousSectionId,
+          reason: result.moved ? 'moved' : 'updated',
+        })
+      }
+      return editable(id)
+    },
+
+    snapshotOfEditable,
+  }
+}
+
+export type ArticleService = ReturnType<typeof createArticleService>
+
+/** Newsroom list of articles: filters by status, section, author (person) and headline text. */
+export async function findNewsroomArticles(
+  db: Queryable,
+  q: { status?: ArticleStatus; sectionId?: number; personId?: number; text?: string; createdBy?: number; limit: number; offset: number },
+) {
+  let query = db
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.id', 'articles.section_id')
+    .leftJoin('accounts', 'accounts.id', 'articles.created_by')
+    .select([
+      'articles.id',
+      'articles.headline',
+      'articles.status',
+      'articles.modified_at',
+      'articles.published_at',
+      'articles.scheduled_for',
+      'articles.headline_needs_review',
+      'sections.name as section_name',
+      'accounts.display_name as created_by_name',
+      sql<string>`coalesce((select string_agg(p.display_name, ', ' order by aa.position) from article_authors aa join people p on p.id = aa.person_id where aa.article_id = articles.id), '')`.as('bylines'),
+    ])
+  if (q.status) query = query.where('articles.status', '=', q.status)
+  if (q.sectionId) query = query.where('articles.section_id', '=', q.sectionId)
+  if (q.personId) query = query.where((eb) => eb.exists(eb.selectFrom('article_authors').select('person_id').whereRef('article_authors.article_id', '=', 'articles.id').where('person_id', '=', q.personId!)))
+  if (q.createdBy) query = query.where('articles.created_by', '=', q.createdBy)
+  if (q.text) {
+    const pattern = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where('articles.headline', 'ilike', pattern)
+  }
+  return query.orderBy('articles.modified_at', 'desc').orderBy('articles.id', 'desc').limit(q.limit).offset(q.offset).execute()
+}

@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely'
+import type { AuthService } from '../accounts/auth-service.ts'
+import type { StaffService } from '../accounts/staff-service.ts'
+import type { Config } from '../config.ts'
+import type { DB } from '../db/schema.ts'
+import type { ArticleService } from './article-service.ts'
+import type { createSectionAdmin } from './section-admin.ts'
+import type { Workflow } from './workflow.ts'
+
+/** The services the newsroom's pages and admin API are built on. */
+export interface NewsroomContext {
+  db: Kysely<DB>
+  config: Config
+  auth: AuthService
+  staff: StaffService
+  articles: ArticleService
+  workflow: Workflow
+  sections: ReturnType<typeof createSectionAdmin>
+  now: () => Date
+}

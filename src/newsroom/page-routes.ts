@@ -1,0 +1,232 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { cookieOptions, formCsrfToken, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
+import { SESSION_DAYS } from '../accounts/auth-service.ts'
+import { findAudit } from '../accounts/audit.ts'
+import { isEditor } from '../accounts/permissions.ts'
+import { createSectionStore } from '../content/section-store.ts'
+import { AppError, isAppError } from '../errors.ts'
+import type { Assets } from '../site/assets.ts'
+import { articlePath } from '../site/format.ts'
+import type { SafeHtml } from '../site/html.ts'
+import { canEdit, findNewsroomArticles, type EditableArticle } from './article-service.ts'
+import type { NewsroomContext } from './context.ts'
+import { articleValues, formToInput, formValues, type FormBody } from './form.ts'
+import { articleListPage, editorPage, revisionsPage, type EditorValues } from './templates/articles.ts'
+import type { NewsroomAssets, NewsroomFrame } from './templates/layout.ts'
+import { signInPage } from './templates/sign-in.ts'
+import { adminPages } from './admin-pages.ts'
+import { availableActions, WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts'
+
+const Form = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 200_000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 100 })]))
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
+
+/** A same-site path to return to after signing in; anything else goes to the newsroom. */
+export function safeNext(next: unknown, fallback = '/newsroom'): string {
+  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && next.length < 500 ? next : fallback
+}
+
+export function sendPage(reply: FastifyReply, page: SafeHtml, status = 200) {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value)
+}
+
+/** The newsroom's pages: sign-in, the article list, the editor, workflow, revisions. */
+export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomContext; assets: Assets }) {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>()
+  const { ctx } = o
+  const assets: NewsroomAssets = { css: o.assets.url('newsroom.css'), icon: o.assets.url('favicon.svg'), script: o.assets.url('build/newsroom.js') }
+  const frame = (request: FastifyRequest, reply: FastifyReply, title: string, current?: string, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
+    title,
+    who: request.auth?.principal ?? null,
+    csrfToken: formCsrfToken(request, reply, ctx.config),
+    assets,
+    ...(current ? { current } : {}),
+    flash,
+  })
+  const sections = () => createSectionStore(ctx.db).listSections(1)
+  const bylines = async () => (await ctx.db.selectFrom('people').select(['id', 'display_name']).orderBy('display_name').execute()).map((p) => ({ id: p.id, name: p.display_name }))
+
+  app.get('/newsroom/sign-in', { config: { policy: 'public' }, schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })) }) } }, async (request, reply) => {
+    if (request.auth?.principal.kind === 'staff') return reply.redirect(safeNext(request.query.next), 303)
+    return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next) }))
+  })
+
+  app.post('/newsroom/sign-in', { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
+    const b = request.body as FormBody
+    const email = String(b.email ?? '').slice(0, 254)
+    const next = safeNext(b.next)
+    try {
+      const s = await ctx.auth.signIn({ email, password: String(b.password ?? '').slice(0, 1000), ip: request.ip, userAgent: request.headers['user-agent'] ?? '', previousToken: request.cookies[SESSION_COOKIE], kind: 'staff' })
+      if (s.principal.kind !== 'staff') throw new AppError('FORBIDDEN', { message: 'That account is not a newsroom account.' })
+      reply.setCookie(SESSION_COOKIE, s.token, cookieOptions(ctx.config, SESSION_DAYS * 86400))
+      return reply.redirect(next, 303)
+    } catch (e) {
+      if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
+      return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next, email, error: e.publicMessage }), e.status)
+    }
+  })
+
+  app.post('/newsroom/sign-out', { config: { policy: 'reader' }, schema: { body: Form } }, async (request, reply) => {
+    if (request.auth?.sessionToken) await ctx.auth.endSession(request.auth.sessionToken)
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx.config))
+    return reply.redirect('/newsroom/sign-in', 303)
+  })
+
+  const ListQuery = Type.Object({
+    status: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('draft'), Type.Literal('review'), Type.Literal('scheduled'), Type.Literal('published'), Type.Literal('unpublished')])),
+    sectionId: Type.Optional(Type.Union([Type.Literal(''), Type.Integer({ minimum: 1, maximum: 2147483647 })])),
+    personId: Type.Optional(Type.Union([Type.Literal(''), Type.Integer({ minimum: 1, maximum: 2147483647 })])),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+  })
+  app.get('/newsroom', { config: { policy: 'staff' }, schema: { querystring: ListQuery } }, async (request, reply) => {
+    const q = request.query
+    const filter = {
+      ...(q.status ? { status: q.status } : {}),
+      ...(typeof q.sectionId === 'number' ? { sectionId: q.sectionId } : {}),
+      ...(typeof q.personId === 'number' ? { personId: q.personId } : {}),
+      ...(q.q?.trim() ? { q: q.q.trim() } : {}),
+    }
+    const page = q.page ?? 1
+    const rows = await findNewsroomArticles(ctx.db, { ...filter, text: filter.q, limit: 51, offset: (page - 1) * 50 })
+    const link = (p: number) => `/newsroom?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, String(v)])), page: String(p) })}`
+    return sendPage(
+      reply,
+      articleListPage(frame(request, reply, 'Articles', '/newsroom'), {
+        rows: rows.slice(0, 50).map((r) => ({ id: r.id, headline: r.headline, status: r.status, section: r.section_name, bylines: r.bylines, modifiedAt: r.modified_at, scheduledFor: r.scheduled_for, needsHeadline: r.headline_needs_review })),
+        sections: await sections(),
+        bylines: await bylines(),
+        filter,
+        ...(rows.length > 50 ? { nextHref: link(page + 1) } : {}),
+        ...(page > 1 ? { prevHref: link(page - 1) } : {}),
+      }),
+    )
+  })
+
+  const emptyValues = (): EditorValues => ({ headline: '', slug: '', sectionId: undefined, lead: '', datelinePlace: '', datelineDateText: '', datelineAgency: '', tags: '', authorIds: [], related: '', body: [] })
+
+  async function renderEditor(request: FastifyRequest, reply: FastifyReply, a: EditableArticle | undefined, values: EditorValues, errors: AppError['fields'], status = 200, flash?: NewsroomFrame['flash']) {
+    const who = request.auth!.principal
+    const secs = await sections()
+    const mayEdit = a ? await canEdit(ctx.db, a, who) : true
+    const section = a && secs.find((s) => s.id === a.sectionId)
+    const history = a ? await findAudit(ctx.db, 'article', a.id, 20) : []
+    const corrections = a ? await ctx.db.selectFrom('article_corrections').select(['text', 'created_at']).where('article_id', '=', a.id).orderBy('created_at').execute() : []
+    return sendPage(
+      reply,
+      editorPage(frame(request, reply, a ? a.headline : 'New article', a ? undefined : '/newsroom/articles/new', flash), {
+        values,
+        errors,
+        sections: secs,
+        bylines: await bylines(),
+        ...(a ? { status: a.status, scheduledFor: a.scheduledFor, headlineNeedsReview: a.headlineNeedsReview } : {}),
+        canEdit: mayEdit,
+        actions: a ? availableActions(a, who, mayEdit) : [],
+        isEditor: isEditor(who),
+        publicUrl: a?.status === 'published' && a.firstPublishedAt && section ? articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug }) : undefined,
+        corrections: corrections.map((c) => ({ text: c.text, at: c.created_at })),
+        history: history.filter((h) => h.action !== 'article.save').map((h) => ({ at: h.at, action: h.action, actor: h.actor })),
+      }),
+      status,
+    )
+  }
+
+  app.get('/newsroom/articles/new', { config: { policy: 'reporter' } }, async (request, reply) => renderEditor(request, reply, undefined, emptyValues(), []))
+
+  app.post('/newsroom/articles', { config: { policy: 'reporter' }, schema: { body: Form } }, async (request, reply) => {
+    const values = formValues(request.body as FormBody)
+    try {
+      const a = await ctx.articles.createArticle(formToInput(values), request.auth!.principal)
+      return reply.redirect(`/newsroom/articles/${a.id}?saved=1`, 303)
+    } catch (e) {
+      if (isAppError(e) && e.code === 'VALIDATION_FAILED') return renderEditor(request, reply, undefined, values, e.fields, 400)
+      throw e
+    }
+  })
+
+  app.get('/newsroom/articles/:id', { config: { policy: 'staff' }, schema: { params: IdParams, querystring: Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })), done: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
+    const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
+    const done = request.query.done
+    const flash = request.query.saved ? { kind: 'ok' as const, text: 'Saved.' } : done ? { kind: 'ok' as const, text: `Done: ${done}.` } : undefined
+    return renderEditor(request, reply, a, articleValues(a), [], 200, flash)
+  })
+
+  app.post('/newsroom/articles/:id', { config: { policy: 'reporter' }, schema: { params: IdParams, body: Form } }, async (request, reply) => {
+    const values = formValues(request.body as FormBody, request.params.id)
+    try {
+      await ctx.articles.updateArticle(request.params.id, formToInput(values), request.auth!.principal)
+      return reply.redirect(`/newsroom/articles/${request.params.id}?saved=1`, 303)
+    } catch (e) {
+      if (isAppError(e) && (e.code === 'VALIDATION_FAILED' || e.code === 'CONFLICT')) {
+        const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
+        const fields = e.code === 'CONFLICT' ? [{ field: 'version', message: e.publicMessage }] : e.fields
+        return renderEditor(request, reply, a, values, fields, e.status)
+      }
+      throw e
+    }
+  })
+
+  app.post('/newsroom/articles/:id/workflow', { config: { policy: 'reporter' }, schema: { params: IdParams, body: Form } }, async (request, reply) => {
+    const b = request.body as FormBody
+    const action = String(b.action ?? '') as WorkflowAction
+    if (!WORKFLOW_ACTIONS.includes(action)) throw new AppError('VALIDATION_FAILED', { message: `Unknown workflow action "${action.slice(0, 20)}".` })
+    const when = typeof b.scheduledFor === 'string' && b.scheduledFor ? new Date(/Z$|[+-]\d\d:\d\d$/.test(b.scheduledFor) ? b.scheduledFor : `${b.scheduledFor}Z`) : undefined
+    try {
+      await ctx.workflow.transition(request.params.id, action, request.auth!.principal, when ? { scheduledFor: when } : {})
+    } catch (e) {
+      if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) {
+        const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
+        return renderEditor(request, reply, a, articleValues(a), e.fields, e.status, { kind: 'error', text: e.fields[0]?.message ?? e.publicMessage })
+      }
+      throw e
+    }
+    return reply.redirect(`/newsroom/articles/${request.params.id}?done=${action}`, 303)
+  })
+
+  app.post('/newsroom/articles/:id/corrections', { config: { policy: 'editor' }, schema: { params: IdParams, body: Form } }, async (request, reply) => {
+    const text = String((request.body as FormBody).text ?? '')
+    try {
+      await ctx.workflow.addCorrection(request.params.id, text, request.auth!.principal)
+    } catch (e) {
+      if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) {
+        const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
+        return renderEditor(request, reply, a, articleValues(a), [], e.status, { kind: 'error', text: e.fields[0]?.message ?? e.publicMessage })
+      }
+      throw e
+    }
+    return reply.redirect(`/newsroom/articles/${request.params.id}?done=correction`, 303)
+  })
+
+  app.get(
+    '/newsroom/articles/:id/revisions',
+    { config: { policy: 'staff' }, schema: { params: IdParams, querystring: Type.Object({ from: Type.Optional(Type.Integer({ minimum: 1 })), to: Type.Optional(Type.Integer({ minimum: 1 })) }) } },
+    async (request, reply) => {
+      const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
+      const revisions = await ctx.workflow.revisions(a.id)
+      const { from, to } = request.query
+      const compare = from && to ? await ctx.workflow.compare(a.id, from, to) : undefined
+      return sendPage(
+        reply,
+        revisionsPage(frame(request, reply, `Revisions: ${a.headline}`), {
+          id: a.id,
+          headline: a.headline,
+          revisions,
+          canRestore: a.canEdit,
+          ...(compare ? { compare: { from: compare.from.number, to: compare.to.number, fields: compare.fields } } : {}),
+        }),
+      )
+    },
+  )
+
+  app.post(
+    '/newsroom/articles/:id/revisions/:number/restore',
+    { config: { policy: 'reporter' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), number: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), body: Form } },
+    async (request, reply) => {
+      await ctx.workflow.restore(request.params.id, request.params.number, request.auth!.principal)
+      return reply.redirect(`/newsroom/articles/${request.params.id}?done=restored`, 303)
+    },
+  )
+
+  await adminPages(app, { ctx, frame })
+}

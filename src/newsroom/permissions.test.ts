@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { StaffRole } from '../accounts/tables.ts'
+import { createTestApp, type TestApp } from '../../test/support/app.ts'
+import { closeTemplate } from '../../test/support/databases.ts'
+import { staffSession, type TestSession } from '../../test/support/staff.ts'
+import { allows } from '../accounts/permissions.ts'
+import type { Policy } from '../http/policy.ts'
+
+/** What each case needs to exist, made fresh for every caller so allowed requests can succeed. */
+interface Fixture {
+  sectionId: number
+  article: number
+  published: number
+  target: number
+  token: number
+}
+
+interface Case {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  route: string
+  policy: Policy
+  url: (f: Fixture) => string
+  json?: (f: Fixture) => unknown
+  form?: (f: Fixture) => Record<string, string>
+}
+
+const u = (s: string) => () => s
+// The permission table: every newsroom and admin-API route, the policy it must declare, and a request that succeeds when allowed.
+const CASES: Case[] = [
+  { method: 'GET', route: '/api/admin/me', policy: 'staff', url: u('/api/admin/me') },
+  { method: 'GET', route: '/api/admin/articles', policy: 'staff', url: u('/api/admin/articles?status=draft') },
+  { method: 'POST', route: '/api/admin/articles', policy: 'reporter', url: u('/api/admin/articles'), json: (f) => ({ headline: 'Permission test', sectionId: f.sectionId }) },
+  { method: 'GET', route: '/api/admin/articles/:id', policy: 'staff', url: (f) => `/api/admin/articles/${f.article}` },
+  { method: 'PUT', route: '/api/admin/articles/:id', policy: 'reporter', url: (f) => `/api/admin/articles/${f.article}`, json: (f) => ({ headline: 'Edited', sectionId: f.sectionId }) },
+  { method: 'POST', route: '/api/admin/articles/:id/workflow', policy: 'reporter', url: (f) => `/api/admin/articles/${f.article}/workflow`, json: () => ({ action: 'submit' }) },
+  { method: 'POST', route: '/api/admin/articles/:id/corrections', policy: 'editor', url: (f) => `/api/admin/articles/${f.published}/corrections`, json: () => ({ text: 'A name was misspelled.' }) },
+  { method: 'GET', route: '/api/admin/articles/:id/revisions', policy: 'staff', url: (f) => `/api/admin/articles/${f.article}/revisions` },
+  { method: 'GET', route: '/api/admin/articles/:id/revisions/compare', policy: 'staff', url: (f) => `/api/admin/articles/${f.article}/revisions/compare?from=1&to=2` },
+  { method: 'POST', route: '/api/admin/articles/:id/revisions/:number/restore', policy: 'reporter', url: (f) => `/api/admin/articles/${f.article}/revisions/1/restore` },
+  { method: 'GET', route: '/api/admin/articles/:id/history', policy: 'staff', url: (f) => `/api/admin/articles/${f.article}/history` },
+  { method: 'GET', route: '/api/admin/sections', policy: 'staff', url: u('/api/admin/sections') },
+  { method: 'POST', route: '/api/admin/sections', policy: 'admin', url: u('/api/admin/sections'), json: () => ({ name: `Section ${Math.random().toString(36).slice(2, 8)}` }) },
+  { method: 'PUT', route: '/api/admin/sections/:id', policy: 'admin', url: (f) => `/api/admin/sections/${f.sectionId}`, json: () => ({ name: 'Sport', slug: 'sport' }) },
+  { method: 'GET', route: '/api/admin/bylines', policy: 'staff', url: u('/api/admin/bylines') },
+  { method: 'GET', route: '/api/admin/people', policy: 'admin', url: u('/api/admin/people') },
+  { method: 'POST', route: '/api/admin/people', policy: 'admin', url: u('/api/admin/people'), json: () => ({ email: `p${Math.random().toString(36).slice(2, 9)}@x.test`, displayName: 'New Person', role: 'reporter' }) },
+  { method: 'PATCH', route: '/api/admin/people/:id', policy: 'admin', url: (f) => `/api/admin/people/${f.target}`, json: () => ({ role: 'editor' }) },
+  { method: 'POST', route: '/api/admin/people/:id/reset-password', policy: 'admin', url: (f) => `/api/admin/people/${f.target}/reset-password` },
+  { method: 'POST', route: '/api/admin/people/:id/sign-out-everywhere', policy: 'admin', url: (f) => `/api/admin/people/${f.target}/sign-out-everywhere` },
+  { method: 'GET', route: '/api/admin/tokens', policy: 'staff', url: u('/api/admin/tokens') },
+  { method: 'POST', route: '/api/admin/tokens', policy: 'staff', url: u('/api/admin/tokens'), json: () => ({ name: 'script' }) },
+  { method: 'DELETE', route: '/api/admin/tokens/:id', policy: 'staff', url: (f) => `/api/admin/tokens/${f.token}` },
+  { method: 'GET', route: '/api/admin/openapi.json', policy: 'staff', url: u('/api/admin/openapi.json') },
+
+  { method: 'GET', route: '/newsroom', policy: 'staff', url: u('/newsroom?status=draft') },
+  { method: 'GET', route: '/newsroom/articles/new', policy: 'reporter', url: u('/newsroom/articles/new') },
+  { method: 'POST', route: '/newsroom/articles', policy: 'reporter', url: u('/newsroom/articles'), form: (f) => ({ headline: 'Form permission test', sectionId: String(f.sectionId), body: '[]' }) },
+  { method: 'GET', route: '/newsroom/articles/:id', policy: 'staff', url: (f) => `/newsroom/articles/${f.article}` },
+  { method: 'POST', route: '/newsroom/articles/:id', policy: 'reporter', url: (f) => `/newsroom/articles/${f.article}`, form: (f) => ({ headline: 'Form edit', sectionId: String(f.sectionId), body: '[]' }) },
+  { method: 'POST', route: '/newsroom/articles/:id/workflow', policy: 'reporter', url: (f) => `/newsroom/articles/${f.article}/workflow`, form: () => ({ action: 'submit' }) },
+  { method: 'POST', route: '/newsroom/articles/:id/corrections', policy: 'editor', url: (f) => `/newsroom/articles/${f.published}/corrections`, form: () => ({ text: 'Corrected.' }) },
+  { method: 'GET', route: '/newsroom/articles/:id/revisions', policy: 'staff', url: (f) => `/newsroom/articles/${f.article}/revisions?from=1&to=2` },
+  { method: 'POST', route: '/newsroom/articles/:id/revisions/:number/restore', policy: 'reporter', url: (f) => `/newsroom/articles/${f.article}/revisions/1/restore`, form: () => ({}) },
+  { method: 'GET', route: '/newsroom/sections', policy: 'admin', url: u('/newsroom/sections') },
+  { method: 'POST', route: '/newsroom/sections', policy: 'admin', url: u('/newsroom/sections'), form: () => ({ name: `Form section ${Math.random().toString(36).slice(2, 8)}` }) },
+  { method: 'POST', route: '/newsroom/sections/:id', policy: 'admin', url: (f) => `/newsroom/sections/${f.sectionId}`, form: () => ({ name: 'Sport', slug: 'sport' }) },
+  { method: 'GET', route: '/newsroom/people', policy: 'admin', url: u('/newsroom/people') },
+  { method: 'POST', route: '/newsroom/people', policy: 'admin', url: u('/newsroom/people'), form: () => ({ email: `f${Math.random().toString(36).slice(2, 9)}@x.test`, displayName: 'Form Person', role: 'reporter' }) },
+  { method: 'POST', route: '/newsroom/people/:id', policy: 'admin', url: (f) => `/newsroom/people/${f.target}`, form: () => ({ op: 'role', role: 'moderator' }) },
+  { method: 'GET', route: '/newsroom/tokens', policy: 'staff', url: u('/newsroom/tokens') },
+  { method: 'POST', route: '/newsroom/tokens', policy: 'staff', url: u('/newsroom/tokens'), form: () => ({ name: 'form token' }) },
+  { method: 'POST', route: '/newsroom/tokens/:id/revoke', policy: 'staff', url: (f) => `/newsroom/tokens/${f.token}/revoke`, form: () => ({}) },
+  // last: it ends the caller's session
+  { method: 'POST', route: '/newsroom/sign-out', policy: 'reader', url: u('/newsroom/sign-out'), form: () => ({}) },
+]
+
+const ROLES: (StaffRole | 'anonymous')[] = ['anonymous', 'reporter', 'editor', 'moderator', 'admin']
+
+describe('the permission table: every newsroom and admin-API route, every role', () => {
+  let t: TestApp
+  let admin: TestSession
+  let sectionId: number
+  before(async () => {
+    t = await createTestApp({ demo: true })
+    admin = await staffSession(t, 'admin')
+    sectionId = (await t.database.db.selectFrom('sections').select('id').where('slug', '=', 'sport').executeTakeFirstOrThrow()).id
+  })
+  after(async () => {
+    await t.close()
+    await closeTemplate()
+  })
+
+  const call = (s: TestSession | undefined, method: string, url: string, payload?: { json?: unknown; form?: Record<string, string> }) => {
+    const headers: Record<string, string> = { ...(s?.headers ?? {}) }
+    if (payload?.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded'
+      return t.app.inject({ method: method as 'POST', url, headers, payload: new URLSearchParams({ ...payload.form, ...(s ? { _csrf: s.csrf } : {}) }).toString() })
+    }
+    return t.app.inject({ method: method as 'POST', url, headers, ...(payload?.json !== undefined ? { payload: payload.json as object } : {}) })
+  }
+
+  async function fixture(actor: TestSession | undefined): Promise<Fixture> {
+    const owner = actor && actor.principal.role !== 'moderator' ? actor : admin
+    const created = await call(owner, 'POST', '/api/admin/articles', { json: { headline: 'Fixture draft', sectionId } })
+    assert.equal(created.statusCode, 201, created.body)
+    const article = created.json().id as number
+    assert.equal((await call(owner, 'PUT', `/api/admin/articles/${article}`, { json: { headline: 'Fixture draft, second save', sectionId } })).statusCode, 200)
+    const pub = (await call(admin, 'POST', '/api/admin/articles', { json: { headline: 'Fixture published', sectionId } })).json().id as number
+    assert.equal((await call(admin, 'POST', `/api/admin/articles/${pub}/workflow`, { json: { action: 'publish' } })).statusCode, 200)
+    const target = (await staffSession(t, 'reporter')).principal.id
+    const tokenOwner = actor ?? admin
+    const token = (await call(tokenOwner, 'POST', '/api/admin/tokens', { json: { name: 'to revoke' } })).json().id as number
+    return { sectionId, article, published: pub, target, token }
+  }
+
+  test('every newsroom and admin-API route is in the table with the policy it declares', () => {
+    const declared = t.app.routePolicies.filter((r) => r.url.startsWith('/newsroom') || r.url.startsWith('/api/admin'))
+    const tabled = new Map(CASES.map((c) => [`${c.method} ${c.route}`, c.policy]))
+    tabled.set('GET /newsroom/sign-in', 'public')
+    tabled.set('POST /newsroom/sign-in', 'public')
+    for (const r of declared) assert.equal(tabled.get(`${r.method} ${r.url}`), r.policy, `${r.method} ${r.url} declares ${r.policy}`)
+    assert.equal(declared.length, tabled.size, 'the table lists a route that does not exist')
+  })
+
+  for (const role of ROLES) {
+    test(`as ${role}`, async () => {
+      const s = role === 'anonymous' ? undefined : await staffSession(t, role)
+      for (const c of CASES) {
+        const f = await fixture(s)
+        const res = await call(s, c.method, c.url(f), { ...(c.json ? { json: c.json(f) } : {}), ...(c.form ? { form: c.form(f) } : {}) })
+        const what = `${role} ${c.method} ${c.url(f)} → ${res.statusCode} ${res.body.slice(0, 160)}`
+        if (allows(c.policy, s?.principal ?? null)) {
+          const ok = (res.statusCode >= 200 && res.statusCode < 300) || (c.form !== undefined && res.statusCode === 303)
+          assert.ok(ok, `allowed: ${what}`)
+        } else if (!s) {
+          if (c.method === 'GET' && c.route.startsWith('/newsroom')) {
+            assert.equal(res.statusCode, 303, what)
+            assert.match(res.headers.location as string, /^\/newsroom\/sign-in\?next=/)
+          } else assert.equal(res.statusCode, 401, what)
+        } else {
+          assert.equal(res.statusCode, 403, what)
+        }
+      }
+    })
+  }
+})

@@ -1,0 +1,16 @@
+import type { ColumnType, Generated } from 'kysely'
+
+export type RevisionKind = 'save' | 'autosave' | 'restore' | 'import'
+
+/** Tables of the newsroom (migration 0004); it also adds articles.created_by and articles.version. */
+export interface NewsroomTables {
+  article_revisions: {
+    id: Generated<number>
+    article_id: number
+    number: number
+    created_at: ColumnType<Date, Date | string | undefined, Date | string>
+    author_id: number | null
+    kind: RevisionKind
+    snapshot: ColumnType<unknown, string, string>
+  }
+}
