@@ -50,10 +50,10 @@ export function livePage(chrome: Chrome, assets: Assets, v: LivePageView): SafeH
     : ''}
   <section class="live-week" aria-labelledby="week-h">
     <h2 id="week-h" class="rule-heading">This week’s schedule</h2>
-    <p class="live-week__zone">Times are ${v.timeZone.name} time (${v.timeZone.abbreviation} now).</p>
     ${v.week.every((d) => d.programmes.length === 0)
       ? html`<p>No programmes are scheduled; the stream plays around the clock.</p>`
-      : html`<div class="live-week__days">${v.week.map(
+      : html`<p class="live-week__zone">${v.timeZone.abbreviation === v.timeZone.name ? `Times are in ${v.timeZone.name}.` : `Times are ${v.timeZone.name} time (${v.timeZone.abbreviation} now).`}</p>
+    <div class="live-week__days">${v.week.map(
           (d) => html`<section class="live-day${d.today ? ' live-day--today' : ''}" aria-labelledby="day-${d.name}">
       <h3 id="day-${d.name}">${d.name}${d.today ? html` <span class="live-day__today">Today</span>` : ''}</h3>
       ${d.programmes.length

@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createTestApp, type TestApp } from '../support/app.ts'
 import { browserSkipReason, launchBrowser, screenshotPath } from '../support/browser.ts'
 import { closeTemplate } from '../support/databases.ts'
+import { startHlsStream } from '../support/hls.ts'
 import { icecastSkipReason, startIcecast, type IcecastServer } from '../support/icecast.ts'
 
 const skip = browserSkipReason() ?? icecastSkipReason()
@@ -176,5 +177,39 @@ describe('Listen Live with a real Icecast stream', { skip, timeout: 180_000 }, (
     assert.equal(await p.locator('audio[controls] source').getAttribute('src'), `${ice.base}${MOUNT}`)
     await p.screenshot({ path: screenshotPath('live-page-no-js'), fullPage: true })
     await plain.close()
+  })
+
+  test('an HLS station where the browser has no native HLS: hls.js is fetched only then, and plays within the CSP', async () => {
+    const hls = await startHlsStream()
+    const other = await browser.newContext()
+    try {
+      await t.app.live.stations.create(1, { name: 'Dateline Two', timeZone: 'UTC', position: 1, streams: [hls.url] })
+      // Take native HLS away (Chromium has it now; many browsers do not).
+      await other.addInitScript(() => {
+        const original = HTMLMediaElement.prototype.canPlayType
+        HTMLMediaElement.prototype.canPlayType = function (type: string) {
+          return /mpegurl/i.test(type) ? '' : original.call(this, type)
+        }
+      })
+      const p = await other.newPage()
+      const scripts: string[] = []
+      const errors: string[] = []
+      p.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname))
+      p.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+      p.on('pageerror', (e) => errors.push(e.message))
+      const res = await p.goto(base + '/live/dateline-two')
+      assert.match(res!.headers()['content-security-policy']!, new RegExp(`connect-src 'self' ${hls.origin.replace(/[.]/g, '\\.')}`))
+      const before = scripts.length
+      await p.getByRole('button', { name: 'Listen to Dateline Two live' }).click()
+      await clockAdvances(p, 1)
+      assert.equal((await playerState(p)).state, 'playing')
+      assert.ok(scripts.slice(before).some((s) => /\/assets\/build\/chunk-/.test(s)), `hls.js loaded on demand: ${scripts.slice(before).join(', ')}`)
+      assert.ok(hls.requests.some((r) => r.endsWith('.ts')), 'segments came from the stream origin')
+      assert.deepEqual(errors, [])
+      await p.screenshot({ path: screenshotPath('live-hls-player') })
+    } finally {
+      await other.close()
+      await hls.stop()
+    }
   })
 })
