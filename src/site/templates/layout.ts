@@ -28,10 +28,10 @@ export function layout(o: LayoutOptions): SafeHtml {
 ${o.description ? html`<meta name="description" content="${o.description}">` : ''}
 ${o.canonicalUrl ? html`<link rel="canonical" href="${o.canonicalUrl}">` : ''}
 <meta name="color-scheme" content="light dark">
-<link rel="stylesheet" href="${o.assets.css}">
+<link rel="stylesheet" href="${o.assets.css}" data-turbo-track="reload">
 <link rel="icon" href="${o.assets.icon}" type="image/svg+xml">
 <meta name="turbo-prefetch" content="false">
-${o.assets.script ? html`<script type="module" src="${o.assets.script}"></script>` : ''}
+${o.assets.script ? html`<script type="module" src="${o.assets.script}" data-turbo-track="reload"></script>` : ''}
 ${o.head}
 </head>
 <body class="${o.bodyClass ?? ''}">
