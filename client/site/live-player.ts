@@ -71,6 +71,14 @@ function describeProgramme(u: NowPlaying | undefined): string {
   return ''
 }
 
+function storedVolume(): string | null {
+  try {
+    return localStorage.getItem(VOLUME_KEY)
+  } catch {
+    return null // storage blocked: start at the default volume
+  }
+}
+
 /** The player bound to one #live-player element; it lives as long as the element does. */
 class LivePlayer {
   private state: State = 'idle'
@@ -106,7 +114,7 @@ class LivePlayer {
     this.root.dataset.state = 'idle'
     this.applyConfig()
 
-    const saved = Number(localStorage.getItem(VOLUME_KEY) ?? '80')
+    const saved = Number(storedVolume() ?? '80')
     this.volume.value = String(Number.isFinite(saved) ? Math.min(100, Math.max(0, saved)) : 80)
     this.audio.volume = Number(this.volume.value) / 100
     this.volume.addEventListener('input', () => {
@@ -322,8 +330,18 @@ class LivePlayer {
 }
 
 const players = new WeakMap<HTMLElement, LivePlayer>()
+let delegated = false
 
-/** Binds the header player (once: Turbo keeps it) and the /live page's buttons (each page). */
+function pageButtonConfig(button: HTMLElement): StationConfig | undefined {
+  try {
+    const v = JSON.parse(button.dataset.liveFor ?? '') as StationConfig
+    return v.slug && Array.isArray(v.streams) ? { slug: v.slug, name: v.name, href: v.href, eventsUrl: v.eventsUrl, streams: v.streams } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Binds the header player (once: Turbo keeps it) and shows the /live page's buttons (each page). */
 export function setupLivePlayer(): void {
   const root = document.getElementById('live-player')
   let player = root ? players.get(root) : undefined
@@ -333,32 +351,26 @@ export function setupLivePlayer(): void {
     player = new LivePlayer(root, config)
     players.set(root, player)
   }
-  const active = player
+  if (!player) return
+  // One listener for every page: Turbo's cached copies of a page keep no element listeners.
+  if (!delegated) {
+    delegated = true
+    document.addEventListener('click', (e) => {
+      const button = (e.target as Element | null)?.closest<HTMLElement>('[data-live-play]')
+      const config = button && pageButtonConfig(button)
+      const current = document.getElementById('live-player')
+      const p = current && players.get(current)
+      if (config && p) p.start(config)
+    })
+  }
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-live-play]')) {
-    if (!active || button.dataset.bound) continue
-    button.dataset.bound = '1'
-    let config: StationConfig | undefined
-    try {
-      const v = JSON.parse(button.dataset.liveFor ?? '') as PlayerConfigJson
-      config = { slug: v.slug, name: v.name, href: v.href, eventsUrl: v.eventsUrl, streams: v.streams }
-    } catch {
-      continue
-    }
+    if (!pageButtonConfig(button)) continue
     // The page's own <audio controls> is for readers without JavaScript; with it, one player plays.
     for (const fallback of button.parentElement?.querySelectorAll<HTMLAudioElement>('[data-live-fallback]') ?? []) {
       fallback.pause()
       fallback.remove()
     }
     button.hidden = false
-    button.addEventListener('click', () => active.start(config))
   }
-  active?.showOnPage()
-}
-
-interface PlayerConfigJson {
-  slug: string
-  name: string
-  href: string
-  eventsUrl: string
-  streams: Stream[]
+  player.showOnPage()
 }

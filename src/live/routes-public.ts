@@ -14,6 +14,9 @@ export interface PublicRoutesOptions {
   pageAssets: PageAssets
 }
 
+/** Open event streams one address may hold (several tabs, a household behind one NAT). */
+const STREAMS_PER_ADDRESS = 20
+
 const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80, description: 'a station short name such as dateline-radio' })
 
 /** Readers' side: /live pages, the now-playing event stream, and a public JSON list of stations. */
@@ -21,6 +24,7 @@ export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesO
   const { live, site, pageAssets } = opts
   const { stations, nowPlaying } = live
   const streams = new Set<EventStream>()
+  const perAddress = new Map<string, number>()
 
   // End open event streams first, or closing the server would wait for readers to leave.
   app.addHook('preClose', async () => {
@@ -55,16 +59,22 @@ export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesO
       const edition = await stations.defaultEditionId()
       const station = (await stations.forReaders(edition)).find((s) => s.slug === request.query.station)
       if (!station) throw new AppError('STATION_NOT_FOUND')
+      const ip = request.ip
+      if ((perAddress.get(ip) ?? 0) >= STREAMS_PER_ADDRESS) throw new AppError('RATE_LIMITED')
       let stream: EventStream | undefined
       const pending: unknown[] = []
       // Subscribing may refuse (LIVE_BUSY): do it before the response is taken over.
       const unsubscribe = nowPlaying.subscribe(station, (u) => (stream ? stream.send('now-playing', u) : pending.push(u)))
+      perAddress.set(ip, (perAddress.get(ip) ?? 0) + 1)
       stream = openEventStream(request, reply, {
         retryMs: 5000,
         heartbeatMs: 25_000,
         onClose: () => {
           unsubscribe()
           streams.delete(stream!)
+          const left = (perAddress.get(ip) ?? 1) - 1
+          if (left > 0) perAddress.set(ip, left)
+          else perAddress.delete(ip)
         },
       })
       streams.add(stream)

@@ -157,6 +157,22 @@ describe('now-playing events over a real connection', () => {
     // leave one stream open on purpose: the app must still close
     void reader
   })
+
+  test('one address cannot hold more than 20 event streams', async () => {
+    const port = (t.app.server.address() as AddressInfo).port
+    const controller = new AbortController()
+    const url = `http://127.0.0.1:${port}/live/events?station=dateline-radio`
+    try {
+      // one is already open from the test above
+      const open = await Promise.all(Array.from({ length: 19 }, () => fetch(url, { signal: controller.signal })))
+      assert.ok(open.every((r) => r.status === 200))
+      const refused = await fetch(url, { headers: { accept: 'application/json' } })
+      assert.equal(refused.status, 429)
+      assert.equal((await refused.json()).error.code, 'RATE_LIMITED')
+    } finally {
+      controller.abort()
+    }
+  })
 })
 
 after(closeTemplate)

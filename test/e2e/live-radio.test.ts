@@ -167,6 +167,21 @@ describe('Listen Live with a real Icecast stream', { skip, timeout: 180_000 }, (
     assert.deepEqual(problems, [])
   })
 
+  test('the /live page’s own button works, also on a page the back button brings back', async () => {
+    await page.getByRole('button', { name: 'Pause Dateline Radio' }).click()
+    await page.locator('#live-player').getByRole('link', { name: 'Dateline Radio' }).click()
+    await page.waitForURL(base + '/live')
+    await page.getByRole('link', { name: 'World', exact: true }).first().click()
+    await page.waitForURL(base + '/world/')
+    await page.goBack()
+    await page.waitForURL(base + '/live')
+    assert.equal(await page.locator('audio[data-live-fallback]').count(), 0, 'one player: the page’s no-JavaScript player is gone')
+    await page.getByRole('button', { name: 'Listen to Dateline Radio live' }).click()
+    await clockAdvances(page, 0.5)
+    assert.equal((await playerState(page)).state, 'playing')
+    assert.deepEqual(problems, [])
+  })
+
   test('without JavaScript: Listen Live is a link to /live, which has a native player', async () => {
     const plain = await browser.newContext({ javaScriptEnabled: false })
     const p = await plain.newPage()
