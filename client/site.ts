@@ -11,6 +11,10 @@
 import * as Turbo from '@hotwired/turbo'
 import { setupLivePlayer } from './site/live-player.ts'
 import { onPageLoad } from './site/page.ts'
+import './site/short-url.ts'
+// Counters before the view beacon: its setup must run first on each page (see counters.ts).
+import './site/counters.ts'
+import './site/view-beacon.ts'
 
 Turbo.config.forms.mode = 'off'
 

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
@@ -12,8 +13,13 @@ import { buildClient } from './site/client-build.ts'
 import { siteErrorPages, siteModule } from './site/routes.ts'
 import { createSiteService } from './site/site-service.ts'
 import { siteBase } from './config.ts'
+import type { CounterOptions } from './counters/counter-service.ts'
+import { registerLinksAndCounters } from './links/register.ts'
 import swagger from '@fastify/swagger'
-import { installAuth } from './accounts/auth-plugin.ts'
+import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
+import { installPageCache, sendCachedPage } from './cache/http-cache.ts'
+import { createInvalidator, type CacheInvalidator } from './cache/invalidation.ts'
+import { PageCache } from './cache/page-cache.ts'
 import { createAuthService } from './accounts/auth-service.ts'
 import { createStaffService } from './accounts/staff-service.ts'
 import { createMemoryRateLimiter, type RateLimiter } from './http/rate-limit.ts'
@@ -25,14 +31,27 @@ import { createSectionAdmin } from './newsroom/section-admin.ts'
 import { createWorkflow, startScheduler } from './newsroom/workflow.ts'
 import { createLive, type LiveOptions } from './live/live.ts'
 import { liveModule } from './live/routes.ts'
+import { createDiscovery } from './discovery/discovery.ts'
+import { discoveryModule } from './discovery/routes.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pageCache: PageCache
+    invalidator: CacheInvalidator
+  }
+}
 
 export interface BuildOptions {
   /** Static assets; loaded from public/ when not given. */
   assets?: Assets
+  /** Counter tuning (flush interval, view window, Redis key prefix); tests and benchmarks set it. */
+  counters?: Partial<CounterOptions>
   /** Run the scheduled-publishing loop (default true; tests call publishDue themselves). */
   scheduler?: boolean
   /** Rate limiter for sign-in and posting (default: in-process). */
   limiter?: RateLimiter
+  /** The page cache (default: a new one sized by PAGE_CACHE_MB). */
+  pageCache?: PageCache
   /** Live radio's poll interval and status timeout (tests shorten them). */
   live?: LiveOptions
 }
@@ -49,13 +68,26 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const { config, database, log } = deps
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    trustProxy: true,
+    // a hop count becomes a function: trust that many proxies nearest to us
+    trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy) : config.trustProxy,
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   requirePolicies(app)
+  if (cluster.isWorker) {
+    // which worker answered: for operators reading responses behind a load balancer or CDN
+    const servedBy = `worker-${cluster.worker!.id}`
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.header('x-served-by', servedBy)
+      done()
+    })
+  }
+  // First hook of all: a cache hit is answered before any other work.
+  const pageCache = options.pageCache ?? new PageCache({ maxBytes: Math.max(1, config.pageCacheMb) * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
+  if (config.pageCacheMb > 0) installPageCache(app, { cache: pageCache, sessionCookie: SESSION_COOKIE, maxAgeMs: config.pageCacheTtlSeconds * 1000 })
+  else app.decorateRequest('stalePage', null)
   const live = createLive(deps, options.live)
   await live.warm()
 
@@ -107,8 +139,19 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }
 
   const assets = options.assets ?? loadAssets(undefined, await buildClient())
-  const site = createSiteService({ db: database.db, siteUrl: siteBase(config), headerTools: live.headerTools })
-  installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)))
+  const discovery = createDiscovery(deps)
+  const site = createSiteService({ db: database.db, siteUrl: siteBase(config), related: discovery.related, headerTools: live.headerTools })
+  installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)), (request, reply) =>
+    request.stalePage ? sendCachedPage(request, reply, request.stalePage, 'STALE') : undefined,
+  )
+  const invalidator = await createInvalidator({ database, cache: pageCache, events: deps.events, log, cdnPurgeUrl: config.cdnPurgeUrl, cdnPurgeToken: config.cdnPurgeToken })
+  app.addHook('onClose', () => invalidator.close())
+  // what other nodes invalidate also clears this node's related-articles lists
+  invalidator.onInvalidate(() => discovery.related.clear())
+  // a station changed on some node: every node re-reads stations (header button, CSP origins)
+  invalidator.onInvalidate((tags) => tags.includes('stations') && live.stationsChanged())
+  app.decorate('pageCache', pageCache)
+  app.decorate('invalidator', invalidator)
 
   app.get('/healthz', { config: { policy: 'public' } }, async (_request, reply) => {
     const ok = await Promise.race([
@@ -119,11 +162,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     return reply.code(ok ? 200 : 503).send({ ok, database: ok ? 'up' : 'down' })
   })
 
+  await app.register(discoveryModule, { discovery, site, assets, siteUrl: siteBase(config) })
   await app.register(adminApi, newsroom)
   await app.register(newsroomPages, { ctx: newsroom, assets })
   app.decorate('live', live)
   await app.register(liveModule, { live, site, assets, config })
-  await app.register(siteModule, { site, assets })
+  const parts = await registerLinksAndCounters(app, deps, { site, assets, counters: options.counters })
+  await app.register(siteModule, { site, assets, parts })
 
   if (options.scheduler !== false) {
     const stop = startScheduler({ ...newsroomDeps, log })

@@ -1,3 +1,171 @@
+import { Editor } from '@tiptap/core'
+import StarterKit from '@tiptap/starter-kit'
+import ListItem from '@tiptap/extension-list-item'
+import Link from '@tiptap/extension-link'
+import type { Block } from '../../src/content/blocks.ts'
+import { blocksToDoc, docToBlocks } from '../../src/newsroom/editor-doc.ts'
+import { formToInput, formValues, type FormBody } from '../../src/newsroom/form.ts'
+import { EmbedBlock, ImageBlock, PullQuote, QuoteMark } from './nodes.ts'
+import { buildToolbar } from './toolbar.ts'
+import { startRelatedPicker } from './related-picker.ts'
+
+const AUTOSAVE_MS = 2000
+
+function formBody(form: HTMLFormElement): FormBody {
+  const out: FormBody = {}
+  for (const [k, v] of new FormData(form).entries()) {
+    if (typeof v !== 'string') continue
+    const prev = out[k]
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
+  }
+  return out
+}
+
+/** Shows each field's message next to it (or clears it). */
+function showErrors(form: HTMLFormElement, fields: { field: string; message: string }[]) {
+  for (const p of form.querySelectorAll<HTMLElement>('[data-error-for]')) {
+    const msgs = fields.filter((f) => f.field === p.dataset.errorFor).map((f) => f.message)
+    p.textContent = msgs.join(' ')
+    p.hidden = msgs.length === 0
+    const wrapper = p.closest('.nr-field')
+    wrapper?.classList.toggle('nr-field--error', msgs.length > 0)
+    wrapper?.querySelector('input, textarea, select')?.setAttribute('aria-invalid', msgs.length ? 'true' : 'false')
+  }
+}
+
+/** Mounts the rich-text body editor, autosave and the unsaved-changes warning on the article form. */
 export function startEditor(form: HTMLFormElement): void {
+  const mount = document.getElementById('body-editor')
+  const hidden = document.getElementById('f-body') as HTMLInputElement | null
+  const status = document.getElementById('save-status')
+  const data = JSON.parse(document.getElementById('editor-data')?.textContent ?? '{}') as { body?: Block[]; readonly?: boolean }
+  if (!mount || !hidden) return
+  const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? ''
+  const articleId = form.dataset.articleId ? Number(form.dataset.articleId) : undefined
+
+  const editor = new Editor({
+    element: mount,
+    editable: !data.readonly,
+    // the page's CSP forbids injected <style>; the editor's styles live in newsroom.css
+    injectCSS: false,
+    extensions: [
+      StarterKit.configure({
+        heading: { levels: [2] },
+        blockquote: false,
+        code: false,
+        codeBlock: false,
+        horizontalRule: false,
+        strike: false,
+        underline: false,
+        hardBreak: false,
+        listItem: false,
+        link: false,
+      }),
+      // typing at the end of a link does not extend it
+      Link.extend({ inclusive: () => false }).configure({ openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'], defaultProtocol: 'https' }),
+      // one paragraph per list item, so a list maps onto the body's list block
+      ListItem.extend({ content: 'paragraph' }),
+      QuoteMark,
+      PullQuote,
+      ImageBlock,
+      EmbedBlock,
+    ],
+    content: blocksToDoc(data.body ?? []) as never,
+    editorProps: { attributes: { class: 'nr-prose', role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': 'body-label' } },
+  })
+  ;(window as unknown as { datelineEditor: Editor }).datelineEditor = editor
+  if (!data.readonly) mount.before(buildToolbar(editor))
+
+  const syncBody = () => {
+    hidden.value = JSON.stringify(docToBlocks(editor.getJSON() as never))
+  }
+  syncBody()
+
+  let dirty = false
+  let timer: number | undefined
+  let saving: Promise<void> | undefined
+  let stopped = false
+  const say = (text: string, kind: 'ok' | 'error' | 'busy' = 'ok') => {
+    if (!status) return
+    status.textContent = text
+    status.dataset.kind = kind
+  }
+
+  async function autosave() {
+    if (!articleId || stopped || !dirty) return
+    syncBody()
+    dirty = false
+    const input = formToInput(formValues(formBody(form), articleId))
+    say('Saving…', 'busy')
+    const res = await fetch(`/api/admin/articles/${articleId}?autosave=true`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify(input),
+    }).catch(() => undefined)
+    if (!res) {
+      dirty = true
+      say('Not saved: the connection failed. Retrying…', 'error')
+      schedule()
+      return
+    }
+    const json = (await res.json().catch(() => ({}))) as { version?: number; error?: { code: string; message: string; fields?: { field: string; message: string }[] } }
+    if (res.ok) {
+      const v = form.querySelector<HTMLInputElement>('input[name="version"]')
+      if (v && json.version) v.value = String(json.version)
+      showErrors(form, [])
+      say(`Draft saved at ${new Date().toISOString().slice(11, 16)} GMT`)
+      return
+    }
+    dirty = true
+    if (res.status === 400 && json.error?.fields) {
+      showErrors(form, json.error.fields)
+      say('Not saved: some fields need attention.', 'error')
+    } else if (res.status === 409) {
+      stopped = true
+      say(json.error?.message ?? 'Someone else saved this article. Reload to see their changes.', 'error')
+    } else if (res.status === 401) {
+      stopped = true
+      say('Your session has ended: sign in again in another tab, then save.', 'error')
+    } else if (res.status === 403) {
+      stopped = true
+      say(json.error?.message ?? 'You cannot change this article.', 'error')
+    } else {
+      say(json.error?.message ?? 'Not saved.', 'error')
+    }
+  }
+
+  function schedule() {
+    window.clearTimeout(timer)
+    timer = window.setTimeout(() => {
+      saving = autosave()
+    }, AUTOSAVE_MS)
+  }
+
+  const changed = () => {
+    dirty = true
+    if (articleId) {
+      say('Unsaved changes', 'busy')
+      schedule()
+    }
+  }
+  editor.on('update', () => {
+    syncBody()
+    changed()
+  })
+  form.addEventListener('input', changed)
+  form.addEventListener('change', changed)
+  form.addEventListener('submit', () => {
+    syncBody()
+    dirty = false
+    window.clearTimeout(timer)
+  })
+  window.addEventListener('beforeunload', (e) => {
+    if (dirty || saving === undefined ? dirty : false) {
+      e.preventDefault()
+      e.returnValue = ''
+    }
+  })
+  const related = form.querySelector<HTMLTextAreaElement>('textarea[name="related"]')
+  if (related && !related.disabled) startRelatedPicker(related)
   form.dataset.ready = 'true'
 }

@@ -75,6 +75,12 @@ export function createLive(deps: Deps, options: LiveOptions = {}) {
       return hlsOrigins
     },
 
+    /** Another node changed a station: drop cached stations and re-read the CSP's origins. */
+    stationsChanged(): void {
+      stations.forgetAll()
+      void loadOrigins()
+    },
+
     /** Reads what the first requests need; a database that is down only means no origins yet. */
     async warm(): Promise<void> {
       await loadOrigins()

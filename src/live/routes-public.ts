@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AppError } from '../errors.ts'
 import type { SiteService } from '../site/site-service.ts'
-import type { Assets as PageAssets } from '../site/templates/pages.ts'
+import type { PageContext } from '../site/templates/pages.ts'
 import { openEventStream, type EventStream } from './event-stream.ts'
 import type { Live } from './live.ts'
 import { livePage } from './templates.ts'
@@ -11,7 +11,7 @@ import { livePageView, playerView } from './view-models.ts'
 export interface PublicRoutesOptions {
   live: Live
   site: SiteService
-  pageAssets: PageAssets
+  pageAssets: PageContext
 }
 
 /** Open event streams one address may hold (several tabs, a household behind one NAT). */
@@ -31,25 +31,33 @@ export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesO
     for (const s of streams) s.close()
   })
 
-  async function page(slug: string | undefined) {
+  /** The page's assets, and who is signed in (such pages are not shared from caches). */
+  const context = (request: FastifyRequest): PageContext => {
+    const who = request.auth?.principal
+    return who ? { ...pageAssets, viewer: { name: who.displayName, staff: who.kind === 'staff' } } : pageAssets
+  }
+
+  // "On now" changes by the minute: short freshness for shared caches; a signed-in page is private.
+  const freshness = (request: FastifyRequest) => (request.auth ? 'private, no-cache' : 'public, max-age=30')
+
+  async function page(request: FastifyRequest, slug: string | undefined) {
     const edition = await stations.defaultEditionId()
     const all = await stations.forReaders(edition)
     const station = slug === undefined ? all[0] : all.find((s) => s.slug === slug)
     if (!station) throw new AppError('STATION_NOT_FOUND', slug === undefined ? { message: 'This site has no live radio yet.' } : {})
     const view = livePageView(station, all, nowPlaying.status(station), live.now())
-    return livePage(await site.chrome(), pageAssets, view).value
+    return livePage(await site.chrome(), context(request), view).value
   }
 
-  app.get('/live', { config: { policy: 'public' }, schema: { querystring: Type.Object({}) } }, async (_request, reply) => {
-    // "On now" changes by the minute: short freshness for shared caches.
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=30').send(await page(undefined))
+  app.get('/live', { config: { policy: 'public' }, schema: { querystring: Type.Object({}) } }, async (request, reply) => {
+    return reply.type('text/html; charset=utf-8').header('cache-control', freshness(request)).send(await page(request, undefined))
   })
 
   app.get<{ Params: { slug: string } }>('/live/:slug', { config: { policy: 'public' }, schema: { params: Type.Object({ slug: Slug }) } }, async (request, reply) => {
     const edition = await stations.defaultEditionId()
     const all = await stations.forReaders(edition)
     if (all[0]?.slug === request.params.slug) return reply.redirect('/live', 301)
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=30').send(await page(request.params.slug))
+    return reply.type('text/html; charset=utf-8').header('cache-control', freshness(request)).send(await page(request, request.params.slug))
   })
 
   app.get<{ Querystring: { station: string } }>(

@@ -63,6 +63,9 @@ export function createStationService(deps: StationServiceDeps) {
       return stations
     },
 
+    /** Forgets the readers' cache (another node changed a station). */
+    forgetAll: () => cache.clear(),
+
     list: (edition: number) => store.findStations(edition),
     listAll: () => store.findAllStations(),
     get: (id: number) => store.getStation(id),

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../site/html.ts'
 import { layout } from '../site/templates/layout.ts'
-import type { Assets } from '../site/templates/pages.ts'
+import type { PageContext } from '../site/templates/pages.ts'
 import type { Chrome } from '../site/view-models.ts'
 import type { LivePageView, PlayerView } from './view-models.ts'
 
@@ -20,7 +20,7 @@ function programme(p: { show: string; host: string }): SafeHtml {
 }
 
 /** The /live page: the station, what is on now and next, the week's schedule, the player. */
-export function livePage(chrome: Chrome, assets: Assets, v: LivePageView): SafeHtml {
+export function livePage(chrome: Chrome, assets: PageContext, v: LivePageView): SafeHtml {
   const s = v.station
   const main = html`<div class="live-page">
   <p class="section-label">Live radio</p>

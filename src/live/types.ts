@@ -52,7 +52,7 @@ export interface StationInput {
   schedule: Programme[]
 }
 
-/** Tables of the live module (migration 0005). */
+/** Tables of the live module (migration 0008). */
 export interface LiveTables {
   stations: StationsTable
   station_streams: StationStreamsTable

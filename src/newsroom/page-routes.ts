@@ -17,6 +17,7 @@ import { articleListPage, editorPage, revisionsPage, type EditorValues } from '.
 import type { NewsroomAssets, NewsroomFrame } from './templates/layout.ts'
 import { signInPage } from './templates/sign-in.ts'
 import { adminPages } from './admin-pages.ts'
+import { accountPages } from './account-pages.ts'
 import { availableActions, WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts'
 
 const Form = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 200_000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 100 })]))
@@ -229,4 +230,5 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
   )
 
   await adminPages(app, { ctx, frame })
+  await accountPages(app, { ctx, frame })
 }

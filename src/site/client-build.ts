@@ -49,7 +49,8 @@ async function build(): Promise<ClientFile[]> {
   for (const out of result.outputFiles) {
     const file = path.basename(out.path)
     const meta = result.metafile.outputs[path.relative(process.cwd(), out.path)] ?? Object.entries(result.metafile.outputs).find(([k]) => k.endsWith(file))?.[1]
-    const entry = meta?.entryPoint ? path.basename(meta.entryPoint).replace(/\.ts$/, '.js') : file
+    const isEntry = meta?.entryPoint !== undefined && entries.some((e) => e.endsWith(meta.entryPoint!))
+    const entry = isEntry ? path.basename(meta.entryPoint!).replace(/\.ts$/, '.js') : file
     files.push({ name: entry, file, body: Buffer.from(out.contents) })
   }
   return files

@@ -6,6 +6,8 @@ import type { Edition, Section } from '../content/types.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import type { SafeHtml } from './html.ts'
+import type { RelatedService } from '../discovery/related-service.ts'
+import { buildArticleMeta, type ArticleMeta } from '../discovery/structured-data.ts'
 import { articlePath, encodeCursor, sectionPath, urlDate } from './format.ts'
 import {
   articleCard,
@@ -19,6 +21,9 @@ import {
 } from './view-models.ts'
 
 export interface HomePage {
+  /** What the page shows, for cache invalidation: 'home' and every article on it. */
+  tags: string[]
+  editionId: number
   chrome: Chrome
   top: ArticleCard | undefined
   latest: ArticleCard[]
@@ -26,6 +31,10 @@ export interface HomePage {
 }
 
 export interface SectionPage {
+  tags: string[]
+  editionId: number
+  /** The section and its descendants (whose articles the page lists). */
+  sectionIds: number[]
   chrome: Chrome
   section: { name: string; description: string; href: string; canonicalUrl: string }
   parent: { name: string; href: string } | undefined
@@ -36,19 +45,23 @@ export interface SectionPage {
 }
 
 export interface ArticlePage {
+  tags: string[]
+  editionId: number
   chrome: Chrome
   article: ArticleView
+  /** Structured data, Open Graph and oEmbed discovery for the page head. */
+  meta: ArticleMeta
 }
 
 export type PageResult<T> = { kind: 'page'; page: T } | { kind: 'redirect'; location: string }
 
 const SECTION_PAGE_SIZE = 20
 
+/** Turns stored content into the view models of the public pages. */
 /** Controls other modules put in the site header (the live player); failures leave them out. */
 export type HeaderTools = (editionId: number) => Promise<SafeHtml | undefined>
 
-/** Turns stored content into the view models of the public pages. */
-export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editionCode?: string; headerTools?: HeaderTools }) {
+export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editionCode?: string; related: Pick<RelatedService, 'forArticle'>; headerTools?: HeaderTools }) {
   const { db, siteUrl } = deps
   const articles = createArticleStore(db)
   const sectionStore = createSectionStore(db)
@@ -60,9 +73,9 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
     return { edition, sections, byId: new Map(sections.map((s) => [s.id, s])), tools }
   }
 
-  const chromeFor = (c: { edition: Edition; sections: Section[]; tools: SafeHtml | undefined }, currentSectionId?: number) => ({
-    ...buildChrome({ siteName: c.edition.name, siteUrl, sections: c.sections, currentSectionId, lang: c.edition.locale }),
-    headerTools: c.tools,
+  const chromeFor = (tools: SafeHtml | undefined, edition: Edition, sections: Section[], currentSectionId?: number) => ({
+    ...buildChrome({ siteName: edition.name, siteUrl, sections, currentSectionId, lang: edition.locale }),
+    headerTools: tools,
   })
 
   /** A section and all its descendants' ids. */
@@ -87,8 +100,11 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       ])
       const cards = latest.map((a) => articleCard(a, byId)).filter((c) => c !== undefined)
       const topId = latest[0]?.id
+      const shown = new Set([...latest.map((a) => a.id), ...[...perSection.values()].flat().map((a) => a.id)])
       return {
-        chrome: chromeFor(c),
+        tags: ['home', ...[...shown].map((id) => `article:${id}`)],
+        editionId: edition.id,
+        chrome: chromeFor(c.tools, edition, sections),
         top: cards[0],
         latest: cards.slice(1),
         sections: top
@@ -112,14 +128,18 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       if (!found) throw new AppError('SECTION_NOT_FOUND')
       const { section } = found
       if (found.moved) return { kind: 'redirect', location: sectionPath(section) + (before ? `?before=${encodeCursor(before)}` : '') }
-      const list = await articles.findPublished({ editionId: edition.id, sectionIds: subtreeIds(sections, section), before, limit: SECTION_PAGE_SIZE + 1 })
+      const sectionIds = subtreeIds(sections, section)
+      const list = await articles.findPublished({ editionId: edition.id, sectionIds, before, limit: SECTION_PAGE_SIZE + 1 })
       const page = list.slice(0, SECTION_PAGE_SIZE)
       const last = page.at(-1)
       const parent = section.parentId !== null ? byId.get(section.parentId) : undefined
       return {
         kind: 'page',
         page: {
-          chrome: chromeFor(c, section.id),
+          tags: [`section:${section.id}`, ...page.map((a) => `article:${a.id}`)],
+          editionId: edition.id,
+          sectionIds,
+          chrome: chromeFor(c.tools, edition, sections, section.id),
           section: { name: section.name, description: section.description, href: sectionPath(section), canonicalUrl: siteUrl + sectionPath(section) },
           parent: parent && { name: parent.name, href: sectionPath(parent) },
           children: sections.filter((s) => s.parentId === section.id).map((s) => ({ name: s.name, href: sectionPath(s) })),
@@ -132,7 +152,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
 
     async article(path: string, date: string, slug: string): Promise<PageResult<ArticlePage>> {
       const c = await context()
-      const { edition, byId } = c
+      const { edition, sections, byId } = c
       const foundSection = await sectionStore.findSectionByPath(edition.id, path)
       if (!foundSection) throw new AppError('ARTICLE_NOT_FOUND')
       const found = await articles.findArticleBySlug(foundSection.section.id, slug)
@@ -142,32 +162,36 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       const canonical = articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug })
       if (found.moved || foundSection.moved || date !== urlDate(a.firstPublishedAt)) return { kind: 'redirect', location: canonical }
 
-      const [tags, authors, pins, corrections] = await Promise.all([
+      const [tags, authors, related, corrections] = await Promise.all([
         articles.getTags(a.id),
         articles.getAuthors(a.id),
-        articles.getRelated(a.id),
+        deps.related.forArticle(a, { edition, sections, byId }),
         articles.getCorrections(a.id),
       ])
-      const targets = await articles.getSummaries(pins.map((p) => p.targetArticleId).filter((id): id is number => id !== null && id !== a.id))
-      const byHeadline = await articles.findPublishedByHeadlines(
-        edition.id,
-        pins.filter((p) => p.targetArticleId === null && p.headline).map((p) => p.headline!),
-      )
-      const related = pins
-        .map((p) => {
-          const target =
-            (p.targetArticleId !== null ? targets.find((t) => t.id === p.targetArticleId) : undefined) ??
-            (p.headline ? byHeadline.find((t) => t.id !== a.id && t.headline.toLowerCase() === p.headline!.toLowerCase()) : undefined)
-          const targetSection = target && byId.get(target.sectionId)
-          if (target && targetSection) return { headline: target.headline, href: articlePath(targetSection, target) }
-          return p.headline ? { headline: p.headline, href: undefined } : undefined
-        })
-        .filter((r) => r !== undefined)
+      const meta = buildArticleMeta({
+        siteUrl,
+        siteName: edition.name,
+        locale: edition.locale,
+        canonicalUrl: siteUrl + canonical,
+        headline: a.headline,
+        lead: a.lead,
+        body: a.body,
+        dateline: formatDateline(a.dateline),
+        firstPublishedAt: a.firstPublishedAt,
+        publishedAt: a.publishedAt,
+        updatedAt: a.updatedAt,
+        section: section.name,
+        authors: authors.map((p) => ({ name: p.displayName })),
+        tags: tags.map((t) => t.name),
+      })
 
       return {
         kind: 'page',
         page: {
-          chrome: chromeFor(c, section.id),
+          // the article, every article its related list links to, and its section's lists (new related candidates)
+          tags: [`article:${a.id}`, ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])), `related:${section.id}`, ...(section.parentId !== null ? [`related:${section.parentId}`] : [])],
+          editionId: edition.id,
+          chrome: chromeFor(c.tools, edition, sections, section.id),
           article: {
             id: a.id,
             headline: a.headline,
@@ -183,15 +207,18 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
             tags: tags.map((t) => ({ name: t.name })),
             corrections: corrections.map((c) => ({ text: c.text, time: timeView(c.createdAt) })),
             quoted: quotedPeople(a.body),
-            related,
+            related: related.map((r) => ({ headline: r.headline, href: r.href })),
           },
+          meta,
         },
       }
     },
 
     /** The chrome alone, for error pages. */
     async chrome(): Promise<Chrome> {
-      return chromeFor(await context())
+      const c = await context()
+      const { edition, sections } = c
+      return chromeFor(c.tools, edition, sections)
     },
   }
 }

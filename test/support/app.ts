@@ -18,9 +18,12 @@ export interface TestApp {
 }
 
 /** An app on a fresh test database (demo content loaded unless `demo: false`), for inject() tests. */
-export async function createTestApp(options: { kind?: DatabaseKind; demo?: boolean; env?: Record<string, string>; clock?: Clock; build?: BuildOptions } = {}): Promise<TestApp> {
-  const database = await openTestDatabase(options.kind ?? 'pglite')
-  const config: Config = loadConfig({ SITE_URL: 'http://dateline.test', DATA_DIR: '/nonexistent', ...options.env })
+export async function createTestApp(
+  options: { kind?: DatabaseKind; demo?: boolean; env?: Record<string, string>; clock?: Clock; build?: BuildOptions; database?: Database } = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await openTestDatabase(options.kind ?? 'pglite'))
+  // inject() requests come from loopback; tests give readers distinct addresses with X-Forwarded-For
+  const config: Config = loadConfig({ SITE_URL: 'http://dateline.test', DATA_DIR: '/nonexistent', TRUST_PROXY: 'loopback', ...options.env })
   const clock = options.clock ?? { now: () => new Date() }
   if (options.demo !== false) await loadDemoContent(database.db, TEST_NOW)
   const log = pino({ level: process.env.TEST_LOG ?? 'silent' })

@@ -1,0 +1,143 @@
+import { Mark, Node, mergeAttributes } from '@tiptap/core'
+import type { Node as PmNode } from '@tiptap/pm/model'
+
+const attr = (name: string) => ({
+  default: null,
+  parseHTML: (el: HTMLElement) => el.getAttribute(`data-${name}`),
+  renderHTML: (attrs: Record<string, unknown>) => (attrs[name] ? { [`data-${name}`]: attrs[name] } : {}),
+})
+
+/** Inline quote with its speaker and source: <q data-speaker data-source>. */
+export const QuoteMark = Mark.create({
+  name: 'quote',
+  addAttributes: () => ({ speaker: attr('speaker'), source: attr('source') }),
+  parseHTML: () => [{ tag: 'q' }],
+  renderHTML: ({ HTMLAttributes }) => ['q', mergeAttributes(HTMLAttributes, { class: 'nr-q' }), 0],
+})
+
+type FieldSpec = { name: string; label: string }
+
+/** A node view that shows labelled inputs for the node's attributes beside (or instead of) its text. */
+function attributeFields(node: PmNode, fields: FieldSpec[], update: (name: string, value: string) => void) {
+  const box = document.createElement('div')
+  box.className = 'nr-node-fields'
+  box.contentEditable = 'false'
+  const inputs = new Map<string, HTMLInputElement>()
+  for (const f of fields) {
+    const label = document.createElement('label')
+    label.textContent = `${f.label} `
+    const input = document.createElement('input')
+    input.type = 'text'
+    input.value = String(node.attrs[f.name] ?? '')
+    input.dataset.attr = f.name
+    input.addEventListener('input', () => update(f.name, input.value))
+    label.append(input)
+    box.append(label)
+    inputs.set(f.name, input)
+  }
+  return {
+    box,
+    refresh(n: PmNode) {
+      for (const [name, input] of inputs) if (document.activeElement !== input) input.value = String(n.attrs[name] ?? '')
+    },
+  }
+}
+
+function makeView(fields: FieldSpec[], build: (dom: HTMLElement) => HTMLElement | undefined) {
+  return ({ node, getPos, editor }: { node: PmNode; getPos: () => number | undefined; editor: { view: { dispatch: (tr: unknown) => void; state: { tr: { setNodeMarkup: (pos: number, type: undefined, attrs: Record<string, unknown>) => unknown } } }; isEditable: boolean } }) => {
+    let current = node
+    const dom = document.createElement('figure')
+    const contentDOM = build(dom)
+    const ui = attributeFields(node, fields, (name, value) => {
+      const pos = getPos()
+      if (pos === undefined) return
+      editor.view.dispatch(editor.view.state.tr.setNodeMarkup(pos, undefined, { ...current.attrs, [name]: value || null }))
+    })
+    if (!editor.isEditable) ui.box.querySelectorAll('input').forEach((i) => (i.disabled = true))
+    dom.append(ui.box)
+    return {
+      dom,
+      ...(contentDOM ? { contentDOM } : {}),
+      update(n: PmNode) {
+        if (n.type !== current.type) return false
+        current = n
+        ui.refresh(n)
+        return true
+      },
+      stopEvent: (event: Event) => ui.box.contains(event.target as globalThis.Node),
+      ignoreMutation: (m: { target: globalThis.Node }) => ui.box.contains(m.target),
+    }
+  }
+}
+
+/** A pull quote: quoted text with speaker and source fields. */
+export const PullQuote = Node.create({
+  name: 'pullQuote',
+  group: 'block',
+  content: 'inline*',
+  marks: 'bold italic link',
+  defining: true,
+  addAttributes: () => ({ speaker: attr('speaker'), source: attr('source') }),
+  parseHTML: () => [{ tag: 'blockquote' }],
+  renderHTML: ({ HTMLAttributes }) => ['blockquote', mergeAttributes(HTMLAttributes), 0],
+  addNodeView() {
+    return makeView(
+      [
+        { name: 'speaker', label: 'Speaker' },
+        { name: 'source', label: 'Source' },
+      ],
+      (dom) => {
+        dom.className = 'nr-pullquote'
+        const quote = document.createElement('blockquote')
+        dom.append(quote)
+        return quote
+      },
+    ) as never
+  },
+})
+
+/** An image block: source, alternative text, caption, credit. */
+export const ImageBlock = Node.create({
+  name: 'image',
+  group: 'block',
+  atom: true,
+  addAttributes: () => ({ src: attr('src'), alt: attr('alt'), caption: attr('caption'), credit: attr('credit') }),
+  parseHTML: () => [{ tag: 'figure[data-image]' }],
+  renderHTML: ({ HTMLAttributes }) => ['figure', mergeAttributes(HTMLAttributes, { 'data-image': '' })],
+  addNodeView() {
+    return makeView(
+      [
+        { name: 'src', label: 'Image URL' },
+        { name: 'alt', label: 'Alt text' },
+        { name: 'caption', label: 'Caption' },
+        { name: 'credit', label: 'Credit' },
+      ],
+      (dom) => {
+        dom.className = 'nr-atom nr-atom--image'
+        return undefined
+      },
+    ) as never
+  },
+})
+
+/** An embed block: a link card to an https URL. */
+export const EmbedBlock = Node.create({
+  name: 'embed',
+  group: 'block',
+  atom: true,
+  addAttributes: () => ({ url: attr('url'), title: attr('title') }),
+  parseHTML: () => [{ tag: 'figure[data-embed]' }],
+  renderHTML: ({ HTMLAttributes }) => ['figure', mergeAttributes(HTMLAttributes, { 'data-embed': '' })],
+  addNodeView() {
+    return makeView(
+      [
+        { name: 'url', label: 'Embed URL (https)' },
+        { name: 'title', label: 'Title' },
+      ],
+      (dom) => {
+        dom.className = 'nr-atom nr-atom--embed'
+        return undefined
+      },
+    ) as never
+  },
+})

@@ -1,0 +1,135 @@
+import type { Block, Mark, TextRun } from '../content/blocks.ts'
+
+/**
+ * The newsroom editor's document (ProseMirror/TipTap JSON) and the article body blocks map one to
+ * one: paragraph ↔ paragraph, heading level 2 ↔ subheading, pullQuote {speaker, source} ↔ quote,
+ * bulletList/orderedList of single-paragraph items ↔ list, image ↔ image, embed ↔ embed; marks
+ * bold, italic, link {href} and quote {speaker, source} ↔ the same marks. Shared by the browser
+ * editor and the tests.
+ */
+export interface PmMark {
+  type: string
+  attrs?: Record<string, unknown>
+}
+
+export interface PmNode {
+  type: string
+  attrs?: Record<string, unknown>
+  content?: PmNode[]
+  text?: string
+  marks?: PmMark[]
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined)
+
+function runsToPm(runs: TextRun[]): PmNode[] {
+  return runs
+    .filter((r) => r.text !== '')
+    .map((r) => {
+      const marks: PmMark[] = (r.marks ?? []).map((m) => {
+        if (m.type === 'link') return { type: 'link', attrs: { href: m.href } }
+        if (m.type === 'quote') return { type: 'quote', attrs: { speaker: m.speaker ?? null, source: m.source ?? null } }
+        return { type: m.type }
+      })
+      return { type: 'text', text: r.text, ...(marks.length ? { marks } : {}) }
+    })
+}
+
+function pmToRuns(nodes: PmNode[] | undefined): TextRun[] {
+  const runs: TextRun[] = []
+  for (const n of nodes ?? []) {
+    if (n.type !== 'text' || !n.text) continue
+    const marks: Mark[] = []
+    for (const m of n.marks ?? []) {
+      if (m.type === 'bold' || m.type === 'italic') marks.push({ type: m.type })
+      else if (m.type === 'link' && str(m.attrs?.href)) marks.push({ type: 'link', href: str(m.attrs!.href)! })
+      else if (m.type === 'quote') {
+        const q: Extract<Mark, { type: 'quote' }> = { type: 'quote' }
+        const speaker = str(m.attrs?.speaker)
+        const source = str(m.attrs?.source)
+        if (speaker) q.speaker = speaker
+        if (source) q.source = source
+        marks.push(q)
+      }
+    }
+    const prev = runs.at(-1)
+    // ProseMirror merges equal neighbours itself; this keeps hand-made documents tidy too.
+    if (prev && JSON.stringify(prev.marks ?? []) === JSON.stringify(marks)) prev.text += n.text
+    else runs.push({ text: n.text, ...(marks.length ? { marks } : {}) })
+  }
+  return runs
+}
+
+const plainText = (nodes: PmNode[] | undefined) => (nodes ?? []).map((n) => n.text ?? '').join('')
+
+/** Body blocks → the editor's document. */
+export function blocksToDoc(blocks: Block[]): PmNode {
+  const content: PmNode[] = blocks.map((b): PmNode => {
+    switch (b.type) {
+      case 'paragraph':
+        return { type: 'paragraph', content: runsToPm(b.content) }
+      case 'subheading':
+        return { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: b.text }] }
+      case 'quote':
+        return { type: 'pullQuote', attrs: { speaker: b.speaker ?? null, source: b.source ?? null }, content: runsToPm(b.content) }
+      case 'list':
+        return {
+          type: b.ordered ? 'orderedList' : 'bulletList',
+          content: b.items.map((item) => ({ type: 'listItem', content: [{ type: 'paragraph', content: runsToPm(item) }] })),
+        }
+      case 'image':
+        return { type: 'image', attrs: { src: b.src, alt: b.alt, caption: b.caption ?? null, credit: b.credit ?? null } }
+      case 'embed':
+        return { type: 'embed', attrs: { url: b.url, title: b.title ?? null } }
+    }
+  })
+  return { type: 'doc', content: content.length ? content : [{ type: 'paragraph' }] }
+}
+
+/** The editor's document → body blocks (empty paragraphs and unknown nodes are dropped). */
+export function docToBlocks(doc: PmNode): Block[] {
+  const blocks: Block[] = []
+  for (const n of doc.content ?? []) {
+    switch (n.type) {
+      case 'paragraph': {
+        const content = pmToRuns(n.content)
+        if (content.some((r) => r.text.trim() !== '')) blocks.push({ type: 'paragraph', content })
+        break
+      }
+      case 'heading': {
+        const text = plainText(n.content).trim()
+        if (text) blocks.push({ type: 'subheading', text })
+        break
+      }
+      case 'pullQuote': {
+        const content = pmToRuns(n.content)
+        if (content.length === 0) break
+        const speaker = str(n.attrs?.speaker)
+        const source = str(n.attrs?.source)
+        blocks.push({ type: 'quote', content, ...(speaker ? { speaker } : {}), ...(source ? { source } : {}) })
+        break
+      }
+      case 'bulletList':
+      case 'orderedList': {
+        const items = (n.content ?? []).map((li) => pmToRuns((li.content ?? []).flatMap((p, i) => (i > 0 ? [{ type: 'text', text: ' ' }, ...(p.content ?? [])] : (p.content ?? []))))).filter((r) => r.length)
+        if (items.length) blocks.push({ type: 'list', ordered: n.type === 'orderedList', items })
+        break
+      }
+      case 'image': {
+        const src = str(n.attrs?.src)
+        if (!src) break
+        const caption = str(n.attrs?.caption)
+        const credit = str(n.attrs?.credit)
+        blocks.push({ type: 'image', src, alt: str(n.attrs?.alt) ?? '', ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) })
+        break
+      }
+      case 'embed': {
+        const url = str(n.attrs?.url)
+        const title = str(n.attrs?.title)
+        if (url) blocks.push({ type: 'embed', url, ...(title ? { title } : {}) })
+        break
+      }
+    }
+  }
+  return blocks
+}
