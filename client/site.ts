@@ -5,8 +5,9 @@
  * navigation, so features must be idempotent.
  *
  * Turbo Drive makes in-site navigation swap the page body without a reload, keeping elements
- * marked data-turbo-permanent (the live player) and so the audio playing. Forms still submit
- * the classic way (full page load), so server-rendered forms need no Turbo-specific answers.
+ * marked data-turbo-permanent (the live player) and so the audio playing. Forms submit the
+ * classic way (full page load), so server-rendered forms need no Turbo-specific answers; only
+ * forms marked data-turbo="true" (the header's search, a GET) navigate through Turbo.
  */
 import * as Turbo from '@hotwired/turbo'
 import { setupLivePlayer } from './site/live-player.ts'
@@ -16,7 +17,7 @@ import './site/short-url.ts'
 import './site/counters.ts'
 import './site/view-beacon.ts'
 
-Turbo.config.forms.mode = 'off'
+Turbo.config.forms.mode = 'optin'
 
 onPageLoad(() => {
   document.documentElement.classList.add('js')

@@ -131,6 +131,14 @@ describe('Listen Live with a real Icecast stream', { skip, timeout: 180_000 }, (
     s = await playerState(page)
     assert.ok(s.sameDocument && s.marked && !s.paused)
     await clockAdvances(page, 1)
+
+    // searching from the header is browsing too
+    await page.getByRole('searchbox', { name: 'Search Dateline' }).fill('Korea')
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/\/search\?q=Korea/)
+    s = await playerState(page)
+    assert.ok(s.sameDocument && s.marked && !s.paused, 'the search results page did not stop the radio')
+    await clockAdvances(page, 0.5)
     assert.deepEqual(problems, [])
   })
 

@@ -54,7 +54,7 @@ ${o.head}
         ${chrome.nav.map((n) => html`<li><a href="${n.href}"${n.current ? html` aria-current="true"` : ''}>${n.name}</a></li>`)}
       </ul>
     </nav>
-    <form class="site-search" role="search" action="/search" method="get">
+    <form class="site-search" role="search" action="/search" method="get" data-turbo="true">
       <label class="visually-hidden" for="site-search-q">Search ${chrome.siteName}</label>
       <input id="site-search-q" type="search" name="q" placeholder="Search" maxlength="256" autocomplete="off">
       <button type="submit" class="site-search__button">Search</button>
