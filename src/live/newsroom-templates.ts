@@ -61,7 +61,7 @@ export function stationFormTitle(id: number | undefined, name: string): string {
   return id ? `Edit ${name || 'station'}` : 'Add a station'
 }
 
-export function stationFormPage(frame: NewsroomFrame, o: { id?: number | undefined; form: StationForm; problems: FieldProblem[]; status?: StreamStatus | undefined; zones: string[] }): SafeHtml {
+export function stationFormPage(frame: NewsroomFrame, o: { id?: number | undefined; form: StationForm; problems: FieldProblem[]; status?: StreamStatus | undefined; warnings?: string[]; zones: string[] }): SafeHtml {
   const { form, problems } = o
   const main = html`<p><a href="/newsroom/stations">Radio stations</a></p>
   <h1>${frame.title}</h1>
@@ -69,6 +69,7 @@ export function stationFormPage(frame: NewsroomFrame, o: { id?: number | undefin
     ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-h"><h2 id="error-summary-h">The station was not saved</h2><ul>${problems.map((p) => html`<li><a href="#f-${p.field.replace(/[[.].*$/, '')}">${p.message}</a></li>`)}</ul></div>`
     : ''}
   ${o.status ? html`<p class="station-status">Stream status: ${statusBadge(o.status)}</p>` : ''}
+  ${o.warnings?.length ? html`<ul class="flash flash--error station-warnings">${o.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
   <form method="post" action="${o.id ? `/newsroom/stations/${o.id}` : '/newsroom/stations'}" class="nr-form" novalidate>${csrfField(frame.csrfToken)}
     ${field('name', 'Station name', form, problems, { required: true })}
     ${field('slug', 'Short name (in its URL)', form, problems, { hint: 'Lowercase letters, digits and hyphens. Leave empty to make one from the name.' })}

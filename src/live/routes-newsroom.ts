@@ -8,6 +8,7 @@ import type { Assets } from '../site/assets.ts'
 import type { SafeHtml } from '../site/html.ts'
 import type { Live } from './live.ts'
 import { stationFormPage, stationFormTitle, stationListPage } from './newsroom-templates.ts'
+import { streamWarnings } from './station-input.ts'
 import { EMPTY_FORM, formProblems, parseStationForm, stationToForm, type StationForm } from './station-form.ts'
 import { stationHref } from './view-models.ts'
 
@@ -64,7 +65,8 @@ export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Liv
     if (!station) throw new AppError('STATION_NOT_FOUND')
     const status = await nowPlaying.check(station)
     const page = frame(request, reply, stationFormTitle(station.id, station.name), ok(request.query.saved ? NOTICES.saved : undefined))
-    return send(reply, stationFormPage(page, { id: station.id, form: stationToForm(station), problems: [], status, zones }))
+    const warnings = streamWarnings(station.streams, config.siteUrl)
+    return send(reply, stationFormPage(page, { id: station.id, form: stationToForm(station), problems: [], status, warnings, zones }))
   })
 
   /** Saves the form, or shows it again with every problem next to its field. */

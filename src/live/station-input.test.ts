@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { formProblems, parseStationForm, stationToForm, EMPTY_FORM } from './station-form.ts'
-import { checkStation, validateStation, type StationFields } from './station-input.ts'
+import { checkStation, streamWarnings, validateStation, type StationFields } from './station-input.ts'
 import type { Station } from './types.ts'
 
 const good: StationFields = {
@@ -48,6 +48,14 @@ describe('station input', () => {
     assert.deepEqual(fieldsOf({ ...good, schedule: [{ show: '', startDay: 'someday', startTime: '25:00', endDay: 'mon', endTime: '9' }] }), [
       'schedule[0].show', 'schedule[0].startDay', 'schedule[0].startTime', 'schedule[0].endTime',
     ])
+  })
+
+  test('an http:// stream on an https:// site is saved, with a warning that browsers will not play it', () => {
+    const streams = validateStation({ ...good, streams: ['http://radio.example/live.mp3', 'https://radio.example/live.aac'] }, 1).streams
+    assert.deepEqual(streamWarnings(streams, new URL('http://site.example')), [])
+    const warnings = streamWarnings(streams, new URL('https://site.example'))
+    assert.equal(warnings.length, 1)
+    assert.match(warnings[0]!, /^http:\/\/radio.example\/live.mp3 is plain http:\/\/ on an https:\/\/ site/)
   })
 
   test('overlapping entries are refused', () => {

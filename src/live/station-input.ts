@@ -161,3 +161,11 @@ export function validateStation(raw: StationFields, editionId: number): StationI
   }
   return result.input
 }
+
+/** What browsers will do badly with these streams on this site, though nothing stops saving them. */
+export function streamWarnings(streams: readonly StationStream[], siteUrl: URL): string[] {
+  if (siteUrl.protocol !== 'https:') return []
+  return streams
+    .filter((s) => s.url.startsWith('http:'))
+    .map((s) => `${s.url} is plain http:// on an https:// site: browsers will ask for it over https:// and get nothing unless the stream server has https too. Prefer an https:// URL.`)
+}

@@ -123,6 +123,8 @@ describe('Listen Live with a real Icecast stream', { skip, timeout: 180_000 }, (
     assert.equal(s.paused, false)
     assert.ok(s.time >= before, 'the clock did not restart')
     await clockAdvances(page, 1)
+    // the page's own scripts still run after an in-site navigation: this visit is counted
+    await page.waitForFunction(() => document.querySelector('[data-counters]')?.getAttribute('data-view-sent') === 'yes', undefined, { timeout: 10_000 })
     await page.screenshot({ path: screenshotPath('live-playing-article') })
 
     // and back
