@@ -1,4 +1,5 @@
 import cluster from 'node:cluster'
+import http from 'node:http'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
@@ -17,7 +18,7 @@ import type { CounterOptions } from './counters/counter-service.ts'
 import { registerLinksAndCounters } from './links/register.ts'
 import swagger from '@fastify/swagger'
 import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
-import { installPageCache, sendCachedPage } from './cache/http-cache.ts'
+import { createFastPath, installPageCache, sendCachedPage } from './cache/http-cache.ts'
 import { createInvalidator, type CacheInvalidator } from './cache/invalidation.ts'
 import { PageCache } from './cache/page-cache.ts'
 import { createAuthService } from './accounts/auth-service.ts'
@@ -66,7 +67,21 @@ export const TURBO_PROGRESS_BAR_STYLE = "'sha256-WAyOw4V+FqDc35lQPyRADLBWbuNK8ah
 /** Builds the Fastify app from its dependencies; it does not listen (main.ts does). */
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config, database, log } = deps
+  const pageCache = options.pageCache ?? new PageCache({ maxBytes: Math.max(1, config.pageCacheMb) * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
+  const cacheOptions = { cache: pageCache, sessionCookie: SESSION_COOKIE, maxAgeMs: config.pageCacheTtlSeconds * 1000 }
+  const servedBy = cluster.isWorker ? { 'x-served-by': `worker-${cluster.worker!.id}` } : undefined
+  const fastPath = config.pageCacheMb > 0 ? createFastPath({ ...cacheOptions, ...(servedBy ? { extraHeaders: servedBy } : {}) }) : undefined
   const app = Fastify({
+    // cache hits are answered by the server itself, before Fastify does any work (see http-cache.ts)
+    serverFactory: (handler) => {
+      const server = http.createServer((req, res) => {
+        if (!fastPath?.(req, res)) handler(req, res)
+      })
+      server.keepAliveTimeout = 72_000 // longer than load balancers' idle timeouts
+      server.headersTimeout = 20_000
+      server.requestTimeout = 60_000 // slow clients cannot hold connections open forever
+      return server
+    },
     loggerInstance: log as FastifyBaseLogger,
     // a hop count becomes a function: trust that many proxies nearest to us
     trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy) : config.trustProxy,
@@ -76,17 +91,15 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   requirePolicies(app)
-  if (cluster.isWorker) {
+  if (servedBy) {
     // which worker answered: for operators reading responses behind a load balancer or CDN
-    const servedBy = `worker-${cluster.worker!.id}`
     app.addHook('onRequest', (_request, reply, done) => {
-      reply.header('x-served-by', servedBy)
+      reply.header('x-served-by', servedBy['x-served-by'])
       done()
     })
   }
-  // First hook of all: a cache hit is answered before any other work.
-  const pageCache = options.pageCache ?? new PageCache({ maxBytes: Math.max(1, config.pageCacheMb) * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
-  if (config.pageCacheMb > 0) installPageCache(app, { cache: pageCache, sessionCookie: SESSION_COOKIE, maxAgeMs: config.pageCacheTtlSeconds * 1000 })
+  // First hook of all (for what the fast path did not answer): hits, stale copies, storing misses.
+  if (config.pageCacheMb > 0) installPageCache(app, cacheOptions)
   else app.decorateRequest('stalePage', null)
   const live = createLive(deps, options.live)
   await live.warm()
@@ -147,9 +160,12 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const invalidator = await createInvalidator({ database, cache: pageCache, events: deps.events, log, cdnPurgeUrl: config.cdnPurgeUrl, cdnPurgeToken: config.cdnPurgeToken })
   app.addHook('onClose', () => invalidator.close())
   // what other nodes invalidate also clears this node's related-articles lists
-  invalidator.onInvalidate(() => discovery.related.clear())
-  // a station changed on some node: every node re-reads stations (header button, CSP origins)
-  invalidator.onInvalidate((tags) => tags.includes('stations') && live.stationsChanged())
+  invalidator.onInvalidate((tags) => {
+    discovery.related.clear()
+    if (tags.includes('*')) site.clearContext()
+    // a station changed on some node: every node re-reads stations (header button, CSP origins)
+    if (tags.includes('stations')) live.stationsChanged()
+  })
   app.decorate('pageCache', pageCache)
   app.decorate('invalidator', invalidator)
 
