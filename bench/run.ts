@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   links: () => import('./links.ts'),
   search: () => import('./search.ts'),
   sitemap: () => import('./sitemap.ts'),
+  live: () => import('./live.ts'),
 }
 
 const [name, ...args] = process.argv.slice(2).filter((a) => a !== '--')

@@ -30,6 +30,8 @@ import type { NewsroomContext } from './newsroom/context.ts'
 import { newsroomPages } from './newsroom/page-routes.ts'
 import { createSectionAdmin } from './newsroom/section-admin.ts'
 import { createWorkflow, startScheduler } from './newsroom/workflow.ts'
+import { createLive, type LiveOptions } from './live/live.ts'
+import { liveModule } from './live/routes.ts'
 import { createDiscovery } from './discovery/discovery.ts'
 import { discoveryModule } from './discovery/routes.ts'
 
@@ -51,7 +53,16 @@ export interface BuildOptions {
   limiter?: RateLimiter
   /** The page cache (default: a new one sized by PAGE_CACHE_MB). */
   pageCache?: PageCache
+  /** Live radio's poll interval and status timeout (tests shorten them). */
+  live?: LiveOptions
 }
+
+/**
+ * sha256 of the <style> Turbo inserts for its progress bar, so CSP can allow exactly that
+ * stylesheet (style-src stays 'self' otherwise). The live-radio browser test fails on a CSP
+ * error if a Turbo upgrade changes it.
+ */
+export const TURBO_PROGRESS_BAR_STYLE = "'sha256-WAyOw4V+FqDc35lQPyRADLBWbuNK8ahvYEaQIYF1+Ps='"
 
 /** Builds the Fastify app from its dependencies; it does not listen (main.ts does). */
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -90,16 +101,19 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   // First hook of all (for what the fast path did not answer): hits, stale copies, storing misses.
   if (config.pageCacheMb > 0) installPageCache(app, cacheOptions)
   else app.decorateRequest('stalePage', null)
+  const live = createLive(deps, options.live)
+  await live.warm()
 
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        styleSrc: ["'self'", TURBO_PROGRESS_BAR_STYLE],
         imgSrc: ["'self'", 'https:', 'data:'],
         mediaSrc: ["'self'", 'https:', 'http:', 'blob:'],
-        connectSrc: ["'self'"],
+        // Same-origin for now-playing events; HLS stream origins for hls.js (from station config).
+        connectSrc: ["'self'", () => live.cspConnectSources().join(' ')],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
         baseUri: ["'self'"],
@@ -139,7 +153,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 
   const assets = options.assets ?? loadAssets(undefined, await buildClient())
   const discovery = createDiscovery(deps)
-  const site = createSiteService({ db: database.db, siteUrl: siteBase(config), related: discovery.related })
+  const site = createSiteService({ db: database.db, siteUrl: siteBase(config), related: discovery.related, headerTools: live.headerTools })
   installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)), (request, reply) =>
     request.stalePage ? sendCachedPage(request, reply, request.stalePage, 'STALE') : undefined,
   )
@@ -149,6 +163,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   invalidator.onInvalidate((tags) => {
     discovery.related.clear()
     if (tags.includes('*')) site.clearContext()
+    // a station changed on some node: every node re-reads stations (header button, CSP origins)
+    if (tags.includes('stations')) live.stationsChanged()
   })
   app.decorate('pageCache', pageCache)
   app.decorate('invalidator', invalidator)
@@ -165,6 +181,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(discoveryModule, { discovery, site, assets, siteUrl: siteBase(config) })
   await app.register(adminApi, newsroom)
   await app.register(newsroomPages, { ctx: newsroom, assets })
+  app.decorate('live', live)
+  await app.register(liveModule, { live, site, assets, config })
   const parts = await registerLinksAndCounters(app, deps, { site, assets, counters: options.counters })
   await app.register(siteModule, { site, assets, parts })
 

@@ -14,13 +14,16 @@ export const ERRORS = {
   FEED_NOT_FOUND: { status: 404, message: 'There is no such feed. Feeds are rss.xml, atom.xml or feed.json for the site, a section, a tag or an author; /feeds/ lists them.' },
   LINK_NOT_FOUND: { status: 404, message: 'That short link does not exist.' },
   LINK_EXPIRED: { status: 410, message: 'That short link has expired.' },
+  STATION_NOT_FOUND: { status: 404, message: 'That radio station does not exist.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'That method is not allowed here.' },
   CONFLICT: { status: 409, message: 'That conflicts with the current state. Reload and try again.' },
   SLUG_TAKEN: { status: 409, message: 'Another article in this section already uses that slug.' },
+  STATION_SLUG_TAKEN: { status: 409, message: 'Another station already uses that short name.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'What was sent is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'That content type is not accepted here.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Please wait a moment and try again.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
+  LIVE_BUSY: { status: 503, message: 'Too many listeners are connected for live updates right now. The radio still plays; updates will resume shortly.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The site cannot save changes right now. Please try again in a minute.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

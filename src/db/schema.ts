@@ -3,12 +3,13 @@ import type { AccountTables } from '../accounts/tables.ts'
 import type { NewsroomTables } from '../newsroom/tables.ts'
 import type { CounterTables } from '../counters/tables.ts'
 import type { LinksTables } from '../links/tables.ts'
+import type { LiveTables } from '../live/types.ts'
 
 /**
  * Row types of the database, one interface per table, kept in step with migrations/. Each module
  * declares its own tables (`XTables`) and the database type is their union.
  */
-export interface DB extends ContentTables, AccountTables, NewsroomTables, LinksTables, CounterTables {
+export interface DB extends ContentTables, AccountTables, NewsroomTables, LinksTables, CounterTables, LiveTables {
   schema_migrations: SchemaMigrationsTable
 }
 

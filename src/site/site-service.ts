@@ -5,6 +5,7 @@ import { createSectionStore } from '../content/section-store.ts'
 import type { Edition, Section } from '../content/types.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
+import type { SafeHtml } from './html.ts'
 import type { RelatedService } from '../discovery/related-service.ts'
 import { buildArticleMeta, type ArticleMeta } from '../discovery/structured-data.ts'
 import { articlePath, encodeCursor, sectionPath, urlDate } from './format.ts'
@@ -57,7 +58,10 @@ export type PageResult<T> = { kind: 'page'; page: T } | { kind: 'redirect'; loca
 const SECTION_PAGE_SIZE = 20
 
 /** Turns stored content into the view models of the public pages. */
-export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editionCode?: string; related: Pick<RelatedService, 'forArticle'> }) {
+/** Controls other modules put in the site header (the live player); failures leave them out. */
+export type HeaderTools = (editionId: number) => Promise<SafeHtml | undefined>
+
+export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editionCode?: string; related: Pick<RelatedService, 'forArticle'>; headerTools?: HeaderTools }) {
   const { db, siteUrl } = deps
   const articles = createArticleStore(db)
   const sectionStore = createSectionStore(db)
@@ -93,8 +97,11 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
     return current ? { section: current, moved: false } : sectionStore.findSectionByPath(ctx.edition.id, path)
   }
 
-  const chromeFor = (edition: Edition, sections: Section[], currentSectionId?: number) =>
-    buildChrome({ siteName: edition.name, siteUrl, sections, currentSectionId, lang: edition.locale })
+  // Header tools keep their own cache (stations change apart from sections), so they are asked per page.
+  const chromeFor = async (edition: Edition, sections: Section[], currentSectionId?: number) => ({
+    ...buildChrome({ siteName: edition.name, siteUrl, sections, currentSectionId, lang: edition.locale }),
+    headerTools: await deps.headerTools?.(edition.id).catch(() => undefined),
+  })
 
   /** A section and all its descendants' ids. */
   const subtreeIds = (sections: Section[], root: Section) => {
@@ -121,7 +128,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       return {
         tags: ['home', ...[...shown].map((id) => `article:${id}`)],
         editionId: edition.id,
-        chrome: chromeFor(edition, sections),
+        chrome: await chromeFor(edition, sections),
         top: cards[0],
         latest: cards.slice(1),
         sections: top
@@ -156,7 +163,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
           tags: [`section:${section.id}`, ...page.map((a) => `article:${a.id}`)],
           editionId: edition.id,
           sectionIds,
-          chrome: chromeFor(edition, sections, section.id),
+          chrome: await chromeFor(edition, sections, section.id),
           section: { name: section.name, description: section.description, href: sectionPath(section), canonicalUrl: siteUrl + sectionPath(section) },
           parent: parent && { name: parent.name, href: sectionPath(parent) },
           children: sections.filter((s) => s.parentId === section.id).map((s) => ({ name: s.name, href: sectionPath(s) })),
@@ -203,7 +210,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
           // the article, every article its related list links to, and its section's lists (new related candidates)
           tags: [`article:${a.id}`, ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])), `related:${section.id}`, ...(section.parentId !== null ? [`related:${section.parentId}`] : [])],
           editionId: edition.id,
-          chrome: chromeFor(edition, sections, section.id),
+          chrome: await chromeFor(edition, sections, section.id),
           article: {
             id: a.id,
             headline: a.headline,
@@ -234,7 +241,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
     /** The chrome alone, for error pages. */
     async chrome(): Promise<Chrome> {
       const { edition, sections } = await context()
-      return chromeFor(edition, sections)
+      return await chromeFor(edition, sections)
     },
   }
 }
