@@ -1,12 +1,13 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { AccountTables } from '../accounts/tables.ts'
 import type { NewsroomTables } from '../newsroom/tables.ts'
+import type { DiscussionTables } from '../discussion/tables.ts'
 
 /**
  * Row types of the database, one interface per table, kept in step with migrations/. Each module
  * declares its own tables (`XTables`) and the database type is their union.
  */
-export interface DB extends ContentTables, AccountTables, NewsroomTables {
+export interface DB extends ContentTables, AccountTables, NewsroomTables, DiscussionTables {
   schema_migrations: SchemaMigrationsTable
 }
 
