@@ -29,7 +29,7 @@ export const DEFAULT_SETTINGS: DiscussionSettings = {
   minLength: 2,
   maxLength: 2000,
   editWindowMinutes: 15,
-  closeAfterDays: 14,
+  closeAfterDays: 0,
   maxLinks: 2,
   bannedWords: [],
   suspectWords: [],
@@ -108,7 +108,7 @@ export async function getSettings(db: Queryable): Promise<DiscussionSettings> {
 }
 
 /** Saves the site-wide settings. */
-export async function updateSettings(db: Queryable, settings: DiscussionSettings, actorId: number, now: Date): Promise<void> {
+export async function updateSettings(db: Queryable, settings: DiscussionSettings, actorId: number | null, now: Date): Promise<void> {
   await db
     .insertInto('discussion_settings')
     .values({ id: 1, settings: JSON.stringify(settings), updated_at: now, updated_by: actorId })
