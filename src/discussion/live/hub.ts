@@ -5,6 +5,7 @@ import type { DiscussionEvent } from './events.ts'
 /** One connected reader's stream. */
 export interface LiveClient {
   send(event: string, data: unknown): boolean
+  close(): void
 }
 
 /** What live readers are sent for a visible comment: rendered once per node, not per reader. */
@@ -74,6 +75,13 @@ export function createLiveHub(deps: { bus: DiscussionBus; render: (commentId: nu
       } catch (err) {
         log.warn({ err, event: e.type }, 'could not publish a discussion event')
       }
+    },
+
+    /** Ends every reader's stream (the server is shutting down; browsers reconnect elsewhere). */
+    disconnectAll(): void {
+      for (const set of byArticle.values()) for (const c of set) c.close()
+      byArticle.clear()
+      clients = 0
     },
 
     get clientCount() {
