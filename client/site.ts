@@ -5,6 +5,10 @@
  * navigation, so features must be idempotent.
  */
 import { onPageLoad } from './site/page.ts'
+import './site/short-url.ts'
+// Counters before the view beacon: its setup must run first on each page (see counters.ts).
+import './site/counters.ts'
+import './site/view-beacon.ts'
 
 onPageLoad(() => {
   document.documentElement.classList.add('js')

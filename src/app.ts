@@ -12,8 +12,13 @@ import { buildClient } from './site/client-build.ts'
 import { siteErrorPages, siteModule } from './site/routes.ts'
 import { createSiteService } from './site/site-service.ts'
 import { siteBase } from './config.ts'
+import type { CounterOptions } from './counters/counter-service.ts'
+import { registerLinksAndCounters } from './links/register.ts'
 import swagger from '@fastify/swagger'
-import { installAuth } from './accounts/auth-plugin.ts'
+import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
+import { installPageCache, sendCachedPage } from './cache/http-cache.ts'
+import { createInvalidator, type CacheInvalidator } from './cache/invalidation.ts'
+import { PageCache } from './cache/page-cache.ts'
 import { createAuthService } from './accounts/auth-service.ts'
 import { createStaffService } from './accounts/staff-service.ts'
 import { createMemoryRateLimiter, type RateLimiter } from './http/rate-limit.ts'
@@ -23,14 +28,27 @@ import type { NewsroomContext } from './newsroom/context.ts'
 import { newsroomPages } from './newsroom/page-routes.ts'
 import { createSectionAdmin } from './newsroom/section-admin.ts'
 import { createWorkflow, startScheduler } from './newsroom/workflow.ts'
+import { createDiscovery } from './discovery/discovery.ts'
+import { discoveryModule } from './discovery/routes.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pageCache: PageCache
+    invalidator: CacheInvalidator
+  }
+}
 
 export interface BuildOptions {
   /** Static assets; loaded from public/ when not given. */
   assets?: Assets
+  /** Counter tuning (flush interval, view window, Redis key prefix); tests and benchmarks set it. */
+  counters?: Partial<CounterOptions>
   /** Run the scheduled-publishing loop (default true; tests call publishDue themselves). */
   scheduler?: boolean
   /** Rate limiter for sign-in and posting (default: in-process). */
   limiter?: RateLimiter
+  /** The page cache (default: a new one sized by PAGE_CACHE_MB). */
+  pageCache?: PageCache
 }
 
 /** Builds the Fastify app from its dependencies; it does not listen (main.ts does). */
@@ -38,13 +56,17 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const { config, database, log } = deps
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    trustProxy: true,
+    // a hop count becomes a function: trust that many proxies nearest to us
+    trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy) : config.trustProxy,
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   requirePolicies(app)
+  // First hook of all: a cache hit is answered before any other work.
+  const pageCache = options.pageCache ?? new PageCache({ maxBytes: config.pageCacheMb * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
+  installPageCache(app, { cache: pageCache, sessionCookie: SESSION_COOKIE, maxAgeMs: config.pageCacheTtlSeconds * 1000 })
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -93,8 +115,17 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }
 
   const assets = options.assets ?? loadAssets(undefined, await buildClient())
-  const site = createSiteService({ db: database.db, siteUrl: siteBase(config) })
-  installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)))
+  const discovery = createDiscovery(deps)
+  const site = createSiteService({ db: database.db, siteUrl: siteBase(config), related: discovery.related })
+  installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)), (request, reply) =>
+    request.stalePage ? sendCachedPage(request, reply, request.stalePage, 'STALE') : undefined,
+  )
+  const invalidator = await createInvalidator({ database, cache: pageCache, events: deps.events, log, cdnPurgeUrl: config.cdnPurgeUrl, cdnPurgeToken: config.cdnPurgeToken })
+  app.addHook('onClose', () => invalidator.close())
+  // what other nodes invalidate also clears this node's related-articles lists
+  invalidator.onInvalidate(() => discovery.related.clear())
+  app.decorate('pageCache', pageCache)
+  app.decorate('invalidator', invalidator)
 
   app.get('/healthz', { config: { policy: 'public' } }, async (_request, reply) => {
     const ok = await Promise.race([
@@ -105,9 +136,11 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     return reply.code(ok ? 200 : 503).send({ ok, database: ok ? 'up' : 'down' })
   })
 
+  await app.register(discoveryModule, { discovery, site, assets, siteUrl: siteBase(config) })
   await app.register(adminApi, newsroom)
   await app.register(newsroomPages, { ctx: newsroom, assets })
-  await app.register(siteModule, { site, assets })
+  const parts = await registerLinksAndCounters(app, deps, { site, assets, counters: options.counters })
+  await app.register(siteModule, { site, assets, parts })
 
   if (options.scheduler !== false) {
     const stop = startScheduler({ ...newsroomDeps, log })

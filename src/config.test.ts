@@ -20,6 +20,7 @@ test('each bad value is refused with a message that names it', () => {
     SHORT_URL_BASE: 'not a url',
     LOG_LEVEL: 'loud',
     DEMO_CONTENT: 'maybe',
+    WEBSUB_HUB: 'ftp://hub.example',
   }
   try {
     loadConfig(bad)
@@ -37,6 +38,8 @@ test('good values are parsed', () => {
   assert.equal(c.siteUrl.href, 'https://news.example.com/')
   assert.equal(c.shortUrlBase?.host, 'dtl.ne')
   assert.equal(c.redisUrl, 'redis://127.0.0.1:6379')
+  assert.equal(loadConfig({ WEBSUB_HUB: 'https://pubsubhubbub.example/' }).websubHub?.href, 'https://pubsubhubbub.example/')
+  assert.equal(c.websubHub, undefined)
   assert.throws(() => loadConfig({ PORT: 'abc' }), /PORT must be a whole number/)
   assert.throws(() => loadConfig({ SITE_URL: 'https://x.com/?q=1' }), /SITE_URL/)
 })

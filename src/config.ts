@@ -12,8 +12,22 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Load demo content into an empty database at start. */
   demoContent: boolean
+  /** WebSub hub that feeds advertise and that is pinged when articles are published or corrected. */
+  websubHub: URL | undefined
   /** E-mail of the administrator created on the first start of an empty database. */
   adminEmail: string
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify's trustProxy): false (none, the default),
+   * true (any: only behind a proxy that overwrites the header), a hop count, or addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string[]
+  /** Memory for the page cache, in MiB. */
+  pageCacheMb: number
+  /** The longest a cached page is served without being rendered again, in seconds. */
+  pageCacheTtlSeconds: number
+  /** Where to POST {"surrogate_keys": [...]} when pages change, to purge a CDN. */
+  cdnPurgeUrl: URL | undefined
+  cdnPurgeToken: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -72,6 +86,15 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const hubText = value('WEBSUB_HUB')
+  let websubHub: URL | undefined
+  if (hubText !== undefined) {
+    websubHub = parseUrl(hubText)
+    if (!websubHub || !['http:', 'https:'].includes(websubHub.protocol) || websubHub.username || websubHub.password) {
+      problems.push(`WEBSUB_HUB must be an http:// or https:// URL without credentials, got "${hubText}"`)
+    }
+  }
+
   const logLevel = (value('LOG_LEVEL') ?? 'info') as Config['logLevel']
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
 
@@ -80,6 +103,32 @@ export function loadConfig(env: Env = process.env): Config {
 
   const adminEmail = (value('ADMIN_EMAIL') ?? 'admin@dateline.local').toLowerCase()
   if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail) || adminEmail.length > 254) problems.push(`ADMIN_EMAIL must be an e-mail address, got "${adminEmail}"`)
+
+  const cacheText = value('PAGE_CACHE_MB') ?? '256'
+  const pageCacheMb = /^\d{1,6}$/.test(cacheText) ? Number(cacheText) : NaN
+  if (!(pageCacheMb >= 1 && pageCacheMb <= 100_000)) problems.push(`PAGE_CACHE_MB must be a whole number of MiB from 1 to 100000, got "${cacheText}"`)
+
+  const proxyText = value('TRUST_PROXY') ?? 'false'
+  let trustProxy: boolean | number | string[] = false
+  if (proxyText === 'true' || proxyText === 'false') trustProxy = proxyText === 'true'
+  else if (/^\d{1,2}$/.test(proxyText)) trustProxy = Number(proxyText)
+  else {
+    trustProxy = proxyText.split(',').map((p) => p.trim()).filter(Boolean)
+    if (!trustProxy.every((p) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p) || ['loopback', 'linklocal', 'uniquelocal'].includes(p))) {
+      problems.push(`TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of proxy addresses/CIDRs, got "${proxyText}"`)
+    }
+  }
+
+  const ttlText = value('PAGE_CACHE_TTL') ?? '300'
+  const pageCacheTtlSeconds = /^\d{1,6}$/.test(ttlText) ? Number(ttlText) : NaN
+  if (!(pageCacheTtlSeconds >= 1 && pageCacheTtlSeconds <= 86_400)) problems.push(`PAGE_CACHE_TTL must be a whole number of seconds from 1 to 86400, got "${ttlText}"`)
+
+  const purgeText = value('CDN_PURGE_URL')
+  let cdnPurgeUrl: URL | undefined
+  if (purgeText !== undefined) {
+    cdnPurgeUrl = parseUrl(purgeText)
+    if (!cdnPurgeUrl || !['http:', 'https:'].includes(cdnPurgeUrl.protocol)) problems.push(`CDN_PURGE_URL must be an http:// or https:// URL, got "${purgeText}"`)
+  }
 
   if (problems.length > 0) throw new ConfigError(problems)
   return {
@@ -92,7 +141,13 @@ export function loadConfig(env: Env = process.env): Config {
     shortUrlBase: shortUrlBase ? withoutTrailingSlash(shortUrlBase) : undefined,
     logLevel,
     demoContent: demo === 'true' || demo === '1',
+    websubHub,
     adminEmail,
+    trustProxy,
+    pageCacheMb,
+    pageCacheTtlSeconds,
+    cdnPurgeUrl,
+    cdnPurgeToken: value('CDN_PURGE_TOKEN'),
   }
 }
 

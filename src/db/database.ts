@@ -83,9 +83,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 function openPostgres(url: string, options: OpenOptions): Database {
   const searchPath = options.schema ? `-c search_path=${quoteIdent(options.schema)},public` : undefined
   const clientConfig: pg.ClientConfig = { connectionString: url, types, ...(searchPath ? { options: searchPath } : {}) }
-  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, idleTimeoutMillis: 30_000 })
-  // An idle client that loses its server must not crash the process; the pool replaces it.
+  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 })
+  // A client that loses its server (idle in the pool, or busy with a query whose promise already
+  // rejected) emits 'error': that must not crash the process. The pool drops the dead client and
+  // connects a new one on the next query, so the app recovers by itself when the database returns.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   const listener = new PgListener(clientConfig)
   return {

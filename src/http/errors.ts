@@ -69,8 +69,11 @@ export function isDatabaseDown(error: unknown): boolean {
 
 export type ErrorPageRenderer = (request: FastifyRequest, error: PublicError) => Promise<string> | string
 
-/** One error handler and one not-found handler for the whole app: JSON for APIs, pages for people. */
-export function installErrorHandling(app: FastifyInstance, renderPage: ErrorPageRenderer): void {
+/**
+ * One error handler and one not-found handler for the whole app: JSON for APIs, pages for people.
+ * `fallback` may answer instead (a stale cached copy of the page when the database is down).
+ */
+export function installErrorHandling(app: FastifyInstance, renderPage: ErrorPageRenderer, fallback?: (request: FastifyRequest, reply: FastifyReply, error: PublicError) => FastifyReply | undefined): void {
   const send = async (request: FastifyRequest, reply: FastifyReply, pe: PublicError) => {
     reply.code(pe.status)
     if (pe.status === 503) reply.header('retry-after', '30')
@@ -81,6 +84,9 @@ export function installErrorHandling(app: FastifyInstance, renderPage: ErrorPage
     }
     return reply.type('text/html; charset=utf-8').send(await renderPage(request, pe))
   }
-  app.setErrorHandler(async (error, request, reply) => send(request, reply, toPublicError(error, request)))
+  app.setErrorHandler(async (error, request, reply) => {
+    const pe = toPublicError(error, request)
+    return (pe.status >= 500 && fallback?.(request, reply, pe)) || send(request, reply, pe)
+  })
   app.setNotFoundHandler(async (request, reply) => send(request, reply, { status: 404, code: 'NOT_FOUND', message: ERRORS.NOT_FOUND.message, fields: [] }))
 }

@@ -14,6 +14,7 @@ interface Fixture {
   published: number
   target: number
   token: number
+  link: number
 }
 
 interface Case {
@@ -54,6 +55,11 @@ const CASES: Case[] = [
   { method: 'POST', route: '/api/admin/tokens', policy: 'staff', url: u('/api/admin/tokens'), json: () => ({ name: 'script' }) },
   { method: 'DELETE', route: '/api/admin/tokens/:id', policy: 'staff', url: (f) => `/api/admin/tokens/${f.token}` },
   { method: 'GET', route: '/api/admin/openapi.json', policy: 'staff', url: u('/api/admin/openapi.json') },
+  { method: 'GET', route: '/api/admin/links', policy: 'editor', url: u('/api/admin/links') },
+  { method: 'POST', route: '/api/admin/links', policy: 'editor', url: u('/api/admin/links'), json: () => ({ url: 'https://example.org/permission-test' }) },
+  { method: 'PATCH', route: '/api/admin/links/:id', policy: 'editor', url: (f) => `/api/admin/links/${f.link}`, json: () => ({ expiresAt: null }) },
+  { method: 'DELETE', route: '/api/admin/links/:id', policy: 'editor', url: (f) => `/api/admin/links/${f.link}` },
+  { method: 'GET', route: '/api/admin/articles/:id/views', policy: 'staff', url: (f) => `/api/admin/articles/${f.published}/views` },
 
   { method: 'GET', route: '/newsroom', policy: 'staff', url: u('/newsroom?status=draft') },
   { method: 'GET', route: '/newsroom/articles/new', policy: 'reporter', url: u('/newsroom/articles/new') },
@@ -64,6 +70,11 @@ const CASES: Case[] = [
   { method: 'POST', route: '/newsroom/articles/:id/corrections', policy: 'editor', url: (f) => `/newsroom/articles/${f.published}/corrections`, form: () => ({ text: 'Corrected.' }) },
   { method: 'GET', route: '/newsroom/articles/:id/revisions', policy: 'staff', url: (f) => `/newsroom/articles/${f.article}/revisions?from=1&to=2` },
   { method: 'POST', route: '/newsroom/articles/:id/revisions/:number/restore', policy: 'reporter', url: (f) => `/newsroom/articles/${f.article}/revisions/1/restore`, form: () => ({}) },
+  { method: 'GET', route: '/newsroom/articles/:id/views', policy: 'staff', url: (f) => `/newsroom/articles/${f.published}/views` },
+  { method: 'GET', route: '/newsroom/links', policy: 'editor', url: u('/newsroom/links') },
+  { method: 'POST', route: '/newsroom/links', policy: 'editor', url: u('/newsroom/links'), form: () => ({ url: 'https://example.org/form-permission-test' }) },
+  { method: 'POST', route: '/newsroom/links/:id', policy: 'editor', url: (f) => `/newsroom/links/${f.link}`, form: () => ({ expiresAt: '' }) },
+  { method: 'POST', route: '/newsroom/links/:id/delete', policy: 'editor', url: (f) => `/newsroom/links/${f.link}/delete`, form: () => ({}) },
   { method: 'GET', route: '/newsroom/sections', policy: 'admin', url: u('/newsroom/sections') },
   { method: 'POST', route: '/newsroom/sections', policy: 'admin', url: u('/newsroom/sections'), form: () => ({ name: `Form section ${Math.random().toString(36).slice(2, 8)}` }) },
   { method: 'POST', route: '/newsroom/sections/:id', policy: 'admin', url: (f) => `/newsroom/sections/${f.sectionId}`, form: () => ({ name: 'Sport', slug: 'sport' }) },
@@ -116,7 +127,8 @@ describe('the permission table: every newsroom and admin-API route, every role',
     const target = (await staffSession(t, 'reporter')).principal.id
     const tokenOwner = actor ?? admin
     const token = (await call(tokenOwner, 'POST', '/api/admin/tokens', { json: { name: 'to revoke' } })).json().id as number
-    return { sectionId, article, published: pub, target, token }
+    const link = (await call(admin, 'POST', '/api/admin/links', { json: { url: 'https://example.org/fixture' } })).json().link.id as number
+    return { sectionId, article, published: pub, target, token, link }
   }
 
   test('every newsroom and admin-API route is in the table with the policy it declares', () => {

@@ -48,15 +48,19 @@ for (const kind of databaseKinds()) {
       assert.match(b, /<q data-speaker="Kim Song" data-source="Reuters" title="Kim Song, via Reuters">fabricated on the basis/)
       assert.equal(countMatches(b, /<q[ >]/g), 20)
       assert.equal(countMatches(b, /<h1[ >]/g), 1)
-      // related: five headlines, the ones with a matching article are links
+      // related: the five pinned headlines (the ones with a matching article are links), then an automatic match
       const related = b.slice(b.indexOf('id="related-h"'), b.indexOf('</section>', b.indexOf('id="related-h"')))
-      assert.equal(countMatches(related, /<li>/g), 5)
+      assert.equal(countMatches(related, /<li>/g), 6)
       assert.match(related, /<li><a href="\/world\/asia-pacific\/20261129\/north-korea-snubs-un-meeting-slams-security-councils-double-standards">North Korea Snubs UN Meeting/)
       assert.match(related, /<li>North Korea Can Build Up to 79 Nuclear Weapons by 2020: Report<\/li>/)
       assert.match(b, /<a href="\/community-standards">Community standards<\/a>/)
       assert.match(b, /<link rel="canonical" href="http:\/\/dateline.test\/world\/asia-pacific\/20200805\//)
-      // no dead buttons for features that do not exist yet
-      for (const absent of ['Listen Live', 'Get short URL', '<button']) assert.ok(!b.includes(absent), absent)
+      // no dead buttons for features that do not exist yet; the share-sheet button is hidden until the script finds one
+      for (const absent of ['Listen Live']) assert.ok(!b.includes(absent), absent)
+      const main = b.slice(b.indexOf('<main'), b.indexOf('</main>'))
+      assert.equal(countMatches(main, /<button/g), countMatches(main, /<li hidden><button type="button" class="share__native" data-share-native/g), 'the only button in the article is the share sheet, hidden until the script finds one')
+      // Get short URL works without JavaScript: it is a link to a page
+      assert.match(b, /<a class="share__button short-url" href="\/share\/\d+" data-short-url="http:\/\/dateline\.test\/s\/[0-9A-Za-z]{7}">Get short URL<\/a>/)
       assert.ok(!b.includes('\u00a0'))
       // landmarks
       for (const landmark of ['<header class="site-header">', '<main id="main"', '<footer class="site-footer">', '<nav class="site-nav" aria-label="Sections">']) assert.ok(b.includes(landmark), landmark)
@@ -139,8 +143,10 @@ for (const kind of databaseKinds()) {
       const a = await store.createArticle({ editionId: 1, sectionId: 1, slug: 'secret-draft', headline: 'Secret draft', status: 'draft', firstPublishedAt: at, publishedAt: at })
       assert.equal((await get('/world/20261101/secret-draft')).statusCode, 404)
       await store.updateArticle(a.id, { status: 'published' })
+      await t.deps.events.emit('article.published', { articleId: a.id, sectionId: 1, firstTime: true })
       assert.equal((await get('/world/20261101/secret-draft')).statusCode, 200)
       await store.updateArticle(a.id, { status: 'unpublished' })
+      await t.deps.events.emit('article.changed', { articleId: a.id, sectionId: 1, reason: 'unpublished' })
       assert.equal((await get('/world/20261101/secret-draft')).statusCode, 404)
     })
 

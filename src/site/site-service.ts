@@ -5,6 +5,8 @@ import { createSectionStore } from '../content/section-store.ts'
 import type { Edition, Section } from '../content/types.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
+import type { RelatedService } from '../discovery/related-service.ts'
+import { buildArticleMeta, type ArticleMeta } from '../discovery/structured-data.ts'
 import { articlePath, encodeCursor, sectionPath, urlDate } from './format.ts'
 import {
   articleCard,
@@ -18,6 +20,9 @@ import {
 } from './view-models.ts'
 
 export interface HomePage {
+  /** What the page shows, for cache invalidation: 'home' and every article on it. */
+  tags: string[]
+  editionId: number
   chrome: Chrome
   top: ArticleCard | undefined
   latest: ArticleCard[]
@@ -25,6 +30,10 @@ export interface HomePage {
 }
 
 export interface SectionPage {
+  tags: string[]
+  editionId: number
+  /** The section and its descendants (whose articles the page lists). */
+  sectionIds: number[]
   chrome: Chrome
   section: { name: string; description: string; href: string; canonicalUrl: string }
   parent: { name: string; href: string } | undefined
@@ -35,8 +44,12 @@ export interface SectionPage {
 }
 
 export interface ArticlePage {
+  tags: string[]
+  editionId: number
   chrome: Chrome
   article: ArticleView
+  /** Structured data, Open Graph and oEmbed discovery for the page head. */
+  meta: ArticleMeta
 }
 
 export type PageResult<T> = { kind: 'page'; page: T } | { kind: 'redirect'; location: string }
@@ -44,7 +57,7 @@ export type PageResult<T> = { kind: 'page'; page: T } | { kind: 'redirect'; loca
 const SECTION_PAGE_SIZE = 20
 
 /** Turns stored content into the view models of the public pages. */
-export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editionCode?: string }) {
+export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editionCode?: string; related: Pick<RelatedService, 'forArticle'> }) {
   const { db, siteUrl } = deps
   const articles = createArticleStore(db)
   const sectionStore = createSectionStore(db)
@@ -80,7 +93,10 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       ])
       const cards = latest.map((a) => articleCard(a, byId)).filter((c) => c !== undefined)
       const topId = latest[0]?.id
+      const shown = new Set([...latest.map((a) => a.id), ...[...perSection.values()].flat().map((a) => a.id)])
       return {
+        tags: ['home', ...[...shown].map((id) => `article:${id}`)],
+        editionId: edition.id,
         chrome: chromeFor(edition, sections),
         top: cards[0],
         latest: cards.slice(1),
@@ -104,13 +120,17 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       if (!found) throw new AppError('SECTION_NOT_FOUND')
       const { section } = found
       if (found.moved) return { kind: 'redirect', location: sectionPath(section) + (before ? `?before=${encodeCursor(before)}` : '') }
-      const list = await articles.findPublished({ editionId: edition.id, sectionIds: subtreeIds(sections, section), before, limit: SECTION_PAGE_SIZE + 1 })
+      const sectionIds = subtreeIds(sections, section)
+      const list = await articles.findPublished({ editionId: edition.id, sectionIds, before, limit: SECTION_PAGE_SIZE + 1 })
       const page = list.slice(0, SECTION_PAGE_SIZE)
       const last = page.at(-1)
       const parent = section.parentId !== null ? byId.get(section.parentId) : undefined
       return {
         kind: 'page',
         page: {
+          tags: [`section:${section.id}`, ...page.map((a) => `article:${a.id}`)],
+          editionId: edition.id,
+          sectionIds,
           chrome: chromeFor(edition, sections, section.id),
           section: { name: section.name, description: section.description, href: sectionPath(section), canonicalUrl: siteUrl + sectionPath(section) },
           parent: parent && { name: parent.name, href: sectionPath(parent) },
@@ -133,31 +153,35 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       const canonical = articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug })
       if (found.moved || foundSection.moved || date !== urlDate(a.firstPublishedAt)) return { kind: 'redirect', location: canonical }
 
-      const [tags, authors, pins, corrections] = await Promise.all([
+      const [tags, authors, related, corrections] = await Promise.all([
         articles.getTags(a.id),
         articles.getAuthors(a.id),
-        articles.getRelated(a.id),
+        deps.related.forArticle(a, { edition, sections, byId }),
         articles.getCorrections(a.id),
       ])
-      const targets = await articles.getSummaries(pins.map((p) => p.targetArticleId).filter((id): id is number => id !== null && id !== a.id))
-      const byHeadline = await articles.findPublishedByHeadlines(
-        edition.id,
-        pins.filter((p) => p.targetArticleId === null && p.headline).map((p) => p.headline!),
-      )
-      const related = pins
-        .map((p) => {
-          const target =
-            (p.targetArticleId !== null ? targets.find((t) => t.id === p.targetArticleId) : undefined) ??
-            (p.headline ? byHeadline.find((t) => t.id !== a.id && t.headline.toLowerCase() === p.headline!.toLowerCase()) : undefined)
-          const targetSection = target && byId.get(target.sectionId)
-          if (target && targetSection) return { headline: target.headline, href: articlePath(targetSection, target) }
-          return p.headline ? { headline: p.headline, href: undefined } : undefined
-        })
-        .filter((r) => r !== undefined)
+      const meta = buildArticleMeta({
+        siteUrl,
+        siteName: edition.name,
+        locale: edition.locale,
+        canonicalUrl: siteUrl + canonical,
+        headline: a.headline,
+        lead: a.lead,
+        body: a.body,
+        dateline: formatDateline(a.dateline),
+        firstPublishedAt: a.firstPublishedAt,
+        publishedAt: a.publishedAt,
+        updatedAt: a.updatedAt,
+        section: section.name,
+        authors: authors.map((p) => ({ name: p.displayName })),
+        tags: tags.map((t) => t.name),
+      })
 
       return {
         kind: 'page',
         page: {
+          // the article, every article its related list links to, and its section's lists (new related candidates)
+          tags: [`article:${a.id}`, ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])), `related:${section.id}`, ...(section.parentId !== null ? [`related:${section.parentId}`] : [])],
+          editionId: edition.id,
           chrome: chromeFor(edition, sections, section.id),
           article: {
             id: a.id,
@@ -174,8 +198,9 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
             tags: tags.map((t) => ({ name: t.name })),
             corrections: corrections.map((c) => ({ text: c.text, time: timeView(c.createdAt) })),
             quoted: quotedPeople(a.body),
-            related,
+            related: related.map((r) => ({ headline: r.headline, href: r.href })),
           },
+          meta,
         },
       }
     },

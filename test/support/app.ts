@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
-import { buildApp } from '../../src/app.ts'
+import { buildApp, type BuildOptions } from '../../src/app.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
 import type { Database, DatabaseKind } from '../../src/db/database.ts'
 import type { Clock, Deps } from '../../src/deps.ts'
@@ -18,15 +18,18 @@ export interface TestApp {
 }
 
 /** An app on a fresh test database (demo content loaded unless `demo: false`), for inject() tests. */
-export async function createTestApp(options: { kind?: DatabaseKind; demo?: boolean; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
-  const database = await openTestDatabase(options.kind ?? 'pglite')
-  const config: Config = loadConfig({ SITE_URL: 'http://dateline.test', DATA_DIR: '/nonexistent', ...options.env })
+export async function createTestApp(
+  options: { kind?: DatabaseKind; demo?: boolean; env?: Record<string, string>; clock?: Clock; build?: BuildOptions; database?: Database } = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await openTestDatabase(options.kind ?? 'pglite'))
+  // inject() requests come from loopback; tests give readers distinct addresses with X-Forwarded-For
+  const config: Config = loadConfig({ SITE_URL: 'http://dateline.test', DATA_DIR: '/nonexistent', TRUST_PROXY: 'loopback', ...options.env })
   const clock = options.clock ?? { now: () => new Date() }
   if (options.demo !== false) await loadDemoContent(database.db, TEST_NOW)
   const log = pino({ level: process.env.TEST_LOG ?? 'silent' })
   const events = createEventBus((err, name) => log.error({ err, event: name }, 'event handler failed'))
   const deps: Deps = { config, database, log, clock, events }
-  const app = await buildApp(deps)
+  const app = await buildApp(deps, options.build)
   await app.ready()
   return {
     app,

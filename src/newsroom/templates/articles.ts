@@ -105,7 +105,7 @@ export function editorPage(frame: NewsroomFrame, m: EditorPageModel): SafeHtml {
     frame,
     html`<div class="nr-editor-page">
 <h1>${isNew ? 'New article' : v.headline || 'Untitled'}</h1>
-${m.status ? html`<p class="nr-meta"><span class="nr-status nr-status--${m.status}">${STATUS_LABEL[m.status]}</span>${m.scheduledFor ? html` for ${formatGmt(m.scheduledFor)}` : ''}${m.publicUrl ? html` · <a href="${m.publicUrl}">View on site</a>` : ''}${v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/revisions">Revisions</a>` : ''}</p>` : ''}
+${m.status ? html`<p class="nr-meta"><span class="nr-status nr-status--${m.status}">${STATUS_LABEL[m.status]}</span>${m.scheduledFor ? html` for ${formatGmt(m.scheduledFor)}` : ''}${m.publicUrl ? html` · <a href="${m.publicUrl}">View on site</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/views">Views</a>` : ''}${v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/revisions">Revisions</a>` : ''}</p>` : ''}
 ${m.headlineNeedsReview ? html`<p class="flash flash--error">This headline was derived from the lead by the importer: write a real one.</p>` : ''}
 ${ro ? html`<p class="flash">You can read this article but not change it${m.status && !['draft', 'review'].includes(m.status) ? ': only editors can change copy once it is scheduled or published' : ''}.</p>` : ''}
 ${m.errors.length ? html`<div class="flash flash--error" role="alert" id="form-errors"><p>The article was not saved: ${m.errors.length === 1 ? 'one field needs' : `${m.errors.length} fields need`} attention.</p>${general.length ? html`<ul>${general.map((g) => html`<li>${g.message}</li>`)}</ul>` : ''}</div>` : ''}

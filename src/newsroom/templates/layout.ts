@@ -22,6 +22,7 @@ export interface NewsroomFrame {
 export const NEWSROOM_NAV: { href: string; label: string; policy: 'staff' | 'reporter' | 'editor' | 'moderator' | 'admin' }[] = [
   { href: '/newsroom', label: 'Articles', policy: 'staff' },
   { href: '/newsroom/articles/new', label: 'New article', policy: 'reporter' },
+  { href: '/newsroom/links', label: 'Short links', policy: 'editor' },
   { href: '/newsroom/sections', label: 'Sections', policy: 'admin' },
   { href: '/newsroom/people', label: 'People', policy: 'admin' },
   { href: '/newsroom/tokens', label: 'API tokens', policy: 'staff' },

@@ -1,6 +1,12 @@
 import { html, type HtmlValue, type SafeHtml } from '../html.ts'
 import type { Chrome } from '../view-models.ts'
 
+/** Who is reading, when signed in. */
+export interface Viewer {
+  name: string
+  staff: boolean
+}
+
 export interface LayoutOptions {
   chrome: Chrome
   title: string
@@ -9,7 +15,7 @@ export interface LayoutOptions {
   /** Extra elements for <head> (structured data, feeds). */
   head?: HtmlValue
   /** Asset URLs (hashed) resolved by the asset registry. */
-  assets: { css: string; icon: string; script?: string }
+  assets: { css: string; icon: string; script?: string; viewer?: Viewer | undefined }
   /** Controls at the right of the site header (the live-radio button lives here). */
   headerTools?: HtmlValue
   bodyClass?: string
@@ -31,6 +37,10 @@ ${o.canonicalUrl ? html`<link rel="canonical" href="${o.canonicalUrl}">` : ''}
 <link rel="stylesheet" href="${o.assets.css}">
 <link rel="icon" href="${o.assets.icon}" type="image/svg+xml">
 ${o.assets.script ? html`<script type="module" src="${o.assets.script}"></script>` : ''}
+<link rel="alternate" type="application/rss+xml" title="${chrome.siteName} (RSS)" href="/feeds/rss.xml">
+<link rel="alternate" type="application/atom+xml" title="${chrome.siteName} (Atom)" href="/feeds/atom.xml">
+<link rel="alternate" type="application/feed+json" title="${chrome.siteName} (JSON Feed)" href="/feeds/feed.json">
+<link rel="search" type="application/opensearchdescription+xml" title="${chrome.siteName}" href="/opensearch.xml">
 ${o.head}
 </head>
 <body class="${o.bodyClass ?? ''}">
@@ -43,7 +53,14 @@ ${o.head}
         ${chrome.nav.map((n) => html`<li><a href="${n.href}"${n.current ? html` aria-current="true"` : ''}>${n.name}</a></li>`)}
       </ul>
     </nav>
-    ${o.headerTools ? html`<div class="site-header__tools">${o.headerTools}</div>` : ''}
+    <form class="site-search" role="search" action="/search" method="get">
+      <label class="visually-hidden" for="site-search-q">Search ${chrome.siteName}</label>
+      <input id="site-search-q" type="search" name="q" placeholder="Search" maxlength="256" autocomplete="off">
+      <button type="submit" class="site-search__button">Search</button>
+    </form>
+    <div class="site-header__tools">${o.headerTools}${o.assets.viewer
+      ? html`<span class="viewer">${o.assets.viewer.staff ? html`<a href="/newsroom">Newsroom</a> · ` : ''}Signed in as ${o.assets.viewer.name}</span>`
+      : ''}</div>
   </div>
 </header>
 <main id="main" tabindex="-1">
@@ -58,6 +75,8 @@ ${o.main}
       <ul>
         <li><a href="/community-standards">Community standards</a></li>
         <li><a href="/about">About ${chrome.siteName}</a></li>
+        <li><a href="/search">Search</a></li>
+        <li><a href="/feeds/">Feeds</a></li>
       </ul>
     </nav>
     <p class="site-footer__note">${chrome.siteName} is published with Dateline, open-source news software. Times are shown in GMT.</p>

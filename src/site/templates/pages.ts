@@ -1,13 +1,18 @@
 import { html, type SafeHtml } from '../html.ts'
+import type { PageExtras } from '../page-parts.ts'
 import type { ArticlePage, HomePage, SectionPage } from '../site-service.ts'
 import type { ArticleCard, Chrome } from '../view-models.ts'
+import { articleHead } from '../../discovery/structured-data.ts'
 import { renderBody } from './body.ts'
-import { layout } from './layout.ts'
+import { layout, type Viewer } from './layout.ts'
 
-export interface Assets {
+/** What every page needs besides its model: asset URLs, and who is reading (never cached). */
+export interface PageContext {
   css: string
   icon: string
   script?: string
+  /** The signed-in reader or staff member; pages rendered for one are never shared. */
+  viewer?: Viewer | undefined
 }
 
 function timeEl(t: { iso: string; display: string }): SafeHtml {
@@ -24,7 +29,7 @@ function card(c: ArticleCard, options: { lead?: boolean; section?: boolean; leve
 </article>`
 }
 
-export function homePage(p: HomePage, assets: Assets): SafeHtml {
+export function homePage(p: HomePage, assets: PageContext, extras: PageExtras = {}): SafeHtml {
   const main = html`<h1 class="visually-hidden">${p.chrome.siteName}: latest news</h1>
 <div class="home">
   <div class="home__main">
@@ -36,15 +41,18 @@ export function homePage(p: HomePage, assets: Assets): SafeHtml {
   </section>`,
   )}
   </div>
+  <div class="home__side">
+  ${extras.aside}
   ${p.latest.length
     ? html`<section class="home__latest" aria-labelledby="latest-h"><h2 id="latest-h" class="rule-heading">Latest</h2>
     <ul class="plain-list">${p.latest.map((c) => html`<li>${card(c)}</li>`)}</ul></section>`
     : ''}
+  </div>
 </div>`
   return layout({ chrome: p.chrome, title: `${p.chrome.siteName}: latest news`, canonicalUrl: `${p.chrome.siteUrl}/`, assets, main, description: `The latest news from ${p.chrome.siteName}.` })
 }
 
-export function sectionPage(p: SectionPage, assets: Assets): SafeHtml {
+export function sectionPage(p: SectionPage, assets: PageContext, extras: PageExtras = {}): SafeHtml {
   const s = p.section
   const main = html`<div class="section-page">
   ${p.parent ? html`<p class="section-label"><a href="${p.parent.href}">${p.parent.name}</a></p>` : ''}
@@ -56,11 +64,14 @@ export function sectionPage(p: SectionPage, assets: Assets): SafeHtml {
     ${p.newestHref ? html`<a href="${p.newestHref}">Newest</a>` : ''}
     ${p.olderHref ? html`<a href="${p.olderHref}" rel="next">Older articles</a>` : ''}
   </nav>
+  ${extras.aside}
 </div>`
-  return layout({ chrome: p.chrome, title: `${s.name} | ${p.chrome.siteName}`, canonicalUrl: p.newestHref ? undefined : s.canonicalUrl, assets, main, description: s.description || `${s.name} news from ${p.chrome.siteName}.` })
+  const feeds = html`<link rel="alternate" type="application/rss+xml" title="${p.chrome.siteName}: ${s.name} (RSS)" href="/feeds/section${s.href}rss.xml">
+<link rel="alternate" type="application/atom+xml" title="${p.chrome.siteName}: ${s.name} (Atom)" href="/feeds/section${s.href}atom.xml">`
+  return layout({ chrome: p.chrome, title: `${s.name} | ${p.chrome.siteName}`, canonicalUrl: p.newestHref ? undefined : s.canonicalUrl, assets, main, description: s.description || `${s.name} news from ${p.chrome.siteName}.`, head: feeds })
 }
 
-export function articlePage(p: ArticlePage, assets: Assets): SafeHtml {
+export function articlePage(p: ArticlePage, assets: PageContext, extras: PageExtras = {}): SafeHtml {
   const a = p.article
   const main = html`<article class="article" aria-labelledby="headline">
   <header class="article__header">
@@ -69,6 +80,7 @@ export function articlePage(p: ArticlePage, assets: Assets): SafeHtml {
     <h1 id="headline" class="article__headline">${a.headline}</h1>
     <p class="article__lead">${a.lead}</p>
     ${a.authors.length ? html`<p class="byline">By ${a.authors.map((x, i) => html`${i > 0 ? (i === a.authors.length - 1 ? ' and ' : ', ') : ''}<span>${x.name}</span>`)}</p>` : ''}
+    ${extras.toolbar ? html`<div class="article__toolbar">${extras.toolbar}</div>` : ''}
   </header>
   <div class="article__body">
 ${renderBody(a.body, a.dateline)}
@@ -92,15 +104,16 @@ ${renderBody(a.body, a.dateline)}
     <ul>${a.related.map((r) => html`<li>${r.href ? html`<a href="${r.href}">${r.headline}</a>` : r.headline}</li>`)}</ul>
   </section>`
     : ''}
+  ${extras.aside}
   <footer class="article__footer">
     <p><a href="/community-standards">Community standards</a></p>
   </footer>
 </article>`
-  return layout({ chrome: p.chrome, title: `${a.headline} | ${p.chrome.siteName}`, description: a.lead, canonicalUrl: a.canonicalUrl, assets, main, bodyClass: 'page-article' })
+  return layout({ chrome: p.chrome, title: `${a.headline} | ${p.chrome.siteName}`, description: a.lead, canonicalUrl: a.canonicalUrl, assets, main, bodyClass: 'page-article', head: articleHead(p.meta) })
 }
 
 /** Error pages: 404, 400, 503 and 500, each saying plainly what happened. */
-export function errorPage(chrome: Chrome, assets: Assets, e: { status: number; title: string; message: string }): SafeHtml {
+export function errorPage(chrome: Chrome, assets: PageContext, e: { status: number; title: string; message: string }): SafeHtml {
   const main = html`<div class="error-page">
   <p class="error-page__code">${e.status}</p>
   <h1>${e.title}</h1>
@@ -111,7 +124,7 @@ export function errorPage(chrome: Chrome, assets: Assets, e: { status: number; t
 }
 
 /** A static text page (about, community standards until the discussion module owns it). */
-export function textPage(chrome: Chrome, assets: Assets, title: string, body: SafeHtml): SafeHtml {
+export function textPage(chrome: Chrome, assets: PageContext, title: string, body: SafeHtml): SafeHtml {
   return layout({ chrome, title: `${title} | ${chrome.siteName}`, assets, main: html`<div class="text-page"><h1>${title}</h1>${body}</div>` })
 }
 

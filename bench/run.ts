@@ -1,0 +1,23 @@
+/**
+ * Benchmarks, one file each, run by name: `npm run bench` runs them all, `npm run bench -- NAME
+ * [args]` one. Each prints its numbers and writes JSON under bench/results/. Never part of
+ * `npm test`: timings depend on the machine.
+ */
+const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  links: () => import('./links.ts'),
+  search: () => import('./search.ts'),
+  sitemap: () => import('./sitemap.ts'),
+}
+
+const [name, ...args] = process.argv.slice(2).filter((a) => a !== '--')
+const names = name ? [name] : Object.keys(BENCHES)
+for (const n of names) {
+  const load = BENCHES[n]
+  if (!load) {
+    console.error(`unknown benchmark "${n}"; known: ${Object.keys(BENCHES).join(', ')}`)
+    process.exit(2)
+  }
+  console.log(`\n== ${n} ==`)
+  await (await load()).run(name ? args : [])
+}
+process.exit(0)

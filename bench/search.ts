@@ -1,0 +1,103 @@
+/**
+ * Search latency on a generated archive (default 100,000 articles): p50/p95 per query shape and
+ * overall, through the JSON API (`/api/content/search`, with count, ranking and snippets), plus
+ * the query plans, which must use the indexes and never scan articles sequentially.
+ *   npm run bench -- search [articles]       (PGlite, or PostgreSQL when DATABASE_URL is set)
+ */
+import pino from 'pino'
+import { buildApp } from '../src/app.ts'
+import { loadConfig } from '../src/config.ts'
+import { createSectionStore } from '../src/content/section-store.ts'
+import { parseSearchQuery } from '../src/discovery/search-query.ts'
+import { COUNT_CAP, createSearchStore } from '../src/discovery/search-store.ts'
+import { createEventBus } from '../src/events.ts'
+import { generateArchive } from '../test/support/archive.ts'
+import { createBenchDatabase, machine, quantile, writeResult } from './support.ts'
+
+const QUERIES = [
+  { name: 'rare word', q: 'zorvex4711' },
+  { name: 'mid-frequency word', q: 'veltan42' },
+  { name: 'two mid words', q: 'veltan42 veltan7' },
+  { name: 'common word', q: 'council' },
+  { name: 'two common words', q: 'security council' },
+  { name: 'phrase', q: '"security council"' },
+  { name: 'prefix', q: 'zorvex47*' },
+  { name: 'word -word', q: 'veltan42 -veltan7' },
+  { name: 'OR', q: 'zorvex4711 OR zorvex12' },
+  { name: 'section filter', q: 'veltan42', section: 'world/asia-pacific' },
+  { name: 'date range', q: 'veltan42', from: '2026-11-01', to: '2026-11-15' },
+  { name: 'page 5', q: 'council', page: 5 },
+  { name: 'no match', q: 'zorvexnothing' },
+]
+const ROUNDS = 20
+
+export async function run(args: string[]): Promise<void> {
+  const count = Number(args[0] ?? 100_000)
+  const { target, database, drop } = await createBenchDatabase()
+  try {
+    const sections = createSectionStore(database.db)
+    const world = await sections.createSection({ editionId: 1, slug: 'world', name: 'World' })
+    for (const [slug, name] of [['asia-pacific', 'Asia & Pacific'], ['europe', 'Europe']]) await sections.createSection({ editionId: 1, slug: slug!, name: name!, parentId: world.id })
+    for (const [slug, name] of [['business', 'Business'], ['sport', 'Sport'], ['science', 'Science']]) await sections.createSection({ editionId: 1, slug: slug!, name: name! })
+
+    console.log(`generating ${count.toLocaleString('en')} articles on ${target.kind}...`)
+    let t0 = performance.now()
+    await generateArchive(database.db, { count, spacingMinutes: 10 })
+    const generateSeconds = (performance.now() - t0) / 1000
+    console.log(`generated in ${generateSeconds.toFixed(1)} s`)
+
+    const now = new Date('2026-11-29T12:00:00Z')
+    const log = pino({ level: 'silent' })
+    const app = await buildApp({ config: loadConfig({ SITE_URL: 'http://bench.test', DATA_DIR: '/nonexistent' }), database, log, clock: { now: () => now }, events: createEventBus() })
+    await app.ready()
+
+    // Plans first: every query must use an index.
+    const store = createSearchStore(database.db)
+    const plans: Record<string, string> = {}
+    for (const query of QUERIES) {
+      const parsed = parseSearchQuery(query.q)
+      const filters = { editionId: 1, config: 'english' }
+      const dense = (await store.countMatches(parsed, filters)) > COUNT_CAP
+      const plan = await store.explain(parsed, filters, { limit: 10, offset: 0, now, dense })
+      plans[query.name] = plan
+      if (/Seq Scan on articles/.test(plan)) throw new Error(`"${query.q}" scans articles sequentially:\n${plan}`)
+    }
+
+    const all: number[] = []
+    const perQuery = []
+    for (const query of QUERIES) {
+      const params = new URLSearchParams({ q: query.q })
+      if (query.section) params.set('section', query.section)
+      if (query.from) params.set('from', query.from)
+      if (query.to) params.set('to', query.to)
+      if (query.page) params.set('page', String(query.page))
+      const url = `/api/content/search?${params}`
+      const first = await app.inject({ method: 'GET', url }) // warm-up, and what it finds
+      if (first.statusCode !== 200) throw new Error(`${url} → ${first.statusCode} ${first.body}`)
+      const found = first.json() as { total: number; more: boolean; results: unknown[] }
+      const times: number[] = []
+      for (let i = 0; i < ROUNDS; i++) {
+        t0 = performance.now()
+        await app.inject({ method: 'GET', url })
+        times.push(performance.now() - t0)
+      }
+      times.sort((a, b) => a - b)
+      all.push(...times)
+      const row = { name: query.name, query: query.q, matches: found.more ? `>${found.total}` : found.total, p50Ms: +quantile(times, 0.5).toFixed(1), p95Ms: +quantile(times, 0.95).toFixed(1) }
+      perQuery.push(row)
+      console.log(`${row.name.padEnd(20)} ${String(row.matches).padStart(6)} matches   p50 ${row.p50Ms.toFixed(1).padStart(7)} ms   p95 ${row.p95Ms.toFixed(1).padStart(7)} ms`)
+    }
+    all.sort((a, b) => a - b)
+    const overall = { p50Ms: +quantile(all, 0.5).toFixed(1), p95Ms: +quantile(all, 0.95).toFixed(1), requests: all.length }
+    console.log(`overall: p50 ${overall.p50Ms} ms, p95 ${overall.p95Ms} ms over ${overall.requests} requests`)
+    await app.close()
+    const file = await writeResult(`search-${target.kind}`, {
+      benchmark: 'search', database: target.kind, articles: count, generateSeconds: +generateSeconds.toFixed(1), roundsPerQuery: ROUNDS,
+      overall, perQuery, plans, machine: machine(), at: new Date().toISOString(),
+    })
+    console.log(`results: ${file}`)
+  } finally {
+    await database.close()
+    await drop()
+  }
+}

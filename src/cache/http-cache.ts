@@ -1,0 +1,119 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { acceptedEncoding } from '../http/encoding.ts'
+import type { CachedPage, PageCache } from './page-cache.ts'
+
+/**
+ * Browsers revalidate every time (cheap: 304 on a matching ETag); a CDN may keep a page five
+ * minutes (we purge it on change), serve it stale for a minute while refetching, and for a day
+ * if we are failing.
+ */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400'
+const PRIVATE_CACHE_CONTROL = 'private, no-cache'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's anonymous GET responses may be served from the page cache. */
+    cache?: boolean
+  }
+  interface FastifyRequest {
+    pageCacheKey: string | null
+    stalePage: CachedPage | null
+  }
+  interface FastifyReply {
+    pageTags: string[] | null
+  }
+}
+
+// Headers that describe one response on the wire, not the page.
+const NOT_KEPT = new Set(['content-length', 'set-cookie', 'date', 'x-cache', 'etag', 'content-encoding', 'connection', 'keep-alive', 'transfer-encoding'])
+
+/** Marks a response as a cacheable public page showing what `tags` name (for invalidation and the CDN). */
+export function cachePage(reply: FastifyReply, tags: string[]): FastifyReply {
+  reply.pageTags = tags
+  return reply.header('cache-control', PUBLIC_CACHE_CONTROL).header('surrogate-key', tags.join(' '))
+}
+
+function hasSession(request: FastifyRequest, sessionCookie: string): boolean {
+  const cookie = request.headers.cookie
+  return cookie !== undefined && cookie.includes(`${sessionCookie}=`)
+}
+
+/** Sends a cached page: 304 on a matching ETag, else the best encoding the client accepts. */
+export function sendCachedPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, label: 'HIT' | 'STALE'): FastifyReply {
+  reply.code(page.status).headers(page.headers).header('etag', page.etag).header('x-cache', label).header('vary', 'accept-encoding')
+  if (label === 'STALE') reply.header('warning', '110 - "Response is Stale"')
+  if (request.headers['if-none-match'] === page.etag) return reply.code(304).send()
+  const enc = acceptedEncoding(request.headers['accept-encoding'])
+  if (enc === 'br' && page.br) return reply.header('content-encoding', 'br').send(page.br)
+  if (enc !== 'identity') return reply.header('content-encoding', 'gzip').send(page.gzip)
+  return reply.send(page.body)
+}
+
+/**
+ * The page cache in front of public pages. Registered first, its onRequest hook answers a hit
+ * before any other hook runs; misses are stored on the way out (only 200s without cookies, for
+ * anonymous readers). Readers with a session always get a fresh, private render.
+ */
+export function installPageCache(app: FastifyInstance, options: { cache: PageCache; sessionCookie: string; maxAgeMs?: number }): void {
+  const { cache, sessionCookie } = options
+  // A safety net for what no event announces (an automatic related list on another section, say):
+  // pages older than this are rendered again (and served stale if that fails).
+  const maxAgeMs = options.maxAgeMs ?? 300_000
+  app.decorateRequest('pageCacheKey', null)
+  app.decorateRequest('stalePage', null)
+  app.decorateReply('pageTags', null)
+
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.config?.cache !== true || (request.method !== 'GET' && request.method !== 'HEAD') || hasSession(request, sessionCookie)) {
+      done()
+      return
+    }
+    const key = request.url
+    const page = cache.get(key)
+    if (page && !page.stale && Date.now() - page.storedAt < maxAgeMs) {
+      sendCachedPage(request, reply, page, 'HIT')
+      return
+    }
+    request.pageCacheKey = key
+    request.stalePage = page ?? null
+    done()
+  })
+
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.pageTags && hasSession(request, sessionCookie)) {
+      // personal render: never shared
+      reply.header('cache-control', PRIVATE_CACHE_CONTROL).removeHeader('surrogate-key')
+      done(null, payload)
+      return
+    }
+    const key = request.pageCacheKey
+    const tags = reply.pageTags
+    if (!key || !tags || reply.statusCode !== 200 || request.method !== 'GET' || reply.hasHeader('set-cookie')) {
+      done(null, payload)
+      return
+    }
+    const body = typeof payload === 'string' ? Buffer.from(payload) : Buffer.isBuffer(payload) ? payload : undefined
+    if (!body) {
+      done(null, payload)
+      return
+    }
+    const headers: Record<string, string> = {}
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (!NOT_KEPT.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value)
+    }
+    const page = cache.set(key, { status: 200, headers, body, tags })
+    reply.header('etag', page.etag).header('x-cache', 'MISS').header('vary', 'accept-encoding')
+    if (request.headers['if-none-match'] === page.etag) {
+      reply.code(304)
+      done(null, '')
+      return
+    }
+    const enc = acceptedEncoding(request.headers['accept-encoding'])
+    if (enc !== 'identity') {
+      reply.header('content-encoding', 'gzip')
+      done(null, page.gzip)
+      return
+    }
+    done(null, body)
+  })
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
+import { Type, type Static } from 'typebox'
+import { formCsrfToken } from '../accounts/auth-plugin.ts'
+import type { Config } from '../config.ts'
+import type { DB } from '../db/schema.ts'
+import { AppError } from '../errors.ts'
+import { newsroomLayout, type NewsroomAssets } from '../newsroom/templates/layout.ts'
+import { html, type SafeHtml } from '../site/html.ts'
+import type { CounterService } from './counter-service.ts'
+
+const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
+const Query = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, description: 'it must be a number of days from 1 to 366' })) })
+
+export interface ViewHistory {
+  articleId: number
+  headline: string
+  total: number
+  days: { day: string; views: number }[]
+  span: number
+}
+
+/** Every day of the span, oldest first, with 0 for days without views. */
+export function fillDays(days: { day: string; views: number }[], span: number, now: Date): { day: string; views: number }[] {
+  const byDay = new Map(days.map((d) => [d.day, d.views]))
+  const out = []
+  for (let i = span - 1; i >= 0; i--) {
+    const day = new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10)
+    out.push({ day, views: byDay.get(day) ?? 0 })
+  }
+  return out
+}
+
+function historyBody(h: ViewHistory): SafeHtml {
+  const max = Math.max(1, ...h.days.map((d) => d.views))
+  const inSpan = h.days.reduce((s, d) => s + d.views, 0)
+  return html`<h1>Views: ${h.headline}</h1>
+<p><a href="/newsroom/articles/${h.articleId}">Edit the article</a></p>
+<p class="nr-views-summary"><strong>${h.total.toLocaleString('en-US')}</strong> views in all (with any counted before import); <strong>${inSpan.toLocaleString('en-US')}</strong> in the last ${h.span} days.</p>
+<nav aria-label="Period" class="nr-pager">${[7, 30, 90].map((d) => (d === h.span ? html`<strong>${d} days</strong> ` : html`<a href="?days=${d}">${d} days</a> `))}</nav>
+<table class="nr-table nr-views">
+  <caption class="visually-hidden">Views per day (GMT), newest first</caption>
+  <thead><tr><th scope="col">Day (GMT)</th><th scope="col">Views</th><th scope="col"><span class="visually-hidden">Bar</span></th></tr></thead>
+  <tbody>${[...h.days].reverse().map((d) => html`<tr><td><time datetime="${d.day}">${d.day}</time></td><td>${d.views.toLocaleString('en-US')}</td><td><meter min="0" max="${max}" value="${d.views}" aria-hidden="true">${d.views}</meter></td></tr>`)}</tbody>
+</table>`
+}
+
+/** Per-article daily view history in the newsroom (any staff member). */
+export async function countersNewsroomPages(app: FastifyInstance, o: { counters: CounterService; db: Kysely<DB>; config: Config; now: () => Date; assets: NewsroomAssets }) {
+  const { counters } = o
+
+  const history = async (id: number, span: number): Promise<ViewHistory> => {
+    const row = await counters.getCounts(id)
+    if (!row) throw new AppError('ARTICLE_NOT_FOUND')
+    const headline = await headlineOf(id)
+    return { articleId: id, headline, total: row.views, span, days: fillDays(await counters.dailyViews(id, span), span, o.now()) }
+  }
+  const headlineOf = async (id: number) => {
+    const r = await o.db.selectFrom('articles').select('headline').where('id', '=', id).executeTakeFirst()
+    if (!r) throw new AppError('ARTICLE_NOT_FOUND')
+    return r.headline
+  }
+
+  app.get<{ Params: Static<typeof Params>; Querystring: Static<typeof Query> }>(
+    '/newsroom/articles/:id/views',
+    { config: { policy: 'staff' }, schema: { params: Params, querystring: Query } },
+    async (request: FastifyRequest<{ Params: Static<typeof Params>; Querystring: Static<typeof Query> }>, reply: FastifyReply) => {
+      const h = await history(request.params.id, request.query.days ?? 30)
+      const page = newsroomLayout({ title: `Views: ${h.headline}`, who: request.auth?.principal ?? null, csrfToken: formCsrfToken(request, reply, o.config), assets: o.assets }, historyBody(h))
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value)
+    },
+  )
+}

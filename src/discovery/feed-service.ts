@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto'
+import { LRUCache } from 'lru-cache'
+import { createPeopleStore, createTagStore } from '../content/people-store.ts'
+import type { Queryable } from '../db/types.ts'
+import { AppError } from '../errors.ts'
+import type { EventBus } from '../events.ts'
+import { sectionPath } from '../site/format.ts'
+import { ancestry, languageOf, loadEditionContext, subtreeIds, type EditionContext } from './edition-context.ts'
+import { buildFeedDocument, type FeedHeader } from './feed-document.ts'
+import { FEED_FORMATS, isFeedFormat, type FeedFormat } from './feed-formats.ts'
+import { findFeedArticles, type FeedScope } from './feed-store.ts'
+import type { FeedsPageView } from './templates/feeds-page.ts'
+
+export const FEED_LENGTH = 50
+const CACHE_TTL_MS = 5 * 60_000
+
+/** A feed address, parsed: /feeds/rss.xml, /feeds/section/world/europe/atom.xml, /feeds/tag/rail/feed.json... */
+export type FeedAddress = { kind: 'site'; format: FeedFormat } | { kind: 'section' | 'tag' | 'author'; key: string; format: FeedFormat }
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/
+
+/** Parses the part of a path after /feeds/; undefined when it names no feed. */
+export function parseFeedPath(rest: string): FeedAddress | undefined {
+  const parts = rest.split('/')
+  const file = parts.pop() ?? ''
+  if (!isFeedFormat(file)) return undefined
+  if (parts.length === 0) return { kind: 'site', format: file }
+  const [kind, ...key] = parts
+  if (key.length === 0 || !key.every((k) => SLUG.test(k))) return undefined
+  if (kind === 'section' && key.length <= 6) return { kind, key: key.join('/'), format: file }
+  if ((kind === 'tag' || kind === 'author') && key.length === 1) return { kind, key: key[0]!, format: file }
+  return undefined
+}
+
+/** The folder of a feed: "/feeds/", "/feeds/section/world/". */
+export function feedFolder(a: Pick<FeedAddress, 'kind'> & { key?: string }): string {
+  return a.kind === 'site' ? '/feeds/' : `/feeds/${a.kind}/${a.key}/`
+}
+
+export interface RenderedFeed {
+  body: string
+  type: string
+  etag: string
+  lastModified: Date
+  selfUrl: string
+}
+
+/** Feeds for the site, each section, tag and author, rendered once and cached until content changes. */
+export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: string | undefined; events?: EventBus; editionCode?: string }) {
+  const { db, siteUrl } = deps
+
+  async function resolve(a: FeedAddress, ctx: EditionContext): Promise<{ scope: FeedScope; header: Omit<FeedHeader, 'baseUrl' | 'siteName' | 'language' | 'hub'> }> {
+    const name = ctx.edition.name
+    if (a.kind === 'site') return { scope: { kind: 'site' }, header: { title: name, description: `The latest news from ${name}.`, homeUrl: `${siteUrl}/` } }
+    if (a.kind === 'section') {
+      const section = ctx.sections.find((s) => s.path === a.key)
+      if (!section) throw new AppError('FEED_NOT_FOUND')
+      return {
+        scope: { kind: 'section', sectionIds: subtreeIds(ctx.sections, section) },
+        header: { title: `${name}: ${section.name}`, description: section.description || `${section.name} news from ${name}.`, homeUrl: siteUrl + sectionPath(section) },
+      }
+    }
+    if (a.kind === 'tag') {
+      const tag = await createTagStore(db).findTagBySlug(ctx.edition.id, a.key)
+      if (!tag) throw new AppError('FEED_NOT_FOUND')
+      return { scope: { kind: 'tag', tagId: tag.id }, header: { title: `${name}: ${tag.name}`, description: `Articles about ${tag.name} from ${name}.`, homeUrl: `${siteUrl}/search?q=${encodeURIComponent(`"${tag.name}"`)}` } }
+    }
+    const person = await createPeopleStore(db).findPersonBySlug(a.key)
+    if (!person) throw new AppError('FEED_NOT_FOUND')
+    return { scope: { kind: 'author', personId: person.id }, header: { title: `${name}: ${person.displayName}`, description: `Articles by ${person.displayName} for ${name}.`, homeUrl: `${siteUrl}/` } }
+  }
+
+  async function render(key: string, a: FeedAddress): Promise<RenderedFeed> {
+    const ctx = await loadEditionContext(db, deps.editionCode)
+    const { scope, header } = await resolve(a, ctx)
+    const articles = await findFeedArticles(db, ctx.edition.id, scope, FEED_LENGTH)
+    const doc = buildFeedDocument(
+      { ...header, baseUrl: siteUrl + feedFolder(a as { kind: FeedAddress['kind']; key?: string }), siteName: ctx.edition.name, language: languageOf(ctx.edition.locale), hub: deps.hub },
+      articles,
+      ctx.byId,
+      siteUrl,
+    )
+    const body = FEED_FORMATS[a.format].render(doc)
+    return {
+      body,
+      type: FEED_FORMATS[a.format].type,
+      etag: `"${createHash('sha256').update(key).update('\0').update(body).digest('base64url').slice(0, 27)}"`,
+      lastModified: doc.updated,
+      selfUrl: doc.urls[a.format === 'rss.xml' ? 'rss' : a.format === 'atom.xml' ? 'atom' : 'json'],
+    }
+  }
+
+  const cache = new LRUCache<string, RenderedFeed, { address: FeedAddress }>({
+    max: 1000,
+    ttl: CACHE_TTL_MS,
+    fetchMethod: (key, _stale, { context }) => render(key, context.address),
+  })
+  const clear = () => cache.clear()
+  const unsubscribe = deps.events
+    ? [deps.events.on('article.published', clear), deps.events.on('article.changed', clear), deps.events.on('sections.changed', clear)]
+    : []
+
+  return {
+    /** The feed at /feeds/{rest}, or FEED_NOT_FOUND. */
+    async get(rest: string): Promise<RenderedFeed> {
+      const address = parseFeedPath(rest)
+      if (!address) throw new AppError('FEED_NOT_FOUND')
+      const feed = await cache.fetch(rest, { context: { address } })
+      if (!feed) throw new AppError('FEED_NOT_FOUND')
+      return feed
+    },
+
+    /** Absolute URLs of every feed (all formats) that carries this article: what a WebSub hub must re-fetch. */
+    async feedUrlsFor(articleId: number, previousSectionId?: number): Promise<string[]> {
+      const ctx = await loadEditionContext(db, deps.editionCode)
+      const row = await db.selectFrom('articles').select(['section_id']).where('id', '=', articleId).executeTakeFirst()
+      const folders = new Set<string>(['/feeds/'])
+      for (const sectionId of [row?.section_id, previousSectionId]) {
+        const section = sectionId !== undefined ? ctx.byId.get(sectionId) : undefined
+        if (section) for (const s of ancestry(ctx.byId, section)) folders.add(feedFolder({ kind: 'section', key: s.path }))
+      }
+      const [tags, people] = await Promise.all([
+        db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id').select('tags.slug').where('article_tags.article_id', '=', articleId).execute(),
+        db.selectFrom('article_authors').innerJoin('people', 'people.id', 'article_authors.person_id').select('people.slug').where('article_authors.article_id', '=', articleId).execute(),
+      ])
+      for (const t of tags) folders.add(feedFolder({ kind: 'tag', key: t.slug }))
+      for (const p of people) if (p.slug) folders.add(feedFolder({ kind: 'author', key: p.slug }))
+      return [...folders].flatMap((f) => Object.keys(FEED_FORMATS).map((format) => `${siteUrl}${f}${format}`))
+    },
+
+    /** What /feeds/ lists: the section feeds and an example tag and author. */
+    async index(): Promise<FeedsPageView> {
+      const ctx = await loadEditionContext(db, deps.editionCode)
+      const [tag, author] = await Promise.all([
+        db.selectFrom('tags').select('slug').where('edition_id', '=', ctx.edition.id).orderBy('id').executeTakeFirst(),
+        db.selectFrom('people').select('slug').where('slug', 'is not', null).orderBy('id').executeTakeFirst(),
+      ])
+      return {
+        sections: ctx.sections.map((s) => ({ name: s.name, folder: feedFolder({ kind: 'section', key: s.path }), depth: s.path.split('/').length - 1 })),
+        exampleTag: tag?.slug,
+        exampleAuthor: author?.slug ?? undefined,
+        hub: deps.hub,
+      }
+    },
+
+    clear,
+    close() {
+      for (const u of unsubscribe) u()
+    },
+  }
+}
+
+export type FeedService = ReturnType<typeof createFeedService>

@@ -1,0 +1,73 @@
+import { create } from 'xmlbuilder2'
+import { AppError } from '../errors.ts'
+import { html } from '../site/html.ts'
+import type { ArticlePage, SiteService } from '../site/site-service.ts'
+
+/** An oEmbed 1.0 "rich" response: a quotation card linking back to the article. */
+export interface OEmbed {
+  version: '1.0'
+  type: 'rich'
+  provider_name: string
+  provider_url: string
+  title: string
+  author_name?: string
+  html: string
+  width: number
+  height: number
+  cache_age: number
+  thumbnail_url?: string
+}
+
+const DEFAULT_WIDTH = 600
+const DEFAULT_HEIGHT = 240
+
+/** Finds the published article at a URL of this site, following one redirect (moved articles). */
+async function articleAt(site: SiteService, siteUrl: string, url: string): Promise<ArticlePage> {
+  let target: URL
+  try {
+    target = new URL(url)
+  } catch {
+    throw new AppError('VALIDATION_FAILED', { message: 'Query parameter "url" is not valid: it must be the full address of an article on this site', fields: [{ field: 'url', message: 'not a URL' }] })
+  }
+  const base = new URL(`${siteUrl}/`)
+  let path = target.pathname
+  if (target.origin !== base.origin || !path.startsWith(base.pathname)) throw new AppError('ARTICLE_NOT_FOUND')
+  for (let hop = 0; hop < 2; hop++) {
+    const segments = path.slice(base.pathname.length).split('/').filter((s) => s !== '')
+    if (segments.length < 3 || !/^\d{8}$/.test(segments.at(-2)!)) break
+    const result = await site.article(segments.slice(0, -2).join('/'), segments.at(-2)!, segments.at(-1)!)
+    if (result.kind === 'page') return result.page
+    path = new URL(result.location, base).pathname
+  }
+  throw new AppError('ARTICLE_NOT_FOUND')
+}
+
+/** The oEmbed response for an article URL, sized to fit maxwidth/maxheight. */
+export async function oembedFor(site: SiteService, siteUrl: string, q: { url: string; maxwidth?: number | undefined; maxheight?: number | undefined }): Promise<OEmbed> {
+  const page = await articleAt(site, siteUrl, q.url)
+  const a = page.article
+  const width = Math.min(q.maxwidth ?? DEFAULT_WIDTH, DEFAULT_WIDTH)
+  const height = Math.min(q.maxheight ?? DEFAULT_HEIGHT, DEFAULT_HEIGHT)
+  const card = html`<blockquote class="dateline-embed" cite="${a.canonicalUrl}"><p><a href="${a.canonicalUrl}">${a.headline}</a></p><p>${a.lead}</p><footer>${page.chrome.siteName}, <time datetime="${a.published.iso}">${a.published.display}</time></footer></blockquote>`
+  const image = page.meta.tags.find((t) => t.key === 'og:image')?.content
+  return {
+    version: '1.0',
+    type: 'rich',
+    provider_name: page.chrome.siteName,
+    provider_url: `${siteUrl}/`,
+    title: a.headline,
+    ...(a.authors.length ? { author_name: a.authors.map((x) => x.name).join(', ') } : {}),
+    html: card.value,
+    width,
+    height,
+    cache_age: 3600,
+    ...(image ? { thumbnail_url: image } : {}),
+  }
+}
+
+/** The XML form of an oEmbed response. */
+export function oembedXml(o: OEmbed): string {
+  const root = create({ version: '1.0', encoding: 'UTF-8', standalone: true }).ele('oembed')
+  for (const [key, value] of Object.entries(o)) root.ele(key).txt(String(value))
+  return root.end({ prettyPrint: true })
+}

@@ -1,0 +1,112 @@
+import { isSafeHref, type Block } from '../content/blocks.ts'
+import { html, jsonForScript, type SafeHtml } from '../site/html.ts'
+import { isoTime } from '../site/format.ts'
+
+/** What an article's <head> tells machines: JSON-LD, Open Graph, Twitter card, oEmbed discovery. */
+export interface ArticleMeta {
+  jsonLd: Record<string, unknown>
+  /** Open Graph (property=) and Twitter (name=) meta tags, in order. */
+  tags: { attr: 'property' | 'name'; key: string; content: string }[]
+  oembed: { json: string; xml: string; title: string }
+}
+
+export interface ArticleMetaInput {
+  siteUrl: string
+  siteName: string
+  locale: string
+  canonicalUrl: string
+  headline: string
+  lead: string
+  body: Block[]
+  dateline: string | undefined
+  firstPublishedAt: Date
+  publishedAt: Date
+  updatedAt: Date | null
+  section: string
+  authors: { name: string }[]
+  tags: string[]
+}
+
+const IMAGE_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml' }
+
+/** The body's first image, with an absolute URL, or undefined. */
+export function leadImage(body: Block[], siteUrl: string): { url: string; alt: string; caption?: string; credit?: string; type?: string } | undefined {
+  for (const b of body) {
+    if (b.type !== 'image' || !isSafeHref(b.src)) continue
+    let url: string
+    try {
+      url = new URL(b.src, `${siteUrl}/`).href
+    } catch {
+      continue
+    }
+    if (!/^https?:/i.test(url)) continue
+    const ext = new URL(url).pathname.split('.').pop()?.toLowerCase() ?? ''
+    return { url, alt: b.alt, ...(b.caption ? { caption: b.caption } : {}), ...(b.credit ? { credit: b.credit } : {}), ...(IMAGE_TYPES[ext] ? { type: IMAGE_TYPES[ext] } : {}) }
+  }
+  return undefined
+}
+
+/** The oEmbed endpoint URL for an article URL. */
+export function oembedUrl(siteUrl: string, articleUrl: string, format: 'json' | 'xml'): string {
+  return `${siteUrl}/api/content/oembed?${new URLSearchParams({ url: articleUrl, format }).toString()}`
+}
+
+/** Builds the machine-readable description of a published article. */
+export function buildArticleMeta(i: ArticleMetaInput): ArticleMeta {
+  const image = leadImage(i.body, i.siteUrl)
+  const modified = i.updatedAt && i.updatedAt > i.publishedAt ? i.updatedAt : i.publishedAt
+  const jsonLd: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: i.headline.slice(0, 110),
+    description: i.lead,
+    datePublished: isoTime(i.firstPublishedAt),
+    dateModified: isoTime(modified),
+    author: i.authors.length
+      ? i.authors.map((a) => ({ '@type': 'Person', name: a.name }))
+      : [{ '@type': 'Organization', name: i.siteName, url: `${i.siteUrl}/` }],
+    publisher: { '@type': 'NewsMediaOrganization', name: i.siteName, url: `${i.siteUrl}/` },
+    articleSection: i.section,
+    ...(i.dateline ? { dateline: i.dateline } : {}),
+    ...(image ? { image: [image.url] } : {}),
+    ...(i.tags.length ? { keywords: i.tags } : {}),
+    inLanguage: i.locale,
+    isAccessibleForFree: true,
+    url: i.canonicalUrl,
+    mainEntityOfPage: { '@type': 'WebPage', '@id': i.canonicalUrl },
+  }
+  const og = (key: string, content: string) => ({ attr: 'property' as const, key, content })
+  const tw = (key: string, content: string) => ({ attr: 'name' as const, key, content })
+  const tags = [
+    og('og:type', 'article'),
+    og('og:site_name', i.siteName),
+    og('og:title', i.headline),
+    og('og:description', i.lead),
+    og('og:url', i.canonicalUrl),
+    og('og:locale', i.locale.replace('-', '_')),
+    ...(image ? [og('og:image', image.url), og('og:image:alt', image.alt)] : []),
+    og('article:published_time', isoTime(i.firstPublishedAt)),
+    og('article:modified_time', isoTime(modified)),
+    og('article:section', i.section),
+    ...i.tags.map((t) => og('article:tag', t)),
+    tw('twitter:card', image ? 'summary_large_image' : 'summary'),
+    tw('twitter:title', i.headline),
+    tw('twitter:description', i.lead),
+    ...(image ? [tw('twitter:image', image.url), tw('twitter:image:alt', image.alt)] : []),
+  ]
+  return {
+    jsonLd,
+    tags,
+    oembed: { json: oembedUrl(i.siteUrl, i.canonicalUrl, 'json'), xml: oembedUrl(i.siteUrl, i.canonicalUrl, 'xml'), title: i.headline },
+  }
+}
+
+/**
+ * The <head> elements for an article. JSON-LD goes in a data block (type="application/ld+json"),
+ * which the CSP does not run as script; jsonForScript keeps "</script>" and friends out of it.
+ */
+export function articleHead(meta: ArticleMeta): SafeHtml {
+  return html`<script type="application/ld+json">${jsonForScript(meta.jsonLd)}</script>
+${meta.tags.map((t) => (t.attr === 'property' ? html`<meta property="${t.key}" content="${t.content}">\n` : html`<meta name="${t.key}" content="${t.content}">\n`))}<link rel="alternate" type="application/json+oembed" href="${meta.oembed.json}" title="${meta.oembed.title}">
+<link rel="alternate" type="text/xml+oembed" href="${meta.oembed.xml}" title="${meta.oembed.title}">`
+}

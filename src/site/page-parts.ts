@@ -1,0 +1,23 @@
+import type { HtmlValue } from './html.ts'
+
+/**
+ * Fragments that other modules add to the public pages (the article toolbar with short link,
+ * share and counters; "most read" lists), rendered per request beside the page's own view model.
+ * The site module knows their places, not their content.
+ */
+export interface PageParts {
+  /** Under the article's lead: tools and counters. */
+  articleToolbar?(ctx: { editionId: number; articleId: number; headline: string; canonicalUrl: string; path: string }): Promise<HtmlValue>
+  /** After the article's related list. */
+  articleAside?(ctx: { editionId: number; articleId: number }): Promise<HtmlValue>
+  /** In the home page's side column. */
+  homeAside?(ctx: { editionId: number }): Promise<HtmlValue>
+  /** After a section's list of articles. */
+  sectionAside?(ctx: { editionId: number; sectionIds: number[]; sectionName: string }): Promise<HtmlValue>
+}
+
+/** The fragments a template places: toolbar (articles only) and aside. */
+export interface PageExtras {
+  toolbar?: HtmlValue
+  aside?: HtmlValue
+}
