@@ -30,6 +30,7 @@ import { createSectionAdmin } from './newsroom/section-admin.ts'
 import { createWorkflow, startScheduler } from './newsroom/workflow.ts'
 import { createDiscovery } from './discovery/discovery.ts'
 import { discoveryModule } from './discovery/routes.ts'
+import { registerDiscussion } from './discussion/register.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -140,7 +141,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(adminApi, newsroom)
   await app.register(newsroomPages, { ctx: newsroom, assets })
   const parts = await registerLinksAndCounters(app, deps, { site, assets, counters: options.counters })
-  await app.register(siteModule, { site, assets, parts })
+  const discussion = await registerDiscussion(app, deps, { site, assets, auth, limiter, invalidate: (tags) => invalidator.invalidate(tags) })
+  await app.register(siteModule, { site, assets, parts: { ...parts, ...discussion } })
 
   if (options.scheduler !== false) {
     const stop = startScheduler({ ...newsroomDeps, log })

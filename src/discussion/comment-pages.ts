@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { AppError, isAppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
-import { sendPrivatePage, viewerOf, type DiscussionContext } from './context.ts'
+import { pageAssets, sendPrivatePage, viewerOf, type DiscussionContext } from './context.ts'
 import { CommentParams } from './public-routes.ts'
 import { getSettings } from './settings.ts'
 import { createStandardsStore } from './standards-store.ts'
@@ -34,7 +34,7 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
     if (!comment.editable) throw new AppError('EDIT_WINDOW_CLOSED')
     const stored = (await ctx.db.selectFrom('comments').select('body').where('id', '=', comment.id).executeTakeFirstOrThrow()).body
     const { maxLength } = await getSettings(ctx.db)
-    return sendPrivatePage(reply, editPage(await ctx.site.chrome(), ctx.siteAssets, { comment, viewer: viewerOf(request, reply, config), body: stored, maxLength }))
+    return sendPrivatePage(reply, editPage(await ctx.site.chrome(), pageAssets(request, ctx), { comment, viewer: viewerOf(request, reply, config), body: stored, maxLength }))
   })
 
   app.post('/discussion/comments/:id/edit', { config: { policy: 'reader' }, schema: { params: CommentParams, body: EditBody } }, async (request, reply) => {
@@ -47,7 +47,7 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
       if (wantsJson(request) || !isAppError(e) || !['VALIDATION_FAILED', 'COMMENT_REJECTED', 'RATE_LIMITED'].includes(e.code)) throw e
       const comment = await ownComment(request, reply, request.params.id)
       const { maxLength } = await getSettings(ctx.db)
-      const page = editPage(await ctx.site.chrome(), ctx.siteAssets, { comment, viewer: viewerOf(request, reply, config), body: request.body.body.slice(0, maxLength * 2), error: e.fields[0]?.message ?? e.publicMessage, maxLength })
+      const page = editPage(await ctx.site.chrome(), pageAssets(request, ctx), { comment, viewer: viewerOf(request, reply, config), body: request.body.body.slice(0, maxLength * 2), error: e.fields[0]?.message ?? e.publicMessage, maxLength })
       return sendPrivatePage(reply, page, e.status)
     }
   })
@@ -58,7 +58,7 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
     const comment = (await reader.commentView(c.id, viewer))!
     if (comment.mine) throw new AppError('FORBIDDEN', { message: 'You cannot report your own comment.' })
     const sections = await createStandardsStore(ctx.db).findActiveSections()
-    return sendPrivatePage(reply, reportPage(await ctx.site.chrome(), ctx.siteAssets, { comment, viewer, sections, ...extra }), status)
+    return sendPrivatePage(reply, reportPage(await ctx.site.chrome(), pageAssets(request, ctx), { comment, viewer, sections, ...extra }), status)
   }
 
   app.get('/discussion/comments/:id/report', { config: { policy: 'reader' }, schema: { params: CommentParams } }, async (request, reply) => showReport(request, reply, request.params.id))

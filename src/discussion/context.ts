@@ -27,6 +27,8 @@ export interface DiscussionContext {
   hub: LiveHub
   siteAssets: { css: string; icon: string; script: string }
   newsroomAssets: { css: string; icon: string; script: string }
+  /** Invalidates cached pages by tag, on every node and at the CDN. */
+  invalidate: (tags: string[]) => Promise<void>
 }
 
 /** The signed-in reader (or staff member) looking at a page, with the token their forms carry. */
@@ -34,6 +36,12 @@ export function viewerOf(request: FastifyRequest, reply: FastifyReply, config: C
   const p = request.auth?.principal
   if (!p) return null
   return { id: p.id, name: p.displayName, csrf: formCsrfToken(request, reply, config) }
+}
+
+/** Asset URLs plus who is signed in (for the site header), for the pages this module renders. */
+export function pageAssets(request: FastifyRequest, ctx: Pick<DiscussionContext, 'siteAssets'>) {
+  const who = request.auth?.principal
+  return who ? { ...ctx.siteAssets, viewer: { name: who.displayName, staff: who.kind === 'staff' } } : ctx.siteAssets
 }
 
 /** Sends a page that shows per-reader state: never cached anywhere. */

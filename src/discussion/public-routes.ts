@@ -4,11 +4,11 @@ import { Type } from 'typebox'
 import { isAppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
 import { COMMENT_CURSOR_PATTERN, decodeCommentCursor } from './comment-store.ts'
-import { sendPrivatePage, viewerOf, type DiscussionContext } from './context.ts'
+import { pageAssets, sendPrivatePage, viewerOf, type DiscussionContext } from './context.ts'
 import { createDiscussionStore } from './discussion-store.ts'
 import { openEventStream } from './live/sse.ts'
 import { commentItem } from './templates/comment.ts'
-import { commentList, discussionSection } from './templates/discussion.ts'
+import { commentList } from './templates/discussion.ts'
 import { discussionPage, threadPage } from './templates/pages.ts'
 import { commentCountLabel, type DiscussionView } from './view-models.ts'
 
@@ -34,7 +34,7 @@ export async function discussionPublicRoutes(root: FastifyInstance, ctx: Discuss
 
   const cursor = (after: string | undefined) => (after ? decodeCommentCursor(after) : undefined)
   const render = async (request: FastifyRequest, reply: FastifyReply, view: DiscussionView, status = 200) =>
-    sendPrivatePage(reply, discussionPage(await ctx.site.chrome(), ctx.siteAssets, view), status)
+    sendPrivatePage(reply, discussionPage(await ctx.site.chrome(), pageAssets(request, ctx), view), status)
 
   app.get('/discussion/:articleId', { config: { policy: 'public' }, schema: { params: ArticleParams, querystring: PageQuery } }, async (request, reply) => {
     const q = request.query
@@ -48,13 +48,6 @@ export async function discussionPublicRoutes(root: FastifyInstance, ctx: Discuss
   app.get('/discussion/:articleId/comments', { config: { policy: 'public' }, schema: { params: ArticleParams, querystring: ListQuery } }, async (request, reply) => {
     const view = await reader.view(request.params.articleId, { viewer: viewerOf(request, reply, config), sort: request.query.sort, after: cursor(request.query.after) })
     return sendPrivatePage(reply, commentList(view))
-  })
-
-  // The discussion as this reader sees it (their form, likes, own comments); 204 when nobody is signed in.
-  app.get('/discussion/:articleId/viewer', { config: { policy: 'public' }, schema: { params: ArticleParams, querystring: ListQuery } }, async (request, reply) => {
-    const viewer = viewerOf(request, reply, config)
-    if (!viewer) return reply.code(204).header('cache-control', 'private, no-store').send()
-    return sendPrivatePage(reply, discussionSection(await reader.view(request.params.articleId, { viewer, sort: request.query.sort })))
   })
 
   app.get('/discussion/:articleId/events', { config: { policy: 'public' }, schema: { params: ArticleParams } }, async (request, reply) => {
@@ -92,7 +85,7 @@ export async function discussionPublicRoutes(root: FastifyInstance, ctx: Discuss
   app.get('/discussion/comments/:id', { config: { policy: 'public' }, schema: { params: CommentParams, querystring: Type.Object({ after: Type.Optional(After) }) } }, async (request, reply) => {
     const viewer = viewerOf(request, reply, config)
     const t = await reader.thread(request.params.id, viewer, cursor(request.query.after))
-    return sendPrivatePage(reply, threadPage(await ctx.site.chrome(), ctx.siteAssets, { ...t, viewer }))
+    return sendPrivatePage(reply, threadPage(await ctx.site.chrome(), pageAssets(request, ctx), { ...t, viewer }))
   })
 
   const back = (request: FastifyRequest, reply: FastifyReply, articleId: number, commentId: number, done: string, json: Record<string, unknown>) =>

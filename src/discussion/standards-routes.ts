@@ -5,7 +5,8 @@ import type { recordAudit } from '../accounts/audit.ts'
 import type { FieldProblem } from '../errors.ts'
 import { sendPage } from '../newsroom/page-routes.ts'
 import type { NewsroomFrame } from '../newsroom/templates/layout.ts'
-import type { DiscussionContext } from './context.ts'
+import { cachePage } from '../cache/http-cache.ts'
+import { pageAssets, type DiscussionContext } from './context.ts'
 import { getSettings, settingsFromForm, updateSettings } from './settings.ts'
 import { createStandardsStore, type StandardsSection } from './standards-store.ts'
 import { settingsPage, standardsEditor } from './templates/admin.ts'
@@ -19,9 +20,9 @@ const clean = (v: string | undefined, max: number) => (v ?? '').replace(/\r\n?/g
 
 /** The public community standards page. */
 export async function standardsPublicRoute(app: FastifyInstance, ctx: DiscussionContext) {
-  app.get('/community-standards', { config: { policy: 'public' } }, async (_request, reply) => {
-    const page = standardsPage(await ctx.site.chrome(), ctx.siteAssets, await createStandardsStore(ctx.db).getStandards())
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=0, must-revalidate').send(page.value)
+  app.get('/community-standards', { config: { policy: 'public', cache: true } }, async (request, reply) => {
+    const page = standardsPage(await ctx.site.chrome(), pageAssets(request, ctx), await createStandardsStore(ctx.db).getStandards())
+    return cachePage(reply.type('text/html; charset=utf-8'), ['static', 'standards']).send(page.value)
   })
 }
 
@@ -60,6 +61,7 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
       if (newTitle) await t.saveSection({ number: next, title: newTitle, body: clean(b['new.body'], 4000), retired: false }, who.id, now)
       await audit(trx, { actorId: who.id, action: 'standards.update', subjectType: 'standards', subjectId: 1, detail: { added: newTitle ? next : null, retired: sections.filter((s) => s.retired).map((s) => s.number) }, at: now })
     })
+    await ctx.invalidate(['standards'])
     return showStandards(request, reply, [], 200, { kind: 'ok', text: 'The community standards are saved.' })
   })
 

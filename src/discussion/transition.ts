@@ -1,3 +1,4 @@
+import { createCounterStore } from '../counters/counter-store.ts'
 import type { Queryable } from '../db/types.ts'
 import type { CommentRecord } from './comment-store.ts'
 import { createCommentStore } from './comment-store.ts'
@@ -8,7 +9,7 @@ const one = (b: boolean) => (b ? 1 : 0)
 
 /**
  * Keeps the maintained counts right when a comment changes status: the article's comment count,
- * the parent's reply count and the author's standing. Call inside the transaction that changes
+ * the parent's reply count, the author's standing, and the article's counters. Call inside the transaction that changes
  * the status; returns the article's count afterwards when it changed.
  */
 export async function applyCounts(db: Queryable, c: Pick<CommentRecord, 'articleId' | 'parentId' | 'authorId'>, from: CommentStatus | null, to: CommentStatus, now: Date): Promise<number | undefined> {
@@ -18,5 +19,8 @@ export async function applyCounts(db: Queryable, c: Pick<CommentRecord, 'article
   if (visible === 0) return undefined
   const comments = createCommentStore(db)
   if (c.parentId !== null) await comments.adjustReplyCount(c.parentId, visible)
-  return comments.adjustCount(c.articleId, visible, now)
+  const count = await comments.adjustCount(c.articleId, visible, now)
+  // the page counters (near the top of the article) show the same number
+  await createCounterStore(db).setCommentCount(c.articleId, count)
+  return count
 }

@@ -6,7 +6,7 @@ import type { CommentView, DiscussionView, Viewer } from '../view-models.ts'
 import { commentItem, csrfInput } from './comment.ts'
 import { discussionSection } from './discussion.ts'
 
-type Assets = { css: string; icon: string; script: string }
+type Assets = { css: string; icon: string; script: string; viewer?: { name: string; staff: boolean } | undefined }
 
 const backLink = (a: { path: string; headline: string }) => html`<p class="discussion-page__article"><a href="${a.path}">← ${a.headline}</a></p>`
 

@@ -15,7 +15,7 @@ export function paragraphs(text: string): SafeHtml {
 }
 
 /** The community standards page: numbered sections that reports and moderators cite. */
-export function standardsPage(chrome: Chrome, assets: { css: string; icon: string; script: string }, s: CommunityStandards): SafeHtml {
+export function standardsPage(chrome: Chrome, assets: { css: string; icon: string; script: string; viewer?: { name: string; staff: boolean } | undefined }, s: CommunityStandards): SafeHtml {
   const updated = s.updatedAt ? timeView(s.updatedAt) : undefined
   const main = html`<div class="text-page standards">
 <h1>Community standards</h1>
