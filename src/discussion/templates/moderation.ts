@@ -10,8 +10,8 @@ import type { StandardsSection } from '../standards-store.ts'
 
 const LABELS: Record<QueueName, string> = { pending: 'Pending', reported: 'Reported', rejected: 'Rejected' }
 
-export function sectionSelect(sections: StandardsSection[], name = 'section', selected?: number | null): SafeHtml {
-  return html`<select name="${name}" required><option value="">Standards section…</option>${sections.map((s) => html`<option value="${s.number}"${selected === s.number ? html` selected` : ''}>${s.number}. ${s.title}</option>`)}</select>`
+export function sectionSelect(sections: StandardsSection[], name = 'section', selected?: number | null, id?: string): SafeHtml {
+  return html`<select name="${name}"${id ? html` id="${id}"` : ''} required><option value="">Standards section…</option>${sections.map((s) => html`<option value="${s.number}"${selected === s.number ? html` selected` : ''}>${s.number}. ${s.title}</option>`)}</select>`
 }
 
 export function standingText(s: ReaderStanding, now: Date): string {
@@ -40,7 +40,7 @@ function item(i: QueueItem, o: { queue: QueueName; csrf: string; sections: Stand
       : ''}
     ${c.status !== 'rejected'
       ? html`<form method="post" action="${action}" class="nr-inline-form" data-mod-reject>${csrfField(o.csrf)}<input type="hidden" name="op" value="reject"><input type="hidden" name="queue" value="${o.queue}">
-      <label class="visually-hidden" for="m-${c.id}-section">Standards section</label>${sectionSelect(o.sections, 'section', i.reports[0]?.section)}
+      <label class="visually-hidden" for="m-${c.id}-section">Standards section</label>${sectionSelect(o.sections, 'section', i.reports[0]?.section, `m-${c.id}-section`)}
       <label class="visually-hidden" for="m-${c.id}-reason">Reason</label><input id="m-${c.id}-reason" name="reason" maxlength="500" placeholder="Reason (optional)">
       <button type="submit" class="nr-button">Reject <kbd>r</kbd></button></form>`
       : ''}
