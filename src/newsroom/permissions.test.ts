@@ -6,6 +6,7 @@ import { closeTemplate } from '../../test/support/databases.ts'
 import { staffSession, type TestSession } from '../../test/support/staff.ts'
 import { allows } from '../accounts/permissions.ts'
 import type { Policy } from '../http/policy.ts'
+import { createReader } from '../../test/support/discussion.ts'
 
 /** What each case needs to exist, made fresh for every caller so allowed requests can succeed. */
 interface Fixture {
@@ -15,6 +16,9 @@ interface Fixture {
   target: number
   token: number
   link: number
+  /** A pending comment by a reader, on the published article. */
+  comment: number
+  reader: number
 }
 
 interface Case {
@@ -29,6 +33,10 @@ interface Case {
 }
 
 const u = (s: string) => () => s
+const SETTINGS_FORM = {
+  minLength: '2', maxLength: '2000', maxLinks: '2', editWindowMinutes: '15', closeAfterDays: '0', holdFirstComments: '1', repeatWindowMinutes: '60',
+  'readerRate.limit': '5', 'readerRate.windowMinutes': '5', 'ipRate.limit': '30', 'ipRate.windowMinutes': '10', bannedWords: '', suspectWords: '',
+}
 // The permission table: every newsroom and admin-API route, the policy it must declare, and a request that succeeds when allowed.
 const CASES: Case[] = [
   { method: 'GET', route: '/api/admin/me', policy: 'staff', url: u('/api/admin/me') },
@@ -71,6 +79,17 @@ const CASES: Case[] = [
   { method: 'GET', route: '/newsroom/articles/:id/revisions', policy: 'staff', url: (f) => `/newsroom/articles/${f.article}/revisions?from=1&to=2` },
   { method: 'POST', route: '/newsroom/articles/:id/revisions/:number/restore', policy: 'reporter', url: (f) => `/newsroom/articles/${f.article}/revisions/1/restore`, form: () => ({}) },
   { method: 'GET', route: '/newsroom/articles/:id/views', policy: 'staff', url: (f) => `/newsroom/articles/${f.published}/views` },
+  { method: 'GET', route: '/newsroom/moderation', policy: 'moderator', url: u('/newsroom/moderation?queue=pending') },
+  { method: 'POST', route: '/newsroom/moderation/comments/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/comments/${f.comment}`, form: () => ({ op: 'approve' }) },
+  { method: 'GET', route: '/newsroom/moderation/readers/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/readers/${f.reader}` },
+  { method: 'POST', route: '/newsroom/moderation/readers/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/readers/${f.reader}`, form: () => ({ action: 'ban', reason: 'Permission test' }) },
+  { method: 'GET', route: '/newsroom/moderation/articles/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/articles/${f.published}` },
+  { method: 'POST', route: '/newsroom/moderation/articles/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/articles/${f.published}`, form: () => ({ closed: 'open' }) },
+  { method: 'GET', route: '/newsroom/moderation/log', policy: 'moderator', url: u('/newsroom/moderation/log') },
+  { method: 'GET', route: '/newsroom/moderation/settings', policy: 'admin', url: u('/newsroom/moderation/settings') },
+  { method: 'POST', route: '/newsroom/moderation/settings', policy: 'admin', url: u('/newsroom/moderation/settings'), form: () => SETTINGS_FORM },
+  { method: 'GET', route: '/newsroom/community-standards', policy: 'admin', url: u('/newsroom/community-standards') },
+  { method: 'POST', route: '/newsroom/community-standards', policy: 'admin', url: u('/newsroom/community-standards'), form: () => ({ intro: 'Be kind to each other.' }) },
   { method: 'GET', route: '/newsroom/links', policy: 'editor', url: u('/newsroom/links') },
   { method: 'POST', route: '/newsroom/links', policy: 'editor', url: u('/newsroom/links'), form: () => ({ url: 'https://example.org/form-permission-test' }) },
   { method: 'POST', route: '/newsroom/links/:id', policy: 'editor', url: (f) => `/newsroom/links/${f.link}`, form: () => ({ expiresAt: '' }) },
@@ -128,7 +147,9 @@ describe('the permission table: every newsroom and admin-API route, every role',
     const tokenOwner = actor ?? admin
     const token = (await call(tokenOwner, 'POST', '/api/admin/tokens', { json: { name: 'to revoke' } })).json().id as number
     const link = (await call(admin, 'POST', '/api/admin/links', { json: { url: 'https://example.org/fixture' } })).json().link.id as number
-    return { sectionId, article, published: pub, target, token, link }
+    const reader = (await createReader(t.database.db)).id
+    const comment = (await t.database.db.insertInto('comments').values({ article_id: pub, parent_id: null, author_id: reader, body: 'A held comment', status: 'pending', moderation_rule: 'new-reader', created_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id
+    return { sectionId, article, published: pub, target, token, link, comment, reader }
   }
 
   test('every newsroom and admin-API route is in the table with the policy it declares', () => {

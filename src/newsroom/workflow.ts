@@ -87,7 +87,8 @@ export function createWorkflow(deps: NewsroomDeps) {
         if (current.status !== 'published') throw new AppError('CONFLICT', { message: 'Only a published article can be corrected; edit the copy instead.' })
         const now = deps.now()
         const store = createArticleStore(trx)
-        const correction = await store.createCorrection(id, clean, now, who.id)
+        // created_by names the byline (people), not the account
+        const correction = await store.createCorrection(id, clean, now, who.personId ?? undefined)
         await store.updateArticle(id, { updatedAt: now })
         await recordAudit(trx, { actorId: who.id, action: 'article.correct', subjectType: 'article', subjectId: id, detail: { correctionId: correction.id }, at: now })
         return { correction, sectionId: current.sectionId }
