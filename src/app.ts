@@ -30,7 +30,7 @@ import { createSectionAdmin } from './newsroom/section-admin.ts'
 import { createWorkflow, startScheduler } from './newsroom/workflow.ts'
 import { createDiscovery } from './discovery/discovery.ts'
 import { discoveryModule } from './discovery/routes.ts'
-import { registerDiscussion } from './discussion/register.ts'
+import { registerDiscussion, type DiscussionOptions } from './discussion/register.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,6 +50,8 @@ export interface BuildOptions {
   limiter?: RateLimiter
   /** The page cache (default: a new one sized by PAGE_CACHE_MB). */
   pageCache?: PageCache
+  /** Live discussion tuning (Redis channel prefix); tests and benchmarks set it. */
+  discussion?: DiscussionOptions
 }
 
 /** Builds the Fastify app from its dependencies; it does not listen (main.ts does). */
@@ -141,7 +143,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(adminApi, newsroom)
   await app.register(newsroomPages, { ctx: newsroom, assets })
   const parts = await registerLinksAndCounters(app, deps, { site, assets, counters: options.counters })
-  const discussion = await registerDiscussion(app, deps, { site, assets, auth, limiter, invalidate: (tags) => invalidator.invalidate(tags) })
+  const discussion = await registerDiscussion(app, deps, { site, assets, auth, limiter, invalidate: (tags) => invalidator.invalidate(tags), options: options.discussion })
   await app.register(siteModule, { site, assets, parts: { ...parts, ...discussion } })
 
   if (options.scheduler !== false) {

@@ -91,21 +91,22 @@ export async function discussionPublicRoutes(root: FastifyInstance, ctx: Discuss
   const back = (request: FastifyRequest, reply: FastifyReply, articleId: number, commentId: number, done: string, json: Record<string, unknown>) =>
     wantsJson(request) ? reply.header('cache-control', 'no-store').send(json) : reply.redirect(`/discussion/${articleId}?done=${done}#c-${commentId}`, 303)
 
-  const FormBody = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) })
+  // Forms send their CSRF field; the script sends an empty body and the token in a header.
+  const FormBody = Type.Union([Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) }), Type.Null()])
 
-  app.post('/discussion/comments/:id/like', { config: { policy: 'reader' }, schema: { params: CommentParams, body: Type.Optional(FormBody) } }, async (request, reply) => {
+  app.post('/discussion/comments/:id/like', { config: { policy: 'reader' }, schema: { params: CommentParams, body: FormBody } }, async (request, reply) => {
     const likes = await comments.like(request.params.id, request.auth!.principal)
     const c = await comments.visibleComment(request.params.id)
     return back(request, reply, c.articleId, c.id, 'liked', { id: c.id, likes, liked: true })
   })
 
-  app.post('/discussion/comments/:id/unlike', { config: { policy: 'reader' }, schema: { params: CommentParams, body: Type.Optional(FormBody) } }, async (request, reply) => {
+  app.post('/discussion/comments/:id/unlike', { config: { policy: 'reader' }, schema: { params: CommentParams, body: FormBody } }, async (request, reply) => {
     const likes = await comments.unlike(request.params.id, request.auth!.principal)
     const c = await comments.visibleComment(request.params.id)
     return back(request, reply, c.articleId, c.id, 'unliked', { id: c.id, likes, liked: false })
   })
 
-  app.post('/discussion/comments/:id/delete', { config: { policy: 'reader' }, schema: { params: CommentParams, body: Type.Optional(FormBody) } }, async (request, reply) => {
+  app.post('/discussion/comments/:id/delete', { config: { policy: 'reader' }, schema: { params: CommentParams, body: FormBody } }, async (request, reply) => {
     const c = await comments.remove(request.params.id, request.auth!.principal)
     return back(request, reply, c.articleId, c.id, 'deleted', { id: c.id, deleted: true })
   })

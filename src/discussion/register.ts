@@ -21,6 +21,14 @@ import { standardsPublicRoute } from './standards-routes.ts'
 import { commentItem } from './templates/comment.ts'
 import { discussionSection } from './templates/discussion.ts'
 
+/** Tuning for tests and benchmarks. */
+export interface DiscussionOptions {
+  /** Prefix of the Redis channel (tests give each run its own); default "dateline:". */
+  redisPrefix?: string
+  /** A bus of one's own instead of PostgreSQL or Redis. */
+  bus?: DiscussionBus
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** This node's live-discussion hub (tests and benchmarks count its readers). */
@@ -36,13 +44,13 @@ declare module 'fastify' {
 export async function registerDiscussion(
   app: FastifyInstance,
   deps: Deps,
-  o: { site: SiteService; assets: Assets; auth: AuthService; limiter: RateLimiter; invalidate: (tags: string[]) => Promise<void>; bus?: DiscussionBus },
+  o: { site: SiteService; assets: Assets; auth: AuthService; limiter: RateLimiter; invalidate: (tags: string[]) => Promise<void>; options?: DiscussionOptions | undefined },
 ): Promise<Pick<PageParts, 'articleDiscussion'>> {
   const { database, config, log } = deps
   const db = database.db
   const now = () => deps.clock.now()
   const reader = createDiscussionReader({ db, now })
-  const bus = o.bus ?? (config.redisUrl ? createRedisBus(config.redisUrl, database) : createPostgresBus(database))
+  const bus = o.options?.bus ?? (config.redisUrl ? createRedisBus(config.redisUrl, database, o.options?.redisPrefix) : createPostgresBus(database))
   const hub = createLiveHub({
     bus,
     log,

@@ -44,15 +44,15 @@ export function createPostgresBus(database: Database): DiscussionBus {
   }
 }
 
-/** Redis pub/sub (when REDIS_URL is set): one subscriber connection per process. */
-export function createRedisBus(url: string, database: Database): DiscussionBus {
+/** Redis pub/sub (when REDIS_URL is set): one subscriber connection per process; `prefix` as for the counters' keys. */
+export function createRedisBus(url: string, database: Database, prefix = 'dateline:'): DiscussionBus {
   const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 })
   const sub = new Redis(url, { lazyConnect: true })
   // Connection errors are retried by ioredis; publishing reports its own failures.
   pub.on('error', () => {})
   sub.on('error', () => {})
   let channel: Promise<string> | undefined
-  const name = () => (channel ??= channelName(database).then((c) => c.replace(/^dateline_discussion_/, 'dateline:discussion:')))
+  const name = () => (channel ??= channelName(database).then((c) => c.replace(/^dateline_discussion_/, `${prefix}discussion:`)))
   return {
     transport: 'redis',
     async publish(event) {
