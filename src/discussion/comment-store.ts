@@ -163,8 +163,8 @@ export function createCommentStore(db: Queryable) {
         .execute()
     },
 
-    /** One page of an article's listed top-level comments in the given order (keyset, by index). */
-    async findTopLevel(q: { articleId: number; sort: CommentSort; after?: CommentCursor | undefined; limit: number }): Promise<CommentRecord[]> {
+    /** The query behind findTopLevel (tests read its plan). */
+    topLevelQuery(q: { articleId: number; sort: CommentSort; after?: CommentCursor | undefined; limit: number }) {
       let query = base(db).where('c.article_id', '=', q.articleId).where('c.parent_id', 'is', null).where('c.listed', '=', true)
       const { after } = q
       if (q.sort === 'liked') {
@@ -177,7 +177,12 @@ export function createCommentStore(db: Queryable) {
         if (after) query = query.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), '<', eb.tuple(new Date(after.key), after.id)))
         query = query.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc')
       }
-      return (await query.limit(q.limit).execute()).map(toRecord)
+      return query.limit(q.limit)
+    },
+
+    /** One page of an article's listed top-level comments in the given order (keyset, by index). */
+    async findTopLevel(q: { articleId: number; sort: CommentSort; after?: CommentCursor | undefined; limit: number }): Promise<CommentRecord[]> {
+      return (await this.topLevelQuery(q).execute()).map(toRecord)
     },
 
     /** The first `perParent` listed replies of each parent, oldest first. */
