@@ -161,7 +161,12 @@ function setup(): void {
       if (!window.confirm('Delete your comment?')) return
       void postForm(form.action, new URLSearchParams(), csrfToken(root)).then((r) => {
         if (!r.ok) return announce(root, errorMessage(r.data))
-        document.getElementById(`c-${form.dataset.deleteForm}`)?.remove()
+        const li = document.getElementById(`c-${form.dataset.deleteForm}`)
+        // with replies, the comment keeps its place in the thread
+        if (li?.querySelector('.comment__replies > li')) {
+          for (const el of li.querySelectorAll(':scope > .comment__meta, :scope > .comment__body, :scope > .comment__actions')) el.remove()
+          li.prepend(fragment('<p class="comment__removed">This comment was deleted by its author.</p>'))
+        } else li?.remove()
         announce(root, 'Your comment is deleted.')
       })
     }

@@ -25,7 +25,7 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
 
   const ownComment = async (request: FastifyRequest, reply: FastifyReply, id: number): Promise<CommentView> => {
     const v = await reader.commentView(id, viewerOf(request, reply, config))
-    if (!v || !v.mine || v.status === 'deleted') throw new AppError('COMMENT_NOT_FOUND', { message: 'You have no comment there that can be edited.' })
+    if (!v || !v.mine || v.status === 'deleted' || v.status === 'removed') throw new AppError('COMMENT_NOT_FOUND', { message: 'You have no comment there that can be edited.' })
     return v
   }
 

@@ -11,6 +11,7 @@ import { createCommentStore, cursorOf, type CommentSort } from './comment-store.
 import { createDiscussionStore } from './discussion-store.ts'
 import type { DiscussionEvent } from './live/events.ts'
 import { createModerationService } from './moderation-service.ts'
+import { toCommentView } from './view-models.ts'
 
 after(closeTemplate)
 
@@ -76,6 +77,23 @@ for (const kind of databaseKinds()) {
       const page = await createCommentStore(database().db).findTopLevel({ articleId, sort: 'newest', limit: 100 })
       assert.equal(page.find((c) => c.id === top.comment.id)?.status, 'deleted')
       await assert.rejects(comments.post({ articleId, parentId: top.comment.id, text: 'late reply', who: b, ip: '192.0.2.4' }), { code: 'COMMENT_NOT_FOUND' })
+    })
+
+    test('a rejected comment with replies keeps its place as a placeholder; its text is not shown', async () => {
+      const { comments, moderation } = services()
+      const a = await createReader(database().db)
+      const b = await createReader(database().db)
+      await setDiscussionSettings(database().db, { holdFirstComments: 0 })
+      const top = await comments.post({ articleId, text: 'Rude remark', who: a, ip: '192.0.2.7' })
+      await comments.post({ articleId, parentId: top.comment.id, text: 'A calm answer', who: b, ip: '192.0.2.8' })
+      await moderation.reject(top.comment.id, moderator, { section: 1, reason: 'Insult' })
+      const page = await createCommentStore(database().db).findTopLevel({ articleId, sort: 'newest', limit: 100 })
+      const placeholder = page.find((c) => c.id === top.comment.id)!
+      const view = toCommentView(placeholder, { viewer: null, now: clock, editWindowMinutes: 15 })
+      assert.equal(view.status, 'removed')
+      assert.equal(view.html.value, '')
+      assert.equal(view.authorName, '')
+      await setDiscussionSettings(database().db, { holdFirstComments: 1, readerRate: { limit: 1000, windowMinutes: 1 }, ipRate: { limit: 1000, windowMinutes: 1 }, bannedWords: ['scoundrel'] })
     })
 
     test('edit within the window only; an edit with a suspect word goes back to the queue', async () => {

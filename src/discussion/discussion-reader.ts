@@ -63,7 +63,7 @@ export function createDiscussionReader(deps: { db: Kysely<DB>; now: () => Date }
     /** A top-level comment with a page of its replies (the thread page). */
     async thread(commentId: number, viewer: Viewer, after: CommentCursor | undefined) {
       const c = await store.getComment(commentId)
-      if (!c || c.parentId !== null || !(c.status === 'approved' || (c.status === 'deleted' && c.replyCount > 0))) throw new AppError('COMMENT_NOT_FOUND')
+      if (!c || c.parentId !== null || !(c.status === 'approved' || c.replyCount > 0)) throw new AppError('COMMENT_NOT_FOUND')
       const [article, settings] = await Promise.all([publishedArticle(c.articleId), getSettings(db)])
       const replies = await store.findRepliesPage(c.id, after, THREAD_PAGE_SIZE + 1)
       const shown = replies.slice(0, THREAD_PAGE_SIZE)

@@ -71,7 +71,7 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
 
   app.post('/newsroom/moderation/settings', { config: { policy: 'admin' }, schema: { body: Form } }, async (request, reply) => {
     const { settings, problems } = settingsFromForm(request.body)
-    if (problems.length) return sendPage(reply, settingsPage(frame(request, reply, 'Moderation rules', { kind: 'error', text: 'The rules were not saved.' }), { settings, errors: problems }), 400)
+    if (problems.length) return sendPage(reply, settingsPage(frame(request, reply, 'Moderation rules', { kind: 'error', text: 'The rules were not saved.' }), { settings, errors: problems, typed: request.body }), 400)
     const who = request.auth!.principal
     await ctx.db.transaction().execute(async (trx) => {
       await updateSettings(trx, settings, who.id, ctx.now())

@@ -16,7 +16,8 @@ export interface CommentView {
   time: TimeView
   edited: boolean
   likes: number
-  status: 'approved' | 'pending' | 'deleted'
+  /** removed: rejected by a moderator; held: shown only as a thread's placeholder while pending. */
+  status: 'approved' | 'pending' | 'deleted' | 'removed'
   replies: CommentView[]
   /** Approved replies not shown inline. */
   moreReplies: number
@@ -54,10 +55,12 @@ export function commentCountLabel(n: number): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? 'comment' : 'comments'}`
 }
 
-/** A stored comment as shown to a viewer; deleted ones keep only their place in the thread. */
+/** A stored comment as shown to a viewer; one no longer visible keeps only its place in the thread. */
 export function toCommentView(c: CommentRecord, o: { viewer: Viewer; liked?: ReadonlySet<number>; now: Date; editWindowMinutes: number; replies?: CommentView[] }): CommentView {
   const mine = o.viewer !== null && o.viewer.id === c.authorId
-  const deleted = c.status === 'deleted'
+  const status = c.status === 'rejected' ? 'removed' : c.status
+  // Only approved text is public; the author also sees their own pending comment.
+  const deleted = !(c.status === 'approved' || (c.status === 'pending' && mine))
   const shownReplies = o.replies ?? []
   return {
     id: c.id,
@@ -68,7 +71,7 @@ export function toCommentView(c: CommentRecord, o: { viewer: Viewer; liked?: Rea
     time: timeView(c.createdAt),
     edited: c.editedAt !== null,
     likes: c.likeCount,
-    status: c.status === 'approved' || c.status === 'pending' ? c.status : 'deleted',
+    status: deleted && status === 'pending' ? 'removed' : status,
     replies: shownReplies,
     moreReplies: Math.max(0, c.replyCount - shownReplies.length),
     mine,

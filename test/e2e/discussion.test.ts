@@ -56,7 +56,8 @@ describe('discussion in a real browser', { skip }, () => {
     await pageA.getByLabel('Display name').fill('Ada Reader')
     await pageA.getByLabel('Password').fill('a-long-enough-password')
     await pageA.getByRole('button', { name: 'Create account' }).click()
-    await pageA.waitForURL(/\/discussion\/\d+$/)
+    // back on the article, now rendered for the signed-in reader
+    await pageA.waitForURL(`${base}${SEED_PATH}#discussion`)
     await pageA.getByLabel('Your comment').fill('The Security Council vote matters more than the rhetoric.\nSee https://example.org/vote')
     await pageA.getByRole('button', { name: 'Post comment' }).click()
     const pending = pageA.locator('.discussion__pending .comment')

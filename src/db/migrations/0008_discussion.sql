@@ -51,13 +51,13 @@ create table comments (
   standards_section integer,
   moderated_by integer references accounts(id) on delete set null,
   like_count integer not null default 0 check (like_count >= 0),
-  -- approved replies (a deleted comment with replies stays listed as a placeholder)
+  -- approved replies (a comment no longer visible stays listed as a placeholder while it has some)
   reply_count integer not null default 0 check (reply_count >= 0),
   open_reports integer not null default 0 check (open_reports >= 0),
   created_at timestamptz not null default now(),
   edited_at timestamptz,
   status_changed_at timestamptz not null default now(),
-  listed boolean generated always as (status = 'approved' or (status = 'deleted' and reply_count > 0)) stored
+  listed boolean generated always as (status = 'approved' or reply_count > 0) stored
 );
 -- keyset pages of an article's top-level comments, newest/oldest and most liked
 create index comments_article_time_idx on comments (article_id, created_at desc, id desc) where parent_id is null and listed;

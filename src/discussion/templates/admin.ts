@@ -5,8 +5,8 @@ import type { DiscussionSettings } from '../settings.ts'
 import type { CommunityStandards } from '../standards-store.ts'
 
 const errOf = (errors: FieldProblem[], name: string) => errors.filter((e) => e.field === name).map((e) => e.message).join(' ') || undefined
-const num = (name: string, label: string, value: number, errors: FieldProblem[], hint?: string) =>
-  field({ name, label, value, type: 'number', error: errOf(errors, name), ...(hint ? { hint } : {}), required: true, attrs: html`inputmode="numeric"` })
+const numField = (name: string, label: string, value: number | string, errors: FieldProblem[], hint?: string) =>
+  field({ name, label, value: typeof value === 'number' && Number.isNaN(value) ? '' : value, type: 'number', error: errOf(errors, name), ...(hint ? { hint } : {}), required: true, attrs: html`inputmode="numeric"` })
 
 function words(name: string, label: string, list: string[], hint: string): SafeHtml {
   return html`<div class="nr-field"><label for="f-${name}">${label}</label><p class="nr-hint" id="f-${name}-hint">${hint}</p>
@@ -14,8 +14,10 @@ function words(name: string, label: string, list: string[], hint: string): SafeH
 }
 
 /** The moderation rules' settings and word lists (admins). */
-export function settingsPage(frame: NewsroomFrame, o: { settings: DiscussionSettings; errors: FieldProblem[] }): SafeHtml {
+export function settingsPage(frame: NewsroomFrame, o: { settings: DiscussionSettings; errors: FieldProblem[]; typed?: Record<string, string> | undefined }): SafeHtml {
   const s = o.settings
+  // after a refused save, show what was typed rather than what could be parsed
+  const num = (name: string, label: string, value: number, errors: FieldProblem[]) => numField(name, label, o.typed?.[name] ?? value, errors)
   return newsroomLayout(
     frame,
     html`<h1>Moderation rules</h1>

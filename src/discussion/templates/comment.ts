@@ -16,7 +16,7 @@ function likeControl(c: CommentView, viewer: Viewer): SafeHtml {
 }
 
 function actions(c: CommentView, viewer: Viewer, o: { closed: boolean }): SafeHtml {
-  if (c.status === 'deleted') return html``
+  if (c.status === 'deleted' || c.status === 'removed') return html``
   const parts: SafeHtml[] = [likeControl(c, viewer)]
   if (c.status === 'approved' && c.parentId === null && !o.closed) parts.push(html`<a class="comment__action" href="/discussion/${c.articleId}?reply=${c.id}#reply-${c.id}" data-reply="${c.id}">Reply</a>`)
   if (c.status === 'approved' && !c.mine) parts.push(html`<a class="comment__action" href="/discussion/comments/${c.id}/report">Report</a>`)
@@ -28,9 +28,9 @@ function actions(c: CommentView, viewer: Viewer, o: { closed: boolean }): SafeHt
 /** One comment with its replies; every piece of reader text goes through the escaping template. */
 export function commentItem(c: CommentView, viewer: Viewer, o: { closed: boolean; replyForm?: SafeHtml | undefined } = { closed: false }): SafeHtml {
   const pending = c.status === 'pending'
-  return html`<li class="comment${c.parentId !== null ? ' comment--reply' : ''}${pending ? ' comment--pending' : ''}${c.status === 'deleted' ? ' comment--deleted' : ''}" id="c-${c.id}" data-comment-id="${c.id}"${c.parentId !== null ? html` data-parent-id="${c.parentId}"` : ''}>
-  ${c.status === 'deleted'
-    ? html`<p class="comment__removed">This comment was deleted by its author.</p>`
+  return html`<li class="comment${c.parentId !== null ? ' comment--reply' : ''}${pending ? ' comment--pending' : ''}${c.status === 'deleted' || c.status === 'removed' ? ' comment--deleted' : ''}" id="c-${c.id}" data-comment-id="${c.id}"${c.parentId !== null ? html` data-parent-id="${c.parentId}"` : ''}>
+  ${c.status === 'deleted' || c.status === 'removed'
+    ? html`<p class="comment__removed">${c.status === 'deleted' ? 'This comment was deleted by its author.' : 'This comment is not shown.'}</p>`
     : html`<p class="comment__meta"><span class="comment__author">${c.authorName}</span> <a class="comment__permalink" href="/discussion/${c.articleId}#c-${c.id}"><time datetime="${c.time.iso}">${c.time.display}</time></a>${c.edited ? html` <span class="comment__edited">(edited)</span>` : ''}${pending ? html` <strong class="comment__badge">Awaiting moderation: only you can see this</strong>` : ''}</p>
   <div class="comment__body">${c.html}</div>
   ${actions(c, viewer, o)}`}

@@ -23,7 +23,8 @@ export function commentForm(v: DiscussionView, parentId?: number): SafeHtml {
 function formArea(v: DiscussionView): SafeHtml {
   if (v.closed) return html`<p class="discussion__closed">The discussion of this article is closed.</p>`
   if (!v.viewer) {
-    const next = encodeURIComponent(`/discussion/${v.articleId}`)
+    // back to the article, which is rendered for the reader once signed in
+    const next = encodeURIComponent(`${v.articlePath}#discussion`)
     return html`<p class="discussion__join"><a href="/account/sign-in?next=${next}">Sign in</a> or <a href="/account/sign-up?next=${next}">create an account</a> to join the discussion.</p>`
   }
   return commentForm(v)
