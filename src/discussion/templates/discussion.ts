@@ -50,7 +50,7 @@ export function discussionSection(v: DiscussionView): SafeHtml {
     <a class="discussion__standards" href="/community-standards">Community standards</a>
   </div>
   ${v.flash ? html`<p class="flash flash--${v.flash.kind}" role="${v.flash.kind === 'error' ? 'alert' : 'status'}">${v.flash.text}</p>` : ''}
-  <p class="visually-hidden" role="status" aria-live="polite" data-live-status></p>
+  <p class="visually-hidden" aria-live="polite" data-live-status></p>
   ${formArea(v)}
   ${v.ownPending.length ? html`<div class="discussion__pending"><h3 class="discussion__subhead">Your comments awaiting moderation</h3><ol class="comments">${v.ownPending.map((c) => commentItem(c, v.viewer))}</ol></div>` : ''}
   ${v.count > 0 || v.comments.length > 0
