@@ -5,9 +5,11 @@
  */
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   'discussion-fanout': () => import('./discussion-fanout.ts'),
+  pages: () => import('./pages.ts'),
   links: () => import('./links.ts'),
   search: () => import('./search.ts'),
   sitemap: () => import('./sitemap.ts'),
+  live: () => import('./live.ts'),
 }
 
 const [name, ...args] = process.argv.slice(2).filter((a) => a !== '--')

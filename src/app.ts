@@ -1,3 +1,5 @@
+import cluster from 'node:cluster'
+import http from 'node:http'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
@@ -16,7 +18,7 @@ import type { CounterOptions } from './counters/counter-service.ts'
 import { registerLinksAndCounters } from './links/register.ts'
 import swagger from '@fastify/swagger'
 import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
-import { installPageCache, sendCachedPage } from './cache/http-cache.ts'
+import { createFastPath, installPageCache, sendCachedPage } from './cache/http-cache.ts'
 import { createInvalidator, type CacheInvalidator } from './cache/invalidation.ts'
 import { PageCache } from './cache/page-cache.ts'
 import { createAuthService } from './accounts/auth-service.ts'
@@ -28,6 +30,8 @@ import type { NewsroomContext } from './newsroom/context.ts'
 import { newsroomPages } from './newsroom/page-routes.ts'
 import { createSectionAdmin } from './newsroom/section-admin.ts'
 import { createWorkflow, startScheduler } from './newsroom/workflow.ts'
+import { createLive, type LiveOptions } from './live/live.ts'
+import { liveModule } from './live/routes.ts'
 import { createDiscovery } from './discovery/discovery.ts'
 import { discoveryModule } from './discovery/routes.ts'
 import { registerDiscussion, type DiscussionOptions } from './discussion/register.ts'
@@ -50,14 +54,37 @@ export interface BuildOptions {
   limiter?: RateLimiter
   /** The page cache (default: a new one sized by PAGE_CACHE_MB). */
   pageCache?: PageCache
+  /** Live radio's poll interval and status timeout (tests shorten them). */
+  live?: LiveOptions
   /** Live discussion tuning (Redis channel prefix); tests and benchmarks set it. */
   discussion?: DiscussionOptions
 }
 
+/**
+ * sha256 of the <style> Turbo inserts for its progress bar, so CSP can allow exactly that
+ * stylesheet (style-src stays 'self' otherwise). The live-radio browser test fails on a CSP
+ * error if a Turbo upgrade changes it.
+ */
+export const TURBO_PROGRESS_BAR_STYLE = "'sha256-WAyOw4V+FqDc35lQPyRADLBWbuNK8ahvYEaQIYF1+Ps='"
+
 /** Builds the Fastify app from its dependencies; it does not listen (main.ts does). */
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config, database, log } = deps
+  const pageCache = options.pageCache ?? new PageCache({ maxBytes: Math.max(1, config.pageCacheMb) * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
+  const cacheOptions = { cache: pageCache, sessionCookie: SESSION_COOKIE, maxAgeMs: config.pageCacheTtlSeconds * 1000 }
+  const servedBy = cluster.isWorker ? { 'x-served-by': `worker-${cluster.worker!.id}` } : undefined
+  const fastPath = config.pageCacheMb > 0 ? createFastPath({ ...cacheOptions, ...(servedBy ? { extraHeaders: servedBy } : {}) }) : undefined
   const app = Fastify({
+    // cache hits are answered by the server itself, before Fastify does any work (see http-cache.ts)
+    serverFactory: (handler) => {
+      const server = http.createServer((req, res) => {
+        if (!fastPath?.(req, res)) handler(req, res)
+      })
+      server.keepAliveTimeout = 72_000 // longer than load balancers' idle timeouts
+      server.headersTimeout = 20_000
+      server.requestTimeout = 60_000 // slow clients cannot hold connections open forever
+      return server
+    },
     loggerInstance: log as FastifyBaseLogger,
     // a hop count becomes a function: trust that many proxies nearest to us
     trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy) : config.trustProxy,
@@ -67,19 +94,29 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   requirePolicies(app)
-  // First hook of all: a cache hit is answered before any other work.
-  const pageCache = options.pageCache ?? new PageCache({ maxBytes: config.pageCacheMb * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
-  installPageCache(app, { cache: pageCache, sessionCookie: SESSION_COOKIE, maxAgeMs: config.pageCacheTtlSeconds * 1000 })
+  if (servedBy) {
+    // which worker answered: for operators reading responses behind a load balancer or CDN
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.header('x-served-by', servedBy['x-served-by'])
+      done()
+    })
+  }
+  // First hook of all (for what the fast path did not answer): hits, stale copies, storing misses.
+  if (config.pageCacheMb > 0) installPageCache(app, cacheOptions)
+  else app.decorateRequest('stalePage', null)
+  const live = createLive(deps, options.live)
+  await live.warm()
 
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        styleSrc: ["'self'", TURBO_PROGRESS_BAR_STYLE],
         imgSrc: ["'self'", 'https:', 'data:'],
         mediaSrc: ["'self'", 'https:', 'http:', 'blob:'],
-        connectSrc: ["'self'"],
+        // Same-origin for now-playing events; HLS stream origins for hls.js (from station config).
+        connectSrc: ["'self'", () => live.cspConnectSources().join(' ')],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
         baseUri: ["'self'"],
@@ -119,14 +156,19 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 
   const assets = options.assets ?? loadAssets(undefined, await buildClient())
   const discovery = createDiscovery(deps)
-  const site = createSiteService({ db: database.db, siteUrl: siteBase(config), related: discovery.related })
+  const site = createSiteService({ db: database.db, siteUrl: siteBase(config), related: discovery.related, headerTools: live.headerTools })
   installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)), (request, reply) =>
     request.stalePage ? sendCachedPage(request, reply, request.stalePage, 'STALE') : undefined,
   )
   const invalidator = await createInvalidator({ database, cache: pageCache, events: deps.events, log, cdnPurgeUrl: config.cdnPurgeUrl, cdnPurgeToken: config.cdnPurgeToken })
   app.addHook('onClose', () => invalidator.close())
   // what other nodes invalidate also clears this node's related-articles lists
-  invalidator.onInvalidate(() => discovery.related.clear())
+  invalidator.onInvalidate((tags) => {
+    discovery.related.clear()
+    if (tags.includes('*')) site.clearContext()
+    // a station changed on some node: every node re-reads stations (header button, CSP origins)
+    if (tags.includes('stations')) live.stationsChanged()
+  })
   app.decorate('pageCache', pageCache)
   app.decorate('invalidator', invalidator)
 
@@ -142,6 +184,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(discoveryModule, { discovery, site, assets, siteUrl: siteBase(config) })
   await app.register(adminApi, newsroom)
   await app.register(newsroomPages, { ctx: newsroom, assets })
+  app.decorate('live', live)
+  await app.register(liveModule, { live, site, assets, config })
   const parts = await registerLinksAndCounters(app, deps, { site, assets, counters: options.counters })
   const discussion = await registerDiscussion(app, deps, { site, assets, auth, limiter, invalidate: (tags) => invalidator.invalidate(tags), options: options.discussion })
   await app.register(siteModule, { site, assets, parts: { ...parts, ...discussion } })

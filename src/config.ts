@@ -106,7 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const cacheText = value('PAGE_CACHE_MB') ?? '256'
   const pageCacheMb = /^\d{1,6}$/.test(cacheText) ? Number(cacheText) : NaN
-  if (!(pageCacheMb >= 1 && pageCacheMb <= 100_000)) problems.push(`PAGE_CACHE_MB must be a whole number of MiB from 1 to 100000, got "${cacheText}"`)
+  if (!(pageCacheMb >= 0 && pageCacheMb <= 100_000)) problems.push(`PAGE_CACHE_MB must be a whole number of MiB from 0 (no page cache) to 100000, got "${cacheText}"`)
 
   const proxyText = value('TRUST_PROXY') ?? 'false'
   let trustProxy: boolean | number | string[] = false

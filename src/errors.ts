@@ -14,10 +14,12 @@ export const ERRORS = {
   FEED_NOT_FOUND: { status: 404, message: 'There is no such feed. Feeds are rss.xml, atom.xml or feed.json for the site, a section, a tag or an author; /feeds/ lists them.' },
   LINK_NOT_FOUND: { status: 404, message: 'That short link does not exist.' },
   LINK_EXPIRED: { status: 410, message: 'That short link has expired.' },
-  COMMENT_NOT_FOUND: { status: 404, message: 'That comment does not exist or has been removed.' },
+  STATION_NOT_FOUND: { status: 404, message: 'That radio station does not exist.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'That method is not allowed here.' },
   CONFLICT: { status: 409, message: 'That conflicts with the current state. Reload and try again.' },
   SLUG_TAKEN: { status: 409, message: 'Another article in this section already uses that slug.' },
+  STATION_SLUG_TAKEN: { status: 409, message: 'Another station already uses that short name.' },
+  COMMENT_NOT_FOUND: { status: 404, message: 'That comment does not exist or has been removed.' },
   DISCUSSION_CLOSED: { status: 403, message: 'The discussion of this article is closed.' },
   READER_SUSPENDED: { status: 403, message: 'Your account may not take part in discussion at the moment.' },
   EDIT_WINDOW_CLOSED: { status: 403, message: 'Comments can only be changed for a short time after posting.' },
@@ -26,6 +28,7 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'That content type is not accepted here.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Please wait a moment and try again.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
+  LIVE_BUSY: { status: 503, message: 'Too many listeners are connected for live updates right now. The radio still plays; updates will resume shortly.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The site cannot save changes right now. Please try again in a minute.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

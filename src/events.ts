@@ -10,6 +10,8 @@ export interface DomainEvents {
   'article.changed': { articleId: number; sectionId: number; previousSectionId?: number; reason: 'updated' | 'corrected' | 'unpublished' | 'moved' }
   /** Sections were added, renamed or moved. */
   'sections.changed': { editionId: number }
+  /** A live-radio station was added, changed or removed (pages show its Listen Live button). */
+  'stations.changed': { editionId: number; stationId: number }
 }
 
 export type EventName = keyof DomainEvents

@@ -1,6 +1,8 @@
+import cluster from 'node:cluster'
+import os from 'node:os'
 import { buildApp } from './app.ts'
-import { ConfigError, loadConfig } from './config.ts'
-import { openDatabase } from './db/database.ts'
+import { ConfigError, loadConfig, type Config } from './config.ts'
+import { openDatabase, type Database } from './db/database.ts'
 import { migrate } from './db/migrate.ts'
 import { systemClock } from './deps.ts'
 import { isEmpty, loadDemoContent } from './demo/load-demo.ts'
@@ -8,11 +10,9 @@ import { createEventBus } from './events.ts'
 import { createLogger } from './log.ts'
 import { createStaffService } from './accounts/staff-service.ts'
 
-/** Starts Dateline: reads config, opens and migrates the database, loads demo content when empty, listens. */
-async function main(): Promise<void> {
-  let config
+function readConfig(): Config {
   try {
-    config = loadConfig()
+    return loadConfig()
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message)
@@ -20,19 +20,39 @@ async function main(): Promise<void> {
     }
     throw e
   }
-  const log = createLogger(config)
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
-  log.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'database open')
-  const { applied } = await migrate(database.db)
-  if (applied.length) log.info({ applied }, 'migrations applied')
+}
 
-  if (config.demoContent && (await isEmpty(database.db))) {
-    const { articles } = await loadDemoContent(database.db, systemClock.now())
-    log.info({ articles }, 'demo content loaded into the empty database')
+/** How many worker processes to run: WORKERS (a number, or "auto" for one per core); default 1. */
+function workerCount(): number {
+  const text = (process.env.WORKERS ?? '1').trim()
+  if (text === 'auto') return os.availableParallelism()
+  const n = Number(text)
+  if (!/^\d{1,3}$/.test(text) || n < 1) {
+    console.error(`Invalid configuration:\n  - WORKERS must be a number from 1 to 999 or "auto", got "${text}"`)
+    process.exit(2)
   }
+  return n
+}
 
-  const firstAdmin = await createStaffService({ db: database.db, now: systemClock.now }).ensureFirstAdmin(config.adminEmail)
+/** Migrations, demo content and the first administrator: done once, before any worker serves. */
+async function prepare(config: Config, database: Database): Promise<{ email: string; password: string } | undefined> {
+  const log = createLogger(config)
+  {
+    log.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'database open')
+    const { applied } = await migrate(database.db)
+    if (applied.length) log.info({ applied }, 'migrations applied')
+    if (config.demoContent && (await isEmpty(database.db))) {
+      const { articles } = await loadDemoContent(database.db, systemClock.now())
+      log.info({ articles }, 'demo content loaded into the empty database')
+    }
+    return await createStaffService({ db: database.db, now: systemClock.now }).ensureFirstAdmin(config.adminEmail)
+  }
+}
 
+/** One serving process: opens the database, builds the app, listens, shuts down gracefully. */
+async function serve(config: Config, announce: boolean, opened?: Database): Promise<void> {
+  const log = createLogger(config)
+  const database = opened ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }))
   const events = createEventBus((err, name) => log.error({ err, event: name }, 'event handler failed'))
   const app = await buildApp({ config, database, log, clock: systemClock, events })
   let closing = false
@@ -42,29 +62,84 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down')
     const force = setTimeout(() => process.exit(1), 10_000)
     force.unref()
+    // close() stops accepting, finishes requests in flight and flushes counters held in memory
     await app.close()
     await database.close()
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
-
   await app.listen({ port: config.port, host: config.host })
-  console.log(`Dateline is serving ${config.siteUrl.href} (listening on http://${config.host}:${config.port})`)
-  if (firstAdmin) {
-    // Printed once, to the terminal only (never to the log): the database keeps only its hash.
-    console.log(
-      [
-        '',
-        'An administrator account was created for this new site:',
-        `  sign in at  ${new URL('/newsroom/sign-in', config.siteUrl).href}`,
-        `  e-mail      ${firstAdmin.email}`,
-        `  password    ${firstAdmin.password}`,
-        'This password is shown only now: change it in the newsroom under "Your account".',
-        '',
-      ].join('\n'),
-    )
+  if (announce) console.log(`Dateline is serving ${config.siteUrl.href} (listening on http://${config.host}:${config.port})`)
+}
+
+function printFirstAdmin(config: Config, admin: { email: string; password: string }): void {
+  // Printed once, to the terminal only (never to the log): the database keeps only its hash.
+  console.log(
+    [
+      '',
+      'An administrator account was created for this new site:',
+      `  sign in at  ${new URL('/newsroom/sign-in', config.siteUrl).href}`,
+      `  e-mail      ${admin.email}`,
+      `  password    ${admin.password}`,
+      'This password is shown only now: change it in the newsroom under "Your account".',
+      '',
+    ].join('\n'),
+  )
+}
+
+/**
+ * Starts Dateline. With WORKERS > 1 the primary process prepares the database, then runs that
+ * many workers sharing the port (node:cluster), replacing any that die; each worker is a full
+ * app node, and the nodes agree through PostgreSQL (and Redis when set).
+ */
+async function main(): Promise<void> {
+  const config = readConfig()
+  if (cluster.isWorker) return serve(config, false)
+
+  const workers = workerCount()
+  if (workers > 1 && !config.databaseUrl) {
+    console.error('Invalid configuration:\n  - WORKERS above 1 needs DATABASE_URL: the embedded database can be open in one process only')
+    process.exit(2)
   }
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
+  const admin = await prepare(config, database)
+  if (workers === 1) {
+    await serve(config, true, database)
+    if (admin) printFirstAdmin(config, admin)
+    return
+  }
+  await database.close()
+
+  let stopping = false
+  let restarts = 0
+  const fork = () => cluster.fork()
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return
+    // a worker that dies is replaced, with a growing pause if they keep dying
+    restarts++
+    console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`)
+    setTimeout(fork, Math.min(30_000, 250 * 2 ** Math.min(restarts, 7)))
+  })
+  let listening = 0
+  cluster.on('listening', () => {
+    if (++listening === workers) {
+      console.log(`Dateline is serving ${config.siteUrl.href} with ${workers} workers (listening on http://${config.host}:${config.port})`)
+      if (admin) printFirstAdmin(config, admin)
+    }
+  })
+  for (let i = 0; i < workers; i++) fork()
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal)
+    setTimeout(() => process.exit(0), 11_000).unref()
+    cluster.on('exit', () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0)
+    })
+  }
+  process.on('SIGINT', () => stop('SIGTERM'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
 main().catch((e) => {

@@ -1,20 +1,17 @@
 /**
- * Runs `setup` when a page is ready: on first load, and again after each in-site navigation
- * (Turbo fires `turbo:load` for both when it is running; without Turbo, DOMContentLoaded).
+ * Runs `setup` once for each page the reader sees: on first load, and again after each in-site
+ * navigation (Turbo Drive swaps in a new <body> and fires `turbo:load`). Turbo also fires
+ * `turbo:load` for the first page, but only once it has fully loaded (images included), long after
+ * DOMContentLoaded; a page is known by its <body> element, so that late event is not a second run.
  */
 export function onPageLoad(setup: () => void): void {
-  let ranForInitial = false
+  let lastBody: HTMLElement | null = null
   const run = () => {
-    ranForInitial = true
+    if (!document.body || document.body === lastBody) return
+    lastBody = document.body
     setup()
   }
   document.addEventListener('turbo:load', run)
-  const initial = () => {
-    // If Turbo is running it fires turbo:load for the first page too; don't run twice.
-    queueMicrotask(() => {
-      if (!ranForInitial) setup()
-    })
-  }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', initial, { once: true })
-  else initial()
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run, { once: true })
+  else queueMicrotask(run)
 }

@@ -52,6 +52,33 @@ describe('the page cache on one node', () => {
     assert.equal(brotliDecompressSync(br.rawPayload).toString(), first.body)
   })
 
+  test('over a real socket, hits are answered by the server before Fastify: same headers, 304s, HEAD', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' })
+    const port = (t.app.server.address() as { port: number }).port
+    const fetchPage = (init: RequestInit = {}) => fetch(`http://127.0.0.1:${port}${SEED}`, init)
+    await fetchPage()
+    const hit = await fetchPage({ headers: { 'accept-encoding': 'gzip' } })
+    assert.equal(hit.headers.get('x-cache'), 'HIT')
+    assert.equal(hit.headers.get('content-encoding'), 'gzip')
+    assert.match(hit.headers.get('content-security-policy') ?? '', /script-src 'self'/)
+    assert.match(await hit.text(), /<h1 id="headline"/)
+    const etag = hit.headers.get('etag')!
+    assert.equal((await fetchPage({ headers: { 'if-none-match': etag } })).status, 304)
+    const head = await fetchPage({ method: 'HEAD' })
+    assert.equal(head.status, 200)
+    assert.equal(await head.text(), '')
+    const signedIn = await fetchPage({ headers: { cookie: 'dl_session=not-a-session' } })
+    assert.equal(signedIn.headers.get('x-cache'), null, 'a session cookie is never answered from the cache')
+  })
+
+  test('query parameters a page does not use are not cached separately', async () => {
+    await get('/?utm_source=newsletter')
+    const again = await get('/?utm_source=newsletter')
+    assert.notEqual(again.headers['x-cache'], 'HIT')
+    await get('/world/?before=1596598680000.42')
+    assert.equal((await get('/world/?before=1596598680000.42')).headers['x-cache'], 'HIT')
+  })
+
   test('per-reader parts are never served to another reader from the cache', async () => {
     const editor = await staffSession(t, 'editor', 'Private Person')
     await get('/world/') // warm for anonymous readers

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { acceptedEncoding } from '../http/encoding.ts'
 import type { CachedPage, PageCache } from './page-cache.ts'
@@ -49,6 +50,61 @@ export function sendCachedPage(request: FastifyRequest, reply: FastifyReply, pag
   return reply.send(page.body)
 }
 
+export interface FastPathOptions {
+  cache: PageCache
+  sessionCookie: string
+  maxAgeMs: number
+  /** Headers added to every response of this process (x-served-by). */
+  extraHeaders?: Record<string, string>
+}
+
+/**
+ * Answers a cache hit straight from the HTTP server's request event, before Fastify builds its
+ * request and reply or runs a hook: what makes a warm page nearly as cheap as a static file.
+ * Returns false (and touches nothing) when the request is not a fresh hit for an anonymous reader.
+ */
+export function createFastPath(o: FastPathOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const sessionMarker = `${o.sessionCookie}=`
+  return (req, res) => {
+    const method = req.method
+    if (method !== 'GET' && method !== 'HEAD') return false
+    const cookie = req.headers.cookie
+    if (cookie !== undefined && cookie.includes(sessionMarker)) return false
+    const page = o.cache.get(req.url!)
+    if (!page || page.stale || Date.now() - page.storedAt >= o.maxAgeMs) return false
+    if (req.headers['if-none-match'] === page.etag) {
+      res.writeHead(304, { etag: page.etag, 'cache-control': page.headers['cache-control'] ?? '', vary: 'accept-encoding', 'x-cache': 'HIT', ...o.extraHeaders })
+      res.end()
+      return true
+    }
+    const enc = acceptedEncoding(req.headers['accept-encoding'])
+    const variant = enc === 'br' && page.br ? 'br' : enc === 'identity' ? 'identity' : 'gzip'
+    const body = variant === 'br' ? page.br! : variant === 'gzip' ? page.gzip : page.body
+    page.wire ??= {}
+    const headers = (page.wire[variant] ??= {
+      ...page.headers,
+      ...o.extraHeaders,
+      etag: page.etag,
+      'x-cache': 'HIT',
+      vary: 'accept-encoding',
+      'content-length': body.length,
+      ...(variant === 'identity' ? {} : { 'content-encoding': variant }),
+    })
+    res.writeHead(page.status, headers)
+    res.end(method === 'HEAD' ? undefined : body)
+    return true
+  }
+}
+
+/** True when every query parameter of the URL is one the route declares (others would bloat the cache). */
+function onlyDeclaredParams(request: FastifyRequest): boolean {
+  const q = request.url.indexOf('?')
+  if (q < 0) return true
+  const declared = (request.routeOptions.schema?.querystring as { properties?: Record<string, unknown> } | undefined)?.properties ?? {}
+  for (const key of new URLSearchParams(request.url.slice(q + 1)).keys()) if (!Object.hasOwn(declared, key)) return false
+  return true
+}
+
 /**
  * The page cache in front of public pages. Registered first, its onRequest hook answers a hit
  * before any other hook runs; misses are stored on the way out (only 200s without cookies, for
@@ -88,7 +144,7 @@ export function installPageCache(app: FastifyInstance, options: { cache: PageCac
     }
     const key = request.pageCacheKey
     const tags = reply.pageTags
-    if (!key || !tags || reply.statusCode !== 200 || request.method !== 'GET' || reply.hasHeader('set-cookie')) {
+    if (!key || !tags || reply.statusCode !== 200 || request.method !== 'GET' || reply.hasHeader('set-cookie') || !onlyDeclaredParams(request)) {
       done(null, payload)
       return
     }

@@ -109,6 +109,10 @@ export async function createInvalidator(o: InvalidatorOptions): Promise<CacheInv
     o.events.on('sections.changed', async () => {
       await invalidate(['*'])
     }),
+    // every page's header shows (or not) the Listen Live button, and its CSP lists stream origins
+    o.events.on('stations.changed', async () => {
+      await invalidate(['*', 'stations'])
+    }),
   ]
 
   return {

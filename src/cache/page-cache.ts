@@ -17,6 +17,8 @@ export interface CachedPage {
   storedAt: number
   /** Invalidated: served only while a fresh render is impossible (the database is down). */
   stale: boolean
+  /** Complete response headers per encoding, built on first use by the fast path. */
+  wire?: Partial<Record<'identity' | 'gzip' | 'br', Record<string, string | number>>>
 }
 
 export interface PageCacheOptions {

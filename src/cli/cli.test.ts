@@ -59,3 +59,24 @@ test('--help and unknown commands', async () => {
   assert.equal(unknown.code, 1)
   assert.match(unknown.stderr, /unknown command 'frobnicate'/)
 })
+
+test('npx dateline station add / list / remove: a way to configure live radio without the newsroom', async () => {
+  const schedule = path.join(dir, 'schedule.txt')
+  await fs.writeFile(schedule, 'Mon-Fri 06:00-09:00 | Morning Edition | Ana Reyes\nFri 23:00 - Sat 01:00 | Late Night\n')
+  const added = await dateline(['station', 'add', '--name', 'Dateline Radio', '--stream', 'https://radio.example/live.mp3', '--stream', 'https://radio.example/hls/live.m3u8', '--schedule', schedule])
+  assert.equal(added.code, 0, added.stderr)
+  assert.match(added.stdout, /^Added station \d+: "Dateline Radio" \(2 streams, 6 programmes\), at \/live$/m)
+  const listed = await dateline(['station', 'list'])
+  assert.match(listed.stdout, /\tdateline-radio\tDateline Radio\tEurope\/London\thttps:\/\/radio.example\/live.mp3 https:\/\/radio.example\/hls\/live.m3u8/)
+
+  await fs.writeFile(schedule, 'Mon 06:00-09:00 | Morning\nTue 10:00-09:00 | Backwards\n')
+  const bad = await dateline(['station', 'add', '--name', 'Second', '--stream', 'https://radio.example/b.mp3', '--time-zone', 'Narnia/Cair_Paravel', '--schedule', schedule])
+  assert.equal(bad.code, 1)
+  assert.match(bad.stderr, /error: "Narnia\/Cair_Paravel" is not a time zone we know/)
+  assert.match(bad.stderr, /error: Schedule, line 2: "Backwards" ends \(Tue 09:00\) before it starts \(Tue 10:00\)/)
+
+  const removed = await dateline(['station', 'remove', 'dateline-radio'])
+  assert.equal(removed.code, 0, removed.stderr)
+  assert.match((await dateline(['station', 'list'])).stdout, /No stations/)
+  assert.equal((await dateline(['station', 'remove', 'dateline-radio'])).code, 1)
+})

@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate.ts'
 import { isEmpty, loadDemoContent } from '../demo/load-demo.ts'
 import { CaptureError } from '../importers/text-capture.ts'
 import { importTextFile } from '../importers/import-text.ts'
+import { addStationCommands } from '../live/cli.ts'
 import { createStaffService } from '../accounts/staff-service.ts'
 import type { StaffRole } from '../accounts/tables.ts'
 import { AppError } from '../errors.ts'
@@ -104,6 +105,8 @@ export async function runCli(argv: string[], io = { out: (s: string) => console.
         io.out(`Loaded ${articles} demo articles.`)
       })
     })
+
+  addStationCommands(program, { withDatabase, io, fail: () => void (exitCode = 1) })
 
   try {
     await program.parseAsync(argv, { from: 'user' })

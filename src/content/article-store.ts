@@ -4,7 +4,14 @@ import type { Queryable } from '../db/types.ts'
 import type { Body } from './blocks.ts'
 import type { Article, ArticleSummary, Correction, Dateline, Person, RelatedPin, Tag } from './types.ts'
 
-export function toArticle(r: ArticleRow): Article {
+/** The columns an Article is made of (not the search vector, which is big and only for search). */
+export const ARTICLE_COLUMNS = [
+  'id', 'edition_id', 'section_id', 'slug', 'headline', 'headline_needs_review', 'lead', 'dateline_place', 'dateline_date_text', 'dateline_agency',
+  'body', 'status', 'first_published_at', 'published_at', 'updated_at', 'scheduled_for', 'base_comment_count', 'base_view_count', 'source_key',
+  'created_at', 'modified_at', 'created_by', 'version',
+] as const
+
+export function toArticle(r: Pick<ArticleRow, (typeof ARTICLE_COLUMNS)[number]>): Article {
   return {
     id: r.id,
     editionId: r.edition_id,
@@ -101,23 +108,23 @@ function toSummary(r: Pick<ArticleRow, (typeof SUMMARY_COLUMNS)[number]>): Artic
 export function createArticleStore(db: Queryable) {
   return {
     async getArticle(id: number): Promise<Article | undefined> {
-      const row = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst()
+      const row = await db.selectFrom('articles').select(ARTICLE_COLUMNS).where('id', '=', id).executeTakeFirst()
       return row && toArticle(row)
     },
 
     async getArticleBySourceKey(sourceKey: string): Promise<Article | undefined> {
-      const row = await db.selectFrom('articles').selectAll().where('source_key', '=', sourceKey).executeTakeFirst()
+      const row = await db.selectFrom('articles').select(ARTICLE_COLUMNS).where('source_key', '=', sourceKey).executeTakeFirst()
       return row && toArticle(row)
     },
 
     /** The article at (section, slug), or the one that used to be there; `moved` says which. */
     async findArticleBySlug(sectionId: number, slug: string): Promise<{ article: Article; moved: boolean } | undefined> {
-      const row = await db.selectFrom('articles').selectAll().where('section_id', '=', sectionId).where('slug', '=', slug).executeTakeFirst()
+      const row = await db.selectFrom('articles').select(ARTICLE_COLUMNS).where('section_id', '=', sectionId).where('slug', '=', slug).executeTakeFirst()
       if (row) return { article: toArticle(row), moved: false }
       const alias = await db
         .selectFrom('article_aliases')
         .innerJoin('articles', 'articles.id', 'article_aliases.article_id')
-        .selectAll('articles')
+        .select(ARTICLE_COLUMNS.map((c) => `articles.${c}` as const))
         .where('article_aliases.section_id', '=', sectionId)
         .where('article_aliases.slug', '=', slug)
         .executeTakeFirst()
@@ -176,7 +183,7 @@ export function createArticleStore(db: Queryable) {
       const row = await db
         .insertInto('articles')
         .values(toRow(fields) as never)
-        .returningAll()
+        .returning(ARTICLE_COLUMNS)
         .executeTakeFirstOrThrow()
       return toArticle(row)
     },
@@ -189,7 +196,7 @@ export function createArticleStore(db: Queryable) {
         .updateTable('articles')
         .set((eb) => ({ ...toRow(patch), modified_at: new Date(), version: eb('version', '+', 1) }) as never)
         .where('id', '=', id)
-        .returningAll()
+        .returning(ARTICLE_COLUMNS)
         .executeTakeFirstOrThrow()
       const after = toArticle(row)
       if (before.firstPublishedAt && (before.slug !== after.slug || before.sectionId !== after.sectionId)) {
@@ -245,6 +252,20 @@ export function createArticleStore(db: Queryable) {
           )
           .execute()
       }
+    },
+
+    /** Tags, authors and corrections of an article in one round trip (the article page needs all three). */
+    async getPageExtras(articleId: number): Promise<{ tags: Tag[]; authors: Person[]; corrections: Correction[] }> {
+      const r = await sql<{ tags: Tag[]; authors: Person[]; corrections: { id: number; text: string; createdAt: string }[] }>`
+        select
+          coalesce((select json_agg(json_build_object('id', t.id, 'slug', t.slug, 'name', t.name) order by x.position)
+            from article_tags x join tags t on t.id = x.tag_id where x.article_id = ${articleId}), '[]') as tags,
+          coalesce((select json_agg(json_build_object('id', p.id, 'displayName', p.display_name, 'slug', p.slug) order by x.position)
+            from article_authors x join people p on p.id = x.person_id where x.article_id = ${articleId}), '[]') as authors,
+          coalesce((select json_agg(json_build_object('id', c.id, 'text', c.text, 'createdAt', c.created_at) order by c.created_at, c.id)
+            from article_corrections c where c.article_id = ${articleId}), '[]') as corrections`.execute(db)
+      const row = r.rows[0]!
+      return { tags: row.tags, authors: row.authors, corrections: row.corrections.map((c) => ({ id: c.id, text: c.text, createdAt: new Date(c.createdAt) })) }
     },
 
     async getTags(articleId: number): Promise<Tag[]> {

@@ -156,7 +156,7 @@ export function createArticleService(deps: NewsroomDeps) {
       if (!checked.ok) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: checked.problems })
       const v = checked.value
       const result = await db.transaction().execute(async (trx) => {
-        const before = await trx.selectFrom('articles').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+        const before = await trx.selectFrom('articles').select('id').where('id', '=', id).forUpdate().executeTakeFirst()
         if (!before) throw new AppError('ARTICLE_NOT_FOUND', { message: 'That article does not exist.' })
         const current = await editable(id, trx)
         if (!(await canEdit(trx, current, who))) {

@@ -15,6 +15,7 @@ interface Fixture {
   published: number
   target: number
   token: number
+  station: number
   link: number
   /** A pending comment by a reader, on the published article. */
   comment: number
@@ -33,6 +34,9 @@ interface Case {
 }
 
 const u = (s: string) => () => s
+const stationName = () => `Station ${Math.random().toString(36).slice(2, 8)}`
+const stationJson = () => ({ name: stationName(), timeZone: 'UTC', streams: ['https://radio.example/live.mp3'] })
+const stationForm = () => ({ name: stationName(), timeZone: 'UTC', streams: 'https://radio.example/live.mp3' })
 const SETTINGS_FORM = {
   minLength: '2', maxLength: '2000', maxLinks: '2', editWindowMinutes: '15', closeAfterDays: '0', holdFirstComments: '1', repeatWindowMinutes: '60',
   'readerRate.limit': '5', 'readerRate.windowMinutes': '5', 'ipRate.limit': '30', 'ipRate.windowMinutes': '10', bannedWords: '', suspectWords: '',
@@ -63,6 +67,12 @@ const CASES: Case[] = [
   { method: 'POST', route: '/api/admin/tokens', policy: 'staff', url: u('/api/admin/tokens'), json: () => ({ name: 'script' }) },
   { method: 'DELETE', route: '/api/admin/tokens/:id', policy: 'staff', url: (f) => `/api/admin/tokens/${f.token}` },
   { method: 'GET', route: '/api/admin/openapi.json', policy: 'staff', url: u('/api/admin/openapi.json') },
+  { method: 'GET', route: '/api/admin/stations', policy: 'admin', url: u('/api/admin/stations') },
+  { method: 'POST', route: '/api/admin/stations', policy: 'admin', url: u('/api/admin/stations'), json: () => stationJson() },
+  { method: 'GET', route: '/api/admin/stations/:id', policy: 'admin', url: (f) => `/api/admin/stations/${f.station}` },
+  { method: 'PUT', route: '/api/admin/stations/:id', policy: 'admin', url: (f) => `/api/admin/stations/${f.station}`, json: () => stationJson() },
+  { method: 'DELETE', route: '/api/admin/stations/:id', policy: 'admin', url: (f) => `/api/admin/stations/${f.station}` },
+  { method: 'POST', route: '/api/admin/stations/:id/check', policy: 'admin', url: (f) => `/api/admin/stations/${f.station}/check` },
   { method: 'GET', route: '/api/admin/links', policy: 'editor', url: u('/api/admin/links') },
   { method: 'POST', route: '/api/admin/links', policy: 'editor', url: u('/api/admin/links'), json: () => ({ url: 'https://example.org/permission-test' }) },
   { method: 'PATCH', route: '/api/admin/links/:id', policy: 'editor', url: (f) => `/api/admin/links/${f.link}`, json: () => ({ expiresAt: null }) },
@@ -103,6 +113,12 @@ const CASES: Case[] = [
   { method: 'GET', route: '/newsroom/tokens', policy: 'staff', url: u('/newsroom/tokens') },
   { method: 'POST', route: '/newsroom/tokens', policy: 'staff', url: u('/newsroom/tokens'), form: () => ({ name: 'form token' }) },
   { method: 'POST', route: '/newsroom/tokens/:id/revoke', policy: 'staff', url: (f) => `/newsroom/tokens/${f.token}/revoke`, form: () => ({}) },
+  { method: 'GET', route: '/newsroom/stations', policy: 'admin', url: u('/newsroom/stations') },
+  { method: 'GET', route: '/newsroom/stations/new', policy: 'admin', url: u('/newsroom/stations/new') },
+  { method: 'POST', route: '/newsroom/stations', policy: 'admin', url: u('/newsroom/stations'), form: () => stationForm() },
+  { method: 'GET', route: '/newsroom/stations/:id', policy: 'admin', url: (f) => `/newsroom/stations/${f.station}` },
+  { method: 'POST', route: '/newsroom/stations/:id', policy: 'admin', url: (f) => `/newsroom/stations/${f.station}`, form: () => stationForm() },
+  { method: 'POST', route: '/newsroom/stations/:id/delete', policy: 'admin', url: (f) => `/newsroom/stations/${f.station}/delete`, form: () => ({}) },
   { method: 'GET', route: '/newsroom/account', policy: 'staff', url: u('/newsroom/account') },
   { method: 'POST', route: '/newsroom/account/password', policy: 'staff', url: u('/newsroom/account/password'), form: () => ({ current: 'wrong', next: 'whatever-else-1' }), expectAllowed: 400 },
   // last: they end the caller's session
@@ -146,10 +162,11 @@ describe('the permission table: every newsroom and admin-API route, every role',
     const target = (await staffSession(t, 'reporter')).principal.id
     const tokenOwner = actor ?? admin
     const token = (await call(tokenOwner, 'POST', '/api/admin/tokens', { json: { name: 'to revoke' } })).json().id as number
+    const station = (await t.app.live.stations.create(1, stationJson())).id
     const link = (await call(admin, 'POST', '/api/admin/links', { json: { url: 'https://example.org/fixture' } })).json().link.id as number
     const reader = (await createReader(t.database.db)).id
     const comment = (await t.database.db.insertInto('comments').values({ article_id: pub, parent_id: null, author_id: reader, body: 'A held comment', status: 'pending', moderation_rule: 'new-reader', created_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id
-    return { sectionId, article, published: pub, target, token, link, comment, reader }
+    return { sectionId, article, published: pub, target, token, link, station, comment, reader }
   }
 
   test('every newsroom and admin-API route is in the table with the policy it declares', () => {

@@ -5,6 +5,7 @@ import { createSectionStore } from '../content/section-store.ts'
 import type { Edition, Section } from '../content/types.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
+import type { SafeHtml } from './html.ts'
 import type { RelatedService } from '../discovery/related-service.ts'
 import { buildArticleMeta, type ArticleMeta } from '../discovery/structured-data.ts'
 import { articlePath, encodeCursor, sectionPath, urlDate } from './format.ts'
@@ -57,20 +58,50 @@ export type PageResult<T> = { kind: 'page'; page: T } | { kind: 'redirect'; loca
 const SECTION_PAGE_SIZE = 20
 
 /** Turns stored content into the view models of the public pages. */
-export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editionCode?: string; related: Pick<RelatedService, 'forArticle'> }) {
+/** Controls other modules put in the site header (the live player); failures leave them out. */
+export type HeaderTools = (editionId: number) => Promise<SafeHtml | undefined>
+
+export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editionCode?: string; related: Pick<RelatedService, 'forArticle'>; headerTools?: HeaderTools }) {
   const { db, siteUrl } = deps
   const articles = createArticleStore(db)
   const sectionStore = createSectionStore(db)
 
-  async function context(): Promise<{ edition: Edition; sections: Section[]; byId: Map<number, Section> }> {
+  type Context = { edition: Edition; sections: Section[]; byId: Map<number, Section> }
+  // The edition and its section tree change rarely and every page needs them: kept in memory,
+  // dropped on 'sections.changed' (here or on another node) and after a minute at most.
+  let cached: { value: Promise<Context>; at: number } | undefined
+  const CONTEXT_TTL_MS = 60_000
+
+  async function loadContext(): Promise<Context> {
     const edition = await createEditionStore(db).getEditionByCode(deps.editionCode ?? 'en')
     if (!edition) throw new Error('the default edition is missing')
     const sections = await sectionStore.listSections(edition.id)
     return { edition, sections, byId: new Map(sections.map((s) => [s.id, s])) }
   }
 
-  const chromeFor = (edition: Edition, sections: Section[], currentSectionId?: number) =>
-    buildChrome({ siteName: edition.name, siteUrl, sections, currentSectionId, lang: edition.locale })
+  function context(): Promise<Context> {
+    if (!cached || Date.now() - cached.at > CONTEXT_TTL_MS) {
+      const value = loadContext()
+      cached = { value, at: Date.now() }
+      // a failed load (database down) must not be remembered
+      value.catch(() => {
+        if (cached?.value === value) cached = undefined
+      })
+    }
+    return cached.value
+  }
+
+  /** The section at a path: from the cached tree, else (a moved section) from the aliases. */
+  async function sectionAt(ctx: Context, path: string) {
+    const current = ctx.sections.find((s) => s.path === path)
+    return current ? { section: current, moved: false } : sectionStore.findSectionByPath(ctx.edition.id, path)
+  }
+
+  // Header tools keep their own cache (stations change apart from sections), so they are asked per page.
+  const chromeFor = async (edition: Edition, sections: Section[], currentSectionId?: number) => ({
+    ...buildChrome({ siteName: edition.name, siteUrl, sections, currentSectionId, lang: edition.locale }),
+    headerTools: await deps.headerTools?.(edition.id).catch(() => undefined),
+  })
 
   /** A section and all its descendants' ids. */
   const subtreeIds = (sections: Section[], root: Section) => {
@@ -97,7 +128,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       return {
         tags: ['home', ...[...shown].map((id) => `article:${id}`)],
         editionId: edition.id,
-        chrome: chromeFor(edition, sections),
+        chrome: await chromeFor(edition, sections),
         top: cards[0],
         latest: cards.slice(1),
         sections: top
@@ -115,8 +146,9 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
     },
 
     async section(path: string, before: PublishedCursor | undefined): Promise<PageResult<SectionPage>> {
-      const { edition, sections, byId } = await context()
-      const found = await sectionStore.findSectionByPath(edition.id, path)
+      const ctx = await context()
+      const { edition, sections, byId } = ctx
+      const found = await sectionAt(ctx, path)
       if (!found) throw new AppError('SECTION_NOT_FOUND')
       const { section } = found
       if (found.moved) return { kind: 'redirect', location: sectionPath(section) + (before ? `?before=${encodeCursor(before)}` : '') }
@@ -131,7 +163,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
           tags: [`section:${section.id}`, ...page.map((a) => `article:${a.id}`)],
           editionId: edition.id,
           sectionIds,
-          chrome: chromeFor(edition, sections, section.id),
+          chrome: await chromeFor(edition, sections, section.id),
           section: { name: section.name, description: section.description, href: sectionPath(section), canonicalUrl: siteUrl + sectionPath(section) },
           parent: parent && { name: parent.name, href: sectionPath(parent) },
           children: sections.filter((s) => s.parentId === section.id).map((s) => ({ name: s.name, href: sectionPath(s) })),
@@ -143,8 +175,9 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
     },
 
     async article(path: string, date: string, slug: string): Promise<PageResult<ArticlePage>> {
-      const { edition, sections, byId } = await context()
-      const foundSection = await sectionStore.findSectionByPath(edition.id, path)
+      const ctx = await context()
+      const { edition, sections, byId } = ctx
+      const foundSection = await sectionAt(ctx, path)
       if (!foundSection) throw new AppError('ARTICLE_NOT_FOUND')
       const found = await articles.findArticleBySlug(foundSection.section.id, slug)
       const a = found?.article
@@ -153,12 +186,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       const canonical = articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug })
       if (found.moved || foundSection.moved || date !== urlDate(a.firstPublishedAt)) return { kind: 'redirect', location: canonical }
 
-      const [tags, authors, related, corrections] = await Promise.all([
-        articles.getTags(a.id),
-        articles.getAuthors(a.id),
-        deps.related.forArticle(a, { edition, sections, byId }),
-        articles.getCorrections(a.id),
-      ])
+      const [{ tags, authors, corrections }, related] = await Promise.all([articles.getPageExtras(a.id), deps.related.forArticle(a, { edition, sections, byId })])
       const meta = buildArticleMeta({
         siteUrl,
         siteName: edition.name,
@@ -183,7 +211,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
           // discussion:{id}: the comments and their count, invalidated by the discussion module alone
           tags: [`article:${a.id}`, `discussion:${a.id}`, ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])), `related:${section.id}`, ...(section.parentId !== null ? [`related:${section.parentId}`] : [])],
           editionId: edition.id,
-          chrome: chromeFor(edition, sections, section.id),
+          chrome: await chromeFor(edition, sections, section.id),
           article: {
             id: a.id,
             headline: a.headline,
@@ -206,10 +234,15 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       }
     },
 
+    /** Forgets the cached edition and sections (they changed). */
+    clearContext() {
+      cached = undefined
+    },
+
     /** The chrome alone, for error pages. */
     async chrome(): Promise<Chrome> {
       const { edition, sections } = await context()
-      return chromeFor(edition, sections)
+      return await chromeFor(edition, sections)
     },
   }
 }

@@ -1,5 +1,6 @@
 import type { Block } from '../content/blocks.ts'
 import type { ArticleSummary, Section } from '../content/types.ts'
+import type { SafeHtml } from './html.ts'
 import { articlePath, formatGmt, isoTime, sectionPath } from './format.ts'
 
 /** What every public page's frame shows. */
@@ -8,6 +9,8 @@ export interface Chrome {
   siteUrl: string
   nav: { name: string; href: string; current: boolean }[]
   lang: string
+  /** Markup other modules put at the right of the header (the Listen Live player). */
+  headerTools?: SafeHtml | undefined
 }
 
 export interface TimeView {

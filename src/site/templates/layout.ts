@@ -34,9 +34,10 @@ export function layout(o: LayoutOptions): SafeHtml {
 ${o.description ? html`<meta name="description" content="${o.description}">` : ''}
 ${o.canonicalUrl ? html`<link rel="canonical" href="${o.canonicalUrl}">` : ''}
 <meta name="color-scheme" content="light dark">
-<link rel="stylesheet" href="${o.assets.css}">
+<link rel="stylesheet" href="${o.assets.css}" data-turbo-track="reload">
 <link rel="icon" href="${o.assets.icon}" type="image/svg+xml">
-${o.assets.script ? html`<script type="module" src="${o.assets.script}"></script>` : ''}
+<meta name="turbo-prefetch" content="false">
+${o.assets.script ? html`<script type="module" src="${o.assets.script}" data-turbo-track="reload"></script>` : ''}
 <link rel="alternate" type="application/rss+xml" title="${chrome.siteName} (RSS)" href="/feeds/rss.xml">
 <link rel="alternate" type="application/atom+xml" title="${chrome.siteName} (Atom)" href="/feeds/atom.xml">
 <link rel="alternate" type="application/feed+json" title="${chrome.siteName} (JSON Feed)" href="/feeds/feed.json">
@@ -53,12 +54,12 @@ ${o.head}
         ${chrome.nav.map((n) => html`<li><a href="${n.href}"${n.current ? html` aria-current="true"` : ''}>${n.name}</a></li>`)}
       </ul>
     </nav>
-    <form class="site-search" role="search" action="/search" method="get">
+    <form class="site-search" role="search" action="/search" method="get" data-turbo="true">
       <label class="visually-hidden" for="site-search-q">Search ${chrome.siteName}</label>
       <input id="site-search-q" type="search" name="q" placeholder="Search" maxlength="256" autocomplete="off">
       <button type="submit" class="site-search__button">Search</button>
     </form>
-    <div class="site-header__tools">${o.headerTools}${o.assets.viewer
+    <div class="site-header__tools">${o.headerTools ?? chrome.headerTools}${o.assets.viewer
       ? html`<span class="viewer">${o.assets.viewer.staff ? html`<a href="/newsroom">Newsroom</a> · ` : ''}Signed in as ${o.assets.viewer.name}</span>`
       : ''}</div>
   </div>

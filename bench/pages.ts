@@ -1,0 +1,239 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs/promises'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { createAuthService } from '../src/accounts/auth-service.ts'
+import { createStaffService } from '../src/accounts/staff-service.ts'
+import { createMemoryRateLimiter } from '../src/http/rate-limit.ts'
+import { loadDemoContent } from '../src/demo/load-demo.ts'
+import { generateArchive } from '../test/support/archive.ts'
+import { HAVE_WRK, load, type LoadResult } from './load.ts'
+import { createBenchDatabase, machine, openBenchDatabase, writeResult, type BenchTarget } from './support.ts'
+
+const SEED = '/world/asia-pacific/20200805/un-security-council-debate-on-north-korea-rights-record-leaves-china-worried'
+
+function arg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback
+}
+
+interface Server {
+  port: number
+  child: ChildProcess
+  stop(): Promise<void>
+}
+
+async function start(cmd: string[], env: Record<string, string>): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (d) => {
+      out += d
+      const m = /port (\d+)/.exec(out)
+      if (m) resolve(Number(m[1]))
+    })
+    child.once('exit', (code) => reject(new Error(`${cmd.join(' ')} exited with ${code}`)))
+  })
+  return {
+    port,
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+function get(port: number, p: string): Promise<{ status: number; body: Buffer; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: p, agent: false }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c) => chunks.push(c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }))
+      })
+      .on('error', reject)
+  })
+}
+
+/** Peak resident memory of a process (VmHWM), in MiB. */
+async function peakRss(pid: number): Promise<number> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN)
+  return Math.round(kb / 1024)
+}
+
+async function rss(pid: number): Promise<number> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024)
+}
+
+/** nginx serving `file` when installed, else a minimal Node static server: the baseline. */
+async function staticServer(dir: string, workers = 1): Promise<Server & { kind: string }> {
+  const hasNginx = spawnSync('nginx', ['-v']).error === undefined
+  if (hasNginx) {
+    const port = 20000 + Math.floor(Math.random() * 20000)
+    const conf = path.join(dir, 'nginx.conf')
+    await fs.writeFile(
+      conf,
+      `worker_processes ${workers};
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/tmp; proxy_temp_path ${dir}/tmp; fastcgi_temp_path ${dir}/tmp; uwsgi_temp_path ${dir}/tmp; scgi_temp_path ${dir}/tmp;
+  sendfile on; tcp_nopush on; keepalive_requests 100000;
+  types { text/html html; }
+  server { listen 127.0.0.1:${port}; root ${dir}/www; location / { try_files /article.html =404; } }
+}
+`,
+    )
+    await fs.mkdir(path.join(dir, 'tmp'), { recursive: true })
+    const child = spawn('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' })
+    for (let i = 0; i < 50; i++) {
+      if ((await get(port, '/').catch(() => undefined))?.status === 200) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    return { kind: `nginx (${workers} worker${workers > 1 ? 's' : ''})`, port, child, stop: async () => void child.kill('SIGQUIT') }
+  }
+  const s = await start(['bench/static-server.ts'], { STATIC_FILE: path.join(dir, 'www', 'article.html') })
+  return { ...s, kind: 'node:http static' }
+}
+
+/**
+ * `npm run bench -- pages [--articles N] [--seconds S] [--connections C] [--soak MINUTES]`:
+ * the static baseline and the app side by side in one run.
+ */
+export async function run(args: string[]): Promise<void> {
+  const articles = arg(args, 'articles', 10_000)
+  const seconds = arg(args, 'seconds', 10)
+  const connections = arg(args, 'connections', 64)
+  const workers = arg(args, 'workers', 1)
+  const soakIndex = args.indexOf('--soak')
+  const soakMinutes = soakIndex >= 0 ? Number(args[soakIndex + 1] ?? 10) || 10 : 0
+
+  const { target, database, drop } = await createBenchDatabase()
+  if (workers > 1 && target.kind !== 'postgres') throw new Error('--workers above 1 needs DATABASE_URL (the embedded database is one process)')
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'dateline-pages-'))
+  const servers: Server[] = []
+  try {
+    console.log(`loading ${articles} generated articles plus the demo site into ${target.kind}…`)
+    await loadDemoContent(database.db, new Date())
+    await generateArchive(database.db, { count: articles, newest: new Date(Date.now() - 86_400_000) })
+    const code = (await database.db.selectFrom('short_links').select('code').where('article_id', 'is not', null).executeTakeFirst())?.code
+    await database.close()
+
+    const env = { BENCH_TARGET: JSON.stringify(target) }
+    const app = await start(['bench/page-server.ts'], { ...env, BENCH_WORKERS: String(workers) })
+    servers.push(app)
+    const article = await get(app.port, SEED)
+    if (article.status !== 200) throw new Error(`the seed article answered ${article.status}`)
+    await fs.mkdir(path.join(work, 'www'), { recursive: true })
+    await fs.writeFile(path.join(work, 'www', 'article.html'), article.body)
+    const baseline = await staticServer(work, workers)
+    servers.push(baseline)
+    const bare = await start(['bench/static-server.ts'], { STATIC_FILE: path.join(work, 'www', 'article.html'), BARE_FASTIFY: '1' })
+    servers.push(bare)
+
+    const url = (s: Server, p: string) => `http://127.0.0.1:${s.port}${p}`
+    for (const p of [SEED, '/', '/world/', '/search?q=council']) await get(app.port, p) // warm caches
+    const shortCode = code ?? (await get(app.port, SEED)).body.toString().match(/\/s\/([0-9A-Za-z]{7})/)?.[1]
+    const rows: { name: string; result: LoadResult }[] = []
+    const measure = async (name: string, u: string, c = connections) => {
+      const result = await load(u, { seconds, connections: c })
+      rows.push({ name, result })
+      console.log(`  ${name.padEnd(34)} ${Math.round(result.rps).toString().padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms`)
+    }
+    console.log(`measuring with ${HAVE_WRK ? 'wrk -t2' : 'autocannon'} -c${connections} for ${seconds}s each (${article.body.length} byte article page)`)
+    await measure(`baseline: ${baseline.kind}`, url(baseline, '/'))
+    await measure('bare Fastify route, same bytes (1 process)', url(bare, '/'))
+    await measure(`warm article (page cache${workers > 1 ? `, ${workers} workers` : ''})`, url(app, SEED))
+    await measure('home (page cache)', url(app, '/'))
+    await measure('section page (page cache)', url(app, '/world/'))
+    if (shortCode) await measure('short-link redirect', url(app, `/s/${shortCode}`))
+    await measure('search "council"', url(app, '/search?q=council'))
+    const appPeak = await peakRss(app.child.pid!)
+
+    let soak: unknown
+    if (soakMinutes > 0) {
+      const peak = rows.find((r) => r.name.startsWith('warm article'))!.result.rps
+      const rate = Math.round(peak * 0.8)
+      const before = await rss(app.child.pid!)
+      console.log(`soak: ${soakMinutes} minutes at ${rate} req/s (80 % of the measured peak), warm article…`)
+      const r = await load(url(app, SEED), { seconds: soakMinutes * 60, connections, rate })
+      const afterRss = await rss(app.child.pid!)
+      soak = { minutes: soakMinutes, targetRps: rate, achievedRps: Math.round(r.rps), requests: r.requests, errors: r.errors, non2xx: r.non2xx, rssStartMiB: before, rssEndMiB: afterRss, p99: r.p99 }
+      console.log(`  soak: ${r.requests} requests, ${r.errors} errors, ${r.non2xx} non-2xx, RSS ${before} → ${afterRss} MiB`)
+    }
+    await app.stop()
+    servers.splice(servers.indexOf(app), 1)
+
+    // Cold renders: the same app with its page cache off, one request at a time for latency.
+    const cold = await start(['bench/page-server.ts'], { ...env, PAGE_CACHE_MB: '0' })
+    servers.push(cold)
+    await get(cold.port, SEED)
+    await measure('cold article render (no cache), c1', url(cold, SEED), 1)
+    await measure(`cold article render (no cache), c${connections}`, url(cold, SEED))
+    await cold.stop()
+    servers.splice(servers.indexOf(cold), 1)
+
+    let twoNodes: number | string = 'n/a: PGlite is one process; run with DATABASE_URL'
+    if (target.kind === 'postgres') twoNodes = await publishToSecondNode(target, env)
+
+    const base = rows[0]!.result.rps
+    const table = rows.map((r) => ({ name: r.name, rps: Math.round(r.result.rps), p50Ms: r.result.p50, p99Ms: r.result.p99, ratioToBaseline: Number((r.result.rps / base).toFixed(2)), errors: r.result.errors, non2xx: r.result.non2xx }))
+    console.log('\n| scenario | req/s | p50 ms | p99 ms | × baseline |\n|---|---:|---:|---:|---:|')
+    for (const t of table) console.log(`| ${t.name} | ${t.rps} | ${t.p50Ms.toFixed(2)} | ${t.p99Ms.toFixed(2)} | ${t.ratioToBaseline.toFixed(2)} |`)
+    console.log(`app peak memory (VmHWM): ${appPeak} MiB; publish → visible on a second node: ${typeof twoNodes === 'number' ? `${twoNodes} ms` : twoNodes}`)
+    const file = await writeResult(`pages-${target.kind}${workers > 1 ? `-${workers}workers` : ''}`, {
+      workers,
+      when: new Date().toISOString(),
+      machine: machine(),
+      database: target.kind,
+      articles,
+      pageBytes: article.body.length,
+      tool: HAVE_WRK ? `wrk -t2 -c${connections} -d${seconds}s` : `autocannon -c${connections} -d${seconds}`,
+      results: table,
+      appPeakRssMiB: appPeak,
+      publishToSecondNodeMs: twoNodes,
+      soak,
+    })
+    console.log(`written ${path.relative(process.cwd(), file)}`)
+  } finally {
+    for (const s of servers) await s.stop().catch(() => {})
+    await drop().catch(() => {})
+    await fs.rm(work, { recursive: true, force: true })
+  }
+}
+
+/** Two app processes on one PostgreSQL: publish through A, time until B's cached home shows it. */
+async function publishToSecondNode(target: BenchTarget, env: Record<string, string>): Promise<number> {
+  const a = await start(['bench/page-server.ts'], env)
+  const b = await start(['bench/page-server.ts'], env)
+  try {
+    const db = await openBenchDatabase(target)
+    const { account } = await createStaffService({ db: db.db, now: () => new Date() }).createStaff({ email: `bench${Date.now()}@x.test`, displayName: 'Bench', role: 'editor', password: 'bench-password-1' })
+    const s = await createAuthService({ db: db.db, limiter: createMemoryRateLimiter(), now: () => new Date() }).startSession(account, 'bench')
+    await db.close()
+    const headers = { cookie: `dl_session=${s.token}`, 'x-csrf-token': s.csrfToken, 'content-type': 'application/json' }
+    await get(b.port, '/')
+    const post = (p: string, body: unknown) => fetch(`http://127.0.0.1:${a.port}${p}`, { method: 'POST', headers, body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ id: number }>)
+    const { id } = await post('/api/admin/articles', { headline: `Bench publish ${Date.now()}`, sectionId: 1 })
+    const started = performance.now()
+    await post(`/api/admin/articles/${id}/workflow`, { action: 'publish' })
+    for (;;) {
+      const home = await get(b.port, '/')
+      if (home.body.includes('Bench publish')) return Math.round(performance.now() - started)
+      if (performance.now() - started > 10_000) return Infinity
+      await new Promise((r) => setTimeout(r, 5))
+    }
+  } finally {
+    await a.stop()
+    await b.stop()
+  }
+}

@@ -1,0 +1,105 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { AppError } from '../errors.ts'
+import type { SiteService } from '../site/site-service.ts'
+import type { PageContext } from '../site/templates/pages.ts'
+import { openEventStream, type EventStream } from './event-stream.ts'
+import type { Live } from './live.ts'
+import { livePage } from './templates.ts'
+import { livePageView, playerView } from './view-models.ts'
+
+export interface PublicRoutesOptions {
+  live: Live
+  site: SiteService
+  pageAssets: PageContext
+}
+
+/** Open event streams one address may hold (several tabs, a household behind one NAT). */
+const STREAMS_PER_ADDRESS = 20
+
+const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80, description: 'a station short name such as dateline-radio' })
+
+/** Readers' side: /live pages, the now-playing event stream, and a public JSON list of stations. */
+export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesOptions) {
+  const { live, site, pageAssets } = opts
+  const { stations, nowPlaying } = live
+  const streams = new Set<EventStream>()
+  const perAddress = new Map<string, number>()
+
+  // End open event streams first, or closing the server would wait for readers to leave.
+  app.addHook('preClose', async () => {
+    for (const s of streams) s.close()
+  })
+
+  /** The page's assets, and who is signed in (such pages are not shared from caches). */
+  const context = (request: FastifyRequest): PageContext => {
+    const who = request.auth?.principal
+    return who ? { ...pageAssets, viewer: { name: who.displayName, staff: who.kind === 'staff' } } : pageAssets
+  }
+
+  // "On now" changes by the minute: short freshness for shared caches; a signed-in page is private.
+  const freshness = (request: FastifyRequest) => (request.auth ? 'private, no-cache' : 'public, max-age=30')
+
+  async function page(request: FastifyRequest, slug: string | undefined) {
+    const edition = await stations.defaultEditionId()
+    const all = await stations.forReaders(edition)
+    const station = slug === undefined ? all[0] : all.find((s) => s.slug === slug)
+    if (!station) throw new AppError('STATION_NOT_FOUND', slug === undefined ? { message: 'This site has no live radio yet.' } : {})
+    const view = livePageView(station, all, nowPlaying.status(station), live.now())
+    return livePage(await site.chrome(), context(request), view).value
+  }
+
+  app.get('/live', { config: { policy: 'public' }, schema: { querystring: Type.Object({}) } }, async (request, reply) => {
+    return reply.type('text/html; charset=utf-8').header('cache-control', freshness(request)).send(await page(request, undefined))
+  })
+
+  app.get<{ Params: { slug: string } }>('/live/:slug', { config: { policy: 'public' }, schema: { params: Type.Object({ slug: Slug }) } }, async (request, reply) => {
+    const edition = await stations.defaultEditionId()
+    const all = await stations.forReaders(edition)
+    if (all[0]?.slug === request.params.slug) return reply.redirect('/live', 301)
+    return reply.type('text/html; charset=utf-8').header('cache-control', freshness(request)).send(await page(request, request.params.slug))
+  })
+
+  app.get<{ Querystring: { station: string } }>(
+    '/live/events',
+    { config: { policy: 'public' }, schema: { querystring: Type.Object({ station: Slug }) } },
+    async (request, reply) => {
+      const edition = await stations.defaultEditionId()
+      const station = (await stations.forReaders(edition)).find((s) => s.slug === request.query.station)
+      if (!station) throw new AppError('STATION_NOT_FOUND')
+      const ip = request.ip
+      if ((perAddress.get(ip) ?? 0) >= STREAMS_PER_ADDRESS) throw new AppError('RATE_LIMITED')
+      let stream: EventStream | undefined
+      const pending: unknown[] = []
+      // Subscribing may refuse (LIVE_BUSY): do it before the response is taken over.
+      const unsubscribe = nowPlaying.subscribe(station, (u) => (stream ? stream.send('now-playing', u) : pending.push(u)))
+      perAddress.set(ip, (perAddress.get(ip) ?? 0) + 1)
+      stream = openEventStream(request, reply, {
+        retryMs: 5000,
+        heartbeatMs: 25_000,
+        onClose: () => {
+          unsubscribe()
+          streams.delete(stream!)
+          const left = (perAddress.get(ip) ?? 1) - 1
+          if (left > 0) perAddress.set(ip, left)
+          else perAddress.delete(ip)
+        },
+      })
+      streams.add(stream)
+      stream.send('now-playing', pending.at(-1) ?? nowPlaying.update(station))
+    },
+  )
+
+  app.get('/api/content/stations', { config: { policy: 'public' }, schema: { querystring: Type.Object({}) } }, async (_request, reply) => {
+    const edition = await stations.defaultEditionId()
+    const all = await stations.forReaders(edition)
+    for (const s of all) nowPlaying.status(s) // refresh stale statuses in the background
+    reply.header('cache-control', 'public, max-age=10')
+    return {
+      stations: all.map((s, i) => {
+        const p = playerView(s, i === 0)
+        return { slug: p.slug, name: p.name, href: p.href, timeZone: s.timeZone, streams: p.streams.map(({ url, type }) => ({ url, type })), nowPlaying: nowPlaying.update(s) }
+      }),
+    }
+  })
+}
