@@ -4,6 +4,7 @@
  * `npm test`: timings depend on the machine.
  */
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  'discussion-fanout': () => import('./discussion-fanout.ts'),
   pages: () => import('./pages.ts'),
   links: () => import('./links.ts'),
   search: () => import('./search.ts'),

@@ -16,6 +16,7 @@ import './site/short-url.ts'
 // Counters before the view beacon: its setup must run first on each page (see counters.ts).
 import './site/counters.ts'
 import './site/view-beacon.ts'
+import './site/discussion.ts'
 
 Turbo.config.forms.mode = 'optin'
 

@@ -34,6 +34,7 @@ import { createLive, type LiveOptions } from './live/live.ts'
 import { liveModule } from './live/routes.ts'
 import { createDiscovery } from './discovery/discovery.ts'
 import { discoveryModule } from './discovery/routes.ts'
+import { registerDiscussion, type DiscussionOptions } from './discussion/register.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -55,6 +56,8 @@ export interface BuildOptions {
   pageCache?: PageCache
   /** Live radio's poll interval and status timeout (tests shorten them). */
   live?: LiveOptions
+  /** Live discussion tuning (Redis channel prefix); tests and benchmarks set it. */
+  discussion?: DiscussionOptions
 }
 
 /**
@@ -184,7 +187,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   app.decorate('live', live)
   await app.register(liveModule, { live, site, assets, config })
   const parts = await registerLinksAndCounters(app, deps, { site, assets, counters: options.counters })
-  await app.register(siteModule, { site, assets, parts })
+  const discussion = await registerDiscussion(app, deps, { site, assets, auth, limiter, invalidate: (tags) => invalidator.invalidate(tags), options: options.discussion })
+  await app.register(siteModule, { site, assets, parts: { ...parts, ...discussion } })
 
   if (options.scheduler !== false) {
     const stop = startScheduler({ ...newsroomDeps, log })

@@ -6,6 +6,7 @@ import { closeTemplate } from '../../test/support/databases.ts'
 import { staffSession, type TestSession } from '../../test/support/staff.ts'
 import { allows } from '../accounts/permissions.ts'
 import type { Policy } from '../http/policy.ts'
+import { createReader } from '../../test/support/discussion.ts'
 
 /** What each case needs to exist, made fresh for every caller so allowed requests can succeed. */
 interface Fixture {
@@ -16,6 +17,9 @@ interface Fixture {
   token: number
   station: number
   link: number
+  /** A pending comment by a reader, on the published article. */
+  comment: number
+  reader: number
 }
 
 interface Case {
@@ -33,6 +37,10 @@ const u = (s: string) => () => s
 const stationName = () => `Station ${Math.random().toString(36).slice(2, 8)}`
 const stationJson = () => ({ name: stationName(), timeZone: 'UTC', streams: ['https://radio.example/live.mp3'] })
 const stationForm = () => ({ name: stationName(), timeZone: 'UTC', streams: 'https://radio.example/live.mp3' })
+const SETTINGS_FORM = {
+  minLength: '2', maxLength: '2000', maxLinks: '2', editWindowMinutes: '15', closeAfterDays: '0', holdFirstComments: '1', repeatWindowMinutes: '60',
+  'readerRate.limit': '5', 'readerRate.windowMinutes': '5', 'ipRate.limit': '30', 'ipRate.windowMinutes': '10', bannedWords: '', suspectWords: '',
+}
 // The permission table: every newsroom and admin-API route, the policy it must declare, and a request that succeeds when allowed.
 const CASES: Case[] = [
   { method: 'GET', route: '/api/admin/me', policy: 'staff', url: u('/api/admin/me') },
@@ -81,6 +89,17 @@ const CASES: Case[] = [
   { method: 'GET', route: '/newsroom/articles/:id/revisions', policy: 'staff', url: (f) => `/newsroom/articles/${f.article}/revisions?from=1&to=2` },
   { method: 'POST', route: '/newsroom/articles/:id/revisions/:number/restore', policy: 'reporter', url: (f) => `/newsroom/articles/${f.article}/revisions/1/restore`, form: () => ({}) },
   { method: 'GET', route: '/newsroom/articles/:id/views', policy: 'staff', url: (f) => `/newsroom/articles/${f.published}/views` },
+  { method: 'GET', route: '/newsroom/moderation', policy: 'moderator', url: u('/newsroom/moderation?queue=pending') },
+  { method: 'POST', route: '/newsroom/moderation/comments/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/comments/${f.comment}`, form: () => ({ op: 'approve' }) },
+  { method: 'GET', route: '/newsroom/moderation/readers/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/readers/${f.reader}` },
+  { method: 'POST', route: '/newsroom/moderation/readers/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/readers/${f.reader}`, form: () => ({ action: 'ban', reason: 'Permission test' }) },
+  { method: 'GET', route: '/newsroom/moderation/articles/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/articles/${f.published}` },
+  { method: 'POST', route: '/newsroom/moderation/articles/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/articles/${f.published}`, form: () => ({ closed: 'open' }) },
+  { method: 'GET', route: '/newsroom/moderation/log', policy: 'moderator', url: u('/newsroom/moderation/log') },
+  { method: 'GET', route: '/newsroom/moderation/settings', policy: 'admin', url: u('/newsroom/moderation/settings') },
+  { method: 'POST', route: '/newsroom/moderation/settings', policy: 'admin', url: u('/newsroom/moderation/settings'), form: () => SETTINGS_FORM },
+  { method: 'GET', route: '/newsroom/community-standards', policy: 'admin', url: u('/newsroom/community-standards') },
+  { method: 'POST', route: '/newsroom/community-standards', policy: 'admin', url: u('/newsroom/community-standards'), form: () => ({ intro: 'Be kind to each other.' }) },
   { method: 'GET', route: '/newsroom/links', policy: 'editor', url: u('/newsroom/links') },
   { method: 'POST', route: '/newsroom/links', policy: 'editor', url: u('/newsroom/links'), form: () => ({ url: 'https://example.org/form-permission-test' }) },
   { method: 'POST', route: '/newsroom/links/:id', policy: 'editor', url: (f) => `/newsroom/links/${f.link}`, form: () => ({ expiresAt: '' }) },
@@ -152,7 +171,7 @@ describe('the permission table: every newsroom and admin-API route, every role',
       f.article = created.json().id as number
       assert.equal((await call(owner, 'PUT', `/api/admin/articles/${f.article}`, { json: { headline: 'Fixture draft, second save', sectionId } })).statusCode, 200)
     }
-    if (needs.has('published')) {
+    if (needs.has('published') || needs.has('comment')) {
       f.published = (await call(admin, 'POST', '/api/admin/articles', { json: { headline: 'Fixture published', sectionId } })).json().id as number
       assert.equal((await call(admin, 'POST', `/api/admin/articles/${f.published}/workflow`, { json: { action: 'publish' } })).statusCode, 200)
     }
@@ -169,6 +188,16 @@ describe('the permission table: every newsroom and admin-API route, every role',
     if (needs.has('token')) f.token = (await call(actor ?? admin, 'POST', '/api/admin/tokens', { json: { name: 'to revoke' } })).json().id as number
     if (needs.has('station')) f.station = (await t.app.live.stations.create(1, stationJson())).id
     if (needs.has('link')) f.link = (await call(admin, 'POST', '/api/admin/links', { json: { url: 'https://example.org/fixture' } })).json().link.id as number
+    if (needs.has('reader') || needs.has('comment')) f.reader = (await createReader(t.database.db)).id
+    if (needs.has('comment')) {
+      f.comment = (
+        await t.database.db
+          .insertInto('comments')
+          .values({ article_id: f.published, parent_id: null, author_id: f.reader, body: 'A held comment', status: 'pending', moderation_rule: 'new-reader', created_at: new Date() })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id
+    }
     return f
   }
 

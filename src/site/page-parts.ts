@@ -10,14 +10,27 @@ export interface PageParts {
   articleToolbar?(ctx: { editionId: number; articleId: number; headline: string; canonicalUrl: string; path: string }): Promise<HtmlValue>
   /** After the article's related list. */
   articleAside?(ctx: { editionId: number; articleId: number }): Promise<HtmlValue>
+  /**
+   * The discussion at the foot of the article. `reader` is set only for a reader signed in with a
+   * session, whose pages are rendered for them alone and never cached; anonymous renders may be.
+   */
+  articleDiscussion?(ctx: { editionId: number; articleId: number; reader?: PageReader | undefined }): Promise<HtmlValue>
   /** In the home page's side column. */
   homeAside?(ctx: { editionId: number }): Promise<HtmlValue>
   /** After a section's list of articles. */
   sectionAside?(ctx: { editionId: number; sectionIds: number[]; sectionName: string }): Promise<HtmlValue>
 }
 
-/** The fragments a template places: toolbar (articles only) and aside. */
+/** The signed-in reader a personal render is for, with the CSRF token their forms carry. */
+export interface PageReader {
+  id: number
+  name: string
+  csrf: string
+}
+
+/** The fragments a template places: toolbar and discussion (articles only) and aside. */
 export interface PageExtras {
   toolbar?: HtmlValue
   aside?: HtmlValue
+  discussion?: HtmlValue
 }

@@ -64,27 +64,7 @@ export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) 
     )
   })
 
-  app.get('/community-standards', { config: { policy: 'public', cache: true } }, async (request, reply) => {
-    const chrome = await site.chrome()
-    return sendHtml(
-      reply,
-      textPage(
-        chrome,
-        ctx(request),
-        'Community standards',
-        html`<p>Discussion on ${chrome.siteName} is for readers to talk about the news with each other, with respect.</p>
-<ol>
-<li id="s1"><strong>Be civil.</strong> Argue with ideas, not people. No personal attacks, threats or harassment.</li>
-<li id="s2"><strong>No hate.</strong> Nothing that attacks people for who they are.</li>
-<li id="s3"><strong>Stay on topic.</strong> Comments should be about the article they are under.</li>
-<li id="s4"><strong>No spam.</strong> No advertising, repeated posts or link farming.</li>
-<li id="s5"><strong>Be truthful.</strong> Do not knowingly spread false information or impersonate anyone.</li>
-<li id="s6"><strong>Respect privacy and the law.</strong> Do not post others' personal details or unlawful material.</li>
-</ol>`,
-      ),
-      ['static', 'standards'],
-    )
-  })
+  // /community-standards belongs to the discussion module (editable, numbered sections).
 
   app.get('/favicon.ico', { config: { policy: 'public' } }, async (request, reply) => {
     return reply.header('cache-control', 'public, max-age=86400').redirect(assets.url('favicon.svg'), 301)
@@ -119,8 +99,10 @@ export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) 
         if (result.kind === 'redirect') return reply.redirect(result.location, 301)
         const { article, editionId } = result.page
         const partCtx = { editionId, articleId: article.id, headline: article.headline, canonicalUrl: article.canonicalUrl, path: article.path }
-        const [toolbar, aside] = await Promise.all([parts.articleToolbar?.(partCtx), parts.articleAside?.(partCtx)])
-        return sendHtml(reply, articlePage(result.page, ctx(request), { toolbar, aside }), result.page.tags)
+        const who = request.auth?.via === 'session' && request.auth.csrfToken ? request.auth : undefined
+        const reader = who ? { id: who.principal.id, name: who.principal.displayName, csrf: who.csrfToken! } : undefined
+        const [toolbar, aside, discussion] = await Promise.all([parts.articleToolbar?.(partCtx), parts.articleAside?.(partCtx), parts.articleDiscussion?.({ ...partCtx, reader })])
+        return sendHtml(reply, articlePage(result.page, ctx(request), { toolbar, aside, discussion }), result.page.tags)
       }
       if (!trailingSlash) {
         // /world → /world/ (only for sections that exist; anything else is a plain 404)
@@ -147,6 +129,7 @@ const TITLES: Record<number, string> = {
   405: 'Not allowed',
   410: 'Link expired',
   413: 'Too large',
+  422: 'Not published',
   429: 'Too many requests',
   500: 'Something went wrong',
   503: 'Temporarily unavailable',

@@ -208,7 +208,8 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
         kind: 'page',
         page: {
           // the article, every article its related list links to, and its section's lists (new related candidates)
-          tags: [`article:${a.id}`, ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])), `related:${section.id}`, ...(section.parentId !== null ? [`related:${section.parentId}`] : [])],
+          // discussion:{id}: the comments and their count, invalidated by the discussion module alone
+          tags: [`article:${a.id}`, `discussion:${a.id}`, ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])), `related:${section.id}`, ...(section.parentId !== null ? [`related:${section.parentId}`] : [])],
           editionId: edition.id,
           chrome: await chromeFor(edition, sections, section.id),
           article: {

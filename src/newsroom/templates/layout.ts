@@ -23,6 +23,7 @@ export const NEWSROOM_NAV: { href: string; label: string; policy: 'staff' | 'rep
   { href: '/newsroom', label: 'Articles', policy: 'staff' },
   { href: '/newsroom/articles/new', label: 'New article', policy: 'reporter' },
   { href: '/newsroom/links', label: 'Short links', policy: 'editor' },
+  { href: '/newsroom/moderation', label: 'Moderation', policy: 'moderator' },
   { href: '/newsroom/sections', label: 'Sections', policy: 'admin' },
   { href: '/newsroom/people', label: 'People', policy: 'admin' },
   { href: '/newsroom/stations', label: 'Radio', policy: 'admin' },

@@ -105,6 +105,7 @@ ${renderBody(a.body, a.dateline)}
   </section>`
     : ''}
   ${extras.aside}
+  ${extras.discussion}
   <footer class="article__footer">
     <p><a href="/community-standards">Community standards</a></p>
   </footer>

@@ -1,0 +1,81 @@
+/**
+ * Keyboard moderation of a queue: j/k move between comments, a approves, r goes to the reject
+ * form (pick a section, Enter rejects). Decisions are sent without a reload; the next comment
+ * takes focus. Without this script the same forms work with a reload each.
+ */
+export function startModeration(queue: HTMLElement): void {
+  const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? ''
+  const status = document.querySelector<HTMLElement>('[data-mod-status]')
+  const items = () => [...queue.querySelectorAll<HTMLElement>('[data-mod-item]')]
+  let current = 0
+
+  const focusItem = (i: number) => {
+    const list = items()
+    if (list.length === 0) return
+    current = Math.max(0, Math.min(i, list.length - 1))
+    for (const [n, el] of list.entries()) el.classList.toggle('mod-item--current', n === current)
+    list[current]!.focus()
+    list[current]!.scrollIntoView({ block: 'nearest' })
+  }
+
+  const decide = async (form: HTMLFormElement) => {
+    const item = form.closest<HTMLElement>('[data-mod-item]')
+    if (!item) return
+    const index = items().indexOf(item)
+    const res = await fetch(form.action, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': csrf },
+      body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
+    })
+    const data = (await res.json().catch(() => ({}))) as { status?: string; error?: { message?: string } }
+    if (!res.ok) {
+      if (status) status.textContent = data.error?.message ?? 'That did not work. Reload and try again.'
+      return
+    }
+    item.remove()
+    if (status) status.textContent = `Comment ${data.status ?? 'done'}.`
+    if (items().length === 0) queue.insertAdjacentHTML('afterend', '<p class="mod-empty">Nothing more in this queue.</p>')
+    focusItem(index)
+  }
+
+  queue.addEventListener('submit', (e) => {
+    const form = e.target as HTMLFormElement
+    if (!form.matches('[data-mod-approve], [data-mod-reject]')) return
+    e.preventDefault()
+    decide(form).catch(() => form.submit())
+  })
+
+  queue.addEventListener('focusin', (e) => {
+    const item = (e.target as HTMLElement).closest<HTMLElement>('[data-mod-item]')
+    if (item) current = items().indexOf(item)
+  })
+
+  document.addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return
+    const target = e.target as HTMLElement
+    if (target.closest('input, textarea, select, [contenteditable]')) return
+    const item = items()[current]
+    switch (e.key) {
+      case 'j':
+        focusItem(current + 1)
+        break
+      case 'k':
+        focusItem(current - 1)
+        break
+      case 'a': {
+        const form = item?.querySelector<HTMLFormElement>('[data-mod-approve]')
+        if (form) void decide(form).catch(() => form.submit())
+        break
+      }
+      case 'r':
+        item?.querySelector<HTMLSelectElement>('[data-mod-reject] select')?.focus()
+        break
+      default:
+        return
+    }
+    e.preventDefault()
+  })
+
+  focusItem(0)
+}

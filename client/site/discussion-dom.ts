@@ -1,0 +1,84 @@
+/** DOM helpers of the discussion widget: HTML from our own server, parsed and placed. */
+
+/** Elements from HTML the server rendered (reader text in it is already escaped). */
+export function fragment(html: string): DocumentFragment {
+  const t = document.createElement('template')
+  t.innerHTML = html
+  return t.content
+}
+
+export function countLabel(n: number): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? 'comment' : 'comments'}`
+}
+
+/** Sets the discussion's count, and the page counter near the top (which adds comments carried over from an import). */
+export function setCount(root: HTMLElement, n: number): void {
+  if (!Number.isSafeInteger(n) || n < 0) return
+  const own = root.querySelector<HTMLElement>('[data-comment-count]')
+  const before = Number(own?.dataset.commentCount ?? '0')
+  if (own) {
+    own.dataset.commentCount = String(n)
+    own.textContent = countLabel(n)
+  }
+  const top = document.querySelector<HTMLElement>('[data-counters] [data-count="comments"]')
+  if (top && own) {
+    const shown = Number((top.textContent ?? '').replace(/[^\d]/g, ''))
+    const total = Math.max(0, shown - before + n)
+    top.textContent = total.toLocaleString('en-US')
+    const label = document.querySelector<HTMLElement>('[data-counters] [data-count-label="comments"]')
+    if (label) label.textContent = ` ${total === 1 ? 'comment' : 'comments'}`
+  }
+}
+
+/** Says something to screen readers without moving focus. */
+export function announce(root: HTMLElement, text: string): void {
+  const status = root.querySelector<HTMLElement>('[data-live-status]')
+  if (status) status.textContent = text
+}
+
+/** Places a visible comment (live or just posted) where the current order puts it; false if it is not shown. */
+export function placeComment(root: HTMLElement, c: { id: number; parentId: number | null; html: string }): boolean {
+  const existing = document.getElementById(`c-${c.id}`)
+  if (existing && !existing.closest('.discussion__pending')) return false
+  existing?.remove()
+  const node = fragment(c.html).firstElementChild
+  if (!node) return false
+  node.classList.add('comment--new')
+  if (c.parentId !== null) {
+    const replies = root.querySelector<HTMLElement>(`[data-replies="${c.parentId}"]`)
+    if (!replies) return false
+    replies.append(node)
+  } else {
+    const list = root.querySelector<HTMLElement>('[data-comment-list]')
+    if (!list) return false
+    const sort = root.dataset.sort
+    if (sort === 'newest') list.prepend(node)
+    else if (!root.querySelector('[data-more]')) list.append(node)
+    else return false
+  }
+  root.querySelector('[data-empty]')?.remove()
+  return true
+}
+
+/** The CSRF token this page's forms carry (only signed-in readers have forms). */
+export function csrfToken(root: HTMLElement): string | undefined {
+  return root.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value
+}
+
+/** POSTs a form the way the script does: JSON back, the CSRF token in a header. */
+export async function postForm(url: string, body: URLSearchParams, csrf: string | undefined): Promise<{ ok: boolean; status: number; data: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+    body,
+  })
+  const data = (await res.json().catch(() => ({}))) as Record<string, unknown>
+  return { ok: res.ok, status: res.status, data }
+}
+
+/** The public message of an error answer. */
+export function errorMessage(data: Record<string, unknown>): string {
+  const e = data.error as { message?: string; fields?: { message: string }[] } | undefined
+  return e?.fields?.[0]?.message ?? e?.message ?? 'Something went wrong. Please try again.'
+}

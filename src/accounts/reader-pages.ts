@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Config } from '../config.ts'
+import { isAppError } from '../errors.ts'
+import { safeNext } from '../newsroom/page-routes.ts'
+import type { SiteService } from '../site/site-service.ts'
+import { cookieOptions, formCsrfToken, SESSION_COOKIE } from './auth-plugin.ts'
+import { SESSION_DAYS, type AuthService } from './auth-service.ts'
+import type { ReaderService } from './reader-service.ts'
+import { accountPage, signInPage, signUpPage } from './reader-templates.ts'
+
+type Assets = { css: string; icon: string; script: string }
+const Form = Type.Record(Type.String(), Type.String({ maxLength: 2000 }))
+const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })), done: Type.Optional(Type.String({ maxLength: 20 })) })
+
+function send(reply: FastifyReply, page: { value: string }, status = 200) {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(page.value)
+}
+
+/** Reader accounts under /account: sign up, sign in, sign out, change display name. */
+export async function readerPages(root: FastifyInstance, o: { auth: AuthService; readers: ReaderService; site: SiteService; config: Config; assets: Assets }) {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>()
+  const { auth, readers, site, config, assets } = o
+  const csrf = (request: FastifyRequest, reply: FastifyReply) => formCsrfToken(request, reply, config)
+  const next = (v: unknown) => safeNext(v, '/account')
+  const setSessionCookie = (reply: FastifyReply, token: string) => reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, SESSION_DAYS * 86400))
+
+  app.get('/account/sign-up', { config: { policy: 'public' }, schema: { querystring: NextQuery } }, async (request, reply) => {
+    if (request.auth) return reply.redirect(next(request.query.next), 303)
+    return send(reply, signUpPage(await site.chrome(), assets, { csrf: csrf(request, reply), next: next(request.query.next) }))
+  })
+
+  app.post('/account/sign-up', { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
+    const b = request.body
+    const input = { email: (b.email ?? '').slice(0, 254), displayName: b.displayName ?? '', password: b.password ?? '' }
+    try {
+      const account = await readers.signUp({ ...input, ip: request.ip })
+      if (request.cookies[SESSION_COOKIE]) await auth.endSession(request.cookies[SESSION_COOKIE])
+      const s = await auth.startSession(account, request.headers['user-agent'] ?? '')
+      setSessionCookie(reply, s.token)
+      return reply.redirect(next(b.next), 303)
+    } catch (e) {
+      if (!isAppError(e) || e.status >= 500) throw e
+      const errors = Object.fromEntries(e.fields.map((f) => [f.field, f.message]))
+      if (e.fields.length === 0) errors.form = e.publicMessage
+      return send(reply, signUpPage(await site.chrome(), assets, { csrf: csrf(request, reply), next: next(b.next), email: input.email, displayName: input.displayName, errors }), e.status)
+    }
+  })
+
+  app.get('/account/sign-in', { config: { policy: 'public' }, schema: { querystring: NextQuery } }, async (request, reply) => {
+    if (request.auth) return reply.redirect(next(request.query.next), 303)
+    return send(reply, signInPage(await site.chrome(), assets, { csrf: csrf(request, reply), next: next(request.query.next) }))
+  })
+
+  app.post('/account/sign-in', { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
+    const b = request.body
+    const email = (b.email ?? '').slice(0, 254)
+    try {
+      await readers.checkSignInAttempt(request.ip)
+      const s = await auth.signIn({ email, password: (b.password ?? '').slice(0, 1000), ip: request.ip, userAgent: request.headers['user-agent'] ?? '', previousToken: request.cookies[SESSION_COOKIE], kind: 'reader' })
+      setSessionCookie(reply, s.token)
+      return reply.redirect(next(b.next), 303)
+    } catch (e) {
+      if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
+      return send(reply, signInPage(await site.chrome(), assets, { csrf: csrf(request, reply), next: next(b.next), email, error: e.publicMessage }), e.status)
+    }
+  })
+
+  app.post('/account/sign-out', { config: { policy: 'reader' }, schema: { body: Form } }, async (request, reply) => {
+    if (request.auth?.sessionToken) await auth.endSession(request.auth.sessionToken)
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(config))
+    return reply.redirect(safeNext(request.body.next, '/'), 303)
+  })
+
+  const showAccount = async (request: FastifyRequest, reply: FastifyReply, extra: { error?: string; flash?: string } = {}, status = 200) => {
+    const who = request.auth!.principal
+    return send(reply, accountPage(await site.chrome(), assets, { csrf: csrf(request, reply), name: who.displayName, email: who.email, ...extra }), status)
+  }
+
+  app.get('/account', { config: { policy: 'reader' }, schema: { querystring: NextQuery } }, async (request, reply) =>
+    showAccount(request, reply, request.query.done === 'renamed' ? { flash: 'Your display name is changed.' } : {}),
+  )
+
+  app.post('/account/name', { config: { policy: 'reader' }, schema: { body: Form } }, async (request, reply) => {
+    try {
+      await readers.rename(request.auth!.principal.id, request.body.displayName ?? '')
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'VALIDATION_FAILED') throw e
+      return showAccount(request, reply, { error: e.publicMessage }, 400)
+    }
+    return reply.redirect('/account?done=renamed', 303)
+  })
+}

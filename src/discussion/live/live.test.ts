@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict'
+import { after, describe, test } from 'node:test'
+import { openDatabase, type Database } from '../../db/database.ts'
+import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { closeTemplate } from '../../../test/support/databases.ts'
+import { readerSession, seedArticleId, setDiscussionSettings } from '../../../test/support/discussion.ts'
+import { deleteRedisKeys, redisSkipReason, TEST_REDIS_URL, testRedisPrefix } from '../../../test/support/redis.ts'
+import { nowMs, openSse } from '../../../test/support/sse.ts'
+import { staffSession } from '../../../test/support/staff.ts'
+
+after(closeTemplate)
+
+async function listen(t: TestApp): Promise<string> {
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  const address = t.app.server.address()
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+}
+
+const until = async (check: () => boolean, ms = 5000) => {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+/** Posts a held comment through `writer`, approves it there, and waits for it at `reader`'s stream. */
+async function approvalReaches(writer: TestApp, readerBase: string, label: string): Promise<void> {
+  const articleId = await seedArticleId(writer.database.db)
+  await setDiscussionSettings(writer.database.db, { holdFirstComments: 1 })
+  const stream = await openSse(`${readerBase}/discussion/${articleId}/events`)
+  try {
+    const first = JSON.parse((await stream.next('count')).data) as { count: number }
+    const author = await readerSession(writer, `Writer ${label}`)
+    const moderator = await staffSession(writer, 'moderator')
+    const posted = await writer.app.inject({ method: 'POST', url: `/discussion/${articleId}/comments`, headers: { ...author.headers, accept: 'application/json' }, payload: { body: `Across the nodes (${label})` } })
+    assert.equal(posted.json().status, 'pending')
+    const approvedAt = nowMs()
+    const approved = await writer.app.inject({ method: 'POST', url: `/newsroom/moderation/comments/${posted.json().id}`, headers: { ...moderator.headers, accept: 'application/json' }, payload: { op: 'approve' } })
+    assert.equal(approved.statusCode, 200)
+    const e = await stream.next('comment', 10_000)
+    const data = JSON.parse(e.data) as { id: number; html: string; count: number }
+    assert.equal(data.id, posted.json().id)
+    assert.match(data.html, new RegExp(`Across the nodes \\(${label}\\)`))
+    assert.equal(data.count, first.count + 1)
+    console.log(`# ${label}: approval to delivery on the other node took ${(e.at - approvedAt).toFixed(1)} ms`)
+  } finally {
+    stream.close()
+  }
+}
+
+describe('live discussion on one node', () => {
+  test('a reader connected over SSE gets new comments, likes, removals and the count; leaving cleans up', async () => {
+    const t = await createTestApp()
+    try {
+      const base = await listen(t)
+      const articleId = await seedArticleId(t.database.db)
+      await setDiscussionSettings(t.database.db, { holdFirstComments: 0 })
+      const stream = await openSse(`${base}/discussion/${articleId}/events`)
+      assert.deepEqual(JSON.parse((await stream.next('count')).data), { count: 0, label: '0 comments' })
+      await until(() => t.app.discussionHub.clientCount === 1)
+      const a = await readerSession(t)
+      const b = await readerSession(t)
+      const c = (await t.app.inject({ method: 'POST', url: `/discussion/${articleId}/comments`, headers: { ...a.headers, accept: 'application/json' }, payload: { body: 'Live <b>now</b>' } })).json()
+      const comment = JSON.parse((await stream.next('comment')).data)
+      assert.equal(comment.id, c.id)
+      assert.equal(comment.count, 1)
+      assert.match(comment.html, /Live &lt;b&gt;now&lt;\/b&gt;/)
+      await t.app.inject({ method: 'POST', url: `/discussion/comments/${c.id}/like`, headers: { ...b.headers, accept: 'application/json' } })
+      assert.deepEqual(JSON.parse((await stream.next('likes')).data), { id: c.id, likes: 1 })
+      await t.app.inject({ method: 'POST', url: `/discussion/comments/${c.id}/delete`, headers: { ...a.headers, accept: 'application/json' } })
+      assert.deepEqual(JSON.parse((await stream.next('removed')).data), { id: c.id, count: 0 })
+      stream.close()
+      await until(() => t.app.discussionHub.clientCount === 0)
+      // an unknown article has no stream
+      const missing = await t.app.inject({ url: '/discussion/999999/events' })
+      assert.equal(missing.statusCode, 404)
+    } finally {
+      await t.close()
+    }
+  })
+})
+
+const pgSkip = process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set (two app nodes need one PostgreSQL server)'
+if (pgSkip) console.log(`# skipping the two-node PostgreSQL test: ${pgSkip}`)
+
+describe('two app nodes on one PostgreSQL', { skip: pgSkip }, () => {
+  test('a comment approved through node 1 reaches a reader connected to node 2 (LISTEN/NOTIFY)', async () => {
+    const node1 = await createTestApp({ kind: 'postgres' })
+    const schema = (await node1.database.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s
+    let second: Database | undefined
+    let node2: TestApp | undefined
+    try {
+      second = await openDatabase({ url: process.env.DATABASE_URL, schema, poolSize: 3 })
+      node2 = await createTestApp({ database: second, demo: false })
+      await approvalReaches(node1, await listen(node2), 'postgres')
+    } finally {
+      await node2?.app.close()
+      await second?.close()
+      await node1.close()
+    }
+  })
+})
+
+const redisSkip = await redisSkipReason()
+if (redisSkip) console.log(`# skipping the Redis fan-out test: ${redisSkip}`)
+
+describe('two app nodes with Redis pub/sub', { skip: redisSkip }, () => {
+  test('a comment approved through node 1 reaches a reader connected to node 2 (Redis)', async () => {
+    const prefix = testRedisPrefix()
+    const env = { REDIS_URL: TEST_REDIS_URL }
+    const node1 = await createTestApp({ env, build: { discussion: { redisPrefix: prefix }, counters: { redisPrefix: prefix } } })
+    // the second node shares the first's database; only Redis carries the event across
+    const node2 = await createTestApp({ env, database: node1.database, demo: false, build: { discussion: { redisPrefix: prefix }, counters: { redisPrefix: prefix } } })
+    try {
+      await approvalReaches(node1, await listen(node2), 'redis')
+    } finally {
+      await node2.app.close()
+      await node1.close()
+      await deleteRedisKeys(prefix)
+    }
+  })
+})

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { RULE_TEST_NOW, ruleContext } from '../test-context.ts'
+import { discussionClosed } from './discussion-closed.ts'
+
+const daysAgo = (n: number) => new Date(RULE_TEST_NOW.getTime() - n * 86_400_000)
+
+test('discussion-closed: open within N days of publication, closed after', async () => {
+  assert.equal(await discussionClosed.check(ruleContext({ article: { firstPublishedAt: daysAgo(13) }, settings: { closeAfterDays: 14 } })), undefined)
+  const v = await discussionClosed.check(ruleContext({ article: { firstPublishedAt: daysAgo(15) }, settings: { closeAfterDays: 14 } }))
+  assert.ok(v?.action === 'reject' && v.code === 'DISCUSSION_CLOSED')
+})
+
+test('discussion-closed: 0 days means never closes automatically', async () => {
+  assert.equal(await discussionClosed.check(ruleContext({ article: { firstPublishedAt: daysAgo(5000) }, settings: { closeAfterDays: 0 } })), undefined)
+})
+
+test('discussion-closed: a moderator closing or opening an article overrides the age', async () => {
+  assert.equal((await discussionClosed.check(ruleContext({ article: { closed: true } })))?.action, 'reject')
+  assert.equal(await discussionClosed.check(ruleContext({ article: { closed: false, firstPublishedAt: daysAgo(100) } })), undefined)
+})

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { createTestApp, type TestApp } from '../../test/support/app.ts'
+import { closeTemplate } from '../../test/support/databases.ts'
+import { readerSession, seedArticleId, setDiscussionSettings } from '../../test/support/discussion.ts'
+import { staffSession, type TestSession } from '../../test/support/staff.ts'
+
+const SEED_PATH = '/world/asia-pacific/20200805/un-security-council-debate-on-north-korea-rights-record-leaves-china-worried'
+
+describe('discussion over HTTP', () => {
+  let t: TestApp
+  let articleId: number
+  let draftId: number
+  let a: TestSession
+  let b: TestSession
+  let moderator: TestSession
+
+  const form = (s: TestSession | undefined, url: string, fields: Record<string, string>) =>
+    t.app.inject({ method: 'POST', url, headers: { ...(s ? { cookie: s.cookie } : {}), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ ...fields, ...(s ? { _csrf: s.csrf } : {}) }).toString() })
+  const json = (s: TestSession, url: string, payload: object = {}) => t.app.inject({ method: 'POST', url, headers: { ...s.headers, accept: 'application/json' }, payload })
+  const count = async () => Number((await t.database.db.selectFrom('comments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+
+  before(async () => {
+    t = await createTestApp()
+    articleId = await seedArticleId(t.database.db)
+    draftId = (await t.database.db.selectFrom('articles').select('id').where('status', '<>', 'published').executeTakeFirst())?.id ?? 0
+    if (!draftId) {
+      const admin = await staffSession(t, 'admin')
+      const section = (await t.database.db.selectFrom('sections').select('id').executeTakeFirstOrThrow()).id
+      draftId = (await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: admin.headers, payload: { headline: 'A draft', sectionId: section } })).json().id
+    }
+    await setDiscussionSettings(t.database.db, { holdFirstComments: 0 })
+    a = await readerSession(t, 'Ada Reader')
+    b = await readerSession(t, 'Ben Reader')
+    moderator = await staffSession(t, 'moderator', 'Mona Moderator')
+  })
+  after(async () => {
+    await t.close()
+    await closeTemplate()
+  })
+
+  test('bad input gets a clear 4xx and stores nothing', async () => {
+    const before = await count()
+    const cases: [string, object, number, RegExp][] = [
+      [`/discussion/${articleId}/comments`, { body: '   ' }, 400, /Write something/],
+      [`/discussion/${articleId}/comments`, { body: 'x'.repeat(2001) }, 400, /at most 2,000 characters long; yours has 2,001/],
+      [`/discussion/${articleId}/comments`, { body: 'A reply', parentId: 999999 }, 404, /replying to does not exist/],
+      [`/discussion/${draftId}/comments`, { body: 'On a draft' }, 404, /not published/],
+      [`/discussion/${articleId}/comments`, { body: 'x', parentId: 'abc' }, 400, /parentId/],
+    ]
+    for (const [url, payload, status, message] of cases) {
+      const res = await json(a, url, payload)
+      assert.equal(res.statusCode, status, `${JSON.stringify(payload).slice(0, 40)}: ${res.body}`)
+      assert.match(res.json().error.message, message)
+    }
+    // a reply to a deleted comment
+    const c = (await json(a, `/discussion/${articleId}/comments`, { body: 'Soon gone' })).json()
+    assert.equal((await json(a, `/discussion/comments/${c.id}/delete`)).statusCode, 200)
+    const afterDelete = await count()
+    const reply = await json(b, `/discussion/${articleId}/comments`, { body: 'Too late', parentId: c.id })
+    assert.equal(reply.statusCode, 404)
+    assert.equal(reply.json().error.code, 'COMMENT_NOT_FOUND')
+    assert.equal(await count(), afterDelete)
+    assert.equal(afterDelete, before + 1)
+  })
+
+  test('report your own comment, or like twice: 4xx and nothing stored', async () => {
+    const c = (await json(a, `/discussion/${articleId}/comments`, { body: 'Please like me' })).json()
+    const own = await json(a, `/discussion/comments/${c.id}/report`, { section: 1 })
+    assert.equal(own.statusCode, 403)
+    assert.match(own.json().error.message, /your own comment/)
+    assert.equal((await json(b, `/discussion/comments/${c.id}/like`)).json().likes, 1)
+    const twice = await json(b, `/discussion/comments/${c.id}/like`)
+    assert.equal(twice.statusCode, 409)
+    assert.match(twice.json().error.message, /already like/)
+    const likes = await t.database.db.selectFrom('comment_likes').select('account_id').where('comment_id', '=', c.id).execute()
+    assert.equal(likes.length, 1)
+    const reports = await t.database.db.selectFrom('comment_reports').select('id').where('comment_id', '=', c.id).execute()
+    assert.equal(reports.length, 0)
+    const row = await t.database.db.selectFrom('comments').select(['like_count', 'open_reports']).where('id', '=', c.id).executeTakeFirstOrThrow()
+    assert.deepEqual(row, { like_count: 1, open_reports: 0 })
+  })
+
+  test('posting needs a reader and a CSRF token', async () => {
+    const anonymous = await t.app.inject({ method: 'POST', url: `/discussion/${articleId}/comments`, headers: { accept: 'application/json' }, payload: { body: 'Hi' } })
+    assert.equal(anonymous.statusCode, 401)
+    const noToken = await t.app.inject({ method: 'POST', url: `/discussion/${articleId}/comments`, headers: { cookie: a.cookie, accept: 'application/json' }, payload: { body: 'Hi' } })
+    assert.equal(noToken.statusCode, 403)
+    assert.equal(noToken.json().error.code, 'CSRF_INVALID')
+  })
+
+  test('without JavaScript: post a form, land on the discussion with the comment; a refused form keeps the text', async () => {
+    const res = await form(a, `/discussion/${articleId}/comments`, { body: 'Posted\nwithout script' })
+    assert.equal(res.statusCode, 303)
+    assert.match(res.headers.location as string, new RegExp(`^/discussion/${articleId}\\?posted=approved#c-\\d+$`))
+    const page = await t.app.inject({ url: res.headers.location as string, headers: { cookie: a.cookie } })
+    assert.match(page.body, /Your comment is published\./)
+    assert.match(page.body, /<p>Posted<br>without script<\/p>/)
+    const refused = await form(a, `/discussion/${articleId}/comments`, { body: 'x'.repeat(2500) })
+    assert.equal(refused.statusCode, 400)
+    assert.match(refused.body, /at most 2,000 characters/)
+    assert.match(refused.body, /<textarea[^>]*aria-invalid="true"[^>]*>x{2500}<\/textarea>/)
+  })
+
+  test('the article page: cached for anonymous readers until the discussion changes; personal (and never cached) when signed in', async () => {
+    const first = await t.app.inject({ url: SEED_PATH })
+    const second = await t.app.inject({ url: SEED_PATH })
+    assert.equal(second.headers['x-cache'], 'HIT')
+    assert.match(first.body, /Sign in<\/a> or <a href="\/account\/sign-up/)
+    const c = (await json(a, `/discussion/${articleId}/comments`, { body: 'Fresh after the cache' })).json()
+    const third = await t.app.inject({ url: SEED_PATH })
+    assert.equal(third.headers['x-cache'], 'MISS')
+    assert.match(third.body, new RegExp(`id="c-${c.id}"`))
+    const mine = await t.app.inject({ url: SEED_PATH, headers: { cookie: b.cookie } })
+    assert.match(mine.headers['cache-control'] as string, /private/)
+    assert.match(mine.body, /<form class="comment-form" id="comment-form"/)
+    assert.match(mine.body, new RegExp(`name="_csrf" value="${b.csrf}"`))
+  })
+
+  test('held comments wait in the queue; a moderator approves one, rejects another citing a section; both are in the audit log', async () => {
+    await setDiscussionSettings(t.database.db, { holdFirstComments: 1 })
+    const newcomer = await readerSession(t, 'Nia Newcomer')
+    const held = (await json(newcomer, `/discussion/${articleId}/comments`, { body: 'My very first comment' })).json()
+    assert.equal(held.status, 'pending')
+    const second = (await json(newcomer, `/discussion/${articleId}/comments`, { body: 'And a second one' })).json()
+    const queue = await t.app.inject({ url: '/newsroom/moderation', headers: { cookie: moderator.cookie } })
+    assert.match(queue.body, /My very first comment/)
+    assert.match(queue.body, /Held by<\/strong> new-reader/)
+    const approve = await t.app.inject({ method: 'POST', url: `/newsroom/moderation/comments/${held.id}`, headers: { ...moderator.headers, accept: 'application/json' }, payload: { op: 'approve' } })
+    assert.deepEqual(approve.json(), { id: held.id, status: 'approved' })
+    const reject = await form(moderator, `/newsroom/moderation/comments/${second.id}`, { op: 'reject', section: '3', reason: 'Off topic' })
+    assert.equal(reject.statusCode, 303)
+    const rejected = await t.app.inject({ url: '/newsroom/moderation?queue=rejected', headers: { cookie: moderator.cookie } })
+    assert.match(rejected.body, /And a second one/)
+    assert.match(rejected.body, /moderator: Off topic \(§3 Stay on topic\)/)
+    const log = await t.app.inject({ url: '/newsroom/moderation/log', headers: { cookie: moderator.cookie } })
+    assert.match(log.body, /Mona Moderator<\/td><td>comment\.approve/)
+    assert.match(log.body, /Mona Moderator<\/td><td>comment\.reject/)
+    await setDiscussionSettings(t.database.db, { holdFirstComments: 0 })
+  })
+
+  test('a suspended reader cannot post until the date; lifting it lets them', async () => {
+    const r = await readerSession(t, 'Sam Suspended')
+    const until = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)
+    assert.equal((await form(moderator, `/newsroom/moderation/readers/${r.principal.id}`, { action: 'suspend', until, reason: 'Cooling off' })).statusCode, 303)
+    const refused = await json(r, `/discussion/${articleId}/comments`, { body: 'Let me in' })
+    assert.equal(refused.statusCode, 403)
+    assert.match(refused.json().error.message, new RegExp(`suspended from discussion until ${until}`))
+    assert.equal((await form(moderator, `/newsroom/moderation/readers/${r.principal.id}`, { action: 'lift' })).statusCode, 303)
+    assert.equal((await json(r, `/discussion/${articleId}/comments`, { body: 'Let me in' })).statusCode, 201)
+    const page = await t.app.inject({ url: `/newsroom/moderation/readers/${r.principal.id}`, headers: { cookie: moderator.cookie } })
+    assert.match(page.body, /Mona Moderator · reader\.suspend/)
+    assert.match(page.body, /Mona Moderator · reader\.lift/)
+  })
+
+  test('an admin edits the word lists and the community standards; both take effect', async () => {
+    const admin = await staffSession(t, 'admin')
+    const settings = await t.app.inject({ url: '/newsroom/moderation/settings', headers: { cookie: admin.cookie } })
+    const values = Object.fromEntries([...settings.body.matchAll(/name="([^"]+)" type="number" value="(\d+)"/g)].map((m) => [m[1]!, m[2]!]))
+    assert.equal((await form(admin, '/newsroom/moderation/settings', { ...values, holdFirstComments: '0', bannedWords: 'blatherskite\n', suspectWords: '' })).statusCode, 200)
+    const rejected = await json(a, `/discussion/${articleId}/comments`, { body: 'What a blatherskite.' })
+    assert.equal(rejected.statusCode, 422)
+    assert.equal(rejected.json().error.code, 'COMMENT_REJECTED')
+    const bad = await form(admin, '/newsroom/moderation/settings', { ...values, maxLength: 'lots' })
+    assert.equal(bad.statusCode, 400)
+    assert.match(bad.body, /Longest comment must be a whole number/)
+
+    await t.app.inject({ url: '/community-standards' })
+    assert.equal((await form(admin, '/newsroom/community-standards', { 'new.title': 'No advertising', 'new.body': 'Selling things belongs elsewhere.', 's3.retired': '1' })).statusCode, 200)
+    const page = await t.app.inject({ url: '/community-standards' })
+    assert.equal(page.headers['x-cache'], 'MISS')
+    assert.match(page.body, /<h2 id="s7-h"><span class="standards__number">7\.<\/span> No advertising<\/h2>/)
+    assert.doesNotMatch(page.body, /id="s3"/)
+  })
+})

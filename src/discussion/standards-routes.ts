@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { recordAudit } from '../accounts/audit.ts'
+import type { FieldProblem } from '../errors.ts'
+import { sendPage } from '../newsroom/page-routes.ts'
+import type { NewsroomFrame } from '../newsroom/templates/layout.ts'
+import { cachePage } from '../cache/http-cache.ts'
+import { pageAssets, type DiscussionContext } from './context.ts'
+import { getSettings, settingsFromForm, updateSettings } from './settings.ts'
+import { createStandardsStore, type StandardsSection } from './standards-store.ts'
+import { settingsPage, standardsEditor } from './templates/admin.ts'
+import { standardsPage } from './templates/standards.ts'
+
+const Form = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 20_000 }))
+type FrameFn = (request: FastifyRequest, reply: FastifyReply, title: string, flash?: NewsroomFrame['flash']) => NewsroomFrame
+
+/** Standards text: trimmed, Unix newlines, no control characters. */
+const clean = (v: string | undefined, max: number) => (v ?? '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim().slice(0, max)
+
+/** The public community standards page. */
+export async function standardsPublicRoute(app: FastifyInstance, ctx: DiscussionContext) {
+  app.get('/community-standards', { config: { policy: 'public', cache: true } }, async (request, reply) => {
+    const page = standardsPage(await ctx.site.chrome(), pageAssets(request, ctx), await createStandardsStore(ctx.db).getStandards())
+    return cachePage(reply.type('text/html; charset=utf-8'), ['static', 'standards']).send(page.value)
+  })
+}
+
+/** Admins edit the community standards and the moderation rules' settings in the newsroom. */
+export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: DiscussionContext; frame: FrameFn; audit: typeof recordAudit }) {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>()
+  const { ctx, frame, audit } = o
+  const store = createStandardsStore(ctx.db)
+
+  const showStandards = async (request: FastifyRequest, reply: FastifyReply, errors: FieldProblem[] = [], status = 200, flash?: NewsroomFrame['flash']) =>
+    sendPage(reply, standardsEditor(frame(request, reply, 'Community standards', flash), { standards: await store.getStandards(), nextNumber: await store.nextNumber(), errors }), status)
+
+  app.get('/newsroom/community-standards', { config: { policy: 'admin' } }, async (request, reply) => showStandards(request, reply))
+
+  app.post('/newsroom/community-standards', { config: { policy: 'admin' }, schema: { body: Form } }, async (request, reply) => {
+    const b = request.body
+    const current = await store.getStandards()
+    const errors: FieldProblem[] = []
+    const sections: StandardsSection[] = current.sections.map((s) => ({
+      number: s.number,
+      title: clean(b[`s${s.number}.title`] ?? s.title, 120),
+      body: clean(b[`s${s.number}.body`] ?? s.body, 4000),
+      retired: b[`s${s.number}.retired`] === '1',
+    }))
+    for (const s of sections) if (!s.title) errors.push({ field: `s${s.number}.title`, message: `Section ${s.number} needs a title.` })
+    const newTitle = clean(b['new.title'], 120)
+    const next = await store.nextNumber()
+    if (newTitle && next > 99) errors.push({ field: 'new.title', message: 'There can be at most 99 sections.' })
+    if (errors.length) return showStandards(request, reply, errors, 400)
+    const who = request.auth!.principal
+    const now = ctx.now()
+    await ctx.db.transaction().execute(async (trx) => {
+      const t = createStandardsStore(trx)
+      await t.updateIntro(clean(b.intro, 4000), who.id, now)
+      for (const s of sections) await t.saveSection(s, who.id, now)
+      if (newTitle) await t.saveSection({ number: next, title: newTitle, body: clean(b['new.body'], 4000), retired: false }, who.id, now)
+      await audit(trx, { actorId: who.id, action: 'standards.update', subjectType: 'standards', subjectId: 1, detail: { added: newTitle ? next : null, retired: sections.filter((s) => s.retired).map((s) => s.number) }, at: now })
+    })
+    await ctx.invalidate(['standards'])
+    return showStandards(request, reply, [], 200, { kind: 'ok', text: 'The community standards are saved.' })
+  })
+
+  app.get('/newsroom/moderation/settings', { config: { policy: 'admin' } }, async (request, reply) =>
+    sendPage(reply, settingsPage(frame(request, reply, 'Moderation rules'), { settings: await getSettings(ctx.db), errors: [] })),
+  )
+
+  app.post('/newsroom/moderation/settings', { config: { policy: 'admin' }, schema: { body: Form } }, async (request, reply) => {
+    const { settings, problems } = settingsFromForm(request.body)
+    if (problems.length) return sendPage(reply, settingsPage(frame(request, reply, 'Moderation rules', { kind: 'error', text: 'The rules were not saved.' }), { settings, errors: problems, typed: request.body }), 400)
+    const who = request.auth!.principal
+    await ctx.db.transaction().execute(async (trx) => {
+      await updateSettings(trx, settings, who.id, ctx.now())
+      await audit(trx, { actorId: who.id, action: 'moderation.settings', subjectType: 'settings', subjectId: 'discussion', detail: settings as unknown as Record<string, unknown>, at: ctx.now() })
+    })
+    return sendPage(reply, settingsPage(frame(request, reply, 'Moderation rules', { kind: 'ok', text: 'The rules are saved.' }), { settings, errors: [] }))
+  })
+}

@@ -1,0 +1,81 @@
+import type { SafeHtml } from '../site/html.ts'
+import { timeView, type TimeView } from '../site/view-models.ts'
+import { renderCommentText } from './comment-text.ts'
+import type { CommentRecord, CommentSort } from './comment-store.ts'
+
+/** Who is looking at a discussion: nobody signed in, or a reader with their form token. */
+export type Viewer = null | { id: number; name: string; csrf: string }
+
+/** A comment as a template shows it. */
+export interface CommentView {
+  id: number
+  articleId: number
+  parentId: number | null
+  authorName: string
+  html: SafeHtml
+  time: TimeView
+  edited: boolean
+  likes: number
+  /** removed: rejected by a moderator; held: shown only as a thread's placeholder while pending. */
+  status: 'approved' | 'pending' | 'deleted' | 'removed'
+  replies: CommentView[]
+  /** Approved replies not shown inline. */
+  moreReplies: number
+  mine: boolean
+  liked: boolean
+  editable: boolean
+}
+
+export interface DiscussionView {
+  articleId: number
+  articlePath: string
+  headline: string
+  count: number
+  closed: boolean
+  sort: CommentSort
+  comments: CommentView[]
+  /** Where the next page of comments is (keyset). */
+  nextHref: string | undefined
+  viewer: Viewer
+  /** The viewer's own comments waiting for a moderator. */
+  ownPending: CommentView[]
+  maxLength: number
+  maxLinks: number
+  /** Show the reply form under this comment (no-JavaScript replies). */
+  replyTo?: number | undefined
+  /** What the form shows back after a refused post. */
+  form?: { body: string; parentId?: number | undefined; error: string } | undefined
+  flash?: { kind: 'ok' | 'error'; text: string } | undefined
+}
+
+export const SORT_LABELS: Record<CommentSort, string> = { newest: 'Newest', oldest: 'Oldest', liked: 'Most liked' }
+
+/** "3 comments", "1 comment". */
+export function commentCountLabel(n: number): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? 'comment' : 'comments'}`
+}
+
+/** A stored comment as shown to a viewer; one no longer visible keeps only its place in the thread. */
+export function toCommentView(c: CommentRecord, o: { viewer: Viewer; liked?: ReadonlySet<number>; now: Date; editWindowMinutes: number; replies?: CommentView[] }): CommentView {
+  const mine = o.viewer !== null && o.viewer.id === c.authorId
+  const status = c.status === 'rejected' ? 'removed' : c.status
+  // Only approved text is public; the author also sees their own pending comment.
+  const deleted = !(c.status === 'approved' || (c.status === 'pending' && mine))
+  const shownReplies = o.replies ?? []
+  return {
+    id: c.id,
+    articleId: c.articleId,
+    parentId: c.parentId,
+    authorName: deleted ? '' : c.authorName,
+    html: renderCommentText(deleted ? '' : c.body),
+    time: timeView(c.createdAt),
+    edited: c.editedAt !== null,
+    likes: c.likeCount,
+    status: deleted && status === 'pending' ? 'removed' : status,
+    replies: shownReplies,
+    moreReplies: Math.max(0, c.replyCount - shownReplies.length),
+    mine,
+    liked: o.liked?.has(c.id) ?? false,
+    editable: mine && !deleted && o.now.getTime() - c.createdAt.getTime() <= o.editWindowMinutes * 60_000,
+  }
+}
