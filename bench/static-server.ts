@@ -7,6 +7,7 @@ import http from 'node:http'
 import Fastify from 'fastify'
 
 const body = fs.readFileSync(process.env.STATIC_FILE!)
+const extra = Object.fromEntries(JSON.parse(process.env.STATIC_HEADERS ?? '[]') as [string, string][])
 if (process.env.BARE_FASTIFY) {
   const app = Fastify()
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(body))
@@ -14,7 +15,7 @@ if (process.env.BARE_FASTIFY) {
   console.log(`port ${(app.server.address() as { port: number }).port}`)
 } else {
   const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length })
+    res.writeHead(200, { ...extra, 'content-type': 'text/html; charset=utf-8', 'content-length': body.length })
     res.end(body)
   })
   server.listen(0, '127.0.0.1', () => console.log(`port ${(server.address() as { port: number }).port}`))

@@ -126,6 +126,11 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     },
     crossOriginEmbedderPolicy: false,
     hsts: config.siteUrl.protocol === 'https:',
+    // Headers for browsers gone from the web (IE8's download prompt, Flash's cross-domain policy,
+    // the removed XSS auditor): every page, cached ones too, pays for each header on the wire.
+    xXssProtection: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
   })
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 1_048_576 })

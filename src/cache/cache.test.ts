@@ -117,6 +117,23 @@ describe('the page cache on one node', () => {
     assert.equal((await get('/business/')).headers['x-cache'], 'HIT')
     assert.match((await get('/')).body, /Late winner settles derby/)
   })
+
+  test('a search asked for twice is cached until an article is published; one-off searches are not kept', async () => {
+    const url = '/search?q=security+council'
+    assert.equal((await get(url)).headers['x-cache'], undefined, 'first time: rendered, not stored')
+    assert.equal((await get(url)).headers['x-cache'], 'MISS', 'second time: stored')
+    const hit = await get(url)
+    assert.equal(hit.headers['x-cache'], 'HIT')
+    assert.equal(hit.headers['x-robots-tag'], 'noindex')
+    assert.match(hit.headers['surrogate-key'] as string, /\bsearch\b/)
+    assert.doesNotMatch(hit.body, /Security Council votes to keep the night trains/)
+    const editor = await staffSession(t, 'editor')
+    const a = (await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: editor.headers, payload: { headline: 'Security Council votes to keep the night trains', sectionId: 1 } })).json()
+    await t.app.inject({ method: 'POST', url: `/api/admin/articles/${a.id}/workflow`, headers: editor.headers, payload: { action: 'publish' } })
+    const after = await get(url)
+    assert.notEqual(after.headers['x-cache'], 'HIT')
+    assert.match(after.body, /Security Council votes to keep the night trains/)
+  })
 })
 
 // Several nodes and a failing database need a real PostgreSQL server.

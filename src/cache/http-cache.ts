@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { LRUCache } from 'lru-cache'
 import { acceptedEncoding } from '../http/encoding.ts'
 import type { CachedPage, PageCache } from './page-cache.ts'
 
@@ -13,8 +14,12 @@ const PRIVATE_CACHE_CONTROL = 'private, no-cache'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The route's anonymous GET responses may be served from the page cache. */
-    cache?: boolean
+    /**
+     * The route's anonymous GET responses may be served from the page cache. `'repeated'` admits a
+     * URL only the second time it is asked for (search results: one-off queries must not push
+     * article pages out of memory; a query a breaking story makes popular is answered from it).
+     */
+    cache?: boolean | 'repeated'
   }
   interface FastifyRequest {
     pageCacheKey: string | null
@@ -115,12 +120,14 @@ export function installPageCache(app: FastifyInstance, options: { cache: PageCac
   // A safety net for what no event announces (an automatic related list on another section, say):
   // pages older than this are rendered again (and served stale if that fails).
   const maxAgeMs = options.maxAgeMs ?? 300_000
+  // URLs of 'repeated' routes asked for once, waiting for a second request to be admitted
+  const seenOnce = new LRUCache<string, true>({ max: 10_000 })
   app.decorateRequest('pageCacheKey', null)
   app.decorateRequest('stalePage', null)
   app.decorateReply('pageTags', null)
 
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.config?.cache !== true || (request.method !== 'GET' && request.method !== 'HEAD') || hasSession(request, sessionCookie)) {
+    if (!request.routeOptions.config?.cache || (request.method !== 'GET' && request.method !== 'HEAD') || hasSession(request, sessionCookie)) {
       done()
       return
     }
@@ -145,6 +152,11 @@ export function installPageCache(app: FastifyInstance, options: { cache: PageCac
     const key = request.pageCacheKey
     const tags = reply.pageTags
     if (!key || !tags || reply.statusCode !== 200 || request.method !== 'GET' || reply.hasHeader('set-cookie') || !onlyDeclaredParams(request)) {
+      done(null, payload)
+      return
+    }
+    if (request.routeOptions.config?.cache === 'repeated' && !cache.get(key) && !seenOnce.delete(key)) {
+      seenOnce.set(key, true)
       done(null, payload)
       return
     }

@@ -99,10 +99,10 @@ export async function createInvalidator(o: InvalidatorOptions): Promise<CacheInv
       const sections = await sectionTags(o.database, e.sectionId)
       // article pages in the same section (or its parent) may now list it as related
       const related = sections.slice(0, 2).map((t) => t.replace('section:', 'related:'))
-      await invalidate([`article:${e.articleId}`, 'home', 'feeds', ...sections, ...related])
+      await invalidate([`article:${e.articleId}`, 'home', 'feeds', 'search', ...sections, ...related])
     }),
     o.events.on('article.changed', async (e) => {
-      const tags = [`article:${e.articleId}`, 'feeds']
+      const tags = [`article:${e.articleId}`, 'feeds', 'search']
       if (e.reason === 'moved' && e.previousSectionId !== undefined) tags.push(...(await sectionTags(o.database, e.previousSectionId)), ...(await sectionTags(o.database, e.sectionId)))
       await invalidate(tags)
     }),

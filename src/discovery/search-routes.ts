@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox'
 import { MAX_PAGE, type SearchInput, type SearchService } from './search-service.ts'
 import { searchPage, searchHref, type PageAssets } from './templates/search-page.ts'
 import type { SiteService } from '../site/site-service.ts'
+import { cachePage } from '../cache/http-cache.ts'
 
 const SECTION_PATH = '^$|^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*){0,5}$'
 const DAY = '^$|^\\d{4}-\\d{2}-\\d{2}$'
@@ -25,11 +26,10 @@ function toInput(q: SearchQuery): SearchInput {
 export async function searchRoutes(app: FastifyInstance, opts: { search: SearchService; site: SiteService; assets: PageAssets }) {
   const { search, site, assets } = opts
 
-  app.get<{ Querystring: SearchQuery }>('/search', { config: { policy: 'public' }, schema: { querystring: SearchQuerySchema } }, async (request, reply) => {
+  // A query asked for twice is kept in the page cache until an article is published or changed.
+  app.get<{ Querystring: SearchQuery }>('/search', { config: { policy: 'public', cache: 'repeated' }, schema: { querystring: SearchQuerySchema } }, async (request, reply) => {
     const [results, chrome] = await Promise.all([search.search(toInput(request.query)), site.chrome()])
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'public, max-age=60, stale-while-revalidate=300')
+    return cachePage(reply.type('text/html; charset=utf-8'), ['search'])
       .header('x-robots-tag', 'noindex')
       .send(searchPage(chrome, assets, results).value)
   })
