@@ -233,7 +233,7 @@ export async function run(args: string[]): Promise<void> {
     console.log('\n| scenario | req/s | p50 ms | p99 ms | × baseline | timeouts |\n|---|---:|---:|---:|---:|---:|')
     for (const t of table) console.log(`| ${t.name} | ${t.rps} | ${t.p50Ms.toFixed(2)} | ${t.p99Ms.toFixed(2)} | ${t.ratioToBaseline.toFixed(2)} | ${t.errors} |`)
     console.log(`app peak memory (VmHWM): ${appPeak} MiB; publish → visible on a second node: ${typeof twoNodes === 'number' ? `${twoNodes} ms` : twoNodes}`)
-    const file = await writeResult(`pages-${target.kind}${workers > 1 ? `-${workers}workers` : ''}`, {
+    const file = await writeResult(`pages-${target.kind}${workers > 1 ? `-${workers}workers` : ''}${soakMinutes > 0 ? '-soak' : ''}`, {
       workers,
       when: new Date().toISOString(),
       machine: machine(),
