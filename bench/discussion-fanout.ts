@@ -80,11 +80,14 @@ async function measure(label: string, writer: TestApp, readerNode: TestApp) {
   return result
 }
 
+// the 1,000 readers all connect from 127.0.0.1
+const NO_STREAM_LIMIT = { EVENT_STREAMS_PER_ADDRESS: '0' }
+
 const machine = () => ({ cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version })
 
 export async function run(): Promise<void> {
   {
-    const t = await createTestApp()
+    const t = await createTestApp({ env: NO_STREAM_LIMIT })
     try {
       const r = await measure('one node, PGlite', t, t)
       console.log(`wrote ${await writeResult('discussion-fanout-pglite', { when: new Date().toISOString(), machine: machine(), setup: 'one node, embedded PGlite, LISTEN/NOTIFY in process', ...r })}`)
@@ -94,13 +97,13 @@ export async function run(): Promise<void> {
   }
 
   if (process.env.DATABASE_URL) {
-    const node1 = await createTestApp({ kind: 'postgres' })
+    const node1 = await createTestApp({ kind: 'postgres', env: NO_STREAM_LIMIT })
     const schema = (await node1.database.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s
     let second: Database | undefined
     let node2: TestApp | undefined
     try {
       second = await openDatabase({ url: process.env.DATABASE_URL, schema, poolSize: 4 })
-      node2 = await createTestApp({ database: second, demo: false })
+      node2 = await createTestApp({ database: second, demo: false, env: NO_STREAM_LIMIT })
       const r = await measure('two nodes, PostgreSQL', node1, node2)
       console.log(`wrote ${await writeResult('discussion-fanout-postgres', { when: new Date().toISOString(), machine: machine(), setup: 'approve on node 1, readers on node 2, one PostgreSQL, LISTEN/NOTIFY', ...r })}`)
     } finally {
@@ -114,8 +117,8 @@ export async function run(): Promise<void> {
   if (!redisSkip) {
     const prefix = testRedisPrefix()
     const build = { discussion: { redisPrefix: prefix }, counters: { redisPrefix: prefix } }
-    const node1 = await createTestApp({ env: { REDIS_URL: TEST_REDIS_URL }, build })
-    const node2 = await createTestApp({ env: { REDIS_URL: TEST_REDIS_URL }, database: node1.database, demo: false, build })
+    const node1 = await createTestApp({ env: { REDIS_URL: TEST_REDIS_URL, ...NO_STREAM_LIMIT }, build })
+    const node2 = await createTestApp({ env: { REDIS_URL: TEST_REDIS_URL, ...NO_STREAM_LIMIT }, database: node1.database, demo: false, build })
     try {
       const r = await measure('two nodes, Redis', node1, node2)
       console.log(`wrote ${await writeResult('discussion-fanout-redis', { when: new Date().toISOString(), machine: machine(), setup: 'approve on node 1, readers on node 2, Redis pub/sub (one PGlite database shared in process)', ...r })}`)

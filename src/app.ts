@@ -19,6 +19,7 @@ import { registerLinksAndCounters } from './links/register.ts'
 import swagger from '@fastify/swagger'
 import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
 import { createFastPath, installPageCache, sendCachedPage } from './cache/http-cache.ts'
+import { StreamQuota } from './http/event-stream.ts'
 import { createInvalidator, type CacheInvalidator } from './cache/invalidation.ts'
 import { PageCache } from './cache/page-cache.ts'
 import { createAuthService } from './accounts/auth-service.ts'
@@ -175,6 +176,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     if (tags.includes('stations')) live.stationsChanged()
   })
   app.decorate('pageCache', pageCache)
+  app.decorate('streamQuota', new StreamQuota(config.streamsPerAddress))
   app.decorate('invalidator', invalidator)
 
   app.get('/healthz', { config: { policy: 'public' } }, async (_request, reply) => {

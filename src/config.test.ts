@@ -21,6 +21,7 @@ test('each bad value is refused with a message that names it', () => {
     LOG_LEVEL: 'loud',
     DEMO_CONTENT: 'maybe',
     WEBSUB_HUB: 'ftp://hub.example',
+    EVENT_STREAMS_PER_ADDRESS: '-1',
   }
   try {
     loadConfig(bad)
@@ -42,4 +43,6 @@ test('good values are parsed', () => {
   assert.equal(c.websubHub, undefined)
   assert.throws(() => loadConfig({ PORT: 'abc' }), /PORT must be a whole number/)
   assert.throws(() => loadConfig({ SITE_URL: 'https://x.com/?q=1' }), /SITE_URL/)
+  assert.equal(c.streamsPerAddress, 32)
+  assert.equal(loadConfig({ EVENT_STREAMS_PER_ADDRESS: '0' }).streamsPerAddress, 0)
 })

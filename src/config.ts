@@ -28,6 +28,8 @@ export interface Config {
   /** Where to POST {"surrogate_keys": [...]} when pages change, to purge a CDN. */
   cdnPurgeUrl: URL | undefined
   cdnPurgeToken: string | undefined
+  /** Event streams (live comments, now playing) one client address may hold open; 0 = no limit. */
+  streamsPerAddress: number
 }
 
 export class ConfigError extends Error {
@@ -123,6 +125,10 @@ export function loadConfig(env: Env = process.env): Config {
   const pageCacheTtlSeconds = /^\d{1,6}$/.test(ttlText) ? Number(ttlText) : NaN
   if (!(pageCacheTtlSeconds >= 1 && pageCacheTtlSeconds <= 86_400)) problems.push(`PAGE_CACHE_TTL must be a whole number of seconds from 1 to 86400, got "${ttlText}"`)
 
+  const streamsText = value('EVENT_STREAMS_PER_ADDRESS') ?? '32'
+  const streamsPerAddress = /^\d{1,6}$/.test(streamsText) ? Number(streamsText) : NaN
+  if (!(streamsPerAddress >= 0 && streamsPerAddress <= 100_000)) problems.push(`EVENT_STREAMS_PER_ADDRESS must be a whole number from 0 (no limit) to 100000, got "${streamsText}"`)
+
   const purgeText = value('CDN_PURGE_URL')
   let cdnPurgeUrl: URL | undefined
   if (purgeText !== undefined) {
@@ -148,6 +154,7 @@ export function loadConfig(env: Env = process.env): Config {
     pageCacheTtlSeconds,
     cdnPurgeUrl,
     cdnPurgeToken: value('CDN_PURGE_TOKEN'),
+    streamsPerAddress,
   }
 }
 

@@ -216,6 +216,11 @@ export function createCommentStore(db: Queryable) {
       return (await base(db).where('c.author_id', '=', authorId).where('c.article_id', '=', articleId).where('c.status', '=', 'pending').orderBy('c.created_at', 'desc').limit(20).execute()).map(toRecord)
     },
 
+    /** Everything an author has waiting for a moderator, on any article (a ban clears it). */
+    async findPendingByAuthor(authorId: number): Promise<CommentRecord[]> {
+      return (await base(db).where('c.author_id', '=', authorId).where('c.status', '=', 'pending').orderBy('c.id').execute()).map(toRecord)
+    },
+
     /** Texts of an author's comments since a time, any article (repeat-post rule). */
     async recentTexts(authorId: number, since: Date): Promise<string[]> {
       const rows = await db.selectFrom('comments').select('body').where('author_id', '=', authorId).where('created_at', '>=', since).orderBy('created_at', 'desc').limit(50).execute()

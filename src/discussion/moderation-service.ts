@@ -64,7 +64,7 @@ export function createModerationService(deps: { db: Kysely<DB>; now: () => Date;
     },
 
     /** Bans a reader, suspends them until a date, or lifts either. */
-    async sanction(readerId: number, moderator: Principal, input: { action: SanctionAction; until?: Date | undefined; reason: string }): Promise<void> {
+    async sanction(readerId: number, moderator: Principal, input: { action: SanctionAction; until?: Date | undefined; reason: string }): Promise<{ pendingRejected: number }> {
       const account = await createAccountStore(db).getAccount(readerId)
       if (!account) throw new AppError('NOT_FOUND', { message: 'That reader does not exist.' })
       if (account.kind !== 'reader') throw new AppError('FORBIDDEN', { message: 'Staff accounts are managed under People, not here.' })
@@ -73,10 +73,27 @@ export function createModerationService(deps: { db: Kysely<DB>; now: () => Date;
         throw new AppError('VALIDATION_FAILED', { message: 'Give a date in the future for the suspension to end.', fields: [{ field: 'until', message: 'Give a date in the future.' }] })
       }
       const reason = input.reason.trim().slice(0, 500)
-      await db.transaction().execute(async (trx) => {
+      const rejected = await db.transaction().execute(async (trx) => {
         await createDiscussionStore(trx).setSanction(readerId, { banned: input.action === 'ban', suspendedUntil: input.action === 'suspend' ? input.until! : null, reason: input.action === 'lift' ? '' : reason }, now)
-        await recordAudit(trx, { actorId: moderator.id, action: `reader.${input.action}`, subjectType: 'account', subjectId: readerId, detail: { reason, ...(input.until && input.action === 'suspend' ? { until: input.until.toISOString() } : {}) }, at: now })
+        // A ban also clears what the reader has waiting in the queue: nobody should approve it by
+        // mistake, and moderators should not have to reject it one by one. (A suspension leaves it.)
+        const waiting = input.action === 'ban' ? await createCommentStore(trx).findPendingByAuthor(readerId) : []
+        for (const c of waiting) {
+          await createCommentStore(trx).updateComment(c.id, { status: 'rejected', rule: 'moderator', reason: `author banned${reason ? `: ${reason}` : ''}`.slice(0, 500), moderatedBy: moderator.id, statusChangedAt: now })
+          await createReportStore(trx).resolveReports(c.id, moderator.id, now)
+          await applyCounts(trx, c, 'pending', 'rejected', now)
+        }
+        await recordAudit(trx, {
+          actorId: moderator.id,
+          action: `reader.${input.action}`,
+          subjectType: 'account',
+          subjectId: readerId,
+          detail: { reason, ...(input.until && input.action === 'suspend' ? { until: input.until.toISOString() } : {}), ...(waiting.length ? { pendingRejected: waiting.map((c) => c.id) } : {}) },
+          at: now,
+        })
+        return waiting.length
       })
+      return { pendingRejected: rejected }
     },
 
     /** Closes or reopens an article's discussion (or leaves it to the age rule), and sets pre-moderation. */

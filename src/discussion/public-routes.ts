@@ -6,7 +6,7 @@ import { wantsJson } from '../http/errors.ts'
 import { COMMENT_CURSOR_PATTERN, decodeCommentCursor } from './comment-store.ts'
 import { pageAssets, sendPrivatePage, viewerOf, type DiscussionContext } from './context.ts'
 import { createDiscussionStore } from './discussion-store.ts'
-import { openEventStream } from './live/sse.ts'
+import { openEventStream } from '../http/event-stream.ts'
 import { commentItem } from './templates/comment.ts'
 import { commentList } from './templates/discussion.ts'
 import { discussionPage, threadPage } from './templates/pages.ts'
@@ -52,11 +52,26 @@ export async function discussionPublicRoutes(root: FastifyInstance, ctx: Discuss
 
   app.get('/discussion/:articleId/events', { config: { policy: 'public' }, schema: { params: ArticleParams } }, async (request, reply) => {
     const articleId = request.params.articleId
-    await reader.publishedArticle(articleId)
-    await ctx.hub.start()
-    const { count } = await createDiscussionStore(ctx.db).getDiscussion(articleId)
+    // the address's share first: a flood of connections costs no database work
+    const release = app.streamQuota.acquire(request.ip)
+    let count: number
+    try {
+      await reader.publishedArticle(articleId)
+      await ctx.hub.start()
+      count = (await createDiscussionStore(ctx.db).getDiscussion(articleId)).count
+    } catch (err) {
+      release()
+      throw err
+    }
     let remove: (() => void) | undefined
-    const stream = openEventStream(request, reply, { retryMs: 3000, heartbeatMs: 25_000, onClose: () => remove?.() })
+    const stream = openEventStream(request, reply, {
+      retryMs: 3000,
+      heartbeatMs: 25_000,
+      onClose: () => {
+        remove?.()
+        release()
+      },
+    })
     remove = ctx.hub.add(articleId, stream)
     if (stream.closed) remove()
     else stream.send('count', { count, label: commentCountLabel(count) })

@@ -153,6 +153,33 @@ describe('discussion over HTTP', () => {
     assert.match(page.body, /Mona Moderator · reader\.lift/)
   })
 
+  test('banning a reader rejects what they have waiting in the queue and stops them posting', async () => {
+    await setDiscussionSettings(t.database.db, { holdFirstComments: 5 })
+    try {
+      const r = await readerSession(t, 'Tom Troll')
+      const ids: number[] = []
+      for (const body of ['First of many', 'Second of many']) {
+        const posted = await json(r, `/discussion/${articleId}/comments`, { body })
+        assert.equal(posted.json().status, 'pending')
+        ids.push(posted.json().id)
+      }
+      const queue = await t.app.inject({ url: '/newsroom/moderation', headers: { cookie: moderator.cookie } })
+      assert.match(queue.body, /First of many/)
+      assert.equal((await form(moderator, `/newsroom/moderation/readers/${r.principal.id}`, { action: 'ban', reason: 'Spam' })).statusCode, 303)
+      const rows = await t.database.db.selectFrom('comments').select(['status', 'moderation_reason']).where('id', 'in', ids).execute()
+      assert.deepEqual(rows, [{ status: 'rejected', moderation_reason: 'author banned: Spam' }, { status: 'rejected', moderation_reason: 'author banned: Spam' }])
+      assert.doesNotMatch((await t.app.inject({ url: '/newsroom/moderation', headers: { cookie: moderator.cookie } })).body, /First of many/, 'gone from the pending queue')
+      assert.equal((await json(r, `/discussion/${articleId}/comments`, { body: 'Let me back' })).statusCode, 403)
+      // other readers' waiting comments are untouched
+      const other = await readerSession(t, 'Nina Newcomer')
+      const theirs = (await json(other, `/discussion/${articleId}/comments`, { body: 'Patiently waiting' })).json()
+      await form(moderator, `/newsroom/moderation/readers/${r.principal.id}`, { action: 'ban', reason: 'Again' })
+      assert.equal((await t.database.db.selectFrom('comments').select('status').where('id', '=', theirs.id).executeTakeFirstOrThrow()).status, 'pending')
+    } finally {
+      await setDiscussionSettings(t.database.db, { holdFirstComments: 0 })
+    }
+  })
+
   test('an admin edits the word lists and the community standards; both take effect', async () => {
     const admin = await staffSession(t, 'admin')
     const settings = await t.app.inject({ url: '/newsroom/moderation/settings', headers: { cookie: admin.cookie } })

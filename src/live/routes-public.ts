@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { AppError } from '../errors.ts'
 import type { SiteService } from '../site/site-service.ts'
 import type { PageContext } from '../site/templates/pages.ts'
-import { openEventStream, type EventStream } from './event-stream.ts'
+import { openEventStream, type EventStream } from '../http/event-stream.ts'
 import type { Live } from './live.ts'
 import { livePage } from './templates.ts'
 import { livePageView, playerView } from './view-models.ts'
@@ -14,9 +14,6 @@ export interface PublicRoutesOptions {
   pageAssets: PageContext
 }
 
-/** Open event streams one address may hold (several tabs, a household behind one NAT). */
-const STREAMS_PER_ADDRESS = 20
-
 const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80, description: 'a station short name such as dateline-radio' })
 
 /** Readers' side: /live pages, the now-playing event stream, and a public JSON list of stations. */
@@ -24,7 +21,6 @@ export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesO
   const { live, site, pageAssets } = opts
   const { stations, nowPlaying } = live
   const streams = new Set<EventStream>()
-  const perAddress = new Map<string, number>()
 
   // End open event streams first, or closing the server would wait for readers to leave.
   app.addHook('preClose', async () => {
@@ -64,25 +60,29 @@ export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesO
     '/live/events',
     { config: { policy: 'public' }, schema: { querystring: Type.Object({ station: Slug }) } },
     async (request, reply) => {
-      const edition = await stations.defaultEditionId()
-      const station = (await stations.forReaders(edition)).find((s) => s.slug === request.query.station)
-      if (!station) throw new AppError('STATION_NOT_FOUND')
-      const ip = request.ip
-      if ((perAddress.get(ip) ?? 0) >= STREAMS_PER_ADDRESS) throw new AppError('RATE_LIMITED')
+      // the address's share first: a flood of connections costs no database work
+      const release = app.streamQuota.acquire(request.ip)
       let stream: EventStream | undefined
       const pending: unknown[] = []
-      // Subscribing may refuse (LIVE_BUSY): do it before the response is taken over.
-      const unsubscribe = nowPlaying.subscribe(station, (u) => (stream ? stream.send('now-playing', u) : pending.push(u)))
-      perAddress.set(ip, (perAddress.get(ip) ?? 0) + 1)
+      let unsubscribe: () => void
+      let station
+      try {
+        const edition = await stations.defaultEditionId()
+        station = (await stations.forReaders(edition)).find((s) => s.slug === request.query.station)
+        if (!station) throw new AppError('STATION_NOT_FOUND')
+        // Subscribing may refuse (LIVE_BUSY): do it before the response is taken over.
+        unsubscribe = nowPlaying.subscribe(station, (u) => void (stream ? stream.send('now-playing', u) : pending.push(u)))
+      } catch (err) {
+        release()
+        throw err
+      }
       stream = openEventStream(request, reply, {
         retryMs: 5000,
         heartbeatMs: 25_000,
         onClose: () => {
           unsubscribe()
           streams.delete(stream!)
-          const left = (perAddress.get(ip) ?? 1) - 1
-          if (left > 0) perAddress.set(ip, left)
-          else perAddress.delete(ip)
+          release()
         },
       })
       streams.add(stream)

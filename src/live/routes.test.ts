@@ -126,7 +126,7 @@ describe('now-playing events over a real connection', () => {
   before(async () => {
     status = http.createServer((_req, res) => res.end(JSON.stringify({ icestats: { source: { listenurl: 'http://x/live.mp3', title, listeners: 4 } } })))
     await new Promise<void>((r) => status.listen(0, '127.0.0.1', r))
-    t = await createTestApp({ build: { scheduler: false, live: { pollIntervalMs: 100 } } })
+    t = await createTestApp({ env: { EVENT_STREAMS_PER_ADDRESS: '20' }, build: { scheduler: false, live: { pollIntervalMs: 100 } } })
     const live = liveOf(t)
     await live.stations.create(1, { ...radio, statusUrl: `http://127.0.0.1:${(status.address() as AddressInfo).port}/status-json.xsl` })
     await t.app.listen({ port: 0, host: '127.0.0.1' })
@@ -158,7 +158,7 @@ describe('now-playing events over a real connection', () => {
     void reader
   })
 
-  test('one address cannot hold more than 20 event streams', async () => {
+  test('one address cannot hold more than EVENT_STREAMS_PER_ADDRESS (20 here) event streams', async () => {
     const port = (t.app.server.address() as AddressInfo).port
     const controller = new AbortController()
     const url = `http://127.0.0.1:${port}/live/events?station=dateline-radio`

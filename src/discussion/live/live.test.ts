@@ -81,6 +81,40 @@ describe('live discussion on one node', () => {
   })
 })
 
+describe('live connections per address', () => {
+  test('one address holds at most EVENT_STREAMS_PER_ADDRESS streams, discussion and radio together; a closed one frees its place', async () => {
+    const t = await createTestApp({ env: { EVENT_STREAMS_PER_ADDRESS: '3' } })
+    try {
+      const base = await listen(t)
+      const articleId = await seedArticleId(t.database.db)
+      const streams = [await openSse(`${base}/discussion/${articleId}/events`), await openSse(`${base}/discussion/${articleId}/events`), await openSse(`${base}/discussion/${articleId}/events`)]
+      await until(() => t.app.discussionHub.clientCount === 3)
+      const refused = await fetch(`${base}/discussion/${articleId}/events`, { headers: { accept: 'application/json' } })
+      assert.equal(refused.status, 429)
+      const body = (await refused.json()) as { error: { code: string; message: string } }
+      assert.equal(body.error.code, 'RATE_LIMITED')
+      assert.match(body.error.message, /Too many live connections from your network \(at most 3\)/)
+      assert.equal(t.app.discussionHub.clientCount, 3, 'the refused request opened nothing')
+      // the radio's now-playing stream counts against the same share (refused before the station is even looked up)
+      const radio = await fetch(`${base}/live/events?station=no-such-station`, { headers: { accept: 'application/json' } })
+      assert.equal(radio.status, 429)
+      streams.pop()!.close()
+      await until(() => t.app.streamQuota.count('127.0.0.1') === 2)
+      const again = await openSse(`${base}/discussion/${articleId}/events`)
+      assert.equal(typeof JSON.parse((await again.next('count')).data).count, 'number')
+      again.close()
+      await until(() => t.app.streamQuota.count('127.0.0.1') === 2)
+      // a failed request gives its place back: an unknown article is a 404, not a leak
+      assert.equal((await fetch(`${base}/discussion/999999/events`)).status, 404)
+      assert.equal(t.app.streamQuota.count('127.0.0.1'), 2)
+      for (const s of streams) s.close()
+      await until(() => t.app.streamQuota.count('127.0.0.1') === 0)
+    } finally {
+      await t.close()
+    }
+  })
+})
+
 const pgSkip = process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set (two app nodes need one PostgreSQL server)'
 if (pgSkip) console.log(`# skipping the two-node PostgreSQL test: ${pgSkip}`)
 

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { AppError } from '../errors.ts'
 
 /** An open server-sent events response. */
 export interface EventStream {
@@ -13,7 +14,8 @@ const MAX_BUFFERED = 1_000_000
 
 /**
  * Takes over the response and opens a text/event-stream with a retry hint and a heartbeat
- * comment (so proxies keep it open); `onClose` runs once when the reader goes away.
+ * comment (so proxies keep it open); `onClose` runs once when the reader goes away. A reader
+ * that stops reading (a megabyte waiting for it) is disconnected.
  */
 export function openEventStream(request: FastifyRequest, reply: FastifyReply, options: { retryMs: number; heartbeatMs: number; onClose: () => void }): EventStream {
   reply.hijack()
@@ -58,5 +60,48 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, op
     get closed() {
       return closed
     },
+  }
+}
+
+/**
+ * How many event streams (discussion and radio alike) one address may hold open at once: enough
+ * for a household or a newsroom behind one NAT with many tabs, not enough for one client to take
+ * every socket the server has.
+ */
+export class StreamQuota {
+  private readonly open = new Map<string, number>()
+
+  constructor(readonly perAddress: number) {}
+
+  /**
+   * Counts a stream for `address` and returns its release (call it once, when the stream ends),
+   * or throws RATE_LIMITED (429) when the address already holds its share.
+   */
+  acquire(address: string): () => void {
+    const n = this.open.get(address) ?? 0
+    if (this.perAddress > 0 && n >= this.perAddress) {
+      throw new AppError('RATE_LIMITED', { message: `Too many live connections from your network (at most ${this.perAddress}). Close some tabs and reload.` })
+    }
+    this.open.set(address, n + 1)
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      const left = (this.open.get(address) ?? 1) - 1
+      if (left > 0) this.open.set(address, left)
+      else this.open.delete(address)
+    }
+  }
+
+  /** Streams open from `address` now. */
+  count(address: string): number {
+    return this.open.get(address) ?? 0
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Shared by every event-stream route of this node. */
+    streamQuota: StreamQuota
   }
 }
