@@ -49,11 +49,6 @@ ${o.head}
 <header class="site-header">
   <div class="site-header__inner">
     <a class="logo" href="/" aria-label="${chrome.siteName}, home">${chrome.siteName.toUpperCase()}</a>
-    <nav class="site-nav" aria-label="Sections">
-      <ul>
-        ${chrome.nav.map((n) => html`<li><a href="${n.href}"${n.current ? html` aria-current="true"` : ''}>${n.name}</a></li>`)}
-      </ul>
-    </nav>
     <form class="site-search" role="search" action="/search" method="get" data-turbo="true">
       <label class="visually-hidden" for="site-search-q">Search ${chrome.siteName}</label>
       <input id="site-search-q" type="search" name="q" placeholder="Search" maxlength="256" autocomplete="off">
@@ -62,6 +57,11 @@ ${o.head}
     <div class="site-header__tools">${o.headerTools ?? chrome.headerTools}${o.assets.viewer
       ? html`<span class="viewer">${o.assets.viewer.staff ? html`<a href="/newsroom">Newsroom</a> · ` : ''}Signed in as ${o.assets.viewer.name}</span>`
       : ''}</div>
+    <nav class="site-nav" aria-label="Sections">
+      <ul>
+        ${chrome.nav.map((n) => html`<li><a href="${n.href}"${n.current ? html` aria-current="true"` : ''}>${n.name}</a></li>`)}
+      </ul>
+    </nav>
   </div>
 </header>
 <main id="main" tabindex="-1">
