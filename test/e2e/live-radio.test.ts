@@ -126,6 +126,17 @@ describe('Listen Live with a real Icecast stream', { skip, timeout: 180_000 }, (
     // the page's own scripts still run after an in-site navigation: this visit is counted
     await page.waitForFunction(() => document.querySelector('[data-counters]')?.getAttribute('data-view-sent') === 'yes', undefined, { timeout: 10_000 })
     await page.screenshot({ path: screenshotPath('live-playing-article') })
+    // deep in the article the controls are still on screen, over nothing the reader needs
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
+    const pause = page.getByRole('button', { name: 'Pause Dateline Radio' })
+    const box = (await pause.boundingBox())!
+    const viewport = page.viewportSize()!
+    assert.ok(box.y >= 0 && box.y + box.height <= viewport.height, `the pause button is on screen at the end of the article (y=${box.y})`)
+    const footerBottom = await page.evaluate(() => document.querySelector('.site-footer')!.getBoundingClientRect().bottom)
+    const barTop = await page.evaluate(() => document.getElementById('live-player')!.getBoundingClientRect().top)
+    assert.ok(footerBottom <= barTop + 1, 'the bar does not cover the end of the page')
+    await page.screenshot({ path: screenshotPath('live-playing-article-scrolled') })
+    await page.evaluate(() => window.scrollTo(0, 0))
 
     // and back
     await page.goBack()
@@ -141,6 +152,13 @@ describe('Listen Live with a real Icecast stream', { skip, timeout: 180_000 }, (
     s = await playerState(page)
     assert.ok(s.sameDocument && s.marked && !s.paused, 'the search results page did not stop the radio')
     await clockAdvances(page, 0.5)
+    // on a phone the bar stays a bar: controls on screen, most of the screen left for reading
+    await page.setViewportSize({ width: 390, height: 800 })
+    const bar = (await page.locator('#live-player').boundingBox())!
+    assert.ok(bar.y + bar.height <= 800 && bar.height <= 200, `player bar on a phone: ${JSON.stringify(bar)}`)
+    assert.ok(await page.getByRole('button', { name: 'Pause Dateline Radio' }).isVisible())
+    await page.screenshot({ path: screenshotPath('live-playing-phone') })
+    await page.setViewportSize({ width: 1280, height: 900 })
     assert.deepEqual(problems, [])
   })
 
