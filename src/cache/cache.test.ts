@@ -228,6 +228,8 @@ describe('the page cache across nodes and outages (PostgreSQL)', { skip: skipPg 
       await db.close()
       return { cookie: `dl_session=${s.token}`, 'x-csrf-token': s.csrfToken }
     })()
+    const before = await app.inject({ method: 'POST', url: '/api/admin/articles', headers: editorHeaders, payload: { headline: 'Written before the outage', sectionId: 1 } })
+    assert.equal(before.statusCode, 201)
     await app.inject({ method: 'GET', url: SEED })
     await app.inject({ method: 'GET', url: '/world/' })
     app.pageCache.invalidate(['section:1']) // /world/ is now stale: it must be re-rendered, but cannot be
@@ -263,6 +265,24 @@ describe('the page cache across nodes and outages (PostgreSQL)', { skip: skipPg 
     assert.equal(fresh.headers['x-cache'], 'MISS')
     const ok = await app.inject({ method: 'POST', url: '/api/admin/articles', headers: editorHeaders, payload: { headline: 'Written after recovery', sectionId: 1 } })
     assert.equal(ok.statusCode, 201)
+    // no acknowledged write was lost, and the refused one left nothing behind
+    const check = await openDatabase({ url, schema })
+    try {
+      const headlines = (await check.db.selectFrom('articles').select('headline').where('headline', 'like', 'Written %').execute()).map((r) => r.headline).sort()
+      assert.deepEqual(headlines, ['Written after recovery', 'Written before the outage'])
+    } finally {
+      await check.close()
+    }
+    // the cache listened for invalidations through the same server: what other nodes announced while
+    // it was away is lost, so once its listening connection is back nothing is served as fresh
+    const end = Date.now() + 15_000
+    let seed = await app.inject({ method: 'GET', url: SEED })
+    while (seed.headers['x-cache'] === 'HIT' && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100))
+      seed = await app.inject({ method: 'GET', url: SEED })
+    }
+    assert.equal(seed.statusCode, 200)
+    assert.equal(seed.headers['x-cache'], 'MISS', 'after the listener reconnects the page is rendered again')
   })
 })
 

@@ -57,6 +57,13 @@ export async function createInvalidator(o: InvalidatorOptions): Promise<CacheInv
     }
   })
 
+  // NOTIFYs sent while our listening connection was down are lost: every page may be out of date.
+  // Marked stale, not dropped, so they still serve if the database fails again before a re-render.
+  const offReconnect = o.database.onListenerReconnect(() => {
+    o.log.warn('cache invalidations may have been missed while the database connection was down: all cached pages marked stale')
+    applyLocal(['*'])
+  })
+
   let pending = new Set<string>()
   let purgeTimer: NodeJS.Timeout | undefined
   const purgeCdn = () => {
@@ -122,6 +129,7 @@ export async function createInvalidator(o: InvalidatorOptions): Promise<CacheInv
       return () => listeners.delete(listener)
     },
     async close() {
+      offReconnect()
       for (const off of offs) off()
       if (purgeTimer) {
         clearTimeout(purgeTimer)

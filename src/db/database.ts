@@ -14,6 +14,11 @@ export interface Database {
   kind: DatabaseKind
   /** Subscribes to a NOTIFY channel; returns the unsubscribe function. */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>
+  /**
+   * Called each time the notification connection comes back after it dropped: whatever was
+   * NOTIFYed meanwhile was missed, so listeners that keep state should assume it changed.
+   */
+  onListenerReconnect(listener: () => void): () => void
   close(): Promise<void>
 }
 
@@ -72,6 +77,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
         await unlisten()
       }
     },
+    // in process: notifications cannot be missed
+    onListenerReconnect: () => () => {},
     async close() {
       await db.destroy()
       if (owned) await liteDb.close()
@@ -95,6 +102,7 @@ function openPostgres(url: string, options: OpenOptions): Database {
     db,
     kind: 'postgres',
     listen: (channel, handler) => listener.listen(channel, handler),
+    onListenerReconnect: (l) => listener.onReconnect(l),
     async close() {
       await listener.close()
       await db.destroy()
@@ -109,8 +117,15 @@ class PgListener {
   private readonly handlers = new Map<string, Set<(payload: string) => void>>()
   private closed = false
   private retryTimer: NodeJS.Timeout | undefined
+  private connectedBefore = false
+  private readonly reconnectListeners = new Set<() => void>()
 
   constructor(private readonly config: pg.ClientConfig) {}
+
+  onReconnect(listener: () => void): () => void {
+    this.reconnectListeners.add(listener)
+    return () => this.reconnectListeners.delete(listener)
+  }
 
   async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
     let set = this.handlers.get(channel)
@@ -149,6 +164,8 @@ class PgListener {
         }
         this.client = client
         this.connecting = undefined
+        if (this.connectedBefore) for (const l of this.reconnectListeners) l()
+        this.connectedBefore = true
         return client
       })()
     }
