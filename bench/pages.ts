@@ -24,9 +24,9 @@ interface Server {
   stop(): Promise<void>
 }
 
-async function start(cmd: string[], env: Record<string, string>): Promise<Server> {
+async function start(cmd: string[], env: Record<string, string>, nodeFlags: string[] = []): Promise<Server> {
   // the flags `npm start` runs the app with (package.json), for the app and the bare route alike
-  const child = spawn(process.execPath, ['--single-threaded-gc', '--import', 'tsx', ...cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--single-threaded-gc', ...nodeFlags, '--import', 'tsx', ...cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((resolve, reject) => {
     let out = ''
     child.stdout!.on('data', (d) => {
@@ -119,7 +119,7 @@ http {
 }
 
 /**
- * `npm run bench -- pages [--articles N] [--seconds S] [--connections C] [--runs R] [--workers W] [--soak MINUTES]`:
+ * `npm run bench -- pages [--articles N] [--seconds S] [--connections C] [--runs R] [--workers W] [--soak MINUTES] [--profile]`:
  * the static baseline and the app side by side in one run.
  */
 export async function run(args: string[]): Promise<void> {
@@ -129,6 +129,7 @@ export async function run(args: string[]): Promise<void> {
   const connections = arg(args, 'connections', 64)
   const workers = arg(args, 'workers', 1)
   const runs = Math.max(1, arg(args, 'runs', 3))
+  const profile = args.includes('--profile')
   const soakIndex = args.indexOf('--soak')
   const soakMinutes = soakIndex >= 0 ? Number(args[soakIndex + 1] ?? 10) || 10 : 0
 
@@ -144,7 +145,8 @@ export async function run(args: string[]): Promise<void> {
     await database.close()
 
     const env = { BENCH_TARGET: JSON.stringify(target) }
-    const app = await start(['bench/page-server.ts'], { ...env, BENCH_WORKERS: String(workers) })
+    const profileDir = path.join(work, 'profile')
+    const app = await start(['bench/page-server.ts'], { ...env, BENCH_WORKERS: String(workers) }, profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])
     servers.push(app)
     const article = await get(app.port, SEED)
     if (article.status !== 200) throw new Error(`the seed article answered ${article.status}`)
@@ -220,6 +222,12 @@ export async function run(args: string[]): Promise<void> {
     }
     await app.stop()
     servers.splice(servers.indexOf(app), 1)
+    let cpuProfile: ProfileSummary | undefined
+    if (profile) {
+      cpuProfile = await summarizeProfiles(profileDir)
+      console.log(`CPU profile of the app during the cached-page runs (${cpuProfile.busySharePercent} % busy; share of busy samples):`)
+      for (const f of cpuProfile.top.slice(0, 12)) console.log(`  ${f.percentOfBusy.toFixed(1).padStart(5)} %  ${f.fn}`)
+    }
 
     // Cold renders: the same app with its page cache off, one request at a time for latency.
     const cold = await start(['bench/page-server.ts'], { ...env, PAGE_CACHE_MB: '0' })
@@ -238,7 +246,7 @@ export async function run(args: string[]): Promise<void> {
     console.log('\n| scenario | req/s | p50 ms | p99 ms | × baseline | timeouts |\n|---|---:|---:|---:|---:|---:|')
     for (const t of table) console.log(`| ${t.name} | ${t.rps} | ${t.p50Ms.toFixed(2)} | ${t.p99Ms.toFixed(2)} | ${t.ratioToBaseline.toFixed(2)} | ${t.errors} |`)
     console.log(`app peak memory (VmHWM): ${appPeak} MiB; publish → visible on a second node: ${typeof twoNodes === 'number' ? `${twoNodes} ms` : twoNodes}`)
-    const file = await writeResult(`pages-${target.kind}${workers > 1 ? `-${workers}workers` : ''}${soakMinutes > 0 ? '-soak' : ''}`, {
+    const file = await writeResult(`pages-${target.kind}${workers > 1 ? `-${workers}workers` : ''}${soakMinutes > 0 ? '-soak' : ''}${profile ? '-profile' : ''}`, {
       workers,
       when: new Date().toISOString(),
       machine: machine(),
@@ -251,6 +259,7 @@ export async function run(args: string[]): Promise<void> {
       appPeakRssMiB: appPeak,
       publishToSecondNodeMs: twoNodes,
       soak,
+      cpuProfile,
     })
     console.log(`written ${path.relative(process.cwd(), file)}`)
   } finally {
@@ -285,4 +294,45 @@ async function publishToSecondNode(target: BenchTarget, env: Record<string, stri
     await a.stop()
     await b.stop()
   }
+}
+
+interface ProfileSummary {
+  busySharePercent: number
+  top: { fn: string; percentOfBusy: number }[]
+}
+
+/**
+ * Self time by function over the `.cpuprofile` files V8 wrote (`--cpu-prof`), as shares of the
+ * samples that were not idle: where a cache hit's time goes.
+ */
+async function summarizeProfiles(dir: string): Promise<ProfileSummary> {
+  const self = new Map<string, number>()
+  let total = 0
+  let idle = 0
+  for (const file of (await fs.readdir(dir).catch(() => [])).filter((f) => f.endsWith('.cpuprofile'))) {
+    const p = JSON.parse(await fs.readFile(path.join(dir, file), 'utf8')) as {
+      nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]
+      samples: number[]
+      timeDeltas: number[]
+    }
+    const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]))
+    p.samples.forEach((id, i) => {
+      const dt = p.timeDeltas[i] ?? 0
+      const cf = byId.get(id)!
+      total += dt
+      if (cf.functionName === '(idle)' || cf.functionName === '(program)') {
+        idle += dt
+        return
+      }
+      const where = cf.url ? ` ${cf.url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/.*\/(src|bench)\//, '$1/')}:${cf.lineNumber + 1}` : ''
+      const key = `${cf.functionName || '(anonymous)'}${where}`
+      self.set(key, (self.get(key) ?? 0) + dt)
+    })
+  }
+  const busy = Math.max(1, total - idle)
+  const top = [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25)
+    .map(([fn, t]) => ({ fn, percentOfBusy: Number(((100 * t) / busy).toFixed(1)) }))
+  return { busySharePercent: Math.round((100 * busy) / Math.max(1, total)), top }
 }
