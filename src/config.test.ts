@@ -22,6 +22,13 @@ test('each bad value is refused with a message that names it', () => {
     DEMO_CONTENT: 'maybe',
     WEBSUB_HUB: 'ftp://hub.example',
     EVENT_STREAMS_PER_ADDRESS: '-1',
+    PAGE_CACHE_MB: '1.5',
+    PAGE_CACHE_TTL: '0',
+    TRUST_PROXY: 'yes please',
+    CDN_PURGE_URL: 'ftp://cdn.example/purge',
+    ADMIN_EMAIL: 'not an address',
+    DATA_DIR: 'data\u0000dir',
+    WORKERS: 'many',
   }
   try {
     loadConfig(bad)
@@ -31,6 +38,60 @@ test('each bad value is refused with a message that names it', () => {
     for (const name of Object.keys(bad)) assert.ok(e.problems.some((p) => p.startsWith(name)), `${name} named in ${e.message}`)
     assert.equal(e.problems.length, Object.keys(bad).length)
   }
+})
+
+test('values at the edge of their range are refused, each naming its variable', () => {
+  const cases: [string, string][] = [
+    ['PAGE_CACHE_MB', '100001'],
+    ['PAGE_CACHE_MB', '-1'],
+    ['PAGE_CACHE_TTL', '86401'],
+    ['PAGE_CACHE_TTL', '5m'],
+    ['TRUST_PROXY', '10.0.0.0/8,proxy.example'],
+    ['TRUST_PROXY', '100'],
+    ['TRUST_PROXY', 'abc'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['CDN_PURGE_URL', 'cdn.example/purge'],
+    ['ADMIN_EMAIL', 'admin@'],
+    ['ADMIN_EMAIL', `${'a'.repeat(250)}@b.cd`],
+    ['DATA_DIR', '/'],
+    ['WORKERS', '0'],
+    ['WORKERS', '1000'],
+    ['WORKERS', '-2'],
+  ]
+  for (const [name, value] of cases) {
+    assert.throws(
+      () => loadConfig({ [name]: value }),
+      (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.problems[0]!.startsWith(`${name} must`),
+      `${name}=${value} is refused`,
+    )
+  }
+})
+
+test('good values of the cache, proxy, purge, admin, data folder and worker settings are parsed', () => {
+  const defaults = loadConfig({})
+  assert.equal(defaults.pageCacheMb, 256)
+  assert.equal(defaults.pageCacheTtlSeconds, 300)
+  assert.equal(defaults.trustProxy, false)
+  assert.equal(defaults.workers, 1)
+  assert.equal(defaults.adminEmail, 'admin@dateline.local')
+  const c = loadConfig({
+    PAGE_CACHE_MB: '0',
+    PAGE_CACHE_TTL: '86400',
+    TRUST_PROXY: '10.0.0.0/8, loopback, ::1, fd00::/8',
+    CDN_PURGE_URL: 'https://cdn.example/purge',
+    ADMIN_EMAIL: 'Editor@News.Example',
+    DATA_DIR: '/srv/dateline/data',
+    WORKERS: 'auto',
+  })
+  assert.equal(c.pageCacheMb, 0)
+  assert.equal(c.pageCacheTtlSeconds, 86_400)
+  assert.deepEqual(c.trustProxy, ['10.0.0.0/8', 'loopback', '::1', 'fd00::/8'])
+  assert.equal(c.cdnPurgeUrl?.href, 'https://cdn.example/purge')
+  assert.equal(c.adminEmail, 'editor@news.example')
+  assert.equal(c.dataDir, '/srv/dateline/data')
+  assert.equal(c.workers, 'auto')
+  assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2)
+  assert.equal(loadConfig({ WORKERS: '4' }).workers, 4)
 })
 
 test('good values are parsed', () => {

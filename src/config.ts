@@ -1,9 +1,11 @@
+import net from 'node:net'
 import path from 'node:path'
 
 /** Validated, typed configuration read from environment variables. */
 export interface Config {
   port: number
   host: string
+  /** Folder of the embedded database (used without databaseUrl); checked on disk by checkDataDir at start. */
   dataDir: string
   databaseUrl: string | undefined
   redisUrl: string | undefined
@@ -30,6 +32,8 @@ export interface Config {
   cdnPurgeToken: string | undefined
   /** Event streams (live comments, now playing) one client address may hold open; 0 = no limit. */
   streamsPerAddress: number
+  /** Worker processes to run: a number, or 'auto' for one per core. */
+  workers: number | 'auto'
 }
 
 export class ConfigError extends Error {
@@ -57,7 +61,10 @@ export function loadConfig(env: Env = process.env): Config {
   const host = value('HOST') ?? '127.0.0.1'
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) problems.push(`HOST must be a host name or IP address, got "${host}"`)
 
-  const dataDir = path.resolve(value('DATA_DIR') ?? './data')
+  const dataDirText = value('DATA_DIR') ?? './data'
+  const dataDir = path.resolve(dataDirText)
+  if (/[\u0000-\u001F]/.test(dataDirText)) problems.push('DATA_DIR must be a folder path without control characters')
+  else if (path.parse(dataDir).root === dataDir) problems.push(`DATA_DIR must be a folder of its own for the embedded database, not the root folder "${dataDir}"`)
 
   const databaseUrl = value('DATABASE_URL')
   if (databaseUrl !== undefined) {
@@ -116,7 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
   else if (/^\d{1,2}$/.test(proxyText)) trustProxy = Number(proxyText)
   else {
     trustProxy = proxyText.split(',').map((p) => p.trim()).filter(Boolean)
-    if (!trustProxy.every((p) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p) || ['loopback', 'linklocal', 'uniquelocal'].includes(p))) {
+    if (trustProxy.length === 0 || !trustProxy.every(isProxyAddress)) {
       problems.push(`TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of proxy addresses/CIDRs, got "${proxyText}"`)
     }
   }
@@ -135,6 +142,10 @@ export function loadConfig(env: Env = process.env): Config {
     cdnPurgeUrl = parseUrl(purgeText)
     if (!cdnPurgeUrl || !['http:', 'https:'].includes(cdnPurgeUrl.protocol)) problems.push(`CDN_PURGE_URL must be an http:// or https:// URL, got "${purgeText}"`)
   }
+
+  const workersText = value('WORKERS') ?? '1'
+  const workers = workersText === 'auto' ? 'auto' : /^\d{1,3}$/.test(workersText) && Number(workersText) >= 1 ? Number(workersText) : undefined
+  if (workers === undefined) problems.push(`WORKERS must be a number from 1 to 999 or "auto", got "${workersText}"`)
 
   if (problems.length > 0) throw new ConfigError(problems)
   return {
@@ -155,7 +166,19 @@ export function loadConfig(env: Env = process.env): Config {
     cdnPurgeUrl,
     cdnPurgeToken: value('CDN_PURGE_TOKEN'),
     streamsPerAddress,
+    workers: workers!,
   }
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+
+/** An address or CIDR range that Fastify's trustProxy accepts (strictly: "100" or "abc" are not addresses). */
+function isProxyAddress(text: string): boolean {
+  if (PROXY_NAMES.includes(text)) return true
+  const [address, bits, ...rest] = text.split('/')
+  const family = net.isIP(address!)
+  if (family === 0 || rest.length > 0) return false
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))
 }
 
 function parsePort(text: string): number | undefined {

@@ -2,6 +2,7 @@ import cluster from 'node:cluster'
 import os from 'node:os'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
+import { checkDataDir } from './db/data-dir.ts'
 import { openDatabase, type Database } from './db/database.ts'
 import { migrate } from './db/migrate.ts'
 import { systemClock } from './deps.ts'
@@ -22,16 +23,10 @@ function readConfig(): Config {
   }
 }
 
-/** How many worker processes to run: WORKERS (a number, or "auto" for one per core); default 1. */
-function workerCount(): number {
-  const text = (process.env.WORKERS ?? '1').trim()
-  if (text === 'auto') return os.availableParallelism()
-  const n = Number(text)
-  if (!/^\d{1,3}$/.test(text) || n < 1) {
-    console.error(`Invalid configuration:\n  - WORKERS must be a number from 1 to 999 or "auto", got "${text}"`)
-    process.exit(2)
-  }
-  return n
+/** Stops the start with a configuration problem, as readConfig does. */
+function refuse(problem: string): never {
+  console.error(`Invalid configuration:\n  - ${problem}`)
+  process.exit(2)
 }
 
 /** Migrations, demo content and the first administrator: done once, before any worker serves. */
@@ -97,10 +92,11 @@ async function main(): Promise<void> {
   const config = readConfig()
   if (cluster.isWorker) return serve(config, false)
 
-  const workers = workerCount()
-  if (workers > 1 && !config.databaseUrl) {
-    console.error('Invalid configuration:\n  - WORKERS above 1 needs DATABASE_URL: the embedded database can be open in one process only')
-    process.exit(2)
+  const workers = config.workers === 'auto' ? os.availableParallelism() : config.workers
+  if (workers > 1 && !config.databaseUrl) refuse('WORKERS above 1 needs DATABASE_URL: the embedded database can be open in one process only')
+  if (!config.databaseUrl) {
+    const problem = await checkDataDir(config.dataDir)
+    if (problem) refuse(problem)
   }
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
   const admin = await prepare(config, database)

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { ConfigError, loadConfig } from '../config.ts'
+import { checkDataDir } from '../db/data-dir.ts'
 import { openDatabase, type Database } from '../db/database.ts'
 import { migrate } from '../db/migrate.ts'
 import { isEmpty, loadDemoContent } from '../demo/load-demo.ts'
@@ -22,6 +23,8 @@ export async function runCli(argv: string[], io = { out: (s: string) => console.
   let exitCode = 0
   const withDatabase = async (fn: (database: Database) => Promise<void>) => {
     const config = loadConfig()
+    const problem = config.databaseUrl ? undefined : await checkDataDir(config.dataDir)
+    if (problem) throw new ConfigError([problem])
     const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
     try {
       await migrate(database.db)

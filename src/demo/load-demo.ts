@@ -8,7 +8,7 @@ import { createEditionStore, createPeopleStore, createTagStore } from '../conten
 import { createSectionStore } from '../content/section-store.ts'
 import { slugify } from '../content/slug.ts'
 import type { DB } from '../db/schema.ts'
-import { importTextCapture } from '../importers/import-text.ts'
+import { importTextCaptureIn } from '../importers/import-text.ts'
 import { DEMO_ARTICLES, DEMO_NOTE, DEMO_SECTIONS, SEED_HEADLINE, type DemoArticle } from './demo-articles.ts'
 
 export const SEED_CAPTURE_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed-capture.txt')
@@ -36,9 +36,14 @@ export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
  * demo articles, with tags, bylines and related pins. One transaction; safe to call only when empty.
  */
 export async function loadDemoContent(db: Kysely<DB>, now: Date): Promise<{ articles: number }> {
+  const seedCapture = await fs.readFile(SEED_CAPTURE_PATH, 'utf8')
+  // One transaction: a load that fails partway leaves the database empty, so the next start loads it again.
   await db.transaction().execute(async (trx) => {
     const edition = (await createEditionStore(trx).getEditionByCode('en'))!
     const sections = createSectionStore(trx)
+    const articles = createArticleStore(trx)
+    const tags = createTagStore(trx)
+    const people = createPeopleStore(trx)
     const ids = new Map<string, number>()
     for (const [position, s] of DEMO_SECTIONS.entries()) {
       const created = await sections.createSection({
@@ -51,16 +56,8 @@ export async function loadDemoContent(db: Kysely<DB>, now: Date): Promise<{ arti
       })
       ids.set(s.slug, created.id)
     }
-  })
 
-  const seed = await importTextCapture(db, await fs.readFile(SEED_CAPTURE_PATH, 'utf8'), { headline: SEED_HEADLINE })
-
-  await db.transaction().execute(async (trx) => {
-    const edition = (await createEditionStore(trx).getEditionByCode('en'))!
-    const sections = createSectionStore(trx)
-    const articles = createArticleStore(trx)
-    const tags = createTagStore(trx)
-    const people = createPeopleStore(trx)
+    const seed = await importTextCaptureIn(trx, seedCapture, { headline: SEED_HEADLINE })
     await articles.setTags(seed.article.id, (await tags.upsertTags(edition.id, ['North Korea', 'United Nations', 'Human rights', 'Security Council', 'China'])).map((t) => t.id))
 
     const created: { demo: DemoArticle; id: number }[] = []

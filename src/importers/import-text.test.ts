@@ -1,13 +1,25 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import { after, before, describe, test } from 'node:test'
+import type { Kysely } from 'kysely'
 import { closeTemplate, databaseKinds, useTestDatabase } from '../../test/support/databases.ts'
+import { failingAfterInsert, InjectedFailure } from '../../test/support/failing-db.ts'
 import { createArticleStore } from '../content/article-store.ts'
+import type { DB } from '../db/schema.ts'
 import { SEED_CAPTURE_PATH } from '../demo/load-demo.ts'
 import { deriveHeadline, importTextCapture, importTextFile } from './import-text.ts'
 import { CaptureError } from './text-capture.ts'
 
 const seed = fs.readFileSync(SEED_CAPTURE_PATH, 'utf8')
+
+/** Every row of the tables an import writes, in a stable order. */
+async function contents(db: Kysely<DB>) {
+  return {
+    sections: await db.selectFrom('sections').selectAll().orderBy('id').execute(),
+    articles: await db.selectFrom('articles').selectAll().orderBy('id').execute(),
+    related: await db.selectFrom('article_related').selectAll().orderBy('article_id').orderBy('position').execute(),
+  }
+}
 
 for (const kind of databaseKinds()) {
   describe(`importing the seed capture on ${kind}`, () => {
@@ -61,22 +73,37 @@ for (const kind of databaseKinds()) {
       const broken = seed.replace('03:38 GMT05 August 2020', 'not a timestamp')
       await assert.rejects(importTextCapture(db, broken), (e: unknown) => e instanceof CaptureError && e.line === 1)
       const sectionsBefore = await db.selectFrom('sections').select('id').execute()
-      // a capture whose section is new and whose body fails after the section was created: rolled back
+      // a capture whose section is new but that has no body: refused while parsing, nothing written
       const noBody = '10:00 GMT 01 January 2021\nBrand New Section\n\nLead only.\n'
       await assert.rejects(importTextCapture(db, noBody), CaptureError)
       assert.deepEqual(await db.selectFrom('articles').select(['id', 'headline', 'modified_at']).execute(), before)
       assert.deepEqual(await db.selectFrom('sections').select('id').execute(), sectionsBefore)
     })
 
-    test('a database failure midway leaves nothing half-written', async () => {
+    test('a failure inside the import transaction leaves the database exactly as before', async () => {
       const { db } = database()
-      const count = await createArticleStore(db).countArticles()
-      const sections = (await db.selectFrom('sections').select('id').execute()).length
-      const text = seed.replace('Asia & Pacific', 'Half Written Section').replace('The UN Security Council\'s discussion', 'A different lead about the UN Security Council\'s discussion')
-      // a headline over the column's limit fails on insert, after the section was created
-      await assert.rejects(importTextCapture(db, text, { headline: 'x'.repeat(199) + 'é'.repeat(2) }))
-      assert.equal(await createArticleStore(db).countArticles(), count)
-      assert.equal((await db.selectFrom('sections').select('id').execute()).length, sections)
+      const before = await contents(db)
+      assert.ok(before.articles.length > 0, 'the seed was imported by the tests above')
+      // A new capture (new lead, so a new article) in a section that does not exist yet. The
+      // import creates the section, then the article, then its related pins; the insert of the
+      // pins fails after the database ran it, so section, article and pins were all written in the
+      // transaction before it failed.
+      const text = seed.replace('Asia & Pacific', 'Half Written Section').replace("The UN Security Council's discussion", "A different lead about the UN Security Council's discussion")
+      await assert.rejects(importTextCapture(failingAfterInsert(db, 'article_related'), text, { headline: 'Half Written Headline' }), InjectedFailure)
+      const after = await contents(db)
+      assert.equal(after.sections.length, before.sections.length, 'no new section')
+      assert.equal(after.articles.length, before.articles.length, 'no new article')
+      assert.equal(after.related.length, before.related.length, 'no new related pins')
+      assert.ok(!after.sections.some((s) => s.name === 'Half Written Section'))
+      assert.ok(!after.articles.some((a) => a.headline === 'Half Written Headline'))
+      assert.deepEqual(after, before)
+
+      // Re-importing the existing article into a new section: the update is undone too.
+      await assert.rejects(importTextCapture(failingAfterInsert(db, 'article_related'), seed, { section: 'Another New Section', headline: 'Changed Then Undone' }), InjectedFailure)
+      assert.deepEqual(await contents(db), before)
+      // and the same imports without the failure do write (so the failure was what stopped them)
+      await importTextCapture(db, text, { headline: 'Half Written Headline' })
+      assert.equal((await contents(db)).articles.length, before.articles.length + 1)
     })
 
     test('a missing file gets a clear error', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import { createArticleStore } from '../content/article-store.ts'
 import { createEditionStore } from '../content/people-store.ts'
 import { createSectionStore } from '../content/section-store.ts'
@@ -63,13 +63,24 @@ export function captureSourceKey(capture: TextCapture): string {
 
 /** Imports one capture into the database in one transaction; importing again updates the same article. */
 export async function importTextCapture(db: Kysely<DB>, text: string, options: ImportTextOptions = {}): Promise<ImportResult> {
+  const { capture, sectionName } = readCapture(text, options)
+  return db.transaction().execute((trx) => write(trx, capture, sectionName, options))
+}
+
+/** The same import inside a transaction the caller holds, so it commits or rolls back with the caller's other writes. */
+export async function importTextCaptureIn(trx: Transaction<DB>, text: string, options: ImportTextOptions = {}): Promise<ImportResult> {
+  const { capture, sectionName } = readCapture(text, options)
+  return write(trx, capture, sectionName, options)
+}
+
+function readCapture(text: string, options: ImportTextOptions): { capture: TextCapture; sectionName: string } {
   const capture = parseTextCapture(text)
   const sectionName = options.section?.trim() || capture.section
   if (!sectionName) throw new CaptureError(2, 'the capture has no section label; pass --section NAME')
   if (options.headline !== undefined && (options.headline.trim() === '' || options.headline.length > 200)) {
     throw new CaptureError(1, '--headline must be 1 to 200 characters')
   }
-  return db.transaction().execute((trx) => write(trx, capture, sectionName, options))
+  return { capture, sectionName }
 }
 
 async function write(trx: Queryable, capture: TextCapture, sectionName: string, options: ImportTextOptions): Promise<ImportResult> {
