@@ -36,6 +36,16 @@ function load(opts: autocannon.Options, readerBase?: number): Promise<autocannon
 /** Requests over the whole run's time (autocannon's own average is over whole-second samples). */
 const perSecond = (r: autocannon.Result) => Math.round(r.requests.total / r.duration)
 const statuses = (r: autocannon.Result) => Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, Number((v as { count: number | string }).count)]))
+/**
+ * Sent and counted must be equal (and something must have been sent): a difference is recorded
+ * here and fails the run once the results are written.
+ */
+export function countMismatch(what: string, sent: number, counted: number): string | undefined {
+  if (sent === 0) return `${what}: nothing was accepted (sent 0), so nothing was measured`
+  if (sent !== counted) return `${what}: events sent ${sent}, events counted ${counted}`
+  return undefined
+}
+
 const views = async (t: TestApp, id: number) => Number((await t.database.db.selectFrom('article_counters').select('views').where('article_id', '=', id).executeTakeFirst())?.views ?? 0)
 
 export async function run(): Promise<void> {
@@ -44,6 +54,12 @@ export async function run(): Promise<void> {
     when: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, database: kind },
     settings: { connections: CONNECTIONS, redirects: REDIRECTS, viewEvents: VIEW_EVENTS },
+  }
+  const mismatches: string[] = []
+  const check = (what: string, sent: number, counted: number) => {
+    const m = countMismatch(what, sent, counted)
+    if (m) mismatches.push(m)
+    return m === undefined
   }
 
   // One node, counters in memory, written each second.
@@ -55,7 +71,7 @@ export async function run(): Promise<void> {
   await t.app.counters.flush()
   const clicks = Number((await t.database.db.selectFrom('short_links').select('clicks').where('code', '=', seed.code).executeTakeFirstOrThrow()).clicks)
   results.redirect = { requestsPerSecond: perSecond(redirect), latencyMs: { p50: redirect.latency.p50, p99: redirect.latency.p99 }, requests: redirect.requests.total, statuses: statuses(redirect), clicksCounted: clicks }
-  console.log(`redirect: ${perSecond(redirect)} req/s (p50 ${redirect.latency.p50} ms, p99 ${redirect.latency.p99} ms), ${redirect.requests.total} requests, statuses ${JSON.stringify(statuses(redirect))}, clicks counted ${clicks}`)
+  console.log(`redirect: ${perSecond(redirect)} req/s (p50 ${redirect.latency.p50} ms, p99 ${redirect.latency.p99} ms), ${redirect.requests.total} requests, statuses ${JSON.stringify(statuses(redirect))}, clicks counted ${clicks}${check('redirect clicks', statuses(redirect)['301'] ?? 0, clicks) ? '' : '  <-- MISMATCH'}`)
 
   const before = await views(t, seed.id)
   const ingest = await load(
@@ -66,7 +82,7 @@ export async function run(): Promise<void> {
   const counted = (await views(t, seed.id)) - before
   const sent = statuses(ingest)['204'] ?? 0
   results.viewIngest = { eventsPerSecond: perSecond(ingest), latencyMs: { p50: ingest.latency.p50, p99: ingest.latency.p99 }, eventsSent: sent, eventsCounted: counted, statuses: statuses(ingest), equal: sent === counted }
-  console.log(`view ingest (memory): ${perSecond(ingest)} events/s (p50 ${ingest.latency.p50} ms, p99 ${ingest.latency.p99} ms), events sent ${sent}, events counted ${counted}${sent === counted ? '' : '  <-- MISMATCH'}`)
+  console.log(`view ingest (memory): ${perSecond(ingest)} events/s (p50 ${ingest.latency.p50} ms, p99 ${ingest.latency.p99} ms), events sent ${sent}, events counted ${counted}${check('view ingest (memory)', sent, counted) ? '' : '  <-- MISMATCH'}`)
   await t.database.close()
 
   const skip = await redisSkipReason()
@@ -91,7 +107,7 @@ export async function run(): Promise<void> {
     const counted = await views(a, id)
     const sent = (statuses(ra)['204'] ?? 0) + (statuses(rb)['204'] ?? 0)
     results.viewIngestRedis = { nodes: 2, eventsPerSecond: Math.round(sent / seconds), eventsSent: sent, eventsCounted: counted, equal: sent === counted, latencyMs: { p99: Math.max(ra.latency.p99, rb.latency.p99) } }
-    console.log(`view ingest (Redis, two nodes): ${(sent / seconds).toFixed(0)} events/s, events sent ${sent}, events counted ${counted}${sent === counted ? '' : '  <-- MISMATCH'}`)
+    console.log(`view ingest (Redis, two nodes): ${(sent / seconds).toFixed(0)} events/s, events sent ${sent}, events counted ${counted}${check('view ingest (Redis, two nodes)', sent, counted) ? '' : '  <-- MISMATCH'}`)
     await database.close()
     await deleteRedisKeys(prefix)
   }
@@ -101,4 +117,6 @@ export async function run(): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true })
   await fs.writeFile(file, `${JSON.stringify(results, null, 2)}\n`)
   console.log(`results: ${path.relative(process.cwd(), file)}`)
+  // the run fails (npm run bench exits non-zero) when any count is off
+  if (mismatches.length > 0) throw new Error(`sent and counted differ:\n  ${mismatches.join('\n  ')}`)
 }

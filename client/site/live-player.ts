@@ -39,9 +39,9 @@ interface NowPlaying {
 
 type State = 'idle' | 'connecting' | 'playing' | 'paused' | 'retrying'
 
-/** Pause before the nth retry, in seconds: 1, 2, 4, 8, 16, then 30 (each ±20%). */
-function backoff(attempt: number): number {
-  return Math.min(30, 2 ** attempt) * (0.8 + Math.random() * 0.4)
+/** Pause before the nth retry (from 0), in seconds: 1, 2, 4, 8, 16, then 30 (each ±20%). */
+export function backoff(attempt: number, random: () => number = Math.random): number {
+  return Math.min(30, 2 ** attempt) * (0.8 + random() * 0.4)
 }
 
 const STALL_SECONDS = 12

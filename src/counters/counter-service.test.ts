@@ -7,6 +7,7 @@ import { BOT_UAS, BROWSER_UA } from '../../test/support/readers.ts'
 import { loadConfig } from '../config.ts'
 import { loadDemoContent } from '../demo/load-demo.ts'
 import { createCounterService, type CounterService } from './counter-service.ts'
+import { createCounterStore } from './counter-store.ts'
 import { createMemorySeenStore } from './seen-store.ts'
 import { toBatch } from './tally.ts'
 
@@ -97,6 +98,31 @@ describe('counting views', () => {
     const days = await counters.dailyViews(other, 7)
     assert.equal(days.reduce((s, d) => s + d.views, 0), 3)
     await counters.close()
+  })
+})
+
+describe('the default flush interval', () => {
+  const database = useTestDatabase('pglite', { before, after })
+  before(async () => loadDemoContent(database().db, TEST_NOW))
+
+  test('with default options a view reaches the database within about a second, without an explicit flush', async () => {
+    const counters = createCounterService({ config: loadConfig({}), database: database(), log: pino({ level: 'silent' }), clock: { now: () => new Date() } })
+    try {
+      const articleId = (await database().db.selectFrom('articles').select('id').where('slug', 'like', 'un-security-council%').executeTakeFirstOrThrow()).id
+      const stored = async () => (await createCounterStore(database().db).getCounts([articleId])).get(articleId)!.views
+      const start = await stored()
+      const sent = performance.now()
+      assert.equal(await counters.recordView(articleId, { ip: '192.0.2.200', userAgent: BROWSER_UA }), 'counted')
+      let elapsed = 0
+      while ((await stored()) !== start + 1) {
+        elapsed = performance.now() - sent
+        assert.ok(elapsed < 1500, `the view was not stored ${Math.round(elapsed)} ms after it was counted (flushMs ${counters.options.flushMs})`)
+        await new Promise((r) => setTimeout(r, 25))
+      }
+      assert.equal(await stored(), start + 1)
+    } finally {
+      await counters.close()
+    }
   })
 })
 

@@ -116,7 +116,8 @@ for (const kind of databaseKinds()) {
     })
 
     test('conditional GET: a matching ETag or Last-Modified gets 304; a publication changes both', async () => {
-      for (const url of ['/feeds/rss.xml', '/feeds/atom.xml', '/feeds/feed.json']) {
+      // every feed: the site's, each section's, tag's and author's, in each format
+      for (const url of FEEDS.flatMap((folder) => ['rss.xml', 'atom.xml', 'feed.json'].map((file) => folder + file))) {
         const first = await get(url)
         const etag = first.headers.etag as string
         const lastModified = first.headers['last-modified'] as string
@@ -141,6 +142,35 @@ for (const kind of databaseKinds()) {
       assert.notEqual(res.headers.etag, before)
       assert.match(res.body, /Fresh News/)
       assert.equal(res.headers['last-modified'], later.toUTCString())
+
+      // a publication in Asia & Pacific, tagged north-korea, by Mara Lindqvist: every feed carrying it changes
+      const db = t.database.db
+      const urls = FEEDS.flatMap((folder) => ['rss.xml', 'atom.xml', 'feed.json'].map((file) => folder + file))
+      const old = new Map<string, { etag: string; lastModified: string }>()
+      for (const url of urls) {
+        const r = await get(url)
+        old.set(url, { etag: r.headers.etag as string, lastModified: r.headers['last-modified'] as string })
+        assert.equal((await get(url, { 'if-none-match': r.headers.etag as string })).statusCode, 304, url)
+      }
+      const asia = await db.selectFrom('sections').select('id').where('slug', '=', 'asia-pacific').executeTakeFirstOrThrow()
+      const tag = await db.selectFrom('tags').select('id').where('slug', '=', 'north-korea').executeTakeFirstOrThrow()
+      const author = await db.selectFrom('people').select('id').where('slug', '=', 'mara-lindqvist').executeTakeFirstOrThrow()
+      const later2 = new Date(TEST_NOW.getTime() + 120_000)
+      const b = await store.createArticle({ editionId: 1, sectionId: asia.id, slug: 'pyongyang-dispatch', headline: 'Pyongyang Dispatch', status: 'published', firstPublishedAt: later2, publishedAt: later2 })
+      await store.setTags(b.id, [tag.id])
+      await store.setAuthors(b.id, [author.id])
+      await t.deps.events.emit('article.published', { articleId: b.id, sectionId: b.sectionId, firstTime: true })
+      for (const url of urls) {
+        const was = old.get(url)!
+        const fresh = await get(url, { 'if-none-match': was.etag })
+        assert.equal(fresh.statusCode, 200, `${url}: the old ETag no longer matches`)
+        assert.notEqual(fresh.headers.etag, was.etag, url)
+        assert.match(fresh.body, /Pyongyang Dispatch/, url)
+        assert.equal(fresh.headers['last-modified'], later2.toUTCString(), url)
+        assert.equal((await get(url, { 'if-modified-since': was.lastModified })).statusCode, 200, `${url}: modified since the old Last-Modified`)
+        assert.equal((await get(url, { 'if-none-match': fresh.headers.etag as string })).statusCode, 304, url)
+        assert.equal((await get(url, { 'if-modified-since': fresh.headers['last-modified'] as string })).statusCode, 304, url)
+      }
     })
 
     test('unknown feed types and scopes are 404s that point to /feeds/, never errors', async () => {

@@ -113,6 +113,34 @@ for (const kind of databaseKinds()) {
           assert.equal(res.statusCode, status, `${path}?${query.slice(0, 80)} → ${res.statusCode} ${res.body.slice(0, 200)}`)
         }
       }
+      // SQL and tsquery syntax are words to search for: a page of results or of no results, never an error page
+      const syntax: [string, 'results' | 'none'][] = [
+        ["'; drop table articles; --", 'none'],
+        ["korea & !china | (x <-> y):* 'a':B", 'none'],
+        ['\\ \' " \u0000 \ue000 <script>', 'none'],
+        ['"unbalanced "quotes" here', 'none'],
+        ["korea' or '1'='1", 'none'],
+        ['select * from articles where 1=1 union select password from staff_accounts', 'none'],
+        ['korea OR ) ( ":*', 'results'],
+        ['council:* & !korea', 'results'],
+      ]
+      for (const [q, state] of syntax) {
+        const json = await api(`q=${encodeURIComponent(q)}`)
+        assert.equal(json.state, state, `${q} (API)`)
+        const page = await get(`/search?q=${encodeURIComponent(q)}`)
+        assert.equal(page.statusCode, 200, q)
+        assert.match(page.body, /<h1 class="search-page__title">Search<\/h1>/, `${q}: the search page`)
+        assert.doesNotMatch(page.body, /class="error-page|Something went wrong/, `${q}: not an error page`)
+        assert.doesNotMatch(page.body, /<script>/, `${q}: what was typed is escaped`)
+        if (state === 'none') {
+          assert.match(page.body, /<p class="search-note">No articles match <strong>[^<]+<\/strong>\.<\/p>/, `${q}: a no-results page`)
+          assert.equal(headlines(page.body).length, 0, q)
+        } else {
+          assert.match(page.body, /<p class="search-count" role="status">\d+ articles? match <strong>[^<]+<\/strong>\.<\/p>/, `${q}: a results page`)
+          assert.deepEqual(headlines(page.body).sort(), json.results.map((r) => r.headline.replace(/&#39;/g, "'")).sort(), q)
+          assert.ok(json.results.length > 0, q)
+        }
+      }
       const long = await get(`/search?q=${'korea '.repeat(1700)}`)
       assert.match(long.body, /Your search was long, so only its beginning was used/)
       const beyond = await get('/search?q=korea&page=99')
@@ -139,6 +167,27 @@ for (const kind of databaseKinds()) {
       assert.ok(!/<(script|img|b)[ >]/.test(json.results[0]!.snippetHtml), json.results[0]!.snippetHtml)
       await store.updateArticle(a.id, { status: 'unpublished' })
       assert.equal((await api('q=quokka')).state, 'none', 'unpublished articles are not found')
+    })
+
+    test('of two equally relevant articles the newer comes first, whatever order they were written in', async () => {
+      const store = createArticleStore(t.database.db)
+      const seed = (await store.findPublished({ editionId: 1, limit: 1 }))[0]!
+      const day = 86_400_000
+      // the same words in the same places: only the dates differ. The newer is written first, so
+      // an order by id (or by insertion) would put the older first.
+      const make = (slug: string, place: string, ageDays: number) => {
+        const at = new Date(TEST_NOW.getTime() - ageDays * day)
+        return store.createArticle({ editionId: 1, sectionId: seed.sectionId, slug, headline: `Numbat survey in ${place}`, lead: `Rangers counted numbats near ${place}.`, status: 'published', firstPublishedAt: at, publishedAt: at })
+      }
+      await make('numbat-newer', 'Perth', 1)
+      await make('numbat-older', 'Derby', 400)
+      const urls = (await api('q=numbat')).results.map((r) => r.url.replace(/^.*\//, ''))
+      assert.deepEqual(urls, ['numbat-newer', 'numbat-older'])
+      const page = headlines((await get('/search?q=numbat')).body)
+      assert.deepEqual(page, ['Numbat survey in Perth', 'Numbat survey in Derby'])
+      // and the other way round: the one written later is now the newer one
+      await make('numbat-newest', 'Broome', 0)
+      assert.deepEqual((await api('q=numbat')).results.map((r) => r.url.replace(/^.*\//, '')), ['numbat-newest', 'numbat-newer', 'numbat-older'])
     })
 
     test('results come in pages of ten with links between them', async () => {

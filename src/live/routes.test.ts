@@ -175,4 +175,87 @@ describe('now-playing events over a real connection', () => {
   })
 })
 
+describe('a broken status URL breaks nothing for readers', () => {
+  let t: TestApp
+  let status: http.Server
+  let base: string
+  let closedPort: number
+  const ERROR_DETAIL = [/ECONNREFUSED/, /could not be read/i, /valid JSON/i, /status-json/, /icestats/, /unreachable/i, /malformed/i, /not readable/i, /Unexpected/, /SyntaxError/, /stack/i]
+  const assertNoErrorDetail = (what: string, body: string) => {
+    for (const re of [...ERROR_DETAIL, new RegExp(`127\\.0\\.0\\.1:(${(status.address() as AddressInfo).port}|${closedPort})`)]) assert.doesNotMatch(body, re, `${what} shows readers no error detail`)
+  }
+  before(async () => {
+    // answers a status body that breaks off half-way: not JSON
+    status = http.createServer((_req, res) => res.end('{"icestats": {"source": [ {"title": "x",'))
+    await new Promise<void>((r) => status.listen(0, '127.0.0.1', r))
+    closedPort = await new Promise<number>((resolve) => {
+      const probe = http.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo
+        probe.close(() => resolve(port))
+      })
+    })
+    t = await createTestApp({ clock: { now: () => new Date('2026-11-29T12:00:00Z') }, build: { scheduler: false, live: { pollIntervalMs: 100, statusTimeoutMs: 500 } } })
+    const live = liveOf(t)
+    await live.stations.create(1, { ...radio, statusUrl: `http://127.0.0.1:${closedPort}/status-json.xsl` })
+    await live.stations.create(1, { ...radio, name: 'Dateline Radio Two', statusUrl: `http://127.0.0.1:${(status.address() as AddressInfo).port}/status-json.xsl` })
+    await t.app.listen({ port: 0, host: '127.0.0.1' })
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`
+  })
+  after(async () => {
+    await t.close()
+    status.closeAllConnections()
+    await new Promise((r) => status.close(r))
+  })
+
+  /** The first now-playing event of a station's stream. */
+  async function firstEvent(slug: string) {
+    const controller = new AbortController()
+    try {
+      const res = await fetch(`${base}/live/events?station=${slug}`, { signal: controller.signal })
+      assert.equal(res.status, 200, `events for ${slug}`)
+      assert.equal(res.headers.get('content-type'), 'text/event-stream; charset=utf-8')
+      const reader = res.body!.getReader()
+      let text = ''
+      while (!/event: now-playing\ndata: [^\n]*\n\n/.test(text)) {
+        const { value, done } = await reader.read()
+        if (done) throw new Error(`stream ended before a now-playing event: ${text}`)
+        text += new TextDecoder().decode(value)
+      }
+      assertNoErrorDetail(`the ${slug} event stream`, text)
+      return JSON.parse(/event: now-playing\ndata: ([^\n]*)\n/.exec(text)![1]!)
+    } finally {
+      controller.abort()
+    }
+  }
+
+  test('with an unreachable and a malformed status URL, /, /live and the event streams answer 200', async () => {
+    const live = liveOf(t)
+    const [unreachable, malformed] = await live.stations.forReaders(1)
+    assert.equal(malformed!.slug, 'dateline-radio-two')
+    // the statuses are known to be broken before readers come
+    assert.equal((await live.nowPlaying.check(unreachable!)).state, 'unreachable')
+    assert.equal((await live.nowPlaying.check(malformed!)).state, 'malformed')
+    for (const url of ['/', '/live', '/live/dateline-radio-two', '/world/']) {
+      const res = await fetch(base + url)
+      const body = await res.text()
+      assert.equal(res.status, 200, `${url}: ${body.slice(0, 300)}`)
+      assertNoErrorDetail(url, body)
+      assert.match(body, /data-live-player data-station="dateline-radio"/, `${url} still has the player`)
+    }
+    const page = await (await fetch(`${base}/live`)).text()
+    assert.match(page, /<h1 class="live-page__title">Dateline Radio<\/h1>/)
+    assert.match(page, /Morning Edition/, 'the schedule is still shown')
+    for (const s of [unreachable!, malformed!]) {
+      const u = await firstEvent(s.slug)
+      assert.equal(u.station, s.slug)
+      assert.equal(u.title, null, 'no title')
+      assert.equal(u.live, null, 'on air or not is unknown, not claimed')
+      assert.equal(u.listeners, null)
+      assert.equal(u.onNow?.show, 'Morning Edition', 'the programme on air is still told')
+    }
+    // and the statuses were polled again meanwhile: still broken, still no harm
+    assert.equal((await fetch(`${base}/live`)).status, 200)
+  })
+})
+
 after(closeTemplate)

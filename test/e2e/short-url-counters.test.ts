@@ -111,6 +111,31 @@ describe('Get short URL and the counters in a real browser', { skip }, () => {
     await context.close()
   })
 
+  test('Get short URL also works with a mouse click', async () => {
+    // another browser on this machine: another reader, so its copy is a share of its own
+    const context = await newReader({ userAgent: `${BROWSER_UA} Edg/140.0.0.0`, permissions: ['clipboard-read', 'clipboard-write'] })
+    const page = await context.newPage()
+    const errors = watchErrors(page)
+    await page.goto(base + SEED_PATH)
+    // the clipboard is the browser's, shared with the previous test: start from something else
+    await page.evaluate(() => navigator.clipboard.writeText('not a short link'))
+    await t.app.counters.flush()
+    const sharesBefore = JSON.parse((await t.app.inject(`/api/content/articles/${seedId}/counters`)).body).sharesByKind.copy ?? 0
+    await page.getByRole('button', { name: 'Get short URL' }).click()
+    const status = page.getByRole('status')
+    await status.getByText('Short link copied').waitFor()
+    assert.ok(await status.isVisible())
+    const copied = await page.evaluate(() => navigator.clipboard.readText())
+    assert.match(copied, new RegExp(`^${base}/s/[0-9A-Za-z]{7}$`))
+    assert.equal(await page.getByRole('textbox', { name: 'Short link to this article' }).inputValue(), copied)
+    await page.goto(copied)
+    assert.equal(page.url(), base + SEED_PATH)
+    await t.app.counters.flush()
+    assert.equal(JSON.parse((await t.app.inject(`/api/content/articles/${seedId}/counters`)).body).sharesByKind.copy, sharesBefore + 1, 'the click’s copy was counted as a share')
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
   test('the share menu opens and lists e-mail and the networks', async () => {
     const context = await newReader()
     const page = await context.newPage()
