@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { sql } from 'kysely'
 import { createTestApp, type TestApp } from '../../test/support/app.ts'
 import { closeTemplate } from '../../test/support/databases.ts'
 import { readerSession, seedArticleId, setDiscussionSettings } from '../../test/support/discussion.ts'
@@ -313,5 +314,87 @@ describe('discussion settings, sorting and editing over HTTP', () => {
       await form(moderator, `/newsroom/moderation/articles/${otherId}`, { closed: 'auto' })
       await setDiscussionSettings(t.database.db, { holdFirstComments: 0 })
     }
+  })
+
+  test('GET /discussion/:id?sort=oldest|liked orders the comments; a wrong sort is a clear 400', async () => {
+    const section = (await t.database.db.selectFrom('sections').select('id').executeTakeFirstOrThrow()).id
+    const id = (await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: admin.headers, payload: { headline: 'Sorted out', sectionId: section } })).json().id
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/admin/articles/${id}/workflow`, headers: admin.headers, payload: { action: 'publish' } })).statusCode, 200)
+    const readers = [await readerSession(t, 'Una'), await readerSession(t, 'Vic'), await readerSession(t, 'Wes')]
+    const ids: number[] = []
+    for (const [i, r] of readers.entries()) {
+      const c = await json(r, `/discussion/${id}/comments`, { body: `Comment number ${i + 1}` })
+      assert.equal(c.statusCode, 201, c.body)
+      ids.push(c.json().id)
+      await new Promise((done) => setTimeout(done, 5))
+    }
+    const [first, second, third] = ids as [number, number, number]
+    // likes: the second comment 2, the first 1, the third none
+    for (const [comment, by] of [[second, readers[0]!], [second, readers[2]!], [first, readers[1]!]] as const) assert.equal((await json(by, `/discussion/comments/${comment}/like`)).statusCode, 200)
+    const order = async (query: string) => {
+      const res = await t.app.inject({ url: `/discussion/${id}${query}` })
+      assert.equal(res.statusCode, 200, res.body)
+      return { ids: commentIds(res.body), body: res.body }
+    }
+    assert.deepEqual((await order('')).ids, [third, second, first])
+    assert.deepEqual((await order('?sort=newest')).ids, [third, second, first])
+    const oldest = await order('?sort=oldest')
+    assert.deepEqual(oldest.ids, [first, second, third])
+    assert.match(oldest.body, /<a href="\/discussion\/\d+\?sort=oldest" aria-current="true" data-sort-link="oldest">/)
+    assert.deepEqual((await order('?sort=liked')).ids, [second, first, third])
+    // the fragment the script loads sorts the same way
+    assert.deepEqual(commentIds((await t.app.inject({ url: `/discussion/${id}/comments?sort=liked` })).body), [second, first, third])
+    const wrong = await t.app.inject({ url: `/discussion/${id}?sort=loudest`, headers: { accept: 'application/json' } })
+    assert.equal(wrong.statusCode, 400)
+    assert.match(wrong.json().error.message, /newest, oldest or liked/)
+  })
+
+  test('the edit route: a reader edits within the window; after it, a clear refusal and nothing changes', async () => {
+    const r = await readerSession(t, 'Eddie Editor')
+    const other = await readerSession(t, 'Olly Other')
+    const c = (await json(r, `/discussion/${otherId}/comments`, { body: 'Frist!' })).json()
+    const page = await t.app.inject({ url: `/discussion/${otherId}`, headers: { cookie: r.cookie } })
+    assert.match(page.body, new RegExp(`href="/discussion/comments/${c.id}/edit">Edit</a>`))
+    const editPage = await t.app.inject({ url: `/discussion/comments/${c.id}/edit`, headers: { cookie: r.cookie } })
+    assert.equal(editPage.statusCode, 200)
+    assert.match(editPage.body, /<textarea[^>]*>Frist!<\/textarea>/)
+    // with JavaScript (JSON) and without (a form)
+    const edited = await json(r, `/discussion/comments/${c.id}/edit`, { body: 'First, and corrected' })
+    assert.equal(edited.statusCode, 200, edited.body)
+    assert.equal(edited.json().status, 'approved')
+    assert.match(edited.json().html, /First, and corrected/)
+    assert.match(edited.json().html, /\(edited\)/)
+    const viaForm = await form(r, `/discussion/comments/${c.id}/edit`, { body: 'First, corrected twice' })
+    assert.equal(viaForm.statusCode, 303)
+    assert.equal(viaForm.headers.location, `/discussion/${otherId}?done=edited#c-${c.id}`)
+    const after = await t.app.inject({ url: viaForm.headers.location as string, headers: { cookie: r.cookie } })
+    assert.match(after.body, /Your comment is updated\./)
+    assert.match(after.body, /First, corrected twice/)
+    // too short an edit: the form again, the text kept
+    const empty = await form(r, `/discussion/comments/${c.id}/edit`, { body: '' })
+    assert.equal(empty.statusCode, 400)
+    assert.match(empty.body, /Write something/)
+    // not yours
+    const notMine = await json(other, `/discussion/comments/${c.id}/edit`, { body: 'Hijacked' })
+    assert.equal(notMine.statusCode, 404)
+    assert.equal(notMine.json().error.code, 'COMMENT_NOT_FOUND')
+
+    // the window (15 minutes by default) has passed
+    // (created_at cannot be changed through the typed schema)
+    await sql`update comments set created_at = ${new Date(Date.now() - 16 * 60_000)} where id = ${c.id}`.execute(t.database.db)
+    const late = await json(r, `/discussion/comments/${c.id}/edit`, { body: 'Too late to change' })
+    assert.equal(late.statusCode, 403)
+    assert.equal(late.json().error.code, 'EDIT_WINDOW_CLOSED')
+    assert.match(late.json().error.message, /Comments can be edited for 15 minutes after posting; this one can no longer be changed\./)
+    const lateForm = await form(r, `/discussion/comments/${c.id}/edit`, { body: 'Too late to change' })
+    assert.equal(lateForm.statusCode, 403)
+    assert.match(lateForm.body, /Comments can be edited for 15 minutes after posting; this one can no longer be changed\./)
+    const lateGet = await t.app.inject({ url: `/discussion/comments/${c.id}/edit`, headers: { cookie: r.cookie } })
+    assert.equal(lateGet.statusCode, 403)
+    assert.match(lateGet.body, /Comments can be edited for 15 minutes after posting; this one can no longer be changed\./)
+    const row = await t.database.db.selectFrom('comments').select('body').where('id', '=', c.id).executeTakeFirstOrThrow()
+    assert.equal(row.body, 'First, corrected twice')
+    const later = await t.app.inject({ url: `/discussion/${otherId}`, headers: { cookie: r.cookie } })
+    assert.doesNotMatch(later.body, new RegExp(`/discussion/comments/${c.id}/edit`), 'no Edit link once the window has passed')
   })
 })
