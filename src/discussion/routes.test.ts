@@ -44,7 +44,9 @@ describe('discussion over HTTP', () => {
   test('bad input gets a clear 4xx and stores nothing', async () => {
     const before = await count()
     const cases: [string, object, number, RegExp][] = [
+      [`/discussion/${articleId}/comments`, { body: '' }, 400, /Write something/],
       [`/discussion/${articleId}/comments`, { body: '   ' }, 400, /Write something/],
+      [`/discussion/${articleId}/comments`, {}, 400, /body/],
       [`/discussion/${articleId}/comments`, { body: 'x'.repeat(2001) }, 400, /at most 2,000 characters long; yours has 2,001/],
       [`/discussion/${articleId}/comments`, { body: 'A reply', parentId: 999999 }, 404, /replying to does not exist/],
       [`/discussion/${draftId}/comments`, { body: 'On a draft' }, 404, /not published/],
@@ -97,6 +99,10 @@ describe('discussion over HTTP', () => {
     assert.match(res.headers.location as string, new RegExp(`^/discussion/${articleId}\\?posted=approved#c-\\d+$`))
     const page = await t.app.inject({ url: res.headers.location as string, headers: { cookie: a.cookie } })
     assert.match(page.body, /Your comment is published\./)
+    // the discussion page links to the community standards, as the article page does
+    assert.match(page.body, /<a class="discussion__standards" href="\/community-standards">Community standards<\/a>/)
+    assert.match((await t.app.inject({ url: `/discussion/${articleId}` })).body, /href="\/community-standards">Community standards</)
+    assert.match((await t.app.inject({ url: SEED_PATH })).body, /href="\/community-standards">Community standards</)
     assert.match(page.body, /<p>Posted<br>without script<\/p>/)
     const refused = await form(a, `/discussion/${articleId}/comments`, { body: 'x'.repeat(2500) })
     assert.equal(refused.statusCode, 400)
