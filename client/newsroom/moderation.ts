@@ -54,6 +54,15 @@ export function startModeration(queue: HTMLElement): void {
   document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return
     const target = e.target as HTMLElement
+    // Enter on the section choice rejects (a select does not submit its form by itself)
+    if (e.key === 'Enter' && target instanceof HTMLSelectElement) {
+      const form = target.closest<HTMLFormElement>('form[data-mod-reject]')
+      if (form) {
+        e.preventDefault()
+        form.requestSubmit()
+      }
+      return
+    }
     if (target.closest('input, textarea, select, [contenteditable]')) return
     const item = items()[current]
     switch (e.key) {

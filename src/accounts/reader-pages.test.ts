@@ -51,6 +51,9 @@ describe('reader accounts', () => {
     assert.ok(v.jar.get('dl_session'))
     const account = await t.database.db.selectFrom('accounts').select(['kind', 'email', 'display_name', 'role']).where('email', '=', 'ada@example.com').executeTakeFirstOrThrow()
     assert.deepEqual(account, { kind: 'reader', email: 'ada@example.com', display_name: 'Ada Lovelace', role: null })
+    const { password_hash: hash } = await t.database.db.selectFrom('accounts').select('password_hash').where('email', '=', 'ada@example.com').executeTakeFirstOrThrow()
+    assert.match(hash, /^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/, 'the password is stored as an argon2id hash')
+    assert.ok(!hash.includes('analytical-engine'))
 
     const page = await v.get('/account')
     assert.match(page.body, /Signed in as ada@example.com/)

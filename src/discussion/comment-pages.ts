@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { AppError, isAppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
+import { editWindowClosed } from './comment-service.ts'
 import { pageAssets, sendPrivatePage, viewerOf, type DiscussionContext } from './context.ts'
 import { CommentParams } from './public-routes.ts'
 import { getSettings } from './settings.ts'
@@ -31,9 +32,9 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
 
   app.get('/discussion/comments/:id/edit', { config: { policy: 'reader' }, schema: { params: CommentParams } }, async (request, reply) => {
     const comment = await ownComment(request, reply, request.params.id)
-    if (!comment.editable) throw new AppError('EDIT_WINDOW_CLOSED')
+    const { maxLength, editWindowMinutes } = await getSettings(ctx.db)
+    if (!comment.editable) throw editWindowClosed(editWindowMinutes)
     const stored = (await ctx.db.selectFrom('comments').select('body').where('id', '=', comment.id).executeTakeFirstOrThrow()).body
-    const { maxLength } = await getSettings(ctx.db)
     return sendPrivatePage(reply, editPage(await ctx.site.chrome(), pageAssets(request, ctx), { comment, viewer: viewerOf(request, reply, config), body: stored, maxLength }))
   })
 

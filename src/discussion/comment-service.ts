@@ -24,6 +24,11 @@ export interface PostResult {
 /** Milliseconds only: keyset cursors carry milliseconds. */
 const ms = (d: Date) => new Date(Math.floor(d.getTime()))
 
+/** The refusal of an edit after the window, saying how long the window is. */
+export function editWindowClosed(minutes: number): AppError {
+  return new AppError('EDIT_WINDOW_CLOSED', { message: `Comments can be edited for ${minutes} minutes after posting; this one can no longer be changed.` })
+}
+
 /** What readers do in a discussion: post, reply, edit, delete, like, report. */
 export function createCommentService(deps: { db: Kysely<DB>; limiter: RateLimiter; now: () => Date; hub: Pick<LiveHub, 'publish'> }) {
   const { db, hub } = deps
@@ -116,7 +121,7 @@ export function createCommentService(deps: { db: Kysely<DB>; limiter: RateLimite
       const settings = await getSettings(db)
       const now = ms(deps.now())
       if (now.getTime() - c.createdAt.getTime() > settings.editWindowMinutes * 60_000) {
-        throw new AppError('EDIT_WINDOW_CLOSED', { message: `Comments can be edited for ${settings.editWindowMinutes} minutes after posting; this one can no longer be changed.` })
+        throw editWindowClosed(settings.editWindowMinutes)
       }
       const text = normalizeCommentText(input.text)
       const decision = await moderate(MODERATION_RULES, await context('edit', text, input.who, c.articleId, input.ip, settings))

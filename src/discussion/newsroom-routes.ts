@@ -119,6 +119,8 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
     const b = request.body
     const closed = b.closed === 'closed' ? true : b.closed === 'open' ? false : null
     await ctx.moderation.setArticleDiscussion(request.params.id, request.auth!.principal, { closed, premoderated: b.premoderated === '1' })
+    // the cached article page shows whether the discussion is open
+    await ctx.invalidate([`discussion:${request.params.id}`])
     return showArticle(request, reply, request.params.id, { kind: 'ok', text: 'Saved.' })
   })
 

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { sql } from 'kysely'
 import { createTestApp, type TestApp } from '../../test/support/app.ts'
 import { closeTemplate } from '../../test/support/databases.ts'
 import { readerSession, seedArticleId, setDiscussionSettings } from '../../test/support/discussion.ts'
 import { staffSession, type TestSession } from '../../test/support/staff.ts'
+
+after(closeTemplate)
 
 const SEED_PATH = '/world/asia-pacific/20200805/un-security-council-debate-on-north-korea-rights-record-leaves-china-worried'
 
@@ -36,13 +39,14 @@ describe('discussion over HTTP', () => {
   })
   after(async () => {
     await t.close()
-    await closeTemplate()
   })
 
   test('bad input gets a clear 4xx and stores nothing', async () => {
     const before = await count()
     const cases: [string, object, number, RegExp][] = [
+      [`/discussion/${articleId}/comments`, { body: '' }, 400, /Write something/],
       [`/discussion/${articleId}/comments`, { body: '   ' }, 400, /Write something/],
+      [`/discussion/${articleId}/comments`, {}, 400, /body/],
       [`/discussion/${articleId}/comments`, { body: 'x'.repeat(2001) }, 400, /at most 2,000 characters long; yours has 2,001/],
       [`/discussion/${articleId}/comments`, { body: 'A reply', parentId: 999999 }, 404, /replying to does not exist/],
       [`/discussion/${draftId}/comments`, { body: 'On a draft' }, 404, /not published/],
@@ -95,6 +99,10 @@ describe('discussion over HTTP', () => {
     assert.match(res.headers.location as string, new RegExp(`^/discussion/${articleId}\\?posted=approved#c-\\d+$`))
     const page = await t.app.inject({ url: res.headers.location as string, headers: { cookie: a.cookie } })
     assert.match(page.body, /Your comment is published\./)
+    // the discussion page links to the community standards, as the article page does
+    assert.match(page.body, /<a class="discussion__standards" href="\/community-standards">Community standards<\/a>/)
+    assert.match((await t.app.inject({ url: `/discussion/${articleId}` })).body, /href="\/community-standards">Community standards</)
+    assert.match((await t.app.inject({ url: SEED_PATH })).body, /href="\/community-standards">Community standards</)
     assert.match(page.body, /<p>Posted<br>without script<\/p>/)
     const refused = await form(a, `/discussion/${articleId}/comments`, { body: 'x'.repeat(2500) })
     assert.equal(refused.statusCode, 400)
@@ -198,5 +206,201 @@ describe('discussion over HTTP', () => {
     assert.equal(page.headers['x-cache'], 'MISS')
     assert.match(page.body, /<h2 id="s7-h"><span class="standards__number">7\.<\/span> No advertising<\/h2>/)
     assert.doesNotMatch(page.body, /id="s3"/)
+  })
+})
+
+describe('discussion settings, sorting and editing over HTTP', () => {
+  let t: TestApp
+  let articleId: number
+  let otherId: number
+  let moderator: TestSession
+  let admin: TestSession
+  let ip = 0
+
+  // each call comes from its own address, so the per-address limit does not get in the way
+  const form = (s: TestSession, url: string, fields: Record<string, string>) =>
+    t.app.inject({ method: 'POST', url, headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `198.51.100.${++ip}` }, payload: new URLSearchParams({ ...fields, _csrf: s.csrf }).toString() })
+  const json = (s: TestSession, url: string, payload: object = {}) => t.app.inject({ method: 'POST', url, headers: { ...s.headers, accept: 'application/json', 'x-forwarded-for': `198.51.100.${++ip}` }, payload })
+  const commentIds = (body: string) => [...body.matchAll(/<li class="comment[^"]*" id="c-(\d+)"/g)].map((m) => Number(m[1]))
+  const settingsForm = async () => {
+    const page = await t.app.inject({ url: '/newsroom/moderation/settings', headers: { cookie: admin.cookie } })
+    return Object.fromEntries([...page.body.matchAll(/name="([^"]+)" type="number" value="(\d+)"/g)].map((m) => [m[1]!, m[2]!]))
+  }
+
+  before(async () => {
+    t = await createTestApp()
+    articleId = await seedArticleId(t.database.db)
+    await setDiscussionSettings(t.database.db, { holdFirstComments: 0 })
+    moderator = await staffSession(t, 'moderator', 'Mo Moderator')
+    admin = await staffSession(t, 'admin')
+    // a second article, published now (the seed article is years old)
+    const section = (await t.database.db.selectFrom('sections').select('id').executeTakeFirstOrThrow()).id
+    otherId = (await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: admin.headers, payload: { headline: 'Fresh off the press', sectionId: section } })).json().id
+    const published = await t.app.inject({ method: 'POST', url: `/api/admin/articles/${otherId}/workflow`, headers: admin.headers, payload: { action: 'publish' } })
+    assert.equal(published.statusCode, 200, published.body)
+  })
+  after(async () => {
+    await t.close()
+  })
+
+  test('a moderator closes one article’s discussion in the newsroom: readers get DISCUSSION_CLOSED; reopening lets them post', async () => {
+    const r = await readerSession(t, 'Cleo Closed')
+    const articlePath = (await t.database.db.selectFrom('articles').select('slug').where('id', '=', articleId).executeTakeFirstOrThrow()).slug
+    const anonymousPage = async () => (await t.app.inject({ url: SEED_PATH })).body
+    assert.match(await anonymousPage(), /to join the discussion/)
+    assert.match(await anonymousPage(), /to join the discussion/, 'cached')
+    const saved = await form(moderator, `/newsroom/moderation/articles/${articleId}`, { closed: 'closed' })
+    assert.equal(saved.statusCode, 200)
+    assert.match(saved.body, /Saved\./)
+    assert.match(saved.body, /<input type="radio" name="closed" value="closed" checked> Closed/)
+    const refused = await json(r, `/discussion/${articleId}/comments`, { body: 'Is anyone still here?' })
+    assert.equal(refused.statusCode, 403, refused.body)
+    assert.equal(refused.json().error.code, 'DISCUSSION_CLOSED')
+    assert.match(refused.json().error.message, /discussion of this article is closed/)
+    assert.equal(await t.database.db.selectFrom('comments').select('id').where('author_id', '=', r.principal.id).executeTakeFirst(), undefined, 'nothing stored')
+    // the pages say so (the article page, though cached, is no longer offering to join)
+    assert.match((await t.app.inject({ url: `/discussion/${articleId}`, headers: { cookie: r.cookie } })).body, /<p class="discussion__closed">The discussion of this article is closed\.<\/p>/)
+    assert.match(await anonymousPage(), /discussion__closed/, `the cached page of ${articlePath} still offered the form`)
+    // reopened
+    assert.equal((await form(moderator, `/newsroom/moderation/articles/${articleId}`, { closed: 'open' })).statusCode, 200)
+    const posted = await json(r, `/discussion/${articleId}/comments`, { body: 'Is anyone still here?' })
+    assert.equal(posted.statusCode, 201, posted.body)
+    assert.equal(posted.json().status, 'approved')
+    assert.doesNotMatch(await anonymousPage(), /discussion__closed/)
+    const log = await t.app.inject({ url: '/newsroom/moderation/log', headers: { cookie: moderator.cookie } })
+    assert.match(log.body, /Mo Moderator<\/td><td>discussion\.settings/)
+  })
+
+  test('pre-moderation set in the newsroom holds every reader’s comment (rule premoderation) until it is turned off', async () => {
+    const r = await readerSession(t, 'Pat Premoderated')
+    assert.equal((await json(r, `/discussion/${otherId}/comments`, { body: 'Before pre-moderation' })).json().status, 'approved')
+    assert.equal((await form(moderator, `/newsroom/moderation/articles/${otherId}`, { closed: 'auto', premoderated: '1' })).statusCode, 200)
+    const page = await t.app.inject({ url: `/newsroom/moderation/articles/${otherId}`, headers: { cookie: moderator.cookie } })
+    assert.match(page.body, /name="premoderated" value="1" checked/)
+    const held = await json(r, `/discussion/${otherId}/comments`, { body: 'Under pre-moderation' })
+    assert.equal(held.statusCode, 201)
+    assert.equal(held.json().status, 'pending')
+    const row = await t.database.db.selectFrom('comments').select(['status', 'moderation_rule']).where('id', '=', held.json().id).executeTakeFirstOrThrow()
+    assert.deepEqual(row, { status: 'pending', moderation_rule: 'premoderation' })
+    const queue = await t.app.inject({ url: '/newsroom/moderation', headers: { cookie: moderator.cookie } })
+    assert.match(queue.body, /Under pre-moderation/)
+    assert.match(queue.body, /Held by<\/strong> premoderation/)
+    // staff are not held
+    assert.equal((await json(moderator, `/discussion/${otherId}/comments`, { body: 'A word from the moderators' })).json().status, 'approved')
+    // turned off (the checkbox left empty)
+    assert.equal((await form(moderator, `/newsroom/moderation/articles/${otherId}`, { closed: 'auto' })).statusCode, 200)
+    assert.equal((await json(r, `/discussion/${otherId}/comments`, { body: 'After pre-moderation' })).json().status, 'approved')
+  })
+
+  test('an admin sets automatic closing after N days: an old article closes, a new one stays open; a moderator can reopen the old one', async () => {
+    const r = await readerSession(t, 'Olga Old-News')
+    assert.equal((await form(moderator, `/newsroom/moderation/articles/${articleId}`, { closed: 'auto' })).statusCode, 200)
+    assert.match((await t.app.inject({ url: SEED_PATH })).body, /to join the discussion/)
+    assert.equal((await t.app.inject({ url: SEED_PATH })).headers['x-cache'], 'HIT')
+    const saved = await form(admin, '/newsroom/moderation/settings', { ...(await settingsForm()), holdFirstComments: '0', closeAfterDays: '14' })
+    assert.equal(saved.statusCode, 200)
+    try {
+      // the cached article page follows the new rule at once
+      assert.match((await t.app.inject({ url: SEED_PATH })).body, /<p class="discussion__closed">/)
+      assert.equal((await settingsForm()).closeAfterDays, '14')
+      const old = await json(r, `/discussion/${articleId}/comments`, { body: 'On old news' })
+      assert.equal(old.statusCode, 403, old.body)
+      assert.equal(old.json().error.code, 'DISCUSSION_CLOSED')
+      const fresh = await json(r, `/discussion/${otherId}/comments`, { body: 'On fresh news' })
+      assert.equal(fresh.statusCode, 201, fresh.body)
+      const newsroom = await t.app.inject({ url: `/newsroom/moderation/articles/${articleId}`, headers: { cookie: moderator.cookie } })
+      assert.match(newsroom.body, /checked> By age \(closes 14 days after publication\)/)
+      // the moderator's choice overrides the age
+      assert.equal((await form(moderator, `/newsroom/moderation/articles/${articleId}`, { closed: 'open' })).statusCode, 200)
+      assert.equal((await json(r, `/discussion/${articleId}/comments`, { body: 'On old news' })).statusCode, 201)
+      assert.equal((await form(moderator, `/newsroom/moderation/articles/${otherId}`, { closed: 'closed' })).statusCode, 200)
+      assert.equal((await json(r, `/discussion/${otherId}/comments`, { body: 'On fresh news, again' })).json().error.code, 'DISCUSSION_CLOSED')
+    } finally {
+      await form(moderator, `/newsroom/moderation/articles/${articleId}`, { closed: 'auto' })
+      await form(moderator, `/newsroom/moderation/articles/${otherId}`, { closed: 'auto' })
+      await setDiscussionSettings(t.database.db, { holdFirstComments: 0 })
+    }
+  })
+
+  test('GET /discussion/:id?sort=oldest|liked orders the comments; a wrong sort is a clear 400', async () => {
+    const section = (await t.database.db.selectFrom('sections').select('id').executeTakeFirstOrThrow()).id
+    const id = (await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: admin.headers, payload: { headline: 'Sorted out', sectionId: section } })).json().id
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/admin/articles/${id}/workflow`, headers: admin.headers, payload: { action: 'publish' } })).statusCode, 200)
+    const readers = [await readerSession(t, 'Una'), await readerSession(t, 'Vic'), await readerSession(t, 'Wes')]
+    const ids: number[] = []
+    for (const [i, r] of readers.entries()) {
+      const c = await json(r, `/discussion/${id}/comments`, { body: `Comment number ${i + 1}` })
+      assert.equal(c.statusCode, 201, c.body)
+      ids.push(c.json().id)
+      await new Promise((done) => setTimeout(done, 5))
+    }
+    const [first, second, third] = ids as [number, number, number]
+    // likes: the second comment 2, the first 1, the third none
+    for (const [comment, by] of [[second, readers[0]!], [second, readers[2]!], [first, readers[1]!]] as const) assert.equal((await json(by, `/discussion/comments/${comment}/like`)).statusCode, 200)
+    const order = async (query: string) => {
+      const res = await t.app.inject({ url: `/discussion/${id}${query}` })
+      assert.equal(res.statusCode, 200, res.body)
+      return { ids: commentIds(res.body), body: res.body }
+    }
+    assert.deepEqual((await order('')).ids, [third, second, first])
+    assert.deepEqual((await order('?sort=newest')).ids, [third, second, first])
+    const oldest = await order('?sort=oldest')
+    assert.deepEqual(oldest.ids, [first, second, third])
+    assert.match(oldest.body, /<a href="\/discussion\/\d+\?sort=oldest" aria-current="true" data-sort-link="oldest">/)
+    assert.deepEqual((await order('?sort=liked')).ids, [second, first, third])
+    // the fragment the script loads sorts the same way
+    assert.deepEqual(commentIds((await t.app.inject({ url: `/discussion/${id}/comments?sort=liked` })).body), [second, first, third])
+    const wrong = await t.app.inject({ url: `/discussion/${id}?sort=loudest`, headers: { accept: 'application/json' } })
+    assert.equal(wrong.statusCode, 400)
+    assert.match(wrong.json().error.message, /newest, oldest or liked/)
+  })
+
+  test('the edit route: a reader edits within the window; after it, a clear refusal and nothing changes', async () => {
+    const r = await readerSession(t, 'Eddie Editor')
+    const other = await readerSession(t, 'Olly Other')
+    const c = (await json(r, `/discussion/${otherId}/comments`, { body: 'Frist!' })).json()
+    const page = await t.app.inject({ url: `/discussion/${otherId}`, headers: { cookie: r.cookie } })
+    assert.match(page.body, new RegExp(`href="/discussion/comments/${c.id}/edit">Edit</a>`))
+    const editPage = await t.app.inject({ url: `/discussion/comments/${c.id}/edit`, headers: { cookie: r.cookie } })
+    assert.equal(editPage.statusCode, 200)
+    assert.match(editPage.body, /<textarea[^>]*>Frist!<\/textarea>/)
+    // with JavaScript (JSON) and without (a form)
+    const edited = await json(r, `/discussion/comments/${c.id}/edit`, { body: 'First, and corrected' })
+    assert.equal(edited.statusCode, 200, edited.body)
+    assert.equal(edited.json().status, 'approved')
+    assert.match(edited.json().html, /First, and corrected/)
+    assert.match(edited.json().html, /\(edited\)/)
+    const viaForm = await form(r, `/discussion/comments/${c.id}/edit`, { body: 'First, corrected twice' })
+    assert.equal(viaForm.statusCode, 303)
+    assert.equal(viaForm.headers.location, `/discussion/${otherId}?done=edited#c-${c.id}`)
+    const after = await t.app.inject({ url: viaForm.headers.location as string, headers: { cookie: r.cookie } })
+    assert.match(after.body, /Your comment is updated\./)
+    assert.match(after.body, /First, corrected twice/)
+    // too short an edit: the form again, the text kept
+    const empty = await form(r, `/discussion/comments/${c.id}/edit`, { body: '' })
+    assert.equal(empty.statusCode, 400)
+    assert.match(empty.body, /Write something/)
+    // not yours
+    const notMine = await json(other, `/discussion/comments/${c.id}/edit`, { body: 'Hijacked' })
+    assert.equal(notMine.statusCode, 404)
+    assert.equal(notMine.json().error.code, 'COMMENT_NOT_FOUND')
+
+    // the window (15 minutes by default) has passed
+    // (created_at cannot be changed through the typed schema)
+    await sql`update comments set created_at = ${new Date(Date.now() - 16 * 60_000)} where id = ${c.id}`.execute(t.database.db)
+    const late = await json(r, `/discussion/comments/${c.id}/edit`, { body: 'Too late to change' })
+    assert.equal(late.statusCode, 403)
+    assert.equal(late.json().error.code, 'EDIT_WINDOW_CLOSED')
+    assert.match(late.json().error.message, /Comments can be edited for 15 minutes after posting; this one can no longer be changed\./)
+    const lateForm = await form(r, `/discussion/comments/${c.id}/edit`, { body: 'Too late to change' })
+    assert.equal(lateForm.statusCode, 403)
+    assert.match(lateForm.body, /Comments can be edited for 15 minutes after posting; this one can no longer be changed\./)
+    const lateGet = await t.app.inject({ url: `/discussion/comments/${c.id}/edit`, headers: { cookie: r.cookie } })
+    assert.equal(lateGet.statusCode, 403)
+    assert.match(lateGet.body, /Comments can be edited for 15 minutes after posting; this one can no longer be changed\./)
+    const row = await t.database.db.selectFrom('comments').select('body').where('id', '=', c.id).executeTakeFirstOrThrow()
+    assert.equal(row.body, 'First, corrected twice')
+    const later = await t.app.inject({ url: `/discussion/${otherId}`, headers: { cookie: r.cookie } })
+    assert.doesNotMatch(later.body, new RegExp(`/discussion/comments/${c.id}/edit`), 'no Edit link once the window has passed')
   })
 })

@@ -77,6 +77,8 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
       await updateSettings(trx, settings, who.id, ctx.now())
       await audit(trx, { actorId: who.id, action: 'moderation.settings', subjectType: 'settings', subjectId: 'discussion', detail: settings as unknown as Record<string, unknown>, at: ctx.now() })
     })
+    // article pages show whether their discussion is open (closing by age) and its limits
+    await ctx.invalidate(['discussion-settings'])
     return sendPage(reply, settingsPage(frame(request, reply, 'Moderation rules', { kind: 'ok', text: 'The rules are saved.' }), { settings, errors: [] }))
   })
 }

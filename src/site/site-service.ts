@@ -208,8 +208,9 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
         kind: 'page',
         page: {
           // the article, every article its related list links to, and its section's lists (new related candidates)
-          // discussion:{id}: the comments and their count, invalidated by the discussion module alone
-          tags: [`article:${a.id}`, `discussion:${a.id}`, ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])), `related:${section.id}`, ...(section.parentId !== null ? [`related:${section.parentId}`] : [])],
+          // discussion:{id}: the comments and their count, invalidated by the discussion module alone;
+          // discussion-settings: whether it is open, once the site-wide rules (closing by age) change
+          tags: [`article:${a.id}`, `discussion:${a.id}`, 'discussion-settings', ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])), `related:${section.id}`, ...(section.parentId !== null ? [`related:${section.parentId}`] : [])],
           editionId: edition.id,
           chrome: await chromeFor(edition, sections, section.id),
           article: {

@@ -90,7 +90,11 @@ describe('an XSS corpus posted as comments stays text, in a real browser', { ski
 
   test(`${XSS_VECTORS.length} payloads are stored as posted and shown as text on the article page; no script runs`, async () => {
     assert.ok(XSS_VECTORS.length >= 50)
-    const stored = await t.database.db.selectFrom('comments').select(['id', 'body']).where('id', 'in', [...posted.keys()]).execute()
+    assert.equal(posted.size, XSS_VECTORS.length, 'every payload was posted as its own comment')
+    const stored = await t.database.db.selectFrom('comments').select(['id', 'body', 'status']).where('article_id', '=', articleId).execute()
+    assert.equal(stored.length, XSS_VECTORS.length, 'one stored row per payload posted')
+    assert.deepEqual(stored.map((r) => r.id).sort((a, b) => a - b), [...posted.keys()].sort((a, b) => a - b))
+    assert.ok(stored.every((r) => r.status === 'approved'))
     for (const r of stored) assert.equal(r.body, normalizeCommentText(posted.get(r.id)!))
 
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 } })

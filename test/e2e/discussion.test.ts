@@ -118,6 +118,92 @@ describe('discussion in a real browser', { skip }, () => {
     await Promise.all([ctxA.close(), ctxB.close(), ctxM.close()])
   })
 
+  test('keyboard moderation: j/k move between comments, r goes to the reject form and asks for a standards section, Enter rejects', async (tc) => {
+    tc.after(async () => {
+      for (const [i, ctx] of browser.contexts().entries()) for (const [j, p] of ctx.pages().entries()) await p.screenshot({ path: screenshotPath(`discussion-keys-last-${i}-${j}`), fullPage: true }).catch(() => {})
+    })
+    const { seedArticleId } = await import('../support/discussion.ts')
+    const articleId = await seedArticleId(t.database.db)
+    // three new readers' first comments: all held
+    const posted: number[] = []
+    for (const [i, name] of ['Kit Keys', 'Lou Keys', 'Max Keys'].entries()) {
+      const r = await readerSession(t, name)
+      const res = await t.app.inject({ method: 'POST', url: `/discussion/${articleId}/comments`, headers: { ...r.headers, accept: 'application/json', 'x-forwarded-for': `203.0.113.${i + 1}` }, payload: { body: `Held for the keyboard, number ${i + 1}` } })
+      assert.equal(res.json().status, 'pending', res.body)
+      posted.push(res.json().id)
+    }
+    const errors: string[] = []
+    const ctxM = await signedIn(moderator, { width: 1280, height: 900 })
+    const pageM = await ctxM.newPage()
+    pageM.on('pageerror', (e) => errors.push(e.message))
+    await pageM.goto(`${base}/newsroom/moderation`)
+    const order = (await pageM.locator('[data-mod-item]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-mod-item'))))).filter((id) => posted.includes(id))
+    assert.deepEqual(order, posted, 'the pending queue lists the oldest first')
+    const focused = () => pageM.evaluate(() => Number(document.activeElement?.closest('[data-mod-item]')?.getAttribute('data-mod-item') ?? 0))
+    const current = () => pageM.locator('.mod-item--current').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-mod-item'))))
+    const all = await pageM.locator('[data-mod-item]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-mod-item'))))
+    await pageM.waitForFunction(() => document.activeElement?.hasAttribute('data-mod-item'))
+    assert.equal(await focused(), all[0])
+    assert.deepEqual(await current(), [all[0]])
+
+    // j moves down, k back up; k at the top stays there
+    const firstOurs = all.indexOf(posted[0]!)
+    for (let i = 0; i < firstOurs; i++) await pageM.keyboard.press('j')
+    assert.equal(await focused(), posted[0])
+    await pageM.keyboard.press('j')
+    assert.equal(await focused(), posted[1])
+    assert.deepEqual(await current(), [posted[1]], 'one comment is marked current')
+    await pageM.keyboard.press('j')
+    assert.equal(await focused(), posted[2])
+    await pageM.keyboard.press('k')
+    assert.equal(await focused(), posted[1])
+    for (let i = 0; i < all.length + 1; i++) await pageM.keyboard.press('k')
+    assert.equal(await focused(), all[0])
+    for (let i = 0; i < firstOurs + 1; i++) await pageM.keyboard.press('j')
+    assert.equal(await focused(), posted[1])
+
+    // r: focus goes to that comment's standards-section choice; Enter without a section rejects nothing
+    await pageM.keyboard.press('r')
+    const select = pageM.locator(`#m-${posted[1]}-section`)
+    assert.equal(await pageM.evaluate(() => document.activeElement?.id), `m-${posted[1]}-section`)
+    await pageM.keyboard.press('Tab')
+    assert.equal(await pageM.evaluate(() => document.activeElement?.id), `m-${posted[1]}-reason`)
+    await pageM.keyboard.type('Spam, says the keyboard')
+    await pageM.keyboard.press('Enter')
+    await new Promise((r) => setTimeout(r, 300))
+    assert.equal(await pageM.locator(`[data-mod-item="${posted[1]}"]`).count(), 1, 'not rejected without a section')
+    assert.equal(await select.evaluate((el) => (el as HTMLSelectElement).validity.valueMissing), true)
+    assert.equal((await t.database.db.selectFrom('comments').select('status').where('id', '=', posted[1]!).executeTakeFirstOrThrow()).status, 'pending')
+
+    // the browser sends the moderator back to the section choice; Enter there without one rejects nothing either
+    assert.equal(await pageM.evaluate(() => document.activeElement?.id), `m-${posted[1]}-section`)
+    await pageM.keyboard.press('Enter')
+    await new Promise((r) => setTimeout(r, 300))
+    assert.equal(await pageM.locator(`[data-mod-item="${posted[1]}"]`).count(), 1)
+    // a section chosen with the arrow keys, Enter rejects: the comment leaves the queue and the next one takes focus
+    await pageM.keyboard.press('ArrowDown')
+    await pageM.keyboard.press('ArrowDown')
+    assert.equal(await select.inputValue(), '2')
+    await pageM.keyboard.press('Enter')
+    await pageM.locator(`[data-mod-item="${posted[1]}"]`).waitFor({ state: 'detached' })
+    assert.equal(await pageM.locator('[data-mod-status]').textContent(), 'Comment rejected.')
+    assert.equal(await focused(), posted[2])
+    const row = await t.database.db.selectFrom('comments').select(['status', 'standards_section', 'moderation_reason']).where('id', '=', posted[1]!).executeTakeFirstOrThrow()
+    assert.deepEqual(row, { status: 'rejected', standards_section: 2, moderation_reason: 'Spam, says the keyboard' })
+
+    // k then a: the previous comment is approved; the rest stay
+    await pageM.keyboard.press('k')
+    assert.equal(await focused(), posted[0])
+    await pageM.keyboard.press('a')
+    await pageM.locator(`[data-mod-item="${posted[0]}"]`).waitFor({ state: 'detached' })
+    assert.equal(await pageM.locator('[data-mod-status]').textContent(), 'Comment approved.')
+    const statuses = await t.database.db.selectFrom('comments').select(['id', 'status']).where('id', 'in', posted).orderBy('id').execute()
+    assert.deepEqual(statuses.map((r) => r.status), ['approved', 'rejected', 'pending'])
+    await pageM.screenshot({ path: screenshotPath('discussion-keys'), fullPage: false })
+    assert.deepEqual(errors, [])
+    await ctxM.close()
+  })
+
   test('without JavaScript, a signed-in reader reads and posts with the plain form', async () => {
     const reader = await readerSession(t, 'Nora Noscript')
     await t.database.db.insertInto('discussion_readers').values({ account_id: reader.principal.id, approved_count: 5, updated_at: new Date() }).execute()

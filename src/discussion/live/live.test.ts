@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
-import { openDatabase, type Database } from '../../db/database.ts'
 import { createTestApp, type TestApp } from '../../../test/support/app.ts'
+import { startAppNode, type AppNode } from '../../../test/support/app-process.ts'
 import { closeTemplate } from '../../../test/support/databases.ts'
 import { readerSession, seedArticleId, setDiscussionSettings } from '../../../test/support/discussion.ts'
 import { deleteRedisKeys, redisSkipReason, TEST_REDIS_URL, testRedisPrefix } from '../../../test/support/redis.ts'
@@ -24,26 +24,40 @@ const until = async (check: () => boolean, ms = 5000) => {
   }
 }
 
-/** Posts a held comment through `writer`, approves it there, and waits for it at `reader`'s stream. */
-async function approvalReaches(writer: TestApp, readerBase: string, label: string): Promise<void> {
+/** The issue's bound: a comment approved on one node reaches a reader on another within one second. */
+const DELIVERY_BOUND_MS = 1000
+
+/**
+ * Posts `rounds` held comments through `writer`, approves each there, and waits for it at
+ * `readerBase`'s stream; every approval must reach the reader within DELIVERY_BOUND_MS (measured
+ * from sending the approval to reading the event, both in this process).
+ */
+async function approvalReaches(writer: TestApp, readerBase: string, label: string, rounds = 3): Promise<void> {
   const articleId = await seedArticleId(writer.database.db)
   await setDiscussionSettings(writer.database.db, { holdFirstComments: 1 })
   const stream = await openSse(`${readerBase}/discussion/${articleId}/events`)
   try {
     const first = JSON.parse((await stream.next('count')).data) as { count: number }
-    const author = await readerSession(writer, `Writer ${label}`)
     const moderator = await staffSession(writer, 'moderator')
-    const posted = await writer.app.inject({ method: 'POST', url: `/discussion/${articleId}/comments`, headers: { ...author.headers, accept: 'application/json' }, payload: { body: `Across the nodes (${label})` } })
-    assert.equal(posted.json().status, 'pending')
-    const approvedAt = nowMs()
-    const approved = await writer.app.inject({ method: 'POST', url: `/newsroom/moderation/comments/${posted.json().id}`, headers: { ...moderator.headers, accept: 'application/json' }, payload: { op: 'approve' } })
-    assert.equal(approved.statusCode, 200)
-    const e = await stream.next('comment', 10_000)
-    const data = JSON.parse(e.data) as { id: number; html: string; count: number }
-    assert.equal(data.id, posted.json().id)
-    assert.match(data.html, new RegExp(`Across the nodes \\(${label}\\)`))
-    assert.equal(data.count, first.count + 1)
-    console.log(`# ${label}: approval to delivery on the other node took ${(e.at - approvedAt).toFixed(1)} ms`)
+    for (let i = 0; i < rounds; i++) {
+      // a new reader each round, so the comment is held (first comments of a new reader)
+      const author = await readerSession(writer, `Writer ${label} ${i}`)
+      const body = `Across the nodes (${label}, round ${i})`
+      const posted = await writer.app.inject({ method: 'POST', url: `/discussion/${articleId}/comments`, headers: { ...author.headers, accept: 'application/json' }, payload: { body } })
+      assert.equal(posted.json().status, 'pending')
+      const approvedAt = nowMs()
+      const approved = await writer.app.inject({ method: 'POST', url: `/newsroom/moderation/comments/${posted.json().id}`, headers: { ...moderator.headers, accept: 'application/json' }, payload: { op: 'approve' } })
+      assert.equal(approved.statusCode, 200)
+      // wait longer than the bound so a slow delivery fails on the bound, with its time, not on a timeout
+      const e = await stream.next('comment', 10_000)
+      const took = e.at - approvedAt
+      const data = JSON.parse(e.data) as { id: number; html: string; count: number }
+      assert.equal(data.id, posted.json().id)
+      assert.ok(data.html.includes(body), data.html)
+      assert.equal(data.count, first.count + i + 1)
+      console.log(`# ${label}, round ${i}: approval to delivery on the other node took ${took.toFixed(1)} ms`)
+      assert.ok(took < DELIVERY_BOUND_MS, `${label}, round ${i}: approval to delivery took ${took.toFixed(1)} ms (bound ${DELIVERY_BOUND_MS} ms)`)
+    }
   } finally {
     stream.close()
   }
@@ -119,18 +133,17 @@ const pgSkip = process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set (
 if (pgSkip) console.log(`# skipping the two-node PostgreSQL test: ${pgSkip}`)
 
 describe('two app nodes on one PostgreSQL', { skip: pgSkip }, () => {
-  test('a comment approved through node 1 reaches a reader connected to node 2 (LISTEN/NOTIFY)', async () => {
+  test('a comment approved through node 1 reaches a reader connected to node 2, a separate process, within one second (LISTEN/NOTIFY)', async () => {
+    // node 1 is this process; node 2 is another process on the same schema, so only PostgreSQL carries the event
     const node1 = await createTestApp({ kind: 'postgres' })
     const schema = (await node1.database.db.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s
-    let second: Database | undefined
-    let node2: TestApp | undefined
+    let node2: AppNode | undefined
     try {
-      second = await openDatabase({ url: process.env.DATABASE_URL, schema, poolSize: 3 })
-      node2 = await createTestApp({ database: second, demo: false })
-      await approvalReaches(node1, await listen(node2), 'postgres')
+      node2 = await startAppNode({ url: process.env.DATABASE_URL!, schema })
+      assert.notEqual(node2.pid, process.pid)
+      await approvalReaches(node1, node2.base, 'postgres')
     } finally {
-      await node2?.app.close()
-      await second?.close()
+      await node2?.stop()
       await node1.close()
     }
   })

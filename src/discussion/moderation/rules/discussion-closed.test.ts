@@ -16,6 +16,13 @@ test('discussion-closed: 0 days means never closes automatically', async () => {
 })
 
 test('discussion-closed: a moderator closing or opening an article overrides the age', async () => {
-  assert.equal((await discussionClosed.check(ruleContext({ article: { closed: true } })))?.action, 'reject')
-  assert.equal(await discussionClosed.check(ruleContext({ article: { closed: false, firstPublishedAt: daysAgo(100) } })), undefined)
+  // closed by a moderator although the article is new enough to be open by age
+  const young = { firstPublishedAt: daysAgo(1) }
+  assert.equal(await discussionClosed.check(ruleContext({ article: young, settings: { closeAfterDays: 14 } })), undefined)
+  const closed = await discussionClosed.check(ruleContext({ article: { ...young, closed: true }, settings: { closeAfterDays: 14 } }))
+  assert.ok(closed?.action === 'reject' && closed.code === 'DISCUSSION_CLOSED')
+  // reopened by a moderator although it is old enough to be closed by age
+  const old = { firstPublishedAt: daysAgo(100) }
+  assert.equal((await discussionClosed.check(ruleContext({ article: old, settings: { closeAfterDays: 14 } })))?.action, 'reject')
+  assert.equal(await discussionClosed.check(ruleContext({ article: { ...old, closed: false }, settings: { closeAfterDays: 14 } })), undefined)
 })
