@@ -144,19 +144,7 @@ for (const kind of databaseKinds()) {
     test('bad input: clear errors next to the field, nothing saved', async () => {
       const count = async () => Number((await t.database.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
       const before = await count()
-      const bad: [object, string, RegExp][] = [
-        [{ headline: '', sectionId: sport }, 'headline', /Write a headline/],
-        [{ headline: 'x'.repeat(201), sectionId: sport }, 'headline', /201 characters; the most is 200/],
-        [{ headline: 'Fine', sectionId: 99999 }, 'sectionId', /section does not exist/],
-        [{ headline: 'Fine', sectionId: sport, dateline: { place: '', dateText: 'December 3' } }, 'dateline.place', /needs a place/],
-        [{ headline: 'Fine', sectionId: sport, dateline: { place: 'MOSCOW', dateText: 'the 45th of Smarch' } }, 'dateline.dateText', /must look like "December 24"/],
-        [{ headline: 'Fine', sectionId: sport, dateline: { place: '12345' } }, 'dateline.place', /place name in letters/],
-        [{ headline: 'Fine', sectionId: sport, body: [{ type: 'paragraph', content: 'not runs' }] }, 'body', /Body: paragraph block 1/],
-        [{ headline: 'Fine', sectionId: sport, body: { not: 'an array' } }, 'body', /body must be a list of blocks/],
-        [{ headline: 'Fine', sectionId: sport, body: [{ type: 'script', text: 'alert(1)' }] }, 'body', /unknown type "script"/],
-        [{ headline: 'Fine', sectionId: sport, body: [{ type: 'paragraph', content: [{ text: 'x', marks: [{ type: 'link', href: 'javascript:alert(1)' }] }] }] }, 'body', /must be an http\(s\), mailto or site-relative URL/],
-        [{ headline: 'Fine', sectionId: sport, slug: 'Not A Slug!' }, 'slug', /lowercase letters/],
-      ]
+      const bad = badInputs()
       for (const [payload, field, message] of bad) {
         const res = await api(reporter, 'POST', '/api/admin/articles', payload)
         assert.equal(res.statusCode, 400, JSON.stringify(payload).slice(0, 80))
@@ -178,6 +166,62 @@ for (const kind of databaseKinds()) {
       assert.match(form.body, />Kept lead<\/textarea>/)
       assert.equal(await count(), before)
     })
+
+    test('bad input on an update: clear errors, the article and its revisions unchanged', async () => {
+      const a = await draft('Harbour reopens after storm')
+      const saved = await api(reporter, 'PUT', `/api/admin/articles/${a.id}`, { headline: 'Harbour reopens after the storm', sectionId: sport, lead: 'Ships are moving again.', body: BODY, dateline: { place: 'LISBON', dateText: 'December 3' }, tags: ['Weather'] })
+      assert.equal(saved.statusCode, 200)
+      const before = (await api(reporter, 'GET', `/api/admin/articles/${a.id}`)).json()
+      const revisions = async () => (await api(reporter, 'GET', `/api/admin/articles/${a.id}/revisions`)).json().revisions.length
+      assert.equal(await revisions(), 2)
+      for (const [payload, field, message] of badInputs()) {
+        for (const autosave of ['', '?autosave=true']) {
+          const res = await api(reporter, 'PUT', `/api/admin/articles/${a.id}${autosave}`, { ...payload, version: before.version })
+          const what = `${autosave} ${JSON.stringify(payload).slice(0, 80)} → ${res.statusCode} ${res.body.slice(0, 200)}`
+          assert.equal(res.statusCode, 400, what)
+          assert.equal(res.json().error.message, 'The article was not saved: some fields need attention.', what)
+          const f = res.json().error.fields.find((x: { field: string }) => x.field === field)
+          assert.ok(f, `${field} named in ${what}`)
+          assert.match(f.message, message, what)
+        }
+      }
+      assert.deepEqual((await api(reporter, 'GET', `/api/admin/articles/${a.id}`)).json(), before, 'the article is as it was')
+      assert.equal(await revisions(), 2, 'no revision was kept')
+      // the editor form's save: the message next to the field, the stored copy untouched
+      const form = await t.app.inject({
+        method: 'POST',
+        url: `/newsroom/articles/${a.id}`,
+        headers: { cookie: reporter.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          _csrf: reporter.csrf,
+          version: String(before.version),
+          headline: 'Harbour reopens',
+          sectionId: String(sport),
+          body: JSON.stringify([{ type: 'paragraph', content: [{ text: 'x', marks: [{ type: 'link', href: 'javascript:alert(1)' }] }] }]),
+        }).toString(),
+      })
+      assert.equal(form.statusCode, 400)
+      assert.match(form.body, /data-error-for="body">Body: [^<]*must be an http\(s\), mailto or site-relative URL/)
+      assert.deepEqual((await api(reporter, 'GET', `/api/admin/articles/${a.id}`)).json(), before)
+      assert.equal(await revisions(), 2)
+    })
+
+    /** Bad article input, the field that must be named, and what its message must say. */
+    function badInputs(): [object, string, RegExp][] {
+      return [
+        [{ headline: '', sectionId: sport }, 'headline', /Write a headline/],
+        [{ headline: 'x'.repeat(201), sectionId: sport }, 'headline', /201 characters; the most is 200/],
+        [{ headline: 'Fine', sectionId: 99999 }, 'sectionId', /section does not exist/],
+        [{ headline: 'Fine', sectionId: sport, dateline: { place: '', dateText: 'December 3' } }, 'dateline.place', /needs a place/],
+        [{ headline: 'Fine', sectionId: sport, dateline: { place: 'MOSCOW', dateText: 'the 45th of Smarch' } }, 'dateline.dateText', /must look like "December 24"/],
+        [{ headline: 'Fine', sectionId: sport, dateline: { place: '12345' } }, 'dateline.place', /place name in letters/],
+        [{ headline: 'Fine', sectionId: sport, body: [{ type: 'paragraph', content: 'not runs' }] }, 'body', /Body: paragraph block 1/],
+        [{ headline: 'Fine', sectionId: sport, body: { not: 'an array' } }, 'body', /body must be a list of blocks/],
+        [{ headline: 'Fine', sectionId: sport, body: [{ type: 'script', text: 'alert(1)' }] }, 'body', /unknown type "script"/],
+        [{ headline: 'Fine', sectionId: sport, body: [{ type: 'paragraph', content: [{ text: 'x', marks: [{ type: 'link', href: 'javascript:alert(1)' }] }] }] }, 'body', /must be an http\(s\), mailto or site-relative URL/],
+        [{ headline: 'Fine', sectionId: sport, slug: 'Not A Slug!' }, 'slug', /lowercase letters/],
+      ]
+    }
 
     test('a reporter cannot edit another reporter’s draft; an editor can', async () => {
       const other = await staffSession(t, 'reporter')
