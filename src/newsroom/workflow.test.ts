@@ -223,6 +223,51 @@ for (const kind of databaseKinds()) {
       ]
     }
 
+    test('the newsroom list filters by section and author and searches headlines', async () => {
+      const world = (await t.database.db.selectFrom('sections').select('id').where('slug', '<>', 'sport').where('parent_id', 'is', null).orderBy('id').executeTakeFirstOrThrow()).id
+      const make = async (headline: string, by: TestSession, sectionId: number) => {
+        const res = await api(by, 'POST', '/api/admin/articles', { headline, sectionId })
+        assert.equal(res.statusCode, 201, res.body)
+      }
+      await make('Quayside ferry strike halts crossings', reporter, sport)
+      await make('Quayside ferry timetable returns', editor, world)
+      await make('Budget talks stall at the quayside 100% of the time', reporter, world)
+      const list = async (query: Record<string, string>) => {
+        const res = await t.app.inject({ method: 'GET', url: `/newsroom?${new URLSearchParams(query)}`, headers: { cookie: editor.cookie } })
+        assert.equal(res.statusCode, 200)
+        const rows = [...res.body.matchAll(/<tr>\s*<td><a href="\/newsroom\/articles\/\d+">([^<]*)<\/a>.*?<\/td>\s*<td>.*?<\/td>\s*<td>([^<]*)<\/td><td>([^<]*)<\/td>/gs)].map((m) => ({ headline: m[1]!, section: m[2]!, by: m[3]! }))
+        return { rows, headlines: rows.map((r) => r.headline).filter((h) => /quayside/i.test(h)).sort(), body: res.body }
+      }
+      const sportName = (await t.database.db.selectFrom('sections').select('name').where('id', '=', sport).executeTakeFirstOrThrow()).name
+
+      const bySection = await list({ sectionId: String(sport), q: 'quayside' })
+      assert.deepEqual(bySection.headlines, ['Quayside ferry strike halts crossings'])
+      const allSport = await list({ sectionId: String(sport) })
+      assert.ok(allSport.rows.length > 1 && allSport.rows.every((r) => r.section === sportName), 'only Sport articles')
+      assert.match(allSport.body, new RegExp(`<option value="${sport}" selected>`), 'the chosen section stays selected')
+
+      const rita = reporter.principal.personId!
+      const byAuthor = await list({ personId: String(rita) })
+      assert.deepEqual(byAuthor.headlines, ['Budget talks stall at the quayside 100% of the time', 'Quayside ferry strike halts crossings'])
+      assert.ok(byAuthor.rows.every((r) => r.by.includes('Rita Reporter')), 'only Rita’s bylines')
+      assert.match(byAuthor.body, new RegExp(`<option value="${rita}" selected>Rita Reporter</option>`))
+
+      // headline search: any case, any part of the headline; % and _ are plain characters
+      assert.deepEqual((await list({ q: 'FERRY' })).headlines, ['Quayside ferry strike halts crossings', 'Quayside ferry timetable returns'])
+      assert.deepEqual((await list({ q: 'timetable ret' })).headlines, ['Quayside ferry timetable returns'])
+      assert.deepEqual((await list({ q: '100%' })).headlines, ['Budget talks stall at the quayside 100% of the time'])
+      const percent = await list({ q: '%' })
+      assert.deepEqual(percent.rows.map((r) => r.headline), ['Budget talks stall at the quayside 100% of the time'])
+      assert.match(percent.body, /<input type="search" name="q" value="%"/, 'the search stays in the box')
+      const none = await list({ q: 'no such headline anywhere' })
+      assert.equal(none.rows.length, 0)
+      assert.match(none.body, /No articles match\./)
+
+      // filters combine
+      assert.deepEqual((await list({ q: 'ferry', personId: String(rita), sectionId: String(world) })).headlines, [])
+      assert.deepEqual((await list({ q: 'ferry', personId: String(editor.principal.personId!), sectionId: String(world), status: 'draft' })).headlines, ['Quayside ferry timetable returns'])
+    })
+
     test('a reporter cannot edit another reporter’s draft; an editor can', async () => {
       const other = await staffSession(t, 'reporter')
       const a = await draft('Someone else’s draft', other)
