@@ -268,6 +268,84 @@ for (const kind of databaseKinds()) {
       assert.deepEqual((await list({ q: 'ferry', personId: String(editor.principal.personId!), sectionId: String(world), status: 'draft' })).headlines, ['Quayside ferry timetable returns'])
     })
 
+    test('related pins: an import’s five headline-only pins survive an editor’s saves; an article can be pinned by #id', async () => {
+      const IMPORTED = [
+        'North Korea Can Build Up to 79 Nuclear Weapons by 2020: Report',
+        'Majority of US Think Sony Overreacted to Alleged North Korea Hack Attack',
+        'Suspected Hacker Leaks New Data on South Korea Nuclear Reactors',
+        'UN Official Urges to Dismantle North Korea Camp System, Release Prisoners',
+        "North Korea Snubs UN Meeting, Slams Security Council's 'Double Standards'",
+      ]
+      const seedId = (await t.database.db.selectFrom('articles').select('id').where('source_key', 'like', 'text-capture:%').executeTakeFirstOrThrow()).id
+      const get = async () => (await api(editor, 'GET', `/api/admin/articles/${seedId}`)).json()
+      const shown = async () => {
+        const b = (await page((await get()).url)).body
+        const at = b.indexOf('id="related-h"')
+        assert.ok(at > 0, 'the article page has a related list')
+        return [...b.slice(at, b.indexOf('</section>', at)).matchAll(/<li>(?:<a href="([^"]+)">)?([^<]+)/g)].map((m) => ({ href: m[1], headline: m[2]!.replace(/&#39;/g, "'") }))
+      }
+      const a = await get()
+      assert.deepEqual(a.related, IMPORTED.map((headline) => ({ headline })))
+      const bodyBlocks = a.body.length
+      assert.equal(bodyBlocks, 12)
+
+      // the editor opens it and saves everything back with a new headline (as the editor's autosave does)
+      const full = { headline: 'Council Debate Leaves China Worried', lead: a.lead, slug: a.slug, sectionId: a.sectionId, dateline: { place: a.dateline.place, ...(a.dateline.dateText ? { dateText: a.dateline.dateText } : {}), ...(a.dateline.agency ? { agency: a.dateline.agency } : {}) }, body: a.body, tags: a.tags, authorIds: a.authorIds, related: a.related, version: a.version }
+      const saved = await api(editor, 'PUT', `/api/admin/articles/${seedId}`, full)
+      assert.equal(saved.statusCode, 200, saved.body)
+      assert.deepEqual(saved.json().related, IMPORTED.map((headline) => ({ headline })))
+      assert.deepEqual((await shown()).slice(0, 5).map((r) => r.headline), IMPORTED, 'readers still see the five pinned headlines, in order')
+
+      // a script that sends only what it changes keeps the pins (and the body, tags and dateline)
+      const partial = await api(editor, 'PUT', `/api/admin/articles/${seedId}`, { headline: 'Council Debate Worries China', sectionId: a.sectionId })
+      assert.equal(partial.statusCode, 200, partial.body)
+      const after = await get()
+      assert.deepEqual(after.related, IMPORTED.map((headline) => ({ headline })))
+      assert.equal(after.body.length, bodyBlocks)
+      assert.deepEqual([after.tags, after.dateline, after.lead], [a.tags, a.dateline, a.lead])
+      assert.equal(after.headline, 'Council Debate Worries China')
+
+      // in the editor form: the pins are lines of the Related box; "#id" pins an article
+      const other = await t.database.db.selectFrom('articles').select(['id', 'headline']).where('source_key', 'is', null).where('status', '=', 'published').where('section_id', '<>', a.sectionId).orderBy('id').executeTakeFirstOrThrow()
+      const editorPage = await t.app.inject({ method: 'GET', url: `/newsroom/articles/${seedId}`, headers: { cookie: editor.cookie } })
+      const box = /<textarea id="f-related" name="related"[^>]*>([^<]*)<\/textarea>/.exec(editorPage.body)![1]!
+      assert.deepEqual(box.replace(/&#39;/g, "'").split('\n'), IMPORTED)
+      const form = new URLSearchParams({
+        _csrf: editor.csrf,
+        version: String(after.version),
+        headline: after.headline,
+        slug: after.slug,
+        sectionId: String(after.sectionId),
+        lead: after.lead,
+        'dateline.place': after.dateline.place,
+        'dateline.dateText': after.dateline.dateText ?? '',
+        'dateline.agency': after.dateline.agency ?? '',
+        tags: after.tags.join(', '),
+        body: JSON.stringify(after.body),
+        related: `${IMPORTED.join('\n')}\n#${other.id}`,
+      })
+      for (const id of after.authorIds) form.append('authorIds', String(id))
+      const post = await t.app.inject({ method: 'POST', url: `/newsroom/articles/${seedId}`, headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() })
+      assert.equal(post.statusCode, 303, post.body.slice(0, 300))
+      assert.deepEqual((await get()).related, [...IMPORTED.map((headline) => ({ headline })), { articleId: other.id }])
+      const otherUrl = (await api(editor, 'GET', `/api/admin/articles/${other.id}`)).json().url
+      const list = await shown()
+      assert.deepEqual(list.slice(0, 6).map((r) => r.headline), [...IMPORTED, other.headline])
+      assert.equal(list[5]!.href, otherUrl, 'the pinned article is a link to it')
+      const reopened = await t.app.inject({ method: 'GET', url: `/newsroom/articles/${seedId}`, headers: { cookie: editor.cookie } })
+      assert.match(reopened.body, new RegExp(`Standards&#39;\n#${other.id}</textarea>`))
+
+      // a #id that is no article, or the article itself: a clear error, nothing changed
+      for (const [line, message] of [['#99999', /One of the related articles does not exist/], [`#${seedId}`, /cannot be related to itself/]] as const) {
+        form.set('related', line)
+        form.set('version', String((await get()).version))
+        const bad = await t.app.inject({ method: 'POST', url: `/newsroom/articles/${seedId}`, headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() })
+        assert.equal(bad.statusCode, 400)
+        assert.match(bad.body, new RegExp(`data-error-for="related">[^<]*${message.source}`))
+      }
+      assert.equal((await get()).related.length, 6)
+    })
+
     test('a reporter cannot edit another reporter’s draft; an editor can', async () => {
       const other = await staffSession(t, 'reporter')
       const a = await draft('Someone else’s draft', other)
