@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp } from '../../test/support/app.ts'
 import { closeTemplate } from '../../test/support/databases.ts'
 import { staffSession, type TestSession } from '../../test/support/staff.ts'
+import { SIGN_IN_LIMIT } from './auth-service.ts'
 
 function cookiesOf(res: { headers: Record<string, unknown> }): Record<string, string> {
   const set = ([] as string[]).concat((res.headers['set-cookie'] as string | string[] | undefined) ?? [])
@@ -21,15 +22,18 @@ describe('staff sign-in, sessions and CSRF', () => {
     await closeTemplate()
   })
 
-  async function signInForm(email: string, password: string, extraCookie = '') {
+  async function signInForm(email: string, password: string, extraCookie = '', o: { ip?: string; app?: TestApp } = {}) {
+    const app = (o.app ?? t).app
+    // the app trusts X-Forwarded-For from loopback (inject), so a test can sign in from any address
+    const from = o.ip ? { 'x-forwarded-for': o.ip } : {}
     // signed in already: the form carries the session's token (the newsroom pages have it in a meta tag)
-    const page = await t.app.inject({ method: 'GET', url: extraCookie ? '/newsroom' : '/newsroom/sign-in', headers: extraCookie ? { cookie: extraCookie } : {} })
+    const page = await app.inject({ method: 'GET', url: extraCookie ? '/newsroom' : '/newsroom/sign-in', headers: { ...from, ...(extraCookie ? { cookie: extraCookie } : {}) } })
     const csrf = (/name="_csrf" value="([^"]+)"/.exec(page.body) ?? /name="csrf-token" content="([^"]+)"/.exec(page.body))![1]!
     const anon = cookiesOf(page).dl_csrf ?? /dl_csrf=([^;]+)/.exec(extraCookie)?.[1]
-    return t.app.inject({
+    return app.inject({
       method: 'POST',
       url: '/newsroom/sign-in',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [extraCookie, anon ? `dl_csrf=${anon}` : ''].filter(Boolean).join('; ') },
+      headers: { ...from, 'content-type': 'application/x-www-form-urlencoded', cookie: [extraCookie, anon ? `dl_csrf=${anon}` : ''].filter(Boolean).join('; ') },
       payload: new URLSearchParams({ _csrf: csrf, email, password, next: '/newsroom?status=review' }).toString(),
     })
   }
@@ -67,6 +71,45 @@ describe('staff sign-in, sessions and CSRF', () => {
     assert.match(limited.body, /Too many failed sign-in attempts for this account. Try again in \d+ minutes?/)
     // other accounts are not affected
     assert.equal((await signInForm(editor.email, editor.password)).statusCode, 303)
+  })
+
+  test('fifty failed sign-ins from one address, across accounts, rate-limit that address with a clear message', async () => {
+    const ip = '203.0.113.7'
+    const accounts = await Promise.all([1, 2, 3, 4, 5, 6].map(() => staffSession(t, 'reporter')))
+    // nine wrong passwords per account stays under the per-account limit (ten): only the address adds up
+    let failures = 0
+    for (const a of accounts) {
+      for (let i = 0; i < 9 && failures < SIGN_IN_LIMIT.perIp; i++, failures++) {
+        const res = await signInForm(a.email, `wrong ${i}`, '', { ip })
+        assert.equal(res.statusCode, 401, `failure ${failures + 1} is still just a wrong password`)
+      }
+    }
+    assert.equal(failures, 50)
+    const fresh = await staffSession(t, 'editor')
+    const limited = await signInForm(fresh.email, fresh.password, '', { ip })
+    assert.equal(limited.statusCode, 429, 'the right password of an untouched account, from that address')
+    assert.match(limited.body, /Too many failed sign-in attempts from your network. Try again in \d+ minutes?/)
+    assert.equal(cookiesOf(limited).dl_session, undefined, 'no session')
+    // another address is not affected
+    assert.equal((await signInForm(fresh.email, fresh.password, '', { ip: '198.51.100.20' })).statusCode, 303)
+  })
+
+  test('the cookies are Secure when SITE_URL is https', async () => {
+    const https = await createTestApp({ demo: false, env: { SITE_URL: 'https://news.example' } })
+    try {
+      const s = await staffSession(https, 'editor')
+      const page = await https.app.inject({ method: 'GET', url: '/newsroom/sign-in' })
+      const anon = ([] as string[]).concat(page.headers['set-cookie'] as string[]).find((c) => c.startsWith('dl_csrf='))!
+      assert.match(anon, /; Secure/)
+      const res = await signInForm(s.email, s.password, '', { app: https })
+      assert.equal(res.statusCode, 303)
+      const session = ([] as string[]).concat(res.headers['set-cookie'] as string[]).find((c) => c.startsWith('dl_session='))!
+      assert.match(session, /; Secure/)
+      assert.match(session, /HttpOnly/)
+      assert.match(session, /SameSite=Lax/)
+    } finally {
+      await https.close()
+    }
   })
 
   test('CSRF: a state-changing request without a valid token is refused (403) and changes nothing', async () => {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { createPeopleStore } from '../content/people-store.ts'
 import type { DB } from '../db/schema.ts'
 import { isUniqueViolation } from '../db/types.ts'
@@ -28,6 +28,17 @@ export function accountFieldProblems(input: { email?: string; displayName?: stri
   return problems
 }
 
+/** Any fixed number: the advisory lock under which the first administrator is made. */
+const FIRST_ADMIN_LOCK = 731_004_001
+
+/** Inserts a staff account and its byline, and records it, in the caller's transaction. */
+async function insertStaff(trx: Kysely<DB>, a: { email: string; displayName: string; role: StaffRole; passwordHash: string }, actorId: number | null, at: Date): Promise<Account> {
+  const person = await createPeopleStore(trx).findOrCreatePerson(a.displayName)
+  const account = await createAccountStore(trx).createAccount({ kind: 'staff', email: a.email, displayName: a.displayName, passwordHash: a.passwordHash, role: a.role, personId: person.id })
+  await recordAudit(trx, { actorId, action: 'account.create', subjectType: 'account', subjectId: account.id, detail: { role: a.role }, at })
+  return account
+}
+
 /** Staff accounts: creation (with a byline), roles, passwords, disabling. */
 export function createStaffService(deps: { db: Kysely<DB>; now: () => Date }) {
   const { db } = deps
@@ -43,12 +54,7 @@ export function createStaffService(deps: { db: Kysely<DB>; now: () => Date }) {
       const passwordHash = await hashPassword(password)
       const displayName = input.displayName.replace(/\s+/g, ' ').trim()
       try {
-        const account = await db.transaction().execute(async (trx) => {
-          const person = await createPeopleStore(trx).findOrCreatePerson(displayName)
-          const account = await createAccountStore(trx).createAccount({ kind: 'staff', email: input.email, displayName, passwordHash, role: input.role, personId: person.id })
-          await recordAudit(trx, { actorId, action: 'account.create', subjectType: 'account', subjectId: account.id, detail: { role: input.role }, at: deps.now() })
-          return account
-        })
+        const account = await db.transaction().execute((trx) => insertStaff(trx, { ...input, displayName, passwordHash }, actorId, deps.now()))
         return { account, password, generated: input.password === undefined }
       } catch (e) {
         if (isUniqueViolation(e)) throw new AppError('CONFLICT', { message: 'An account with that e-mail address already exists.', fields: [{ field: 'email', message: 'An account with that e-mail address already exists.' }] })
@@ -56,11 +62,24 @@ export function createStaffService(deps: { db: Kysely<DB>; now: () => Date }) {
       }
     },
 
-    /** On the first start of an empty database: one admin, whose one-time password is returned to print. */
+    /**
+     * On the first start of an empty database: one admin, whose one-time password is returned to
+     * print. Several nodes starting at once on the same empty database make one admin between them
+     * (a transaction-scoped advisory lock), and the others start normally.
+     */
     async ensureFirstAdmin(email = 'admin@dateline.local'): Promise<{ email: string; password: string } | undefined> {
       if ((await createAccountStore(db).countStaff()) > 0) return undefined
-      const { password } = await this.createStaff({ email, displayName: 'Administrator', role: 'admin' })
-      return { email, password }
+      const problems = accountFieldProblems({ email })
+      if (problems.length) throw new AppError('VALIDATION_FAILED', { message: 'The first administrator was not created.', fields: problems })
+      const password = generatePassword()
+      const passwordHash = await hashPassword(password)
+      const made = await db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`.execute(trx)
+        if ((await createAccountStore(trx).countStaff()) > 0) return false
+        await insertStaff(trx, { email, displayName: 'Administrator', role: 'admin', passwordHash }, null, deps.now())
+        return true
+      })
+      return made ? { email, password } : undefined
     },
 
     /** Sets a new password (generated when none given) and ends every session of the account. */

@@ -6,6 +6,9 @@ import path from 'node:path'
 import { after, before, test } from 'node:test'
 import { promisify } from 'node:util'
 import { SEED_CAPTURE_PATH } from '../demo/load-demo.ts'
+import { createAuthService } from '../accounts/auth-service.ts'
+import { openDatabase, type Database } from '../db/database.ts'
+import { createMemoryRateLimiter } from '../http/rate-limit.ts'
 
 const run = promisify(execFile)
 const BIN = path.resolve('bin/dateline.js')
@@ -18,17 +21,34 @@ after(async () => {
   await fs.rm(dir, { recursive: true, force: true })
 })
 
-async function dateline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function dateline(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: path.join(dir, 'data') }
   delete env.DATABASE_URL
+  const running = run(process.execPath, [BIN, ...args], { env })
+  running.child.stdin?.end(stdin ?? '')
   try {
-    const r = await run(process.execPath, [BIN, ...args], { env })
+    const r = await running
     return { code: 0, ...r }
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string }
     return { code: err.code, stdout: err.stdout, stderr: err.stderr }
   }
 }
+
+/** Opens the CLI's database (between commands) to check what a user would: can they sign in? */
+async function withCliDatabase<T>(fn: (db: Database['db']) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ dataDir: path.join(dir, 'data') })
+  try {
+    return await fn(database.db)
+  } finally {
+    await database.close()
+  }
+}
+const signIn = (db: Database['db'], email: string, password: string) =>
+  createAuthService({ db, limiter: createMemoryRateLimiter(), now: () => new Date() })
+    .signIn({ email, password, ip: '192.0.2.9', userAgent: 'cli test' })
+    .then((s) => s.principal.role)
+    .catch((e: Error) => e.message)
 
 test('npx dateline import-text: imports, then updates the same article', async () => {
   const first = await dateline(['import-text', SEED_CAPTURE_PATH, '--section', 'Asia & Pacific'])
@@ -79,4 +99,56 @@ test('npx dateline station add / list / remove: a way to configure live radio wi
   assert.equal(removed.code, 0, removed.stderr)
   assert.match((await dateline(['station', 'list'])).stdout, /No stations/)
   assert.equal((await dateline(['station', 'remove', 'dateline-radio'])).code, 1)
+})
+
+test('npx dateline user add / reset-password: a generated password is printed once and signs in; reset ends every session', async () => {
+  const added = await dateline(['user', 'add', '--email', 'Ed@News.Example', '--role', 'editor', '--name', 'Eddie Editor'])
+  assert.equal(added.code, 0, added.stderr)
+  assert.match(added.stdout, /^Created editor ed@news.example \(account \d+\)\.$/m)
+  const first = /^Password \(shown once\): (\S+)$/m.exec(added.stdout)?.[1]
+  assert.ok(first && first.length >= 10, added.stdout)
+
+  // a password of one's own, from standard input: nothing printed
+  const own = await dateline(['user', 'add', '--email', 'rita@news.example', '--password-stdin'], 'Rita-Writes-Copy-42\n')
+  assert.equal(own.code, 0, own.stderr)
+  assert.match(own.stdout, /^Created reporter rita@news.example/)
+  assert.doesNotMatch(own.stdout, /Password|Rita-Writes-Copy-42/)
+
+  // mistakes: a clear message, exit code 1, nobody made
+  const again = await dateline(['user', 'add', '--email', 'ed@news.example'])
+  assert.equal(again.code, 1)
+  assert.match(again.stderr, /error: email: An account with that e-mail address already exists/)
+  const role = await dateline(['user', 'add', '--email', 'chief@news.example', '--role', 'chief'])
+  assert.equal(role.code, 1)
+  assert.match(role.stderr, /error: role: The role must be one of admin, editor, reporter, moderator/)
+  const short = await dateline(['user', 'add', '--email', 'shorty@news.example', '--password-stdin'], 'short\n')
+  assert.equal(short.code, 1)
+  assert.match(short.stderr, /error: password: /)
+  const noEmail = await dateline(['user', 'add'])
+  assert.equal(noEmail.code, 1)
+  assert.match(noEmail.stderr, /required option '--email <email>' not specified/)
+
+  await withCliDatabase(async (db) => {
+    assert.equal(await signIn(db, 'ed@news.example', first), 'editor')
+    assert.equal(await signIn(db, 'rita@news.example', 'Rita-Writes-Copy-42'), 'reporter')
+    assert.deepEqual((await db.selectFrom('accounts').select('email').orderBy('id').execute()).map((a) => a.email), ['ed@news.example', 'rita@news.example'])
+    assert.equal((await db.selectFrom('sessions').select('id_hash').execute()).length, 2)
+  })
+
+  const reset = await dateline(['user', 'reset-password', '--email', 'ED@news.example'])
+  assert.equal(reset.code, 0, reset.stderr)
+  assert.match(reset.stdout, /^Password reset for ed@news.example; every session of the account has ended\.$/m)
+  const second = /^New password \(shown once\): (\S+)$/m.exec(reset.stdout)?.[1]
+  assert.ok(second && second !== first, reset.stdout)
+  const missing = await dateline(['user', 'reset-password', '--email', 'nobody@news.example'])
+  assert.equal(missing.code, 1)
+  assert.match(missing.stderr, /error: No account has the e-mail address nobody@news.example/)
+
+  await withCliDatabase(async (db) => {
+    const ed = await db.selectFrom('accounts').select('id').where('email', '=', 'ed@news.example').executeTakeFirstOrThrow()
+    assert.equal((await db.selectFrom('sessions').select('id_hash').where('account_id', '=', ed.id).execute()).length, 0, 'signed out everywhere')
+    assert.equal((await db.selectFrom('sessions').select('id_hash').execute()).length, 1, "Rita's session is untouched")
+    assert.match(String(await signIn(db, 'ed@news.example', first)), /do not match/)
+    assert.equal(await signIn(db, 'ed@news.example', second), 'editor')
+  })
 })

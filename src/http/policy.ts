@@ -15,6 +15,8 @@ export interface RoutePolicy {
   method: string
   url: string
   policy: Policy
+  /** False on the few public endpoints that opt out of the CSRF check (`config.csrf: false`). */
+  csrf: boolean
 }
 
 declare module 'fastify' {
@@ -29,10 +31,11 @@ export function requirePolicies(app: FastifyInstance): void {
   const table: RoutePolicy[] = []
   app.decorate('routePolicies', table)
   app.addHook('onRoute', (route) => {
-    const policy = (route.config as { policy?: Policy } | undefined)?.policy
+    const config = route.config as { policy?: Policy; csrf?: boolean } | undefined
+    const policy = config?.policy
     if (!policy || !POLICIES.includes(policy)) {
       throw new Error(`Route ${String(route.method)} ${route.url} has no access policy: add config: { policy: ... }`)
     }
-    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, policy })
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, policy, csrf: config?.csrf !== false })
   })
 }

@@ -39,7 +39,7 @@ export const ArticleInputSchema = Type.Object(
     /** The version the editor started from; a stale one is refused (409) instead of overwriting. */
     version: Type.Optional(Type.Integer({ minimum: 1 })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: "An article's fields. On update (PUT), a field left out keeps its stored value; send '', null or [] to clear one." },
 )
 
 export type ArticleInput = Static<typeof ArticleInputSchema>

@@ -150,11 +150,14 @@ export function createArticleService(deps: NewsroomDeps) {
       return editable(id)
     },
 
-    /** Saves an edit (or an autosave); refuses a stale version instead of overwriting someone's work. */
+    /**
+     * Saves an edit (or an autosave); refuses a stale version instead of overwriting someone's work.
+     * A field left out keeps what is stored (an API client that changes the headline does not wipe
+     * the body, tags, bylines or an import's headline-only related pins); send '', null or [] to clear.
+     */
     async updateArticle(id: number, input: ArticleInput, who: Principal, options: { autosave?: boolean } = {}): Promise<EditableArticle> {
-      const checked = checkArticleInput(input)
-      if (!checked.ok) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: checked.problems })
-      const v = checked.value
+      const first = checkArticleInput(input)
+      if (!first.ok) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: first.problems })
       const result = await db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('articles').select('id').where('id', '=', id).forUpdate().executeTakeFirst()
         if (!before) throw new AppError('ARTICLE_NOT_FOUND', { message: 'That article does not exist.' })
@@ -165,6 +168,18 @@ export function createArticleService(deps: NewsroomDeps) {
         if (input.version !== undefined && input.version !== current.version) {
           throw new AppError('CONFLICT', { message: 'Someone else saved this article after you opened it. Reload to see their changes before saving yours.' })
         }
+        const stored: Omit<ArticleInput, 'headline' | 'sectionId'> = {
+          lead: current.lead,
+          dateline: current.dateline ? { place: current.dateline.place, dateText: current.dateline.dateText ?? undefined, agency: current.dateline.agency ?? undefined } : null,
+          body: current.body,
+          tags: current.tags,
+          authorIds: current.authorIds,
+          related: current.related,
+        }
+        const merged = Object.fromEntries(Object.entries({ ...stored, ...input }).filter(([, x]) => x !== undefined)) as ArticleInput
+        const checked = checkArticleInput(merged)
+        if (!checked.ok) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: checked.problems })
+        const v = checked.value
         const problems = await checkReferences(trx, v, current.editionId, id)
         if (problems.length) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: problems })
         const slug = v.slug ?? current.slug

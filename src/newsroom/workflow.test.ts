@@ -144,19 +144,7 @@ for (const kind of databaseKinds()) {
     test('bad input: clear errors next to the field, nothing saved', async () => {
       const count = async () => Number((await t.database.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
       const before = await count()
-      const bad: [object, string, RegExp][] = [
-        [{ headline: '', sectionId: sport }, 'headline', /Write a headline/],
-        [{ headline: 'x'.repeat(201), sectionId: sport }, 'headline', /201 characters; the most is 200/],
-        [{ headline: 'Fine', sectionId: 99999 }, 'sectionId', /section does not exist/],
-        [{ headline: 'Fine', sectionId: sport, dateline: { place: '', dateText: 'December 3' } }, 'dateline.place', /needs a place/],
-        [{ headline: 'Fine', sectionId: sport, dateline: { place: 'MOSCOW', dateText: 'the 45th of Smarch' } }, 'dateline.dateText', /must look like "December 24"/],
-        [{ headline: 'Fine', sectionId: sport, dateline: { place: '12345' } }, 'dateline.place', /place name in letters/],
-        [{ headline: 'Fine', sectionId: sport, body: [{ type: 'paragraph', content: 'not runs' }] }, 'body', /Body: paragraph block 1/],
-        [{ headline: 'Fine', sectionId: sport, body: { not: 'an array' } }, 'body', /body must be a list of blocks/],
-        [{ headline: 'Fine', sectionId: sport, body: [{ type: 'script', text: 'alert(1)' }] }, 'body', /unknown type "script"/],
-        [{ headline: 'Fine', sectionId: sport, body: [{ type: 'paragraph', content: [{ text: 'x', marks: [{ type: 'link', href: 'javascript:alert(1)' }] }] }] }, 'body', /must be an http\(s\), mailto or site-relative URL/],
-        [{ headline: 'Fine', sectionId: sport, slug: 'Not A Slug!' }, 'slug', /lowercase letters/],
-      ]
+      const bad = badInputs()
       for (const [payload, field, message] of bad) {
         const res = await api(reporter, 'POST', '/api/admin/articles', payload)
         assert.equal(res.statusCode, 400, JSON.stringify(payload).slice(0, 80))
@@ -177,6 +165,185 @@ for (const kind of databaseKinds()) {
       assert.match(form.body, /<p class="nr-error" id="f-dateline-dateText-error" data-error-for="dateline.dateText">The dateline date must look like/)
       assert.match(form.body, />Kept lead<\/textarea>/)
       assert.equal(await count(), before)
+    })
+
+    test('bad input on an update: clear errors, the article and its revisions unchanged', async () => {
+      const a = await draft('Harbour reopens after storm')
+      const saved = await api(reporter, 'PUT', `/api/admin/articles/${a.id}`, { headline: 'Harbour reopens after the storm', sectionId: sport, lead: 'Ships are moving again.', body: BODY, dateline: { place: 'LISBON', dateText: 'December 3' }, tags: ['Weather'] })
+      assert.equal(saved.statusCode, 200)
+      const before = (await api(reporter, 'GET', `/api/admin/articles/${a.id}`)).json()
+      const revisions = async () => (await api(reporter, 'GET', `/api/admin/articles/${a.id}/revisions`)).json().revisions.length
+      assert.equal(await revisions(), 2)
+      for (const [payload, field, message] of badInputs()) {
+        for (const autosave of ['', '?autosave=true']) {
+          const res = await api(reporter, 'PUT', `/api/admin/articles/${a.id}${autosave}`, { ...payload, version: before.version })
+          const what = `${autosave} ${JSON.stringify(payload).slice(0, 80)} → ${res.statusCode} ${res.body.slice(0, 200)}`
+          assert.equal(res.statusCode, 400, what)
+          assert.equal(res.json().error.message, 'The article was not saved: some fields need attention.', what)
+          const f = res.json().error.fields.find((x: { field: string }) => x.field === field)
+          assert.ok(f, `${field} named in ${what}`)
+          assert.match(f.message, message, what)
+        }
+      }
+      assert.deepEqual((await api(reporter, 'GET', `/api/admin/articles/${a.id}`)).json(), before, 'the article is as it was')
+      assert.equal(await revisions(), 2, 'no revision was kept')
+      // the editor form's save: the message next to the field, the stored copy untouched
+      const form = await t.app.inject({
+        method: 'POST',
+        url: `/newsroom/articles/${a.id}`,
+        headers: { cookie: reporter.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          _csrf: reporter.csrf,
+          version: String(before.version),
+          headline: 'Harbour reopens',
+          sectionId: String(sport),
+          body: JSON.stringify([{ type: 'paragraph', content: [{ text: 'x', marks: [{ type: 'link', href: 'javascript:alert(1)' }] }] }]),
+        }).toString(),
+      })
+      assert.equal(form.statusCode, 400)
+      assert.match(form.body, /data-error-for="body">Body: [^<]*must be an http\(s\), mailto or site-relative URL/)
+      assert.deepEqual((await api(reporter, 'GET', `/api/admin/articles/${a.id}`)).json(), before)
+      assert.equal(await revisions(), 2)
+    })
+
+    /** Bad article input, the field that must be named, and what its message must say. */
+    function badInputs(): [object, string, RegExp][] {
+      return [
+        [{ headline: '', sectionId: sport }, 'headline', /Write a headline/],
+        [{ headline: 'x'.repeat(201), sectionId: sport }, 'headline', /201 characters; the most is 200/],
+        [{ headline: 'Fine', sectionId: 99999 }, 'sectionId', /section does not exist/],
+        [{ headline: 'Fine', sectionId: sport, dateline: { place: '', dateText: 'December 3' } }, 'dateline.place', /needs a place/],
+        [{ headline: 'Fine', sectionId: sport, dateline: { place: 'MOSCOW', dateText: 'the 45th of Smarch' } }, 'dateline.dateText', /must look like "December 24"/],
+        [{ headline: 'Fine', sectionId: sport, dateline: { place: '12345' } }, 'dateline.place', /place name in letters/],
+        [{ headline: 'Fine', sectionId: sport, body: [{ type: 'paragraph', content: 'not runs' }] }, 'body', /Body: paragraph block 1/],
+        [{ headline: 'Fine', sectionId: sport, body: { not: 'an array' } }, 'body', /body must be a list of blocks/],
+        [{ headline: 'Fine', sectionId: sport, body: [{ type: 'script', text: 'alert(1)' }] }, 'body', /unknown type "script"/],
+        [{ headline: 'Fine', sectionId: sport, body: [{ type: 'paragraph', content: [{ text: 'x', marks: [{ type: 'link', href: 'javascript:alert(1)' }] }] }] }, 'body', /must be an http\(s\), mailto or site-relative URL/],
+        [{ headline: 'Fine', sectionId: sport, slug: 'Not A Slug!' }, 'slug', /lowercase letters/],
+      ]
+    }
+
+    test('the newsroom list filters by section and author and searches headlines', async () => {
+      const world = (await t.database.db.selectFrom('sections').select('id').where('slug', '<>', 'sport').where('parent_id', 'is', null).orderBy('id').executeTakeFirstOrThrow()).id
+      const make = async (headline: string, by: TestSession, sectionId: number) => {
+        const res = await api(by, 'POST', '/api/admin/articles', { headline, sectionId })
+        assert.equal(res.statusCode, 201, res.body)
+      }
+      await make('Quayside ferry strike halts crossings', reporter, sport)
+      await make('Quayside ferry timetable returns', editor, world)
+      await make('Budget talks stall at the quayside 100% of the time', reporter, world)
+      const list = async (query: Record<string, string>) => {
+        const res = await t.app.inject({ method: 'GET', url: `/newsroom?${new URLSearchParams(query)}`, headers: { cookie: editor.cookie } })
+        assert.equal(res.statusCode, 200)
+        const rows = [...res.body.matchAll(/<tr>\s*<td><a href="\/newsroom\/articles\/\d+">([^<]*)<\/a>.*?<\/td>\s*<td>.*?<\/td>\s*<td>([^<]*)<\/td><td>([^<]*)<\/td>/gs)].map((m) => ({ headline: m[1]!, section: m[2]!, by: m[3]! }))
+        return { rows, headlines: rows.map((r) => r.headline).filter((h) => /quayside/i.test(h)).sort(), body: res.body }
+      }
+      const sportName = (await t.database.db.selectFrom('sections').select('name').where('id', '=', sport).executeTakeFirstOrThrow()).name
+
+      const bySection = await list({ sectionId: String(sport), q: 'quayside' })
+      assert.deepEqual(bySection.headlines, ['Quayside ferry strike halts crossings'])
+      const allSport = await list({ sectionId: String(sport) })
+      assert.ok(allSport.rows.length > 1 && allSport.rows.every((r) => r.section === sportName), 'only Sport articles')
+      assert.match(allSport.body, new RegExp(`<option value="${sport}" selected>`), 'the chosen section stays selected')
+
+      const rita = reporter.principal.personId!
+      const byAuthor = await list({ personId: String(rita) })
+      assert.deepEqual(byAuthor.headlines, ['Budget talks stall at the quayside 100% of the time', 'Quayside ferry strike halts crossings'])
+      assert.ok(byAuthor.rows.every((r) => r.by.includes('Rita Reporter')), 'only Rita’s bylines')
+      assert.match(byAuthor.body, new RegExp(`<option value="${rita}" selected>Rita Reporter</option>`))
+
+      // headline search: any case, any part of the headline; % and _ are plain characters
+      assert.deepEqual((await list({ q: 'FERRY' })).headlines, ['Quayside ferry strike halts crossings', 'Quayside ferry timetable returns'])
+      assert.deepEqual((await list({ q: 'timetable ret' })).headlines, ['Quayside ferry timetable returns'])
+      assert.deepEqual((await list({ q: '100%' })).headlines, ['Budget talks stall at the quayside 100% of the time'])
+      const percent = await list({ q: '%' })
+      assert.deepEqual(percent.rows.map((r) => r.headline), ['Budget talks stall at the quayside 100% of the time'])
+      assert.match(percent.body, /<input type="search" name="q" value="%"/, 'the search stays in the box')
+      const none = await list({ q: 'no such headline anywhere' })
+      assert.equal(none.rows.length, 0)
+      assert.match(none.body, /No articles match\./)
+
+      // filters combine
+      assert.deepEqual((await list({ q: 'ferry', personId: String(rita), sectionId: String(world) })).headlines, [])
+      assert.deepEqual((await list({ q: 'ferry', personId: String(editor.principal.personId!), sectionId: String(world), status: 'draft' })).headlines, ['Quayside ferry timetable returns'])
+    })
+
+    test('related pins: an import’s five headline-only pins survive an editor’s saves; an article can be pinned by #id', async () => {
+      const IMPORTED = [
+        'North Korea Can Build Up to 79 Nuclear Weapons by 2020: Report',
+        'Majority of US Think Sony Overreacted to Alleged North Korea Hack Attack',
+        'Suspected Hacker Leaks New Data on South Korea Nuclear Reactors',
+        'UN Official Urges to Dismantle North Korea Camp System, Release Prisoners',
+        "North Korea Snubs UN Meeting, Slams Security Council's 'Double Standards'",
+      ]
+      const seedId = (await t.database.db.selectFrom('articles').select('id').where('source_key', 'like', 'text-capture:%').executeTakeFirstOrThrow()).id
+      const get = async () => (await api(editor, 'GET', `/api/admin/articles/${seedId}`)).json()
+      const shown = async () => {
+        const b = (await page((await get()).url)).body
+        const at = b.indexOf('id="related-h"')
+        assert.ok(at > 0, 'the article page has a related list')
+        return [...b.slice(at, b.indexOf('</section>', at)).matchAll(/<li>(?:<a href="([^"]+)">)?([^<]+)/g)].map((m) => ({ href: m[1], headline: m[2]!.replace(/&#39;/g, "'") }))
+      }
+      const a = await get()
+      assert.deepEqual(a.related, IMPORTED.map((headline) => ({ headline })))
+      const bodyBlocks = a.body.length
+      assert.equal(bodyBlocks, 12)
+
+      // the editor opens it and saves everything back with a new headline (as the editor's autosave does)
+      const full = { headline: 'Council Debate Leaves China Worried', lead: a.lead, slug: a.slug, sectionId: a.sectionId, dateline: { place: a.dateline.place, ...(a.dateline.dateText ? { dateText: a.dateline.dateText } : {}), ...(a.dateline.agency ? { agency: a.dateline.agency } : {}) }, body: a.body, tags: a.tags, authorIds: a.authorIds, related: a.related, version: a.version }
+      const saved = await api(editor, 'PUT', `/api/admin/articles/${seedId}`, full)
+      assert.equal(saved.statusCode, 200, saved.body)
+      assert.deepEqual(saved.json().related, IMPORTED.map((headline) => ({ headline })))
+      assert.deepEqual((await shown()).slice(0, 5).map((r) => r.headline), IMPORTED, 'readers still see the five pinned headlines, in order')
+
+      // a script that sends only what it changes keeps the pins (and the body, tags and dateline)
+      const partial = await api(editor, 'PUT', `/api/admin/articles/${seedId}`, { headline: 'Council Debate Worries China', sectionId: a.sectionId })
+      assert.equal(partial.statusCode, 200, partial.body)
+      const after = await get()
+      assert.deepEqual(after.related, IMPORTED.map((headline) => ({ headline })))
+      assert.equal(after.body.length, bodyBlocks)
+      assert.deepEqual([after.tags, after.dateline, after.lead], [a.tags, a.dateline, a.lead])
+      assert.equal(after.headline, 'Council Debate Worries China')
+
+      // in the editor form: the pins are lines of the Related box; "#id" pins an article
+      const other = await t.database.db.selectFrom('articles').select(['id', 'headline']).where('source_key', 'is', null).where('status', '=', 'published').where('section_id', '<>', a.sectionId).orderBy('id').executeTakeFirstOrThrow()
+      const editorPage = await t.app.inject({ method: 'GET', url: `/newsroom/articles/${seedId}`, headers: { cookie: editor.cookie } })
+      const box = /<textarea id="f-related" name="related"[^>]*>([^<]*)<\/textarea>/.exec(editorPage.body)![1]!
+      assert.deepEqual(box.replace(/&#39;/g, "'").split('\n'), IMPORTED)
+      const form = new URLSearchParams({
+        _csrf: editor.csrf,
+        version: String(after.version),
+        headline: after.headline,
+        slug: after.slug,
+        sectionId: String(after.sectionId),
+        lead: after.lead,
+        'dateline.place': after.dateline.place,
+        'dateline.dateText': after.dateline.dateText ?? '',
+        'dateline.agency': after.dateline.agency ?? '',
+        tags: after.tags.join(', '),
+        body: JSON.stringify(after.body),
+        related: `${IMPORTED.join('\n')}\n#${other.id}`,
+      })
+      for (const id of after.authorIds) form.append('authorIds', String(id))
+      const post = await t.app.inject({ method: 'POST', url: `/newsroom/articles/${seedId}`, headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() })
+      assert.equal(post.statusCode, 303, post.body.slice(0, 300))
+      assert.deepEqual((await get()).related, [...IMPORTED.map((headline) => ({ headline })), { articleId: other.id }])
+      const otherUrl = (await api(editor, 'GET', `/api/admin/articles/${other.id}`)).json().url
+      const list = await shown()
+      assert.deepEqual(list.slice(0, 6).map((r) => r.headline), [...IMPORTED, other.headline])
+      assert.equal(list[5]!.href, otherUrl, 'the pinned article is a link to it')
+      const reopened = await t.app.inject({ method: 'GET', url: `/newsroom/articles/${seedId}`, headers: { cookie: editor.cookie } })
+      assert.match(reopened.body, new RegExp(`Standards&#39;\n#${other.id}</textarea>`))
+
+      // a #id that is no article, or the article itself: a clear error, nothing changed
+      for (const [line, message] of [['#99999', /One of the related articles does not exist/], [`#${seedId}`, /cannot be related to itself/]] as const) {
+        form.set('related', line)
+        form.set('version', String((await get()).version))
+        const bad = await t.app.inject({ method: 'POST', url: `/newsroom/articles/${seedId}`, headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() })
+        assert.equal(bad.statusCode, 400)
+        assert.match(bad.body, new RegExp(`data-error-for="related">[^<]*${message.source}`))
+      }
+      assert.equal((await get()).related.length, 6)
     })
 
     test('a reporter cannot edit another reporter’s draft; an editor can', async () => {
