@@ -80,7 +80,9 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; con
     throw new AppError('FORBIDDEN')
   })
 
-  app.addHook('preHandler', async (request) => {
+  // After the body is parsed (forms carry the token in it) but before it is validated: a forged
+  // request is refused as forged, whatever its body.
+  app.addHook('preValidation', async (request) => {
     if (SAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) return
     if (!request.routeOptions.config?.policy) return
     if (request.auth?.via === 'token') return // not cookie-authenticated: CSRF does not apply
