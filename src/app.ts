@@ -6,36 +6,36 @@ import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { sql } from 'kysely'
+import swagger from '@fastify/swagger'
 import type { Deps } from './deps.ts'
+import { siteBase } from './config.ts'
+import type { AppModule, Kit, ModuleFactory, ModuleParts } from './module.ts'
 import { installErrorHandling } from './http/errors.ts'
 import { requirePolicies } from './http/policy.ts'
-import { loadAssets, type Assets } from './site/assets.ts'
-import { buildClient } from './site/client-build.ts'
-import { siteErrorPages, siteModule } from './site/routes.ts'
-import { createSiteService } from './site/site-service.ts'
-import { siteBase } from './config.ts'
-import type { CounterOptions } from './counters/counter-service.ts'
-import { registerLinksAndCounters } from './links/register.ts'
-import swagger from '@fastify/swagger'
-import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
-import { createFastPath, installPageCache, sendCachedPage } from './cache/http-cache.ts'
 import { StreamQuota } from './http/event-stream.ts'
+import { createMemoryRateLimiter, type RateLimiter } from './http/rate-limit.ts'
+import { createFastPath, installPageCache, sendCachedPage } from './cache/http-cache.ts'
 import { createInvalidator, type CacheInvalidator } from './cache/invalidation.ts'
 import { PageCache } from './cache/page-cache.ts'
+import { createEditionContexts } from './content/edition-context.ts'
+import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
 import { createAuthService } from './accounts/auth-service.ts'
-import { createStaffService } from './accounts/staff-service.ts'
-import { createMemoryRateLimiter, type RateLimiter } from './http/rate-limit.ts'
-import { adminApi } from './newsroom/api-routes.ts'
-import { createArticleService } from './newsroom/article-service.ts'
-import type { NewsroomContext } from './newsroom/context.ts'
-import { newsroomPages } from './newsroom/page-routes.ts'
-import { createSectionAdmin } from './newsroom/section-admin.ts'
-import { createWorkflow, startScheduler } from './newsroom/workflow.ts'
-import { createLive, type LiveOptions } from './live/live.ts'
-import { liveModule } from './live/routes.ts'
-import { createDiscovery } from './discovery/discovery.ts'
-import { discoveryModule } from './discovery/routes.ts'
-import { registerDiscussion, type DiscussionOptions } from './discussion/register.ts'
+import { loadAssets, type Assets } from './web/assets.ts'
+import { buildClient } from './web/client-build.ts'
+import { createChromeService } from './web/chrome.ts'
+import { errorPages } from './web/error-pages.ts'
+import type { HtmlValue } from './web/html.ts'
+import type { CounterOptions } from './counters/counter-service.ts'
+import type { LiveOptions } from './live/live.ts'
+import type { DiscussionOptions } from './discussion/module.ts'
+import { accountsModule } from './accounts/module.ts'
+import { countersModule } from './counters/module.ts'
+import { discoveryModule } from './discovery/module.ts'
+import { discussionModule } from './discussion/module.ts'
+import { linksModule } from './links/module.ts'
+import { liveModule } from './live/module.ts'
+import { newsroomModule } from './newsroom/module.ts'
+import { siteModule } from './site/module.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -105,8 +105,6 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   // First hook of all (for what the fast path did not answer): hits, stale copies, storing misses.
   if (config.pageCacheMb > 0) installPageCache(app, cacheOptions)
   else app.decorateRequest('stalePage', null)
-  const live = createLive(deps, options.live)
-  await live.warm()
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -117,7 +115,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
         imgSrc: ["'self'", 'https:', 'data:'],
         mediaSrc: ["'self'", 'https:', 'http:', 'blob:'],
         // Same-origin for now-playing events; HLS stream origins for hls.js (from station config).
-        connectSrc: ["'self'", () => live.cspConnectSources().join(' ')],
+        connectSrc: ["'self'", () => services.live?.cspConnectSources().join(' ') ?? ''],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
         baseUri: ["'self'"],
@@ -148,32 +146,22 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const limiter = options.limiter ?? createMemoryRateLimiter()
   const auth = createAuthService({ db: database.db, limiter, now })
   installAuth(app, { auth, config })
-  const newsroomDeps = { db: database.db, events: deps.events, now }
-  const newsroom: NewsroomContext = {
-    db: database.db,
-    config,
-    auth,
-    now,
-    staff: createStaffService({ db: database.db, now }),
-    articles: createArticleService(newsroomDeps),
-    workflow: createWorkflow(newsroomDeps),
-    sections: createSectionAdmin(newsroomDeps),
-  }
 
   const assets = options.assets ?? loadAssets(undefined, await buildClient())
-  const discovery = createDiscovery(deps)
-  const site = createSiteService({ db: database.db, siteUrl: siteBase(config), related: discovery.related, headerTools: live.headerTools })
-  installErrorHandling(app, siteErrorPages(site, assets, siteBase(config)), (request, reply) =>
+  const siteUrl = siteBase(config)
+  const pageAssets = { css: assets.url('site.css'), icon: assets.url('favicon.svg'), script: assets.url('build/site.js') }
+  const newsroomAssets = { css: assets.url('newsroom.css'), icon: assets.url('favicon.svg'), script: assets.url('build/newsroom.js') }
+  const editions = createEditionContexts({ db: database.db, now })
+  const parts: ModuleParts = {}
+  const services: Kit['services'] = {}
+  const chrome = createChromeService({ editions, siteUrl, headerTools: () => parts.headerTools })
+  installErrorHandling(app, errorPages(chrome, pageAssets, siteUrl), (request, reply) =>
     request.stalePage ? sendCachedPage(request, reply, request.stalePage, 'STALE') : undefined,
   )
   const invalidator = await createInvalidator({ database, cache: pageCache, events: deps.events, log, cdnPurgeUrl: config.cdnPurgeUrl, cdnPurgeToken: config.cdnPurgeToken })
   app.addHook('onClose', () => invalidator.close())
-  // what other nodes invalidate also clears this node's related-articles lists
   invalidator.onInvalidate((tags) => {
-    discovery.related.clear()
-    if (tags.includes('*')) site.clearContext()
-    // a station changed on some node: every node re-reads stations (header button, CSP origins)
-    if (tags.includes('stations')) live.stationsChanged()
+    if (tags.includes('*')) editions.clear()
   })
   app.decorate('pageCache', pageCache)
   app.decorate('streamQuota', new StreamQuota(config.streamsPerAddress))
@@ -188,18 +176,41 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     return reply.code(ok ? 200 : 503).send({ ok, database: ok ? 'up' : 'down' })
   })
 
-  await app.register(discoveryModule, { discovery, site, assets, siteUrl: siteBase(config) })
-  await app.register(adminApi, newsroom)
-  await app.register(newsroomPages, { ctx: newsroom, assets })
-  app.decorate('live', live)
-  await app.register(liveModule, { live, site, assets, config })
-  const parts = await registerLinksAndCounters(app, deps, { site, assets, counters: options.counters })
-  const discussion = await registerDiscussion(app, deps, { site, assets, auth, limiter, invalidate: (tags) => invalidator.invalidate(tags), options: options.discussion })
-  await app.register(siteModule, { site, assets, parts: { ...parts, ...discussion } })
-
-  if (options.scheduler !== false) {
-    const stop = startScheduler({ ...newsroomDeps, log })
-    app.addHook('onClose', stop)
+  const kit: Kit = { ...deps, db: database.db, now, siteUrl, auth, limiter, assets, pageAssets, newsroomAssets, pageCache, invalidator, editions, chrome, parts, services }
+  // The product's parts, in the order their routes and page parts are registered.
+  const factories: ModuleFactory[] = [
+    accountsModule,
+    liveModule(options.live),
+    discoveryModule,
+    newsroomModule({ scheduler: options.scheduler }),
+    countersModule(options.counters),
+    linksModule,
+    discussionModule(options.discussion),
+    siteModule,
+  ]
+  const modules: AppModule[] = []
+  for (const factory of factories) modules.push(await factory(kit))
+  Object.assign(services, ...modules.map((m) => m.services ?? {}))
+  Object.assign(parts, mergeParts(modules.map((m) => m.parts ?? {})))
+  for (const m of modules) {
+    for (const [name, value] of Object.entries(m.decorations ?? {})) app.decorate(name, value)
+    for (const [event, handler] of Object.entries(m.events ?? {})) deps.events.on(event as never, handler as never)
+    if (m.onInvalidate) invalidator.onInvalidate(m.onInvalidate)
+    if (m.onReady) app.addHook('onReady', m.onReady)
+    if (m.preClose) app.addHook('preClose', m.preClose)
+    if (m.close) app.addHook('onClose', m.close)
+    if (m.routes) await app.register(m.routes)
   }
   return app
+}
+
+/** Every module's page parts as one: where several fill the same place, their fragments follow each other. */
+function mergeParts(all: ModuleParts[]): ModuleParts {
+  const merged: Record<string, unknown> = {}
+  const names = new Set(all.flatMap((p) => Object.keys(p)))
+  for (const name of names) {
+    const fns = all.map((p) => p[name as keyof ModuleParts] as ((ctx: unknown) => Promise<HtmlValue>) | undefined).filter((f) => f !== undefined)
+    merged[name] = fns.length === 1 ? fns[0] : async (ctx: unknown) => (await Promise.all(fns.map((f) => f(ctx)))) as HtmlValue
+  }
+  return merged as ModuleParts
 }

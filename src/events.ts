@@ -10,6 +10,8 @@ export interface DomainEvents {
   'article.changed': { articleId: number; sectionId: number; previousSectionId?: number; reason: 'updated' | 'corrected' | 'unpublished' | 'moved' }
   /** Sections were added, renamed or moved. */
   'sections.changed': { editionId: number }
+  /** An article's count of visible comments changed (the page counters show it too). */
+  'comments.counted': { articleId: number; count: number }
   /** A live-radio station was added, changed or removed (pages show its Listen Live button). */
   'stations.changed': { editionId: number; stationId: number }
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts'
-import type { Principal } from './permissions.ts'
+import type { Principal } from '../http/permissions.ts'
 import type { StaffRole } from './tables.ts'
 
 export interface Account extends Principal {
@@ -51,7 +51,8 @@ export function normalizeEmail(email: string): string {
 }
 
 /** Staff and reader accounts. */
-export function createAccountStore(db: Queryable) {
+export function createAccountStore(db: Queryable, now: () => Date = () => new Date()) {
+  // timestamps come from the clock the store is given (services pass theirs; tests a fixed one)
   return {
     async getAccount(id: number): Promise<Account | undefined> {
       const r = await db.selectFrom('accounts').select(COLUMNS).where('id', '=', id).executeTakeFirst()
@@ -108,7 +109,7 @@ export function createAccountStore(db: Queryable) {
           ...(patch.disabledAt !== undefined ? { disabled_at: patch.disabledAt } : {}),
           ...(patch.lastSignInAt !== undefined ? { last_sign_in_at: patch.lastSignInAt } : {}),
           ...(patch.personId !== undefined ? { person_id: patch.personId } : {}),
-          updated_at: new Date(),
+          updated_at: now(),
         })
         .where('id', '=', id)
         .returning(COLUMNS)

@@ -4,11 +4,11 @@ import { AppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
 import type { Policy } from '../http/policy.ts'
 import { randomToken, safeEqual, type AuthService } from './auth-service.ts'
-import { allows, type Principal } from './permissions.ts'
+import { allows, CSRF_FIELD, type Principal } from '../http/permissions.ts'
 
 export const SESSION_COOKIE = 'dl_session'
 export const ANON_CSRF_COOKIE = 'dl_csrf'
-export const CSRF_FIELD = '_csrf'
+export { CSRF_FIELD }
 export const CSRF_HEADER = 'x-csrf-token'
 
 export interface RequestAuth {

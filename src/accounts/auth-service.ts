@@ -6,7 +6,7 @@ import { waitText, type RateLimiter } from '../http/rate-limit.ts'
 import { createAccountStore, normalizeEmail, type Account } from './account-store.ts'
 import { recordAudit } from './audit.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
-import type { Principal } from './permissions.ts'
+import type { Principal } from '../http/permissions.ts'
 
 export const SESSION_DAYS = 30
 const SESSION_MS = SESSION_DAYS * 86_400_000

@@ -3,8 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Config } from '../config.ts'
 import { isAppError } from '../errors.ts'
-import { safeNext } from '../newsroom/page-routes.ts'
-import type { SiteService } from '../site/site-service.ts'
+import { safeNext } from '../web/responses.ts'
+import type { ChromeService } from '../web/chrome.ts'
 import { cookieOptions, formCsrfToken, SESSION_COOKIE } from './auth-plugin.ts'
 import { SESSION_DAYS, type AuthService } from './auth-service.ts'
 import type { ReaderService } from './reader-service.ts'
@@ -19,16 +19,16 @@ function send(reply: FastifyReply, page: { value: string }, status = 200) {
 }
 
 /** Reader accounts under /account: sign up, sign in, sign out, change display name. */
-export async function readerPages(root: FastifyInstance, o: { auth: AuthService; readers: ReaderService; site: SiteService; config: Config; assets: Assets }) {
+export async function readerPages(root: FastifyInstance, o: { auth: AuthService; readers: ReaderService; chrome: ChromeService; config: Config; assets: Assets }) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
-  const { auth, readers, site, config, assets } = o
+  const { auth, readers, chrome, config, assets } = o
   const csrf = (request: FastifyRequest, reply: FastifyReply) => formCsrfToken(request, reply, config)
   const next = (v: unknown) => safeNext(v, '/account')
   const setSessionCookie = (reply: FastifyReply, token: string) => reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, SESSION_DAYS * 86400))
 
   app.get('/account/sign-up', { config: { policy: 'public' }, schema: { querystring: NextQuery } }, async (request, reply) => {
     if (request.auth) return reply.redirect(next(request.query.next), 303)
-    return send(reply, signUpPage(await site.chrome(), assets, { csrf: csrf(request, reply), next: next(request.query.next) }))
+    return send(reply, signUpPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(request.query.next) }))
   })
 
   app.post('/account/sign-up', { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
@@ -44,13 +44,13 @@ export async function readerPages(root: FastifyInstance, o: { auth: AuthService;
       if (!isAppError(e) || e.status >= 500) throw e
       const errors = Object.fromEntries(e.fields.map((f) => [f.field, f.message]))
       if (e.fields.length === 0) errors.form = e.publicMessage
-      return send(reply, signUpPage(await site.chrome(), assets, { csrf: csrf(request, reply), next: next(b.next), email: input.email, displayName: input.displayName, errors }), e.status)
+      return send(reply, signUpPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(b.next), email: input.email, displayName: input.displayName, errors }), e.status)
     }
   })
 
   app.get('/account/sign-in', { config: { policy: 'public' }, schema: { querystring: NextQuery } }, async (request, reply) => {
     if (request.auth) return reply.redirect(next(request.query.next), 303)
-    return send(reply, signInPage(await site.chrome(), assets, { csrf: csrf(request, reply), next: next(request.query.next) }))
+    return send(reply, signInPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(request.query.next) }))
   })
 
   app.post('/account/sign-in', { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
@@ -63,7 +63,7 @@ export async function readerPages(root: FastifyInstance, o: { auth: AuthService;
       return reply.redirect(next(b.next), 303)
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
-      return send(reply, signInPage(await site.chrome(), assets, { csrf: csrf(request, reply), next: next(b.next), email, error: e.publicMessage }), e.status)
+      return send(reply, signInPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(b.next), email, error: e.publicMessage }), e.status)
     }
   })
 
@@ -75,7 +75,7 @@ export async function readerPages(root: FastifyInstance, o: { auth: AuthService;
 
   const showAccount = async (request: FastifyRequest, reply: FastifyReply, extra: { error?: string; flash?: string } = {}, status = 200) => {
     const who = request.auth!.principal
-    return send(reply, accountPage(await site.chrome(), assets, { csrf: csrf(request, reply), name: who.displayName, email: who.email, ...extra }), status)
+    return send(reply, accountPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), name: who.displayName, email: who.email, ...extra }), status)
   }
 
   app.get('/account', { config: { policy: 'reader' }, schema: { querystring: NextQuery } }, async (request, reply) =>

@@ -1,7 +1,7 @@
 import { CSRF_FIELD } from './auth-plugin.ts'
-import { html, type SafeHtml } from '../site/html.ts'
-import { layout } from '../site/templates/layout.ts'
-import type { Chrome } from '../site/view-models.ts'
+import { html, type SafeHtml } from '../web/html.ts'
+import { layout } from '../web/layout.ts'
+import type { Chrome } from '../web/view-models.ts'
 
 type Assets = { css: string; icon: string; script: string }
 type Errors = Partial<Record<'email' | 'displayName' | 'password' | 'form', string>>

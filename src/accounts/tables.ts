@@ -4,8 +4,9 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
 type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 
-export type StaffRole = 'admin' | 'editor' | 'reporter' | 'moderator'
-export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'editor', 'reporter', 'moderator']
+import type { StaffRole } from '../http/permissions.ts'
+
+export { STAFF_ROLES, type StaffRole } from '../http/permissions.ts'
 
 /** Tables of accounts, sessions, API tokens and the audit log (migration 0003). */
 export interface AccountTables {

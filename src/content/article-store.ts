@@ -105,7 +105,8 @@ function toSummary(r: Pick<ArticleRow, (typeof SUMMARY_COLUMNS)[number]>): Artic
 }
 
 /** Articles and what hangs off them: tags, authors, related pins, corrections, old URLs. */
-export function createArticleStore(db: Queryable) {
+export function createArticleStore(db: Queryable, now: () => Date = () => new Date()) {
+  // timestamps come from the clock the store is given (services pass theirs; tests a fixed one)
   return {
     async getArticle(id: number): Promise<Article | undefined> {
       const row = await db.selectFrom('articles').select(ARTICLE_COLUMNS).where('id', '=', id).executeTakeFirst()
@@ -194,7 +195,7 @@ export function createArticleStore(db: Queryable) {
       if (!before) throw new Error(`article ${id} not found`)
       const row = await db
         .updateTable('articles')
-        .set((eb) => ({ ...toRow(patch), modified_at: new Date(), version: eb('version', '+', 1) }) as never)
+        .set((eb) => ({ ...toRow(patch), modified_at: now(), version: eb('version', '+', 1) }) as never)
         .where('id', '=', id)
         .returning(ARTICLE_COLUMNS)
         .executeTakeFirstOrThrow()
@@ -319,6 +320,33 @@ export function createArticleStore(db: Queryable) {
       return { id: row.id, text: row.text, createdAt: row.created_at }
     },
 
+    /** An article's headline, whatever its status. */
+    async getHeadline(id: number): Promise<string | undefined> {
+      return (await db.selectFrom('articles').select('headline').where('id', '=', id).executeTakeFirst())?.headline
+    },
+
+    /** True when the article exists and readers can see it. */
+    async isPublished(id: number): Promise<boolean> {
+      return (await db.selectFrom('articles').select('id').where('id', '=', id).where('status', '=', 'published').executeTakeFirst()) !== undefined
+    },
+
+    /** What other modules mention of several articles: headline, where, status, first publication. */
+    async getRefs(ids: number[]): Promise<ArticleRefRow[]> {
+      if (ids.length === 0) return []
+      const rows = await db.selectFrom('articles').select(['id', 'edition_id', 'section_id', 'slug', 'headline', 'status', 'first_published_at']).where('id', 'in', [...new Set(ids)]).execute()
+      return rows.map((r) => ({ id: r.id, editionId: r.edition_id, sectionId: r.section_id, slug: r.slug, headline: r.headline, status: r.status, firstPublishedAt: r.first_published_at }))
+    },
+
+    /** The section, tag slugs and author slugs of an article (the feeds that carry it). */
+    async getFeedKeys(id: number): Promise<{ sectionId: number | undefined; tagSlugs: string[]; authorSlugs: string[] }> {
+      const [row, tags, people] = await Promise.all([
+        db.selectFrom('articles').select(['section_id']).where('id', '=', id).executeTakeFirst(),
+        db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id').select('tags.slug').where('article_tags.article_id', '=', id).execute(),
+        db.selectFrom('article_authors').innerJoin('people', 'people.id', 'article_authors.person_id').select('people.slug').where('article_authors.article_id', '=', id).execute(),
+      ])
+      return { sectionId: row?.section_id, tagSlugs: tags.map((t) => t.slug), authorSlugs: people.flatMap((p) => (p.slug ? [p.slug] : [])) }
+    },
+
     async countArticles(): Promise<number> {
       const r = await db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
       return Number(r.n)
@@ -327,3 +355,14 @@ export function createArticleStore(db: Queryable) {
 }
 
 export type ArticleStore = ReturnType<typeof createArticleStore>
+
+/** An article as other modules mention it. */
+export interface ArticleRefRow {
+  id: number
+  editionId: number
+  sectionId: number
+  slug: string
+  headline: string
+  status: ArticleStatus
+  firstPublishedAt: Date | null
+}

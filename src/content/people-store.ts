@@ -5,6 +5,16 @@ import type { Person, Tag } from './types.ts'
 /** People (bylines; accounts build on them) and tags. */
 export function createPeopleStore(db: Queryable) {
   return {
+    /** Everyone who can be credited, by name. */
+    async listPeople(limit = 2000): Promise<Person[]> {
+      const rows = await db.selectFrom('people').select(['id', 'display_name', 'slug']).orderBy('display_name').limit(limit).execute()
+      return rows.map((r) => ({ id: r.id, displayName: r.display_name, slug: r.slug }))
+    },
+
+    /** The slug of one person with an author page (the feeds page's example). */
+    async findAnyAuthorSlug(): Promise<string | undefined> {
+      return (await db.selectFrom('people').select('slug').where('slug', 'is not', null).orderBy('id').executeTakeFirst())?.slug ?? undefined
+    },
     async getPerson(id: number): Promise<Person | undefined> {
       const r = await db.selectFrom('people').select(['id', 'display_name', 'slug']).where('id', '=', id).executeTakeFirst()
       return r && { id: r.id, displayName: r.display_name, slug: r.slug }
@@ -34,6 +44,10 @@ export type PeopleStore = ReturnType<typeof createPeopleStore>
 
 export function createTagStore(db: Queryable) {
   return {
+    /** The slug of the edition's oldest tag (the feeds page's example). */
+    async findAnyTagSlug(editionId: number): Promise<string | undefined> {
+      return (await db.selectFrom('tags').select('slug').where('edition_id', '=', editionId).orderBy('id').executeTakeFirst())?.slug
+    },
     /** Tags with these names, created where missing, in the order given. */
     async upsertTags(editionId: number, names: string[]): Promise<Tag[]> {
       const firstBySlug = new Map<string, string>()
@@ -67,6 +81,9 @@ export type TagStore = ReturnType<typeof createTagStore>
 
 export function createEditionStore(db: Queryable) {
   return {
+    async getEditionCode(id: number): Promise<string | undefined> {
+      return (await db.selectFrom('editions').select('code').where('id', '=', id).executeTakeFirst())?.code
+    },
     async getEditionByCode(code: string) {
       const r = await db.selectFrom('editions').selectAll().where('code', '=', code).executeTakeFirst()
       return (

@@ -33,7 +33,8 @@ export interface NewSection {
 }
 
 /** Sections of an edition: few, so listed whole and resolved in memory. */
-export function createSectionStore(db: Queryable) {
+export function createSectionStore(db: Queryable, now: () => Date = () => new Date()) {
+  // timestamps come from the clock the store is given (services pass theirs; tests a fixed one)
   return {
     async listSections(editionId: number): Promise<Section[]> {
       const rows = await db.selectFrom('sections').selectAll().where('edition_id', '=', editionId).execute()
@@ -96,7 +97,7 @@ export function createSectionStore(db: Queryable) {
           ...(patch.description !== undefined ? { description: patch.description } : {}),
           ...(patch.position !== undefined ? { position: patch.position } : {}),
           ...(patch.parentId !== undefined ? { parent_id: patch.parentId } : {}),
-          updated_at: new Date(),
+          updated_at: now(),
         })
         .where('id', '=', id)
         .execute()

@@ -1,3 +1,4 @@
+import { createArticleStore } from '../content/article-store.ts'
 import { Redis } from 'ioredis'
 import { LRUCache } from 'lru-cache'
 import type { Deps } from '../deps.ts'
@@ -98,9 +99,9 @@ export function createCounterService(deps: Pick<Deps, 'config' | 'database' | 'l
     async isPublished(articleId: number): Promise<boolean> {
       const hit = published.get(articleId)
       if (hit !== undefined) return hit
-      const row = await db.selectFrom('articles').select('id').where('id', '=', articleId).where('status', '=', 'published').executeTakeFirst()
-      published.set(articleId, row !== undefined)
-      return row !== undefined
+      const yes = await createArticleStore(db).isPublished(articleId)
+      published.set(articleId, yes)
+      return yes
     },
 
     /** Counts a view of a published article, once per reader per window; bots never. */

@@ -19,7 +19,8 @@ export interface MostReadEntry {
 const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`
 
 /** Counter tables: batches in, totals, "most read" and daily history out. */
-export function createCounterStore(db: Queryable) {
+export function createCounterStore(db: Queryable, now: () => Date = () => new Date()) {
+  // timestamps come from the clock the store is given (services pass theirs; tests a fixed one)
   return {
     /**
      * Adds a batch to the totals. Call inside a transaction. With `batchId`, a batch already applied
@@ -99,7 +100,7 @@ export function createCounterStore(db: Queryable) {
       await db
         .insertInto('article_counters')
         .values({ article_id: articleId, comments: n })
-        .onConflict((oc) => oc.column('article_id').doUpdateSet({ comments: n, updated_at: new Date() }))
+        .onConflict((oc) => oc.column('article_id').doUpdateSet({ comments: n, updated_at: now() }))
         .execute()
     },
 

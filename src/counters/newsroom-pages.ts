@@ -1,3 +1,4 @@
+import { createArticleStore } from '../content/article-store.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import { Type, type Static } from 'typebox'
@@ -5,8 +6,8 @@ import { formCsrfToken } from '../accounts/auth-plugin.ts'
 import type { Config } from '../config.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
-import { newsroomLayout, type NewsroomAssets } from '../newsroom/templates/layout.ts'
-import { html, type SafeHtml } from '../site/html.ts'
+import { newsroomLayout, type NewsroomAssets } from '../web/newsroom-layout.ts'
+import { html, type SafeHtml } from '../web/html.ts'
 import type { CounterService } from './counter-service.ts'
 
 const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
@@ -56,9 +57,9 @@ export async function countersNewsroomPages(app: FastifyInstance, o: { counters:
     return { articleId: id, headline, total: row.views, span, days: fillDays(await counters.dailyViews(id, span), span, o.now()) }
   }
   const headlineOf = async (id: number) => {
-    const r = await o.db.selectFrom('articles').select('headline').where('id', '=', id).executeTakeFirst()
-    if (!r) throw new AppError('ARTICLE_NOT_FOUND')
-    return r.headline
+    const headline = await createArticleStore(o.db).getHeadline(id)
+    if (headline === undefined) throw new AppError('ARTICLE_NOT_FOUND')
+    return headline
   }
 
   app.get<{ Params: Static<typeof Params>; Querystring: Static<typeof Query> }>(

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely'
 import { createArticleStore } from '../content/article-store.ts'
-import { createSectionStore } from '../content/section-store.ts'
+import type { EditionContext } from '../content/edition-context.ts'
 import type { DB } from '../db/schema.ts'
-import type { PageParts } from '../site/page-parts.ts'
-import { articleCard, type ArticleCard } from '../site/view-models.ts'
+import type { PageParts } from '../web/page-parts.ts'
+import { articleCard, type ArticleCard } from '../web/view-models.ts'
 import type { CounterService } from './counter-service.ts'
 import { mostReadMarkup } from './templates.ts'
 
@@ -13,14 +13,11 @@ const MOST_READ = 5
 export function mostReadParts(deps: { db: Kysely<DB>; counters: CounterService }): Required<Pick<PageParts, 'homeAside' | 'articleAside' | 'sectionAside'>> {
   const { db, counters } = deps
 
-  async function cards(editionId: number, sectionIds?: number[]): Promise<ArticleCard[]> {
-    const top = await counters.mostRead({ editionId, ...(sectionIds ? { sectionIds } : {}), limit: MOST_READ })
+  async function cards(edition: EditionContext, sectionIds?: number[]): Promise<ArticleCard[]> {
+    const top = await counters.mostRead({ editionId: edition.edition.id, ...(sectionIds ? { sectionIds } : {}), limit: MOST_READ })
     if (top.length === 0) return []
-    const [summaries, sections] = await Promise.all([
-      createArticleStore(db).getSummaries(top.map((t) => t.articleId)),
-      createSectionStore(db).listSections(editionId),
-    ])
-    const byId = new Map(sections.map((s) => [s.id, s]))
+    const summaries = await createArticleStore(db).getSummaries(top.map((t) => t.articleId))
+    const { byId } = edition
     return top
       .map((t) => summaries.find((s) => s.id === t.articleId))
       .map((s) => s && articleCard(s, byId))
@@ -28,14 +25,14 @@ export function mostReadParts(deps: { db: Kysely<DB>; counters: CounterService }
   }
 
   return {
-    async homeAside({ editionId }) {
-      return mostReadMarkup('Most read', await cards(editionId), { id: 'most-read-h', scope: 'edition' })
+    async homeAside({ edition }) {
+      return mostReadMarkup('Most read', await cards(edition), { id: 'most-read-h', scope: 'edition' })
     },
-    async articleAside({ editionId }) {
-      return mostReadMarkup('Most read', await cards(editionId), { id: 'most-read-h', scope: 'edition' })
+    async articleAside({ edition }) {
+      return mostReadMarkup('Most read', await cards(edition), { id: 'most-read-h', scope: 'edition' })
     },
-    async sectionAside({ editionId, sectionIds, sectionName }) {
-      return mostReadMarkup(`Most read in ${sectionName}`, await cards(editionId, sectionIds), { id: 'most-read-h', scope: 'section' })
+    async sectionAside({ edition, sectionIds, sectionName }) {
+      return mostReadMarkup(`Most read in ${sectionName}`, await cards(edition, sectionIds), { id: 'most-read-h', scope: 'section' })
     },
   }
 }

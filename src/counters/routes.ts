@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { AppError } from '../errors.ts'
-import { isoTime } from '../site/format.ts'
+import { isoTime } from '../web/format.ts'
 import type { CounterService } from './counter-service.ts'
 import { SHARE_KINDS } from './counter-service.ts'
 import type { Reader } from './reader.ts'

@@ -1,5 +1,5 @@
-import { html, type SafeHtml } from '../site/html.ts'
-import type { ArticleCard, TimeView } from '../site/view-models.ts'
+import { html, type SafeHtml } from '../web/html.ts'
+import type { ArticleCard, TimeView } from '../web/view-models.ts'
 
 /** What the page counters show, as rendered (a fallback: the script replaces it with live numbers). */
 export interface CountersView {

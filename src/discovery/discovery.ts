@@ -1,5 +1,4 @@
-import { siteBase } from '../config.ts'
-import type { Deps } from '../deps.ts'
+import type { Kit } from '../module.ts'
 import { createFeedService } from './feed-service.ts'
 import { createRelatedService } from './related-service.ts'
 import { createSearchService } from './search-service.ts'
@@ -10,15 +9,13 @@ import { startWebSubPings } from './websub.ts'
  * The discovery module's services, built from deps: related articles, search, feeds (with
  * WebSub pings), sitemaps. The caches they hold are derived data, cleared by content events.
  */
-export function createDiscovery(deps: Deps) {
-  const db = deps.database.db
-  const siteUrl = siteBase(deps.config)
+export function createDiscovery(deps: Pick<Kit, 'db' | 'siteUrl' | 'config' | 'now' | 'events' | 'log' | 'editions'>) {
+  const { db, siteUrl, now, editions } = deps
   const hub = deps.config.websubHub?.href
-  const now = () => deps.clock.now()
   const related = createRelatedService({ db, events: deps.events })
-  const search = createSearchService({ db, now })
-  const feeds = createFeedService({ db, siteUrl, hub, events: deps.events })
-  const sitemaps = createSitemaps({ db, siteUrl, now })
+  const search = createSearchService({ db, now, editions })
+  const feeds = createFeedService({ db, siteUrl, hub, events: deps.events, editions })
+  const sitemaps = createSitemaps({ db, siteUrl, now, editions })
   const websub = startWebSubPings({ hub, events: deps.events, log: deps.log, topicsFor: (id, prev) => feeds.feedUrlsFor(id, prev) })
   return {
     related,

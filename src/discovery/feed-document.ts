@@ -1,10 +1,10 @@
 import type { Section } from '../content/types.ts'
-import { articlePath } from '../site/format.ts'
-import { renderBody } from '../site/templates/body.ts'
-import { html, join } from '../site/html.ts'
-import { formatDateline } from '../site/view-models.ts'
+import { articlePath } from '../web/format.ts'
+import { renderBody } from '../web/body.ts'
+import { html, join } from '../web/html.ts'
+import { formatDateline } from '../web/view-models.ts'
 import type { FeedArticle } from './feed-store.ts'
-import { leadImage } from './structured-data.ts'
+import { leadImage } from '../content/lead-image.ts'
 
 /** One feed, independent of its format: what RSS, Atom and JSON Feed each render. */
 export interface FeedDocument {

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
+import { createArticleStore } from '../content/article-store.ts'
 import { createPeopleStore, createTagStore } from '../content/people-store.ts'
 import type { Queryable } from '../db/types.ts'
 import { AppError } from '../errors.ts'
 import type { EventBus } from '../events.ts'
-import { sectionPath } from '../site/format.ts'
-import { ancestry, languageOf, loadEditionContext, subtreeIds, type EditionContext } from './edition-context.ts'
+import { sectionPath } from '../web/format.ts'
+import { ancestry, languageOf, subtreeIds, type EditionContext, type EditionContexts } from '../content/edition-context.ts'
 import { buildFeedDocument, type FeedHeader } from './feed-document.ts'
 import { FEED_FORMATS, isFeedFormat, type FeedFormat } from './feed-formats.ts'
 import { findFeedArticles, type FeedScope } from './feed-store.ts'
@@ -46,7 +47,7 @@ export interface RenderedFeed {
 }
 
 /** Feeds for the site, each section, tag and author, rendered once and cached until content changes. */
-export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: string | undefined; events?: EventBus; editionCode?: string }) {
+export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: string | undefined; events?: EventBus; editions: EditionContexts }) {
   const { db, siteUrl } = deps
 
   async function resolve(a: FeedAddress, ctx: EditionContext): Promise<{ scope: FeedScope; header: Omit<FeedHeader, 'baseUrl' | 'siteName' | 'language' | 'hub'> }> {
@@ -71,7 +72,7 @@ export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: s
   }
 
   async function render(key: string, a: FeedAddress): Promise<RenderedFeed> {
-    const ctx = await loadEditionContext(db, deps.editionCode)
+    const ctx = await deps.editions.get()
     const { scope, header } = await resolve(a, ctx)
     const articles = await findFeedArticles(db, ctx.edition.id, scope, FEED_LENGTH)
     const doc = buildFeedDocument(
@@ -112,33 +113,26 @@ export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: s
 
     /** Absolute URLs of every feed (all formats) that carries this article: what a WebSub hub must re-fetch. */
     async feedUrlsFor(articleId: number, previousSectionId?: number): Promise<string[]> {
-      const ctx = await loadEditionContext(db, deps.editionCode)
-      const row = await db.selectFrom('articles').select(['section_id']).where('id', '=', articleId).executeTakeFirst()
+      const ctx = await deps.editions.get()
+      const keys = await createArticleStore(db).getFeedKeys(articleId)
       const folders = new Set<string>(['/feeds/'])
-      for (const sectionId of [row?.section_id, previousSectionId]) {
+      for (const sectionId of [keys.sectionId, previousSectionId]) {
         const section = sectionId !== undefined ? ctx.byId.get(sectionId) : undefined
         if (section) for (const s of ancestry(ctx.byId, section)) folders.add(feedFolder({ kind: 'section', key: s.path }))
       }
-      const [tags, people] = await Promise.all([
-        db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id').select('tags.slug').where('article_tags.article_id', '=', articleId).execute(),
-        db.selectFrom('article_authors').innerJoin('people', 'people.id', 'article_authors.person_id').select('people.slug').where('article_authors.article_id', '=', articleId).execute(),
-      ])
-      for (const t of tags) folders.add(feedFolder({ kind: 'tag', key: t.slug }))
-      for (const p of people) if (p.slug) folders.add(feedFolder({ kind: 'author', key: p.slug }))
+      for (const slug of keys.tagSlugs) folders.add(feedFolder({ kind: 'tag', key: slug }))
+      for (const slug of keys.authorSlugs) folders.add(feedFolder({ kind: 'author', key: slug }))
       return [...folders].flatMap((f) => Object.keys(FEED_FORMATS).map((format) => `${siteUrl}${f}${format}`))
     },
 
     /** What /feeds/ lists: the section feeds and an example tag and author. */
     async index(): Promise<FeedsPageView> {
-      const ctx = await loadEditionContext(db, deps.editionCode)
-      const [tag, author] = await Promise.all([
-        db.selectFrom('tags').select('slug').where('edition_id', '=', ctx.edition.id).orderBy('id').executeTakeFirst(),
-        db.selectFrom('people').select('slug').where('slug', 'is not', null).orderBy('id').executeTakeFirst(),
-      ])
+      const ctx = await deps.editions.get()
+      const [tag, author] = await Promise.all([createTagStore(db).findAnyTagSlug(ctx.edition.id), createPeopleStore(db).findAnyAuthorSlug()])
       return {
         sections: ctx.sections.map((s) => ({ name: s.name, folder: feedFolder({ kind: 'section', key: s.path }), depth: s.path.split('/').length - 1 })),
-        exampleTag: tag?.slug,
-        exampleAuthor: author?.slug ?? undefined,
+        exampleTag: tag,
+        exampleAuthor: author,
         hub: deps.hub,
       }
     },

@@ -1,7 +1,11 @@
 import { create } from 'xmlbuilder2'
 import { AppError } from '../errors.ts'
-import { html } from '../site/html.ts'
-import type { ArticlePage, SiteService } from '../site/site-service.ts'
+import { html } from '../web/html.ts'
+import type { Services } from '../module.ts'
+
+/** The site module's page models (oEmbed describes what the article page shows). */
+type SiteService = Services['site']
+type ArticlePage = Extract<Awaited<ReturnType<SiteService['article']>>, { kind: 'page' }>['page']
 
 /** An oEmbed 1.0 "rich" response: a quotation card linking back to the article. */
 export interface OEmbed {

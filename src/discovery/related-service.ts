@@ -3,7 +3,7 @@ import { createArticleStore } from '../content/article-store.ts'
 import type { Article, ArticleSummary, Edition, Section } from '../content/types.ts'
 import type { Queryable } from '../db/types.ts'
 import type { EventBus } from '../events.ts'
-import { articlePath } from '../site/format.ts'
+import { articlePath } from '../web/format.ts'
 import { findAutomaticRelated } from './related-store.ts'
 
 /** One line of the "Related" list: a link, or an editor's headline with no article behind it yet. */

@@ -5,7 +5,7 @@ import { closeTemplate, databaseKinds } from '../../test/support/databases.ts'
 import { createArticleStore } from '../content/article-store.ts'
 import { SEED_HEADLINE } from '../demo/demo-articles.ts'
 import { createRelatedService } from './related-service.ts'
-import { loadEditionContext } from './edition-context.ts'
+import { loadEditionContext } from '../content/edition-context.ts'
 
 after(closeTemplate)
 

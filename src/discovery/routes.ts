@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { create } from 'xmlbuilder2'
-import type { Assets } from '../site/assets.ts'
-import type { SiteService } from '../site/site-service.ts'
+import type { Services } from '../module.ts'
+import type { ChromeService } from '../web/chrome.ts'
+import type { PageContext } from '../web/pages.ts'
+import { AppError } from '../errors.ts'
 import { isNotModified } from './conditional.ts'
 import type { Discovery } from './discovery.ts'
 import { oembedFor, oembedXml } from './oembed.ts'
@@ -11,10 +13,12 @@ import { MONTH_FILE } from './sitemaps.ts'
 import { feedsPage } from './templates/feeds-page.ts'
 import type { PageAssets } from './templates/search-page.ts'
 
-export interface DiscoveryModuleOptions {
+export interface DiscoveryRoutesOptions {
   discovery: Discovery
-  site: SiteService
-  assets: Assets
+  chrome: ChromeService
+  /** The site module's article pages (oEmbed describes them); looked up per request. */
+  site: () => Services['site'] | undefined
+  pageAssets: PageContext
   siteUrl: string
 }
 
@@ -31,13 +35,12 @@ const OEmbedQuery = Type.Object({
 const SitemapParams = Type.Object({ file: Type.String({ pattern: '^[a-z0-9-]{1,40}\\.xml$', description: 'it must be a sitemap file name from /sitemap.xml' }) })
 
 /** Search, feeds, sitemaps, robots.txt, oEmbed and OpenSearch. */
-export async function discoveryModule(app: FastifyInstance, opts: DiscoveryModuleOptions) {
-  const { discovery, site, assets, siteUrl } = opts
+export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoutesOptions) {
+  const { discovery, chrome, siteUrl } = opts
   const { feeds, sitemaps } = discovery
-  const pageAssets: PageAssets = { css: assets.url('site.css'), icon: assets.url('favicon.svg'), script: assets.url('build/site.js') }
-  app.addHook('onClose', async () => discovery.close())
+  const pageAssets: PageAssets = opts.pageAssets
 
-  await app.register(searchRoutes, { search: discovery.search, site, assets: pageAssets })
+  await app.register(searchRoutes, { search: discovery.search, chrome, assets: pageAssets })
 
   const html = (reply: FastifyReply, body: string) => reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=0, must-revalidate').send(body)
 
@@ -46,8 +49,8 @@ export async function discoveryModule(app: FastifyInstance, opts: DiscoveryModul
   app.get<{ Params: { '*': string } }>('/feeds/*', { config: { policy: 'public' } }, async (request, reply) => {
     const rest = request.params['*']
     if (rest === '') {
-      const [chrome, view] = await Promise.all([site.chrome(), feeds.index()])
-      return html(reply, feedsPage(chrome, pageAssets, view).value)
+      const [frame, view] = await Promise.all([chrome.forPage(), feeds.index()])
+      return html(reply, feedsPage(frame, pageAssets, view).value)
     }
     const feed = await feeds.get(rest)
     const links = [`<${feed.selfUrl}>; rel="self"`, ...(discovery.hub ? [`<${discovery.hub}>; rel="hub"`] : [])]
@@ -77,6 +80,8 @@ export async function discoveryModule(app: FastifyInstance, opts: DiscoveryModul
   })
 
   app.get<{ Querystring: Static<typeof OEmbedQuery> }>('/api/content/oembed', { config: { policy: 'public' }, schema: { querystring: OEmbedQuery } }, async (request, reply) => {
+    const site = opts.site()
+    if (!site) throw new AppError('NOT_FOUND')
     const o = await oembedFor(site, siteUrl, request.query)
     reply.header('cache-control', 'public, max-age=3600').header('access-control-allow-origin', '*')
     if (request.query.format === 'xml') return reply.type('text/xml; charset=utf-8').send(oembedXml(o))
@@ -84,10 +89,10 @@ export async function discoveryModule(app: FastifyInstance, opts: DiscoveryModul
   })
 
   app.get('/opensearch.xml', { config: { policy: 'public' } }, async (_request, reply) => {
-    const chrome = await site.chrome()
+    const { siteName } = await chrome.forPage()
     const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('http://a9.com/-/spec/opensearch/1.1/', 'OpenSearchDescription')
-    doc.ele('ShortName').txt(chrome.siteName.slice(0, 16))
-    doc.ele('Description').txt(`Search ${chrome.siteName}`)
+    doc.ele('ShortName').txt(siteName.slice(0, 16))
+    doc.ele('Description').txt(`Search ${siteName}`)
     doc.ele('InputEncoding').txt('UTF-8')
     doc.ele('Url', { type: 'text/html', method: 'get', template: `${siteUrl}/search?q={searchTerms}` })
     doc.ele('Url', { type: 'application/json', method: 'get', template: `${siteUrl}/api/content/search?q={searchTerms}` })

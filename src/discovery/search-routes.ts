@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { MAX_PAGE, type SearchInput, type SearchService } from './search-service.ts'
 import { searchPage, searchHref, type PageAssets } from './templates/search-page.ts'
-import type { SiteService } from '../site/site-service.ts'
+import type { ChromeService } from '../web/chrome.ts'
 import { cachePage } from '../cache/http-cache.ts'
 
 const SECTION_PATH = '^$|^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*){0,5}$'
@@ -23,15 +23,15 @@ function toInput(q: SearchQuery): SearchInput {
 }
 
 /** GET /search (the page) and GET /api/content/search (JSON). */
-export async function searchRoutes(app: FastifyInstance, opts: { search: SearchService; site: SiteService; assets: PageAssets }) {
-  const { search, site, assets } = opts
+export async function searchRoutes(app: FastifyInstance, opts: { search: SearchService; chrome: ChromeService; assets: PageAssets }) {
+  const { search, chrome, assets } = opts
 
   // A query asked for twice is kept in the page cache until an article is published or changed.
   app.get<{ Querystring: SearchQuery }>('/search', { config: { policy: 'public', cache: 'repeated' }, schema: { querystring: SearchQuerySchema } }, async (request, reply) => {
-    const [results, chrome] = await Promise.all([search.search(toInput(request.query)), site.chrome()])
+    const [results, frame] = await Promise.all([search.search(toInput(request.query)), chrome.forPage()])
     return cachePage(reply.type('text/html; charset=utf-8'), ['search'])
       .header('x-robots-tag', 'noindex')
-      .send(searchPage(chrome, assets, results).value)
+      .send(searchPage(frame, assets, results).value)
   })
 
   app.get<{ Querystring: SearchQuery }>('/api/content/search', { config: { policy: 'public' }, schema: { querystring: SearchQuerySchema } }, async (request, reply) => {

@@ -1,9 +1,9 @@
 import { AppError } from '../errors.ts'
 import type { Queryable } from '../db/types.ts'
-import { escapeHtml } from '../site/html.ts'
-import { articlePath, sectionPath } from '../site/format.ts'
-import { timeView, type TimeView } from '../site/view-models.ts'
-import { loadEditionContext, subtreeIds } from './edition-context.ts'
+import { escapeHtml } from '../web/html.ts'
+import { articlePath, sectionPath } from '../web/format.ts'
+import { timeView, type TimeView } from '../web/view-models.ts'
+import { subtreeIds, type EditionContexts } from '../content/edition-context.ts'
 import { isJunk, parseSearchQuery } from './search-query.ts'
 import { COUNT_CAP, createSearchStore, FRAGMENT_BREAK, MARK_END, MARK_START, type SearchFilters } from './search-store.ts'
 
@@ -84,11 +84,11 @@ export function snippetHtml(snippet: string): string {
 }
 
 /** Search: parses the reader's query, applies filters, pages through ranked matches. */
-export function createSearchService(deps: { db: Queryable; editionCode?: string; now: () => Date }) {
+export function createSearchService(deps: { db: Queryable; editions: EditionContexts; now: () => Date }) {
   const store = createSearchStore(deps.db)
   return {
     async search(input: SearchInput): Promise<SearchResults> {
-      const { edition, sections, byId } = await loadEditionContext(deps.db, deps.editionCode)
+      const { edition, sections, byId } = await deps.editions.get()
       const q = (input.q ?? '').slice(0, 1000)
       const page = input.page ?? 1
       const section = input.section ? sections.find((s) => s.path === input.section) : undefined

@@ -6,6 +6,7 @@ import { closeTemplate, databaseKinds } from '../../test/support/databases.ts'
 import { xmllint, xmllintSkipReason } from '../../test/support/xmllint.ts'
 import { createArticleStore } from '../content/article-store.ts'
 import { createSitemaps, xmlEscape } from './sitemaps.ts'
+import { createEditionContexts } from '../content/edition-context.ts'
 
 after(closeTemplate)
 
@@ -84,7 +85,7 @@ for (const kind of databaseKinds()) {
     })
 
     test('a month with more articles than a sitemap may hold is split into parts, each streamed in batches', async () => {
-      const sitemaps = createSitemaps({ db: t.database.db, siteUrl: 'http://dateline.test', now: () => TEST_NOW, urlsPerSitemap: 4 })
+      const sitemaps = createSitemaps({ db: t.database.db, siteUrl: 'http://dateline.test', now: () => TEST_NOW, urlsPerSitemap: 4, editions: createEditionContexts({ db: t.database.db, now: () => TEST_NOW }) })
       const index = await sitemaps.index()
       const files = locs(index).map((u) => u.replace('http://dateline.test/sitemaps/', '')).filter((f) => f.startsWith('articles-2026-11'))
       const count = (await t.database.db.selectFrom('articles').select('id').where('status', '=', 'published').where('published_at', '>=', new Date('2026-11-01T00:00:00Z')).execute()).length

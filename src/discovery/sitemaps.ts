@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream'
 import type { Queryable } from '../db/types.ts'
 import { AppError } from '../errors.ts'
-import { articlePath, isoTime, sectionPath } from '../site/format.ts'
-import { languageOf, loadEditionContext } from './edition-context.ts'
+import { articlePath, isoTime, sectionPath } from '../web/format.ts'
+import { languageOf, type EditionContexts } from '../content/edition-context.ts'
 import { createSitemapStore, URLS_PER_SITEMAP, type SitemapRow } from './sitemap-store.ts'
 
 /**
@@ -34,7 +34,7 @@ export function monthFileName(month: string, part: number): string {
 }
 
 /** Sitemap documents, built from the database for the edition. */
-export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () => Date; editionCode?: string; urlsPerSitemap?: number }) {
+export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () => Date; editions: EditionContexts; urlsPerSitemap?: number }) {
   const { db, siteUrl } = deps
   const perFile = deps.urlsPerSitemap ?? URLS_PER_SITEMAP
   const store = createSitemapStore(db, perFile)
@@ -43,7 +43,7 @@ export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () =
   return {
     /** The sitemap index: sections, the news sitemap and every month (in parts when large). */
     async index(): Promise<string> {
-      const { edition } = await loadEditionContext(db, deps.editionCode)
+      const { edition } = await deps.editions.get()
       const months = await store.months(edition.id)
       const latest = months.reduce<Date | undefined>((m, x) => (!m || x.lastmod > m ? x.lastmod : m), undefined)
       const entry = (file: string, lastmod?: Date) =>
@@ -55,7 +55,7 @@ export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () =
 
     /** The home page and every section page. */
     async sections(): Promise<string> {
-      const { sections } = await loadEditionContext(db, deps.editionCode)
+      const { sections } = await deps.editions.get()
       const urls = [`${siteUrl}/`, ...sections.map((s) => siteUrl + sectionPath(s))]
       return `${HEAD}<urlset xmlns="${SITEMAP_NS}">\n${urls.map((u) => `<url><loc>${xmlEscape(u)}</loc></url>\n`).join('')}</urlset>\n`
     },
@@ -66,7 +66,7 @@ export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () =
       if (!m) throw new AppError('NOT_FOUND')
       const month = m[1]!
       const part = m[2] ? Number(m[2]) : 1
-      const { edition, byId } = await loadEditionContext(db, deps.editionCode)
+      const { edition, byId } = await deps.editions.get()
       const rows = store.streamMonth(edition.id, month, part)
       // Fetch the first batch before answering, so an empty month or part is a 404, not an empty file.
       const first = await rows.next()
@@ -86,7 +86,7 @@ export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () =
 
     /** Google News sitemap: articles first published in the last two days. */
     async news(): Promise<string> {
-      const { edition, byId } = await loadEditionContext(db, deps.editionCode)
+      const { edition, byId } = await deps.editions.get()
       const rows = await store.recent(edition.id, new Date(deps.now().getTime() - NEWS_WINDOW_MS))
       const name = xmlEscape(edition.name)
       const lang = xmlEscape(languageOf(edition.locale))

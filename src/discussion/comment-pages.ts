@@ -1,3 +1,4 @@
+import { createCommentStore } from './comment-store.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
@@ -34,8 +35,8 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
     const comment = await ownComment(request, reply, request.params.id)
     const { maxLength, editWindowMinutes } = await getSettings(ctx.db)
     if (!comment.editable) throw editWindowClosed(editWindowMinutes)
-    const stored = (await ctx.db.selectFrom('comments').select('body').where('id', '=', comment.id).executeTakeFirstOrThrow()).body
-    return sendPrivatePage(reply, editPage(await ctx.site.chrome(), pageAssets(request, ctx), { comment, viewer: viewerOf(request, reply, config), body: stored, maxLength }))
+    const stored = (await createCommentStore(ctx.db).getComment(comment.id))?.body ?? ''
+    return sendPrivatePage(reply, editPage(await ctx.chrome.forPage(), pageAssets(request, ctx), { comment, viewer: viewerOf(request, reply, config), body: stored, maxLength }))
   })
 
   app.post('/discussion/comments/:id/edit', { config: { policy: 'reader' }, schema: { params: CommentParams, body: EditBody } }, async (request, reply) => {
@@ -48,7 +49,7 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
       if (wantsJson(request) || !isAppError(e) || !['VALIDATION_FAILED', 'COMMENT_REJECTED', 'RATE_LIMITED'].includes(e.code)) throw e
       const comment = await ownComment(request, reply, request.params.id)
       const { maxLength } = await getSettings(ctx.db)
-      const page = editPage(await ctx.site.chrome(), pageAssets(request, ctx), { comment, viewer: viewerOf(request, reply, config), body: request.body.body.slice(0, maxLength * 2), error: e.fields[0]?.message ?? e.publicMessage, maxLength })
+      const page = editPage(await ctx.chrome.forPage(), pageAssets(request, ctx), { comment, viewer: viewerOf(request, reply, config), body: request.body.body.slice(0, maxLength * 2), error: e.fields[0]?.message ?? e.publicMessage, maxLength })
       return sendPrivatePage(reply, page, e.status)
     }
   })
@@ -59,7 +60,7 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
     const comment = (await reader.commentView(c.id, viewer))!
     if (comment.mine) throw new AppError('FORBIDDEN', { message: 'You cannot report your own comment.' })
     const sections = await createStandardsStore(ctx.db).findActiveSections()
-    return sendPrivatePage(reply, reportPage(await ctx.site.chrome(), pageAssets(request, ctx), { comment, viewer, sections, ...extra }), status)
+    return sendPrivatePage(reply, reportPage(await ctx.chrome.forPage(), pageAssets(request, ctx), { comment, viewer, sections, ...extra }), status)
   }
 
   app.get('/discussion/comments/:id/report', { config: { policy: 'reader' }, schema: { params: CommentParams } }, async (request, reply) => showReport(request, reply, request.params.id))

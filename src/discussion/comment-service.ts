@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Principal } from '../accounts/permissions.ts'
+import type { Principal } from '../http/permissions.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import type { RateLimiter } from '../http/rate-limit.ts'

@@ -1,5 +1,5 @@
 import * as linkify from 'linkifyjs'
-import { html, join, type SafeHtml } from '../site/html.ts'
+import { html, join, type SafeHtml } from '../web/html.ts'
 
 // Controls other than newline, zero-width characters and bidirectional overrides (used to make
 // text read differently from what it is); tabs become spaces.

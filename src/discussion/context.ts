@@ -5,8 +5,8 @@ import type { AuthService } from '../accounts/auth-service.ts'
 import type { Config } from '../config.ts'
 import type { DB } from '../db/schema.ts'
 import type { RateLimiter } from '../http/rate-limit.ts'
-import type { SafeHtml } from '../site/html.ts'
-import type { SiteService } from '../site/site-service.ts'
+import type { SafeHtml } from '../web/html.ts'
+import type { ChromeService } from '../web/chrome.ts'
 import type { CommentService } from './comment-service.ts'
 import type { DiscussionReader } from './discussion-reader.ts'
 import type { LiveHub } from './live/hub.ts'
@@ -20,7 +20,7 @@ export interface DiscussionContext {
   now: () => Date
   auth: AuthService
   limiter: RateLimiter
-  site: SiteService
+  chrome: ChromeService
   comments: CommentService
   moderation: ModerationService
   reader: DiscussionReader

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { createAccountStore } from '../accounts/account-store.ts'
 import { recordAudit } from '../accounts/audit.ts'
-import type { Principal } from '../accounts/permissions.ts'
+import type { Principal } from '../http/permissions.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import { createCommentStore, type CommentRecord } from './comment-store.ts'

@@ -1,14 +1,15 @@
+import { findAudit } from '../accounts/audit.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { createAccountStore } from '../accounts/account-store.ts'
 import { formCsrfToken } from '../accounts/auth-plugin.ts'
 import { recordAudit } from '../accounts/audit.ts'
-import { allows } from '../accounts/permissions.ts'
+import { allows } from '../http/permissions.ts'
 import { AppError, isAppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
-import { sendPage } from '../newsroom/page-routes.ts'
-import type { NewsroomFrame } from '../newsroom/templates/layout.ts'
+import { sendPage } from '../web/responses.ts'
+import type { NewsroomFrame } from '../web/newsroom-layout.ts'
 import { findArticleRefs } from './article-refs.ts'
 import { COMMENT_CURSOR_PATTERN, decodeCommentCursor, encodeCommentCursor } from './comment-store.ts'
 import type { DiscussionContext } from './context.ts'
@@ -84,7 +85,7 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
     const [standing, comments, log] = await Promise.all([
       createDiscussionStore(ctx.db).getStanding(id),
       findReaderComments(ctx.db, id),
-      ctx.db.selectFrom('audit_log').leftJoin('accounts', 'accounts.id', 'audit_log.actor_id').select(['audit_log.at', 'audit_log.action', 'audit_log.detail', 'accounts.display_name as actor']).where('subject_type', '=', 'account').where('subject_id', '=', String(id)).where('action', 'like', 'reader.%').orderBy('audit_log.at', 'desc').limit(50).execute(),
+      findAudit(ctx.db, 'account', id, 50, 'reader.'),
     ])
     return sendPage(reply, readerPage(frame(request, reply, account.displayName), { account, standing, comments, log, now: ctx.now(), error }), status)
   }

@@ -34,7 +34,7 @@ export async function discussionPublicRoutes(root: FastifyInstance, ctx: Discuss
 
   const cursor = (after: string | undefined) => (after ? decodeCommentCursor(after) : undefined)
   const render = async (request: FastifyRequest, reply: FastifyReply, view: DiscussionView, status = 200) =>
-    sendPrivatePage(reply, discussionPage(await ctx.site.chrome(), pageAssets(request, ctx), view), status)
+    sendPrivatePage(reply, discussionPage(await ctx.chrome.forPage(), pageAssets(request, ctx), view), status)
 
   app.get('/discussion/:articleId', { config: { policy: 'public' }, schema: { params: ArticleParams, querystring: PageQuery } }, async (request, reply) => {
     const q = request.query
@@ -100,7 +100,7 @@ export async function discussionPublicRoutes(root: FastifyInstance, ctx: Discuss
   app.get('/discussion/comments/:id', { config: { policy: 'public' }, schema: { params: CommentParams, querystring: Type.Object({ after: Type.Optional(After) }) } }, async (request, reply) => {
     const viewer = viewerOf(request, reply, config)
     const t = await reader.thread(request.params.id, viewer, cursor(request.query.after))
-    return sendPrivatePage(reply, threadPage(await ctx.site.chrome(), pageAssets(request, ctx), { ...t, viewer }))
+    return sendPrivatePage(reply, threadPage(await ctx.chrome.forPage(), pageAssets(request, ctx), { ...t, viewer }))
   })
 
   const back = (request: FastifyRequest, reply: FastifyReply, articleId: number, commentId: number, done: string, json: Record<string, unknown>) =>

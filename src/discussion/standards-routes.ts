@@ -3,8 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { recordAudit } from '../accounts/audit.ts'
 import type { FieldProblem } from '../errors.ts'
-import { sendPage } from '../newsroom/page-routes.ts'
-import type { NewsroomFrame } from '../newsroom/templates/layout.ts'
+import { sendPage } from '../web/responses.ts'
+import type { NewsroomFrame } from '../web/newsroom-layout.ts'
 import { cachePage } from '../cache/http-cache.ts'
 import { pageAssets, type DiscussionContext } from './context.ts'
 import { getSettings, settingsFromForm, updateSettings } from './settings.ts'
@@ -21,7 +21,7 @@ const clean = (v: string | undefined, max: number) => (v ?? '').replace(/\r\n?/g
 /** The public community standards page. */
 export async function standardsPublicRoute(app: FastifyInstance, ctx: DiscussionContext) {
   app.get('/community-standards', { config: { policy: 'public', cache: true } }, async (request, reply) => {
-    const page = standardsPage(await ctx.site.chrome(), pageAssets(request, ctx), await createStandardsStore(ctx.db).getStandards())
+    const page = standardsPage(await ctx.chrome.forPage(), pageAssets(request, ctx), await createStandardsStore(ctx.db).getStandards())
     return cachePage(reply.type('text/html; charset=utf-8'), ['static', 'standards']).send(page.value)
   })
 }

@@ -1,4 +1,3 @@
-import { createCounterStore } from '../counters/counter-store.ts'
 import type { Queryable } from '../db/types.ts'
 import type { CommentRecord } from './comment-store.ts'
 import { createCommentStore } from './comment-store.ts'
@@ -9,7 +8,8 @@ const one = (b: boolean) => (b ? 1 : 0)
 
 /**
  * Keeps the maintained counts right when a comment changes status: the article's comment count,
- * the parent's reply count, the author's standing, and the article's counters. Call inside the transaction that changes
+ * the parent's reply count and the author's standing (the discussion module then announces
+ * `comments.counted`, and the counters module copies the count to the article's counters). Call inside the transaction that changes
  * the status; returns the article's count afterwards when it changed.
  */
 export async function applyCounts(db: Queryable, c: Pick<CommentRecord, 'articleId' | 'parentId' | 'authorId'>, from: CommentStatus | null, to: CommentStatus, now: Date): Promise<number | undefined> {
@@ -19,8 +19,5 @@ export async function applyCounts(db: Queryable, c: Pick<CommentRecord, 'article
   if (visible === 0) return undefined
   const comments = createCommentStore(db)
   if (c.parentId !== null) await comments.adjustReplyCount(c.parentId, visible)
-  const count = await comments.adjustCount(c.articleId, visible, now)
-  // the page counters (near the top of the article) show the same number
-  await createCounterStore(db).setCommentCount(c.articleId, count)
-  return count
+  return await comments.adjustCount(c.articleId, visible, now)
 }

@@ -1,5 +1,5 @@
-import type { SafeHtml } from '../site/html.ts'
-import { timeView, type TimeView } from '../site/view-models.ts'
+import type { SafeHtml } from '../web/html.ts'
+import { timeView, type TimeView } from '../web/view-models.ts'
 import { renderCommentText } from './comment-text.ts'
 import type { CommentRecord, CommentSort } from './comment-store.ts'
 

@@ -1,3 +1,4 @@
+import { createArticleStore } from '../content/article-store.ts'
 import { LRUCache } from 'lru-cache'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
@@ -8,7 +9,7 @@ import type { DB } from '../db/schema.ts'
 import type { Clock } from '../deps.ts'
 import { AppError } from '../errors.ts'
 import type { EventBus } from '../events.ts'
-import { articlePath } from '../site/format.ts'
+import { articlePath } from '../web/format.ts'
 import { isCode } from './codes.ts'
 import { createLinkStore, type ShortLink } from './link-store.ts'
 
@@ -125,9 +126,9 @@ export function createLinkService(deps: { db: Kysely<DB>; config: Pick<Config, '
 
     /** The article's headline (for share pages and links). */
     async headline(articleId: number): Promise<string> {
-      const row = await db.selectFrom('articles').select('headline').where('id', '=', articleId).executeTakeFirst()
-      if (!row) throw new AppError('ARTICLE_NOT_FOUND')
-      return row.headline
+      const headline = await createArticleStore(db).getHeadline(articleId)
+      if (headline === undefined) throw new AppError('ARTICLE_NOT_FOUND')
+      return headline
     },
 
     store: links,

@@ -1,6 +1,6 @@
-import { html, type SafeHtml } from '../site/html.ts'
-import { formatGmt } from '../site/format.ts'
-import { csrfField, newsroomLayout, type NewsroomFrame } from '../newsroom/templates/layout.ts'
+import { html, type SafeHtml } from '../web/html.ts'
+import { formatGmt } from '../web/format.ts'
+import { csrfField, newsroomLayout, type NewsroomFrame } from '../web/newsroom-layout.ts'
 
 export interface LinkRow {
   id: number

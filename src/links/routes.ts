@@ -1,15 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
-import type { CounterService } from '../counters/counter-service.ts'
 import { AppError } from '../errors.ts'
-import type { SafeHtml } from '../site/html.ts'
+import type { SafeHtml } from '../web/html.ts'
 import type { LinkService } from './link-service.ts'
 import type { ShortLink } from './link-store.ts'
 import { NETWORKS, networkShareUrl, sharePageBody, type NetworkKind } from './templates.ts'
 
+/** What short links need of the counters module: clicks and shares counted, articles checked. */
+export interface LinkCounters {
+  recordClick(linkId: number, userAgent: string | undefined): boolean
+  recordShare(articleId: number, kind: 'copy' | 'native' | NetworkKind, reader: { ip: string; userAgent: string | undefined }): Promise<unknown>
+  isPublished(articleId: number): Promise<boolean>
+}
+
 export interface LinksModuleOptions {
   links: LinkService
-  counters: CounterService
+  counters: LinkCounters
   /** Renders a simple page in the site's frame. */
   textPage(title: string, body: SafeHtml): Promise<SafeHtml>
   /** Where SHORT_URL_BASE's codes are answered (another host, or a path of the site's own). */
@@ -36,7 +42,7 @@ export function linkJson(l: ShortLink, shortUrl: string) {
 }
 
 /** Short-link redirects, the share page and share redirects, and editors' links API. */
-export async function linksModule(app: FastifyInstance, opts: LinksModuleOptions) {
+export async function linksRoutes(app: FastifyInstance, opts: LinksModuleOptions) {
   const { links, counters } = opts
 
   const redirect = async (code: string, method: string, userAgent: string | undefined, reply: FastifyReply) => {

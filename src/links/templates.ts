@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../site/html.ts'
+import { html, type SafeHtml } from '../web/html.ts'
 
 /** What the share tools need to know about an article. */
 export interface ShareView {

@@ -3,8 +3,8 @@
  * the now-playing poller, the header's Listen Live player for every public page, and the stream
  * origins the Content-Security-Policy must allow.
  */
-import type { Deps } from '../deps.ts'
-import type { SafeHtml } from '../site/html.ts'
+import type { Kit } from '../module.ts'
+import type { SafeHtml } from '../web/html.ts'
 import { createNowPlaying } from './now-playing.ts'
 import { createStationService } from './station-service.ts'
 import { livePlayer } from './templates.ts'
@@ -19,10 +19,9 @@ export interface LiveOptions {
   statusTimeoutMs?: number
 }
 
-export function createLive(deps: Deps, options: LiveOptions = {}) {
-  const { log } = deps
-  const now = () => deps.clock.now()
-  const stations = createStationService({ db: deps.database.db, events: deps.events, log, now })
+export function createLive(deps: Pick<Kit, 'db' | 'events' | 'log' | 'now'>, options: LiveOptions = {}) {
+  const { log, now } = deps
+  const stations = createStationService({ db: deps.db, events: deps.events, log, now })
   const nowPlaying = createNowPlaying({
     log,
     now,
@@ -93,10 +92,3 @@ export function createLive(deps: Deps, options: LiveOptions = {}) {
 }
 
 export type Live = ReturnType<typeof createLive>
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The live-radio module's services (tests and tools reach stations through it). */
-    live: Live
-  }
-}

@@ -1,6 +1,6 @@
 import type { FieldProblem } from '../errors.ts'
-import { csrfField, newsroomLayout, type NewsroomFrame } from '../newsroom/templates/layout.ts'
-import { html, type SafeHtml } from '../site/html.ts'
+import { csrfField, newsroomLayout, type NewsroomFrame } from '../web/newsroom-layout.ts'
+import { html, type SafeHtml } from '../web/html.ts'
 import type { StreamStatus } from './icecast-status.ts'
 import type { StationForm } from './station-form.ts'
 

@@ -3,9 +3,8 @@ import { Type, type Static } from 'typebox'
 import { formCsrfToken } from '../accounts/auth-plugin.ts'
 import type { Config } from '../config.ts'
 import { AppError, isAppError, type FieldProblem } from '../errors.ts'
-import type { NewsroomAssets, NewsroomFrame } from '../newsroom/templates/layout.ts'
-import type { Assets } from '../site/assets.ts'
-import type { SafeHtml } from '../site/html.ts'
+import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
+import type { SafeHtml } from '../web/html.ts'
 import type { Live } from './live.ts'
 import { stationFormPage, stationFormTitle, stationListPage } from './newsroom-templates.ts'
 import { streamWarnings } from './station-input.ts'
@@ -31,12 +30,12 @@ const Notice = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 1 }))
 const NOTICES = { saved: 'The station was saved.', deleted: 'The station was deleted.' }
 
 /** The newsroom's station pages: list with live status, add, edit, delete (admins only). */
-export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Live; assets: Assets; config: Config }) {
+export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Live; assets: NewsroomAssets; config: Config }) {
   const { live, config } = opts
   const { stations, nowPlaying } = live
   const admin = { policy: 'admin' as const }
   const zones = Intl.supportedValuesOf('timeZone')
-  const assets: NewsroomAssets = { css: opts.assets.url('newsroom.css'), icon: opts.assets.url('favicon.svg'), script: opts.assets.url('build/newsroom.js') }
+  const assets = opts.assets
   const send = (reply: FastifyReply, page: SafeHtml, code = 200) => reply.code(code).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value)
   const frame = (request: FastifyRequest, reply: FastifyReply, title: string, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
     title,

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AppError } from '../errors.ts'
-import type { SiteService } from '../site/site-service.ts'
-import type { PageContext } from '../site/templates/pages.ts'
+import type { ChromeService } from '../web/chrome.ts'
+import type { PageContext } from '../web/pages.ts'
 import { openEventStream, type EventStream } from '../http/event-stream.ts'
 import type { Live } from './live.ts'
 import { livePage } from './templates.ts'
@@ -10,7 +10,7 @@ import { livePageView, playerView } from './view-models.ts'
 
 export interface PublicRoutesOptions {
   live: Live
-  site: SiteService
+  chrome: ChromeService
   pageAssets: PageContext
 }
 
@@ -18,7 +18,7 @@ const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80, d
 
 /** Readers' side: /live pages, the now-playing event stream, and a public JSON list of stations. */
 export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesOptions) {
-  const { live, site, pageAssets } = opts
+  const { live, chrome, pageAssets } = opts
   const { stations, nowPlaying } = live
   const streams = new Set<EventStream>()
 
@@ -42,7 +42,7 @@ export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesO
     const station = slug === undefined ? all[0] : all.find((s) => s.slug === slug)
     if (!station) throw new AppError('STATION_NOT_FOUND', slug === undefined ? { message: 'This site has no live radio yet.' } : {})
     const view = livePageView(station, all, nowPlaying.status(station), live.now())
-    return livePage(await site.chrome(), context(request), view).value
+    return livePage(await chrome.forPage(), context(request), view).value
   }
 
   app.get('/live', { config: { policy: 'public' }, schema: { querystring: Type.Object({}) } }, async (request, reply) => {

@@ -1,7 +1,7 @@
-import { html, type SafeHtml } from '../site/html.ts'
-import { layout } from '../site/templates/layout.ts'
-import type { PageContext } from '../site/templates/pages.ts'
-import type { Chrome } from '../site/view-models.ts'
+import { html, type SafeHtml } from '../web/html.ts'
+import { layout } from '../web/layout.ts'
+import type { PageContext } from '../web/pages.ts'
+import type { Chrome } from '../web/view-models.ts'
 import type { LivePageView, PlayerView } from './view-models.ts'
 
 /**

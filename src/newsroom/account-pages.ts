@@ -6,11 +6,11 @@ import { SESSION_DAYS } from '../accounts/auth-service.ts'
 import { createAccountStore } from '../accounts/account-store.ts'
 import { recordAudit } from '../accounts/audit.ts'
 import { hashPassword, passwordProblem, verifyPassword } from '../accounts/passwords.ts'
-import { html } from '../site/html.ts'
+import { html } from '../web/html.ts'
 import type { NewsroomContext } from './context.ts'
 import type { FormBody } from './form.ts'
-import { sendPage } from './page-routes.ts'
-import { csrfField, field, newsroomLayout, type NewsroomFrame } from './templates/layout.ts'
+import { sendPage } from '../web/responses.ts'
+import { csrfField, field, newsroomLayout, type NewsroomFrame } from '../web/newsroom-layout.ts'
 
 type FrameFn = (request: FastifyRequest, reply: FastifyReply, title: string, current?: string, flash?: NewsroomFrame['flash']) => NewsroomFrame
 const Form = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 1000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 5 })]))

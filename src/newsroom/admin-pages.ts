@@ -7,9 +7,9 @@ import { createSectionStore } from '../content/section-store.ts'
 import { AppError, isAppError, type FieldProblem } from '../errors.ts'
 import type { NewsroomContext } from './context.ts'
 import type { FormBody } from './form.ts'
-import { sendPage } from './page-routes.ts'
+import { sendPage } from '../web/responses.ts'
 import { peoplePage, sectionsPage, tokensPage } from './templates/admin.ts'
-import type { NewsroomFrame } from './templates/layout.ts'
+import type { NewsroomFrame } from '../web/newsroom-layout.ts'
 
 type FrameFn = (request: FastifyRequest, reply: FastifyReply, title: string, current?: string, flash?: NewsroomFrame['flash']) => NewsroomFrame
 
@@ -24,7 +24,7 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
   const { ctx, frame } = o
 
   const showSections = async (request: FastifyRequest, reply: FastifyReply, errors: FieldProblem[] = [], status = 200, draft?: { name?: string; slug?: string }, flash?: NewsroomFrame['flash']) =>
-    sendPage(reply, sectionsPage(frame(request, reply, 'Sections', '/newsroom/sections', flash), { sections: await createSectionStore(ctx.db).listSections(1), errors, ...(draft ? { draft } : {}) }), status)
+    sendPage(reply, sectionsPage(frame(request, reply, 'Sections', '/newsroom/sections', flash), { sections: await createSectionStore(ctx.db).listSections((await ctx.editions.get()).edition.id), errors, ...(draft ? { draft } : {}) }), status)
 
   app.get('/newsroom/sections', { config: { policy: 'admin' } }, async (request, reply) => showSections(request, reply))
 

@@ -1,3 +1,4 @@
+import { createPeopleStore } from '../content/people-store.ts'
 import type {} from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -8,7 +9,7 @@ import { accountFieldProblems } from '../accounts/staff-service.ts'
 import { createSectionStore } from '../content/section-store.ts'
 import type { Section } from '../content/types.ts'
 import { AppError } from '../errors.ts'
-import { articlePath } from '../site/format.ts'
+import { articlePath } from '../web/format.ts'
 import { ArticleInputSchema } from './article-input.ts'
 import { findNewsroomArticles, type EditableArticle } from './article-service.ts'
 import {
@@ -44,7 +45,7 @@ function staffJson(a: Account) {
 /** The admin API under /api/admin: the newsroom's operations as JSON, by session or API token. */
 export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
-  const sectionsOf = async (editionId = 1) => createSectionStore(ctx.db).listSections(editionId)
+  const sectionsOf = async (editionId: number) => (await ctx.editions.byId(editionId)).sections
   const tags = (t: string) => ({ tags: [t] })
 
   app.get('/api/admin/me', { config: { policy: 'staff' }, schema: { ...tags('account'), response: { 200: Type.Object({ id: Type.Integer(), email: Type.String(), displayName: Type.String(), role: Type.Union([RoleSchema, Type.Null()]) }) } } }, async (request) => {
@@ -150,7 +151,7 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
   })
 
   // Sections
-  app.get('/api/admin/sections', { config: { policy: 'staff' }, schema: { ...tags('sections'), response: { 200: Type.Object({ sections: Type.Array(SectionResponse) }) } } }, async () => ({ sections: await sectionsOf() }))
+  app.get('/api/admin/sections', { config: { policy: 'staff' }, schema: { ...tags('sections'), response: { 200: Type.Object({ sections: Type.Array(SectionResponse) }) } } }, async () => ({ sections: (await ctx.editions.get()).sections }))
 
   app.post('/api/admin/sections', { config: { policy: 'admin' }, schema: { ...tags('sections'), body: SectionInputSchema, response: { 201: SectionResponse, ...errors } } }, async (request, reply) => {
     return reply.code(201).send(await ctx.sections.createSection(1, request.body, request.auth!.principal.id))
@@ -162,8 +163,8 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
 
   // People: bylines for everyone on staff, accounts for admins
   app.get('/api/admin/bylines', { config: { policy: 'staff' }, schema: { ...tags('people') } }, async () => {
-    const people = await ctx.db.selectFrom('people').select(['id', 'display_name', 'slug']).orderBy('display_name').limit(2000).execute()
-    return { bylines: people.map((p) => ({ id: p.id, name: p.display_name, slug: p.slug })) }
+    const people = await createPeopleStore(ctx.db).listPeople()
+    return { bylines: people.map((p) => ({ id: p.id, name: p.displayName, slug: p.slug })) }
   })
 
   app.get('/api/admin/people', { config: { policy: 'admin' }, schema: { ...tags('people'), response: { 200: Type.Object({ people: Type.Array(StaffResponse) }) } } }, async () => {

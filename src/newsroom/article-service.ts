@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import { recordAudit } from '../accounts/audit.ts'
-import { isEditor, type Principal } from '../accounts/permissions.ts'
+import { isEditor, type Principal } from '../http/permissions.ts'
 import { createArticleStore, type ArticleFields } from '../content/article-store.ts'
 import { createTagStore } from '../content/people-store.ts'
 import { slugify } from '../content/slug.ts'
@@ -86,14 +86,14 @@ export function createArticleService(deps: NewsroomDeps) {
   const { db } = deps
 
   async function load(id: number, trx: Queryable = db): Promise<Article> {
-    const a = await createArticleStore(trx).getArticle(id)
+    const a = await createArticleStore(trx, deps.now).getArticle(id)
     if (!a) throw new AppError('ARTICLE_NOT_FOUND', { message: 'That article does not exist.' })
     return a
   }
 
   async function editable(id: number, trx: Queryable = db): Promise<EditableArticle> {
     const a = await load(id, trx)
-    const store = createArticleStore(trx)
+    const store = createArticleStore(trx, deps.now)
     const [tags, authors, related, section] = await Promise.all([
       store.getTags(id),
       store.getAuthors(id),
@@ -129,7 +129,7 @@ export function createArticleService(deps: NewsroomDeps) {
         const problems = await checkReferences(trx, v, edition?.edition_id ?? -1)
         if (problems.length) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: problems })
         const slug = v.slug ?? (await freeSlug(trx, v.sectionId, slugify(v.headline, 100)))
-        const article = await createArticleStore(trx).createArticle({
+        const article = await createArticleStore(trx, deps.now).createArticle({
           editionId: edition!.edition_id,
           sectionId: v.sectionId,
           slug,
@@ -195,7 +195,7 @@ export function createArticleService(deps: NewsroomDeps) {
           body: v.body,
           ...(live && contentChanged ? { updatedAt: deps.now() } : {}),
         }
-        const article = await createArticleStore(trx).updateArticle(id, patch)
+        const article = await createArticleStore(trx, deps.now).updateArticle(id, patch)
         await writeExtras(trx, article, v)
         await saveRevision(trx, id, { ...v, slug }, { authorId: who.id, kind: options.autosave ? 'autosave' : 'save', now: deps.now() })
         if (!options.autosave) await recordAudit(trx, { actorId: who.id, action: 'article.save', subjectType: 'article', subjectId: id, at: deps.now() })

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { AuthService } from '../accounts/auth-service.ts'
 import type { StaffService } from '../accounts/staff-service.ts'
 import type { Config } from '../config.ts'
+import type { EditionContexts } from '../content/edition-context.ts'
 import type { DB } from '../db/schema.ts'
 import type { ArticleService } from './article-service.ts'
 import type { createSectionAdmin } from './section-admin.ts'
@@ -12,6 +13,8 @@ export interface NewsroomContext {
   db: Kysely<DB>
   config: Config
   auth: AuthService
+  /** Editions and their sections, cached. */
+  editions: EditionContexts
   staff: StaffService
   articles: ArticleService
   workflow: Workflow

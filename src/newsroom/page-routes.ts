@@ -1,20 +1,21 @@
+import { createArticleStore } from '../content/article-store.ts'
+import { createPeopleStore } from '../content/people-store.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { cookieOptions, formCsrfToken, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
 import { SESSION_DAYS } from '../accounts/auth-service.ts'
 import { findAudit } from '../accounts/audit.ts'
-import { isEditor } from '../accounts/permissions.ts'
+import { isEditor } from '../http/permissions.ts'
 import { createSectionStore } from '../content/section-store.ts'
 import { AppError, isAppError } from '../errors.ts'
-import type { Assets } from '../site/assets.ts'
-import { articlePath } from '../site/format.ts'
-import type { SafeHtml } from '../site/html.ts'
+import { articlePath } from '../web/format.ts'
+import { safeNext, sendPage } from '../web/responses.ts'
 import { canEdit, findNewsroomArticles, type EditableArticle } from './article-service.ts'
 import type { NewsroomContext } from './context.ts'
 import { articleValues, formToInput, formValues, type FormBody } from './form.ts'
 import { articleListPage, editorPage, revisionsPage, type EditorValues } from './templates/articles.ts'
-import type { NewsroomAssets, NewsroomFrame } from './templates/layout.ts'
+import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
 import { signInPage } from './templates/sign-in.ts'
 import { adminPages } from './admin-pages.ts'
 import { accountPages } from './account-pages.ts'
@@ -23,20 +24,11 @@ import { availableActions, WORKFLOW_ACTIONS, type WorkflowAction } from './workf
 const Form = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 200_000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 100 })]))
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
 
-/** A same-site path to return to after signing in; anything else goes to the newsroom. */
-export function safeNext(next: unknown, fallback = '/newsroom'): string {
-  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && next.length < 500 ? next : fallback
-}
-
-export function sendPage(reply: FastifyReply, page: SafeHtml, status = 200) {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value)
-}
-
 /** The newsroom's pages: sign-in, the article list, the editor, workflow, revisions. */
-export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomContext; assets: Assets }) {
+export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomContext; assets: NewsroomAssets }) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
   const { ctx } = o
-  const assets: NewsroomAssets = { css: o.assets.url('newsroom.css'), icon: o.assets.url('favicon.svg'), script: o.assets.url('build/newsroom.js') }
+  const assets = o.assets
   const frame = (request: FastifyRequest, reply: FastifyReply, title: string, current?: string, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
     title,
     who: request.auth?.principal ?? null,
@@ -45,8 +37,8 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     ...(current ? { current } : {}),
     flash,
   })
-  const sections = () => createSectionStore(ctx.db).listSections(1)
-  const bylines = async () => (await ctx.db.selectFrom('people').select(['id', 'display_name']).orderBy('display_name').execute()).map((p) => ({ id: p.id, name: p.display_name }))
+  const sections = async () => (await ctx.editions.get()).sections
+  const bylines = async () => (await createPeopleStore(ctx.db).listPeople()).map((p) => ({ id: p.id, name: p.displayName }))
 
   app.get('/newsroom/sign-in', { config: { policy: 'public' }, schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })) }) } }, async (request, reply) => {
     if (request.auth?.principal.kind === 'staff') return reply.redirect(safeNext(request.query.next), 303)
@@ -113,7 +105,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     const mayEdit = a ? await canEdit(ctx.db, a, who) : true
     const section = a && secs.find((s) => s.id === a.sectionId)
     const history = a ? await findAudit(ctx.db, 'article', a.id, 20) : []
-    const corrections = a ? await ctx.db.selectFrom('article_corrections').select(['text', 'created_at']).where('article_id', '=', a.id).orderBy('created_at').execute() : []
+    const corrections = a ? await createArticleStore(ctx.db).getCorrections(a.id) : []
     return sendPage(
       reply,
       editorPage(frame(request, reply, a ? a.headline : 'New article', a ? undefined : '/newsroom/articles/new', flash), {
@@ -126,7 +118,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
         actions: a ? availableActions(a, who, mayEdit) : [],
         isEditor: isEditor(who),
         publicUrl: a?.status === 'published' && a.firstPublishedAt && section ? articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug }) : undefined,
-        corrections: corrections.map((c) => ({ text: c.text, at: c.created_at })),
+        corrections: corrections.map((c) => ({ text: c.text, at: c.createdAt })),
         history: history.filter((h) => h.action !== 'article.save').map((h) => ({ at: h.at, action: h.action, actor: h.actor })),
       }),
       status,

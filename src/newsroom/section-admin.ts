@@ -67,7 +67,7 @@ export function createSectionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
       if (problems.length) throw new AppError('VALIDATION_FAILED', { message: 'The section was not saved.', fields: problems })
       try {
         const s = await db.transaction().execute((trx) =>
-          createSectionStore(trx).updateSection(id, { name, slug, parentId: input.parentId ?? null, description: input.description ?? before.description, position: input.position ?? before.position }),
+          createSectionStore(trx, deps.now).updateSection(id, { name, slug, parentId: input.parentId ?? null, description: input.description ?? before.description, position: input.position ?? before.position }),
         )
         await recordAudit(db, { actorId, action: 'section.update', subjectType: 'section', subjectId: id, detail: { from: before.path, to: s.path }, at: deps.now() })
         await deps.events.emit('sections.changed', { editionId: before.editionId })

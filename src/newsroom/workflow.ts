@@ -1,5 +1,5 @@
 import { recordAudit } from '../accounts/audit.ts'
-import { isEditor, type Principal } from '../accounts/permissions.ts'
+import { isEditor, type Principal } from '../http/permissions.ts'
 import { createArticleStore, type ArticleFields } from '../content/article-store.ts'
 import type { Article, ArticleStatus, Correction } from '../content/types.ts'
 import { AppError } from '../errors.ts'
@@ -60,7 +60,7 @@ export function createWorkflow(deps: NewsroomDeps) {
           patch = { status: 'scheduled', scheduledFor: at }
         }
         if (action === 'unschedule') patch = { status: 'draft', scheduledFor: null }
-        const updated = await createArticleStore(trx).updateArticle(id, patch)
+        const updated = await createArticleStore(trx, deps.now).updateArticle(id, patch)
         await recordAudit(trx, {
           actorId: who.id,
           action: `article.${action}`,
@@ -86,7 +86,7 @@ export function createWorkflow(deps: NewsroomDeps) {
         const current = await articles.load(id, trx)
         if (current.status !== 'published') throw new AppError('CONFLICT', { message: 'Only a published article can be corrected; edit the copy instead.' })
         const now = deps.now()
-        const store = createArticleStore(trx)
+        const store = createArticleStore(trx, deps.now)
         // created_by names the byline (people), not the account
         const correction = await store.createCorrection(id, clean, now, who.personId ?? undefined)
         await store.updateArticle(id, { updatedAt: now })

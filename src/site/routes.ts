@@ -1,21 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AppError } from '../errors.ts'
-import { CURSOR_PATTERN, decodeCursor } from './format.ts'
-import { html, type SafeHtml } from './html.ts'
+import { CURSOR_PATTERN, decodeCursor } from '../web/format.ts'
+import { html, type SafeHtml } from '../web/html.ts'
 import type { SiteService } from './site-service.ts'
-import { articlePage, errorPage, homePage, sectionPage, textPage, type PageContext } from './templates/pages.ts'
-import type { Assets } from './assets.ts'
-import type { PageParts } from './page-parts.ts'
+import { articlePage, homePage, sectionPage } from './templates/pages.ts'
+import { textPage, type PageContext } from '../web/pages.ts'
+import type { Assets } from '../web/assets.ts'
+import type { PageParts } from '../web/page-parts.ts'
 import { acceptedEncoding } from '../http/encoding.ts'
 import { RESERVED_SEGMENTS } from '../content/slug.ts'
 import { cachePage } from '../cache/http-cache.ts'
 
-export interface SiteModuleOptions {
+export interface SiteRoutesOptions {
   site: SiteService
   assets: Assets
+  pageAssets: PageContext
   /** Fragments other modules add to pages (toolbar, most read). */
-  parts?: PageParts
+  parts: PageParts
 }
 
 const SEGMENT = /^[a-z0-9]+(-[a-z0-9]+)*$/
@@ -34,10 +36,9 @@ function sendHtml(reply: FastifyReply, page: SafeHtml, tags: string[]) {
 }
 
 /** Public pages: home, sections, articles, static pages, and the hashed static assets. */
-export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) {
-  const { site, assets } = opts
-  const parts = opts.parts ?? {}
-  const base: PageContext = { css: assets.url('site.css'), icon: assets.url('favicon.svg'), script: assets.url('build/site.js') }
+export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) {
+  const { site, assets, parts } = opts
+  const base = opts.pageAssets
   const ctx = (request: FastifyRequest): PageContext => {
     const who = request.auth?.principal
     return who ? { ...base, viewer: { name: who.displayName, staff: who.kind === 'staff' } } : base
@@ -45,7 +46,7 @@ export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) 
 
   app.get('/', { config: { policy: 'public', cache: true }, schema: { querystring: Type.Object({}) } }, async (request, reply) => {
     const page = await site.home()
-    return sendHtml(reply, homePage(page, ctx(request), { aside: await parts.homeAside?.({ editionId: page.editionId }) }), page.tags)
+    return sendHtml(reply, homePage(page, ctx(request), { aside: await parts.homeAside?.({ editionId: page.editionId, edition: page.edition }) }), page.tags)
   })
 
   app.get('/about', { config: { policy: 'public', cache: true } }, async (request, reply) => {
@@ -97,8 +98,8 @@ export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) 
       if (n >= 3 && DATE_SEGMENT.test(segments[n - 2]!) && !trailingSlash) {
         const result = await site.article(segments.slice(0, n - 2).join('/'), segments[n - 2]!, segments[n - 1]!)
         if (result.kind === 'redirect') return reply.redirect(result.location, 301)
-        const { article, editionId } = result.page
-        const partCtx = { editionId, articleId: article.id, headline: article.headline, canonicalUrl: article.canonicalUrl, path: article.path }
+        const { article, editionId, edition } = result.page
+        const partCtx = { editionId, edition, articleId: article.id, headline: article.headline, canonicalUrl: article.canonicalUrl, path: article.path }
         const who = request.auth?.via === 'session' && request.auth.csrfToken ? request.auth : undefined
         const reader = who ? { id: who.principal.id, name: who.principal.displayName, csrf: who.csrfToken! } : undefined
         const [toolbar, aside, discussion] = await Promise.all([parts.articleToolbar?.(partCtx), parts.articleAside?.(partCtx), parts.articleDiscussion?.({ ...partCtx, reader })])
@@ -115,39 +116,8 @@ export async function siteModule(app: FastifyInstance, opts: SiteModuleOptions) 
       }
       const result = await site.section(segments.join('/'), before)
       if (result.kind === 'redirect') return reply.redirect(result.location, 301)
-      const { editionId, sectionIds, section } = result.page
-      return sendHtml(reply, sectionPage(result.page, ctx(request), { aside: await parts.sectionAside?.({ editionId, sectionIds, sectionName: section.name }) }), result.page.tags)
+      const { editionId, edition, sectionIds, section } = result.page
+      return sendHtml(reply, sectionPage(result.page, ctx(request), { aside: await parts.sectionAside?.({ editionId, edition, sectionIds, sectionName: section.name }) }), result.page.tags)
     },
   )
-}
-
-const TITLES: Record<number, string> = {
-  400: 'That request was not understood',
-  401: 'Please sign in',
-  403: 'Not allowed',
-  404: 'Page not found',
-  405: 'Not allowed',
-  410: 'Link expired',
-  413: 'Too large',
-  422: 'Not published',
-  429: 'Too many requests',
-  500: 'Something went wrong',
-  503: 'Temporarily unavailable',
-}
-
-/** Renders error pages with the site's chrome, falling back to a bare frame if the database is down. */
-export function siteErrorPages(site: SiteService, assets: Assets, siteUrl: string) {
-  const pageAssets: PageContext = { css: assets.url('site.css'), icon: assets.url('favicon.svg'), script: assets.url('build/site.js') }
-  return async (_request: FastifyRequest, e: { status: number; message: string; code: string }) => {
-    const chrome = await site.chrome().catch(() => ({ siteName: 'Dateline', siteUrl, nav: [], lang: 'en' }))
-    const message = e.code === 'NOT_FOUND' || e.code === 'ARTICLE_NOT_FOUND' || e.code === 'SECTION_NOT_FOUND' || e.code === 'LINK_NOT_FOUND' ? notFoundMessage(e.code) : e.message
-    return errorPage(chrome, pageAssets, { status: e.status, title: TITLES[e.status] ?? 'Error', message }).value
-  }
-}
-
-function notFoundMessage(code: string): string {
-  if (code === 'ARTICLE_NOT_FOUND') return 'We could not find that article. It may have moved or been unpublished. Try the front page or the section it was in.'
-  if (code === 'LINK_NOT_FOUND') return 'There is no short link at this address. Check that it was copied whole, or start again from the front page.'
-  if (code === 'SECTION_NOT_FOUND') return 'There is no section at this address. The sections are listed at the top of every page.'
-  return 'There is nothing at this address. Check the link, or start again from the front page.'
 }

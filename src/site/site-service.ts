@@ -1,29 +1,29 @@
 import type { Kysely } from 'kysely'
 import { createArticleStore, type PublishedCursor } from '../content/article-store.ts'
-import { createEditionStore } from '../content/people-store.ts'
+import { subtreeIds, type EditionContext, type EditionContexts } from '../content/edition-context.ts'
 import { createSectionStore } from '../content/section-store.ts'
-import type { Edition, Section } from '../content/types.ts'
+import type { Article, Edition } from '../content/types.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
-import type { SafeHtml } from './html.ts'
-import type { RelatedService } from '../discovery/related-service.ts'
-import { buildArticleMeta, type ArticleMeta } from '../discovery/structured-data.ts'
-import { articlePath, encodeCursor, sectionPath, urlDate } from './format.ts'
+import type { ChromeService } from '../web/chrome.ts'
+import { buildArticleMeta, type ArticleMeta } from './structured-data.ts'
+import { articlePath, encodeCursor, sectionPath, urlDate } from '../web/format.ts'
 import {
   articleCard,
-  buildChrome,
   formatDateline,
   quotedPeople,
   timeView,
   type ArticleCard,
   type ArticleView,
   type Chrome,
-} from './view-models.ts'
+} from '../web/view-models.ts'
 
 export interface HomePage {
   /** What the page shows, for cache invalidation: 'home' and every article on it. */
   tags: string[]
   editionId: number
+  /** The edition and sections the page was built from (page parts get them too). */
+  edition: EditionContext
   chrome: Chrome
   top: ArticleCard | undefined
   latest: ArticleCard[]
@@ -33,6 +33,7 @@ export interface HomePage {
 export interface SectionPage {
   tags: string[]
   editionId: number
+  edition: EditionContext
   /** The section and its descendants (whose articles the page lists). */
   sectionIds: number[]
   chrome: Chrome
@@ -47,6 +48,8 @@ export interface SectionPage {
 export interface ArticlePage {
   tags: string[]
   editionId: number
+  /** The edition and sections the page was built from (page parts get them too). */
+  edition: EditionContext
   chrome: Chrome
   article: ArticleView
   /** Structured data, Open Graph and oEmbed discovery for the page head. */
@@ -57,62 +60,30 @@ export type PageResult<T> = { kind: 'page'; page: T } | { kind: 'redirect'; loca
 
 const SECTION_PAGE_SIZE = 20
 
-/** Turns stored content into the view models of the public pages. */
-/** Controls other modules put in the site header (the live player); failures leave them out. */
-export type HeaderTools = (editionId: number) => Promise<SafeHtml | undefined>
+/** Related articles of an article, offered by the discovery module. */
+export interface RelatedLookup {
+  forArticle(article: Article, ctx: EditionContext): Promise<{ headline: string; href: string | undefined; articleId?: number | undefined }[]>
+}
 
-export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editionCode?: string; related: Pick<RelatedService, 'forArticle'>; headerTools?: HeaderTools }) {
+/** Turns stored content into the view models of the public pages. */
+export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editions: EditionContexts; chrome: ChromeService; related: () => RelatedLookup | undefined }) {
   const { db, siteUrl } = deps
   const articles = createArticleStore(db)
   const sectionStore = createSectionStore(db)
-
-  type Context = { edition: Edition; sections: Section[]; byId: Map<number, Section> }
-  // The edition and its section tree change rarely and every page needs them: kept in memory,
-  // dropped on 'sections.changed' (here or on another node) and after a minute at most.
-  let cached: { value: Promise<Context>; at: number } | undefined
-  const CONTEXT_TTL_MS = 60_000
-
-  async function loadContext(): Promise<Context> {
-    const edition = await createEditionStore(db).getEditionByCode(deps.editionCode ?? 'en')
-    if (!edition) throw new Error('the default edition is missing')
-    const sections = await sectionStore.listSections(edition.id)
-    return { edition, sections, byId: new Map(sections.map((s) => [s.id, s])) }
-  }
-
-  function context(): Promise<Context> {
-    if (!cached || Date.now() - cached.at > CONTEXT_TTL_MS) {
-      const value = loadContext()
-      cached = { value, at: Date.now() }
-      // a failed load (database down) must not be remembered
-      value.catch(() => {
-        if (cached?.value === value) cached = undefined
-      })
-    }
-    return cached.value
-  }
+  const context = () => deps.editions.get()
 
   /** The section at a path: from the cached tree, else (a moved section) from the aliases. */
-  async function sectionAt(ctx: Context, path: string) {
+  async function sectionAt(ctx: EditionContext, path: string) {
     const current = ctx.sections.find((s) => s.path === path)
     return current ? { section: current, moved: false } : sectionStore.findSectionByPath(ctx.edition.id, path)
   }
 
-  // Header tools keep their own cache (stations change apart from sections), so they are asked per page.
-  const chromeFor = async (edition: Edition, sections: Section[], currentSectionId?: number) => ({
-    ...buildChrome({ siteName: edition.name, siteUrl, sections, currentSectionId, lang: edition.locale }),
-    headerTools: await deps.headerTools?.(edition.id).catch(() => undefined),
-  })
-
-  /** A section and all its descendants' ids. */
-  const subtreeIds = (sections: Section[], root: Section) => {
-    const ids = [root.id]
-    for (let i = 0; i < ids.length; i++) for (const s of sections) if (s.parentId === ids[i]) ids.push(s.id)
-    return ids
-  }
+  const chromeFor = (edition: Edition, currentSectionId?: number) => deps.chrome.forPage({ editionCode: edition.code, currentSectionId })
 
   return {
     async home(): Promise<HomePage> {
-      const { edition, sections, byId } = await context()
+      const ctx = await context()
+      const { edition, sections, byId } = ctx
       const top = sections.filter((s) => s.parentId === null)
       const [latest, perSection] = await Promise.all([
         articles.findPublished({ editionId: edition.id, limit: 25 }),
@@ -128,7 +99,8 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       return {
         tags: ['home', ...[...shown].map((id) => `article:${id}`)],
         editionId: edition.id,
-        chrome: await chromeFor(edition, sections),
+        edition: ctx,
+        chrome: await chromeFor(edition),
         top: cards[0],
         latest: cards.slice(1),
         sections: top
@@ -162,8 +134,9 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
         page: {
           tags: [`section:${section.id}`, ...page.map((a) => `article:${a.id}`)],
           editionId: edition.id,
+          edition: ctx,
           sectionIds,
-          chrome: await chromeFor(edition, sections, section.id),
+          chrome: await chromeFor(edition, section.id),
           section: { name: section.name, description: section.description, href: sectionPath(section), canonicalUrl: siteUrl + sectionPath(section) },
           parent: parent && { name: parent.name, href: sectionPath(parent) },
           children: sections.filter((s) => s.parentId === section.id).map((s) => ({ name: s.name, href: sectionPath(s) })),
@@ -186,7 +159,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       const canonical = articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug })
       if (found.moved || foundSection.moved || date !== urlDate(a.firstPublishedAt)) return { kind: 'redirect', location: canonical }
 
-      const [{ tags, authors, corrections }, related] = await Promise.all([articles.getPageExtras(a.id), deps.related.forArticle(a, { edition, sections, byId })])
+      const [{ tags, authors, corrections }, related] = await Promise.all([articles.getPageExtras(a.id), deps.related()?.forArticle(a, ctx) ?? []])
       const meta = buildArticleMeta({
         siteUrl,
         siteName: edition.name,
@@ -212,7 +185,8 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
           // discussion-settings: whether it is open, once the site-wide rules (closing by age) change
           tags: [`article:${a.id}`, `discussion:${a.id}`, 'discussion-settings', ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])), `related:${section.id}`, ...(section.parentId !== null ? [`related:${section.parentId}`] : [])],
           editionId: edition.id,
-          chrome: await chromeFor(edition, sections, section.id),
+          edition: ctx,
+          chrome: await chromeFor(edition, section.id),
           article: {
             id: a.id,
             headline: a.headline,
@@ -235,15 +209,9 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
       }
     },
 
-    /** Forgets the cached edition and sections (they changed). */
-    clearContext() {
-      cached = undefined
-    },
-
     /** The chrome alone, for error pages. */
-    async chrome(): Promise<Chrome> {
-      const { edition, sections } = await context()
-      return await chromeFor(edition, sections)
+    chrome(): Promise<Chrome> {
+      return deps.chrome.forPage()
     },
   }
 }

@@ -1,5 +1,5 @@
 import { createAuthService } from '../../src/accounts/auth-service.ts'
-import type { Principal } from '../../src/accounts/permissions.ts'
+import type { Principal } from '../../src/http/permissions.ts'
 import { createStaffService } from '../../src/accounts/staff-service.ts'
 import type { StaffRole } from '../../src/accounts/tables.ts'
 import { createMemoryRateLimiter } from '../../src/http/rate-limit.ts'

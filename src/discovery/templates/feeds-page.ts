@@ -1,6 +1,6 @@
-import { html, type SafeHtml } from '../../site/html.ts'
-import { layout } from '../../site/templates/layout.ts'
-import type { Chrome } from '../../site/view-models.ts'
+import { html, type SafeHtml } from '../../web/html.ts'
+import { layout } from '../../web/layout.ts'
+import type { Chrome } from '../../web/view-models.ts'
 import type { PageAssets } from './search-page.ts'
 
 export interface FeedsPageView {

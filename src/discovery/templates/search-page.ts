@@ -1,6 +1,6 @@
-import { html, raw, type SafeHtml } from '../../site/html.ts'
-import { layout } from '../../site/templates/layout.ts'
-import type { Chrome } from '../../site/view-models.ts'
+import { html, raw, type SafeHtml } from '../../web/html.ts'
+import { layout } from '../../web/layout.ts'
+import type { Chrome } from '../../web/view-models.ts'
 import type { SearchResults } from '../search-service.ts'
 
 export interface PageAssets {

@@ -1,6 +1,6 @@
 import type { FieldProblem } from '../../errors.ts'
-import { html, type SafeHtml } from '../../site/html.ts'
-import { csrfField, field, newsroomLayout, type NewsroomFrame } from '../../newsroom/templates/layout.ts'
+import { html, type SafeHtml } from '../../web/html.ts'
+import { csrfField, field, newsroomLayout, type NewsroomFrame } from '../../web/newsroom-layout.ts'
 import type { DiscussionSettings } from '../settings.ts'
 import type { CommunityStandards } from '../standards-store.ts'
 

@@ -1,5 +1,5 @@
-import { CSRF_FIELD } from '../../accounts/auth-plugin.ts'
-import { html, type SafeHtml } from '../../site/html.ts'
+import { CSRF_FIELD } from '../../http/permissions.ts'
+import { html, type SafeHtml } from '../../web/html.ts'
 import type { CommentView, Viewer } from '../view-models.ts'
 
 export const csrfInput = (viewer: Viewer): SafeHtml => (viewer ? html`<input type="hidden" name="${CSRF_FIELD}" value="${viewer.csrf}">` : html``)

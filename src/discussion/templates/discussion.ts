@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../../site/html.ts'
+import { html, type SafeHtml } from '../../web/html.ts'
 import type { CommentSort } from '../comment-store.ts'
 import { COMMENT_SORTS } from '../comment-store.ts'
 import { commentCountLabel, SORT_LABELS, type DiscussionView } from '../view-models.ts'

@@ -1,7 +1,7 @@
-import { html, join, type SafeHtml } from '../../site/html.ts'
-import { layout } from '../../site/templates/layout.ts'
-import type { Chrome } from '../../site/view-models.ts'
-import { timeView } from '../../site/view-models.ts'
+import { html, join, type SafeHtml } from '../../web/html.ts'
+import { layout } from '../../web/layout.ts'
+import type { Chrome } from '../../web/view-models.ts'
+import { timeView } from '../../web/view-models.ts'
 import type { CommunityStandards } from '../standards-store.ts'
 
 /** Plain text as paragraphs (blank lines) and line breaks; everything escaped. */

@@ -2,9 +2,9 @@ import type { Account } from '../../accounts/account-store.ts'
 import { STAFF_ROLES } from '../../accounts/tables.ts'
 import type { Section } from '../../content/types.ts'
 import type { FieldProblem } from '../../errors.ts'
-import { formatGmt } from '../../site/format.ts'
-import { html, type SafeHtml } from '../../site/html.ts'
-import { csrfField, field, newsroomLayout, type NewsroomFrame } from './layout.ts'
+import { formatGmt } from '../../web/format.ts'
+import { html, type SafeHtml } from '../../web/html.ts'
+import { csrfField, field, newsroomLayout, type NewsroomFrame } from '../../web/newsroom-layout.ts'
 
 const errOf = (errors: FieldProblem[], name: string) => errors.filter((e) => e.field === name).map((e) => e.message).join(' ') || undefined
 

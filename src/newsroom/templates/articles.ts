@@ -1,12 +1,12 @@
-import type { Principal } from '../../accounts/permissions.ts'
+import type { Principal } from '../../http/permissions.ts'
 import type { Section } from '../../content/types.ts'
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../content/types.ts'
 import type { FieldProblem } from '../../errors.ts'
-import { formatGmt } from '../../site/format.ts'
-import { html, jsonForScript, type SafeHtml } from '../../site/html.ts'
+import { formatGmt } from '../../web/format.ts'
+import { html, jsonForScript, type SafeHtml } from '../../web/html.ts'
 import type { FieldDiff, Revision } from '../revisions.ts'
 import type { WorkflowAction } from '../workflow.ts'
-import { csrfField, field, newsroomLayout, type NewsroomFrame } from './layout.ts'
+import { csrfField, field, newsroomLayout, type NewsroomFrame } from '../../web/newsroom-layout.ts'
 
 export interface ListRow {
   id: number

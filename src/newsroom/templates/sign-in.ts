@@ -1,5 +1,5 @@
-import { html, type SafeHtml } from '../../site/html.ts'
-import { csrfField, field, newsroomLayout, type NewsroomAssets } from './layout.ts'
+import { html, type SafeHtml } from '../../web/html.ts'
+import { csrfField, field, newsroomLayout, type NewsroomAssets } from '../../web/newsroom-layout.ts'
 
 /** The staff sign-in form. */
 export function signInPage(o: { assets: NewsroomAssets; csrfToken: string; next: string; email?: string; error?: string | undefined }): SafeHtml {

@@ -1,19 +1,12 @@
-import { html, type SafeHtml } from '../html.ts'
-import type { PageExtras } from '../page-parts.ts'
+import { html, type SafeHtml } from '../../web/html.ts'
+import type { PageExtras } from '../../web/page-parts.ts'
 import type { ArticlePage, HomePage, SectionPage } from '../site-service.ts'
-import type { ArticleCard, Chrome } from '../view-models.ts'
-import { articleHead } from '../../discovery/structured-data.ts'
-import { renderBody } from './body.ts'
-import { layout, type Viewer } from './layout.ts'
+import type { ArticleCard, Chrome } from '../../web/view-models.ts'
+import { articleHead } from '../structured-data.ts'
+import { renderBody } from '../../web/body.ts'
+import { layout } from '../../web/layout.ts'
+import type { PageContext } from '../../web/pages.ts'
 
-/** What every page needs besides its model: asset URLs, and who is reading (never cached). */
-export interface PageContext {
-  css: string
-  icon: string
-  script?: string
-  /** The signed-in reader or staff member; pages rendered for one are never shared. */
-  viewer?: Viewer | undefined
-}
 
 function timeEl(t: { iso: string; display: string }): SafeHtml {
   return html`<time datetime="${t.iso}">${t.display}</time>`
@@ -111,25 +104,4 @@ ${renderBody(a.body, a.dateline)}
   </footer>
 </article>`
   return layout({ chrome: p.chrome, title: `${a.headline} | ${p.chrome.siteName}`, description: a.lead, canonicalUrl: a.canonicalUrl, assets, main, bodyClass: 'page-article', head: articleHead(p.meta) })
-}
-
-/** Error pages: 404, 400, 503 and 500, each saying plainly what happened. */
-export function errorPage(chrome: Chrome, assets: PageContext, e: { status: number; title: string; message: string }): SafeHtml {
-  const main = html`<div class="error-page">
-  <p class="error-page__code">${e.status}</p>
-  <h1>${e.title}</h1>
-  <p>${e.message}</p>
-  <p><a href="/">Go to the front page</a></p>
-</div>`
-  return layout({ chrome, title: `${e.title} | ${chrome.siteName}`, assets, main })
-}
-
-/** A static text page (about, community standards until the discussion module owns it). */
-export function textPage(chrome: Chrome, assets: PageContext, title: string, body: SafeHtml): SafeHtml {
-  return layout({ chrome, title: `${title} | ${chrome.siteName}`, assets, main: html`<div class="text-page"><h1>${title}</h1>${body}</div>` })
-}
-
-/** Chrome for pages rendered when the database cannot be asked for sections. */
-export function fallbackChrome(siteUrl: string): Chrome {
-  return { siteName: 'Dateline', siteUrl, nav: [], lang: 'en' }
 }

@@ -1,7 +1,7 @@
-import type { Principal } from '../../accounts/permissions.ts'
-import { allows } from '../../accounts/permissions.ts'
-import { CSRF_FIELD } from '../../accounts/auth-plugin.ts'
-import { html, type HtmlValue, type SafeHtml } from '../../site/html.ts'
+import type { Principal } from '../http/permissions.ts'
+import { allows } from '../http/permissions.ts'
+import { CSRF_FIELD } from '../http/permissions.ts'
+import { html, type HtmlValue, type SafeHtml } from './html.ts'
 
 export interface NewsroomAssets {
   css: string

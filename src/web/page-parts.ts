@@ -1,24 +1,26 @@
+import type { EditionContext } from '../content/edition-context.ts'
 import type { HtmlValue } from './html.ts'
 
 /**
  * Fragments that other modules add to the public pages (the article toolbar with short link,
  * share and counters; "most read" lists), rendered per request beside the page's own view model.
- * The site module knows their places, not their content.
+ * The site module knows their places, not their content. Each receives what the page already
+ * loaded (the edition and its sections), so a part never reads them again.
  */
 export interface PageParts {
   /** Under the article's lead: tools and counters. */
-  articleToolbar?(ctx: { editionId: number; articleId: number; headline: string; canonicalUrl: string; path: string }): Promise<HtmlValue>
+  articleToolbar?(ctx: { editionId: number; edition: EditionContext; articleId: number; headline: string; canonicalUrl: string; path: string }): Promise<HtmlValue>
   /** After the article's related list. */
-  articleAside?(ctx: { editionId: number; articleId: number }): Promise<HtmlValue>
+  articleAside?(ctx: { editionId: number; edition: EditionContext; articleId: number }): Promise<HtmlValue>
   /**
    * The discussion at the foot of the article. `reader` is set only for a reader signed in with a
    * session, whose pages are rendered for them alone and never cached; anonymous renders may be.
    */
-  articleDiscussion?(ctx: { editionId: number; articleId: number; reader?: PageReader | undefined }): Promise<HtmlValue>
+  articleDiscussion?(ctx: { editionId: number; edition: EditionContext; articleId: number; reader?: PageReader | undefined }): Promise<HtmlValue>
   /** In the home page's side column. */
-  homeAside?(ctx: { editionId: number }): Promise<HtmlValue>
+  homeAside?(ctx: { editionId: number; edition: EditionContext }): Promise<HtmlValue>
   /** After a section's list of articles. */
-  sectionAside?(ctx: { editionId: number; sectionIds: number[]; sectionName: string }): Promise<HtmlValue>
+  sectionAside?(ctx: { editionId: number; edition: EditionContext; sectionIds: number[]; sectionName: string }): Promise<HtmlValue>
 }
 
 /** The signed-in reader a personal render is for, with the CSRF token their forms carry. */

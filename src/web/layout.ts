@@ -1,5 +1,5 @@
-import { html, type HtmlValue, type SafeHtml } from '../html.ts'
-import type { Chrome } from '../view-models.ts'
+import { html, type HtmlValue, type SafeHtml } from './html.ts'
+import type { Chrome } from './view-models.ts'
 
 /** Who is reading, when signed in. */
 export interface Viewer {

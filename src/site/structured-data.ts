@@ -1,6 +1,7 @@
-import { isSafeHref, type Block } from '../content/blocks.ts'
-import { html, jsonForScript, type SafeHtml } from '../site/html.ts'
-import { isoTime } from '../site/format.ts'
+import type { Block } from '../content/blocks.ts'
+import { leadImage } from '../content/lead-image.ts'
+import { html, jsonForScript, type SafeHtml } from '../web/html.ts'
+import { isoTime } from '../web/format.ts'
 
 /** What an article's <head> tells machines: JSON-LD, Open Graph, Twitter card, oEmbed discovery. */
 export interface ArticleMeta {
@@ -25,25 +26,6 @@ export interface ArticleMetaInput {
   section: string
   authors: { name: string }[]
   tags: string[]
-}
-
-const IMAGE_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml' }
-
-/** The body's first image, with an absolute URL, or undefined. */
-export function leadImage(body: Block[], siteUrl: string): { url: string; alt: string; caption?: string; credit?: string; type?: string } | undefined {
-  for (const b of body) {
-    if (b.type !== 'image' || !isSafeHref(b.src)) continue
-    let url: string
-    try {
-      url = new URL(b.src, `${siteUrl}/`).href
-    } catch {
-      continue
-    }
-    if (!/^https?:/i.test(url)) continue
-    const ext = new URL(url).pathname.split('.').pop()?.toLowerCase() ?? ''
-    return { url, alt: b.alt, ...(b.caption ? { caption: b.caption } : {}), ...(b.credit ? { credit: b.credit } : {}), ...(IMAGE_TYPES[ext] ? { type: IMAGE_TYPES[ext] } : {}) }
-  }
-  return undefined
 }
 
 /** The oEmbed endpoint URL for an article URL. */

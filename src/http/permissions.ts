@@ -1,5 +1,11 @@
-import type { Policy } from '../http/policy.ts'
-import type { StaffRole } from './tables.ts'
+import type { Policy } from './policy.ts'
+
+/** A newsroom role. */
+export type StaffRole = 'admin' | 'editor' | 'reporter' | 'moderator'
+export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'editor', 'reporter', 'moderator']
+
+/** The form field that carries the CSRF token (the header is x-csrf-token). */
+export const CSRF_FIELD = '_csrf'
 
 /** Who is making a request: a signed-in account. */
 export interface Principal {

@@ -1,5 +1,5 @@
-import { isSafeHref, type Block, type Mark, type TextRun } from '../../content/blocks.ts'
-import { html, join, type SafeHtml } from '../html.ts'
+import { isSafeHref, type Block, type Mark, type TextRun } from '../content/blocks.ts'
+import { html, join, type SafeHtml } from './html.ts'
 
 /** One text run with its marks, innermost first: link, then emphasis, then quote. */
 function run(r: TextRun): SafeHtml {

@@ -1,0 +1,24 @@
+import type { ModuleFactory } from '../module.ts'
+import { createDiscovery } from './discovery.ts'
+import type { RelatedService } from './related-service.ts'
+import { discoveryRoutes } from './routes.ts'
+
+declare module '../module.ts' {
+  interface Services {
+    /** Related articles of an article (pins first, then automatic matches), cached. */
+    related: RelatedService
+  }
+}
+
+/** Discovery: search, related articles, feeds (with WebSub), sitemaps, robots.txt, oEmbed, OpenSearch. */
+export const discoveryModule: ModuleFactory = (kit) => {
+  const discovery = createDiscovery(kit)
+  return {
+    name: 'discovery',
+    services: { related: discovery.related },
+    routes: (app) => discoveryRoutes(app, { discovery, chrome: kit.chrome, site: () => kit.services.site, pageAssets: kit.pageAssets, siteUrl: kit.siteUrl }),
+    // what any node invalidates also clears this node's related-articles lists
+    onInvalidate: () => discovery.related.clear(),
+    close: () => discovery.close(),
+  }
+}

@@ -1,0 +1,26 @@
+import type { ModuleFactory } from '../module.ts'
+import { textPage } from '../web/pages.ts'
+import { createLinkService, shortLinkRouting } from './link-service.ts'
+import { linksNewsroomPages } from './newsroom-pages.ts'
+import { linksRoutes } from './routes.ts'
+import { articleToolbar } from './toolbar.ts'
+
+/** Short links: /s/{code} (or a short host), Get short URL and share on articles, the newsroom's links. */
+export const linksModule: ModuleFactory = (kit) => {
+  const links = createLinkService({ db: kit.db, config: kit.config, clock: kit.clock, events: kit.events, log: kit.log })
+  return {
+    name: 'links',
+    parts: articleToolbar({ links, clock: kit.clock }),
+    async routes(app) {
+      const counters = kit.services.counters
+      if (!counters) throw new Error('short links need the counters module (clicks and shares)')
+      const renderText = async (title: string, body: Parameters<typeof textPage>[3]) => textPage(await kit.chrome.forPage(), kit.pageAssets, title, body)
+      await app.register(linksRoutes, { links, counters, textPage: renderText, shortRoute: shortLinkRouting(kit.config).route })
+      await app.register(linksNewsroomPages, { links, config: kit.config, clock: kit.clock, assets: kit.newsroomAssets })
+    },
+    // articles written straight to the database (demo content, imports) get their codes at start
+    onReady: async () => {
+      await links.backfillArticleCodes()
+    },
+  }
+}

@@ -1,0 +1,43 @@
+import type { ModuleFactory } from '../module.ts'
+import { createStaffService } from '../accounts/staff-service.ts'
+import { adminApi } from './api-routes.ts'
+import { createArticleService } from './article-service.ts'
+import type { NewsroomContext } from './context.ts'
+import { newsroomPages } from './page-routes.ts'
+import { createSectionAdmin } from './section-admin.ts'
+import { createWorkflow, startScheduler } from './workflow.ts'
+
+export interface NewsroomOptions {
+  /** Run the scheduled-publishing loop (default true; tests call publishDue themselves). */
+  scheduler?: boolean
+}
+
+/** The newsroom: sign-in, the article list, the editor, workflow, revisions, sections, people, and the admin API. */
+export const newsroomModule =
+  (options: NewsroomOptions = {}): ModuleFactory =>
+  (kit) => {
+    const deps = { db: kit.db, events: kit.events, now: kit.now }
+    const ctx: NewsroomContext = {
+      db: kit.db,
+      config: kit.config,
+      auth: kit.auth,
+      now: kit.now,
+      editions: kit.editions,
+      staff: createStaffService({ db: kit.db, now: kit.now }),
+      articles: createArticleService(deps),
+      workflow: createWorkflow(deps),
+      sections: createSectionAdmin(deps),
+    }
+    let stopScheduler: (() => Promise<void>) | undefined
+    return {
+      name: 'newsroom',
+      async routes(app) {
+        await app.register(adminApi, ctx)
+        await app.register(newsroomPages, { ctx, assets: kit.newsroomAssets })
+      },
+      async onReady() {
+        if (options.scheduler !== false) stopScheduler = startScheduler({ ...deps, log: kit.log })
+      },
+      close: async () => stopScheduler?.(),
+    }
+  }
