@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `dateline` command: runs the TypeScript CLI through tsx.
-import { register } from 'tsx/esm/api'
+// The `dateline` command: runs the built CLI (dist/), rebuilding first when the sources changed.
+import { ensureBuilt } from '../scripts/build-state.mjs'
 
-register()
-await import('../src/cli/main.ts')
+await ensureBuilt()
+await import('../dist/server/cli.js')

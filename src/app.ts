@@ -20,7 +20,8 @@ import { PageCache } from './cache/page-cache.ts'
 import { createEditionContexts } from './content/edition-context.ts'
 import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
 import { createAuthService } from './accounts/auth-service.ts'
-import { loadAssets, type Assets } from './web/assets.ts'
+import { loadAssets, loadBuiltAssets, type Assets } from './web/assets.ts'
+import { RUNNING_BUILT } from './paths.ts'
 import { buildClient } from './web/client-build.ts'
 import { createChromeService } from './web/chrome.ts'
 import { errorPages } from './web/error-pages.ts'
@@ -147,7 +148,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const auth = createAuthService({ db: database.db, limiter, now })
   installAuth(app, { auth, config })
 
-  const assets = options.assets ?? loadAssets(undefined, await buildClient())
+  // the build's hashed, precompressed assets; under tsx (tests, npm run dev) bundled in memory
+  const assets = options.assets ?? (RUNNING_BUILT ? loadBuiltAssets() : loadAssets(undefined, await buildClient()))
   const siteUrl = siteBase(config)
   const pageAssets = { css: assets.url('site.css'), icon: assets.url('favicon.svg'), script: assets.url('build/site.js') }
   const newsroomAssets = { css: assets.url('newsroom.css'), icon: assets.url('favicon.svg'), script: assets.url('build/newsroom.js') }

@@ -10,6 +10,11 @@ import { isEmpty, loadDemoContent } from './demo/load-demo.ts'
 import { createEventBus } from './events.ts'
 import { createLogger } from './log.ts'
 import { createStaffService } from './accounts/staff-service.ts'
+import { adminSocketPath, startAdminSocket } from './cli/admin-socket.ts'
+
+/** Start-up phases, timed: LOG_LEVEL=debug shows where a start spends its time. */
+const startedAt = performance.now()
+const since = () => Math.round(performance.now() - startedAt)
 
 function readConfig(): Config {
   try {
@@ -29,27 +34,45 @@ function refuse(problem: string): never {
   process.exit(2)
 }
 
-/** Migrations, demo content and the first administrator: done once, before any worker serves. */
-async function prepare(config: Config, database: Database): Promise<{ email: string; password: string } | undefined> {
+/** Migrations and demo content: done once, before any worker serves. */
+async function prepare(config: Config, database: Database): Promise<void> {
   const log = createLogger(config)
-  {
-    log.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'database open')
-    const { applied } = await migrate(database.db)
-    if (applied.length) log.info({ applied }, 'migrations applied')
-    if (config.demoContent && (await isEmpty(database.db))) {
-      const { articles } = await loadDemoContent(database.db, systemClock.now())
-      log.info({ articles }, 'demo content loaded into the empty database')
-    }
-    return await createStaffService({ db: database.db, now: systemClock.now }).ensureFirstAdmin(config.adminEmail)
+  log.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'database open')
+  log.debug({ ms: since() }, 'start: database open')
+  const { applied } = await migrate(database.db)
+  log.debug({ ms: since() }, 'start: migrations checked')
+  if (applied.length) log.info({ applied }, 'migrations applied')
+  if (config.demoContent && (await isEmpty(database.db))) {
+    const { articles } = await loadDemoContent(database.db, systemClock.now())
+    log.info({ articles }, 'demo content loaded into the empty database')
   }
 }
 
+/**
+ * The first administrator of an empty site, made only once the site is listening: a start that
+ * fails earlier (port in use, anything) makes no account, so the next start still offers a way in.
+ */
+async function firstAdmin(config: Config, database: Database): Promise<void> {
+  const admin = await createStaffService({ db: database.db, now: systemClock.now }).ensureFirstAdmin(config.adminEmail)
+  if (admin) printFirstAdmin(config, admin)
+}
+
 /** One serving process: opens the database, builds the app, listens, shuts down gracefully. */
-async function serve(config: Config, announce: boolean, opened?: Database): Promise<void> {
+async function serve(config: Config, announce: boolean, opened?: Database): Promise<Database> {
   const log = createLogger(config)
   const database = opened ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }))
   const events = createEventBus((err, name) => log.error({ err, event: name }, 'event handler failed'))
+  log.debug({ ms: since() }, 'start: building the app')
   const app = await buildApp({ config, database, log, clock: systemClock, events })
+  log.debug({ ms: since() }, 'start: app built')
+  // `npx dateline` hands its commands to this process while it has the embedded database open
+  const socket =
+    database.kind === 'pglite'
+      ? await startAdminSocket({ path: adminSocketPath(config.dataDir), context: (io) => ({ db: database.db, events, io, now: systemClock.now }), log }).catch((err) => {
+          log.warn({ err }, 'the admin socket could not start: npx dateline cannot run commands while this server runs')
+          return undefined
+        })
+      : undefined
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) return
@@ -58,14 +81,22 @@ async function serve(config: Config, announce: boolean, opened?: Database): Prom
     const force = setTimeout(() => process.exit(1), 10_000)
     force.unref()
     // close() stops accepting, finishes requests in flight and flushes counters held in memory
+    await socket?.close()
     await app.close()
     await database.close()
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
-  await app.listen({ port: config.port, host: config.host })
+  try {
+    await app.listen({ port: config.port, host: config.host })
+  } catch (e) {
+    await socket?.close()
+    throw e
+  }
+  log.debug({ ms: since() }, 'start: listening')
   if (announce) console.log(`Dateline is serving ${config.siteUrl.href} (listening on http://${config.host}:${config.port})`)
+  return database
 }
 
 function printFirstAdmin(config: Config, admin: { email: string; password: string }): void {
@@ -90,7 +121,10 @@ function printFirstAdmin(config: Config, admin: { email: string; password: strin
  */
 async function main(): Promise<void> {
   const config = readConfig()
-  if (cluster.isWorker) return serve(config, false)
+  if (cluster.isWorker) {
+    await serve(config, false)
+    return
+  }
 
   const workers = config.workers === 'auto' ? os.availableParallelism() : config.workers
   if (workers > 1 && !config.databaseUrl) refuse('WORKERS above 1 needs DATABASE_URL: the embedded database can be open in one process only')
@@ -99,10 +133,10 @@ async function main(): Promise<void> {
     if (problem) refuse(problem)
   }
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
-  const admin = await prepare(config, database)
+  await prepare(config, database)
   if (workers === 1) {
     await serve(config, true, database)
-    if (admin) printFirstAdmin(config, admin)
+    await firstAdmin(config, database)
     return
   }
   await database.close()
@@ -121,7 +155,14 @@ async function main(): Promise<void> {
   cluster.on('listening', () => {
     if (++listening === workers) {
       console.log(`Dateline is serving ${config.siteUrl.href} with ${workers} workers (listening on http://${config.host}:${config.port})`)
-      if (admin) printFirstAdmin(config, admin)
+      void (async () => {
+        const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
+        try {
+          await firstAdmin(config, db)
+        } finally {
+          await db.close()
+        }
+      })().catch((e) => console.error(`The first administrator could not be created: ${e instanceof Error ? e.message : String(e)}`))
     }
   })
   for (let i = 0; i < workers; i++) fork()

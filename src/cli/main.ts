@@ -1,38 +1,58 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { Command, CommanderError } from 'commander'
-import { ConfigError, loadConfig } from '../config.ts'
-import { checkDataDir } from '../db/data-dir.ts'
-import { openDatabase, type Database } from '../db/database.ts'
-import { migrate } from '../db/migrate.ts'
-import { isEmpty, loadDemoContent } from '../demo/load-demo.ts'
-import { CaptureError } from '../importers/text-capture.ts'
-import { importTextFile } from '../importers/import-text.ts'
-import { addStationCommands } from '../live/cli.ts'
-import { createStaffService } from '../accounts/staff-service.ts'
-import type { StaffRole } from '../accounts/tables.ts'
-import { AppError } from '../errors.ts'
+import { PATHS } from '../paths.ts'
+import type { CommandArgs, CommandIO, CommandName } from './commands.ts'
 
-/** Runs the `dateline` command line; returns the exit code. */
-export async function runCli(argv: string[], io = { out: (s: string) => console.log(s), err: (s: string) => console.error(s) }): Promise<number> {
+/** A mistake in what the user typed, found before anything is opened. */
+class UsageError extends Error {}
+
+const STAFF_ROLES = ['admin', 'editor', 'reporter', 'moderator'] as const
+
+function version(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(PATHS.root, 'package.json'), 'utf8')) as { version: string }).version
+  } catch {
+    return 'unknown'
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const c of process.stdin) chunks.push(c as Buffer)
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+}
+
+/** Reads a file named on the command line, saying plainly what is wrong with it. */
+function readFileArg(file: string, what: string): Buffer {
+  try {
+    return fs.readFileSync(file)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : code === 'EISDIR' ? `${file}: is a folder, not ${what}` : `${file}: cannot be read (${code})`)
+  }
+}
+
+/**
+ * Runs the `dateline` command line; returns the exit code. Every argument is checked here, before
+ * a database is opened; the checked command then runs where the data is (src/cli/run.ts). Command
+ * implementations load only when a command runs, so `--help` and mistakes answer at once.
+ */
+export async function runCli(argv: string[], io: CommandIO = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+  let exitCode = 0
+  const execute = async <K extends CommandName>(name: K, args: CommandArgs[K]) => {
+    const { runWhereTheDataIs } = await import('./run.ts')
+    exitCode = await runWhereTheDataIs(name, args, io)
+  }
+  const required = (text: string) => `${text} (required)`
+
   const program = new Command()
     .name('dateline')
-    .description('Dateline: news publishing platform. Uses DATABASE_URL, or the embedded database in DATA_DIR (default ./data).')
+    .description('Dateline: news publishing platform. Uses DATABASE_URL, or the embedded database in DATA_DIR (default ./data); while the site runs on the embedded database, commands run inside it.')
+    .version(version(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError()
-
-  let exitCode = 0
-  const withDatabase = async (fn: (database: Database) => Promise<void>) => {
-    const config = loadConfig()
-    const problem = config.databaseUrl ? undefined : await checkDataDir(config.dataDir)
-    if (problem) throw new ConfigError([problem])
-    const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
-    try {
-      await migrate(database.db)
-      await fn(database)
-    } finally {
-      await database.close()
-    }
-  }
 
   program
     .command('import-text')
@@ -41,94 +61,116 @@ export async function runCli(argv: string[], io = { out: (s: string) => console.
     .option('--section <name>', 'section name (default: the capture’s section label)')
     .option('--headline <text>', 'headline (the capture format has none; without it one is derived and flagged for an editor)')
     .action(async (file: string, opts: { section?: string; headline?: string }) => {
-      await withDatabase(async ({ db }) => {
-        const result = await importTextFile(db, file, opts)
-        for (const w of result.warnings) io.err(`warning: ${w}`)
-        const a = result.article
-        io.out(`${result.created ? 'Imported' : 'Updated'} article ${a.id}: "${a.headline}"${a.headlineNeedsReview ? ' (derived headline: an editor should write one)' : ''}`)
-        io.out(`  ${result.capture.body.length} body blocks, ${result.capture.related.length} related headlines, dateline ${result.capture.dateline ? result.capture.dateline.place : 'none'}`)
-      })
+      const bytes = readFileArg(file, 'a capture file')
+      const { decodeCapture, parseTextCapture } = await import('../importers/text-capture.ts')
+      const text = decodeCapture(bytes)
+      parseTextCapture(text) // a malformed capture is reported (with its line) before anything is opened
+      if (opts.headline !== undefined && (opts.headline.trim() === '' || opts.headline.length > 200)) throw new UsageError('--headline must be 1 to 200 characters')
+      await execute('import-text', { text, file: path.resolve(file), section: opts.section, headline: opts.headline })
     })
 
   const user = program.command('user').description('Staff accounts')
-  const readPassword = async (opts: { passwordStdin?: boolean }): Promise<string | undefined> => {
-    if (!opts.passwordStdin) return undefined
-    const chunks: Buffer[] = []
-    for await (const c of process.stdin) chunks.push(c as Buffer)
-    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
-  }
   user
     .command('add')
     .description('Create a staff account; prints a generated password unless --password-stdin is given')
-    .requiredOption('--email <email>', 'e-mail address (the sign-in name)')
-    .option('--role <role>', 'admin, editor, reporter or moderator', 'reporter')
+    .requiredOption('--email <email>', required('e-mail address (the sign-in name)'))
+    .option('--role <role>', `${STAFF_ROLES.join(', ')}`, 'reporter')
     .option('--name <name>', 'display name and byline (default: the part of the e-mail before @)')
     .option('--password-stdin', 'read the password from standard input instead of generating one')
     .action(async (opts: { email: string; role: string; name?: string; passwordStdin?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const password = await readPassword(opts)
-        const staff = createStaffService({ db, now: () => new Date() })
-        const r = await staff.createStaff({ email: opts.email, displayName: opts.name ?? opts.email.split('@')[0]!, role: opts.role as StaffRole, password })
-        io.out(`Created ${r.account.role} ${r.account.email} (account ${r.account.id}).`)
-        if (r.generated) io.out(`Password (shown once): ${r.password}`)
-      })
+      const { accountFieldProblems } = await import('../accounts/staff-service.ts')
+      const name = opts.name ?? opts.email.split('@')[0]!
+      const problems = accountFieldProblems({ email: opts.email, displayName: name, role: opts.role })
+      if (problems.length) throw new UsageError(problems.map((p) => `--${p.field === 'displayName' ? 'name' : p.field}: ${p.message}`).join('\n'))
+      const password = opts.passwordStdin ? await readStdin() : undefined
+      if (password !== undefined) {
+        const { passwordProblem } = await import('../accounts/passwords.ts')
+        const problem = passwordProblem(password)
+        if (problem) throw new UsageError(`password: ${problem}`)
+      }
+      await execute('user add', { email: opts.email, role: opts.role as (typeof STAFF_ROLES)[number], name, password })
     })
   user
     .command('reset-password')
     .description('Set a new password (generated unless --password-stdin) and sign the account out everywhere')
-    .requiredOption('--email <email>', 'the account’s e-mail address')
+    .requiredOption('--email <email>', required('the account’s e-mail address'))
     .option('--password-stdin', 'read the new password from standard input')
     .action(async (opts: { email: string; passwordStdin?: boolean }) => {
-      await withDatabase(async ({ db }) => {
-        const password = await readPassword(opts)
-        const r = await createStaffService({ db, now: () => new Date() }).resetPassword(opts.email, password)
-        io.out(`Password reset for ${opts.email.toLowerCase()}; every session of the account has ended.`)
-        if (r.generated) io.out(`New password (shown once): ${r.password}`)
-      })
+      const { accountFieldProblems } = await import('../accounts/staff-service.ts')
+      const problems = accountFieldProblems({ email: opts.email })
+      if (problems.length) throw new UsageError(`--email: ${problems[0]!.message}`)
+      const password = opts.passwordStdin ? await readStdin() : undefined
+      if (password !== undefined) {
+        const { passwordProblem } = await import('../accounts/passwords.ts')
+        const problem = passwordProblem(password)
+        if (problem) throw new UsageError(`password: ${problem}`)
+      }
+      await execute('user reset-password', { email: opts.email, password })
     })
 
   program
     .command('migrate')
-    .description('Apply pending database migrations')
-    .action(async () => {
-      await withDatabase(async () => io.out('Database is up to date.'))
-    })
+    .description('Apply pending database migrations and say which')
+    .action(() => execute('migrate', {}))
 
   program
     .command('demo')
     .description('Load the demo content (only into an empty database)')
-    .action(async () => {
-      await withDatabase(async ({ db }) => {
-        if (!(await isEmpty(db))) {
-          io.err('The database already has articles; demo content is only loaded into an empty database.')
-          exitCode = 1
-          return
-        }
-        const { articles } = await loadDemoContent(db, new Date())
-        io.out(`Loaded ${articles} demo articles.`)
-      })
-    })
+    .action(() => execute('demo', {}))
 
-  addStationCommands(program, { withDatabase, io, fail: () => void (exitCode = 1) })
+  const station = program.command('station').description('Live-radio stations: add, list, remove')
+  const collect = (value: string, previous: string[] = []) => [...previous, value]
+  station
+    .command('add')
+    .description('Add a station; it is the Listen Live station if it is the first')
+    .requiredOption('--name <name>', required('station name'))
+    .requiredOption('--stream <url>', required('stream URL, Icecast mount or HLS .m3u8 (repeat for fallbacks; add " aac" etc. when the URL does not say)'), collect)
+    .option('--time-zone <zone>', 'IANA time zone of the schedule', 'Europe/London')
+    .option('--status-url <url>', 'Icecast status-json.xsl URL, for the title on air and listeners')
+    .option('--slug <slug>', 'short name in its URL (default: from the name)')
+    .option('--description <text>', 'one line about the station')
+    .option('--schedule <file>', 'weekly schedule, one programme a line: "Mon-Fri 06:00-09:00 | Show | Host | Description"')
+    .action(async (opts: { name: string; stream: string[]; timeZone: string; statusUrl?: string; slug?: string; description?: string; schedule?: string }) => {
+      const schedule = opts.schedule ? readFileArg(opts.schedule, 'a schedule file').toString('utf8') : ''
+      const { EMPTY_FORM, parseStationForm } = await import('../live/station-form.ts')
+      const parsed = parseStationForm({
+        ...EMPTY_FORM,
+        name: opts.name,
+        slug: opts.slug ?? '',
+        description: opts.description ?? '',
+        timeZone: opts.timeZone,
+        streams: opts.stream.join('\n'),
+        statusUrl: opts.statusUrl ?? '',
+        schedule,
+      })
+      if (parsed.problems.length) throw new UsageError(parsed.problems.map((p) => p.message).join('\nerror: '))
+      await execute('station add', { fields: parsed.fields, scheduleLines: parsed.scheduleLines, streamLines: parsed.streamLines })
+    })
+  station
+    .command('list')
+    .description('List the stations')
+    .action(() => execute('station list', {}))
+  station
+    .command('remove')
+    .description('Remove a station')
+    .argument('<slug>', 'the station’s short name')
+    .action((slug: string) => execute('station remove', { slug }))
 
   try {
     await program.parseAsync(argv, { from: 'user' })
     return exitCode
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode
-    if (e instanceof CaptureError || e instanceof ConfigError) {
+    if (e instanceof UsageError) {
       io.err(`error: ${e.message}`)
-      return 1
+      return 2
     }
-    if (e instanceof AppError) {
-      io.err(`error: ${e.fields.length ? e.fields.map((f) => `${f.field}: ${f.message}`).join('; ') : e.publicMessage}`)
-      return 1
-    }
-    io.err(`error: ${e instanceof Error ? e.message : String(e)}`)
+    const { describeError } = await import('./errors.ts')
+    io.err(`error: ${describeError(e)}`)
     return 1
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('bin/dateline.js') || process.argv[1]?.endsWith('/dateline')) {
+if (process.argv[1]?.endsWith('bin/dateline.js') || process.argv[1]?.endsWith('/dateline') || process.argv[1] === new URL(import.meta.url).pathname) {
   process.exitCode = await runCli(process.argv.slice(2))
 }

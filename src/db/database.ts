@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { PATHS } from '../paths.ts'
 import type { DB } from './schema.ts'
 
 export type DatabaseKind = 'pglite' | 'postgres'
@@ -40,6 +41,8 @@ export interface OpenOptions {
   url?: string | undefined
   /** Folder of the embedded database (ignored with `url`). */
   dataDir?: string
+  /** Data folder copied into an empty `dataDir` before it is opened (default: the build's migrated template). */
+  template?: string
   /** An already open PGlite instance (tests clone a migrated template). */
   pglite?: PGlite
   /** PostgreSQL schema to use as search_path (tests give each file its own). */
@@ -58,6 +61,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     await fs.mkdir(path.dirname(dir), { recursive: true })
     release = await lockDataDir(dir)
     try {
+      await seedFromTemplate(dir, options.template ?? PATHS.databaseTemplate)
       lite = await PGlite.create(dir)
     } catch (e) {
       await release()
@@ -197,6 +201,30 @@ class PgListener {
   }
 }
 
+/**
+ * A new embedded database starts as a copy of the build's migrated template: copying a data folder
+ * takes a fraction of a second, where PGlite's initdb takes several. Copied beside the target and
+ * renamed into place, so a start interrupted halfway leaves no half-made database.
+ */
+async function seedFromTemplate(dir: string, template: string): Promise<void> {
+  if (await exists(path.join(dir, 'PG_VERSION'))) return
+  if (!(await exists(path.join(template, 'PG_VERSION')))) return
+  const entries = await fs.readdir(dir).catch(() => [])
+  if (entries.length > 0) return // something else is there: let PGlite say what
+  const staging = `${dir}.new-${process.pid}`
+  await fs.rm(staging, { recursive: true, force: true })
+  await fs.cp(template, staging, { recursive: true })
+  await fs.rm(dir, { recursive: true, force: true })
+  await fs.rename(staging, dir)
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.stat(p).then(
+    () => true,
+    () => false,
+  )
+}
+
 /** Error raised when another live process has the embedded database open. */
 export class DatabaseInUseError extends Error {}
 
@@ -224,6 +252,12 @@ async function lockDataDir(dir: string): Promise<() => Promise<void>> {
     }
   }
   throw new DatabaseInUseError(`Could not lock the embedded database in ${dir}`)
+}
+
+/** The pid of the live process that has the embedded database in `dir` open, if one has. */
+export async function dataDirOwner(dir: string): Promise<number | undefined> {
+  const pid = Number(await fs.readFile(`${path.resolve(dir)}.lock`, 'utf8').catch(() => ''))
+  return pid && pid !== process.pid && isAlive(pid) ? pid : undefined
 }
 
 function isAlive(pid: number): boolean {

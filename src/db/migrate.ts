@@ -1,11 +1,11 @@
+import { PATHS } from '../paths.ts'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from './schema.ts'
 
-export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+export const MIGRATIONS_DIR = PATHS.migrations
 
 export interface Migration {
   version: number
@@ -36,7 +36,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
  * Applies pending migrations in one transaction under an advisory lock, so several nodes starting
  * together apply each migration once. A landed migration whose file changed stops the start.
  */
-export async function migrate(db: Kysely<DB>, migrations?: Migration[]): Promise<{ applied: string[] }> {
+export async function migrate(db: Kysely<DB>, migrations?: Migration[]): Promise<{ applied: string[]; total: number }> {
   const all = migrations ?? (await readMigrations())
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(7413001)`.execute(trx)
@@ -62,6 +62,6 @@ export async function migrate(db: Kysely<DB>, migrations?: Migration[]): Promise
       await trx.insertInto('schema_migrations').values({ version: m.version, name: m.name, checksum: m.checksum }).execute()
       applied.push(`${String(m.version).padStart(4, '0')}_${m.name}`)
     }
-    return { applied }
+    return { applied, total: all.length }
   })
 }

@@ -1,6 +1,5 @@
+import { PATHS } from '../paths.ts'
 import fs from 'node:fs/promises'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
 import { createArticleStore } from '../content/article-store.ts'
 import type { Block } from '../content/blocks.ts'
@@ -11,7 +10,7 @@ import type { DB } from '../db/schema.ts'
 import { importTextCaptureIn } from '../importers/import-text.ts'
 import { DEMO_ARTICLES, DEMO_NOTE, DEMO_SECTIONS, SEED_HEADLINE, type DemoArticle } from './demo-articles.ts'
 
-export const SEED_CAPTURE_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed-capture.txt')
+export const SEED_CAPTURE_PATH = PATHS.seedCapture
 
 function demoBody(lines: string[]): Block[] {
   const blocks: Block[] = lines.map((line): Block => {

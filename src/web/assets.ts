@@ -1,7 +1,7 @@
+import { PATHS } from '../paths.ts'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { ClientFile } from './client-build.ts'
 
@@ -25,7 +25,7 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 }
 
-export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public')
+export const PUBLIC_DIR = PATHS.public
 
 /**
  * Reads public/ (and public/build/, where client bundles land) at start. Each file is served at
@@ -78,3 +78,44 @@ export function loadAssets(dir = PUBLIC_DIR, client: ClientFile[] = []): { byUrl
 }
 
 export type Assets = ReturnType<typeof loadAssets>
+
+interface ManifestEntry {
+  name: string
+  url: string
+  file: string
+  type: string
+  etag: string
+  compressed: boolean
+}
+
+/**
+ * The build's assets (dist/public, listed in its manifest), with the gzip and brotli copies the
+ * build made: nothing is bundled or compressed at start.
+ */
+export function loadBuiltAssets(manifest = PATHS.manifest): Assets {
+  const dir = path.dirname(manifest)
+  const { assets } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { assets: ManifestEntry[] }
+  const byUrl = new Map<string, Asset>()
+  const byName = new Map<string, string>()
+  for (const a of assets) {
+    const full = path.join(dir, a.file)
+    const body = fs.readFileSync(full)
+    byUrl.set(a.url, {
+      url: a.url,
+      type: a.type,
+      body,
+      gzip: a.compressed ? fs.readFileSync(`${full}.gz`) : body,
+      br: a.compressed ? fs.readFileSync(`${full}.br`) : body,
+      etag: a.etag,
+    })
+    byName.set(a.name, a.url)
+  }
+  return {
+    byUrl,
+    url(name: string) {
+      const u = byName.get(name)
+      if (!u) throw new Error(`asset ${name} is missing from the build (npm run build)`)
+      return u
+    },
+  }
+}

@@ -1,9 +1,8 @@
+import { PATHS } from '../paths.ts'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import * as esbuild from 'esbuild'
 
-export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client')
+export const CLIENT_DIR = PATHS.client
 
 /** A bundled browser script: its logical name ("site.js") and its content-hashed file name. */
 export interface ClientFile {
@@ -31,6 +30,8 @@ async function build(): Promise<ClientFile[]> {
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
     .map((f) => path.join(CLIENT_DIR, f))
   if (entries.length === 0) return []
+  // loaded only here: the build (dist/) never bundles at start
+  const esbuild = await import('esbuild')
   const result = await esbuild.build({
     entryPoints: entries,
     bundle: true,
