@@ -26,6 +26,7 @@ import { createAuthService } from './accounts/auth-service.ts'
 import { createStaffService } from './accounts/staff-service.ts'
 import { createMemoryRateLimiter, type RateLimiter } from './http/rate-limit.ts'
 import { adminApi } from './newsroom/api-routes.ts'
+import { openapiOptions } from './newsroom/openapi.ts'
 import { createArticleService } from './newsroom/article-service.ts'
 import type { NewsroomContext } from './newsroom/context.ts'
 import { newsroomPages } from './newsroom/page-routes.ts'
@@ -135,14 +136,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   })
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 1_048_576 })
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Dateline admin API', version: '1', description: 'The newsroom’s operations. Authenticate with a session cookie (plus the x-csrf-token header) or `Authorization: Bearer <API token>`.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-    transform: ({ schema, url }) => ({ schema: url.startsWith('/api/admin/') ? schema : { ...schema, hide: true }, url }),
-  })
+  await app.register(swagger, openapiOptions(config))
 
   const now = () => deps.clock.now()
   const limiter = options.limiter ?? createMemoryRateLimiter()

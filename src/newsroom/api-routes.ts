@@ -238,5 +238,5 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     return reply.code(204).send(null)
   })
 
-  app.get('/api/admin/openapi.json', { config: { policy: 'staff' }, schema: { hide: true } }, async () => root.swagger())
+  app.get('/api/admin/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () => root.swagger())
 }
