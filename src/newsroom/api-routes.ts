@@ -1,5 +1,5 @@
 import type {} from '@fastify/swagger'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { createAccountStore, type Account } from '../accounts/account-store.ts'
@@ -9,7 +9,7 @@ import { createSectionStore } from '../content/section-store.ts'
 import type { Section } from '../content/types.ts'
 import { AppError } from '../errors.ts'
 import { articlePath } from '../site/format.ts'
-import { ArticleInputSchema } from './article-input.ts'
+import { ArticleInputSchema, bodyProblems } from './article-input.ts'
 import { findNewsroomArticles, type EditableArticle } from './article-service.ts'
 import {
   ActionSchema,
@@ -27,6 +27,17 @@ import {
 import type { NewsroomContext } from './context.ts'
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
+
+/**
+ * Runs before the route's schema: a malformed body gets blocks.ts's messages, block by block (the
+ * editor form shows the same), and the schema, which is laxer (block-schemas.ts), never sees one.
+ */
+async function bodyFirst(request: FastifyRequest) {
+  const body = (request.body as { body?: unknown } | null | undefined)?.body
+  if (body === undefined || body === null) return
+  const fields = bodyProblems(body)
+  if (fields.length) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields })
+}
 
 /** JSON shape of an article for the admin API. */
 export function articleJson(a: EditableArticle, sections: Section[]) {
@@ -71,10 +82,14 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     }
   })
 
-  app.post('/api/admin/articles', { config: { policy: 'reporter' }, schema: { ...tags('articles'), body: ArticleInputSchema, response: { 201: ArticleResponse, ...errors } } }, async (request, reply) => {
-    const a = await ctx.articles.createArticle(request.body, request.auth!.principal)
-    return reply.code(201).send(articleJson(a, await sectionsOf(a.editionId)))
-  })
+  app.post(
+    '/api/admin/articles',
+    { config: { policy: 'reporter' }, preValidation: bodyFirst, schema: { ...tags('articles'), body: ArticleInputSchema, response: { 201: ArticleResponse, ...errors } } },
+    async (request, reply) => {
+      const a = await ctx.articles.createArticle(request.body, request.auth!.principal)
+      return reply.code(201).send(articleJson(a, await sectionsOf(a.editionId)))
+    },
+  )
 
   app.get('/api/admin/articles/:id', { config: { policy: 'staff' }, schema: { ...tags('articles'), params: IdParams, response: { 200: ArticleResponse, ...errors } } }, async (request) => {
     const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
@@ -85,6 +100,7 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     '/api/admin/articles/:id',
     {
       config: { policy: 'reporter' },
+      preValidation: bodyFirst,
       schema: { ...tags('articles'), params: IdParams, querystring: Type.Object({ autosave: Type.Optional(Type.Boolean()) }), body: ArticleInputSchema, response: { 200: ArticleResponse, ...errors } },
     },
     async (request) => {

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox'
+import { BodyApiSchema } from '../content/block-schemas.ts'
 import type { ArticleStatus } from '../content/types.ts'
 import type { StaffRole } from '../accounts/tables.ts'
 import type { WorkflowAction } from './workflow.ts'
@@ -34,7 +35,7 @@ export const ArticleResponse = Type.Object({
   sectionId: Type.Integer(),
   sectionName: Type.String(),
   dateline: Type.Union([Type.Object({ place: Type.String(), dateText: Nullable(Type.String()), agency: Nullable(Type.String()) }), Type.Null()]),
-  body: Type.Array(Type.Unknown()),
+  body: BodyApiSchema,
   status: StatusSchema,
   tags: Type.Array(Type.String()),
   authorIds: Type.Array(Type.Integer()),
