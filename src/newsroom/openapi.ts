@@ -1,6 +1,7 @@
 import type { SwaggerOptions } from '@fastify/swagger'
 import { CSRF_HEADER, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
 import { siteBase, type Config } from '../config.ts'
+import { nameSchemas } from '../http/openapi-components.ts'
 
 /** The admin API's tags: every operation has one, and each is described here. */
 export const ADMIN_API_TAGS = [
@@ -13,8 +14,6 @@ export const ADMIN_API_TAGS = [
   { name: 'links', description: 'Short links to any URL, made by editors, with click counts.' },
   { name: 'stations', description: 'Live radio stations, their streams and programme schedules (admins only).' },
 ] as const
-
-export type AdminApiTag = (typeof ADMIN_API_TAGS)[number]['name']
 
 const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS']
 
@@ -37,7 +36,7 @@ export function openapiOptions(config: Pick<Config, 'siteUrl'>): SwaggerOptions 
       tags: ADMIN_API_TAGS.map((t) => ({ ...t })),
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'An API token (newsroom → Account → API tokens, or POST /api/admin/tokens); it acts as its owner.' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token, made at /newsroom/tokens or with POST /api/admin/tokens; it acts as the person who made it.' },
           sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie set by signing in at /newsroom/sign-in.' },
           csrfToken: {
             type: 'apiKey',
@@ -54,5 +53,6 @@ export function openapiOptions(config: Pick<Config, 'siteUrl'>): SwaggerOptions 
       const safe = [route.method].flat().every((m) => SAFE_METHODS.includes(m))
       return { schema: safe ? { ...schema, security: [{ bearer: [] }, { sessionCookie: [] }] } : schema, url }
     },
+    transformObject: (documents) => ('openapiObject' in documents ? nameSchemas(documents.openapiObject) : documents.swaggerObject),
   }
 }
