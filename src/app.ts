@@ -37,6 +37,7 @@ import { linksModule } from './links/module.ts'
 import { liveModule } from './live/module.ts'
 import { newsroomModule } from './newsroom/module.ts'
 import { siteModule } from './site/module.ts'
+import { openapiOptions } from './newsroom/openapi.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -134,14 +135,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   })
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 1_048_576 })
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Dateline admin API', version: '1', description: 'The newsroom’s operations. Authenticate with a session cookie (plus the x-csrf-token header) or `Authorization: Bearer <API token>`.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-    transform: ({ schema, url }) => ({ schema: url.startsWith('/api/admin/') ? schema : { ...schema, hide: true }, url }),
-  })
+  await app.register(swagger, openapiOptions(config))
+
 
   const now = () => deps.clock.now()
   const limiter = options.limiter ?? createMemoryRateLimiter()

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { AppError } from '../errors.ts'
+import { errorResponses, operation } from '../http/api-schemas.ts'
 import { isoTime } from '../web/format.ts'
 import type { CounterService } from './counter-service.ts'
 import { SHARE_KINDS } from './counter-service.ts'
@@ -16,6 +17,11 @@ const ShareBody = Type.Object({ article: ArticleId, kind: Type.Union(SHARE_KINDS
 const ArticleParams = Type.Object({ id: ArticleId })
 const PixelParams = Type.Object({ articleId: ArticleId })
 const HistoryQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, description: 'it must be a number of days from 1 to 366' })) })
+const ViewHistory = Type.Object({
+  articleId: Type.Integer(),
+  total: Type.Integer({ description: 'views of the article so far' }),
+  days: Type.Array(Type.Object({ day: Type.String({ format: 'date', description: 'a UTC day' }), views: Type.Integer() }), { description: 'days with views, oldest first' }),
+})
 
 /** A beacon carries an article id and perhaps a kind: a few bytes. Anything bigger is refused (413). */
 const BEACON_LIMIT = 512
@@ -77,7 +83,15 @@ export async function countersModule(app: FastifyInstance, opts: CountersModuleO
 
   app.get<{ Params: Static<typeof ArticleParams>; Querystring: Static<typeof HistoryQuery> }>(
     '/api/admin/articles/:id/views',
-    { config: { policy: 'staff' }, schema: { params: ArticleParams, querystring: HistoryQuery } },
+    {
+      config: { policy: 'staff' },
+      schema: {
+        ...operation('articles', 'getArticleViews', 'How often an article was read, day by day', 'The last `days` days (30 unless given); days without views are left out.'),
+        params: ArticleParams,
+        querystring: HistoryQuery,
+        response: { 200: ViewHistory, ...errorResponses(400, 404) },
+      },
+    },
     async (request, reply) => {
       const days = request.query.days ?? 30
       const c = await counters.getCounts(request.params.id)

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { AppError } from '../errors.ts'
+import { BODY_ERRORS, errorResponses, operation } from '../http/api-schemas.ts'
 import type { SafeHtml } from '../web/html.ts'
 import type { LinkService } from './link-service.ts'
 import type { ShortLink } from './link-store.ts'
@@ -35,6 +36,20 @@ const ListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, description: 'it must be from 1 to 200' })),
   before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'it must be a link id from the previous page' })),
 })
+
+const LinkJson = Type.Object(
+  {
+    id: Type.Integer(),
+    code: Type.String({ description: 'the short code' }),
+    shortUrl: Type.String({ description: 'the short link to share' }),
+    url: Type.String({ description: 'where it leads' }),
+    expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    clicks: Type.Integer(),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { title: 'ShortLink' },
+)
+const LinkResponse = Type.Object({ link: LinkJson })
 
 /** A link as the admin API shows it. */
 export function linkJson(l: ShortLink, shortUrl: string) {
@@ -93,28 +108,28 @@ export async function linksRoutes(app: FastifyInstance, opts: LinksModuleOptions
   )
 
   // Editors' short links to any URL.
-  app.get<{ Querystring: Static<typeof ListQuery> }>('/api/admin/links', { config: { policy: 'editor' }, schema: { querystring: ListQuery } }, async (request, reply) => {
+  app.get<{ Querystring: Static<typeof ListQuery> }>('/api/admin/links', { config: { policy: 'editor' }, schema: { ...operation('links', 'listLinks', 'List short links, newest first'), querystring: ListQuery, response: { 200: Type.Object({ links: Type.Array(LinkJson), next: Type.Union([Type.Integer({ description: 'pass as `before` for the next page' }), Type.Null()]) }), ...errorResponses(400) } } }, async (request, reply) => {
     const limit = request.query.limit ?? 50
     const list = await links.listLinks({ limit, ...(request.query.before ? { beforeId: request.query.before } : {}) })
     reply.header('cache-control', 'no-store')
     return { links: list.map((l) => linkJson(l, links.shortUrl(l.code))), next: list.length === limit ? list.at(-1)!.id : null }
   })
 
-  app.post<{ Body: Static<typeof NewLink> }>('/api/admin/links', { config: { policy: 'editor' }, bodyLimit: 8192, schema: { body: NewLink } }, async (request, reply) => {
+  app.post<{ Body: Static<typeof NewLink> }>('/api/admin/links', { config: { policy: 'editor' }, bodyLimit: 8192, schema: { ...operation('links', 'createLink', 'Make a short link to a URL'), body: NewLink, response: { 201: LinkResponse, ...errorResponses(...BODY_ERRORS) } } }, async (request, reply) => {
     const link = await links.createLink({ url: request.body.url, expiresAt: request.body.expiresAt ?? null, createdBy: personId(request) })
     return reply.code(201).header('location', `/api/admin/links/${link.id}`).send({ link: linkJson(link, links.shortUrl(link.code)) })
   })
 
   app.patch<{ Params: Static<typeof LinkId>; Body: Static<typeof LinkPatch> }>(
     '/api/admin/links/:id',
-    { config: { policy: 'editor' }, bodyLimit: 8192, schema: { params: LinkId, body: LinkPatch } },
+    { config: { policy: 'editor' }, bodyLimit: 8192, schema: { ...operation('links', 'updateLink', "Change or clear a short link's expiry"), params: LinkId, body: LinkPatch, response: { 200: LinkResponse, ...errorResponses(...BODY_ERRORS, 404) } } },
     async (request) => {
       const link = await links.updateLink(request.params.id, { expiresAt: request.body.expiresAt })
       return { link: linkJson(link, links.shortUrl(link.code)) }
     },
   )
 
-  app.delete<{ Params: Static<typeof LinkId> }>('/api/admin/links/:id', { config: { policy: 'editor' }, schema: { params: LinkId } }, async (request, reply) => {
+  app.delete<{ Params: Static<typeof LinkId> }>('/api/admin/links/:id', { config: { policy: 'editor' }, schema: { ...operation('links', 'deleteLink', 'Delete a short link'), params: LinkId, response: { 204: Type.Null({ description: 'Deleted' }), ...errorResponses(400, 404) } } }, async (request, reply) => {
     await links.deleteLink(request.params.id)
     return reply.code(204).send()
   })

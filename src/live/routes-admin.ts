@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import { Type, type Static } from 'typebox'
+import { Type, type Static, type TSchema } from 'typebox'
 import { AppError } from '../errors.ts'
+import { BODY_ERRORS, errorResponses, operation } from '../http/api-schemas.ts'
 import type { StreamStatus } from './icecast-status.ts'
 import type { Live } from './live.ts'
 import { DAY_ABBREVIATIONS, formatMinute } from './schedule.ts'
@@ -28,10 +29,42 @@ export const StationBody = Type.Object({
   statusUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2100 }), Type.Null()])),
   position: Type.Optional(Type.Integer()),
   schedule: Type.Optional(Type.Array(ProgrammeBody, { maxItems: 400 })),
-})
+}, { title: 'StationInput' })
 type StationBodyType = Static<typeof StationBody>
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'a station id' }) })
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
+const StationJson = Type.Object(
+  {
+    id: Type.Integer(),
+    slug: Type.String(),
+    name: Type.String(),
+    description: Type.String(),
+    timeZone: Type.String(),
+    streams: Type.Array(Type.Object({ url: Type.String(), format: Type.String({ enum: ['mp3', 'aac', 'ogg', 'hls'] }) })),
+    statusUrl: Nullable(Type.String({ description: 'the Icecast status-json.xsl URL the station is checked at' })),
+    position: Type.Integer(),
+    updatedAt: Type.String({ format: 'date-time' }),
+    schedule: Type.Array(
+      Type.Object({ show: Type.String(), host: Type.String(), description: Type.String(), startDay: Type.String({ enum: [...DAY_ABBREVIATIONS] }), startTime: Type.String(), endDay: Type.String({ enum: [...DAY_ABBREVIATIONS] }), endTime: Type.String() }),
+    ),
+    status: Type.Optional(
+      Type.Object(
+        {
+          state: Type.String({ enum: ['on-air', 'off-air', 'unreachable', 'malformed', 'unchecked'] }),
+          message: Type.String(),
+          title: Nullable(Type.String({ description: 'what is playing' })),
+          listeners: Nullable(Type.Integer()),
+          checkedAt: Nullable(Type.String({ format: 'date-time' })),
+        },
+        { description: 'the last check of the status URL' },
+      ),
+    ),
+  },
+  { title: 'Station' },
+)
+const StationResponse = Type.Object({ station: StationJson })
 
 /** A station for admins: everything, the status URL included, with its last known status. */
 export function stationJson(s: Station, status?: StreamStatus) {
@@ -69,32 +102,32 @@ export async function liveAdminRoutes(app: FastifyInstance, opts: { live: Live }
     return s
   }
 
-  app.get('/api/admin/stations', { config: admin, schema: { querystring: Type.Object({}) } }, async () => {
+  app.get('/api/admin/stations', { config: admin, schema: { ...operation('stations', 'listStations', 'List stations with their last known status'), querystring: Type.Object({}), response: { 200: Type.Object({ stations: Type.Array(StationJson) }), ...errorResponses() } } }, async () => {
     const all = await stations.list(await stations.defaultEditionId())
     return { stations: all.map((s) => stationJson(s, nowPlaying.status(s))) }
   })
 
-  app.post<{ Body: StationBodyType }>('/api/admin/stations', { config: admin, schema: { body: StationBody } }, async (request, reply) => {
+  app.post<{ Body: StationBodyType }>('/api/admin/stations', { config: admin, schema: { ...operation('stations', 'createStation', 'Add a station'), body: StationBody, response: { 201: StationResponse, ...errorResponses(...BODY_ERRORS, 409) } } }, async (request, reply) => {
     const station = await stations.create(await stations.defaultEditionId(), request.body)
     return reply.code(201).header('location', `/api/admin/stations/${station.id}`).send({ station: stationJson(station) })
   })
 
-  app.get<{ Params: { id: number } }>('/api/admin/stations/:id', { config: admin, schema: { params: IdParams } }, async (request) => {
+  app.get<{ Params: { id: number } }>('/api/admin/stations/:id', { config: admin, schema: { ...operation('stations', 'getStation', 'Get a station with its last known status'), params: IdParams, response: { 200: StationResponse, ...errorResponses(400, 404) } } }, async (request) => {
     const s = await found(request.params.id)
     return { station: stationJson(s, nowPlaying.status(s)) }
   })
 
-  app.put<{ Params: { id: number }; Body: StationBodyType }>('/api/admin/stations/:id', { config: admin, schema: { params: IdParams, body: StationBody } }, async (request) => {
+  app.put<{ Params: { id: number }; Body: StationBodyType }>('/api/admin/stations/:id', { config: admin, schema: { ...operation('stations', 'updateStation', 'Change a station (the whole of it)'), params: IdParams, body: StationBody, response: { 200: StationResponse, ...errorResponses(...BODY_ERRORS, 404, 409) } } }, async (request) => {
     return { station: stationJson(await stations.update(request.params.id, request.body)) }
   })
 
-  app.delete<{ Params: { id: number } }>('/api/admin/stations/:id', { config: admin, schema: { params: IdParams } }, async (request, reply) => {
+  app.delete<{ Params: { id: number } }>('/api/admin/stations/:id', { config: admin, schema: { ...operation('stations', 'deleteStation', 'Delete a station'), params: IdParams, response: { 204: Type.Null({ description: 'Deleted' }), ...errorResponses(400, 404) } } }, async (request, reply) => {
     await stations.remove(request.params.id)
     return reply.code(204).send()
   })
 
   // Reads the status URL now, so an admin fixing a setting sees the result at once.
-  app.post<{ Params: { id: number } }>('/api/admin/stations/:id/check', { config: admin, schema: { params: IdParams } }, async (request) => {
+  app.post<{ Params: { id: number } }>('/api/admin/stations/:id/check', { config: admin, schema: { ...operation('stations', 'checkStation', 'Read the station’s status URL now'), params: IdParams, response: { 200: StationResponse, ...errorResponses(400, 404) } } }, async (request) => {
     const s = await found(request.params.id)
     return { station: stationJson(s, await nowPlaying.check(s)) }
   })

@@ -1,6 +1,6 @@
 import { createPeopleStore } from '../content/people-store.ts'
 import type {} from '@fastify/swagger'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { createAccountStore, type Account } from '../accounts/account-store.ts'
@@ -9,25 +9,41 @@ import { accountFieldProblems } from '../accounts/staff-service.ts'
 import { createSectionStore } from '../content/section-store.ts'
 import type { Section } from '../content/types.ts'
 import { AppError } from '../errors.ts'
+import { BODY_ERRORS, errorResponses, operation } from '../http/api-schemas.ts'
 import { articlePath } from '../web/format.ts'
-import { ArticleInputSchema } from './article-input.ts'
+import { ArticleInputSchema, bodyProblems } from './article-input.ts'
 import { findNewsroomArticles, type EditableArticle } from './article-service.ts'
 import {
   ActionSchema,
   ArticleListItem,
   ArticleResponse,
-  DateTime,
-  ErrorResponse,
+  BylinesResponse,
+  CorrectionResponse,
+  HistoryResponse,
   IdParams,
   ListQuery,
+  MeResponse,
+  RevisionCompareResponse,
+  RevisionListResponse,
   RoleSchema,
   SectionInputSchema,
   SectionResponse,
   StaffResponse,
+  TokenListResponse,
+  WorkflowResponse,
 } from './api-schemas.ts'
 import type { NewsroomContext } from './context.ts'
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
+/**
+ * Runs before the route's schema: a malformed body gets blocks.ts's messages, block by block (the
+ * editor form shows the same), and the schema, which is laxer (block-schemas.ts), never sees one.
+ */
+async function bodyFirst(request: FastifyRequest) {
+  const body = (request.body as { body?: unknown } | null | undefined)?.body
+  if (body === undefined || body === null) return
+  const fields = bodyProblems(body)
+  if (fields.length) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields })
+}
 
 /** JSON shape of an article for the admin API. */
 export function articleJson(a: EditableArticle, sections: Section[]) {
@@ -46,15 +62,14 @@ function staffJson(a: Account) {
 export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
   const sectionsOf = async (editionId: number) => (await ctx.editions.byId(editionId)).sections
-  const tags = (t: string) => ({ tags: [t] })
 
-  app.get('/api/admin/me', { config: { policy: 'staff' }, schema: { ...tags('account'), response: { 200: Type.Object({ id: Type.Integer(), email: Type.String(), displayName: Type.String(), role: Type.Union([RoleSchema, Type.Null()]) }) } } }, async (request) => {
+  app.get('/api/admin/me', { config: { policy: 'staff' }, schema: { ...operation('account', 'getMe', 'Who is calling'), response: { 200: MeResponse, ...errorResponses() } } }, async (request) => {
     const p = request.auth!.principal
     return { id: p.id, email: p.email, displayName: p.displayName, role: p.role }
   })
 
   // Articles
-  app.get('/api/admin/articles', { config: { policy: 'staff' }, schema: { ...tags('articles'), querystring: ListQuery, response: { 200: Type.Object({ articles: Type.Array(ArticleListItem) }), ...errors } } }, async (request) => {
+  app.get('/api/admin/articles', { config: { policy: 'staff' }, schema: { ...operation('articles', 'listArticles', 'List articles, newest change first'), querystring: ListQuery, response: { 200: Type.Object({ articles: Type.Array(ArticleListItem) }), ...errorResponses(400) } } }, async (request) => {
     const q = request.query
     const rows = await findNewsroomArticles(ctx.db, { status: q.status, sectionId: q.sectionId, personId: q.personId, text: q.q?.trim() || undefined, limit: q.limit ?? 50, offset: q.offset ?? 0 })
     return {
@@ -72,12 +87,20 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     }
   })
 
-  app.post('/api/admin/articles', { config: { policy: 'reporter' }, schema: { ...tags('articles'), body: ArticleInputSchema, response: { 201: ArticleResponse, ...errors } } }, async (request, reply) => {
-    const a = await ctx.articles.createArticle(request.body, request.auth!.principal)
-    return reply.code(201).send(articleJson(a, await sectionsOf(a.editionId)))
-  })
+  app.post(
+    '/api/admin/articles',
+    {
+      config: { policy: 'reporter' },
+      preValidation: bodyFirst,
+      schema: { ...operation('articles', 'createArticle', 'Write a new article (a draft)'), body: ArticleInputSchema, response: { 201: ArticleResponse, ...errorResponses(...BODY_ERRORS) } },
+    },
+    async (request, reply) => {
+      const a = await ctx.articles.createArticle(request.body, request.auth!.principal)
+      return reply.code(201).send(articleJson(a, await sectionsOf(a.editionId)))
+    },
+  )
 
-  app.get('/api/admin/articles/:id', { config: { policy: 'staff' }, schema: { ...tags('articles'), params: IdParams, response: { 200: ArticleResponse, ...errors } } }, async (request) => {
+  app.get('/api/admin/articles/:id', { config: { policy: 'staff' }, schema: { ...operation('articles', 'getArticle', 'Get an article with everything an editor can change'), params: IdParams, response: { 200: ArticleResponse, ...errorResponses(400, 404) } } }, async (request) => {
     const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
     return articleJson(a, await sectionsOf(a.editionId))
   })
@@ -86,7 +109,14 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     '/api/admin/articles/:id',
     {
       config: { policy: 'reporter' },
-      schema: { ...tags('articles'), params: IdParams, querystring: Type.Object({ autosave: Type.Optional(Type.Boolean()) }), body: ArticleInputSchema, response: { 200: ArticleResponse, ...errors } },
+      preValidation: bodyFirst,
+      schema: {
+        ...operation('articles', 'updateArticle', 'Save changes to an article', 'Fields left out keep their stored values. With `version`, a save from an older version is refused (409) instead of overwriting.'),
+        params: IdParams,
+        querystring: Type.Object({ autosave: Type.Optional(Type.Boolean({ description: 'an autosave: kept as a revision that later autosaves replace, and not audited' })) }),
+        body: ArticleInputSchema,
+        response: { 200: ArticleResponse, ...errorResponses(...BODY_ERRORS, 404, 409) },
+      },
     },
     async (request) => {
       const a = await ctx.articles.updateArticle(request.params.id, request.body, request.auth!.principal, { autosave: request.query.autosave === true })
@@ -99,10 +129,10 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     {
       config: { policy: 'reporter' },
       schema: {
-        ...tags('articles'),
+        ...operation('articles', 'transitionArticle', 'Submit, schedule, publish or unpublish an article'),
         params: IdParams,
-        body: Type.Object({ action: ActionSchema, scheduledFor: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ id: Type.Integer(), status: Type.String(), scheduledFor: Type.Union([DateTime, Type.Null()]) }), ...errors },
+        body: Type.Object({ action: ActionSchema, scheduledFor: Type.Optional(Type.String({ format: 'date-time', description: 'when to publish (action schedule)' })) }, { additionalProperties: false }),
+        response: { 200: WorkflowResponse, ...errorResponses(...BODY_ERRORS, 404, 409) },
       },
     },
     async (request) => {
@@ -116,19 +146,32 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     '/api/admin/articles/:id/corrections',
     {
       config: { policy: 'editor' },
-      schema: { ...tags('articles'), params: IdParams, body: Type.Object({ text: Type.String({ maxLength: 10000 }) }, { additionalProperties: false }), response: { 201: Type.Object({ id: Type.Integer(), text: Type.String(), createdAt: DateTime }), ...errors } },
+      schema: {
+        ...operation('articles', 'addCorrection', 'Add a correction to a published article'),
+        params: IdParams,
+        body: Type.Object({ text: Type.String({ maxLength: 10000 }) }, { additionalProperties: false }),
+        response: { 201: CorrectionResponse, ...errorResponses(...BODY_ERRORS, 404, 409) },
+      },
     },
     async (request, reply) => reply.code(201).send(await ctx.workflow.addCorrection(request.params.id, request.body.text, request.auth!.principal)),
   )
 
-  app.get('/api/admin/articles/:id/revisions', { config: { policy: 'staff' }, schema: { ...tags('revisions'), params: IdParams } }, async (request) => {
+  app.get('/api/admin/articles/:id/revisions', { config: { policy: 'staff' }, schema: { ...operation('revisions', 'listRevisions', "List an article's revisions"), params: IdParams, response: { 200: RevisionListResponse, ...errorResponses(400, 404) } } }, async (request) => {
     const revisions = await ctx.workflow.revisions(request.params.id)
     return { revisions: revisions.map((r) => ({ number: r.number, kind: r.kind, createdAt: r.createdAt, author: r.authorName, headline: r.snapshot.headline })) }
   })
 
   app.get(
     '/api/admin/articles/:id/revisions/compare',
-    { config: { policy: 'staff' }, schema: { ...tags('revisions'), params: IdParams, querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }) } },
+    {
+      config: { policy: 'staff' },
+      schema: {
+        ...operation('revisions', 'compareRevisions', 'Compare two revisions, field by field'),
+        params: IdParams,
+        querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }),
+        response: { 200: RevisionCompareResponse, ...errorResponses(400, 404) },
+      },
+    },
     async (request) => {
       const c = await ctx.workflow.compare(request.params.id, request.query.from, request.query.to)
       return { from: c.from.number, to: c.to.number, fields: c.fields }
@@ -137,37 +180,44 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
 
   app.post(
     '/api/admin/articles/:id/revisions/:number/restore',
-    { config: { policy: 'reporter' }, schema: { ...tags('revisions'), params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), number: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), response: { 200: ArticleResponse, ...errors } } },
+    {
+      config: { policy: 'reporter' },
+      schema: {
+        ...operation('revisions', 'restoreRevision', 'Make an old revision the current copy (as a new revision)'),
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), number: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+        response: { 200: ArticleResponse, ...errorResponses(400, 404) },
+      },
+    },
     async (request) => {
       const a = await ctx.workflow.restore(request.params.id, request.params.number, request.auth!.principal)
       return articleJson(a, await sectionsOf(a.editionId))
     },
   )
 
-  app.get('/api/admin/articles/:id/history', { config: { policy: 'staff' }, schema: { ...tags('articles'), params: IdParams } }, async (request) => {
+  app.get('/api/admin/articles/:id/history', { config: { policy: 'staff' }, schema: { ...operation('articles', 'getArticleHistory', 'Who did what to an article, and when'), params: IdParams, response: { 200: HistoryResponse, ...errorResponses(400, 404) } } }, async (request) => {
     await ctx.articles.load(request.params.id)
     const entries = await findAudit(ctx.db, 'article', request.params.id)
     return { history: entries.map((e) => ({ at: e.at, action: e.action, actor: e.actor, detail: e.detail })) }
   })
 
   // Sections
-  app.get('/api/admin/sections', { config: { policy: 'staff' }, schema: { ...tags('sections'), response: { 200: Type.Object({ sections: Type.Array(SectionResponse) }) } } }, async () => ({ sections: (await ctx.editions.get()).sections }))
+  app.get('/api/admin/sections', { config: { policy: 'staff' }, schema: { ...operation('sections', 'listSections', 'List the sections'), response: { 200: Type.Object({ sections: Type.Array(SectionResponse) }), ...errorResponses() } } }, async () => ({ sections: (await ctx.editions.get()).sections }))
 
-  app.post('/api/admin/sections', { config: { policy: 'admin' }, schema: { ...tags('sections'), body: SectionInputSchema, response: { 201: SectionResponse, ...errors } } }, async (request, reply) => {
+  app.post('/api/admin/sections', { config: { policy: 'admin' }, schema: { ...operation('sections', 'createSection', 'Add a section'), body: SectionInputSchema, response: { 201: SectionResponse, ...errorResponses(...BODY_ERRORS, 409) } } }, async (request, reply) => {
     return reply.code(201).send(await ctx.sections.createSection(1, request.body, request.auth!.principal.id))
   })
 
-  app.put('/api/admin/sections/:id', { config: { policy: 'admin' }, schema: { ...tags('sections'), params: IdParams, body: SectionInputSchema, response: { 200: SectionResponse, ...errors } } }, async (request) => {
+  app.put('/api/admin/sections/:id', { config: { policy: 'admin' }, schema: { ...operation('sections', 'updateSection', 'Change a section'), params: IdParams, body: SectionInputSchema, response: { 200: SectionResponse, ...errorResponses(...BODY_ERRORS, 404, 409) } } }, async (request) => {
     return ctx.sections.updateSection(request.params.id, request.body, request.auth!.principal.id)
   })
 
   // People: bylines for everyone on staff, accounts for admins
-  app.get('/api/admin/bylines', { config: { policy: 'staff' }, schema: { ...tags('people') } }, async () => {
+  app.get('/api/admin/bylines', { config: { policy: 'staff' }, schema: { ...operation('people', 'listBylines', 'List the people articles can be bylined to'), response: { 200: BylinesResponse, ...errorResponses() } } }, async () => {
     const people = await createPeopleStore(ctx.db).listPeople()
     return { bylines: people.map((p) => ({ id: p.id, name: p.displayName, slug: p.slug })) }
   })
 
-  app.get('/api/admin/people', { config: { policy: 'admin' }, schema: { ...tags('people'), response: { 200: Type.Object({ people: Type.Array(StaffResponse) }) } } }, async () => {
+  app.get('/api/admin/people', { config: { policy: 'admin' }, schema: { ...operation('people', 'listStaff', 'List staff accounts'), response: { 200: Type.Object({ people: Type.Array(StaffResponse) }), ...errorResponses() } } }, async () => {
     return { people: (await createAccountStore(ctx.db).findAccounts({ kind: 'staff' })).map(staffJson) }
   })
 
@@ -176,9 +226,9 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     {
       config: { policy: 'admin' },
       schema: {
-        ...tags('people'),
+        ...operation('people', 'createStaff', 'Add a staff account (and its byline)', 'Without `password`, one is generated and returned once.'),
         body: Type.Object({ email: Type.String({ maxLength: 500 }), displayName: Type.String({ maxLength: 500 }), role: Type.String({ maxLength: 50 }), password: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
-        response: { 201: Type.Object({ account: StaffResponse, password: Type.Optional(Type.String({ description: 'the generated password, shown once' })) }), ...errors },
+        response: { 201: Type.Object({ account: StaffResponse, password: Type.Optional(Type.String({ description: 'the generated password, shown once' })) }), ...errorResponses(...BODY_ERRORS, 409) },
       },
     },
     async (request, reply) => {
@@ -194,7 +244,12 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     '/api/admin/people/:id',
     {
       config: { policy: 'admin' },
-      schema: { ...tags('people'), params: IdParams, body: Type.Object({ role: Type.Optional(RoleSchema), disabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: { 200: StaffResponse, ...errors } },
+      schema: {
+        ...operation('people', 'updateStaff', "Change a staff account's role, or disable or re-enable it"),
+        params: IdParams,
+        body: Type.Object({ role: Type.Optional(RoleSchema), disabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        response: { 200: StaffResponse, ...errorResponses(...BODY_ERRORS, 404, 409) },
+      },
     },
     async (request) => {
       const actor = request.auth!.principal.id
@@ -207,26 +262,33 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     },
   )
 
-  app.post('/api/admin/people/:id/reset-password', { config: { policy: 'admin' }, schema: { ...tags('people'), params: IdParams, response: { 200: Type.Object({ password: Type.String() }), ...errors } } }, async (request) => {
+  app.post('/api/admin/people/:id/reset-password', { config: { policy: 'admin' }, schema: { ...operation('people', 'resetStaffPassword', 'Give a staff account a new generated password'), params: IdParams, response: { 200: Type.Object({ password: Type.String() }), ...errorResponses(400, 404) } } }, async (request) => {
     const a = await createAccountStore(ctx.db).getAccount(request.params.id)
     if (!a) throw new AppError('NOT_FOUND', { message: 'That account does not exist.' })
     const r = await ctx.staff.resetPassword(a.email, undefined, request.auth!.principal.id)
     return { password: r.password }
   })
 
-  app.post('/api/admin/people/:id/sign-out-everywhere', { config: { policy: 'admin' }, schema: { ...tags('people'), params: IdParams, response: { 200: Type.Object({ sessionsEnded: Type.Integer() }), ...errors } } }, async (request) => {
+  app.post('/api/admin/people/:id/sign-out-everywhere', { config: { policy: 'admin' }, schema: { ...operation('people', 'signOutStaffEverywhere', "End a staff account's sessions"), params: IdParams, response: { 200: Type.Object({ sessionsEnded: Type.Integer() }), ...errorResponses(400) } } }, async (request) => {
     return { sessionsEnded: await ctx.auth.endAllSessions(request.params.id) }
   })
 
   // API tokens: each staff member manages their own
-  app.get('/api/admin/tokens', { config: { policy: 'staff' }, schema: { ...tags('tokens') } }, async (request) => {
+  app.get('/api/admin/tokens', { config: { policy: 'staff' }, schema: { ...operation('tokens', 'listTokens', 'List your API tokens'), response: { 200: TokenListResponse, ...errorResponses() } } }, async (request) => {
     const tokens = await ctx.auth.listApiTokens(request.auth!.principal.id)
     return { tokens: tokens.map((t) => ({ id: t.id, name: t.name, prefix: t.prefix, createdAt: t.created_at, lastUsedAt: t.last_used_at, revoked: t.revoked_at !== null })) }
   })
 
   app.post(
     '/api/admin/tokens',
-    { config: { policy: 'staff' }, schema: { ...tags('tokens'), body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }), response: { 201: Type.Object({ id: Type.Integer(), token: Type.String({ description: 'shown once; only its hash is kept' }), prefix: Type.String() }), ...errors } } },
+    {
+      config: { policy: 'staff' },
+      schema: {
+        ...operation('tokens', 'createToken', 'Make an API token that acts as you'),
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ id: Type.Integer(), token: Type.String({ description: 'shown once; only its hash is kept' }), prefix: Type.String() }), ...errorResponses(...BODY_ERRORS) },
+      },
+    },
     async (request, reply) => {
       const name = request.body.name.trim()
       if (!name) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'name', message: 'Give the token a name.' }] })
@@ -234,10 +296,10 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     },
   )
 
-  app.delete('/api/admin/tokens/:id', { config: { policy: 'staff' }, schema: { ...tags('tokens'), params: IdParams, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
+  app.delete('/api/admin/tokens/:id', { config: { policy: 'staff' }, schema: { ...operation('tokens', 'revokeToken', 'Revoke one of your API tokens'), params: IdParams, response: { 204: Type.Null({ description: 'Revoked' }), ...errorResponses(400, 404) } } }, async (request, reply) => {
     if (!(await ctx.auth.revokeApiToken(request.auth!.principal.id, request.params.id))) throw new AppError('NOT_FOUND', { message: 'You have no active token with that id.' })
     return reply.code(204).send(null)
   })
 
-  app.get('/api/admin/openapi.json', { config: { policy: 'staff' }, schema: { hide: true } }, async () => root.swagger())
+  app.get('/api/admin/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () => root.swagger())
 }

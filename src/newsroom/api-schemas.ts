@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox'
+import { BodyApiSchema } from '../content/block-schemas.ts'
 import type { ArticleStatus } from '../content/types.ts'
 import type { StaffRole } from '../accounts/tables.ts'
 import type { WorkflowAction } from './workflow.ts'
@@ -9,13 +10,7 @@ import { WORKFLOW_ACTIONS } from './workflow.ts'
 /** Shared TypeBox schemas of the admin API (they also make its OpenAPI document). */
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'numeric id' }) })
 
-export const ErrorResponse = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-  }),
-})
+export { ErrorResponse } from '../http/api-schemas.ts'
 
 export const StatusSchema = Type.Unsafe<ArticleStatus>(Type.String({ enum: [...ARTICLE_STATUSES] }))
 export const RoleSchema = Type.Unsafe<StaffRole>(Type.String({ enum: [...STAFF_ROLES] }))
@@ -34,7 +29,7 @@ export const ArticleResponse = Type.Object({
   sectionId: Type.Integer(),
   sectionName: Type.String(),
   dateline: Type.Union([Type.Object({ place: Type.String(), dateText: Nullable(Type.String()), agency: Nullable(Type.String()) }), Type.Null()]),
-  body: Type.Array(Type.Unknown()),
+  body: BodyApiSchema,
   status: StatusSchema,
   tags: Type.Array(Type.String()),
   authorIds: Type.Array(Type.Integer()),
@@ -44,9 +39,9 @@ export const ArticleResponse = Type.Object({
   updatedAt: Nullable(DateTime),
   scheduledFor: Nullable(DateTime),
   modifiedAt: DateTime,
-  version: Type.Integer(),
+  version: Type.Integer({ description: 'send it back on PUT: a save from an older version is refused (409)' }),
   url: Nullable(Type.String({ description: 'public URL when published' })),
-})
+}, { title: 'Article' })
 
 export const ArticleListItem = Type.Object({
   id: Type.Integer(),
@@ -58,7 +53,7 @@ export const ArticleListItem = Type.Object({
   modifiedAt: DateTime,
   publishedAt: Nullable(DateTime),
   scheduledFor: Nullable(DateTime),
-})
+}, { title: 'ArticleSummary' })
 
 export const ListQuery = Type.Object({
   status: Type.Optional(StatusSchema),
@@ -77,7 +72,7 @@ export const SectionInputSchema = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'SectionInput' },
 )
 
 export const SectionResponse = Type.Object({
@@ -88,7 +83,7 @@ export const SectionResponse = Type.Object({
   parentId: Type.Union([Type.Integer(), Type.Null()]),
   description: Type.String(),
   position: Type.Integer(),
-})
+}, { title: 'Section' })
 
 export const StaffResponse = Type.Object({
   id: Type.Integer(),
@@ -98,4 +93,39 @@ export const StaffResponse = Type.Object({
   role: Type.Union([RoleSchema, Type.Null()]),
   disabled: Type.Boolean(),
   lastSignInAt: Nullable(DateTime),
+}, { title: 'StaffAccount' })
+
+export const MeResponse = Type.Object({ id: Type.Integer(), email: Type.String(), displayName: Type.String(), role: Type.Union([RoleSchema, Type.Null()]) })
+
+export const WorkflowResponse = Type.Object({ id: Type.Integer(), status: StatusSchema, scheduledFor: Nullable(DateTime) })
+
+export const CorrectionResponse = Type.Object({ id: Type.Integer(), text: Type.String(), createdAt: DateTime })
+
+export const RevisionListResponse = Type.Object({
+  revisions: Type.Array(
+    Type.Object({ number: Type.Integer(), kind: Type.String({ enum: ['save', 'autosave', 'restore', 'import'] }), createdAt: DateTime, author: Nullable(Type.String()), headline: Type.String() }),
+  ),
+})
+
+export const RevisionCompareResponse = Type.Object({
+  from: Type.Integer(),
+  to: Type.Integer(),
+  fields: Type.Array(
+    Type.Object({
+      field: Type.String(),
+      label: Type.String(),
+      changed: Type.Boolean(),
+      parts: Type.Array(Type.Object({ text: Type.String(), change: Type.String({ enum: ['same', 'added', 'removed'] }) }), { description: 'the field as text, word by word' }),
+    }),
+  ),
+})
+
+export const HistoryResponse = Type.Object({
+  history: Type.Array(Type.Object({ at: DateTime, action: Type.String({ description: 'such as article.create, article.save, article.publish' }), actor: Nullable(Type.String()), detail: Type.Unknown({ description: 'what the action recorded, if anything' }) })),
+})
+
+export const BylinesResponse = Type.Object({ bylines: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), slug: Nullable(Type.String()) })) })
+
+export const TokenListResponse = Type.Object({
+  tokens: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), prefix: Type.String({ description: 'the first characters of the token, to recognise it' }), createdAt: DateTime, lastUsedAt: Nullable(DateTime), revoked: Type.Boolean() })),
 })

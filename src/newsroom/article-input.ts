@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { BODY_EXAMPLE, BodyApiSchema } from '../content/block-schemas.ts'
 import { validateBody, type Body } from '../content/blocks.ts'
 import { isSlug } from '../content/slug.ts'
 import type { Dateline } from '../content/types.ts'
@@ -24,7 +25,8 @@ export const ArticleInputSchema = Type.Object(
         Type.Null(),
       ]),
     ),
-    body: Type.Optional(Type.Unknown()),
+    // the admin API checks it with bodyProblems (blocks.ts) before this schema: messages block by block, as the form shows
+    body: Type.Optional(Type.Union([BodyApiSchema, Type.Null()])),
     tags: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 100 })),
     authorIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { maxItems: 50 })),
     related: Type.Optional(
@@ -39,10 +41,25 @@ export const ArticleInputSchema = Type.Object(
     /** The version the editor started from; a stale one is refused (409) instead of overwriting. */
     version: Type.Optional(Type.Integer({ minimum: 1 })),
   },
-  { additionalProperties: false, description: "An article's fields. On update (PUT), a field left out keeps its stored value; send '', null or [] to clear one." },
+  {
+    additionalProperties: false,
+    title: 'ArticleInput',
+    description: "An article's fields. On update (PUT), a field left out keeps its stored value; send '', null or [] to clear one.",
+    examples: [
+      {
+        headline: 'Harbour reopens after the storm',
+        lead: 'Ferries are running again three days after the storm closed the port.',
+        sectionId: 1,
+        dateline: { place: 'LISBON', dateText: 'December 3', agency: 'Dateline' },
+        tags: ['Weather', 'Transport'],
+        body: BODY_EXAMPLE,
+      },
+    ],
+  },
 )
 
-export type ArticleInput = Static<typeof ArticleInputSchema>
+/** What the services take: the editor form's body is not checked by the schema, so `body` is unknown until checkArticleInput. */
+export type ArticleInput = Omit<Static<typeof ArticleInputSchema>, 'body'> & { body?: unknown }
 
 export interface CheckedArticle {
   headline: string
@@ -93,7 +110,7 @@ export function checkArticleInput(input: ArticleInput): { ok: true; value: Check
   }
 
   const body = (input.body ?? []) as Body
-  for (const p of validateBody(body)) problems.push({ field: 'body', message: `Body: ${p.message}` })
+  problems.push(...bodyProblems(body))
 
   const tags = [...new Set((input.tags ?? []).map(clean).filter((t) => t !== ''))]
   if (tags.length > 20) problems.push({ field: 'tags', message: 'An article may have at most 20 tags.' })
@@ -114,4 +131,9 @@ export function checkArticleInput(input: ArticleInput): { ok: true; value: Check
 
   if (problems.length) return { ok: false, problems }
   return { ok: true, value: { headline, lead, slug, sectionId: input.sectionId, dateline, body, tags, authorIds, related } }
+}
+
+/** What is wrong with an article's body (blocks.ts's validateBody), as problems of the field `body`. */
+export function bodyProblems(body: unknown): FieldProblem[] {
+  return validateBody(body).map((p) => ({ field: 'body', message: `Body: ${p.message}` }))
 }

@@ -67,7 +67,7 @@ const CASES: Case[] = [
   { method: 'GET', route: '/api/admin/tokens', policy: 'staff', url: u('/api/admin/tokens') },
   { method: 'POST', route: '/api/admin/tokens', policy: 'staff', url: u('/api/admin/tokens'), json: () => ({ name: 'script' }) },
   { method: 'DELETE', route: '/api/admin/tokens/:id', policy: 'staff', url: (f) => `/api/admin/tokens/${f.token}` },
-  { method: 'GET', route: '/api/admin/openapi.json', policy: 'staff', url: u('/api/admin/openapi.json') },
+  { method: 'GET', route: '/api/admin/openapi.json', policy: 'public', url: u('/api/admin/openapi.json') },
   { method: 'GET', route: '/api/admin/stations', policy: 'admin', url: u('/api/admin/stations') },
   { method: 'POST', route: '/api/admin/stations', policy: 'admin', url: u('/api/admin/stations'), json: () => stationJson() },
   { method: 'GET', route: '/api/admin/stations/:id', policy: 'admin', url: (f) => `/api/admin/stations/${f.station}` },
