@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   search: () => import('./search.ts'),
   sitemap: () => import('./sitemap.ts'),
   live: () => import('./live.ts'),
+  start: () => import('./start.ts'),
 }
 
 const [name, ...args] = process.argv.slice(2).filter((a) => a !== '--')

@@ -48,6 +48,9 @@ async function buildServer(esbuild) {
     outdir: out,
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: 'linked',
+    // smaller to parse at every start; names kept for stack traces and logs
+    minify: true,
+    keepNames: true,
     logLevel: 'warning',
     legalComments: 'none',
   })

@@ -12,6 +12,7 @@ import { siteBase } from './config.ts'
 import type { AppModule, Kit, ModuleFactory, ModuleParts } from './module.ts'
 import { installErrorHandling } from './http/errors.ts'
 import { requirePolicies } from './http/policy.ts'
+import { lazySchemaController } from './http/lazy-schemas.ts'
 import { StreamQuota } from './http/event-stream.ts'
 import { createMemoryRateLimiter, type RateLimiter } from './http/rate-limit.ts'
 import { createFastPath, installPageCache, sendCachedPage } from './cache/http-cache.ts'
@@ -61,6 +62,8 @@ export interface BuildOptions {
   live?: LiveOptions
   /** Live discussion tuning (Redis channel prefix); tests and benchmarks set it. */
   discussion?: DiscussionOptions
+  /** Compile each route's schemas at its first request rather than at start (the server does; tests compile at once). */
+  lazySchemas?: boolean
 }
 
 /**
@@ -94,6 +97,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },
     requestIdHeader: 'x-request-id',
+    ...(options.lazySchemas ? { schemaController: lazySchemaController() } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   requirePolicies(app)
@@ -157,6 +161,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   )
   const invalidator = await createInvalidator({ database, cache: pageCache, events: deps.events, log, cdnPurgeUrl: config.cdnPurgeUrl, cdnPurgeToken: config.cdnPurgeToken })
   app.addHook('onClose', () => invalidator.close())
+  app.addHook('onReady', () => invalidator.ready)
   invalidator.onInvalidate((tags) => {
     if (tags.includes('*')) editions.clear()
   })

@@ -3,7 +3,9 @@ import os from 'node:os'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 import { checkDataDir } from './db/data-dir.ts'
+import type { Kysely } from 'kysely'
 import { openDatabase, type Database } from './db/database.ts'
+import type { DB } from './db/schema.ts'
 import { migrate } from './db/migrate.ts'
 import { systemClock } from './deps.ts'
 import { isEmpty, loadDemoContent } from './demo/load-demo.ts'
@@ -34,16 +36,16 @@ function refuse(problem: string): never {
   process.exit(2)
 }
 
-/** Migrations and demo content: done once, before any worker serves. */
-async function prepare(config: Config, database: Database): Promise<void> {
+/** Migrations and demo content: done once, before any worker serves (and before any other query). */
+async function prepare(config: Config, db: Kysely<DB>): Promise<void> {
   const log = createLogger(config)
-  log.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'database open')
+  log.info({ database: config.databaseUrl ? 'postgres' : 'pglite', dataDir: config.databaseUrl ? undefined : config.dataDir }, 'database open')
   log.debug({ ms: since() }, 'start: database open')
-  const { applied } = await migrate(database.db)
+  const { applied } = await migrate(db)
   log.debug({ ms: since() }, 'start: migrations checked')
   if (applied.length) log.info({ applied }, 'migrations applied')
-  if (config.demoContent && (await isEmpty(database.db))) {
-    const { articles } = await loadDemoContent(database.db, systemClock.now())
+  if (config.demoContent && (await isEmpty(db))) {
+    const { articles } = await loadDemoContent(db, systemClock.now())
     log.info({ articles }, 'demo content loaded into the empty database')
   }
 }
@@ -63,8 +65,12 @@ async function serve(config: Config, announce: boolean, opened?: Database): Prom
   const database = opened ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }))
   const events = createEventBus((err, name) => log.error({ err, event: name }, 'event handler failed'))
   log.debug({ ms: since() }, 'start: building the app')
-  const app = await buildApp({ config, database, log, clock: systemClock, events })
+  const app = await buildApp({ config, database, log, clock: systemClock, events }, { lazySchemas: true })
   log.debug({ ms: since() }, 'start: app built')
+  // route schemas compile while the embedded database may still be opening; then both must be done
+  await app.ready()
+  await database.ready
+  log.debug({ ms: since() }, 'start: ready')
   // `npx dateline` hands its commands to this process while it has the embedded database open
   const socket =
     database.kind === 'pglite'
@@ -132,13 +138,14 @@ async function main(): Promise<void> {
     const problem = await checkDataDir(config.dataDir)
     if (problem) refuse(problem)
   }
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
-  await prepare(config, database)
+  // the embedded database opens (and migrates) in the background while the app is built
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, prepare: (db) => prepare(config, db) })
   if (workers === 1) {
     await serve(config, true, database)
     await firstAdmin(config, database)
     return
   }
+  await database.ready
   await database.close()
 
   let stopping = false

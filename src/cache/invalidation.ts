@@ -12,6 +12,8 @@ export interface CacheInvalidator {
   invalidate(tags: string[]): Promise<void>
   /** Other in-process caches (related articles, feeds) hear every invalidation, local or remote. */
   onInvalidate(listener: (tags: string[]) => void): () => void
+  /** Settles once this node listens for other nodes' invalidations (app.ready() waits for it). */
+  ready: Promise<void>
   close(): Promise<void>
 }
 
@@ -48,7 +50,8 @@ export async function createInvalidator(o: InvalidatorOptions): Promise<CacheInv
     for (const l of listeners) l(tags)
   }
 
-  const unlisten = await o.database.listen(CACHE_CHANNEL, (payload) => {
+  // subscribed in the background: an embedded database may still be opening while the app is built
+  const listening = o.database.listen(CACHE_CHANNEL, (payload) => {
     try {
       const msg = JSON.parse(payload) as { node: string; tags: string[] }
       if (msg.node !== node && Array.isArray(msg.tags)) applyLocal(msg.tags.filter((t) => typeof t === 'string'))
@@ -56,6 +59,8 @@ export async function createInvalidator(o: InvalidatorOptions): Promise<CacheInv
       o.log.warn({ payload: payload.slice(0, 200) }, 'ignored a malformed cache invalidation message')
     }
   })
+
+  listening.catch(() => {}) // reported through `ready`
 
   // NOTIFYs sent while our listening connection was down are lost: every page may be out of date.
   // Marked stale, not dropped, so they still serve if the database fails again before a re-render.
@@ -124,6 +129,7 @@ export async function createInvalidator(o: InvalidatorOptions): Promise<CacheInv
 
   return {
     invalidate,
+    ready: listening.then(() => {}),
     onInvalidate(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -135,7 +141,7 @@ export async function createInvalidator(o: InvalidatorOptions): Promise<CacheInv
         clearTimeout(purgeTimer)
         purgeCdn()
       }
-      await unlisten().catch(() => {})
+      await (await listening.catch(() => undefined))?.().catch(() => {})
     },
   }
 }

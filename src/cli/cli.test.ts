@@ -120,7 +120,7 @@ test('npx dateline user add / reset-password: a generated password is printed on
   assert.match(again.stderr, /error: email: An account with that e-mail address already exists/)
   const role = await dateline(['user', 'add', '--email', 'chief@news.example', '--role', 'chief'])
   assert.equal(role.code, 1)
-  assert.match(role.stderr, /error: role: The role must be one of admin, editor, reporter, moderator/)
+  assert.match(role.stderr, /error: --role: The role must be one of admin, editor, reporter, moderator/)
   const short = await dateline(['user', 'add', '--email', 'shorty@news.example', '--password-stdin'], 'short\n')
   assert.equal(short.code, 1)
   assert.match(short.stderr, /error: password: /)

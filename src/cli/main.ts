@@ -163,7 +163,7 @@ export async function runCli(argv: string[], io: CommandIO = { out: (s) => conso
     if (e instanceof CommanderError) return e.exitCode
     if (e instanceof UsageError) {
       io.err(`error: ${e.message}`)
-      return 2
+      return 1
     }
     const { describeError } = await import('./errors.ts')
     io.err(`error: ${describeError(e)}`)

@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache'
 import type { Redis } from 'ioredis'
 import { newSalt } from './reader.ts'
 
@@ -16,10 +15,28 @@ export interface SeenStore {
   salt(day: string): Promise<string>
 }
 
+/**
+ * A Map that forgets its oldest entries beyond `max` (a Map keeps insertion order; writing a key
+ * moves it to the end). Unlike an LRU cache with preallocated slots, it costs nothing until used:
+ * a start builds one per app.
+ */
+class BoundedMap<V> {
+  private readonly map = new Map<string, V>()
+  constructor(private readonly max: number) {}
+  get(key: string): V | undefined {
+    return this.map.get(key)
+  }
+  set(key: string, value: V): void {
+    this.map.delete(key)
+    this.map.set(key, value)
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!)
+  }
+}
+
 /** A node-local store: bounded, so a flood of readers evicts the oldest entries, never grows memory. */
 export function createMemorySeenStore(maxEntries = 500_000): SeenStore {
-  const seen = new LRUCache<string, number>({ max: maxEntries })
-  const hits = new LRUCache<string, { count: number; resetAt: number }>({ max: 100_000 })
+  const seen = new BoundedMap<number>(maxEntries)
+  const hits = new BoundedMap<{ count: number; resetAt: number }>(100_000)
   const salts = new Map<string, string>()
   return {
     async firstSeen(key, now, windowMs) {

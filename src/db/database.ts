@@ -20,6 +20,8 @@ export interface Database {
    * NOTIFYed meanwhile was missed, so listeners that keep state should assume it changed.
    */
   onListenerReconnect(listener: () => void): () => void
+  /** Settles once the database is open and `prepare` (if given) has run; rejects if either failed. */
+  ready: Promise<void>
   close(): Promise<void>
 }
 
@@ -48,35 +50,78 @@ export interface OpenOptions {
   /** PostgreSQL schema to use as search_path (tests give each file its own). */
   schema?: string
   poolSize?: number
+  /**
+   * Work done on the database before anyone else may query it (migrations, demo content). With it,
+   * an embedded database opens in the background: openDatabase returns at once, the caller builds
+   * the app meanwhile, and every query waits for `ready`.
+   */
+  prepare?: (db: Kysely<DB>) => Promise<void>
 }
 
 /** Opens PostgreSQL (with `url`) or embedded PGlite, both behind the same Kysely dialect. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.url) return openPostgres(options.url, options)
-  let lite = options.pglite
-  let owned = false
+  if (options.url) {
+    const database = openPostgres(options.url, options)
+    if (options.prepare) {
+      try {
+        await options.prepare(database.db)
+      } catch (e) {
+        await database.close()
+        throw e
+      }
+    }
+    return database
+  }
   let release = async () => {}
-  if (!lite) {
+  let opening: Promise<PGlite>
+  const owned = !options.pglite
+  if (options.pglite) opening = Promise.resolve(options.pglite)
+  else {
     const dir = path.resolve(options.dataDir ?? './data')
     await fs.mkdir(path.dirname(dir), { recursive: true })
     release = await lockDataDir(dir)
     try {
       await seedFromTemplate(dir, options.template ?? PATHS.databaseTemplate)
-      lite = await PGlite.create(dir)
     } catch (e) {
       await release()
       throw e
     }
-    owned = true
+    opening = PGlite.create(dir)
   }
-  const liteDb = lite
-  const pool = new pg.Pool({ ...(createPgConfig(liteDb) as object), types } as pg.PoolConfig)
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  // migrations run on their own connection before the app's queries are let through
+  const ready = opening.then(async (lite) => {
+    if (!options.prepare) return
+    const raw = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...(createPgConfig(lite) as object), types } as pg.PoolConfig) }) })
+    try {
+      await options.prepare(raw)
+    } finally {
+      await raw.destroy()
+    }
+  })
+  ready.catch(() => {}) // the caller awaits `ready`; queries waiting on it reject with the same error
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool: async () => {
+        await ready
+        return new pg.Pool({ ...(createPgConfig(await opening) as object), types } as pg.PoolConfig)
+      },
+    }),
+  })
+  if (!options.prepare) {
+    try {
+      await ready
+    } catch (e) {
+      await release()
+      throw e
+    }
+  }
   return {
     db,
     kind: 'pglite',
+    ready,
     async listen(channel, handler) {
-      const unlisten = await liteDb.listen(channel, handler)
+      await ready
+      const unlisten = await (await opening).listen(channel, handler)
       return async () => {
         await unlisten()
       }
@@ -85,7 +130,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     onListenerReconnect: () => () => {},
     async close() {
       await db.destroy()
-      if (owned) await liteDb.close()
+      const lite = await opening.catch(() => undefined)
+      if (owned) await lite?.close()
       await release()
     },
   }
@@ -105,6 +151,7 @@ function openPostgres(url: string, options: OpenOptions): Database {
   return {
     db,
     kind: 'postgres',
+    ready: Promise.resolve(),
     listen: (channel, handler) => listener.listen(channel, handler),
     onListenerReconnect: (l) => listener.onReconnect(l),
     async close() {

@@ -38,6 +38,15 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
  */
 export async function migrate(db: Kysely<DB>, migrations?: Migration[]): Promise<{ applied: string[]; total: number }> {
   const all = migrations ?? (await readMigrations())
+  // the usual start: everything applied already, read without taking the lock
+  const current = await db
+    .selectFrom('schema_migrations')
+    .select(['version', 'checksum'])
+    .execute()
+    .catch(() => undefined)
+  if (current && current.length === all.length && all.every((m) => current.some((r) => r.version === m.version && r.checksum === m.checksum))) {
+    return { applied: [], total: all.length }
+  }
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(7413001)`.execute(trx)
     await sql`create table if not exists schema_migrations (

@@ -21,7 +21,8 @@ export const liveModule =
   (options: LiveOptions = {}): ModuleFactory =>
   async (kit) => {
     const live = createLive(kit, options)
-    await live.warm()
+    // read in the background: the CSP's stream origins are there by the first page
+    const warming = live.warm()
     return {
       name: 'live',
       services: { live },
@@ -32,6 +33,7 @@ export const liveModule =
       onInvalidate: (tags) => {
         if (tags.includes('stations')) live.stationsChanged()
       },
+      onReady: () => warming,
       close: async () => live.close(),
     }
   }
