@@ -61,13 +61,22 @@ export function boundaryRules() {
     const allowed = new Set([layer, ...allowedImports(layer)])
     const forbidden = FOLDERS.filter((f) => !allowed.has(f))
     const files = layer === 'kernel' ? ['src/*.ts'] : layer === 'contract' ? ['src/module.ts', 'src/deps.ts'] : [`src/${layer}/**/*.ts`]
-    const ignores = layer === 'kernel' ? ['src/app.ts', 'src/main.ts', 'src/module.ts', 'src/deps.ts', 'src/*.test.ts'] : layer === 'db' ? ['src/db/schema.ts', 'src/**/*.test.ts'] : ['src/**/*.test.ts', `src/${layer}/module.ts`]
+    const ignores =
+      layer === 'kernel'
+        ? ['src/app.ts', 'src/main.ts', 'src/module.ts', 'src/deps.ts', 'src/*.test.ts']
+        : layer === 'db'
+          ? ['src/db/schema.ts', 'src/**/*.test.ts']
+          : ['src/**/*.test.ts', `src/${layer}/module.ts`]
     const patterns = []
     if (forbidden.length) {
       const prefix = layer === 'kernel' || layer === 'contract' ? '\\./' : '(\\.\\./)+'
-      patterns.push({ regex: `^${prefix}(${forbidden.join('|')})/`, message: `${layer}/ may import ${[...allowed].filter((a) => a !== layer).join(', ') || 'nothing else'} (see eslint.boundaries.js): reach other modules through module.ts services and page parts` })
+      patterns.push({
+        regex: `^${prefix}(${forbidden.join('|')})/`,
+        message: `${layer}/ may import ${[...allowed].filter((a) => a !== layer).join(', ') || 'nothing else'} (see eslint.boundaries.js): reach other modules through module.ts services and page parts`,
+      })
     }
-    if (!allowed.has('contract') && layer !== 'contract') patterns.push({ regex: '^(\\.\\./)+(module|deps)\\.ts$', message: `${layer}/ sits below module.ts (only its own module.ts plugs into it)` })
+    if (!allowed.has('contract') && layer !== 'contract')
+      patterns.push({ regex: '^(\\.\\./)+(module|deps)\\.ts$', message: `${layer}/ sits below module.ts (only its own module.ts plugs into it)` })
     if (!allowed.has('root')) patterns.push({ regex: '^(\\.\\./)+(app|main)\\.ts$', message: 'only composition roots import app.ts or main.ts' })
     if (patterns.length) blocks.push({ files, ignores, rules: { 'no-restricted-imports': ['error', { patterns }] } })
   }

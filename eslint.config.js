@@ -16,6 +16,10 @@ export default tseslint.config(
       // non-null assertions are used where an index or lookup is known to hit (noUncheckedIndexedAccess)
       '@typescript-eslint/no-non-null-assertion': 'off',
       'no-undef': 'off',
+      // control characters are matched on purpose: input is cleaned of them (NUL, bidi and C0 controls)
+      'no-control-regex': 'off',
+      // a callback may read a variable assigned just after it is set up (event streams)
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   ...boundaryRules(),

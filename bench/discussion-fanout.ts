@@ -35,7 +35,9 @@ const summary = (values: number[]) => {
 async function measure(label: string, writer: TestApp, readerNode: TestApp) {
   const articleId = await seedArticleId(writer.database.db)
   const base = await listen(readerNode)
-  const worker = new Worker(new URL('./discussion-fanout-readers.mjs', import.meta.url), { workerData: { url: `${base}/discussion/${articleId}/events`, readers: READERS } })
+  const worker = new Worker(new URL('./discussion-fanout-readers.mjs', import.meta.url), {
+    workerData: { url: `${base}/discussion/${articleId}/events`, readers: READERS },
+  })
   const waiting = new Map<number, (times: number[]) => void>()
   let onReady: () => void = () => {}
   const ready = new Promise<void>((r) => (onReady = r))
@@ -56,7 +58,15 @@ async function measure(label: string, writer: TestApp, readerNode: TestApp) {
   for (let i = 0; i < ROUNDS; i++) {
     const { id } = await writer.database.db
       .insertInto('comments')
-      .values({ article_id: articleId, parent_id: null, author_id: author.id, body: `Fan-out round ${i}`, status: 'pending', moderation_rule: 'new-reader', created_at: new Date() })
+      .values({
+        article_id: articleId,
+        parent_id: null,
+        author_id: author.id,
+        body: `Fan-out round ${i}`,
+        status: 'pending',
+        moderation_rule: 'new-reader',
+        created_at: new Date(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     const delivered = new Promise<number[]>((resolve, reject) => {
@@ -64,7 +74,12 @@ async function measure(label: string, writer: TestApp, readerNode: TestApp) {
       setTimeout(() => reject(new Error(`round ${i}: not every reader got comment ${id} within 30 s`)), 30_000).unref()
     })
     const t0 = nowMs()
-    const res = await writer.app.inject({ method: 'POST', url: `/newsroom/moderation/comments/${id}`, headers: { ...moderator.headers, accept: 'application/json' }, payload: { op: 'approve' } })
+    const res = await writer.app.inject({
+      method: 'POST',
+      url: `/newsroom/moderation/comments/${id}`,
+      headers: { ...moderator.headers, accept: 'application/json' },
+      payload: { op: 'approve' },
+    })
     if (res.statusCode !== 200) throw new Error(`approve answered ${res.statusCode}: ${res.body}`)
     const times = await delivered
     waiting.delete(id)
@@ -74,9 +89,17 @@ async function measure(label: string, writer: TestApp, readerNode: TestApp) {
   }
   worker.postMessage('close')
   await worker.terminate()
-  const result = { readers: READERS, rounds: ROUNDS, connectMs: Math.round(connectMs), approvalToDeliveryMs: summary(perReader), approvalToLastReaderMs: summary(lastReader) }
+  const result = {
+    readers: READERS,
+    rounds: ROUNDS,
+    connectMs: Math.round(connectMs),
+    approvalToDeliveryMs: summary(perReader),
+    approvalToLastReaderMs: summary(lastReader),
+  }
   const d = result.approvalToDeliveryMs
-  console.log(`${label}: approval → delivery over ${d.samples} deliveries: p50 ${d.p50} ms, p95 ${d.p95} ms, p99 ${d.p99} ms, max ${d.max} ms; all ${READERS} readers served: p50 ${result.approvalToLastReaderMs.p50} ms, p95 ${result.approvalToLastReaderMs.p95} ms`)
+  console.log(
+    `${label}: approval → delivery over ${d.samples} deliveries: p50 ${d.p50} ms, p95 ${d.p95} ms, p99 ${d.p99} ms, max ${d.max} ms; all ${READERS} readers served: p50 ${result.approvalToLastReaderMs.p50} ms, p95 ${result.approvalToLastReaderMs.p95} ms`,
+  )
   return result
 }
 
@@ -90,7 +113,9 @@ export async function run(): Promise<void> {
     const t = await createTestApp({ env: NO_STREAM_LIMIT })
     try {
       const r = await measure('one node, PGlite', t, t)
-      console.log(`wrote ${await writeResult('discussion-fanout-pglite', { when: new Date().toISOString(), machine: machine(), setup: 'one node, embedded PGlite, LISTEN/NOTIFY in process', ...r })}`)
+      console.log(
+        `wrote ${await writeResult('discussion-fanout-pglite', { when: new Date().toISOString(), machine: machine(), setup: 'one node, embedded PGlite, LISTEN/NOTIFY in process', ...r })}`,
+      )
     } finally {
       await t.close()
     }
@@ -105,7 +130,9 @@ export async function run(): Promise<void> {
       second = await openDatabase({ url: process.env.DATABASE_URL, schema, poolSize: 4 })
       node2 = await createTestApp({ database: second, demo: false, env: NO_STREAM_LIMIT })
       const r = await measure('two nodes, PostgreSQL', node1, node2)
-      console.log(`wrote ${await writeResult('discussion-fanout-postgres', { when: new Date().toISOString(), machine: machine(), setup: 'approve on node 1, readers on node 2, one PostgreSQL, LISTEN/NOTIFY', ...r })}`)
+      console.log(
+        `wrote ${await writeResult('discussion-fanout-postgres', { when: new Date().toISOString(), machine: machine(), setup: 'approve on node 1, readers on node 2, one PostgreSQL, LISTEN/NOTIFY', ...r })}`,
+      )
     } finally {
       await node2?.app.close()
       await second?.close()
@@ -121,7 +148,9 @@ export async function run(): Promise<void> {
     const node2 = await createTestApp({ env: { REDIS_URL: TEST_REDIS_URL, ...NO_STREAM_LIMIT }, database: node1.database, demo: false, build })
     try {
       const r = await measure('two nodes, Redis', node1, node2)
-      console.log(`wrote ${await writeResult('discussion-fanout-redis', { when: new Date().toISOString(), machine: machine(), setup: 'approve on node 1, readers on node 2, Redis pub/sub (one PGlite database shared in process)', ...r })}`)
+      console.log(
+        `wrote ${await writeResult('discussion-fanout-redis', { when: new Date().toISOString(), machine: machine(), setup: 'approve on node 1, readers on node 2, Redis pub/sub (one PGlite database shared in process)', ...r })}`,
+      )
     } finally {
       await node2.app.close()
       await node1.close()

@@ -35,7 +35,8 @@ function load(opts: autocannon.Options, readerBase?: number): Promise<autocannon
 
 /** Requests over the whole run's time (autocannon's own average is over whole-second samples). */
 const perSecond = (r: autocannon.Result) => Math.round(r.requests.total / r.duration)
-const statuses = (r: autocannon.Result) => Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, Number((v as { count: number | string }).count)]))
+const statuses = (r: autocannon.Result) =>
+  Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, Number((v as { count: number | string }).count)]))
 /**
  * Sent and counted must be equal (and something must have been sent): a difference is recorded
  * here and fails the run once the results are written.
@@ -46,7 +47,8 @@ export function countMismatch(what: string, sent: number, counted: number): stri
   return undefined
 }
 
-const views = async (t: TestApp, id: number) => Number((await t.database.db.selectFrom('article_counters').select('views').where('article_id', '=', id).executeTakeFirst())?.views ?? 0)
+const views = async (t: TestApp, id: number) =>
+  Number((await t.database.db.selectFrom('article_counters').select('views').where('article_id', '=', id).executeTakeFirst())?.views ?? 0)
 
 export async function run(): Promise<void> {
   const kind = process.env.DATABASE_URL ? 'postgres' : 'pglite'
@@ -65,24 +67,53 @@ export async function run(): Promise<void> {
   // One node, counters in memory, written each second.
   const t = await createTestApp({ kind, build: { counters: { flushMs: 1000, mostReadCacheMs: 15_000 } } })
   const base = await listen(t)
-  const seed = await t.database.db.selectFrom('articles').innerJoin('short_links', 'short_links.article_id', 'articles.id').select(['articles.id', 'short_links.code']).where('articles.slug', 'like', 'un-security-council%').executeTakeFirstOrThrow()
+  const seed = await t.database.db
+    .selectFrom('articles')
+    .innerJoin('short_links', 'short_links.article_id', 'articles.id')
+    .select(['articles.id', 'short_links.code'])
+    .where('articles.slug', 'like', 'un-security-council%')
+    .executeTakeFirstOrThrow()
 
   const redirect = await load({ url: `${base}/s/${seed.code}`, amount: REDIRECTS, headers: { 'user-agent': BROWSER_UA } })
   await t.app.counters.flush()
   const clicks = Number((await t.database.db.selectFrom('short_links').select('clicks').where('code', '=', seed.code).executeTakeFirstOrThrow()).clicks)
-  results.redirect = { requestsPerSecond: perSecond(redirect), latencyMs: { p50: redirect.latency.p50, p99: redirect.latency.p99 }, requests: redirect.requests.total, statuses: statuses(redirect), clicksCounted: clicks }
-  console.log(`redirect: ${perSecond(redirect)} req/s (p50 ${redirect.latency.p50} ms, p99 ${redirect.latency.p99} ms), ${redirect.requests.total} requests, statuses ${JSON.stringify(statuses(redirect))}, clicks counted ${clicks}${check('redirect clicks', statuses(redirect)['301'] ?? 0, clicks) ? '' : '  <-- MISMATCH'}`)
+  results.redirect = {
+    requestsPerSecond: perSecond(redirect),
+    latencyMs: { p50: redirect.latency.p50, p99: redirect.latency.p99 },
+    requests: redirect.requests.total,
+    statuses: statuses(redirect),
+    clicksCounted: clicks,
+  }
+  console.log(
+    `redirect: ${perSecond(redirect)} req/s (p50 ${redirect.latency.p50} ms, p99 ${redirect.latency.p99} ms), ${redirect.requests.total} requests, statuses ${JSON.stringify(statuses(redirect))}, clicks counted ${clicks}${check('redirect clicks', statuses(redirect)['301'] ?? 0, clicks) ? '' : '  <-- MISMATCH'}`,
+  )
 
   const before = await views(t, seed.id)
   const ingest = await load(
-    { url: `${base}/api/counters/views`, amount: VIEW_EVENTS, method: 'POST', headers: { 'user-agent': BROWSER_UA, 'content-type': 'application/x-www-form-urlencoded' }, body: `article=${seed.id}`, requests: [{ setupRequest: SETUP_REQUEST } as autocannon.Request] },
+    {
+      url: `${base}/api/counters/views`,
+      amount: VIEW_EVENTS,
+      method: 'POST',
+      headers: { 'user-agent': BROWSER_UA, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `article=${seed.id}`,
+      requests: [{ setupRequest: SETUP_REQUEST } as autocannon.Request],
+    },
     1,
   )
   await t.app.close() // graceful: the last batch is written
   const counted = (await views(t, seed.id)) - before
   const sent = statuses(ingest)['204'] ?? 0
-  results.viewIngest = { eventsPerSecond: perSecond(ingest), latencyMs: { p50: ingest.latency.p50, p99: ingest.latency.p99 }, eventsSent: sent, eventsCounted: counted, statuses: statuses(ingest), equal: sent === counted }
-  console.log(`view ingest (memory): ${perSecond(ingest)} events/s (p50 ${ingest.latency.p50} ms, p99 ${ingest.latency.p99} ms), events sent ${sent}, events counted ${counted}${check('view ingest (memory)', sent, counted) ? '' : '  <-- MISMATCH'}`)
+  results.viewIngest = {
+    eventsPerSecond: perSecond(ingest),
+    latencyMs: { p50: ingest.latency.p50, p99: ingest.latency.p99 },
+    eventsSent: sent,
+    eventsCounted: counted,
+    statuses: statuses(ingest),
+    equal: sent === counted,
+  }
+  console.log(
+    `view ingest (memory): ${perSecond(ingest)} events/s (p50 ${ingest.latency.p50} ms, p99 ${ingest.latency.p99} ms), events sent ${sent}, events counted ${counted}${check('view ingest (memory)', sent, counted) ? '' : '  <-- MISMATCH'}`,
+  )
   await t.database.close()
 
   const skip = await redisSkipReason()
@@ -98,7 +129,17 @@ export async function run(): Promise<void> {
     const [baseA, baseB] = [await listen(a), await listen(b)]
     const id = (await database.db.selectFrom('articles').select('id').where('slug', 'like', 'un-security-council%').executeTakeFirstOrThrow()).id
     const req = (url: string, n: number) =>
-      load({ url: `${url}/api/counters/views`, amount: VIEW_EVENTS / 2, method: 'POST', headers: { 'user-agent': BROWSER_UA, 'content-type': 'application/x-www-form-urlencoded' }, body: `article=${id}`, requests: [{ setupRequest: SETUP_REQUEST } as autocannon.Request] }, n)
+      load(
+        {
+          url: `${url}/api/counters/views`,
+          amount: VIEW_EVENTS / 2,
+          method: 'POST',
+          headers: { 'user-agent': BROWSER_UA, 'content-type': 'application/x-www-form-urlencoded' },
+          body: `article=${id}`,
+          requests: [{ setupRequest: SETUP_REQUEST } as autocannon.Request],
+        },
+        n,
+      )
     const started = Date.now()
     const [ra, rb] = await Promise.all([req(baseA, 2), req(baseB, 3)])
     const seconds = (Date.now() - started) / 1000
@@ -106,8 +147,17 @@ export async function run(): Promise<void> {
     await b.app.close()
     const counted = await views(a, id)
     const sent = (statuses(ra)['204'] ?? 0) + (statuses(rb)['204'] ?? 0)
-    results.viewIngestRedis = { nodes: 2, eventsPerSecond: Math.round(sent / seconds), eventsSent: sent, eventsCounted: counted, equal: sent === counted, latencyMs: { p99: Math.max(ra.latency.p99, rb.latency.p99) } }
-    console.log(`view ingest (Redis, two nodes): ${(sent / seconds).toFixed(0)} events/s, events sent ${sent}, events counted ${counted}${check('view ingest (Redis, two nodes)', sent, counted) ? '' : '  <-- MISMATCH'}`)
+    results.viewIngestRedis = {
+      nodes: 2,
+      eventsPerSecond: Math.round(sent / seconds),
+      eventsSent: sent,
+      eventsCounted: counted,
+      equal: sent === counted,
+      latencyMs: { p99: Math.max(ra.latency.p99, rb.latency.p99) },
+    }
+    console.log(
+      `view ingest (Redis, two nodes): ${(sent / seconds).toFixed(0)} events/s, events sent ${sent}, events counted ${counted}${check('view ingest (Redis, two nodes)', sent, counted) ? '' : '  <-- MISMATCH'}`,
+    )
     await database.close()
     await deleteRedisKeys(prefix)
   }

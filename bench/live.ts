@@ -38,30 +38,32 @@ export async function run(args: string[]): Promise<void> {
   const requests: http.ClientRequest[] = []
   const opened = Date.now()
   await Promise.all(
-    Array.from({ length: readers }, (_, i) =>
-      new Promise<void>((resolve, reject) => {
-        // each reader from its own address (the app trusts X-Forwarded-For from loopback in tests)
-        const headers = { 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }
-        const req = http.get({ host: '127.0.0.1', port, path: '/live/events?station=bench-radio', agent, headers }, (res) => {
-          if (res.statusCode !== 200) return reject(new Error(`reader ${i}: HTTP ${res.statusCode}`))
-          let buffer = ''
-          let ready = false
-          res.setEncoding('utf8')
-          res.on('data', (chunk: string) => {
-            buffer += chunk
-            if (!ready && buffer.includes('"title"')) {
-              ready = true
-              resolve()
-            }
-            if (changedAt && buffer.includes('"title":"Second"')) {
-              got.push(Date.now() - changedAt)
-              buffer = ''
-            } else if (buffer.length > 8192) buffer = buffer.slice(-1024)
+    Array.from(
+      { length: readers },
+      (_, i) =>
+        new Promise<void>((resolve, reject) => {
+          // each reader from its own address (the app trusts X-Forwarded-For from loopback in tests)
+          const headers = { 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }
+          const req = http.get({ host: '127.0.0.1', port, path: '/live/events?station=bench-radio', agent, headers }, (res) => {
+            if (res.statusCode !== 200) return reject(new Error(`reader ${i}: HTTP ${res.statusCode}`))
+            let buffer = ''
+            let ready = false
+            res.setEncoding('utf8')
+            res.on('data', (chunk: string) => {
+              buffer += chunk
+              if (!ready && buffer.includes('"title"')) {
+                ready = true
+                resolve()
+              }
+              if (changedAt && buffer.includes('"title":"Second"')) {
+                got.push(Date.now() - changedAt)
+                buffer = ''
+              } else if (buffer.length > 8192) buffer = buffer.slice(-1024)
+            })
           })
-        })
-        req.on('error', reject)
-        requests.push(req)
-      }),
+          req.on('error', reject)
+          requests.push(req)
+        }),
     ),
   )
   const openMs = Date.now() - opened

@@ -26,7 +26,9 @@ function ms(text: string): number {
 /** Drives `url` for `seconds` with `connections`: wrk where installed (as in the issue's numbers), else autocannon. */
 export async function load(url: string, o: { seconds: number; connections: number; threads?: number; rate?: number }): Promise<LoadResult> {
   if (HAVE_WRK && o.rate === undefined) {
-    const { stdout } = await run('wrk', [`-t${Math.min(o.threads ?? 2, o.connections)}`, `-c${o.connections}`, `-d${o.seconds}s`, '--latency', url], { maxBuffer: 1 << 20 })
+    const { stdout } = await run('wrk', [`-t${Math.min(o.threads ?? 2, o.connections)}`, `-c${o.connections}`, `-d${o.seconds}s`, '--latency', url], {
+      maxBuffer: 1 << 20,
+    })
     const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1])
     const requests = Number(/(\d+) requests in/.exec(stdout)?.[1])
     const p50 = ms(/\n\s+50%\s+(\S+)/.exec(stdout)?.[1] ?? '')

@@ -27,9 +27,13 @@ if (cluster.isPrimary && workers > 1) {
   })
 } else {
   const target = JSON.parse(process.env.BENCH_TARGET!) as BenchTarget
-  const database = target.kind === 'postgres' ? await openDatabase({ url: target.url, schema: target.schema, poolSize: 10 }) : await openDatabase({ dataDir: target.dataDir })
+  const database =
+    target.kind === 'postgres' ? await openDatabase({ url: target.url, schema: target.schema, poolSize: 10 }) : await openDatabase({ dataDir: target.dataDir })
   const config = loadConfig({ SITE_URL: 'http://bench.test', DATA_DIR: '/nonexistent', PAGE_CACHE_MB: process.env.PAGE_CACHE_MB ?? '256', LOG_LEVEL: 'silent' })
-  const app = await buildApp({ config, database, log: pino({ level: 'silent' }), clock: { now: () => new Date() }, events: createEventBus() }, { scheduler: false })
+  const app = await buildApp(
+    { config, database, log: pino({ level: 'silent' }), clock: { now: () => new Date() }, events: createEventBus() },
+    { scheduler: false },
+  )
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0

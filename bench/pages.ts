@@ -26,7 +26,10 @@ interface Server {
 
 async function start(cmd: string[], env: Record<string, string>, nodeFlags: string[] = []): Promise<Server> {
   // the flags `npm start` runs the app with (package.json), for the app and the bare route alike
-  const child = spawn(process.execPath, ['--single-threaded-gc', ...nodeFlags, '--import', 'tsx', ...cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--single-threaded-gc', ...nodeFlags, '--import', 'tsx', ...cmd], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const port = await new Promise<number>((resolve, reject) => {
     let out = ''
     child.stdout!.on('data', (d) => {
@@ -112,7 +115,12 @@ http {
       child.kill('SIGQUIT')
       throw new Error(`the nginx baseline answered ${status ?? 'nothing'} (see ${dir}/error.log)`)
     }
-    return { kind: `nginx (${workers} worker${workers > 1 ? 's' : ''})${headers.length ? `, the page's ${headers.length} headers too` : ''}`, port, child, stop: async () => void child.kill('SIGQUIT') }
+    return {
+      kind: `nginx (${workers} worker${workers > 1 ? 's' : ''})${headers.length ? `, the page's ${headers.length} headers too` : ''}`,
+      port,
+      child,
+      stop: async () => void child.kill('SIGQUIT'),
+    }
   }
   const s = await start(['bench/static-server.ts'], { STATIC_FILE: path.join(dir, 'www', 'article.html'), STATIC_HEADERS: JSON.stringify(headers) })
   return { ...s, kind: `node:http static${headers.length ? `, the page's ${headers.length} headers too` : ''}` }
@@ -124,7 +132,8 @@ http {
  */
 export async function run(args: string[]): Promise<void> {
   const articles = arg(args, 'articles', 10_000)
-  if (!Number.isInteger(articles) || articles < 1 || articles > 1_000_000) throw new Error(`--articles must be a whole number from 1 to 1,000,000, got ${articles}`)
+  if (!Number.isInteger(articles) || articles < 1 || articles > 1_000_000)
+    throw new Error(`--articles must be a whole number from 1 to 1,000,000, got ${articles}`)
   const seconds = arg(args, 'seconds', 10)
   const connections = arg(args, 'connections', 64)
   const workers = arg(args, 'workers', 1)
@@ -156,7 +165,18 @@ export async function run(args: string[]): Promise<void> {
     servers.push(baseline)
     // The same response as the app's cache hit, headers included (security headers, cache headers):
     // what a static-file server configured as this site would send.
-    const WIRE = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type', 'etag', 'transfer-encoding', 'x-cache', 'last-modified', 'accept-ranges'])
+    const WIRE = new Set([
+      'date',
+      'connection',
+      'keep-alive',
+      'content-length',
+      'content-type',
+      'etag',
+      'transfer-encoding',
+      'x-cache',
+      'last-modified',
+      'accept-ranges',
+    ])
     const pageHeaders = Object.entries((await get(app.port, SEED)).headers).filter(([k, v]) => !WIRE.has(k) && typeof v === 'string') as [string, string][]
     const sameHeaders = await staticServer(work, workers, pageHeaders)
     servers.push(sameHeaders)
@@ -173,7 +193,9 @@ export async function run(args: string[]): Promise<void> {
       // errors are wrk's 2 s timeouts under overload: they are reported, as data.)
       if (result.non2xx > 0) throw new Error(`${name}: ${result.non2xx} error answers out of ${result.requests} requests`)
       rows.push({ name, result })
-      console.log(`  ${name.padEnd(34)} ${Math.round(result.rps).toString().padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms${result.errors ? `  ${result.errors} timeouts` : ''}`)
+      console.log(
+        `  ${name.padEnd(34)} ${Math.round(result.rps).toString().padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms${result.errors ? `  ${result.errors} timeouts` : ''}`,
+      )
     }
     console.log(`measuring with ${HAVE_WRK ? 'wrk -t2' : 'autocannon'} -c${connections} for ${seconds}s each (${article.body.length} byte article page)`)
     // The three that make the headline ratio are run `runs` times, interleaved so that drift in the
@@ -197,7 +219,9 @@ export async function run(args: string[]): Promise<void> {
       const sorted = [...samples.get(name)!].sort((a, b) => a.rps - b.rps)
       const result = sorted[Math.floor(sorted.length / 2)]!
       rows.push({ name, result, runs: samples.get(name)!.map((x) => Math.round(x.rps)) })
-      console.log(`  ${name.padEnd(34)} ${Math.round(result.rps).toString().padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms${runs > 1 ? ` (median of ${runs})` : ''}`)
+      console.log(
+        `  ${name.padEnd(34)} ${Math.round(result.rps).toString().padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms${runs > 1 ? ` (median of ${runs})` : ''}`,
+      )
     }
     await measure('home (page cache)', url(app, '/'))
     await measure('section page (page cache)', url(app, '/world/'))
@@ -216,7 +240,19 @@ export async function run(args: string[]): Promise<void> {
       // autocannon is one JS thread: on a small machine it may not reach the rate; say so plainly
       const shareOfPeak = Math.round((100 * r.rps) / peak)
       const reachedTarget = r.rps >= rate * 0.95
-      soak = { minutes: soakMinutes, targetRps: rate, achievedRps: Math.round(r.rps), achievedPercentOfPeak: shareOfPeak, reachedTarget, requests: r.requests, errors: r.errors, non2xx: r.non2xx, rssStartMiB: before, rssEndMiB: afterRss, p99: r.p99 }
+      soak = {
+        minutes: soakMinutes,
+        targetRps: rate,
+        achievedRps: Math.round(r.rps),
+        achievedPercentOfPeak: shareOfPeak,
+        reachedTarget,
+        requests: r.requests,
+        errors: r.errors,
+        non2xx: r.non2xx,
+        rssStartMiB: before,
+        rssEndMiB: afterRss,
+        p99: r.p99,
+      }
       console.log(`  soak: ${r.requests} requests, ${r.errors} errors, ${r.non2xx} non-2xx, RSS ${before} → ${afterRss} MiB`)
       if (!reachedTarget) console.log(`  soak: the load generator reached ${Math.round(r.rps)} req/s, ${shareOfPeak} % of the peak, short of the 80 % target`)
     }
@@ -242,25 +278,38 @@ export async function run(args: string[]): Promise<void> {
     if (target.kind === 'postgres') twoNodes = await publishToSecondNode(target, env)
 
     const base = rows[0]!.result.rps
-    const table = rows.map((r) => ({ name: r.name, rps: Math.round(r.result.rps), p50Ms: r.result.p50, p99Ms: r.result.p99, ratioToBaseline: Number((r.result.rps / base).toFixed(2)), errors: r.result.errors, non2xx: r.result.non2xx, ...(r.runs ? { runs: r.runs } : {}) }))
+    const table = rows.map((r) => ({
+      name: r.name,
+      rps: Math.round(r.result.rps),
+      p50Ms: r.result.p50,
+      p99Ms: r.result.p99,
+      ratioToBaseline: Number((r.result.rps / base).toFixed(2)),
+      errors: r.result.errors,
+      non2xx: r.result.non2xx,
+      ...(r.runs ? { runs: r.runs } : {}),
+    }))
     console.log('\n| scenario | req/s | p50 ms | p99 ms | × baseline | timeouts |\n|---|---:|---:|---:|---:|---:|')
-    for (const t of table) console.log(`| ${t.name} | ${t.rps} | ${t.p50Ms.toFixed(2)} | ${t.p99Ms.toFixed(2)} | ${t.ratioToBaseline.toFixed(2)} | ${t.errors} |`)
+    for (const t of table)
+      console.log(`| ${t.name} | ${t.rps} | ${t.p50Ms.toFixed(2)} | ${t.p99Ms.toFixed(2)} | ${t.ratioToBaseline.toFixed(2)} | ${t.errors} |`)
     console.log(`app peak memory (VmHWM): ${appPeak} MiB; publish → visible on a second node: ${typeof twoNodes === 'number' ? `${twoNodes} ms` : twoNodes}`)
-    const file = await writeResult(`pages-${target.kind}${workers > 1 ? `-${workers}workers` : ''}${soakMinutes > 0 ? '-soak' : ''}${profile ? '-profile' : ''}`, {
-      workers,
-      when: new Date().toISOString(),
-      machine: machine(),
-      database: target.kind,
-      articles,
-      pageBytes: article.body.length,
-      tool: HAVE_WRK ? `wrk -t2 -c${connections} -d${seconds}s` : `autocannon -c${connections} -d${seconds}`,
-      runs,
-      results: table,
-      appPeakRssMiB: appPeak,
-      publishToSecondNodeMs: twoNodes,
-      soak,
-      cpuProfile,
-    })
+    const file = await writeResult(
+      `pages-${target.kind}${workers > 1 ? `-${workers}workers` : ''}${soakMinutes > 0 ? '-soak' : ''}${profile ? '-profile' : ''}`,
+      {
+        workers,
+        when: new Date().toISOString(),
+        machine: machine(),
+        database: target.kind,
+        articles,
+        pageBytes: article.body.length,
+        tool: HAVE_WRK ? `wrk -t2 -c${connections} -d${seconds}s` : `autocannon -c${connections} -d${seconds}`,
+        runs,
+        results: table,
+        appPeakRssMiB: appPeak,
+        publishToSecondNodeMs: twoNodes,
+        soak,
+        cpuProfile,
+      },
+    )
     console.log(`written ${path.relative(process.cwd(), file)}`)
   } finally {
     for (const s of servers) await s.stop().catch(() => {})
@@ -275,12 +324,18 @@ async function publishToSecondNode(target: BenchTarget, env: Record<string, stri
   const b = await start(['bench/page-server.ts'], env)
   try {
     const db = await openBenchDatabase(target)
-    const { account } = await createStaffService({ db: db.db, now: () => new Date() }).createStaff({ email: `bench${Date.now()}@x.test`, displayName: 'Bench', role: 'editor', password: 'bench-password-1' })
+    const { account } = await createStaffService({ db: db.db, now: () => new Date() }).createStaff({
+      email: `bench${Date.now()}@x.test`,
+      displayName: 'Bench',
+      role: 'editor',
+      password: 'bench-password-1',
+    })
     const s = await createAuthService({ db: db.db, limiter: createMemoryRateLimiter(), now: () => new Date() }).startSession(account, 'bench')
     await db.close()
     const headers = { cookie: `dl_session=${s.token}`, 'x-csrf-token': s.csrfToken, 'content-type': 'application/json' }
     await get(b.port, '/')
-    const post = (p: string, body: unknown) => fetch(`http://127.0.0.1:${a.port}${p}`, { method: 'POST', headers, body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ id: number }>)
+    const post = (p: string, body: unknown) =>
+      fetch(`http://127.0.0.1:${a.port}${p}`, { method: 'POST', headers, body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ id: number }>)
     const { id } = await post('/api/admin/articles', { headline: `Bench publish ${Date.now()}`, sectionId: 1 })
     const started = performance.now()
     await post(`/api/admin/articles/${id}/workflow`, { action: 'publish' })

@@ -37,8 +37,17 @@ export async function run(args: string[]): Promise<void> {
   try {
     const sections = createSectionStore(database.db)
     const world = await sections.createSection({ editionId: 1, slug: 'world', name: 'World' })
-    for (const [slug, name] of [['asia-pacific', 'Asia & Pacific'], ['europe', 'Europe']]) await sections.createSection({ editionId: 1, slug: slug!, name: name!, parentId: world.id })
-    for (const [slug, name] of [['business', 'Business'], ['sport', 'Sport'], ['science', 'Science']]) await sections.createSection({ editionId: 1, slug: slug!, name: name! })
+    for (const [slug, name] of [
+      ['asia-pacific', 'Asia & Pacific'],
+      ['europe', 'Europe'],
+    ])
+      await sections.createSection({ editionId: 1, slug: slug!, name: name!, parentId: world.id })
+    for (const [slug, name] of [
+      ['business', 'Business'],
+      ['sport', 'Sport'],
+      ['science', 'Science'],
+    ])
+      await sections.createSection({ editionId: 1, slug: slug!, name: name! })
 
     console.log(`generating ${count.toLocaleString('en')} articles on ${target.kind}...`)
     let t0 = performance.now()
@@ -48,7 +57,13 @@ export async function run(args: string[]): Promise<void> {
 
     const now = new Date('2026-11-29T12:00:00Z')
     const log = pino({ level: 'silent' })
-    const app = await buildApp({ config: loadConfig({ SITE_URL: 'http://bench.test', DATA_DIR: '/nonexistent' }), database, log, clock: { now: () => now }, events: createEventBus() })
+    const app = await buildApp({
+      config: loadConfig({ SITE_URL: 'http://bench.test', DATA_DIR: '/nonexistent' }),
+      database,
+      log,
+      clock: { now: () => now },
+      events: createEventBus(),
+    })
     await app.ready()
 
     // Plans first: every query must use an index.
@@ -83,17 +98,33 @@ export async function run(args: string[]): Promise<void> {
       }
       times.sort((a, b) => a - b)
       all.push(...times)
-      const row = { name: query.name, query: query.q, matches: found.more ? `>${found.total}` : found.total, p50Ms: +quantile(times, 0.5).toFixed(1), p95Ms: +quantile(times, 0.95).toFixed(1) }
+      const row = {
+        name: query.name,
+        query: query.q,
+        matches: found.more ? `>${found.total}` : found.total,
+        p50Ms: +quantile(times, 0.5).toFixed(1),
+        p95Ms: +quantile(times, 0.95).toFixed(1),
+      }
       perQuery.push(row)
-      console.log(`${row.name.padEnd(20)} ${String(row.matches).padStart(6)} matches   p50 ${row.p50Ms.toFixed(1).padStart(7)} ms   p95 ${row.p95Ms.toFixed(1).padStart(7)} ms`)
+      console.log(
+        `${row.name.padEnd(20)} ${String(row.matches).padStart(6)} matches   p50 ${row.p50Ms.toFixed(1).padStart(7)} ms   p95 ${row.p95Ms.toFixed(1).padStart(7)} ms`,
+      )
     }
     all.sort((a, b) => a - b)
     const overall = { p50Ms: +quantile(all, 0.5).toFixed(1), p95Ms: +quantile(all, 0.95).toFixed(1), requests: all.length }
     console.log(`overall: p50 ${overall.p50Ms} ms, p95 ${overall.p95Ms} ms over ${overall.requests} requests`)
     await app.close()
     const file = await writeResult(`search-${target.kind}`, {
-      benchmark: 'search', database: target.kind, articles: count, generateSeconds: +generateSeconds.toFixed(1), roundsPerQuery: ROUNDS,
-      overall, perQuery, plans, machine: machine(), at: new Date().toISOString(),
+      benchmark: 'search',
+      database: target.kind,
+      articles: count,
+      generateSeconds: +generateSeconds.toFixed(1),
+      roundsPerQuery: ROUNDS,
+      overall,
+      perQuery,
+      plans,
+      machine: machine(),
+      at: new Date().toISOString(),
     })
     console.log(`results: ${file}`)
   } finally {

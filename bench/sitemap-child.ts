@@ -35,7 +35,13 @@ let urls = 0
 const HEAP_LIMIT_MIB = Number(process.env.BENCH_HEAP_LIMIT_MIB)
 const target = JSON.parse(process.env.BENCH_TARGET!) as BenchTarget
 const database = await openBenchDatabase(target)
-const app = await buildApp({ config: loadConfig({ SITE_URL: 'http://bench.test', DATA_DIR: '/nonexistent' }), database, log: pino({ level: 'silent' }), clock: { now: () => new Date() }, events: createEventBus() })
+const app = await buildApp({
+  config: loadConfig({ SITE_URL: 'http://bench.test', DATA_DIR: '/nonexistent' }),
+  database,
+  log: pino({ level: 'silent' }),
+  clock: { now: () => new Date() },
+  events: createEventBus(),
+})
 await app.listen({ port: 0, host: '127.0.0.1' })
 const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
 
@@ -66,13 +72,15 @@ clearInterval(liveSampler)
 await app.close()
 await database.close()
 
-console.log(JSON.stringify({
-  articles: Number(process.env.BENCH_ARTICLES),
-  sitemaps: files.length,
-  urls,
-  bytes,
-  seconds,
-  baseline: { rssMiB: MiB(baseline.rss), heapUsedMiB: MiB(baseline.heapUsed) },
-  peak: { rssMiB: MiB(peak.rss), heapUsedMiB: MiB(peak.heapUsed), liveHeapMiB: MiB(liveHeap), externalMiB: MiB(peak.external) },
-  maxOldSpaceMiB: HEAP_LIMIT_MIB,
-}))
+console.log(
+  JSON.stringify({
+    articles: Number(process.env.BENCH_ARTICLES),
+    sitemaps: files.length,
+    urls,
+    bytes,
+    seconds,
+    baseline: { rssMiB: MiB(baseline.rss), heapUsedMiB: MiB(baseline.heapUsed) },
+    peak: { rssMiB: MiB(peak.rss), heapUsedMiB: MiB(peak.heapUsed), liveHeapMiB: MiB(liveHeap), externalMiB: MiB(peak.external) },
+    maxOldSpaceMiB: HEAP_LIMIT_MIB,
+  }),
+)

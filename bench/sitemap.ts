@@ -28,10 +28,14 @@ interface ChildReport {
 const HEAP_LIMIT_MIB = 96
 
 function serveAndMeasure(target: BenchTarget, articles: number): Promise<ChildReport> {
-  const child = spawn(process.execPath, ['--expose-gc', `--max-old-space-size=${HEAP_LIMIT_MIB}`, '--import', 'tsx', fileURLToPath(new URL('./sitemap-child.ts', import.meta.url))], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_TARGET: JSON.stringify(target), BENCH_ARTICLES: String(articles), BENCH_HEAP_LIMIT_MIB: String(HEAP_LIMIT_MIB) },
-  })
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', `--max-old-space-size=${HEAP_LIMIT_MIB}`, '--import', 'tsx', fileURLToPath(new URL('./sitemap-child.ts', import.meta.url))],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, BENCH_TARGET: JSON.stringify(target), BENCH_ARTICLES: String(articles), BENCH_HEAP_LIMIT_MIB: String(HEAP_LIMIT_MIB) },
+    },
+  )
   let out = ''
   child.stdout.on('data', (c) => (out += c))
   return new Promise((resolve, reject) => {
@@ -67,6 +71,12 @@ export async function run(args: string[]): Promise<void> {
       await drop()
     }
   }
-  const file = await writeResult(`sitemap-${kind}`, { benchmark: 'sitemap streaming', database: kind, reports, machine: machine(), at: new Date().toISOString() })
+  const file = await writeResult(`sitemap-${kind}`, {
+    benchmark: 'sitemap streaming',
+    database: kind,
+    reports,
+    machine: machine(),
+    at: new Date().toISOString(),
+  })
   console.log(`results: ${file}`)
 }

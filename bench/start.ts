@@ -60,7 +60,11 @@ app.get('/healthz', async () => ({ ok: true }))
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })
 `
 
-const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5)
+const median = (xs: number[]) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  )
 const round = (x: number) => Math.round(x)
 
 export async function run(args: string[]): Promise<void> {
@@ -99,7 +103,13 @@ export async function run(args: string[]): Promise<void> {
     await fs.rm(tmp, { recursive: true, force: true })
   }
   const bare = median(samples.bare)
-  const line = (name: string, xs: number[], target: number) => ({ name, medianMs: round(median(xs)), samplesMs: xs.map(round), ratioToBareFastify: Number((median(xs) / bare).toFixed(2)), targetMs: target })
+  const line = (name: string, xs: number[], target: number) => ({
+    name,
+    medianMs: round(median(xs)),
+    samplesMs: xs.map(round),
+    ratioToBareFastify: Number((median(xs) / bare).toFixed(2)),
+    targetMs: target,
+  })
   const result = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version, load: os.loadavg().map((x) => Number(x.toFixed(2))) },

@@ -59,5 +59,11 @@ export async function writeResult(name: string, result: unknown): Promise<string
 }
 
 export function machine() {
-  return { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, totalMemoryMiB: Math.round(os.totalmem() / 1048576), platform: `${os.platform()} ${os.release()}` }
+  return {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    totalMemoryMiB: Math.round(os.totalmem() / 1048576),
+    platform: `${os.platform()} ${os.release()}`,
+  }
 }

@@ -44,7 +44,9 @@ async function buildServer(esbuild) {
     // those that load files of their own at run time (WebAssembly, native addons) or are optional
     external: SERVER_EXTERNAL,
     // CommonJS dependencies inside an ES module bundle still get require, __dirname and __filename
-    banner: { js: "import { createRequire as __dl_createRequire } from 'node:module'; import { fileURLToPath as __dl_fileURLToPath } from 'node:url'; import { dirname as __dl_dirname } from 'node:path'; const require = __dl_createRequire(import.meta.url); const __filename = __dl_fileURLToPath(import.meta.url); const __dirname = __dl_dirname(__filename);" },
+    banner: {
+      js: "import { createRequire as __dl_createRequire } from 'node:module'; import { fileURLToPath as __dl_fileURLToPath } from 'node:url'; import { dirname as __dl_dirname } from 'node:path'; const require = __dl_createRequire(import.meta.url); const __filename = __dl_fileURLToPath(import.meta.url); const __dirname = __dl_dirname(__filename);",
+    },
     outdir: out,
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: 'linked',

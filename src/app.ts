@@ -76,7 +76,8 @@ export const TURBO_PROGRESS_BAR_STYLE = "'sha256-WAyOw4V+FqDc35lQPyRADLBWbuNK8ah
 /** Builds the Fastify app from its dependencies; it does not listen (main.ts does). */
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config, database, log } = deps
-  const pageCache = options.pageCache ?? new PageCache({ maxBytes: Math.max(1, config.pageCacheMb) * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
+  const pageCache =
+    options.pageCache ?? new PageCache({ maxBytes: Math.max(1, config.pageCacheMb) * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
   const cacheOptions = { cache: pageCache, sessionCookie: SESSION_COOKIE, maxAgeMs: config.pageCacheTtlSeconds * 1000 }
   const servedBy = cluster.isWorker ? { 'x-served-by': `worker-${cluster.worker!.id}` } : undefined
   const fastPath = config.pageCacheMb > 0 ? createFastPath({ ...cacheOptions, ...(servedBy ? { extraHeaders: servedBy } : {}) }) : undefined
@@ -93,7 +94,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     },
     loggerInstance: log as FastifyBaseLogger,
     // a hop count becomes a function: trust that many proxies nearest to us
-    trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy) : config.trustProxy,
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },
     requestIdHeader: 'x-request-id',
@@ -141,7 +148,6 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(formbody, { bodyLimit: 1_048_576 })
   await app.register(swagger, openapiOptions(config))
 
-
   const now = () => deps.clock.now()
   const limiter = options.limiter ?? createMemoryRateLimiter()
   const auth = createAuthService({ db: database.db, limiter, now })
@@ -159,7 +165,14 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   installErrorHandling(app, errorPages(chrome, pageAssets, siteUrl), (request, reply) =>
     request.stalePage ? sendCachedPage(request, reply, request.stalePage, 'STALE') : undefined,
   )
-  const invalidator = await createInvalidator({ database, cache: pageCache, events: deps.events, log, cdnPurgeUrl: config.cdnPurgeUrl, cdnPurgeToken: config.cdnPurgeToken })
+  const invalidator = await createInvalidator({
+    database,
+    cache: pageCache,
+    events: deps.events,
+    log,
+    cdnPurgeUrl: config.cdnPurgeUrl,
+    cdnPurgeToken: config.cdnPurgeToken,
+  })
   app.addHook('onClose', () => invalidator.close())
   app.addHook('onReady', () => invalidator.ready)
   invalidator.onInvalidate((tags) => {
@@ -171,14 +184,33 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 
   app.get('/healthz', { config: { policy: 'public' } }, async (_request, reply) => {
     const ok = await Promise.race([
-      sql`select 1`.execute(database.db).then(() => true, () => false),
+      sql`select 1`.execute(database.db).then(
+        () => true,
+        () => false,
+      ),
       new Promise<boolean>((resolve) => setTimeout(resolve, 2000, false).unref()),
     ])
     reply.header('cache-control', 'no-store')
     return reply.code(ok ? 200 : 503).send({ ok, database: ok ? 'up' : 'down' })
   })
 
-  const kit: Kit = { ...deps, db: database.db, now, siteUrl, auth, limiter, assets, pageAssets, newsroomAssets, pageCache, invalidator, editions, chrome, parts, services }
+  const kit: Kit = {
+    ...deps,
+    db: database.db,
+    now,
+    siteUrl,
+    auth,
+    limiter,
+    assets,
+    pageAssets,
+    newsroomAssets,
+    pageCache,
+    invalidator,
+    editions,
+    chrome,
+    parts,
+    services,
+  }
   // The product's parts, in the order their routes and page parts are registered.
   const factories: ModuleFactory[] = [
     accountsModule,

@@ -35,9 +35,16 @@ describe('module boundaries (the same rules as the lint rule in eslint.config.js
   const edges = importsBetweenFolders()
 
   test('every folder of src/ is a known layer or feature', () => {
-    const folders = fs.readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)
+    const folders = fs
+      .readdirSync(SRC, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
     const known = new Set<string>([...Object.keys(LAYERS), ...ROOTS])
-    assert.deepEqual(folders.filter((f) => !known.has(f)), [], 'add a new folder to eslint.boundaries.js')
+    assert.deepEqual(
+      folders.filter((f) => !known.has(f)),
+      [],
+      'add a new folder to eslint.boundaries.js',
+    )
   })
 
   test('features import web/, db/, http/, cache/, content/ and accounts/, never each other', () => {

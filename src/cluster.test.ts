@@ -19,7 +19,11 @@ function freePort(): Promise<number> {
 }
 
 /** A request on a fresh connection each time, so the cluster hands it to any worker. */
-function request(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function request(
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
       let body = ''
@@ -89,7 +93,11 @@ describe('cluster mode: WORKERS=2 on one PostgreSQL behaves as one site', { skip
 
     // warm every worker's cache
     for (let i = 0; i < 8; i++) assert.equal((await request(port, '/')).status, 200)
-    const created = await request(port, '/api/admin/articles', { method: 'POST', headers, body: JSON.stringify({ headline: 'One site on two workers', sectionId: 1 }) })
+    const created = await request(port, '/api/admin/articles', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ headline: 'One site on two workers', sectionId: 1 }),
+    })
     assert.equal(created.status, 201, created.body)
     const id = JSON.parse(created.body).id
     const published = await request(port, `/api/admin/articles/${id}/workflow`, { method: 'POST', headers, body: JSON.stringify({ action: 'publish' }) })

@@ -35,7 +35,11 @@ test('each bad value is refused with a message that names it', () => {
     assert.fail('expected a ConfigError')
   } catch (e) {
     assert.ok(e instanceof ConfigError)
-    for (const name of Object.keys(bad)) assert.ok(e.problems.some((p) => p.startsWith(name)), `${name} named in ${e.message}`)
+    for (const name of Object.keys(bad))
+      assert.ok(
+        e.problems.some((p) => p.startsWith(name)),
+        `${name} named in ${e.message}`,
+      )
     assert.equal(e.problems.length, Object.keys(bad).length)
   }
 })
@@ -95,7 +99,13 @@ test('good values of the cache, proxy, purge, admin, data folder and worker sett
 })
 
 test('good values are parsed', () => {
-  const c = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@h/db', SITE_URL: 'https://news.example.com/', SHORT_URL_BASE: 'https://dtl.ne/', REDIS_URL: 'redis://127.0.0.1:6379' })
+  const c = loadConfig({
+    PORT: '8080',
+    DATABASE_URL: 'postgres://u@h/db',
+    SITE_URL: 'https://news.example.com/',
+    SHORT_URL_BASE: 'https://dtl.ne/',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+  })
   assert.equal(c.port, 8080)
   assert.equal(c.siteUrl.href, 'https://news.example.com/')
   assert.equal(c.shortUrlBase?.host, 'dtl.ne')

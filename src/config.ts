@@ -64,7 +64,8 @@ export function loadConfig(env: Env = process.env): Config {
   const dataDirText = value('DATA_DIR') ?? './data'
   const dataDir = path.resolve(dataDirText)
   if (/[\u0000-\u001F]/.test(dataDirText)) problems.push('DATA_DIR must be a folder path without control characters')
-  else if (path.parse(dataDir).root === dataDir) problems.push(`DATA_DIR must be a folder of its own for the embedded database, not the root folder "${dataDir}"`)
+  else if (path.parse(dataDir).root === dataDir)
+    problems.push(`DATA_DIR must be a folder of its own for the embedded database, not the root folder "${dataDir}"`)
 
   const databaseUrl = value('DATABASE_URL')
   if (databaseUrl !== undefined) {
@@ -115,14 +116,18 @@ export function loadConfig(env: Env = process.env): Config {
 
   const cacheText = value('PAGE_CACHE_MB') ?? '256'
   const pageCacheMb = /^\d{1,6}$/.test(cacheText) ? Number(cacheText) : NaN
-  if (!(pageCacheMb >= 0 && pageCacheMb <= 100_000)) problems.push(`PAGE_CACHE_MB must be a whole number of MiB from 0 (no page cache) to 100000, got "${cacheText}"`)
+  if (!(pageCacheMb >= 0 && pageCacheMb <= 100_000))
+    problems.push(`PAGE_CACHE_MB must be a whole number of MiB from 0 (no page cache) to 100000, got "${cacheText}"`)
 
   const proxyText = value('TRUST_PROXY') ?? 'false'
-  let trustProxy: boolean | number | string[] = false
+  let trustProxy: boolean | number | string[]
   if (proxyText === 'true' || proxyText === 'false') trustProxy = proxyText === 'true'
   else if (/^\d{1,2}$/.test(proxyText)) trustProxy = Number(proxyText)
   else {
-    trustProxy = proxyText.split(',').map((p) => p.trim()).filter(Boolean)
+    trustProxy = proxyText
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
     if (trustProxy.length === 0 || !trustProxy.every(isProxyAddress)) {
       problems.push(`TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of proxy addresses/CIDRs, got "${proxyText}"`)
     }
@@ -130,17 +135,20 @@ export function loadConfig(env: Env = process.env): Config {
 
   const ttlText = value('PAGE_CACHE_TTL') ?? '300'
   const pageCacheTtlSeconds = /^\d{1,6}$/.test(ttlText) ? Number(ttlText) : NaN
-  if (!(pageCacheTtlSeconds >= 1 && pageCacheTtlSeconds <= 86_400)) problems.push(`PAGE_CACHE_TTL must be a whole number of seconds from 1 to 86400, got "${ttlText}"`)
+  if (!(pageCacheTtlSeconds >= 1 && pageCacheTtlSeconds <= 86_400))
+    problems.push(`PAGE_CACHE_TTL must be a whole number of seconds from 1 to 86400, got "${ttlText}"`)
 
   const streamsText = value('EVENT_STREAMS_PER_ADDRESS') ?? '32'
   const streamsPerAddress = /^\d{1,6}$/.test(streamsText) ? Number(streamsText) : NaN
-  if (!(streamsPerAddress >= 0 && streamsPerAddress <= 100_000)) problems.push(`EVENT_STREAMS_PER_ADDRESS must be a whole number from 0 (no limit) to 100000, got "${streamsText}"`)
+  if (!(streamsPerAddress >= 0 && streamsPerAddress <= 100_000))
+    problems.push(`EVENT_STREAMS_PER_ADDRESS must be a whole number from 0 (no limit) to 100000, got "${streamsText}"`)
 
   const purgeText = value('CDN_PURGE_URL')
   let cdnPurgeUrl: URL | undefined
   if (purgeText !== undefined) {
     cdnPurgeUrl = parseUrl(purgeText)
-    if (!cdnPurgeUrl || !['http:', 'https:'].includes(cdnPurgeUrl.protocol)) problems.push(`CDN_PURGE_URL must be an http:// or https:// URL, got "${purgeText}"`)
+    if (!cdnPurgeUrl || !['http:', 'https:'].includes(cdnPurgeUrl.protocol))
+      problems.push(`CDN_PURGE_URL must be an http:// or https:// URL, got "${purgeText}"`)
   }
 
   const workersText = value('WORKERS') ?? '1'

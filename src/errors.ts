@@ -11,7 +11,10 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, message: 'There is nothing at this address.' },
   ARTICLE_NOT_FOUND: { status: 404, message: 'That article does not exist or is not published.' },
   SECTION_NOT_FOUND: { status: 404, message: 'That section does not exist.' },
-  FEED_NOT_FOUND: { status: 404, message: 'There is no such feed. Feeds are rss.xml, atom.xml or feed.json for the site, a section, a tag or an author; /feeds/ lists them.' },
+  FEED_NOT_FOUND: {
+    status: 404,
+    message: 'There is no such feed. Feeds are rss.xml, atom.xml or feed.json for the site, a section, a tag or an author; /feeds/ lists them.',
+  },
   LINK_NOT_FOUND: { status: 404, message: 'That short link does not exist.' },
   LINK_EXPIRED: { status: 410, message: 'That short link has expired.' },
   STATION_NOT_FOUND: { status: 404, message: 'That radio station does not exist.' },

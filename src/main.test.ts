@@ -161,43 +161,47 @@ describe('npm start on a fresh checkout', () => {
     assert.equal(await stop(next.child), 0)
   })
 
-  test('npx dateline works beside the running site on the embedded database: its changes show on the pages without a restart', { timeout: 180_000 }, async () => {
-    const env = { DATA_DIR: path.join(tmp, 'beside'), PORT: String(await freePort()) }
-    const site = start(env)
-    running.push(site.child)
-    const url = (await waitFor(site, /listening on (http:\/\/\S+?)\)/))[1]!
-    const before = await (await fetch(`${url}/`)).text()
-    assert.doesNotMatch(before, /Listen Live/, 'no station yet')
+  test(
+    'npx dateline works beside the running site on the embedded database: its changes show on the pages without a restart',
+    { timeout: 180_000 },
+    async () => {
+      const env = { DATA_DIR: path.join(tmp, 'beside'), PORT: String(await freePort()) }
+      const site = start(env)
+      running.push(site.child)
+      const url = (await waitFor(site, /listening on (http:\/\/\S+?)\)/))[1]!
+      const before = await (await fetch(`${url}/`)).text()
+      assert.doesNotMatch(before, /Listen Live/, 'no station yet')
 
-    const dateline = async (args: string[]) => {
-      try {
-        return { code: 0, ...(await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/dateline.js'), ...args], { cwd: ROOT, env: cleanEnv(env) })) }
-      } catch (e) {
-        const err = e as { code: number; stdout: string; stderr: string }
-        return { code: err.code, stdout: err.stdout, stderr: err.stderr }
+      const dateline = async (args: string[]) => {
+        try {
+          return { code: 0, ...(await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/dateline.js'), ...args], { cwd: ROOT, env: cleanEnv(env) })) }
+        } catch (e) {
+          const err = e as { code: number; stdout: string; stderr: string }
+          return { code: err.code, stdout: err.stdout, stderr: err.stderr }
+        }
       }
-    }
-    const capture = path.join(tmp, 'capture.txt')
-    await fs.writeFile(capture, (await fs.readFile(path.join(ROOT, 'src/demo/seed-capture.txt'), 'utf8')).replace(/North Korea/g, 'Ruritania'))
-    const imported = await dateline(['import-text', capture, '--section', 'World', '--headline', 'Ruritania Answers the Council'])
-    assert.equal(imported.code, 0, imported.stderr)
-    assert.match(imported.stdout, /^Imported article \d+: "Ruritania Answers the Council"/)
-    const station = await dateline(['station', 'add', '--name', 'Dateline Radio', '--stream', 'https://radio.example/live.mp3'])
-    assert.equal(station.code, 0, station.stderr)
-    assert.match(station.stdout, /^Added station \d+: "Dateline Radio"/)
-    const listed = await dateline(['station', 'list'])
-    assert.match(listed.stdout, /dateline-radio\tDateline Radio/)
+      const capture = path.join(tmp, 'capture.txt')
+      await fs.writeFile(capture, (await fs.readFile(path.join(ROOT, 'src/demo/seed-capture.txt'), 'utf8')).replace(/North Korea/g, 'Ruritania'))
+      const imported = await dateline(['import-text', capture, '--section', 'World', '--headline', 'Ruritania Answers the Council'])
+      assert.equal(imported.code, 0, imported.stderr)
+      assert.match(imported.stdout, /^Imported article \d+: "Ruritania Answers the Council"/)
+      const station = await dateline(['station', 'add', '--name', 'Dateline Radio', '--stream', 'https://radio.example/live.mp3'])
+      assert.equal(station.code, 0, station.stderr)
+      assert.match(station.stdout, /^Added station \d+: "Dateline Radio"/)
+      const listed = await dateline(['station', 'list'])
+      assert.match(listed.stdout, /dateline-radio\tDateline Radio/)
 
-    // the same server, never restarted, shows both at once (its caches heard the changes)
-    const after = await (await fetch(`${url}/`)).text()
-    assert.ok(after.includes('Ruritania Answers the Council'), 'the imported article is on the home page')
-    assert.match(after, /Listen Live/, 'the header has the new station')
-    assert.match(site.output(), /admin socket: running a command/, 'the commands ran inside the server')
+      // the same server, never restarted, shows both at once (its caches heard the changes)
+      const after = await (await fetch(`${url}/`)).text()
+      assert.ok(after.includes('Ruritania Answers the Council'), 'the imported article is on the home page')
+      assert.match(after, /Listen Live/, 'the header has the new station')
+      assert.match(site.output(), /admin socket: running a command/, 'the commands ran inside the server')
 
-    // a mistake is refused before anything is opened, the site untouched
-    const bad = await dateline(['user', 'add', '--email', 'not-an-address'])
-    assert.equal(bad.code, 1)
-    assert.match(bad.stderr, /--email: Give a valid e-mail address/)
-    assert.equal(await stop(site.child), 0)
-  })
+      // a mistake is refused before anything is opened, the site untouched
+      const bad = await dateline(['user', 'add', '--email', 'not-an-address'])
+      assert.equal(bad.code, 1)
+      assert.match(bad.stderr, /--email: Give a valid e-mail address/)
+      assert.equal(await stop(site.child), 0)
+    },
+  )
 })

@@ -74,10 +74,12 @@ async function serve(config: Config, announce: boolean, opened?: Database): Prom
   // `npx dateline` hands its commands to this process while it has the embedded database open
   const socket =
     database.kind === 'pglite'
-      ? await startAdminSocket({ path: adminSocketPath(config.dataDir), context: (io) => ({ db: database.db, events, io, now: systemClock.now }), log }).catch((err) => {
-          log.warn({ err }, 'the admin socket could not start: npx dateline cannot run commands while this server runs')
-          return undefined
-        })
+      ? await startAdminSocket({ path: adminSocketPath(config.dataDir), context: (io) => ({ db: database.db, events, io, now: systemClock.now }), log }).catch(
+          (err) => {
+            log.warn({ err }, 'the admin socket could not start: npx dateline cannot run commands while this server runs')
+            return undefined
+          },
+        )
       : undefined
   let closing = false
   const shutdown = async (signal: string) => {

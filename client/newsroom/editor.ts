@@ -62,7 +62,12 @@ export function startEditor(form: HTMLFormElement): void {
         link: false,
       }),
       // typing at the end of a link does not extend it
-      Link.extend({ inclusive: () => false }).configure({ openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'], defaultProtocol: 'https' }),
+      Link.extend({ inclusive: () => false }).configure({
+        openOnClick: false,
+        autolink: true,
+        protocols: ['http', 'https', 'mailto'],
+        defaultProtocol: 'https',
+      }),
       // one paragraph per list item, so a list maps onto the body's list block
       ListItem.extend({ content: 'paragraph' }),
       QuoteMark,
@@ -108,7 +113,10 @@ export function startEditor(form: HTMLFormElement): void {
       schedule()
       return
     }
-    const json = (await res.json().catch(() => ({}))) as { version?: number; error?: { code: string; message: string; fields?: { field: string; message: string }[] } }
+    const json = (await res.json().catch(() => ({}))) as {
+      version?: number
+      error?: { code: string; message: string; fields?: { field: string; message: string }[] }
+    }
     if (res.ok) {
       const v = form.querySelector<HTMLInputElement>('input[name="version"]')
       if (v && json.version) v.value = String(json.version)

@@ -44,7 +44,18 @@ function attributeFields(node: PmNode, fields: FieldSpec[], update: (name: strin
 }
 
 function makeView(fields: FieldSpec[], build: (dom: HTMLElement) => HTMLElement | undefined) {
-  return ({ node, getPos, editor }: { node: PmNode; getPos: () => number | undefined; editor: { view: { dispatch: (tr: unknown) => void; state: { tr: { setNodeMarkup: (pos: number, type: undefined, attrs: Record<string, unknown>) => unknown } } }; isEditable: boolean } }) => {
+  return ({
+    node,
+    getPos,
+    editor,
+  }: {
+    node: PmNode
+    getPos: () => number | undefined
+    editor: {
+      view: { dispatch: (tr: unknown) => void; state: { tr: { setNodeMarkup: (pos: number, type: undefined, attrs: Record<string, unknown>) => unknown } } }
+      isEditable: boolean
+    }
+  }) => {
     let current = node
     const dom = document.createElement('figure')
     const contentDOM = build(dom)

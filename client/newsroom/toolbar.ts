@@ -112,7 +112,10 @@ export function buildToolbar(editor: Editor): HTMLElement {
             { name: 'source', label: 'Source', value: String(a.source ?? '') },
           ],
           ({ speaker, source }) => {
-            chain().extendMarkRange('quote').setMark('quote', { speaker: speaker || null, source: source || null }).run()
+            chain()
+              .extendMarkRange('quote')
+              .setMark('quote', { speaker: speaker || null, source: source || null })
+              .run()
             return undefined
           },
           () => chain().extendMarkRange('quote').unsetMark('quote').run(),

@@ -43,7 +43,10 @@ let current: { refresh(): Promise<void> } | undefined
 // Listened for once, at load: the beacon may fire before this page's setup runs.
 document.addEventListener(VIEW_SENT_EVENT, () => {
   // Counts are written in batches about a second apart: look twice.
-  timers.push(window.setTimeout(() => void current?.refresh(), 1500), window.setTimeout(() => void current?.refresh(), 3500))
+  timers.push(
+    window.setTimeout(() => void current?.refresh(), 1500),
+    window.setTimeout(() => void current?.refresh(), 3500),
+  )
 })
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') void current?.refresh()

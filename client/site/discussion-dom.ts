@@ -66,7 +66,11 @@ export function csrfToken(root: HTMLElement): string | undefined {
 }
 
 /** POSTs a form the way the script does: JSON back, the CSRF token in a header. */
-export async function postForm(url: string, body: URLSearchParams, csrf: string | undefined): Promise<{ ok: boolean; status: number; data: Record<string, unknown> }> {
+export async function postForm(
+  url: string,
+  body: URLSearchParams,
+  csrf: string | undefined,
+): Promise<{ ok: boolean; status: number; data: Record<string, unknown> }> {
   const res = await fetch(url, {
     method: 'POST',
     credentials: 'same-origin',

@@ -21,7 +21,8 @@ function live(root: HTMLElement, articleId: string): void {
   on('count', (d) => setCount(root, Number(d.count)))
   on('comment', (d) => {
     setCount(root, Number(d.count))
-    if (placeComment(root, { id: Number(d.id), parentId: d.parentId === null ? null : Number(d.parentId), html: String(d.html) })) announce(root, 'A new comment was added.')
+    if (placeComment(root, { id: Number(d.id), parentId: d.parentId === null ? null : Number(d.parentId), html: String(d.html) }))
+      announce(root, 'A new comment was added.')
   })
   on('removed', (d) => {
     setCount(root, Number(d.count))
@@ -67,7 +68,9 @@ async function submitComment(root: HTMLElement, form: HTMLFormElement): Promise<
     } else {
       let pending = root.querySelector<HTMLElement>('.discussion__pending ol')
       if (!pending) {
-        const box = fragment('<div class="discussion__pending"><h3 class="discussion__subhead">Your comments awaiting moderation</h3><ol class="comments"></ol></div>').firstElementChild!
+        const box = fragment(
+          '<div class="discussion__pending"><h3 class="discussion__subhead">Your comments awaiting moderation</h3><ol class="comments"></ol></div>',
+        ).firstElementChild!
         root.querySelector('#comment-form')?.after(box)
         pending = box.querySelector('ol')!
       }

@@ -71,12 +71,20 @@ export function createAccountStore(db: Queryable, now: () => Date = () => new Da
     async findAccounts(query: { kind?: 'staff' | 'reader'; limit?: number } = {}): Promise<Account[]> {
       let q = db.selectFrom('accounts').select(COLUMNS)
       if (query.kind) q = q.where('kind', '=', query.kind)
-      const rows = await q.orderBy('kind').orderBy('display_name').limit(query.limit ?? 500).execute()
+      const rows = await q
+        .orderBy('kind')
+        .orderBy('display_name')
+        .limit(query.limit ?? 500)
+        .execute()
       return rows.map(toAccount)
     },
 
     async countStaff(): Promise<number> {
-      const r = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'staff').executeTakeFirstOrThrow()
+      const r = await db
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', 'staff')
+        .executeTakeFirstOrThrow()
       return Number(r.n)
     },
 

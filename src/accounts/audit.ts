@@ -33,9 +33,5 @@ export async function findAudit(db: Queryable, subjectType: string, subjectId: s
     .where('subject_type', '=', subjectType)
     .where('subject_id', '=', String(subjectId))
   if (actionPrefix) q = q.where('action', 'like', `${actionPrefix.replace(/[\\%_]/g, '\\$&')}%`)
-  return q
-    .orderBy('audit_log.at', 'desc')
-    .orderBy('audit_log.id', 'desc')
-    .limit(limit)
-    .execute()
+  return q.orderBy('audit_log.at', 'desc').orderBy('audit_log.id', 'desc').limit(limit).execute()
 }

@@ -76,7 +76,10 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
       const now = deps.now().getTime()
       const accountKey = `signin:account:${email}`
       const ipKey = `signin:ip:${input.ip}`
-      for (const [key, limit] of [[accountKey, SIGN_IN_LIMIT.perAccount], [ipKey, SIGN_IN_LIMIT.perIp]] as const) {
+      for (const [key, limit] of [
+        [accountKey, SIGN_IN_LIMIT.perAccount],
+        [ipKey, SIGN_IN_LIMIT.perIp],
+      ] as const) {
         const v = await limiter.peek(key, limit, SIGN_IN_LIMIT.windowMs, now)
         if (!v.allowed) {
           throw new AppError('RATE_LIMITED', {
@@ -164,7 +167,14 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
         .values({ account_id: accountId, name, token_hash: tokenHash(token), prefix, created_at: deps.now() })
         .returning('id')
         .executeTakeFirstOrThrow()
-      await recordAudit(db, { actorId: accountId, action: 'api_token.create', subjectType: 'account', subjectId: accountId, detail: { tokenId: r.id, name }, at: deps.now() })
+      await recordAudit(db, {
+        actorId: accountId,
+        action: 'api_token.create',
+        subjectType: 'account',
+        subjectId: accountId,
+        detail: { tokenId: r.id, name },
+        at: deps.now(),
+      })
       return { id: r.id, token, prefix }
     },
 
@@ -186,7 +196,15 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
         .where('revoked_at', 'is', null)
         .executeTakeFirst()
       const done = Number(r.numUpdatedRows) === 1
-      if (done) await recordAudit(db, { actorId: accountId, action: 'api_token.revoke', subjectType: 'account', subjectId: accountId, detail: { tokenId }, at: deps.now() })
+      if (done)
+        await recordAudit(db, {
+          actorId: accountId,
+          action: 'api_token.revoke',
+          subjectType: 'account',
+          subjectId: accountId,
+          detail: { tokenId },
+          at: deps.now(),
+        })
       return done
     },
 
@@ -196,7 +214,17 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
       const row = await db
         .selectFrom('api_tokens')
         .innerJoin('accounts', 'accounts.id', 'api_tokens.account_id')
-        .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'accounts.id', 'accounts.kind', 'accounts.role', 'accounts.email', 'accounts.display_name', 'accounts.person_id', 'accounts.disabled_at'])
+        .select([
+          'api_tokens.id as token_id',
+          'api_tokens.last_used_at',
+          'accounts.id',
+          'accounts.kind',
+          'accounts.role',
+          'accounts.email',
+          'accounts.display_name',
+          'accounts.person_id',
+          'accounts.disabled_at',
+        ])
         .where('api_tokens.token_hash', '=', tokenHash(token))
         .where('api_tokens.revoked_at', 'is', null)
         .executeTakeFirst()

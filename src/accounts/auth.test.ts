@@ -27,13 +27,21 @@ describe('staff sign-in, sessions and CSRF', () => {
     // the app trusts X-Forwarded-For from loopback (inject), so a test can sign in from any address
     const from = o.ip ? { 'x-forwarded-for': o.ip } : {}
     // signed in already: the form carries the session's token (the newsroom pages have it in a meta tag)
-    const page = await app.inject({ method: 'GET', url: extraCookie ? '/newsroom' : '/newsroom/sign-in', headers: { ...from, ...(extraCookie ? { cookie: extraCookie } : {}) } })
+    const page = await app.inject({
+      method: 'GET',
+      url: extraCookie ? '/newsroom' : '/newsroom/sign-in',
+      headers: { ...from, ...(extraCookie ? { cookie: extraCookie } : {}) },
+    })
     const csrf = (/name="_csrf" value="([^"]+)"/.exec(page.body) ?? /name="csrf-token" content="([^"]+)"/.exec(page.body))![1]!
     const anon = cookiesOf(page).dl_csrf ?? /dl_csrf=([^;]+)/.exec(extraCookie)?.[1]
     return app.inject({
       method: 'POST',
       url: '/newsroom/sign-in',
-      headers: { ...from, 'content-type': 'application/x-www-form-urlencoded', cookie: [extraCookie, anon ? `dl_csrf=${anon}` : ''].filter(Boolean).join('; ') },
+      headers: {
+        ...from,
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: [extraCookie, anon ? `dl_csrf=${anon}` : ''].filter(Boolean).join('; '),
+      },
       payload: new URLSearchParams({ _csrf: csrf, email, password, next: '/newsroom?status=review' }).toString(),
     })
   }
@@ -113,7 +121,10 @@ describe('staff sign-in, sessions and CSRF', () => {
   })
 
   test('CSRF: a state-changing request without a valid token is refused (403) and changes nothing', async () => {
-    const before = await t.database.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const before = await t.database.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     const payload = { headline: 'Should not exist', sectionId: 1 }
     const noToken = await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: { cookie: editor.cookie }, payload })
     assert.equal(noToken.statusCode, 403)
@@ -131,7 +142,10 @@ describe('staff sign-in, sessions and CSRF', () => {
       payload: 'headline=Should+not+exist&sectionId=1&body=%5B%5D',
     })
     assert.equal(form.statusCode, 403)
-    const after = await t.database.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const after = await t.database.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     assert.equal(Number(after.n), Number(before.n))
     const ok = await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: editor.headers, payload })
     assert.equal(ok.statusCode, 201)
@@ -145,7 +159,10 @@ describe('staff sign-in, sessions and CSRF', () => {
     assert.notEqual(stored.token_hash, token)
     assert.ok(!JSON.stringify(await t.database.db.selectFrom('api_tokens').selectAll().execute()).includes(token))
     const auth = { authorization: `Bearer ${token}` }
-    assert.equal((await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: auth, payload: { headline: 'By token', sectionId: 1 } })).statusCode, 201)
+    assert.equal(
+      (await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: auth, payload: { headline: 'By token', sectionId: 1 } })).statusCode,
+      201,
+    )
     assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/admin/tokens/${id}`, headers: editor.headers })).statusCode, 204)
     const revoked = await t.app.inject({ method: 'GET', url: '/api/admin/me', headers: auth })
     assert.equal(revoked.statusCode, 401)
@@ -154,12 +171,21 @@ describe('staff sign-in, sessions and CSRF', () => {
 
   test('signing out ends the session; disabling an account ends all its sessions', async () => {
     const s = await staffSession(t, 'reporter')
-    const out = await t.app.inject({ method: 'POST', url: '/newsroom/sign-out', headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${s.csrf}` })
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/newsroom/sign-out',
+      headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${s.csrf}`,
+    })
     assert.equal(out.statusCode, 303)
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/admin/me', headers: { cookie: s.cookie } })).statusCode, 401)
     const admin = await staffSession(t, 'admin')
     const victim = await staffSession(t, 'reporter')
-    assert.equal((await t.app.inject({ method: 'PATCH', url: `/api/admin/people/${victim.principal.id}`, headers: admin.headers, payload: { disabled: true } })).statusCode, 200)
+    assert.equal(
+      (await t.app.inject({ method: 'PATCH', url: `/api/admin/people/${victim.principal.id}`, headers: admin.headers, payload: { disabled: true } }))
+        .statusCode,
+      200,
+    )
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/admin/me', headers: { cookie: victim.cookie } })).statusCode, 401)
     const again = await signInForm(victim.email, victim.password)
     assert.equal(again.statusCode, 403)

@@ -25,7 +25,12 @@ function visitor(t: TestApp, ip: string) {
       return res
     },
     async post(url: string, fields: Record<string, string>) {
-      const res = await t.app.inject({ method: 'POST', url, headers: { ...headers(), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ ...fields, _csrf: csrf }).toString() })
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...headers(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ ...fields, _csrf: csrf }).toString(),
+      })
       keep(res)
       return res
     },
@@ -45,13 +50,26 @@ describe('reader accounts', () => {
   test('sign up, change the display name, sign out, sign in again', async () => {
     const v = visitor(t, '198.51.100.1')
     await v.get('/account/sign-up?next=/discussion/1')
-    const res = await v.post('/account/sign-up', { email: 'Ada@Example.com', displayName: '  Ada   Lovelace ', password: 'analytical-engine', next: '/discussion/1' })
+    const res = await v.post('/account/sign-up', {
+      email: 'Ada@Example.com',
+      displayName: '  Ada   Lovelace ',
+      password: 'analytical-engine',
+      next: '/discussion/1',
+    })
     assert.equal(res.statusCode, 303)
     assert.equal(res.headers.location, '/discussion/1')
     assert.ok(v.jar.get('dl_session'))
-    const account = await t.database.db.selectFrom('accounts').select(['kind', 'email', 'display_name', 'role']).where('email', '=', 'ada@example.com').executeTakeFirstOrThrow()
+    const account = await t.database.db
+      .selectFrom('accounts')
+      .select(['kind', 'email', 'display_name', 'role'])
+      .where('email', '=', 'ada@example.com')
+      .executeTakeFirstOrThrow()
     assert.deepEqual(account, { kind: 'reader', email: 'ada@example.com', display_name: 'Ada Lovelace', role: null })
-    const { password_hash: hash } = await t.database.db.selectFrom('accounts').select('password_hash').where('email', '=', 'ada@example.com').executeTakeFirstOrThrow()
+    const { password_hash: hash } = await t.database.db
+      .selectFrom('accounts')
+      .select('password_hash')
+      .where('email', '=', 'ada@example.com')
+      .executeTakeFirstOrThrow()
     assert.match(hash, /^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/, 'the password is stored as an argon2id hash')
     assert.ok(!hash.includes('analytical-engine'))
 

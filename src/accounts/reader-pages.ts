@@ -19,7 +19,10 @@ function send(reply: FastifyReply, page: { value: string }, status = 200) {
 }
 
 /** Reader accounts under /account: sign up, sign in, sign out, change display name. */
-export async function readerPages(root: FastifyInstance, o: { auth: AuthService; readers: ReaderService; chrome: ChromeService; config: Config; assets: Assets }) {
+export async function readerPages(
+  root: FastifyInstance,
+  o: { auth: AuthService; readers: ReaderService; chrome: ChromeService; config: Config; assets: Assets },
+) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
   const { auth, readers, chrome, config, assets } = o
   const csrf = (request: FastifyRequest, reply: FastifyReply) => formCsrfToken(request, reply, config)
@@ -44,7 +47,17 @@ export async function readerPages(root: FastifyInstance, o: { auth: AuthService;
       if (!isAppError(e) || e.status >= 500) throw e
       const errors = Object.fromEntries(e.fields.map((f) => [f.field, f.message]))
       if (e.fields.length === 0) errors.form = e.publicMessage
-      return send(reply, signUpPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(b.next), email: input.email, displayName: input.displayName, errors }), e.status)
+      return send(
+        reply,
+        signUpPage(await chrome.forPage(), assets, {
+          csrf: csrf(request, reply),
+          next: next(b.next),
+          email: input.email,
+          displayName: input.displayName,
+          errors,
+        }),
+        e.status,
+      )
     }
   })
 
@@ -58,12 +71,23 @@ export async function readerPages(root: FastifyInstance, o: { auth: AuthService;
     const email = (b.email ?? '').slice(0, 254)
     try {
       await readers.checkSignInAttempt(request.ip)
-      const s = await auth.signIn({ email, password: (b.password ?? '').slice(0, 1000), ip: request.ip, userAgent: request.headers['user-agent'] ?? '', previousToken: request.cookies[SESSION_COOKIE], kind: 'reader' })
+      const s = await auth.signIn({
+        email,
+        password: (b.password ?? '').slice(0, 1000),
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? '',
+        previousToken: request.cookies[SESSION_COOKIE],
+        kind: 'reader',
+      })
       setSessionCookie(reply, s.token)
       return reply.redirect(next(b.next), 303)
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
-      return send(reply, signInPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(b.next), email, error: e.publicMessage }), e.status)
+      return send(
+        reply,
+        signInPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(b.next), email, error: e.publicMessage }),
+        e.status,
+      )
     }
   })
 

@@ -24,11 +24,17 @@ export function createReaderService(deps: { db: Kysely<DB>; limiter: RateLimiter
       if (pw) problems.push({ field: 'password', message: pw })
       if (problems.length) throw new AppError('VALIDATION_FAILED', { message: 'The account was not created.', fields: problems })
       const v = await limiter.hit(`signup:ip:${input.ip}`, SIGN_UP_LIMIT.perIp, SIGN_UP_LIMIT.windowMs, deps.now().getTime())
-      if (!v.allowed) throw new AppError('RATE_LIMITED', { message: `Too many accounts were created from your network. Try again in ${waitText(v.retryAfterMs)}.` })
+      if (!v.allowed)
+        throw new AppError('RATE_LIMITED', { message: `Too many accounts were created from your network. Try again in ${waitText(v.retryAfterMs)}.` })
       const passwordHash = await hashPassword(input.password)
       try {
         return await db.transaction().execute(async (trx) => {
-          const account = await createAccountStore(trx).createAccount({ kind: 'reader', email: input.email, displayName: input.displayName.replace(/\s+/g, ' ').trim(), passwordHash })
+          const account = await createAccountStore(trx).createAccount({
+            kind: 'reader',
+            email: input.email,
+            displayName: input.displayName.replace(/\s+/g, ' ').trim(),
+            passwordHash,
+          })
           await recordAudit(trx, { actorId: account.id, action: 'account.sign_up', subjectType: 'account', subjectId: account.id, at: deps.now() })
           return account
         })
@@ -54,7 +60,14 @@ export function createReaderService(deps: { db: Kysely<DB>; limiter: RateLimiter
       const name = displayName.replace(/\s+/g, ' ').trim()
       const a = await createAccountStore(db).updateAccount(accountId, { displayName: name })
       if (!a) throw new AppError('NOT_FOUND')
-      await recordAudit(db, { actorId: accountId, action: 'account.rename', subjectType: 'account', subjectId: accountId, detail: { to: name }, at: deps.now() })
+      await recordAudit(db, {
+        actorId: accountId,
+        action: 'account.rename',
+        subjectType: 'account',
+        subjectId: accountId,
+        detail: { to: name },
+        at: deps.now(),
+      })
       return a
     },
   }

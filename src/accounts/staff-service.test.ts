@@ -18,7 +18,10 @@ for (const kind of databaseKinds()) {
         assert.equal(first.email, 'chief@news.example')
         assert.ok(first.password.length >= 10, 'a real password')
         const rows = await db.selectFrom('accounts').select(['email', 'role', 'kind', 'password_hash']).execute()
-        assert.deepEqual(rows.map((r) => [r.email, r.kind, r.role]), [['chief@news.example', 'staff', 'admin']])
+        assert.deepEqual(
+          rows.map((r) => [r.email, r.kind, r.role]),
+          [['chief@news.example', 'staff', 'admin']],
+        )
         assert.ok(!rows[0]!.password_hash.includes(first.password), 'only a hash is stored')
         assert.match(rows[0]!.password_hash, /^\$argon2id\$/)
         // the printed password works, once, for the admin
@@ -40,7 +43,10 @@ for (const kind of databaseKinds()) {
         const staff = createStaffService({ db: database.db, now: () => new Date() })
         await staff.createStaff({ email: 'rita@news.example', displayName: 'Rita', role: 'reporter', password: 'Correct-Horse-Battery-1' })
         assert.equal(await staff.ensureFirstAdmin(), undefined)
-        assert.deepEqual((await database.db.selectFrom('accounts').select('role').execute()).map((r) => r.role), ['reporter'])
+        assert.deepEqual(
+          (await database.db.selectFrom('accounts').select('role').execute()).map((r) => r.role),
+          ['reporter'],
+        )
       } finally {
         await database.close()
       }

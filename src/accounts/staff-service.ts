@@ -20,7 +20,8 @@ export function accountFieldProblems(input: { email?: string; displayName?: stri
   if (input.displayName !== undefined) {
     const n = input.displayName.replace(/\s+/g, ' ').trim()
     if (n.length < 1 || n.length > 80) problems.push({ field: 'displayName', message: 'The name must be 1 to 80 characters.' })
-    else if (/[<>]/.test(n) || /[\u0000-\u001f]/.test(n)) problems.push({ field: 'displayName', message: 'The name may not contain < or > or control characters.' })
+    else if (/[<>]/.test(n) || /[\u0000-\u001f]/.test(n))
+      problems.push({ field: 'displayName', message: 'The name may not contain < or > or control characters.' })
   }
   if (input.role !== undefined && !STAFF_ROLES.includes(input.role as StaffRole)) {
     problems.push({ field: 'role', message: `The role must be one of ${STAFF_ROLES.join(', ')}.` })
@@ -32,9 +33,21 @@ export function accountFieldProblems(input: { email?: string; displayName?: stri
 const FIRST_ADMIN_LOCK = 731_004_001
 
 /** Inserts a staff account and its byline, and records it, in the caller's transaction. */
-async function insertStaff(trx: Kysely<DB>, a: { email: string; displayName: string; role: StaffRole; passwordHash: string }, actorId: number | null, at: Date): Promise<Account> {
+async function insertStaff(
+  trx: Kysely<DB>,
+  a: { email: string; displayName: string; role: StaffRole; passwordHash: string },
+  actorId: number | null,
+  at: Date,
+): Promise<Account> {
   const person = await createPeopleStore(trx).findOrCreatePerson(a.displayName)
-  const account = await createAccountStore(trx).createAccount({ kind: 'staff', email: a.email, displayName: a.displayName, passwordHash: a.passwordHash, role: a.role, personId: person.id })
+  const account = await createAccountStore(trx).createAccount({
+    kind: 'staff',
+    email: a.email,
+    displayName: a.displayName,
+    passwordHash: a.passwordHash,
+    role: a.role,
+    personId: person.id,
+  })
   await recordAudit(trx, { actorId, action: 'account.create', subjectType: 'account', subjectId: account.id, detail: { role: a.role }, at })
   return account
 }
@@ -45,7 +58,10 @@ export function createStaffService(deps: { db: Kysely<DB>; now: () => Date }) {
 
   return {
     /** Creates a staff account and its byline; generates a password when none is given. */
-    async createStaff(input: { email: string; displayName: string; role: StaffRole; password?: string | undefined }, actorId: number | null = null): Promise<{ account: Account; password: string; generated: boolean }> {
+    async createStaff(
+      input: { email: string; displayName: string; role: StaffRole; password?: string | undefined },
+      actorId: number | null = null,
+    ): Promise<{ account: Account; password: string; generated: boolean }> {
       const problems = accountFieldProblems(input)
       const password = input.password ?? generatePassword()
       const pw = passwordProblem(password)
@@ -57,7 +73,11 @@ export function createStaffService(deps: { db: Kysely<DB>; now: () => Date }) {
         const account = await db.transaction().execute((trx) => insertStaff(trx, { ...input, displayName, passwordHash }, actorId, deps.now()))
         return { account, password, generated: input.password === undefined }
       } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError('CONFLICT', { message: 'An account with that e-mail address already exists.', fields: [{ field: 'email', message: 'An account with that e-mail address already exists.' }] })
+        if (isUniqueViolation(e))
+          throw new AppError('CONFLICT', {
+            message: 'An account with that e-mail address already exists.',
+            fields: [{ field: 'email', message: 'An account with that e-mail address already exists.' }],
+          })
         throw e
       }
     },
@@ -104,7 +124,14 @@ export function createStaffService(deps: { db: Kysely<DB>; now: () => Date }) {
       if (!a || a.kind !== 'staff') throw new AppError('NOT_FOUND', { message: 'That staff account does not exist.' })
       if (a.role === 'admin' && role !== 'admin') await this.assertAnotherAdmin(accountId)
       const updated = (await store.updateAccount(accountId, { role }))!
-      await recordAudit(db, { actorId, action: 'account.set_role', subjectType: 'account', subjectId: accountId, detail: { from: a.role, to: role }, at: deps.now() })
+      await recordAudit(db, {
+        actorId,
+        action: 'account.set_role',
+        subjectType: 'account',
+        subjectId: accountId,
+        detail: { from: a.role, to: role },
+        at: deps.now(),
+      })
       return updated
     },
 

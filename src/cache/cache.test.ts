@@ -104,7 +104,14 @@ describe('the page cache on one node', () => {
     await get('/sport/')
     assert.equal((await get('/')).headers['x-cache'], 'HIT')
     const sport = (await t.database.db.selectFrom('sections').select('id').where('slug', '=', 'sport').executeTakeFirstOrThrow()).id
-    const a = (await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: editor.headers, payload: { headline: 'Breaking: late winner in derby', sectionId: sport } })).json()
+    const a = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/admin/articles',
+        headers: editor.headers,
+        payload: { headline: 'Breaking: late winner in derby', sectionId: sport },
+      })
+    ).json()
     await t.app.inject({ method: 'POST', url: `/api/admin/articles/${a.id}/workflow`, headers: editor.headers, payload: { action: 'publish' } })
     for (const url of ['/', '/sport/']) {
       const res = await get(url)
@@ -113,7 +120,12 @@ describe('the page cache on one node', () => {
     }
     // an unrelated section stays cached
     await get('/business/')
-    await t.app.inject({ method: 'PUT', url: `/api/admin/articles/${a.id}`, headers: editor.headers, payload: { headline: 'Late winner settles derby', sectionId: sport } })
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/admin/articles/${a.id}`,
+      headers: editor.headers,
+      payload: { headline: 'Late winner settles derby', sectionId: sport },
+    })
     assert.equal((await get('/business/')).headers['x-cache'], 'HIT')
     assert.match((await get('/')).body, /Late winner settles derby/)
   })
@@ -128,7 +140,14 @@ describe('the page cache on one node', () => {
     assert.match(hit.headers['surrogate-key'] as string, /\bsearch\b/)
     assert.doesNotMatch(hit.body, /Security Council votes to keep the night trains/)
     const editor = await staffSession(t, 'editor')
-    const a = (await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: editor.headers, payload: { headline: 'Security Council votes to keep the night trains', sectionId: 1 } })).json()
+    const a = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/admin/articles',
+        headers: editor.headers,
+        payload: { headline: 'Security Council votes to keep the night trains', sectionId: 1 },
+      })
+    ).json()
     await t.app.inject({ method: 'POST', url: `/api/admin/articles/${a.id}/workflow`, headers: editor.headers, payload: { action: 'publish' } })
     const after = await get(url)
     assert.notEqual(after.headers['x-cache'], 'HIT')
@@ -155,7 +174,10 @@ describe('the page cache across nodes and outages (PostgreSQL)', { skip: skipPg 
     }
     const database = await openDatabase({ url: target.href, schema, poolSize: 4 })
     const log = pino({ level: 'silent' })
-    const app = await buildApp({ config: loadConfig({ SITE_URL: 'http://dateline.test' }), database, log, clock: { now: () => new Date() }, events: createEventBus() }, { scheduler: false })
+    const app = await buildApp(
+      { config: loadConfig({ SITE_URL: 'http://dateline.test' }), database, log, clock: { now: () => new Date() }, events: createEventBus() },
+      { scheduler: false },
+    )
     await app.ready()
     apps.push(app)
     closers.push(async () => {
@@ -191,17 +213,24 @@ describe('the page cache across nodes and outages (PostgreSQL)', { skip: skipPg 
     const two = await node(false)
     await two.inject({ method: 'GET', url: '/' })
     assert.equal((await two.inject({ method: 'GET', url: '/' })).headers['x-cache'], 'HIT')
-    const db = (await openDatabase({ url, schema }))
+    const db = await openDatabase({ url, schema })
     closers.push(() => db.close())
     const session = await (async () => {
       const { createStaffService } = await import('../accounts/staff-service.ts')
       const { createAuthService } = await import('../accounts/auth-service.ts')
       const { createMemoryRateLimiter } = await import('../http/rate-limit.ts')
-      const { account } = await createStaffService({ db: db.db, now: () => new Date() }).createStaff({ email: `ed${process.pid}@x.test`, displayName: 'Ed', role: 'editor', password: 'a-long-password-1' })
+      const { account } = await createStaffService({ db: db.db, now: () => new Date() }).createStaff({
+        email: `ed${process.pid}@x.test`,
+        displayName: 'Ed',
+        role: 'editor',
+        password: 'a-long-password-1',
+      })
       const s = await createAuthService({ db: db.db, limiter: createMemoryRateLimiter(), now: () => new Date() }).startSession(account, 'test')
       return { cookie: `dl_session=${s.token}`, 'x-csrf-token': s.csrfToken }
     })()
-    const a = (await one.inject({ method: 'POST', url: '/api/admin/articles', headers: session, payload: { headline: 'Published on node one', sectionId: 1 } })).json()
+    const a = (
+      await one.inject({ method: 'POST', url: '/api/admin/articles', headers: session, payload: { headline: 'Published on node one', sectionId: 1 } })
+    ).json()
     const published = Date.now()
     await one.inject({ method: 'POST', url: `/api/admin/articles/${a.id}/workflow`, headers: session, payload: { action: 'publish' } })
     let seen = false
@@ -222,13 +251,23 @@ describe('the page cache across nodes and outages (PostgreSQL)', { skip: skipPg 
       const { createStaffService } = await import('../accounts/staff-service.ts')
       const { createAuthService } = await import('../accounts/auth-service.ts')
       const { createMemoryRateLimiter } = await import('../http/rate-limit.ts')
-      const db = (await openDatabase({ url, schema }))
-      const { account } = await createStaffService({ db: db.db, now: () => new Date() }).createStaff({ email: `down${process.pid}@x.test`, displayName: 'Down', role: 'editor', password: 'a-long-password-2' })
+      const db = await openDatabase({ url, schema })
+      const { account } = await createStaffService({ db: db.db, now: () => new Date() }).createStaff({
+        email: `down${process.pid}@x.test`,
+        displayName: 'Down',
+        role: 'editor',
+        password: 'a-long-password-2',
+      })
       const s = await createAuthService({ db: db.db, limiter: createMemoryRateLimiter(), now: () => new Date() }).startSession(account, 'test')
       await db.close()
       return { cookie: `dl_session=${s.token}`, 'x-csrf-token': s.csrfToken }
     })()
-    const before = await app.inject({ method: 'POST', url: '/api/admin/articles', headers: editorHeaders, payload: { headline: 'Written before the outage', sectionId: 1 } })
+    const before = await app.inject({
+      method: 'POST',
+      url: '/api/admin/articles',
+      headers: editorHeaders,
+      payload: { headline: 'Written before the outage', sectionId: 1 },
+    })
     assert.equal(before.statusCode, 201)
     await app.inject({ method: 'GET', url: SEED })
     await app.inject({ method: 'GET', url: '/world/' })
@@ -246,7 +285,12 @@ describe('the page cache across nodes and outages (PostgreSQL)', { skip: skipPg 
     const uncached = await app.inject({ method: 'GET', url: '/sport/' })
     assert.equal(uncached.statusCode, 503)
     assert.match(uncached.body, /Temporarily unavailable/)
-    const write = await app.inject({ method: 'POST', url: '/api/admin/articles', headers: editorHeaders, payload: { headline: 'Written while down', sectionId: 1 } })
+    const write = await app.inject({
+      method: 'POST',
+      url: '/api/admin/articles',
+      headers: editorHeaders,
+      payload: { headline: 'Written while down', sectionId: 1 },
+    })
     assert.equal(write.statusCode, 503)
     assert.equal(write.json().error.code, 'DATABASE_UNAVAILABLE')
     const health = await app.inject({ method: 'GET', url: '/healthz' })
@@ -264,12 +308,19 @@ describe('the page cache across nodes and outages (PostgreSQL)', { skip: skipPg 
     assert.equal((await app.inject({ method: 'GET', url: '/sport/' })).statusCode, 200)
     const fresh = await app.inject({ method: 'GET', url: '/world/' })
     assert.equal(fresh.headers['x-cache'], 'MISS')
-    const ok = await app.inject({ method: 'POST', url: '/api/admin/articles', headers: editorHeaders, payload: { headline: 'Written after recovery', sectionId: 1 } })
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/admin/articles',
+      headers: editorHeaders,
+      payload: { headline: 'Written after recovery', sectionId: 1 },
+    })
     assert.equal(ok.statusCode, 201)
     // no acknowledged write was lost, and the refused one left nothing behind
     const check = await openDatabase({ url, schema })
     try {
-      const headlines = (await check.db.selectFrom('articles').select('headline').where('headline', 'like', 'Written %').execute()).map((r) => r.headline).sort()
+      const headlines = (await check.db.selectFrom('articles').select('headline').where('headline', 'like', 'Written %').execute())
+        .map((r) => r.headline)
+        .sort()
       assert.deepEqual(headlines, ['Written after recovery', 'Written before the outage'])
     } finally {
       await check.close()

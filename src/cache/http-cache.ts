@@ -78,7 +78,13 @@ export function createFastPath(o: FastPathOptions): (req: IncomingMessage, res: 
     const page = o.cache.get(req.url!)
     if (!page || page.stale || Date.now() - page.storedAt >= o.maxAgeMs) return false
     if (req.headers['if-none-match'] === page.etag) {
-      res.writeHead(304, { etag: page.etag, 'cache-control': page.headers['cache-control'] ?? '', vary: 'accept-encoding', 'x-cache': 'HIT', ...o.extraHeaders })
+      res.writeHead(304, {
+        etag: page.etag,
+        'cache-control': page.headers['cache-control'] ?? '',
+        vary: 'accept-encoding',
+        'x-cache': 'HIT',
+        ...o.extraHeaders,
+      })
       res.end()
       return true
     }

@@ -115,7 +115,8 @@ export async function createInvalidator(o: InvalidatorOptions): Promise<CacheInv
     }),
     o.events.on('article.changed', async (e) => {
       const tags = [`article:${e.articleId}`, 'feeds', 'search']
-      if (e.reason === 'moved' && e.previousSectionId !== undefined) tags.push(...(await sectionTags(o.database, e.previousSectionId)), ...(await sectionTags(o.database, e.sectionId)))
+      if (e.reason === 'moved' && e.previousSectionId !== undefined)
+        tags.push(...(await sectionTags(o.database, e.previousSectionId)), ...(await sectionTags(o.database, e.sectionId)))
       await invalidate(tags)
     }),
     o.events.on('sections.changed', async () => {

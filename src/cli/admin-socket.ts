@@ -72,7 +72,8 @@ export async function startAdminSocket(o: { path: string; context: (io: CommandI
     } catch (e) {
       send({ error: e instanceof Error ? e.message : String(e) })
       // the full error (stack, details) stays in the server's log
-      if (!(e instanceof Error && (e as { code?: unknown }).code !== undefined)) o.log.warn({ err: e, command: request.command }, 'admin socket: command failed')
+      if (!(e instanceof Error && (e as { code?: unknown }).code !== undefined))
+        o.log.warn({ err: e, command: request.command }, 'admin socket: command failed')
     }
   }
   const previous = process.umask(0o077)

@@ -53,7 +53,10 @@ const signIn = (db: Database['db'], email: string, password: string) =>
 test('npx dateline import-text: imports, then updates the same article', async () => {
   const first = await dateline(['import-text', SEED_CAPTURE_PATH, '--section', 'Asia & Pacific'])
   assert.equal(first.code, 0, first.stderr)
-  assert.match(first.stdout, /^Imported article 1: "UN Security Council's discussion of North Korea's human rights record" \(derived headline: an editor should write one\)/)
+  assert.match(
+    first.stdout,
+    /^Imported article 1: "UN Security Council's discussion of North Korea's human rights record" \(derived headline: an editor should write one\)/,
+  )
   assert.match(first.stdout, /12 body blocks, 5 related headlines, dateline MOSCOW/)
   const second = await dateline(['import-text', SEED_CAPTURE_PATH, '--headline', 'Council Debate Leaves China Worried'])
   assert.equal(second.code, 0, second.stderr)
@@ -83,14 +86,36 @@ test('--help and unknown commands', async () => {
 test('npx dateline station add / list / remove: a way to configure live radio without the newsroom', async () => {
   const schedule = path.join(dir, 'schedule.txt')
   await fs.writeFile(schedule, 'Mon-Fri 06:00-09:00 | Morning Edition | Ana Reyes\nFri 23:00 - Sat 01:00 | Late Night\n')
-  const added = await dateline(['station', 'add', '--name', 'Dateline Radio', '--stream', 'https://radio.example/live.mp3', '--stream', 'https://radio.example/hls/live.m3u8', '--schedule', schedule])
+  const added = await dateline([
+    'station',
+    'add',
+    '--name',
+    'Dateline Radio',
+    '--stream',
+    'https://radio.example/live.mp3',
+    '--stream',
+    'https://radio.example/hls/live.m3u8',
+    '--schedule',
+    schedule,
+  ])
   assert.equal(added.code, 0, added.stderr)
   assert.match(added.stdout, /^Added station \d+: "Dateline Radio" \(2 streams, 6 programmes\), at \/live$/m)
   const listed = await dateline(['station', 'list'])
   assert.match(listed.stdout, /\tdateline-radio\tDateline Radio\tEurope\/London\thttps:\/\/radio.example\/live.mp3 https:\/\/radio.example\/hls\/live.m3u8/)
 
   await fs.writeFile(schedule, 'Mon 06:00-09:00 | Morning\nTue 10:00-09:00 | Backwards\n')
-  const bad = await dateline(['station', 'add', '--name', 'Second', '--stream', 'https://radio.example/b.mp3', '--time-zone', 'Narnia/Cair_Paravel', '--schedule', schedule])
+  const bad = await dateline([
+    'station',
+    'add',
+    '--name',
+    'Second',
+    '--stream',
+    'https://radio.example/b.mp3',
+    '--time-zone',
+    'Narnia/Cair_Paravel',
+    '--schedule',
+    schedule,
+  ])
   assert.equal(bad.code, 1)
   assert.match(bad.stderr, /error: "Narnia\/Cair_Paravel" is not a time zone we know/)
   assert.match(bad.stderr, /error: Schedule, line 2: "Backwards" ends \(Tue 09:00\) before it starts \(Tue 10:00\)/)
@@ -131,7 +156,10 @@ test('npx dateline user add / reset-password: a generated password is printed on
   await withCliDatabase(async (db) => {
     assert.equal(await signIn(db, 'ed@news.example', first), 'editor')
     assert.equal(await signIn(db, 'rita@news.example', 'Rita-Writes-Copy-42'), 'reporter')
-    assert.deepEqual((await db.selectFrom('accounts').select('email').orderBy('id').execute()).map((a) => a.email), ['ed@news.example', 'rita@news.example'])
+    assert.deepEqual(
+      (await db.selectFrom('accounts').select('email').orderBy('id').execute()).map((a) => a.email),
+      ['ed@news.example', 'rita@news.example'],
+    )
     assert.equal((await db.selectFrom('sessions').select('id_hash').execute()).length, 2)
   })
 

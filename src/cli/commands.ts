@@ -40,7 +40,16 @@ export interface CommandArgs {
 
 export type CommandName = keyof CommandArgs
 
-export const COMMAND_NAMES: readonly CommandName[] = ['import-text', 'user add', 'user reset-password', 'migrate', 'demo', 'station add', 'station list', 'station remove']
+export const COMMAND_NAMES: readonly CommandName[] = [
+  'import-text',
+  'user add',
+  'user reset-password',
+  'migrate',
+  'demo',
+  'station add',
+  'station list',
+  'station remove',
+]
 
 type Handler<K extends CommandName> = (ctx: CommandContext, args: CommandArgs[K]) => Promise<number>
 
@@ -81,7 +90,11 @@ export const COMMANDS: { [K in CommandName]: Handler<K> } = {
 
   async migrate(ctx) {
     const { applied, total } = await migrate(ctx.db)
-    ctx.io.out(applied.length ? `Applied ${applied.length} migration${applied.length === 1 ? '' : 's'}: ${applied.join(', ')}.` : `The database is up to date (${total} migrations applied).`)
+    ctx.io.out(
+      applied.length
+        ? `Applied ${applied.length} migration${applied.length === 1 ? '' : 's'}: ${applied.join(', ')}.`
+        : `The database is up to date (${total} migrations applied).`,
+    )
     return 0
   },
 

@@ -20,7 +20,9 @@ function version(): string {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
   for await (const c of process.stdin) chunks.push(c as Buffer)
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }
 
 /** Reads a file named on the command line, saying plainly what is wrong with it. */
@@ -29,7 +31,9 @@ function readFileArg(file: string, what: string): Buffer {
     return fs.readFileSync(file)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : code === 'EISDIR' ? `${file}: is a folder, not ${what}` : `${file}: cannot be read (${code})`)
+    throw new UsageError(
+      code === 'ENOENT' ? `${file}: no such file` : code === 'EISDIR' ? `${file}: is a folder, not ${what}` : `${file}: cannot be read (${code})`,
+    )
   }
 }
 
@@ -48,7 +52,9 @@ export async function runCli(argv: string[], io: CommandIO = { out: (s) => conso
 
   const program = new Command()
     .name('dateline')
-    .description('Dateline: news publishing platform. Uses DATABASE_URL, or the embedded database in DATA_DIR (default ./data); while the site runs on the embedded database, commands run inside it.')
+    .description(
+      'Dateline: news publishing platform. Uses DATABASE_URL, or the embedded database in DATA_DIR (default ./data); while the site runs on the embedded database, commands run inside it.',
+    )
     .version(version(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
@@ -65,7 +71,8 @@ export async function runCli(argv: string[], io: CommandIO = { out: (s) => conso
       const { decodeCapture, parseTextCapture } = await import('../importers/text-capture.ts')
       const text = decodeCapture(bytes)
       parseTextCapture(text) // a malformed capture is reported (with its line) before anything is opened
-      if (opts.headline !== undefined && (opts.headline.trim() === '' || opts.headline.length > 200)) throw new UsageError('--headline must be 1 to 200 characters')
+      if (opts.headline !== undefined && (opts.headline.trim() === '' || opts.headline.length > 200))
+        throw new UsageError('--headline must be 1 to 200 characters')
       await execute('import-text', { text, file: path.resolve(file), section: opts.section, headline: opts.headline })
     })
 
@@ -124,7 +131,11 @@ export async function runCli(argv: string[], io: CommandIO = { out: (s) => conso
     .command('add')
     .description('Add a station; it is the Listen Live station if it is the first')
     .requiredOption('--name <name>', required('station name'))
-    .requiredOption('--stream <url>', required('stream URL, Icecast mount or HLS .m3u8 (repeat for fallbacks; add " aac" etc. when the URL does not say)'), collect)
+    .requiredOption(
+      '--stream <url>',
+      required('stream URL, Icecast mount or HLS .m3u8 (repeat for fallbacks; add " aac" etc. when the URL does not say)'),
+      collect,
+    )
     .option('--time-zone <zone>', 'IANA time zone of the schedule', 'Europe/London')
     .option('--status-url <url>', 'Icecast status-json.xsl URL, for the title on air and listeners')
     .option('--slug <slug>', 'short name in its URL (default: from the name)')

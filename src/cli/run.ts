@@ -28,7 +28,10 @@ export async function runWhereTheDataIs<K extends CommandName>(name: K, args: Co
         return await sendToServer(socket, name, args, io)
       } catch (e) {
         if (!(e instanceof AdminSocketError)) throw e
-        throw new Error(`The embedded database in ${config.dataDir} is open in Dateline process ${pid}, and ${e.message}. Is it an older version? Restart it, or stop it to run commands directly.`)
+        throw new Error(
+          `The embedded database in ${config.dataDir} is open in Dateline process ${pid}, and ${e.message}. Is it an older version? Restart it, or stop it to run commands directly.`,
+          { cause: e },
+        )
       }
     }
   }

@@ -6,9 +6,29 @@ import type { Article, ArticleSummary, Correction, Dateline, Person, RelatedPin,
 
 /** The columns an Article is made of (not the search vector, which is big and only for search). */
 export const ARTICLE_COLUMNS = [
-  'id', 'edition_id', 'section_id', 'slug', 'headline', 'headline_needs_review', 'lead', 'dateline_place', 'dateline_date_text', 'dateline_agency',
-  'body', 'status', 'first_published_at', 'published_at', 'updated_at', 'scheduled_for', 'base_comment_count', 'base_view_count', 'source_key',
-  'created_at', 'modified_at', 'created_by', 'version',
+  'id',
+  'edition_id',
+  'section_id',
+  'slug',
+  'headline',
+  'headline_needs_review',
+  'lead',
+  'dateline_place',
+  'dateline_date_text',
+  'dateline_agency',
+  'body',
+  'status',
+  'first_published_at',
+  'published_at',
+  'updated_at',
+  'scheduled_for',
+  'base_comment_count',
+  'base_view_count',
+  'source_key',
+  'created_at',
+  'modified_at',
+  'created_by',
+  'version',
 ] as const
 
 export function toArticle(r: Pick<ArticleRow, (typeof ARTICLE_COLUMNS)[number]>): Article {
@@ -133,12 +153,14 @@ export function createArticleStore(db: Queryable, now: () => Date = () => new Da
     },
 
     /** Published articles, newest first, optionally within sections, after a keyset cursor. */
-    async findPublished(query: { editionId: number; sectionIds?: number[]; before?: PublishedCursor; limit: number; excludeIds?: number[] }): Promise<ArticleSummary[]> {
-      let q = db
-        .selectFrom('articles')
-        .select(SUMMARY_COLUMNS)
-        .where('edition_id', '=', query.editionId)
-        .where('status', '=', 'published')
+    async findPublished(query: {
+      editionId: number
+      sectionIds?: number[]
+      before?: PublishedCursor
+      limit: number
+      excludeIds?: number[]
+    }): Promise<ArticleSummary[]> {
+      let q = db.selectFrom('articles').select(SUMMARY_COLUMNS).where('edition_id', '=', query.editionId).where('status', '=', 'published')
       if (query.sectionIds) q = q.where('section_id', 'in', query.sectionIds.length ? query.sectionIds : [-1])
       if (query.excludeIds?.length) q = q.where('id', 'not in', query.excludeIds)
       if (query.before) {
@@ -174,7 +196,11 @@ export function createArticleStore(db: Queryable, now: () => Date = () => new Da
         .select(SUMMARY_COLUMNS)
         .where('edition_id', '=', editionId)
         .where('status', '=', 'published')
-        .where(sql<string>`lower(headline)`, 'in', headlines.map((h) => h.toLowerCase()))
+        .where(
+          sql<string>`lower(headline)`,
+          'in',
+          headlines.map((h) => h.toLowerCase()),
+        )
         .orderBy('published_at', 'desc')
         .execute()
       return rows.map(toSummary)
@@ -333,22 +359,47 @@ export function createArticleStore(db: Queryable, now: () => Date = () => new Da
     /** What other modules mention of several articles: headline, where, status, first publication. */
     async getRefs(ids: number[]): Promise<ArticleRefRow[]> {
       if (ids.length === 0) return []
-      const rows = await db.selectFrom('articles').select(['id', 'edition_id', 'section_id', 'slug', 'headline', 'status', 'first_published_at']).where('id', 'in', [...new Set(ids)]).execute()
-      return rows.map((r) => ({ id: r.id, editionId: r.edition_id, sectionId: r.section_id, slug: r.slug, headline: r.headline, status: r.status, firstPublishedAt: r.first_published_at }))
+      const rows = await db
+        .selectFrom('articles')
+        .select(['id', 'edition_id', 'section_id', 'slug', 'headline', 'status', 'first_published_at'])
+        .where('id', 'in', [...new Set(ids)])
+        .execute()
+      return rows.map((r) => ({
+        id: r.id,
+        editionId: r.edition_id,
+        sectionId: r.section_id,
+        slug: r.slug,
+        headline: r.headline,
+        status: r.status,
+        firstPublishedAt: r.first_published_at,
+      }))
     },
 
     /** The section, tag slugs and author slugs of an article (the feeds that carry it). */
     async getFeedKeys(id: number): Promise<{ sectionId: number | undefined; tagSlugs: string[]; authorSlugs: string[] }> {
       const [row, tags, people] = await Promise.all([
         db.selectFrom('articles').select(['section_id']).where('id', '=', id).executeTakeFirst(),
-        db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id').select('tags.slug').where('article_tags.article_id', '=', id).execute(),
-        db.selectFrom('article_authors').innerJoin('people', 'people.id', 'article_authors.person_id').select('people.slug').where('article_authors.article_id', '=', id).execute(),
+        db
+          .selectFrom('article_tags')
+          .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+          .select('tags.slug')
+          .where('article_tags.article_id', '=', id)
+          .execute(),
+        db
+          .selectFrom('article_authors')
+          .innerJoin('people', 'people.id', 'article_authors.person_id')
+          .select('people.slug')
+          .where('article_authors.article_id', '=', id)
+          .execute(),
       ])
       return { sectionId: row?.section_id, tagSlugs: tags.map((t) => t.slug), authorSlugs: people.flatMap((p) => (p.slug ? [p.slug] : [])) }
     },
 
     async countArticles(): Promise<number> {
-      const r = await db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      const r = await db
+        .selectFrom('articles')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
       return Number(r.n)
     },
   }

@@ -13,7 +13,11 @@ function openObjects<T extends TSchema>(schema: T): T {
   const copy = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(copy)
     if (v === null || typeof v !== 'object') return v
-    return Object.fromEntries(Object.entries(v).filter(([k, x]) => !(k === 'additionalProperties' && x === false)).map(([k, x]) => [k, copy(x)]))
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k, x]) => !(k === 'additionalProperties' && x === false))
+        .map(([k, x]) => [k, copy(x)]),
+    )
   }
   return copy(schema) as T
 }
@@ -37,7 +41,13 @@ export const BODY_EXAMPLE = [
   { type: 'subheading', text: 'What happens next' },
   { type: 'quote', content: [{ text: 'The storm taught us where the walls are weak.' }], speaker: 'Ana Ruiz', source: 'Radio Harbour' },
   { type: 'list', ordered: true, items: [[{ text: 'Ferries resume at 06:00.' }], [{ text: 'Cargo berths open at noon.' }]] },
-  { type: 'image', src: 'https://example.org/images/harbour.jpg', alt: 'Ferries moored in the harbour at dawn', caption: 'The harbour on Tuesday morning.', credit: 'Photo: Dateline' },
+  {
+    type: 'image',
+    src: 'https://example.org/images/harbour.jpg',
+    alt: 'Ferries moored in the harbour at dawn',
+    caption: 'The harbour on Tuesday morning.',
+    credit: 'Photo: Dateline',
+  },
   { type: 'embed', url: 'https://example.org/videos/harbour-reopens', title: 'The harbour reopens (video)' },
 ] satisfies Body
 

@@ -12,18 +12,29 @@ const Text = (max: number, description?: string) => Type.String({ maxLength: max
 const SPEAKER = 'who said it'
 const SOURCE = 'where it was said or reported (a newspaper, an agency, a broadcast)'
 
-export const MarkSchema = Type.Union([
-  Type.Object({ type: Type.Literal('bold') }, { additionalProperties: false, title: 'BoldMark', description: 'Bold text.' }),
-  Type.Object({ type: Type.Literal('italic') }, { additionalProperties: false, title: 'ItalicMark', description: 'Italic text.' }),
-  Type.Object(
-    { type: Type.Literal('link'), href: Text(2000) },
-    { additionalProperties: false, title: 'LinkMark', description: 'A link: href is an http(s), mailto, #fragment or site-relative (/...) URL; javascript: and data: are refused.' },
-  ),
-  Type.Object(
-    { type: Type.Literal('quote'), speaker: Type.Optional(Text(120, SPEAKER)), source: Type.Optional(Text(120, SOURCE)) },
-    { additionalProperties: false, title: 'InlineQuoteMark', description: 'Words quoted inside a paragraph, attributed to who said them (speaker) and where it was reported (source).' },
-  ),
-], { title: 'Mark', description: 'A mark on a run of text (a run has at most 4); `type` says which.' })
+export const MarkSchema = Type.Union(
+  [
+    Type.Object({ type: Type.Literal('bold') }, { additionalProperties: false, title: 'BoldMark', description: 'Bold text.' }),
+    Type.Object({ type: Type.Literal('italic') }, { additionalProperties: false, title: 'ItalicMark', description: 'Italic text.' }),
+    Type.Object(
+      { type: Type.Literal('link'), href: Text(2000) },
+      {
+        additionalProperties: false,
+        title: 'LinkMark',
+        description: 'A link: href is an http(s), mailto, #fragment or site-relative (/...) URL; javascript: and data: are refused.',
+      },
+    ),
+    Type.Object(
+      { type: Type.Literal('quote'), speaker: Type.Optional(Text(120, SPEAKER)), source: Type.Optional(Text(120, SOURCE)) },
+      {
+        additionalProperties: false,
+        title: 'InlineQuoteMark',
+        description: 'Words quoted inside a paragraph, attributed to who said them (speaker) and where it was reported (source).',
+      },
+    ),
+  ],
+  { title: 'Mark', description: 'A mark on a run of text (a run has at most 4); `type` says which.' },
+)
 
 export const TextRunSchema = Type.Object(
   { text: Type.String({ minLength: 1, maxLength: 20000 }), marks: Type.Optional(Type.Array(MarkSchema, { maxItems: 4 })) },
@@ -35,7 +46,11 @@ const Inline = Type.Array(TextRunSchema, { maxItems: 500 })
 const BLOCK_VARIANTS = {
   paragraph: Type.Object(
     { type: Type.Literal('paragraph'), content: Inline },
-    { additionalProperties: false, title: 'ParagraphBlock', description: 'A paragraph of text runs (which carry the bold, italic, link and inline-quote marks).' },
+    {
+      additionalProperties: false,
+      title: 'ParagraphBlock',
+      description: 'A paragraph of text runs (which carry the bold, italic, link and inline-quote marks).',
+    },
   ),
   subheading: Type.Object(
     { type: Type.Literal('subheading'), text: Type.String({ minLength: 1, maxLength: 200 }) },
@@ -47,7 +62,11 @@ const BLOCK_VARIANTS = {
   ),
   list: Type.Object(
     { type: Type.Literal('list'), ordered: Type.Boolean(), items: Type.Array(Inline, { minItems: 1, maxItems: 200 }) },
-    { additionalProperties: false, title: 'ListBlock', description: 'A bulleted (ordered: false) or numbered (ordered: true) list; each item is a list of text runs.' },
+    {
+      additionalProperties: false,
+      title: 'ListBlock',
+      description: 'A bulleted (ordered: false) or numbered (ordered: true) list; each item is a list of text runs.',
+    },
   ),
   image: Type.Object(
     {
@@ -57,7 +76,11 @@ const BLOCK_VARIANTS = {
       caption: Type.Optional(Text(500)),
       credit: Type.Optional(Text(200)),
     },
-    { additionalProperties: false, title: 'ImageBlock', description: 'An image: src is an http(s) or site-relative URL; alt describes it for people who cannot see it.' },
+    {
+      additionalProperties: false,
+      title: 'ImageBlock',
+      description: 'An image: src is an http(s) or site-relative URL; alt describes it for people who cannot see it.',
+    },
   ),
   embed: Type.Object(
     { type: Type.Literal('embed'), url: Type.String({ minLength: 1, maxLength: 2000 }), title: Type.Optional(Text(300)) },
@@ -67,14 +90,17 @@ const BLOCK_VARIANTS = {
 
 export const BLOCK_TYPES = Object.keys(BLOCK_VARIANTS) as (keyof typeof BLOCK_VARIANTS)[]
 
-export const BlockSchema = Type.Union(Object.values(BLOCK_VARIANTS) as [
-  (typeof BLOCK_VARIANTS)['paragraph'],
-  (typeof BLOCK_VARIANTS)['subheading'],
-  (typeof BLOCK_VARIANTS)['quote'],
-  (typeof BLOCK_VARIANTS)['list'],
-  (typeof BLOCK_VARIANTS)['image'],
-  (typeof BLOCK_VARIANTS)['embed'],
-], { title: 'Block', description: 'One block of an article body; `type` says which kind.' })
+export const BlockSchema = Type.Union(
+  Object.values(BLOCK_VARIANTS) as [
+    (typeof BLOCK_VARIANTS)['paragraph'],
+    (typeof BLOCK_VARIANTS)['subheading'],
+    (typeof BLOCK_VARIANTS)['quote'],
+    (typeof BLOCK_VARIANTS)['list'],
+    (typeof BLOCK_VARIANTS)['image'],
+    (typeof BLOCK_VARIANTS)['embed'],
+  ],
+  { title: 'Block', description: 'One block of an article body; `type` says which kind.' },
+)
 
 export const BodySchema = Type.Array(BlockSchema, { maxItems: 2000, description: "An article's body: its blocks in reading order." })
 

@@ -66,7 +66,11 @@ export function createTagStore(db: Queryable) {
         .selectFrom('tags')
         .select(['id', 'slug', 'name'])
         .where('edition_id', '=', editionId)
-        .where('slug', 'in', wanted.map(([s]) => s))
+        .where(
+          'slug',
+          'in',
+          wanted.map(([s]) => s),
+        )
         .execute()
       return wanted.map(([slug]) => rows.find((r) => r.slug === slug)!)
     },

@@ -52,12 +52,7 @@ export function createSectionStore(db: Queryable, now: () => Date = () => new Da
       const sections = await this.listSections(editionId)
       const current = sections.find((s) => s.path === path)
       if (current) return { section: current, moved: false }
-      const alias = await db
-        .selectFrom('section_aliases')
-        .select('section_id')
-        .where('edition_id', '=', editionId)
-        .where('path', '=', path)
-        .executeTakeFirst()
+      const alias = await db.selectFrom('section_aliases').select('section_id').where('edition_id', '=', editionId).where('path', '=', path).executeTakeFirst()
       const moved = alias && sections.find((s) => s.id === alias.section_id)
       return moved ? { section: moved, moved: true } : undefined
     },

@@ -21,6 +21,25 @@ export function isSlug(text: string, maxLength = 120): boolean {
 
 /** First path segments that belong to the platform, never to a top-level section. */
 export const RESERVED_SEGMENTS: ReadonlySet<string> = new Set([
-  'api', 'assets', 'newsroom', 's', 'feeds', 'search', 'live', 'healthz', 'about', 'community-standards',
-  'sitemaps', 'sitemap', 'account', 'events', 'robots', 'favicon', 'oembed', 'share', 'tags', 'authors', 'discussion',
+  'api',
+  'assets',
+  'newsroom',
+  's',
+  'feeds',
+  'search',
+  'live',
+  'healthz',
+  'about',
+  'community-standards',
+  'sitemaps',
+  'sitemap',
+  'account',
+  'events',
+  'robots',
+  'favicon',
+  'oembed',
+  'share',
+  'tags',
+  'authors',
+  'discussion',
 ])

@@ -57,7 +57,14 @@ for (const kind of databaseKinds()) {
         { type: 'paragraph' as const, content: [{ text: 'Hello ' }, { text: 'world', marks: [{ type: 'bold' as const }] }] },
         { type: 'quote' as const, content: [{ text: 'A quote' }], speaker: 'Someone', source: 'Wire' },
       ]
-      const a = await articles.createArticle({ editionId, sectionId: asiaId, slug: 'first', headline: 'First', body, dateline: { place: 'MOSCOW', dateText: 'December 24', agency: 'Sputnik' } })
+      const a = await articles.createArticle({
+        editionId,
+        sectionId: asiaId,
+        slug: 'first',
+        headline: 'First',
+        body,
+        dateline: { place: 'MOSCOW', dateText: 'December 24', agency: 'Sputnik' },
+      })
       assert.deepEqual(a.body, body)
       assert.deepEqual(a.dateline, { place: 'MOSCOW', dateText: 'December 24', agency: 'Sputnik' })
       assert.equal(a.status, 'draft')
@@ -76,7 +83,15 @@ for (const kind of databaseKinds()) {
       const base = Date.parse('2026-01-01T00:00:00Z')
       for (let i = 0; i < 5; i++) {
         const at = new Date(base + (i % 3) * 60_000) // ties on purpose
-        await articles.createArticle({ editionId, sectionId: asiaId, slug: `p-${i}`, headline: `P ${i}`, status: 'published', publishedAt: at, firstPublishedAt: at })
+        await articles.createArticle({
+          editionId,
+          sectionId: asiaId,
+          slug: `p-${i}`,
+          headline: `P ${i}`,
+          status: 'published',
+          publishedAt: at,
+          firstPublishedAt: at,
+        })
       }
       const page1 = await articles.findPublished({ editionId, sectionIds: [asiaId], limit: 2 })
       const last = page1.at(-1)!
@@ -93,7 +108,15 @@ for (const kind of databaseKinds()) {
     test('changing slug or section of a published article leaves an alias', async () => {
       const { articles } = stores()
       const at = new Date('2026-02-01T10:00:00Z')
-      const a = await articles.createArticle({ editionId, sectionId: asiaId, slug: 'old-slug', headline: 'Moving', status: 'published', publishedAt: at, firstPublishedAt: at })
+      const a = await articles.createArticle({
+        editionId,
+        sectionId: asiaId,
+        slug: 'old-slug',
+        headline: 'Moving',
+        status: 'published',
+        publishedAt: at,
+        firstPublishedAt: at,
+      })
       await articles.updateArticle(a.id, { slug: 'new-slug', sectionId: worldId })
       assert.deepEqual(await articles.findArticleBySlug(asiaId, 'old-slug').then((r) => [r?.article.id, r?.moved]), [a.id, true])
       assert.deepEqual(await articles.findArticleBySlug(worldId, 'new-slug').then((r) => [r?.article.id, r?.moved]), [a.id, false])
@@ -105,10 +128,22 @@ for (const kind of databaseKinds()) {
       const a = await articles.createArticle({ editionId, sectionId: asiaId, slug: 'with-extras', headline: 'Extras' })
       const b = await articles.createArticle({ editionId, sectionId: asiaId, slug: 'target', headline: 'Target' })
       const t = await tags.upsertTags(editionId, ['North Korea', 'United Nations', 'north korea'])
-      assert.deepEqual(t.map((x) => x.slug), ['north-korea', 'united-nations'])
-      assert.deepEqual((await tags.upsertTags(editionId, ['United Nations'])).map((x) => x.id), [t[1]!.id])
-      await articles.setTags(a.id, t.map((x) => x.id))
-      assert.deepEqual((await articles.getTags(a.id)).map((x) => x.name), ['North Korea', 'United Nations'])
+      assert.deepEqual(
+        t.map((x) => x.slug),
+        ['north-korea', 'united-nations'],
+      )
+      assert.deepEqual(
+        (await tags.upsertTags(editionId, ['United Nations'])).map((x) => x.id),
+        [t[1]!.id],
+      )
+      await articles.setTags(
+        a.id,
+        t.map((x) => x.id),
+      )
+      assert.deepEqual(
+        (await articles.getTags(a.id)).map((x) => x.name),
+        ['North Korea', 'United Nations'],
+      )
       const p = await people.findOrCreatePerson('Mara Lindqvist')
       assert.equal((await people.findOrCreatePerson('Mara Lindqvist')).id, p.id)
       await articles.setAuthors(a.id, [p.id])

@@ -87,7 +87,9 @@ describe('counting views', () => {
   })
 
   test('views older than 24 hours leave "most read"; the daily history keeps them', async () => {
-    const other = (await database().db.selectFrom('articles').select('id').where('id', '<>', articleId).where('status', '=', 'published').executeTakeFirstOrThrow()).id
+    const other = (
+      await database().db.selectFrom('articles').select('id').where('id', '<>', articleId).where('status', '=', 'published').executeTakeFirstOrThrow()
+    ).id
     for (let i = 0; i < 3; i++) await counters.recordView(other, { ip: `192.0.2.${100 + i}`, userAgent: BROWSER_UA })
     await counters.flush()
     const top = await counters.mostRead({ editionId: 1, limit: 5 })
@@ -96,7 +98,10 @@ describe('counting views', () => {
     const later = await counters.mostRead({ editionId: 1, limit: 5 })
     assert.ok(!later.some((e) => e.articleId === other), 'yesterday’s views no longer count')
     const days = await counters.dailyViews(other, 7)
-    assert.equal(days.reduce((s, d) => s + d.views, 0), 3)
+    assert.equal(
+      days.reduce((s, d) => s + d.views, 0),
+      3,
+    )
     await counters.close()
   })
 })

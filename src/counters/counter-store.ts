@@ -28,7 +28,12 @@ export function createCounterStore(db: Queryable, now: () => Date = () => new Da
      */
     async applyBatch(batch: CounterBatch, batchId?: string): Promise<boolean> {
       if (batchId !== undefined) {
-        const fresh = await db.insertInto('counter_batches').values({ id: batchId }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst()
+        const fresh = await db
+          .insertInto('counter_batches')
+          .values({ id: batchId })
+          .onConflict((oc) => oc.doNothing())
+          .returning('id')
+          .executeTakeFirst()
         if (!fresh) return false
       }
       if (batch.views.length) {
@@ -114,12 +119,7 @@ export function createCounterStore(db: Queryable, now: () => Date = () => new Da
         .where('a.status', '=', 'published')
         .where('a.edition_id', '=', query.editionId)
       if (query.sectionIds) q = q.where('a.section_id', 'in', query.sectionIds.length ? query.sectionIds : [-1])
-      const rows = await q
-        .groupBy('h.article_id')
-        .orderBy('views', 'desc')
-        .orderBy('h.article_id', 'desc')
-        .limit(query.limit)
-        .execute()
+      const rows = await q.groupBy('h.article_id').orderBy('views', 'desc').orderBy('h.article_id', 'desc').limit(query.limit).execute()
       return rows.map((r) => ({ articleId: r.article_id, views: Number(r.views) }))
     },
 

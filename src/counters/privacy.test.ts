@@ -40,7 +40,9 @@ async function findInDatabase(t: TestApp): Promise<string[]> {
   for (const { table_name, column_name, data_type } of columns.rows) {
     const col = data_type === 'bytea' ? `convert_from(${quoteIdent(column_name)}, 'SQL_ASCII')` : `${quoteIdent(column_name)}::text`
     for (const needle of NEEDLES) {
-      const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.raw(quoteIdent(table_name))} where strpos(${sql.raw(col)}, ${needle}) > 0`.execute(db)
+      const r = await sql<{
+        n: number
+      }>`select count(*)::int as n from ${sql.raw(quoteIdent(table_name))} where strpos(${sql.raw(col)}, ${needle}) > 0`.execute(db)
       if (r.rows[0]!.n > 0) found.push(`${table_name}.${column_name} contains ${needle}`)
     }
   }
@@ -61,12 +63,17 @@ async function findInRedis(prefix: string): Promise<{ keys: number; found: strin
         keys++
         const type = await redis.type(key)
         const values: string[] =
-          type === 'string' ? [(await redis.get(key)) ?? '']
-          : type === 'hash' ? Object.entries(await redis.hgetall(key)).flat()
-          : type === 'set' ? await redis.smembers(key)
-          : type === 'zset' ? await redis.zrange(key, '0', '-1')
-          : type === 'list' ? await redis.lrange(key, 0, -1)
-          : [`<unread type ${type}>`]
+          type === 'string'
+            ? [(await redis.get(key)) ?? '']
+            : type === 'hash'
+              ? Object.entries(await redis.hgetall(key)).flat()
+              : type === 'set'
+                ? await redis.smembers(key)
+                : type === 'zset'
+                  ? await redis.zrange(key, '0', '-1')
+                  : type === 'list'
+                    ? await redis.lrange(key, 0, -1)
+                    : [`<unread type ${type}>`]
         for (const needle of NEEDLES) {
           if (key.includes(needle) || values.some((v) => v.includes(needle))) found.push(`${key} (${type}) contains ${needle}`)
         }
@@ -87,7 +94,11 @@ async function actAsReader(t: TestApp): Promise<number> {
   const ok = (status: number, expected: number, what: string) => assert.equal(status, expected, what)
   ok((await t.app.inject({ method: 'POST', url: '/api/counters/views', payload: { article: articleId }, headers })).statusCode, 204, 'view beacon')
   ok((await t.app.inject({ url: `/api/counters/views/${articleId}/pixel.gif`, headers })).statusCode, 200, 'view pixel')
-  ok((await t.app.inject({ method: 'POST', url: '/api/counters/shares', payload: { article: articleId, kind: 'copy' }, headers })).statusCode, 204, 'share beacon')
+  ok(
+    (await t.app.inject({ method: 'POST', url: '/api/counters/shares', payload: { article: articleId, kind: 'copy' }, headers })).statusCode,
+    204,
+    'share beacon',
+  )
   ok((await t.app.inject({ url: `/share/${articleId}/linkedin`, headers })).statusCode, 302, 'share link')
   ok((await t.app.inject({ url: `/s/${code}`, headers })).statusCode, 301, 'short link click')
   return articleId
@@ -106,10 +117,18 @@ async function assertCounted(t: TestApp, articleId: number) {
 async function assertScanFindsAPlantedValue(t: TestApp) {
   const db = t.database.db
   const now = () => new Date()
-  const { account } = await createStaffService({ db, now }).createStaff({ email: `probe-${process.pid}@newsroom.test`, displayName: 'Probe', role: 'editor', password: 'Correct-Horse-Probe-Battery' })
+  const { account } = await createStaffService({ db, now }).createStaff({
+    email: `probe-${process.pid}@newsroom.test`,
+    displayName: 'Probe',
+    role: 'editor',
+    password: 'Correct-Horse-Probe-Battery',
+  })
   await createAuthService({ db, limiter: createMemoryRateLimiter(), now }).startSession(account, PROBE_UA)
   const found = await findInDatabase(t)
-  assert.ok(found.some((f) => f.includes(PROBE_UA_MARK)), `the scan finds a planted user agent: ${found.join('; ')}`)
+  assert.ok(
+    found.some((f) => f.includes(PROBE_UA_MARK)),
+    `the scan finds a planted user agent: ${found.join('; ')}`,
+  )
 }
 
 for (const kind of databaseKinds()) {

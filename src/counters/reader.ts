@@ -28,7 +28,10 @@ export function newSalt(): string {
  * UTC day and is thrown away, so hashes cannot be linked across days or reversed to an address.
  */
 export function readerHash(salt: string, reader: Reader): string {
-  return createHash('sha256').update(`${salt}\n${reader.ip}\n${reader.userAgent ?? ''}`).digest('base64url').slice(0, 22)
+  return createHash('sha256')
+    .update(`${salt}\n${reader.ip}\n${reader.userAgent ?? ''}`)
+    .digest('base64url')
+    .slice(0, 22)
 }
 
 /** The hash of the IP alone (for the per-address cap), with the same daily salt. */

@@ -22,7 +22,12 @@ for (const kind of databaseKinds()) {
     after(async () => t.close())
 
     const view = (article: unknown, headers: Record<string, string>) =>
-      t.app.inject({ method: 'POST', url: '/api/counters/views', payload: `article=${encodeURIComponent(String(article))}`, headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', ...headers } })
+      t.app.inject({
+        method: 'POST',
+        url: '/api/counters/views',
+        payload: `article=${encodeURIComponent(String(article))}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', ...headers },
+      })
     const counts = async (id = seedId) => {
       await t.app.counters.flush()
       const res = await t.app.inject(`/api/content/articles/${id}/counters`)
@@ -74,12 +79,43 @@ for (const kind of databaseKinds()) {
         ['huge id', await view('99999999999999999999', reader(20)), 400],
         ['fraction', await view('1.5', reader(20)), 400],
         ['unknown article', await view(999_999, reader(20)), 404],
-        ['huge body', await t.app.inject({ method: 'POST', url: '/api/counters/views', payload: `article=${seedId}&pad=${'x'.repeat(20_000)}`, headers: { 'content-type': 'application/x-www-form-urlencoded', ...reader(20) } }), 413],
+        [
+          'huge body',
+          await t.app.inject({
+            method: 'POST',
+            url: '/api/counters/views',
+            payload: `article=${seedId}&pad=${'x'.repeat(20_000)}`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', ...reader(20) },
+          }),
+          413,
+        ],
         ['no body', await t.app.inject({ method: 'POST', url: '/api/counters/views', headers: reader(20) }), 400],
-        ['bad JSON', await t.app.inject({ method: 'POST', url: '/api/counters/views', payload: '{"article":', headers: { 'content-type': 'application/json', ...reader(20) } }), 400],
+        [
+          'bad JSON',
+          await t.app.inject({
+            method: 'POST',
+            url: '/api/counters/views',
+            payload: '{"article":',
+            headers: { 'content-type': 'application/json', ...reader(20) },
+          }),
+          400,
+        ],
         ['array', await t.app.inject({ method: 'POST', url: '/api/counters/views', payload: [seedId, seedId], headers: reader(20) }), 400],
-        ['plain text', await t.app.inject({ method: 'POST', url: '/api/counters/views', payload: `article=${seedId}`, headers: { 'content-type': 'text/xml', ...reader(20) } }), 415],
-        ['bad share kind', await t.app.inject({ method: 'POST', url: '/api/counters/shares', payload: { article: seedId, kind: 'telepathy' }, headers: reader(20) }), 400],
+        [
+          'plain text',
+          await t.app.inject({
+            method: 'POST',
+            url: '/api/counters/views',
+            payload: `article=${seedId}`,
+            headers: { 'content-type': 'text/xml', ...reader(20) },
+          }),
+          415,
+        ],
+        [
+          'bad share kind',
+          await t.app.inject({ method: 'POST', url: '/api/counters/shares', payload: { article: seedId, kind: 'telepathy' }, headers: reader(20) }),
+          400,
+        ],
       ]
       for (const [name, res, status] of cases) {
         assert.equal(res.statusCode, status, `${name}: ${res.body}`)
@@ -99,7 +135,17 @@ for (const kind of databaseKinds()) {
 
     test('share actions are counted by kind', async () => {
       for (const kind of ['copy', 'native', 'email', 'copy']) {
-        assert.equal((await t.app.inject({ method: 'POST', url: '/api/counters/shares', payload: `article=${seedId}&kind=${kind}`, headers: { 'content-type': 'application/x-www-form-urlencoded', ...reader(30) } })).statusCode, 204)
+        assert.equal(
+          (
+            await t.app.inject({
+              method: 'POST',
+              url: '/api/counters/shares',
+              payload: `article=${seedId}&kind=${kind}`,
+              headers: { 'content-type': 'application/x-www-form-urlencoded', ...reader(30) },
+            })
+          ).statusCode,
+          204,
+        )
       }
       await t.app.inject({ method: 'POST', url: '/api/counters/shares', payload: { article: seedId, kind: 'copy' }, headers: reader(31) })
       const c = await counts()
@@ -121,8 +167,16 @@ for (const kind of databaseKinds()) {
 
     test('most read: on the home page, the article page, and per section', async () => {
       const db = t.database.db
-      const pick = async (slugStart: string) => (await db.selectFrom('articles').select(['id', 'headline', 'section_id']).where('slug', 'like', `${slugStart}%`).executeTakeFirstOrThrow())
-      const business = await db.selectFrom('articles').innerJoin('sections', 'sections.id', 'articles.section_id').select(['articles.id', 'articles.headline']).where('sections.slug', '=', 'business').orderBy('articles.id').limit(2).execute()
+      const pick = async (slugStart: string) =>
+        await db.selectFrom('articles').select(['id', 'headline', 'section_id']).where('slug', 'like', `${slugStart}%`).executeTakeFirstOrThrow()
+      const business = await db
+        .selectFrom('articles')
+        .innerJoin('sections', 'sections.id', 'articles.section_id')
+        .select(['articles.id', 'articles.headline'])
+        .where('sections.slug', '=', 'business')
+        .orderBy('articles.id')
+        .limit(2)
+        .execute()
       assert.equal(business.length, 2)
       for (let i = 0; i < 40; i++) await view(business[0]!.id, reader(1000 + i))
       for (let i = 0; i < 35; i++) await view(business[1]!.id, reader(2000 + i))

@@ -13,14 +13,22 @@ export interface CountersModuleOptions {
 
 const ArticleId = Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'it must be an article id (a whole number)' })
 const ViewBody = Type.Object({ article: ArticleId })
-const ShareBody = Type.Object({ article: ArticleId, kind: Type.Union(SHARE_KINDS.map((k) => Type.Literal(k)), { description: `it must be one of ${SHARE_KINDS.join(', ')}` }) })
+const ShareBody = Type.Object({
+  article: ArticleId,
+  kind: Type.Union(
+    SHARE_KINDS.map((k) => Type.Literal(k)),
+    { description: `it must be one of ${SHARE_KINDS.join(', ')}` },
+  ),
+})
 const ArticleParams = Type.Object({ id: ArticleId })
 const PixelParams = Type.Object({ articleId: ArticleId })
 const HistoryQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, description: 'it must be a number of days from 1 to 366' })) })
 const ViewHistory = Type.Object({
   articleId: Type.Integer(),
   total: Type.Integer({ description: 'views of the article so far' }),
-  days: Type.Array(Type.Object({ day: Type.String({ format: 'date', description: 'a UTC day' }), views: Type.Integer() }), { description: 'days with views, oldest first' }),
+  days: Type.Array(Type.Object({ day: Type.String({ format: 'date', description: 'a UTC day' }), views: Type.Integer() }), {
+    description: 'days with views, oldest first',
+  }),
 })
 
 /** A beacon carries an article id and perhaps a kind: a few bytes. Anything bigger is refused (413). */
@@ -86,7 +94,12 @@ export async function countersModule(app: FastifyInstance, opts: CountersModuleO
     {
       config: { policy: 'staff' },
       schema: {
-        ...operation('articles', 'getArticleViews', 'How often an article was read, day by day', 'The last `days` days (30 unless given); days without views are left out.'),
+        ...operation(
+          'articles',
+          'getArticleViews',
+          'How often an article was read, day by day',
+          'The last `days` days (30 unless given); days without views are left out.',
+        ),
         params: ArticleParams,
         querystring: HistoryQuery,
         response: { 200: ViewHistory, ...errorResponses(400, 404) },

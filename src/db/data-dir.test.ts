@@ -32,12 +32,16 @@ test('DATA_DIR under a file is refused, naming DATA_DIR', async () => {
   assert.match(problem ?? '', /^DATA_DIR .*cannot be created \(a part of the path is a file\)/)
 })
 
-test('DATA_DIR in a folder that cannot be written is refused, naming DATA_DIR', { skip: process.getuid?.() === 0 ? 'root may write anywhere' : undefined }, async () => {
-  const locked = path.join(tmp, 'locked')
-  await fs.mkdir(locked, { mode: 0o500 })
-  try {
-    assert.match((await checkDataDir(path.join(locked, 'data'))) ?? '', /^DATA_DIR .*not writable/)
-  } finally {
-    await fs.chmod(locked, 0o700)
-  }
-})
+test(
+  'DATA_DIR in a folder that cannot be written is refused, naming DATA_DIR',
+  { skip: process.getuid?.() === 0 ? 'root may write anywhere' : undefined },
+  async () => {
+    const locked = path.join(tmp, 'locked')
+    await fs.mkdir(locked, { mode: 0o500 })
+    try {
+      assert.match((await checkDataDir(path.join(locked, 'data'))) ?? '', /^DATA_DIR .*not writable/)
+    } finally {
+      await fs.chmod(locked, 0o700)
+    }
+  },
+)

@@ -16,7 +16,10 @@ for (const kind of databaseKinds()) {
         assert.deepEqual(applied, [])
         const rows = await database.db.selectFrom('schema_migrations').select(['version', 'name']).orderBy('version').execute()
         const files = await readMigrations()
-        assert.deepEqual(rows.map((r) => r.version), files.map((f) => f.version))
+        assert.deepEqual(
+          rows.map((r) => r.version),
+          files.map((f) => f.version),
+        )
       } finally {
         await database.close()
       }
@@ -42,7 +45,10 @@ for (const kind of databaseKinds()) {
         await assert.rejects(migrate(database.db, bad))
         const exists = await sql<{ t: string | null }>`select to_regclass('half_done')::text as t`.execute(database.db)
         assert.equal(exists.rows[0]?.t, null)
-        const max = await database.db.selectFrom('schema_migrations').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst()
+        const max = await database.db
+          .selectFrom('schema_migrations')
+          .select((eb) => eb.fn.max('version').as('v'))
+          .executeTakeFirst()
         assert.equal(max?.v, files.length)
       } finally {
         await database.close()

@@ -13,7 +13,10 @@ const TABLES = ['sections', 'articles', 'tags', 'people', 'article_tags', 'artic
 async function rowCounts(db: Kysely<DB>): Promise<Record<string, number>> {
   const counts: Record<string, number> = {}
   for (const table of TABLES) {
-    const { n } = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const { n } = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     counts[table] = Number(n)
   }
   return counts
@@ -27,7 +30,10 @@ for (const kind of databaseKinds()) {
       const { db } = database()
       assert.equal(await isEmpty(db), true)
       const empty = await rowCounts(db)
-      assert.ok(Object.values(empty).every((n) => n === 0), JSON.stringify(empty))
+      assert.ok(
+        Object.values(empty).every((n) => n === 0),
+        JSON.stringify(empty),
+      )
       // bylines are written after the sections, the seed article and the first demo article
       await assert.rejects(loadDemoContent(failingAfterInsert(db, 'article_authors'), NOW), InjectedFailure)
       assert.deepEqual(await rowCounts(db), empty)
@@ -40,7 +46,10 @@ for (const kind of databaseKinds()) {
       const published = await db.selectFrom('articles').select(['headline', 'section_id']).where('status', '=', 'published').execute()
       assert.equal(published.length, articles)
       assert.ok(published.length >= 13, `${published.length} published articles`)
-      assert.ok(published.some((a) => a.headline === SEED_HEADLINE), 'the seed article is among them')
+      assert.ok(
+        published.some((a) => a.headline === SEED_HEADLINE),
+        'the seed article is among them',
+      )
       const sections = new Set(published.map((a) => a.section_id))
       assert.ok(sections.size >= 5, `articles in ${sections.size} sections`)
       assert.equal(await isEmpty(db), false)

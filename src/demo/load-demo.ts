@@ -57,7 +57,10 @@ export async function loadDemoContent(db: Kysely<DB>, now: Date): Promise<{ arti
     }
 
     const seed = await importTextCaptureIn(trx, seedCapture, { headline: SEED_HEADLINE })
-    await articles.setTags(seed.article.id, (await tags.upsertTags(edition.id, ['North Korea', 'United Nations', 'Human rights', 'Security Council', 'China'])).map((t) => t.id))
+    await articles.setTags(
+      seed.article.id,
+      (await tags.upsertTags(edition.id, ['North Korea', 'United Nations', 'Human rights', 'Security Council', 'China'])).map((t) => t.id),
+    )
 
     const created: { demo: DemoArticle; id: number }[] = []
     for (const demo of DEMO_ARTICLES) {
@@ -75,7 +78,10 @@ export async function loadDemoContent(db: Kysely<DB>, now: Date): Promise<{ arti
         firstPublishedAt: at,
         publishedAt: at,
       })
-      await articles.setTags(article.id, (await tags.upsertTags(edition.id, [...demo.tags, 'Demo'])).map((t) => t.id))
+      await articles.setTags(
+        article.id,
+        (await tags.upsertTags(edition.id, [...demo.tags, 'Demo'])).map((t) => t.id),
+      )
       await articles.setAuthors(article.id, [(await people.findOrCreatePerson(demo.author)).id])
       created.push({ demo, id: article.id })
     }
@@ -87,7 +93,11 @@ export async function loadDemoContent(db: Kysely<DB>, now: Date): Promise<{ arti
         .filter((o) => o.shared > 0)
         .sort((a, b) => b.shared - a.shared)
         .slice(0, 3)
-      if (others.length) await articles.setRelated(id, others.map((o) => ({ targetArticleId: o.id })))
+      if (others.length)
+        await articles.setRelated(
+          id,
+          others.map((o) => ({ targetArticleId: o.id })),
+        )
     }
   })
   return { articles: DEMO_ARTICLES.length + 1 }

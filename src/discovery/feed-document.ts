@@ -58,7 +58,10 @@ function entryUpdated(a: FeedArticle): Date {
 function contentOf(a: FeedArticle, siteUrl: string): string {
   const dateline = a.datelinePlace ? formatDateline({ place: a.datelinePlace, dateText: a.datelineDateText, agency: a.datelineAgency }) : undefined
   const corrections = a.corrections.length
-    ? html`\n<h2>Corrections</h2>\n<ol>${a.corrections.map((c) => html`<li>${c.createdAt.toISOString().slice(0, 16).replace('T', ' ')} GMT: ${c.text}</li>`)}</ol>`
+    ? html` <h2>Corrections</h2>
+        <ol>
+          ${a.corrections.map((c) => html`<li>${c.createdAt.toISOString().slice(0, 16).replace('T', ' ')} GMT: ${c.text}</li>`)}
+        </ol>`
     : ''
   return absolutize(join([renderBody(a.body, dateline), corrections]).value, siteUrl)
 }
@@ -79,19 +82,21 @@ export function buildFeedDocument(header: FeedHeader, articles: FeedArticle[], s
   const entries = articles.flatMap((a): FeedEntry[] => {
     const section = sections.get(a.sectionId)
     if (!section) return []
-    return [{
-      guid: entryGuid(siteUrl, a),
-      url: siteUrl + articlePath(section, a),
-      title: a.headline,
-      summary: a.lead,
-      contentHtml: contentOf(a, siteUrl),
-      published: a.firstPublishedAt,
-      updated: entryUpdated(a),
-      authors: a.authors,
-      categories: a.tags,
-      section: section.name,
-      image: leadImage(a.body, siteUrl),
-    }]
+    return [
+      {
+        guid: entryGuid(siteUrl, a),
+        url: siteUrl + articlePath(section, a),
+        title: a.headline,
+        summary: a.lead,
+        contentHtml: contentOf(a, siteUrl),
+        published: a.firstPublishedAt,
+        updated: entryUpdated(a),
+        authors: a.authors,
+        categories: a.tags,
+        section: section.name,
+        image: leadImage(a.body, siteUrl),
+      },
+    ]
   })
   const updated = entries.length ? new Date(Math.max(...entries.map((e) => e.updated.getTime()))) : new Date(0)
   return {

@@ -50,7 +50,10 @@ export interface RenderedFeed {
 export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: string | undefined; events?: EventBus; editions: EditionContexts }) {
   const { db, siteUrl } = deps
 
-  async function resolve(a: FeedAddress, ctx: EditionContext): Promise<{ scope: FeedScope; header: Omit<FeedHeader, 'baseUrl' | 'siteName' | 'language' | 'hub'> }> {
+  async function resolve(
+    a: FeedAddress,
+    ctx: EditionContext,
+  ): Promise<{ scope: FeedScope; header: Omit<FeedHeader, 'baseUrl' | 'siteName' | 'language' | 'hub'> }> {
     const name = ctx.edition.name
     if (a.kind === 'site') return { scope: { kind: 'site' }, header: { title: name, description: `The latest news from ${name}.`, homeUrl: `${siteUrl}/` } }
     if (a.kind === 'section') {
@@ -58,17 +61,31 @@ export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: s
       if (!section) throw new AppError('FEED_NOT_FOUND')
       return {
         scope: { kind: 'section', sectionIds: subtreeIds(ctx.sections, section) },
-        header: { title: `${name}: ${section.name}`, description: section.description || `${section.name} news from ${name}.`, homeUrl: siteUrl + sectionPath(section) },
+        header: {
+          title: `${name}: ${section.name}`,
+          description: section.description || `${section.name} news from ${name}.`,
+          homeUrl: siteUrl + sectionPath(section),
+        },
       }
     }
     if (a.kind === 'tag') {
       const tag = await createTagStore(db).findTagBySlug(ctx.edition.id, a.key)
       if (!tag) throw new AppError('FEED_NOT_FOUND')
-      return { scope: { kind: 'tag', tagId: tag.id }, header: { title: `${name}: ${tag.name}`, description: `Articles about ${tag.name} from ${name}.`, homeUrl: `${siteUrl}/search?q=${encodeURIComponent(`"${tag.name}"`)}` } }
+      return {
+        scope: { kind: 'tag', tagId: tag.id },
+        header: {
+          title: `${name}: ${tag.name}`,
+          description: `Articles about ${tag.name} from ${name}.`,
+          homeUrl: `${siteUrl}/search?q=${encodeURIComponent(`"${tag.name}"`)}`,
+        },
+      }
     }
     const person = await createPeopleStore(db).findPersonBySlug(a.key)
     if (!person) throw new AppError('FEED_NOT_FOUND')
-    return { scope: { kind: 'author', personId: person.id }, header: { title: `${name}: ${person.displayName}`, description: `Articles by ${person.displayName} for ${name}.`, homeUrl: `${siteUrl}/` } }
+    return {
+      scope: { kind: 'author', personId: person.id },
+      header: { title: `${name}: ${person.displayName}`, description: `Articles by ${person.displayName} for ${name}.`, homeUrl: `${siteUrl}/` },
+    }
   }
 
   async function render(key: string, a: FeedAddress): Promise<RenderedFeed> {
@@ -76,7 +93,13 @@ export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: s
     const { scope, header } = await resolve(a, ctx)
     const articles = await findFeedArticles(db, ctx.edition.id, scope, FEED_LENGTH)
     const doc = buildFeedDocument(
-      { ...header, baseUrl: siteUrl + feedFolder(a as { kind: FeedAddress['kind']; key?: string }), siteName: ctx.edition.name, language: languageOf(ctx.edition.locale), hub: deps.hub },
+      {
+        ...header,
+        baseUrl: siteUrl + feedFolder(a as { kind: FeedAddress['kind']; key?: string }),
+        siteName: ctx.edition.name,
+        language: languageOf(ctx.edition.locale),
+        hub: deps.hub,
+      },
       articles,
       ctx.byId,
       siteUrl,

@@ -67,7 +67,10 @@ for (const kind of databaseKinds()) {
       ])
       const author = await parser.parseString((await get('/feeds/author/mara-lindqvist/atom.xml')).body)
       assert.equal(author.items.length, 2)
-      assert.ok((await parser.parseString((await get('/feeds/section/world/rss.xml')).body)).items.some((i) => i.title?.startsWith('North Korea Snubs')), 'a section feed includes its subsections')
+      assert.ok(
+        (await parser.parseString((await get('/feeds/section/world/rss.xml')).body)).items.some((i) => i.title?.startsWith('North Korea Snubs')),
+        'a section feed includes its subsections',
+      )
     })
 
     test('the JSON Feed schema catches a broken feed (the validation can fail)', () => {
@@ -80,12 +83,18 @@ for (const kind of databaseKinds()) {
       const store = createArticleStore(t.database.db)
       const section = await t.database.db.selectFrom('sections').select('id').where('slug', '=', 'science').executeTakeFirstOrThrow()
       const a = await store.createArticle({
-        editionId: 1, sectionId: section.id, slug: 'quake-image', headline: 'Earthquake Shakes Coastal Towns', lead: 'A strong quake & aftershocks <b>shook</b> towns.', status: 'published',
+        editionId: 1,
+        sectionId: section.id,
+        slug: 'quake-image',
+        headline: 'Earthquake Shakes Coastal Towns',
+        lead: 'A strong quake & aftershocks <b>shook</b> towns.',
+        status: 'published',
         body: [
           { type: 'paragraph', content: [{ text: 'Buildings swayed.' }] },
           { type: 'image', src: '/media/quake.jpg', alt: 'A cracked road', caption: 'The coast road after the quake', credit: 'Photo: Dateline' },
         ],
-        firstPublishedAt: TEST_NOW, publishedAt: TEST_NOW,
+        firstPublishedAt: TEST_NOW,
+        publishedAt: TEST_NOW,
       })
       await t.deps.events.emit('article.published', { articleId: a.id, sectionId: a.sectionId, firstTime: true })
       const rss = (await get('/feeds/section/science/rss.xml')).body
@@ -94,7 +103,10 @@ for (const kind of databaseKinds()) {
       assert.match(rss, /<media:credit>Photo: Dateline<\/media:credit>/)
       assert.match(rss, /<description>A strong quake &amp; aftershocks &lt;b&gt;shook&lt;\/b&gt; towns.<\/description>/)
       assert.match(rss, /src="http:\/\/dateline.test\/media\/quake.jpg"/, 'content images are absolute')
-      assert.match((await get('/feeds/section/science/atom.xml')).body, /<link rel="enclosure" href="http:\/\/dateline.test\/media\/quake.jpg" type="image\/jpeg"\/>/)
+      assert.match(
+        (await get('/feeds/section/science/atom.xml')).body,
+        /<link rel="enclosure" href="http:\/\/dateline.test\/media\/quake.jpg" type="image\/jpeg"\/>/,
+      )
       const json = (await get('/feeds/section/science/feed.json')).json()
       assert.equal(json.items.find((i: { title: string }) => i.title === 'Earthquake Shakes Coastal Towns').image, 'http://dateline.test/media/quake.jpg')
       if (!lintSkip) assert.ok(xmllint(rss).ok)
@@ -102,7 +114,11 @@ for (const kind of databaseKinds()) {
 
     test('guids survive edits, new slugs and section moves; the link follows the article', async () => {
       const store = createArticleStore(t.database.db)
-      const a = (await t.database.db.selectFrom('articles').select(['id', 'section_id']).where('slug', '=', 'snowstorm-closes-alpine-passes-as-holiday-traffic-builds').executeTakeFirstOrThrow())
+      const a = await t.database.db
+        .selectFrom('articles')
+        .select(['id', 'section_id'])
+        .where('slug', '=', 'snowstorm-closes-alpine-passes-as-holiday-traffic-builds')
+        .executeTakeFirstOrThrow()
       const find = async () => (await parser.parseString((await get('/feeds/rss.xml')).body)).items.find((i) => i.guid?.endsWith(`article/${a.id}`))!
       const before = await find()
       const europe = await t.database.db.selectFrom('sections').select('id').where('slug', '=', 'world').executeTakeFirstOrThrow()
@@ -135,7 +151,15 @@ for (const kind of databaseKinds()) {
       const before = (await get('/feeds/rss.xml')).headers.etag as string
       const store = createArticleStore(t.database.db)
       const later = new Date(TEST_NOW.getTime() + 60_000)
-      const a = await store.createArticle({ editionId: 1, sectionId: 1, slug: 'fresh-news', headline: 'Fresh News', status: 'published', firstPublishedAt: later, publishedAt: later })
+      const a = await store.createArticle({
+        editionId: 1,
+        sectionId: 1,
+        slug: 'fresh-news',
+        headline: 'Fresh News',
+        status: 'published',
+        firstPublishedAt: later,
+        publishedAt: later,
+      })
       await t.deps.events.emit('article.published', { articleId: a.id, sectionId: a.sectionId, firstTime: true })
       const res = await get('/feeds/rss.xml', { 'if-none-match': before })
       assert.equal(res.statusCode, 200)
@@ -156,7 +180,15 @@ for (const kind of databaseKinds()) {
       const tag = await db.selectFrom('tags').select('id').where('slug', '=', 'north-korea').executeTakeFirstOrThrow()
       const author = await db.selectFrom('people').select('id').where('slug', '=', 'mara-lindqvist').executeTakeFirstOrThrow()
       const later2 = new Date(TEST_NOW.getTime() + 120_000)
-      const b = await store.createArticle({ editionId: 1, sectionId: asia.id, slug: 'pyongyang-dispatch', headline: 'Pyongyang Dispatch', status: 'published', firstPublishedAt: later2, publishedAt: later2 })
+      const b = await store.createArticle({
+        editionId: 1,
+        sectionId: asia.id,
+        slug: 'pyongyang-dispatch',
+        headline: 'Pyongyang Dispatch',
+        status: 'published',
+        firstPublishedAt: later2,
+        publishedAt: later2,
+      })
       await store.setTags(b.id, [tag.id])
       await store.setAuthors(b.id, [author.id])
       await t.deps.events.emit('article.published', { articleId: b.id, sectionId: b.sectionId, firstTime: true })
@@ -174,8 +206,20 @@ for (const kind of databaseKinds()) {
     })
 
     test('unknown feed types and scopes are 404s that point to /feeds/, never errors', async () => {
-      for (const url of ['/feeds/rss.txt', '/feeds/rss', '/feeds/feed.xml', '/feeds/section/nowhere/rss.xml', '/feeds/tag/no-such-tag/atom.xml', '/feeds/tag/a/b/rss.xml',
-        '/feeds/tag/UPPER/rss.xml', '/feeds/author/nobody/feed.json', '/feeds/section/rss.xml', '/feeds/../etc/passwd', '/feeds/%00/rss.xml', `/feeds/tag/${'x'.repeat(400)}/rss.xml`]) {
+      for (const url of [
+        '/feeds/rss.txt',
+        '/feeds/rss',
+        '/feeds/feed.xml',
+        '/feeds/section/nowhere/rss.xml',
+        '/feeds/tag/no-such-tag/atom.xml',
+        '/feeds/tag/a/b/rss.xml',
+        '/feeds/tag/UPPER/rss.xml',
+        '/feeds/author/nobody/feed.json',
+        '/feeds/section/rss.xml',
+        '/feeds/../etc/passwd',
+        '/feeds/%00/rss.xml',
+        `/feeds/tag/${'x'.repeat(400)}/rss.xml`,
+      ]) {
         const res = await get(url)
         assert.equal(res.statusCode, 404, url)
         assert.match(res.body, /There is no such feed|There is nothing at this address|There is no section at this address/, url)
@@ -193,7 +237,10 @@ for (const kind of databaseKinds()) {
       assert.match(home, /<link rel="alternate" type="application\/rss\+xml" title="Dateline \(RSS\)" href="\/feeds\/rss.xml">/)
       assert.match(home, /<link rel="alternate" type="application\/feed\+json"/)
       const section = (await get('/world/asia-pacific/')).body
-      assert.match(section, /<link rel="alternate" type="application\/rss\+xml" title="Dateline: Asia &amp; Pacific \(RSS\)" href="\/feeds\/section\/world\/asia-pacific\/rss.xml">/)
+      assert.match(
+        section,
+        /<link rel="alternate" type="application\/rss\+xml" title="Dateline: Asia &amp; Pacific \(RSS\)" href="\/feeds\/section\/world\/asia-pacific\/rss.xml">/,
+      )
     })
   })
 }

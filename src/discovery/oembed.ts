@@ -31,13 +31,19 @@ async function articleAt(site: SiteService, siteUrl: string, url: string): Promi
   try {
     target = new URL(url)
   } catch {
-    throw new AppError('VALIDATION_FAILED', { message: 'Query parameter "url" is not valid: it must be the full address of an article on this site', fields: [{ field: 'url', message: 'not a URL' }] })
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'Query parameter "url" is not valid: it must be the full address of an article on this site',
+      fields: [{ field: 'url', message: 'not a URL' }],
+    })
   }
   const base = new URL(`${siteUrl}/`)
   let path = target.pathname
   if (target.origin !== base.origin || !path.startsWith(base.pathname)) throw new AppError('ARTICLE_NOT_FOUND')
   for (let hop = 0; hop < 2; hop++) {
-    const segments = path.slice(base.pathname.length).split('/').filter((s) => s !== '')
+    const segments = path
+      .slice(base.pathname.length)
+      .split('/')
+      .filter((s) => s !== '')
     if (segments.length < 3 || !/^\d{8}$/.test(segments.at(-2)!)) break
     const result = await site.article(segments.slice(0, -2).join('/'), segments.at(-2)!, segments.at(-1)!)
     if (result.kind === 'page') return result.page
@@ -47,12 +53,20 @@ async function articleAt(site: SiteService, siteUrl: string, url: string): Promi
 }
 
 /** The oEmbed response for an article URL, sized to fit maxwidth/maxheight. */
-export async function oembedFor(site: SiteService, siteUrl: string, q: { url: string; maxwidth?: number | undefined; maxheight?: number | undefined }): Promise<OEmbed> {
+export async function oembedFor(
+  site: SiteService,
+  siteUrl: string,
+  q: { url: string; maxwidth?: number | undefined; maxheight?: number | undefined },
+): Promise<OEmbed> {
   const page = await articleAt(site, siteUrl, q.url)
   const a = page.article
   const width = Math.min(q.maxwidth ?? DEFAULT_WIDTH, DEFAULT_WIDTH)
   const height = Math.min(q.maxheight ?? DEFAULT_HEIGHT, DEFAULT_HEIGHT)
-  const card = html`<blockquote class="dateline-embed" cite="${a.canonicalUrl}"><p><a href="${a.canonicalUrl}">${a.headline}</a></p><p>${a.lead}</p><footer>${page.chrome.siteName}, <time datetime="${a.published.iso}">${a.published.display}</time></footer></blockquote>`
+  const card = html`<blockquote class="dateline-embed" cite="${a.canonicalUrl}">
+    <p><a href="${a.canonicalUrl}">${a.headline}</a></p>
+    <p>${a.lead}</p>
+    <footer>${page.chrome.siteName}, <time datetime="${a.published.iso}">${a.published.display}</time></footer>
+  </blockquote>`
   const image = page.meta.tags.find((t) => t.key === 'og:image')?.content
   return {
     version: '1.0',

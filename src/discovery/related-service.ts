@@ -30,7 +30,9 @@ interface Context {
 /** Sections whose articles count as neighbours: the parent, the siblings and the children. */
 function familyOf(section: Section, sections: Section[]): number[] {
   return sections
-    .filter((s) => s.id !== section.id && (s.id === section.parentId || (section.parentId !== null && s.parentId === section.parentId) || s.parentId === section.id))
+    .filter(
+      (s) => s.id !== section.id && (s.id === section.parentId || (section.parentId !== null && s.parentId === section.parentId) || s.parentId === section.id),
+    )
     .map((s) => s.id)
 }
 

@@ -33,7 +33,10 @@ for (const kind of databaseKinds()) {
       await t.close()
     })
     const store = () => createArticleStore(t.database.db)
-    const seed = async () => (await store().getArticleBySourceKey((await t.database.db.selectFrom('articles').select('source_key').where('headline', '=', SEED_HEADLINE).executeTakeFirstOrThrow()).source_key!))!
+    const seed = async () =>
+      (await store().getArticleBySourceKey(
+        (await t.database.db.selectFrom('articles').select('source_key').where('headline', '=', SEED_HEADLINE).executeTakeFirstOrThrow()).source_key!,
+      ))!
 
     test('automatic related articles for the seed are the same story first, then the same region; never itself', async () => {
       const related = createRelatedService({ db: t.database.db })
@@ -49,13 +52,16 @@ for (const kind of databaseKinds()) {
     test('the page shows the editor’s pins first, then automatic ones, without duplicates', async () => {
       const res = await t.app.inject({ method: 'GET', url: SEED_PATH })
       const list = relatedList(res.body)
-      assert.deepEqual(list.slice(0, 5).map(([h]) => h), [
-        'North Korea Can Build Up to 79 Nuclear Weapons by 2020: Report',
-        'Majority of US Think Sony Overreacted to Alleged North Korea Hack Attack',
-        'Suspected Hacker Leaks New Data on South Korea Nuclear Reactors',
-        CAMPS,
-        SNUBS,
-      ])
+      assert.deepEqual(
+        list.slice(0, 5).map(([h]) => h),
+        [
+          'North Korea Can Build Up to 79 Nuclear Weapons by 2020: Report',
+          'Majority of US Think Sony Overreacted to Alleged North Korea Hack Attack',
+          'Suspected Hacker Leaks New Data on South Korea Nuclear Reactors',
+          CAMPS,
+          SNUBS,
+        ],
+      )
       assert.equal(list[0]![1], undefined, 'a headline-only pin with no article is plain text')
       assert.deepEqual(list[5], [DEBATE, '/world/20261128/security-council-schedules-debate-on-humanitarian-access-in-conflict-zones'])
       assert.equal(new Set(list.map(([h]) => h)).size, list.length)
@@ -64,7 +70,7 @@ for (const kind of databaseKinds()) {
 
     test('publishing clears the cache: an unpublished article leaves, a pinned headline becomes a link', async () => {
       const s = store()
-      const debate = (await t.database.db.selectFrom('articles').select(['id', 'section_id']).where('headline', '=', DEBATE).executeTakeFirstOrThrow())
+      const debate = await t.database.db.selectFrom('articles').select(['id', 'section_id']).where('headline', '=', DEBATE).executeTakeFirstOrThrow()
       await s.updateArticle(debate.id, { status: 'unpublished' })
       await t.deps.events.emit('article.changed', { articleId: debate.id, sectionId: debate.section_id, reason: 'unpublished' })
       let list = relatedList((await t.app.inject({ method: 'GET', url: SEED_PATH })).body)
@@ -73,8 +79,13 @@ for (const kind of databaseKinds()) {
       const pinned = 'Suspected Hacker Leaks New Data on South Korea Nuclear Reactors'
       const seedArticle = await seed()
       const created = await s.createArticle({
-        editionId: 1, sectionId: seedArticle.sectionId, slug: 'suspected-hacker-leaks', headline: pinned, status: 'published',
-        firstPublishedAt: TEST_NOW, publishedAt: TEST_NOW,
+        editionId: 1,
+        sectionId: seedArticle.sectionId,
+        slug: 'suspected-hacker-leaks',
+        headline: pinned,
+        status: 'published',
+        firstPublishedAt: TEST_NOW,
+        publishedAt: TEST_NOW,
       })
       await t.deps.events.emit('article.published', { articleId: created.id, sectionId: created.sectionId, firstTime: true })
       list = relatedList((await t.app.inject({ method: 'GET', url: SEED_PATH })).body)
@@ -85,8 +96,13 @@ for (const kind of databaseKinds()) {
       const s = store()
       const sport = await t.database.db.selectFrom('sections').select('id').where('slug', '=', 'sport').executeTakeFirstOrThrow()
       const lonely = await s.createArticle({
-        editionId: 1, sectionId: sport.id, slug: 'xylophone', headline: 'Xylophone Quartet Tours Fjords', status: 'published',
-        firstPublishedAt: TEST_NOW, publishedAt: TEST_NOW,
+        editionId: 1,
+        sectionId: sport.id,
+        slug: 'xylophone',
+        headline: 'Xylophone Quartet Tours Fjords',
+        status: 'published',
+        firstPublishedAt: TEST_NOW,
+        publishedAt: TEST_NOW,
       })
       const related = createRelatedService({ db: t.database.db })
       const found = await related.automatic(lonely, await loadEditionContext(t.database.db), 6)

@@ -32,7 +32,9 @@ const OEmbedQuery = Type.Object({
   maxheight: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'it must be a height in pixels' })),
 })
 
-const SitemapParams = Type.Object({ file: Type.String({ pattern: '^[a-z0-9-]{1,40}\\.xml$', description: 'it must be a sitemap file name from /sitemap.xml' }) })
+const SitemapParams = Type.Object({
+  file: Type.String({ pattern: '^[a-z0-9-]{1,40}\\.xml$', description: 'it must be a sitemap file name from /sitemap.xml' }),
+})
 
 /** Search, feeds, sitemaps, robots.txt, oEmbed and OpenSearch. */
 export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoutesOptions) {
@@ -42,7 +44,8 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
 
   await app.register(searchRoutes, { search: discovery.search, chrome, assets: pageAssets })
 
-  const html = (reply: FastifyReply, body: string) => reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=0, must-revalidate').send(body)
+  const html = (reply: FastifyReply, body: string) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=0, must-revalidate').send(body)
 
   app.get('/feeds', { config: { policy: 'public' } }, async (_request, reply) => reply.redirect('/feeds/', 301))
 
@@ -65,28 +68,41 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
   })
 
   app.get('/robots.txt', { config: { policy: 'public' } }, async (_request, reply) =>
-    reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send(sitemaps.robots()))
+    reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send(sitemaps.robots()),
+  )
 
   app.get('/sitemap.xml', { config: { policy: 'public' } }, async (_request, reply) =>
-    reply.type(XML).header('cache-control', CRAWLER_CACHE).send(await sitemaps.index()))
+    reply
+      .type(XML)
+      .header('cache-control', CRAWLER_CACHE)
+      .send(await sitemaps.index()),
+  )
 
-  app.get<{ Params: Static<typeof SitemapParams> }>('/sitemaps/:file', { config: { policy: 'public' }, schema: { params: SitemapParams } }, async (request, reply) => {
-    const { file } = request.params
-    reply.type(XML).header('cache-control', CRAWLER_CACHE)
-    if (file === 'sections.xml') return reply.send(await sitemaps.sections())
-    if (file === 'news.xml') return reply.header('cache-control', 'public, max-age=60').send(await sitemaps.news())
-    if (MONTH_FILE.test(file)) return reply.send(await sitemaps.month(file))
-    return reply.callNotFound()
-  })
+  app.get<{ Params: Static<typeof SitemapParams> }>(
+    '/sitemaps/:file',
+    { config: { policy: 'public' }, schema: { params: SitemapParams } },
+    async (request, reply) => {
+      const { file } = request.params
+      reply.type(XML).header('cache-control', CRAWLER_CACHE)
+      if (file === 'sections.xml') return reply.send(await sitemaps.sections())
+      if (file === 'news.xml') return reply.header('cache-control', 'public, max-age=60').send(await sitemaps.news())
+      if (MONTH_FILE.test(file)) return reply.send(await sitemaps.month(file))
+      return reply.callNotFound()
+    },
+  )
 
-  app.get<{ Querystring: Static<typeof OEmbedQuery> }>('/api/content/oembed', { config: { policy: 'public' }, schema: { querystring: OEmbedQuery } }, async (request, reply) => {
-    const site = opts.site()
-    if (!site) throw new AppError('NOT_FOUND')
-    const o = await oembedFor(site, siteUrl, request.query)
-    reply.header('cache-control', 'public, max-age=3600').header('access-control-allow-origin', '*')
-    if (request.query.format === 'xml') return reply.type('text/xml; charset=utf-8').send(oembedXml(o))
-    return reply.type('application/json; charset=utf-8').send(o)
-  })
+  app.get<{ Querystring: Static<typeof OEmbedQuery> }>(
+    '/api/content/oembed',
+    { config: { policy: 'public' }, schema: { querystring: OEmbedQuery } },
+    async (request, reply) => {
+      const site = opts.site()
+      if (!site) throw new AppError('NOT_FOUND')
+      const o = await oembedFor(site, siteUrl, request.query)
+      reply.header('cache-control', 'public, max-age=3600').header('access-control-allow-origin', '*')
+      if (request.query.format === 'xml') return reply.type('text/xml; charset=utf-8').send(oembedXml(o))
+      return reply.type('application/json; charset=utf-8').send(o)
+    },
+  )
 
   app.get('/opensearch.xml', { config: { policy: 'public' } }, async (_request, reply) => {
     const { siteName } = await chrome.forPage()
@@ -96,6 +112,9 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
     doc.ele('InputEncoding').txt('UTF-8')
     doc.ele('Url', { type: 'text/html', method: 'get', template: `${siteUrl}/search?q={searchTerms}` })
     doc.ele('Url', { type: 'application/json', method: 'get', template: `${siteUrl}/api/content/search?q={searchTerms}` })
-    return reply.type('application/opensearchdescription+xml; charset=utf-8').header('cache-control', 'public, max-age=86400').send(doc.end({ prettyPrint: true }))
+    return reply
+      .type('application/opensearchdescription+xml; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(doc.end({ prettyPrint: true }))
   })
 }

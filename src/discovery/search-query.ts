@@ -12,9 +12,7 @@
  */
 
 export type SearchTerm =
-  | { kind: 'word'; text: string; negated: boolean }
-  | { kind: 'phrase'; text: string; negated: boolean }
-  | { kind: 'prefix'; text: string; negated: boolean }
+  { kind: 'word'; text: string; negated: boolean } | { kind: 'phrase'; text: string; negated: boolean } | { kind: 'prefix'; text: string; negated: boolean }
 
 /** Alternatives (OR) of groups of terms that must all match (AND). */
 export interface ParsedQuery {
@@ -36,7 +34,10 @@ const NOT_WORDISH = /[^\p{L}\p{N}]+/gu
 /** Parses what a reader typed; never throws, whatever the input. */
 export function parseSearchQuery(input: string): ParsedQuery {
   // Control characters and our snippet markers never take part in a search.
-  let text = input.replace(/[\u0000-\u001f\u007f\ue000-\ue00f]/g, ' ').normalize('NFC').trim()
+  let text = input
+    .replace(/[\u0000-\u001f\u007f\ue000-\ue00f]/g, ' ')
+    .normalize('NFC')
+    .trim()
   let truncated = false
   if (text.length > MAX_QUERY_CHARS) {
     text = text.slice(0, MAX_QUERY_CHARS)
@@ -76,7 +77,8 @@ export function parseSearchQuery(input: string): ParsedQuery {
       const words = token.split(NOT_WORDISH).filter((w) => w !== '')
       if (words.length === 0) continue
       if (prefix && words.length === 1 && words[0]!.length >= MIN_PREFIX) term = { kind: 'prefix', text: words[0]!.toLowerCase(), negated }
-      else if (words.length > 1) term = { kind: 'phrase', text: words.join(' '), negated } // "e-mail", "U.N."
+      else if (words.length > 1)
+        term = { kind: 'phrase', text: words.join(' '), negated } // "e-mail", "U.N."
       else term = { kind: 'word', text: words[0]!, negated }
     }
     if (!term) continue

@@ -27,35 +27,43 @@ export async function searchRoutes(app: FastifyInstance, opts: { search: SearchS
   const { search, chrome, assets } = opts
 
   // A query asked for twice is kept in the page cache until an article is published or changed.
-  app.get<{ Querystring: SearchQuery }>('/search', { config: { policy: 'public', cache: 'repeated' }, schema: { querystring: SearchQuerySchema } }, async (request, reply) => {
-    const [results, frame] = await Promise.all([search.search(toInput(request.query)), chrome.forPage()])
-    return cachePage(reply.type('text/html; charset=utf-8'), ['search'])
-      .header('x-robots-tag', 'noindex')
-      .send(searchPage(frame, assets, results).value)
-  })
+  app.get<{ Querystring: SearchQuery }>(
+    '/search',
+    { config: { policy: 'public', cache: 'repeated' }, schema: { querystring: SearchQuerySchema } },
+    async (request, reply) => {
+      const [results, frame] = await Promise.all([search.search(toInput(request.query)), chrome.forPage()])
+      return cachePage(reply.type('text/html; charset=utf-8'), ['search'])
+        .header('x-robots-tag', 'noindex')
+        .send(searchPage(frame, assets, results).value)
+    },
+  )
 
-  app.get<{ Querystring: SearchQuery }>('/api/content/search', { config: { policy: 'public' }, schema: { querystring: SearchQuerySchema } }, async (request, reply) => {
-    const r = await search.search(toInput(request.query))
-    reply.header('cache-control', 'public, max-age=60, stale-while-revalidate=300')
-    return {
-      query: r.q,
-      searched: r.searched,
-      truncated: r.truncated,
-      state: r.state,
-      filters: r.filters,
-      total: r.total,
-      more: r.more,
-      page: r.page,
-      pages: r.pages,
-      next: r.state === 'results' && r.page < r.pages ? searchHref(r, r.page + 1).replace('/search', '/api/content/search') : null,
-      results: r.results.map((x) => ({
-        id: x.id,
-        headline: x.headline,
-        url: x.href,
-        section: x.section?.name ?? null,
-        publishedAt: x.time.iso,
-        snippetHtml: x.snippetHtml,
-      })),
-    }
-  })
+  app.get<{ Querystring: SearchQuery }>(
+    '/api/content/search',
+    { config: { policy: 'public' }, schema: { querystring: SearchQuerySchema } },
+    async (request, reply) => {
+      const r = await search.search(toInput(request.query))
+      reply.header('cache-control', 'public, max-age=60, stale-while-revalidate=300')
+      return {
+        query: r.q,
+        searched: r.searched,
+        truncated: r.truncated,
+        state: r.state,
+        filters: r.filters,
+        total: r.total,
+        more: r.more,
+        page: r.page,
+        pages: r.pages,
+        next: r.state === 'results' && r.page < r.pages ? searchHref(r, r.page + 1).replace('/search', '/api/content/search') : null,
+        results: r.results.map((x) => ({
+          id: x.id,
+          headline: x.headline,
+          url: x.href,
+          section: x.section?.name ?? null,
+          publishedAt: x.time.iso,
+          snippetHtml: x.snippetHtml,
+        })),
+      }
+    },
+  )
 }

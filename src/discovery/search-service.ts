@@ -139,14 +139,16 @@ export function createSearchService(deps: { db: Queryable; editions: EditionCont
       const results = hits.flatMap((h): SearchResult[] => {
         const s = byId.get(h.sectionId)
         if (!s) return []
-        return [{
-          id: h.id,
-          headline: h.headline,
-          href: articlePath(s, h),
-          section: { name: s.name, href: sectionPath(s) },
-          time: timeView(h.publishedAt),
-          snippetHtml: snippetHtml(h.snippet || h.lead),
-        }]
+        return [
+          {
+            id: h.id,
+            headline: h.headline,
+            href: articlePath(s, h),
+            section: { name: s.name, href: sectionPath(s) },
+            time: timeView(h.publishedAt),
+            snippetHtml: snippetHtml(h.snippet || h.lead),
+          },
+        ]
       })
       return { ...found, state: 'results', results }
     },

@@ -55,7 +55,13 @@ function termExpression(t: SearchTerm, config: RawBuilder<unknown>): RawBuilder<
 /** The tsquery for a parsed query, as SQL built only from bound parameters and fixed functions. */
 export function tsqueryExpression(q: ParsedQuery, configName: string): RawBuilder<unknown> {
   const config = sql`${configName}::regconfig`
-  const groups = q.groups.map((g) => sql`(${sql.join(g.map((t) => termExpression(t, config)), sql` && `)})`)
+  const groups = q.groups.map(
+    (g) =>
+      sql`(${sql.join(
+        g.map((t) => termExpression(t, config)),
+        sql` && `,
+      )})`,
+  )
   if (groups.length === 0) return sql`''::tsquery`
   return sql`(${sql.join(groups, sql` || `)})`
 }

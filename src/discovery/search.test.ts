@@ -39,7 +39,10 @@ for (const kind of databaseKinds()) {
 
     test('a word ending in * matches words that start with it; without * it does not', async () => {
       const prefix = await api('q=astro*')
-      assert.deepEqual(prefix.results.map((r) => r.headline), ['Astronomers Catalogue Hundreds of Fast Radio Bursts From a Single Source'])
+      assert.deepEqual(
+        prefix.results.map((r) => r.headline),
+        ['Astronomers Catalogue Hundreds of Fast Radio Bursts From a Single Source'],
+      )
       assert.match(prefix.results[0]!.snippetHtml, /<mark>Astronomers<\/mark>/)
       assert.equal((await api('q=astro')).state, 'none')
     })
@@ -52,19 +55,28 @@ for (const kind of databaseKinds()) {
       const council = await api('q=council')
       assert.match(council.results[0]!.headline, /Council/)
       const either = await api(`q=${encodeURIComponent('cyclones OR glaciers')}`)
-      assert.deepEqual(either.results.map((r) => r.headline).sort(), ['Andean Farmers Turn to Drip Irrigation as Glaciers Retreat', 'Pacific Island States Agree Joint Early-Warning Network for Cyclones'])
+      assert.deepEqual(either.results.map((r) => r.headline).sort(), [
+        'Andean Farmers Turn to Drip Irrigation as Glaciers Retreat',
+        'Pacific Island States Agree Joint Early-Warning Network for Cyclones',
+      ])
     })
 
     test('the section filter keeps a section and its subsections; dates filter by publication day', async () => {
       const asia = await api('q=council&section=world/asia-pacific')
       assert.ok(asia.results.length >= 2)
-      assert.ok(asia.results.every((r) => r.section === 'Asia & Pacific'), JSON.stringify(asia.results))
+      assert.ok(
+        asia.results.every((r) => r.section === 'Asia & Pacific'),
+        JSON.stringify(asia.results),
+      )
       const world = await api('q=council&section=world')
       assert.ok(world.results.some((r) => r.section === 'World') && world.results.some((r) => r.section === 'Asia & Pacific'))
       const recent = await api('q=council&from=2026-11-01')
       assert.ok(recent.results.length > 0 && !recent.results.some((r) => r.headline.includes('China Worried')))
       const old = await api('q=council&from=2020-08-05&to=2020-08-05')
-      assert.deepEqual(old.results.map((r) => r.headline), ['UN Security Council Debate on North Korea Rights Record Leaves China Worried'])
+      assert.deepEqual(
+        old.results.map((r) => r.headline),
+        ['UN Security Council Debate on North Korea Rights Record Leaves China Worried'],
+      )
       const page = await get('/search?q=council&section=world%2Fasia-pacific')
       assert.match(page.body, /<option value="world\/asia-pacific" selected>/)
     })
@@ -154,10 +166,15 @@ for (const kind of databaseKinds()) {
       const store = createArticleStore(t.database.db)
       const seed = (await store.findPublished({ editionId: 1, limit: 1 }))[0]!
       const a = await store.createArticle({
-        editionId: 1, sectionId: seed.sectionId, slug: 'markup-in-text', headline: 'Quokka report', status: 'published',
+        editionId: 1,
+        sectionId: seed.sectionId,
+        slug: 'markup-in-text',
+        headline: 'Quokka report',
+        status: 'published',
         lead: 'A quokka wrote <script>alert(1)</script> & <b>bold</b> claims.',
         body: [{ type: 'paragraph', content: [{ text: 'The quokka said "<img src=x onerror=alert(1)>".' }] }],
-        firstPublishedAt: TEST_NOW, publishedAt: TEST_NOW,
+        firstPublishedAt: TEST_NOW,
+        publishedAt: TEST_NOW,
       })
       const res = await get('/search?q=quokka')
       const results = res.body.slice(res.body.indexOf('search-results'))
@@ -177,7 +194,16 @@ for (const kind of databaseKinds()) {
       // an order by id (or by insertion) would put the older first.
       const make = (slug: string, place: string, ageDays: number) => {
         const at = new Date(TEST_NOW.getTime() - ageDays * day)
-        return store.createArticle({ editionId: 1, sectionId: seed.sectionId, slug, headline: `Numbat survey in ${place}`, lead: `Rangers counted numbats near ${place}.`, status: 'published', firstPublishedAt: at, publishedAt: at })
+        return store.createArticle({
+          editionId: 1,
+          sectionId: seed.sectionId,
+          slug,
+          headline: `Numbat survey in ${place}`,
+          lead: `Rangers counted numbats near ${place}.`,
+          status: 'published',
+          firstPublishedAt: at,
+          publishedAt: at,
+        })
       }
       await make('numbat-newer', 'Perth', 1)
       await make('numbat-older', 'Derby', 400)
@@ -187,7 +213,10 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(page, ['Numbat survey in Perth', 'Numbat survey in Derby'])
       // and the other way round: the one written later is now the newer one
       await make('numbat-newest', 'Broome', 0)
-      assert.deepEqual((await api('q=numbat')).results.map((r) => r.url.replace(/^.*\//, '')), ['numbat-newest', 'numbat-newer', 'numbat-older'])
+      assert.deepEqual(
+        (await api('q=numbat')).results.map((r) => r.url.replace(/^.*\//, '')),
+        ['numbat-newest', 'numbat-newer', 'numbat-older'],
+      )
     })
 
     test('results come in pages of ten with links between them', async () => {
@@ -195,7 +224,15 @@ for (const kind of databaseKinds()) {
       const seed = (await store.findPublished({ editionId: 1, limit: 1 }))[0]!
       for (let i = 0; i < 23; i++) {
         const at = new Date(TEST_NOW.getTime() - i * 60_000)
-        await store.createArticle({ editionId: 1, sectionId: seed.sectionId, slug: `wombat-${i}`, headline: `Wombat census ${i}`, status: 'published', firstPublishedAt: at, publishedAt: at })
+        await store.createArticle({
+          editionId: 1,
+          sectionId: seed.sectionId,
+          slug: `wombat-${i}`,
+          headline: `Wombat census ${i}`,
+          status: 'published',
+          firstPublishedAt: at,
+          publishedAt: at,
+        })
       }
       const first = await api('q=wombat')
       assert.equal(first.total, 23)

@@ -30,7 +30,15 @@ export function monthRange(month: string): { start: Date; end: Date } {
 }
 
 type Row = { id: number; section_id: number; slug: string; headline: string; first_published_at: Date; published_at: Date; lastmod: Date }
-const toRow = (r: Row): SitemapRow => ({ id: r.id, sectionId: r.section_id, slug: r.slug, headline: r.headline, firstPublishedAt: r.first_published_at, publishedAt: r.published_at, lastmod: r.lastmod })
+const toRow = (r: Row): SitemapRow => ({
+  id: r.id,
+  sectionId: r.section_id,
+  slug: r.slug,
+  headline: r.headline,
+  firstPublishedAt: r.first_published_at,
+  publishedAt: r.published_at,
+  lastmod: r.lastmod,
+})
 
 /** Queries behind the sitemaps: month counts, keyset-paged month streams, the last two days. */
 export function createSitemapStore(db: Queryable, perFile = URLS_PER_SITEMAP) {

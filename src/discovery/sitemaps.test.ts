@@ -37,7 +37,14 @@ for (const kind of databaseKinds()) {
       const res = await get('/robots.txt')
       assert.equal(res.statusCode, 200)
       assert.match(res.headers['content-type'] as string, /^text\/plain/)
-      for (const line of ['User-agent: *', 'Disallow: /newsroom/', 'Disallow: /api/', 'Disallow: /search', 'Sitemap: http://dateline.test/sitemap.xml', 'Sitemap: http://dateline.test/sitemaps/news.xml']) {
+      for (const line of [
+        'User-agent: *',
+        'Disallow: /newsroom/',
+        'Disallow: /api/',
+        'Disallow: /search',
+        'Sitemap: http://dateline.test/sitemap.xml',
+        'Sitemap: http://dateline.test/sitemaps/news.xml',
+      ]) {
         assert.ok(res.body.split('\n').includes(line), line)
       }
     })
@@ -48,7 +55,10 @@ for (const kind of databaseKinds()) {
       assert.match(index.headers['content-type'] as string, /^application\/xml/)
       assertValid(index.body, 'siteindex.xsd', 'sitemap.xml')
       const files = locs(index.body)
-      assert.deepEqual(files.map((u) => u.replace('http://dateline.test/sitemaps/', '')), ['sections.xml', 'news.xml', 'articles-2020-08.xml', 'articles-2026-11.xml'])
+      assert.deepEqual(
+        files.map((u) => u.replace('http://dateline.test/sitemaps/', '')),
+        ['sections.xml', 'news.xml', 'articles-2020-08.xml', 'articles-2026-11.xml'],
+      )
       const articleUrls: string[] = []
       for (const file of files) {
         const res = await get(new URL(file).pathname)
@@ -66,29 +76,61 @@ for (const kind of databaseKinds()) {
 
     test('the schemas catch a broken sitemap (the validation can fail)', { skip: lintSkip }, () => {
       assert.ok(!xmllint('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><lastmod>2020-01-01</lastmod></url></urlset>', 'sitemap.xsd').ok)
-      assert.ok(!xmllint('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>http://x.test/a.xml</loc><lastmod>yesterday</lastmod></sitemap></sitemapindex>', 'siteindex.xsd').ok)
-      const noTitle = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>http://x.test/a</loc><news:news><news:publication><news:name>X</news:name><news:language>en</news:language></news:publication><news:publication_date>2020-01-01</news:publication_date></news:news></url></urlset>'
+      assert.ok(
+        !xmllint(
+          '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>http://x.test/a.xml</loc><lastmod>yesterday</lastmod></sitemap></sitemapindex>',
+          'siteindex.xsd',
+        ).ok,
+      )
+      const noTitle =
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>http://x.test/a</loc><news:news><news:publication><news:name>X</news:name><news:language>en</news:language></news:publication><news:publication_date>2020-01-01</news:publication_date></news:news></url></urlset>'
       assert.ok(!xmllint(noTitle, 'news-sitemap.xsd').ok)
     })
 
     test('the Google News sitemap lists the last two days with publication, language, date and title', async () => {
       const store = createArticleStore(t.database.db)
-      await store.createArticle({ editionId: 1, sectionId: 1, slug: 'a-and-b', headline: 'Markets & Mood: "Calm" <Again>', status: 'published', firstPublishedAt: TEST_NOW, publishedAt: TEST_NOW })
+      await store.createArticle({
+        editionId: 1,
+        sectionId: 1,
+        slug: 'a-and-b',
+        headline: 'Markets & Mood: "Calm" <Again>',
+        status: 'published',
+        firstPublishedAt: TEST_NOW,
+        publishedAt: TEST_NOW,
+      })
       const res = await get('/sitemaps/news.xml')
       assertValid(res.body, 'news-sitemap.xsd', 'news.xml')
       const urls = locs(res.body)
       assert.ok(urls.some((u) => u.endsWith('/north-korea-snubs-un-meeting-slams-security-councils-double-standards')))
       assert.ok(!urls.some((u) => u.includes('/20200805/')), 'the seed (2020) is not news')
       assert.ok(!urls.some((u) => u.includes('marathon-organisers')), 'an article of 90 hours ago is not news')
-      assert.match(res.body, /<news:publication><news:name>Dateline<\/news:name><news:language>en<\/news:language><\/news:publication><news:publication_date>2026-11-29T09:00:00Z<\/news:publication_date><news:title>North Korea Snubs UN Meeting, Slams Security Council&apos;s &apos;Double Standards&apos;<\/news:title>/)
+      assert.match(
+        res.body,
+        /<news:publication><news:name>Dateline<\/news:name><news:language>en<\/news:language><\/news:publication><news:publication_date>2026-11-29T09:00:00Z<\/news:publication_date><news:title>North Korea Snubs UN Meeting, Slams Security Council&apos;s &apos;Double Standards&apos;<\/news:title>/,
+      )
       assert.match(res.body, /<news:title>Markets &amp; Mood: &quot;Calm&quot; &lt;Again&gt;<\/news:title>/)
     })
 
     test('a month with more articles than a sitemap may hold is split into parts, each streamed in batches', async () => {
-      const sitemaps = createSitemaps({ db: t.database.db, siteUrl: 'http://dateline.test', now: () => TEST_NOW, urlsPerSitemap: 4, editions: createEditionContexts({ db: t.database.db, now: () => TEST_NOW }) })
+      const sitemaps = createSitemaps({
+        db: t.database.db,
+        siteUrl: 'http://dateline.test',
+        now: () => TEST_NOW,
+        urlsPerSitemap: 4,
+        editions: createEditionContexts({ db: t.database.db, now: () => TEST_NOW }),
+      })
       const index = await sitemaps.index()
-      const files = locs(index).map((u) => u.replace('http://dateline.test/sitemaps/', '')).filter((f) => f.startsWith('articles-2026-11'))
-      const count = (await t.database.db.selectFrom('articles').select('id').where('status', '=', 'published').where('published_at', '>=', new Date('2026-11-01T00:00:00Z')).execute()).length
+      const files = locs(index)
+        .map((u) => u.replace('http://dateline.test/sitemaps/', ''))
+        .filter((f) => f.startsWith('articles-2026-11'))
+      const count = (
+        await t.database.db
+          .selectFrom('articles')
+          .select('id')
+          .where('status', '=', 'published')
+          .where('published_at', '>=', new Date('2026-11-01T00:00:00Z'))
+          .execute()
+      ).length
       assert.equal(files.length, Math.ceil(count / 4))
       assert.equal(files[1], 'articles-2026-11-2.xml')
       const seen: string[] = []

@@ -30,7 +30,11 @@ async function startHub(respond = true) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hub`,
     pings,
     received: (n: number) => new Promise<void>((resolve) => (pings.length >= n ? resolve() : waiters.push({ n, resolve }))),
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()) }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections()
+        server.close(() => r())
+      }),
   }
 }
 
@@ -56,11 +60,23 @@ describe('WebSub', () => {
   })
 
   test('publishing and correcting ping the hub for every feed that carries the article', async () => {
-    const a = await t.database.db.selectFrom('articles').select(['id', 'section_id']).where('slug', '=', 'north-korea-snubs-un-meeting-slams-security-councils-double-standards').executeTakeFirstOrThrow()
+    const a = await t.database.db
+      .selectFrom('articles')
+      .select(['id', 'section_id'])
+      .where('slug', '=', 'north-korea-snubs-un-meeting-slams-security-councils-double-standards')
+      .executeTakeFirstOrThrow()
     await t.deps.events.emit('article.published', { articleId: a.id, sectionId: a.section_id, firstTime: true })
     // site, World, Asia & Pacific, five tags (with "Demo"), one author: 9 folders × 3 formats
     await hub.received(27)
-    for (const url of ['/feeds/rss.xml', '/feeds/atom.xml', '/feeds/feed.json', '/feeds/section/world/rss.xml', '/feeds/section/world/asia-pacific/atom.xml', '/feeds/tag/north-korea/feed.json', '/feeds/author/mara-lindqvist/rss.xml']) {
+    for (const url of [
+      '/feeds/rss.xml',
+      '/feeds/atom.xml',
+      '/feeds/feed.json',
+      '/feeds/section/world/rss.xml',
+      '/feeds/section/world/asia-pacific/atom.xml',
+      '/feeds/tag/north-korea/feed.json',
+      '/feeds/author/mara-lindqvist/rss.xml',
+    ]) {
       assert.ok(hub.pings.includes(`http://dateline.test${url}`), url)
     }
     assert.ok(!hub.pings.some((u) => u.includes('/section/business/')))
@@ -72,10 +88,19 @@ describe('WebSub', () => {
 
   test('an editor’s correction through the newsroom API reaches the feeds and the hub', async () => {
     const editor = await staffSession(t, 'editor')
-    const a = await t.database.db.selectFrom('articles').select('id').where('slug', '=', 'solar-microgrids-reach-200-villages-in-northern-province').executeTakeFirstOrThrow()
+    const a = await t.database.db
+      .selectFrom('articles')
+      .select('id')
+      .where('slug', '=', 'solar-microgrids-reach-200-villages-in-northern-province')
+      .executeTakeFirstOrThrow()
     const etag = (await t.app.inject({ method: 'GET', url: '/feeds/section/world/middle-east-africa/rss.xml' })).headers.etag as string
     const before = hub.pings.length
-    const res = await t.app.inject({ method: 'POST', url: `/api/admin/articles/${a.id}/corrections`, headers: editor.headers, payload: { text: 'An earlier version gave the wrong province.' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/articles/${a.id}/corrections`,
+      headers: editor.headers,
+      payload: { text: 'An earlier version gave the wrong province.' },
+    })
     assert.equal(res.statusCode, 201, res.body)
     await hub.received(before + 24) // site, World, Middle East & Africa, four tags, the author: 8 × 3 formats
     assert.ok(hub.pings.slice(before).includes('http://dateline.test/feeds/section/world/middle-east-africa/rss.xml'))

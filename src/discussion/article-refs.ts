@@ -20,7 +20,8 @@ export async function findArticleRefs(db: Queryable, ids: number[]): Promise<Map
   for (const editionId of new Set(rows.map((r) => r.editionId))) sections.set(editionId, await createSectionStore(db).listSections(editionId))
   for (const r of rows) {
     const section = sections.get(r.editionId)?.find((s) => s.id === r.sectionId)
-    const path = r.status === 'published' && r.firstPublishedAt && section ? articlePath(section, { firstPublishedAt: r.firstPublishedAt, slug: r.slug }) : undefined
+    const path =
+      r.status === 'published' && r.firstPublishedAt && section ? articlePath(section, { firstPublishedAt: r.firstPublishedAt, slug: r.slug }) : undefined
     out.set(r.id, { id: r.id, headline: r.headline, path, firstPublishedAt: r.firstPublishedAt })
   }
   return out

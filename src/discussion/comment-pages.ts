@@ -27,7 +27,8 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
 
   const ownComment = async (request: FastifyRequest, reply: FastifyReply, id: number): Promise<CommentView> => {
     const v = await reader.commentView(id, viewerOf(request, reply, config))
-    if (!v || !v.mine || v.status === 'deleted' || v.status === 'removed') throw new AppError('COMMENT_NOT_FOUND', { message: 'You have no comment there that can be edited.' })
+    if (!v || !v.mine || v.status === 'deleted' || v.status === 'removed')
+      throw new AppError('COMMENT_NOT_FOUND', { message: 'You have no comment there that can be edited.' })
     return v
   }
 
@@ -36,7 +37,10 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
     const { maxLength, editWindowMinutes } = await getSettings(ctx.db)
     if (!comment.editable) throw editWindowClosed(editWindowMinutes)
     const stored = (await createCommentStore(ctx.db).getComment(comment.id))?.body ?? ''
-    return sendPrivatePage(reply, editPage(await ctx.chrome.forPage(), pageAssets(request, ctx), { comment, viewer: viewerOf(request, reply, config), body: stored, maxLength }))
+    return sendPrivatePage(
+      reply,
+      editPage(await ctx.chrome.forPage(), pageAssets(request, ctx), { comment, viewer: viewerOf(request, reply, config), body: stored, maxLength }),
+    )
   })
 
   app.post('/discussion/comments/:id/edit', { config: { policy: 'reader' }, schema: { params: CommentParams, body: EditBody } }, async (request, reply) => {
@@ -44,12 +48,20 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
       const r = await comments.edit({ commentId: request.params.id, text: request.body.body, who: request.auth!.principal, ip: request.ip })
       if (!wantsJson(request)) return reply.redirect(`/discussion/${r.comment.articleId}?done=edited#c-${r.comment.id}`, 303)
       const viewer = viewerOf(request, reply, config)
-      return reply.header('cache-control', 'no-store').send({ id: r.comment.id, status: r.status, message: r.message, html: commentItem((await reader.commentView(r.comment.id, viewer))!, viewer).value })
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ id: r.comment.id, status: r.status, message: r.message, html: commentItem((await reader.commentView(r.comment.id, viewer))!, viewer).value })
     } catch (e) {
       if (wantsJson(request) || !isAppError(e) || !['VALIDATION_FAILED', 'COMMENT_REJECTED', 'RATE_LIMITED'].includes(e.code)) throw e
       const comment = await ownComment(request, reply, request.params.id)
       const { maxLength } = await getSettings(ctx.db)
-      const page = editPage(await ctx.chrome.forPage(), pageAssets(request, ctx), { comment, viewer: viewerOf(request, reply, config), body: request.body.body.slice(0, maxLength * 2), error: e.fields[0]?.message ?? e.publicMessage, maxLength })
+      const page = editPage(await ctx.chrome.forPage(), pageAssets(request, ctx), {
+        comment,
+        viewer: viewerOf(request, reply, config),
+        body: request.body.body.slice(0, maxLength * 2),
+        error: e.fields[0]?.message ?? e.publicMessage,
+        maxLength,
+      })
       return sendPrivatePage(reply, page, e.status)
     }
   })
@@ -63,7 +75,9 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
     return sendPrivatePage(reply, reportPage(await ctx.chrome.forPage(), pageAssets(request, ctx), { comment, viewer, sections, ...extra }), status)
   }
 
-  app.get('/discussion/comments/:id/report', { config: { policy: 'reader' }, schema: { params: CommentParams } }, async (request, reply) => showReport(request, reply, request.params.id))
+  app.get('/discussion/comments/:id/report', { config: { policy: 'reader' }, schema: { params: CommentParams } }, async (request, reply) =>
+    showReport(request, reply, request.params.id),
+  )
 
   app.post('/discussion/comments/:id/report', { config: { policy: 'reader' }, schema: { params: CommentParams, body: ReportBody } }, async (request, reply) => {
     const section = typeof request.body.section === 'number' ? request.body.section : 0

@@ -35,7 +35,12 @@ for (const kind of databaseKinds()) {
       articleId = await seedArticleId(db)
       const staff = await createReader(db, 'Mo Derator')
       moderator = { ...staff, kind: 'staff', role: 'moderator' }
-      await setDiscussionSettings(db, { holdFirstComments: 1, readerRate: { limit: 1000, windowMinutes: 1 }, ipRate: { limit: 1000, windowMinutes: 1 }, bannedWords: ['scoundrel'] })
+      await setDiscussionSettings(db, {
+        holdFirstComments: 1,
+        readerRate: { limit: 1000, windowMinutes: 1 },
+        ipRate: { limit: 1000, windowMinutes: 1 },
+        bannedWords: ['scoundrel'],
+      })
     })
 
     test('a new reader is held; once a moderator approves, the count goes up and the next comment publishes at once', async () => {
@@ -56,8 +61,15 @@ for (const kind of databaseKinds()) {
     test('a banned word is refused with a message and kept as rejected, naming the rule', async () => {
       const { comments } = services()
       const a = await createReader(database().db)
-      await assert.rejects(comments.post({ articleId, text: 'You scoundrel', who: a, ip: '192.0.2.2' }), (e: { code: string; publicMessage: string }) => e.code === 'COMMENT_REJECTED' && /community standards/.test(e.publicMessage))
-      const stored = await database().db.selectFrom('comments').select(['status', 'moderation_rule', 'standards_section']).where('author_id', '=', a.id).execute()
+      await assert.rejects(
+        comments.post({ articleId, text: 'You scoundrel', who: a, ip: '192.0.2.2' }),
+        (e: { code: string; publicMessage: string }) => e.code === 'COMMENT_REJECTED' && /community standards/.test(e.publicMessage),
+      )
+      const stored = await database()
+        .db.selectFrom('comments')
+        .select(['status', 'moderation_rule', 'standards_section'])
+        .where('author_id', '=', a.id)
+        .execute()
       assert.deepEqual(stored, [{ status: 'rejected', moderation_rule: 'banned-words', standards_section: 1 }])
     })
 
@@ -93,7 +105,12 @@ for (const kind of databaseKinds()) {
       assert.equal(view.status, 'removed')
       assert.equal(view.html.value, '')
       assert.equal(view.authorName, '')
-      await setDiscussionSettings(database().db, { holdFirstComments: 1, readerRate: { limit: 1000, windowMinutes: 1 }, ipRate: { limit: 1000, windowMinutes: 1 }, bannedWords: ['scoundrel'] })
+      await setDiscussionSettings(database().db, {
+        holdFirstComments: 1,
+        readerRate: { limit: 1000, windowMinutes: 1 },
+        ipRate: { limit: 1000, windowMinutes: 1 },
+        bannedWords: ['scoundrel'],
+      })
     })
 
     test('edit within the window only; an edit with a suspect word goes back to the queue', async () => {
@@ -134,7 +151,20 @@ for (const kind of databaseKinds()) {
       const author = await createReader(db)
       const at = Date.parse('2026-11-01T00:00:00Z')
       // same timestamps in pairs, to exercise the id tie-break
-      await db.insertInto('comments').values(Array.from({ length: 45 }, (_, i) => ({ article_id: article, parent_id: null, author_id: author.id, body: `c${i}`, status: 'approved' as const, like_count: i % 7, created_at: new Date(at + Math.floor(i / 2) * 1000) }))).execute()
+      await db
+        .insertInto('comments')
+        .values(
+          Array.from({ length: 45 }, (_, i) => ({
+            article_id: article,
+            parent_id: null,
+            author_id: author.id,
+            body: `c${i}`,
+            status: 'approved' as const,
+            like_count: i % 7,
+            created_at: new Date(at + Math.floor(i / 2) * 1000),
+          })),
+        )
+        .execute()
       const store = createCommentStore(db)
       for (const sort of ['newest', 'oldest', 'liked'] as CommentSort[]) {
         const seen: number[] = []

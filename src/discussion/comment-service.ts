@@ -36,12 +36,24 @@ export function createCommentService(deps: { db: Kysely<DB>; limiter: RateLimite
 
   async function publishedArticle(articleId: number) {
     const a = await db.selectFrom('articles').select(['id', 'status', 'first_published_at']).where('id', '=', articleId).executeTakeFirst()
-    if (!a || a.status !== 'published' || !a.first_published_at) throw new AppError('ARTICLE_NOT_FOUND', { message: 'That article does not exist or is not published, so it cannot be discussed.' })
+    if (!a || a.status !== 'published' || !a.first_published_at)
+      throw new AppError('ARTICLE_NOT_FOUND', { message: 'That article does not exist or is not published, so it cannot be discussed.' })
     return { id: a.id, firstPublishedAt: a.first_published_at }
   }
 
-  async function context(mode: 'post' | 'edit', text: string, who: Principal, articleId: number, ip: string, settings: DiscussionSettings): Promise<ModerationContext> {
-    const [article, discussion, standing] = await Promise.all([publishedArticle(articleId), createDiscussionStore(db).getDiscussion(articleId), createDiscussionStore(db).getStanding(who.id)])
+  async function context(
+    mode: 'post' | 'edit',
+    text: string,
+    who: Principal,
+    articleId: number,
+    ip: string,
+    settings: DiscussionSettings,
+  ): Promise<ModerationContext> {
+    const [article, discussion, standing] = await Promise.all([
+      publishedArticle(articleId),
+      createDiscussionStore(db).getDiscussion(articleId),
+      createDiscussionStore(db).getStanding(who.id),
+    ])
     return {
       mode,
       text,
@@ -49,13 +61,20 @@ export function createCommentService(deps: { db: Kysely<DB>; limiter: RateLimite
       settings,
       ip,
       limiter: deps.limiter,
-      author: { id: who.id, isStaff: who.kind === 'staff', approvedCount: standing.approvedCount, banned: standing.banned, suspendedUntil: standing.suspendedUntil },
+      author: {
+        id: who.id,
+        isStaff: who.kind === 'staff',
+        approvedCount: standing.approvedCount,
+        banned: standing.banned,
+        suspendedUntil: standing.suspendedUntil,
+      },
       article: { id: article.id, firstPublishedAt: article.firstPublishedAt, closed: discussion.closed, premoderated: discussion.premoderated },
       recentTexts: (since) => comments.recentTexts(who.id, since),
     }
   }
 
-  const refusal = (d: Extract<Decision, { status: 'rejected' }>) => new AppError(d.rejection.code, { message: d.rejection.message, fields: d.rejection.fields ?? [] })
+  const refusal = (d: Extract<Decision, { status: 'rejected' }>) =>
+    new AppError(d.rejection.code, { message: d.rejection.message, fields: d.rejection.fields ?? [] })
 
   /** A visible comment of this article (for replies, likes and reports); throws COMMENT_NOT_FOUND otherwise. */
   async function visibleComment(id: number, message = 'That comment does not exist or has been removed.'): Promise<CommentRecord> {
@@ -81,7 +100,8 @@ export function createCommentService(deps: { db: Kysely<DB>; limiter: RateLimite
       let parentId: number | null = null
       if (input.parentId !== undefined) {
         const parent = await visibleComment(input.parentId, 'The comment you are replying to does not exist or has been removed.')
-        if (parent.articleId !== input.articleId) throw new AppError('COMMENT_NOT_FOUND', { message: 'The comment you are replying to is not under this article.' })
+        if (parent.articleId !== input.articleId)
+          throw new AppError('COMMENT_NOT_FOUND', { message: 'The comment you are replying to is not under this article.' })
         parentId = parent.parentId ?? parent.id
         if (parent.parentId !== null) await visibleComment(parent.parentId, 'The comment you are replying to does not exist or has been removed.')
       }
@@ -117,7 +137,8 @@ export function createCommentService(deps: { db: Kysely<DB>; limiter: RateLimite
     /** Changes the text of your own comment within the edit window, through the pipeline again. */
     async edit(input: { commentId: number; text: string; who: Principal; ip: string }): Promise<PostResult> {
       const c = await comments.getComment(input.commentId)
-      if (!c || c.authorId !== input.who.id || (c.status !== 'approved' && c.status !== 'pending')) throw new AppError('COMMENT_NOT_FOUND', { message: 'You have no comment there that can be edited.' })
+      if (!c || c.authorId !== input.who.id || (c.status !== 'approved' && c.status !== 'pending'))
+        throw new AppError('COMMENT_NOT_FOUND', { message: 'You have no comment there that can be edited.' })
       const settings = await getSettings(db)
       const now = ms(deps.now())
       if (now.getTime() - c.createdAt.getTime() > settings.editWindowMinutes * 60_000) {
@@ -135,14 +156,20 @@ export function createCommentService(deps: { db: Kysely<DB>; limiter: RateLimite
           status,
           ...(status !== c.status ? { statusChangedAt: now } : {}),
           ...(decision.status === 'pending' ? { rule: decision.rule, reason: decision.reason } : {}),
-          ...(decision.status === 'rejected' ? { rule: decision.rejection.rule, reason: decision.rejection.message, section: decision.rejection.section ?? null } : {}),
+          ...(decision.status === 'rejected'
+            ? { rule: decision.rejection.rule, reason: decision.rejection.message, section: decision.rejection.section ?? null }
+            : {}),
         })
         return applyCounts(trx, c, c.status, status, now)
       })
       if (decision.status === 'rejected') throw refusal(decision)
       const updated = (await comments.getComment(c.id))!
       await announce(updated, count, c.status, status)
-      return { comment: updated, status: status === 'approved' ? 'approved' : 'pending', message: status === 'approved' ? 'Your comment is updated.' : 'Your comment is updated and will appear once a moderator has approved it.' }
+      return {
+        comment: updated,
+        status: status === 'approved' ? 'approved' : 'pending',
+        message: status === 'approved' ? 'Your comment is updated.' : 'Your comment is updated and will appear once a moderator has approved it.',
+      }
     },
 
     /** Deletes your own comment; with replies, a placeholder keeps the thread together. */
@@ -184,10 +211,15 @@ export function createCommentService(deps: { db: Kysely<DB>; limiter: RateLimite
       if (c.authorId === input.who.id) throw new AppError('FORBIDDEN', { message: 'You cannot report your own comment.' })
       const sections = await createStandardsStore(db).findActiveSections()
       if (!sections.some((s) => s.number === input.section)) {
-        throw new AppError('VALIDATION_FAILED', { message: 'Choose which section of the community standards the comment breaks.', fields: [{ field: 'section', message: 'Choose a section of the community standards.' }] })
+        throw new AppError('VALIDATION_FAILED', {
+          message: 'Choose which section of the community standards the comment breaks.',
+          fields: [{ field: 'section', message: 'Choose a section of the community standards.' }],
+        })
       }
       const note = normalizeCommentText(input.note).slice(0, 500)
-      const filed = await db.transaction().execute((trx) => createReportStore(trx).createReport({ commentId: c.id, reporterId: input.who.id, section: input.section, note, now: deps.now() }))
+      const filed = await db
+        .transaction()
+        .execute((trx) => createReportStore(trx).createReport({ commentId: c.id, reporterId: input.who.id, section: input.section, note, now: deps.now() }))
       if (!filed) throw new AppError('CONFLICT', { message: 'You have already reported this comment. A moderator will look at it.' })
       return c
     },

@@ -31,10 +31,16 @@ for (const kind of databaseKinds()) {
 
     test('each page is read through an index, never by scanning or sorting the whole discussion', async () => {
       const store = createCommentStore(database().db)
-      for (const [sort, index] of [['newest', 'comments_article_time_idx'], ['oldest', 'comments_article_time_idx'], ['liked', 'comments_article_likes_idx']] as [CommentSort, string][]) {
+      for (const [sort, index] of [
+        ['newest', 'comments_article_time_idx'],
+        ['oldest', 'comments_article_time_idx'],
+        ['liked', 'comments_article_likes_idx'],
+      ] as [CommentSort, string][]) {
         const page = await store.findTopLevel({ articleId, sort, limit: 21 })
         const deep = await store.findTopLevel({ articleId, sort, after: cursorOf(page.at(-1)!, sort), limit: 21 })
-        const plan = (await store.topLevelQuery({ articleId, sort, after: cursorOf(deep.at(-1)!, sort), limit: 21 }).explain()).map((r) => String(Object.values(r)[0])).join('\n')
+        const plan = (await store.topLevelQuery({ articleId, sort, after: cursorOf(deep.at(-1)!, sort), limit: 21 }).explain())
+          .map((r) => String(Object.values(r)[0]))
+          .join('\n')
         assert.match(plan, new RegExp(`Index Scan( Backward)? using ${index}`), `${sort}:\n${plan}`)
         assert.doesNotMatch(plan, /Seq Scan on comments|Sort Key/, `${sort}:\n${plan}`)
       }
@@ -49,7 +55,10 @@ for (const kind of databaseKinds()) {
       const third = await store.findTopLevel({ articleId, sort: 'newest', after: cursorOf(next.at(-1)!, 'newest'), limit: 20 })
       assert.ok(!third.some((c) => c.body === 'comment 9950'))
       assert.equal(third.at(-1)!.body, 'comment 9939')
-      const replies = await store.findReplies(first.map((c) => c.id), 2)
+      const replies = await store.findReplies(
+        first.map((c) => c.id),
+        2,
+      )
       assert.equal(replies.length, 40)
     })
   })

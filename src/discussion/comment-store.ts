@@ -145,7 +145,16 @@ export function createCommentStore(db: Queryable) {
 
     async updateComment(
       id: number,
-      patch: { body?: string; status?: CommentStatus; rule?: string | null; reason?: string | null; section?: number | null; moderatedBy?: number | null; editedAt?: Date; statusChangedAt?: Date },
+      patch: {
+        body?: string
+        status?: CommentStatus
+        rule?: string | null
+        reason?: string | null
+        section?: number | null
+        moderatedBy?: number | null
+        editedAt?: Date
+        statusChangedAt?: Date
+      },
     ): Promise<void> {
       await db
         .updateTable('comments')
@@ -213,7 +222,15 @@ export function createCommentStore(db: Queryable) {
 
     /** The author's own comments on an article that are waiting for a moderator. */
     async findOwnPending(articleId: number, authorId: number): Promise<CommentRecord[]> {
-      return (await base(db).where('c.author_id', '=', authorId).where('c.article_id', '=', articleId).where('c.status', '=', 'pending').orderBy('c.created_at', 'desc').limit(20).execute()).map(toRecord)
+      return (
+        await base(db)
+          .where('c.author_id', '=', authorId)
+          .where('c.article_id', '=', articleId)
+          .where('c.status', '=', 'pending')
+          .orderBy('c.created_at', 'desc')
+          .limit(20)
+          .execute()
+      ).map(toRecord)
     },
 
     /** Everything an author has waiting for a moderator, on any article (a ban clears it). */
@@ -223,7 +240,14 @@ export function createCommentStore(db: Queryable) {
 
     /** Texts of an author's comments since a time, any article (repeat-post rule). */
     async recentTexts(authorId: number, since: Date): Promise<string[]> {
-      const rows = await db.selectFrom('comments').select('body').where('author_id', '=', authorId).where('created_at', '>=', since).orderBy('created_at', 'desc').limit(50).execute()
+      const rows = await db
+        .selectFrom('comments')
+        .select('body')
+        .where('author_id', '=', authorId)
+        .where('created_at', '>=', since)
+        .orderBy('created_at', 'desc')
+        .limit(50)
+        .execute()
       return rows.map((r) => r.body)
     },
 
@@ -236,9 +260,18 @@ export function createCommentStore(db: Queryable) {
 
     /** Adds a like; false when the account already liked the comment. */
     async addLike(commentId: number, accountId: number, now: Date): Promise<boolean> {
-      const r = await db.insertInto('comment_likes').values({ comment_id: commentId, account_id: accountId, created_at: now }).onConflict((oc) => oc.doNothing()).returning('comment_id').executeTakeFirst()
+      const r = await db
+        .insertInto('comment_likes')
+        .values({ comment_id: commentId, account_id: accountId, created_at: now })
+        .onConflict((oc) => oc.doNothing())
+        .returning('comment_id')
+        .executeTakeFirst()
       if (!r) return false
-      await db.updateTable('comments').set((eb) => ({ like_count: eb('like_count', '+', 1) })).where('id', '=', commentId).execute()
+      await db
+        .updateTable('comments')
+        .set((eb) => ({ like_count: eb('like_count', '+', 1) }))
+        .where('id', '=', commentId)
+        .execute()
       return true
     },
 
@@ -246,7 +279,11 @@ export function createCommentStore(db: Queryable) {
     async removeLike(commentId: number, accountId: number): Promise<boolean> {
       const r = await db.deleteFrom('comment_likes').where('comment_id', '=', commentId).where('account_id', '=', accountId).executeTakeFirst()
       if (Number(r.numDeletedRows) === 0) return false
-      await db.updateTable('comments').set((eb) => ({ like_count: eb('like_count', '-', 1) })).where('id', '=', commentId).execute()
+      await db
+        .updateTable('comments')
+        .set((eb) => ({ like_count: eb('like_count', '-', 1) }))
+        .where('id', '=', commentId)
+        .execute()
       return true
     },
 
@@ -260,14 +297,22 @@ export function createCommentStore(db: Queryable) {
       const r = await db
         .insertInto('article_discussions')
         .values({ article_id: articleId, comment_count: Math.max(0, delta), updated_at: now })
-        .onConflict((oc) => oc.column('article_id').doUpdateSet((eb) => ({ comment_count: sql<number>`greatest(0, ${eb.ref('article_discussions.comment_count')} + ${delta})`, updated_at: now })))
+        .onConflict((oc) =>
+          oc
+            .column('article_id')
+            .doUpdateSet((eb) => ({ comment_count: sql<number>`greatest(0, ${eb.ref('article_discussions.comment_count')} + ${delta})`, updated_at: now })),
+        )
         .returning('comment_count')
         .executeTakeFirstOrThrow()
       return r.comment_count
     },
 
     async adjustReplyCount(parentId: number, delta: number): Promise<void> {
-      await db.updateTable('comments').set({ reply_count: sql<number>`greatest(0, reply_count + ${delta})` }).where('id', '=', parentId).execute()
+      await db
+        .updateTable('comments')
+        .set({ reply_count: sql<number>`greatest(0, reply_count + ${delta})` })
+        .where('id', '=', parentId)
+        .execute()
     },
   }
 }

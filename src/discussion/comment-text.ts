@@ -52,12 +52,15 @@ function renderLine(line: string): SafeHtml {
  */
 export function renderCommentText(text: string): SafeHtml {
   const paragraphs = text.split(/\n{2,}/).filter((p) => p.trim() !== '')
-  return join(paragraphs.map((p) => html`<p>${join(p.split('\n').map(renderLine), html`<br>`)}</p>`))
+  return join(paragraphs.map((p) => html`<p>${join(p.split('\n').map(renderLine), html`<br />`)}</p>`))
 }
 
 /** Text folded for word matching: lower case, accents removed, compatibility forms unified. */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
 }
 
 /** The first entry of `words` that occurs in `text` as a whole word or phrase (`word*` matches any ending). */

@@ -24,8 +24,16 @@ export function createDiscussionReader(deps: { db: Kysely<DB>; now: () => Date }
   }
 
   async function withReplies(top: CommentRecord[], viewer: Viewer, editWindowMinutes: number, perParent: number): Promise<CommentView[]> {
-    const replies = await store.findReplies(top.filter((c) => c.replyCount > 0).map((c) => c.id), perParent)
-    const liked = viewer ? await store.likedAmong(viewer.id, [...top, ...replies].map((c) => c.id)) : undefined
+    const replies = await store.findReplies(
+      top.filter((c) => c.replyCount > 0).map((c) => c.id),
+      perParent,
+    )
+    const liked = viewer
+      ? await store.likedAmong(
+          viewer.id,
+          [...top, ...replies].map((c) => c.id),
+        )
+      : undefined
     const now = deps.now()
     const opts = { viewer, now, editWindowMinutes, ...(liked ? { liked } : {}) }
     return top.map((c) => toCommentView(c, { ...opts, replies: replies.filter((r) => r.parentId === c.id).map((r) => toCommentView(r, opts)) }))
@@ -35,9 +43,16 @@ export function createDiscussionReader(deps: { db: Kysely<DB>; now: () => Date }
     publishedArticle,
 
     /** One page of an article's discussion, as `viewer` sees it. */
-    async view(articleId: number, o: { viewer: Viewer; sort?: CommentSort | undefined; after?: CommentCursor | undefined; replyTo?: number | undefined }): Promise<DiscussionView> {
+    async view(
+      articleId: number,
+      o: { viewer: Viewer; sort?: CommentSort | undefined; after?: CommentCursor | undefined; replyTo?: number | undefined },
+    ): Promise<DiscussionView> {
       const sort = o.sort ?? 'newest'
-      const [article, settings, discussion] = await Promise.all([publishedArticle(articleId), getSettings(db), createDiscussionStore(db).getDiscussion(articleId)])
+      const [article, settings, discussion] = await Promise.all([
+        publishedArticle(articleId),
+        getSettings(db),
+        createDiscussionStore(db).getDiscussion(articleId),
+      ])
       const page = await store.findTopLevel({ articleId, sort, after: o.after, limit: PAGE_SIZE + 1 })
       const shown = page.slice(0, PAGE_SIZE)
       const last = shown.at(-1)
@@ -48,7 +63,11 @@ export function createDiscussionReader(deps: { db: Kysely<DB>; now: () => Date }
         articlePath: article.path,
         headline: article.headline,
         count: discussion.count,
-        closed: isClosed({ id: articleId, firstPublishedAt: article.firstPublishedAt, closed: discussion.closed, premoderated: discussion.premoderated }, settings.closeAfterDays, now),
+        closed: isClosed(
+          { id: articleId, firstPublishedAt: article.firstPublishedAt, closed: discussion.closed, premoderated: discussion.premoderated },
+          settings.closeAfterDays,
+          now,
+        ),
         sort,
         comments: await withReplies(shown, o.viewer, settings.editWindowMinutes, INLINE_REPLIES),
         nextHref: page.length > PAGE_SIZE && last ? `/discussion/${articleId}?sort=${sort}&after=${encodeCommentCursor(cursorOf(last, sort))}` : undefined,

@@ -24,7 +24,11 @@ export interface ReaderStanding {
 export function createDiscussionStore(db: Queryable) {
   return {
     async getDiscussion(articleId: number): Promise<ArticleDiscussion> {
-      const r = await db.selectFrom('article_discussions').select(['comment_count', 'closed', 'premoderated']).where('article_id', '=', articleId).executeTakeFirst()
+      const r = await db
+        .selectFrom('article_discussions')
+        .select(['comment_count', 'closed', 'premoderated'])
+        .where('article_id', '=', articleId)
+        .executeTakeFirst()
       return { articleId, count: r?.comment_count ?? 0, closed: r?.closed ?? null, premoderated: r?.premoderated ?? false }
     },
 

@@ -37,13 +37,24 @@ export async function findQueue(db: Queryable, queue: QueueName, after?: Comment
   const page = rows.slice(0, QUEUE_PAGE)
   const comments = await createCommentStore(db).getComments(page.map((r) => r.id))
   const byId = new Map(comments.map((c) => [c.id, c]))
-  const [articles, reports] = await Promise.all([findArticleRefs(db, comments.map((c) => c.articleId)), createReportStore(db).findOpenReports(comments.map((c) => c.id))])
+  const [articles, reports] = await Promise.all([
+    findArticleRefs(
+      db,
+      comments.map((c) => c.articleId),
+    ),
+    createReportStore(db).findOpenReports(comments.map((c) => c.id)),
+  ])
   const standings = new Map<number, ReaderStanding>()
   for (const authorId of new Set(comments.map((c) => c.authorId))) standings.set(authorId, await createDiscussionStore(db).getStanding(authorId))
   const items = page
     .map((r) => byId.get(r.id))
     .filter((c): c is CommentRecord => c !== undefined)
-    .map((c) => ({ comment: c, article: articles.get(c.articleId), reports: reports.filter((x) => x.commentId === c.id), standing: standings.get(c.authorId)! }))
+    .map((c) => ({
+      comment: c,
+      article: articles.get(c.articleId),
+      reports: reports.filter((x) => x.commentId === c.id),
+      standing: standings.get(c.authorId)!,
+    }))
   const last = rows.length > QUEUE_PAGE ? page.at(-1) : undefined
   return { items, next: last ? { key: (queue === 'pending' ? last.created_at : last.status_changed_at).getTime(), id: last.id } : undefined }
 }
@@ -69,7 +80,15 @@ export async function findModerationLog(db: Queryable, limit = 200) {
   return db
     .selectFrom('audit_log')
     .leftJoin('accounts', 'accounts.id', 'audit_log.actor_id')
-    .select(['audit_log.id', 'audit_log.at', 'audit_log.action', 'audit_log.subject_type', 'audit_log.subject_id', 'audit_log.detail', 'accounts.display_name as actor'])
+    .select([
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.action',
+      'audit_log.subject_type',
+      'audit_log.subject_id',
+      'audit_log.detail',
+      'accounts.display_name as actor',
+    ])
     .where((eb) => eb.or(['comment.%', 'reader.%', 'discussion.%', 'standards.%', 'moderation.%'].map((p) => eb('audit_log.action', 'like', p))))
     .orderBy('audit_log.at', 'desc')
     .orderBy('audit_log.id', 'desc')

@@ -26,7 +26,11 @@ export function createModerationService(deps: { db: Kysely<DB>; now: () => Date;
 
   async function announce(c: CommentRecord, count: number | undefined, to: 'approved' | 'rejected') {
     if (count === undefined) return
-    await hub.publish(to === 'approved' ? { type: 'comment', articleId: c.articleId, commentId: c.id, count } : { type: 'removed', articleId: c.articleId, commentId: c.id, count })
+    await hub.publish(
+      to === 'approved'
+        ? { type: 'comment', articleId: c.articleId, commentId: c.id, count }
+        : { type: 'removed', articleId: c.articleId, commentId: c.id, count },
+    )
   }
 
   return {
@@ -35,9 +39,20 @@ export function createModerationService(deps: { db: Kysely<DB>; now: () => Date;
       const c = await load(commentId)
       const now = deps.now()
       const count = await db.transaction().execute(async (trx) => {
-        await createCommentStore(trx).updateComment(c.id, { status: 'approved', moderatedBy: moderator.id, ...(c.status !== 'approved' ? { statusChangedAt: now } : {}) })
+        await createCommentStore(trx).updateComment(c.id, {
+          status: 'approved',
+          moderatedBy: moderator.id,
+          ...(c.status !== 'approved' ? { statusChangedAt: now } : {}),
+        })
         const resolved = await createReportStore(trx).resolveReports(c.id, moderator.id, now)
-        await recordAudit(trx, { actorId: moderator.id, action: 'comment.approve', subjectType: 'comment', subjectId: c.id, detail: { from: c.status, rule: c.rule, reportsClosed: resolved, note: note.slice(0, 500) }, at: now })
+        await recordAudit(trx, {
+          actorId: moderator.id,
+          action: 'comment.approve',
+          subjectType: 'comment',
+          subjectId: c.id,
+          detail: { from: c.status, rule: c.rule, reportsClosed: resolved, note: note.slice(0, 500) },
+          at: now,
+        })
         return applyCounts(trx, c, c.status, 'approved', now)
       })
       await announce(c, count, 'approved')
@@ -49,14 +64,31 @@ export function createModerationService(deps: { db: Kysely<DB>; now: () => Date;
       const c = await load(commentId)
       const sections = await createStandardsStore(db).findActiveSections()
       if (!sections.some((s) => s.number === input.section)) {
-        throw new AppError('VALIDATION_FAILED', { message: 'Choose the section of the community standards the comment breaks.', fields: [{ field: 'section', message: 'Choose a section.' }] })
+        throw new AppError('VALIDATION_FAILED', {
+          message: 'Choose the section of the community standards the comment breaks.',
+          fields: [{ field: 'section', message: 'Choose a section.' }],
+        })
       }
       const reason = input.reason.trim().slice(0, 500)
       const now = deps.now()
       const count = await db.transaction().execute(async (trx) => {
-        await createCommentStore(trx).updateComment(c.id, { status: 'rejected', rule: 'moderator', reason: reason || null, section: input.section, moderatedBy: moderator.id, statusChangedAt: now })
+        await createCommentStore(trx).updateComment(c.id, {
+          status: 'rejected',
+          rule: 'moderator',
+          reason: reason || null,
+          section: input.section,
+          moderatedBy: moderator.id,
+          statusChangedAt: now,
+        })
         const resolved = await createReportStore(trx).resolveReports(c.id, moderator.id, now)
-        await recordAudit(trx, { actorId: moderator.id, action: 'comment.reject', subjectType: 'comment', subjectId: c.id, detail: { from: c.status, section: input.section, reason, reportsClosed: resolved }, at: now })
+        await recordAudit(trx, {
+          actorId: moderator.id,
+          action: 'comment.reject',
+          subjectType: 'comment',
+          subjectId: c.id,
+          detail: { from: c.status, section: input.section, reason, reportsClosed: resolved },
+          at: now,
+        })
         return applyCounts(trx, c, c.status, 'rejected', now)
       })
       await announce(c, count, 'rejected')
@@ -64,22 +96,39 @@ export function createModerationService(deps: { db: Kysely<DB>; now: () => Date;
     },
 
     /** Bans a reader, suspends them until a date, or lifts either. */
-    async sanction(readerId: number, moderator: Principal, input: { action: SanctionAction; until?: Date | undefined; reason: string }): Promise<{ pendingRejected: number }> {
+    async sanction(
+      readerId: number,
+      moderator: Principal,
+      input: { action: SanctionAction; until?: Date | undefined; reason: string },
+    ): Promise<{ pendingRejected: number }> {
       const account = await createAccountStore(db).getAccount(readerId)
       if (!account) throw new AppError('NOT_FOUND', { message: 'That reader does not exist.' })
       if (account.kind !== 'reader') throw new AppError('FORBIDDEN', { message: 'Staff accounts are managed under People, not here.' })
       const now = deps.now()
       if (input.action === 'suspend' && (!input.until || input.until <= now)) {
-        throw new AppError('VALIDATION_FAILED', { message: 'Give a date in the future for the suspension to end.', fields: [{ field: 'until', message: 'Give a date in the future.' }] })
+        throw new AppError('VALIDATION_FAILED', {
+          message: 'Give a date in the future for the suspension to end.',
+          fields: [{ field: 'until', message: 'Give a date in the future.' }],
+        })
       }
       const reason = input.reason.trim().slice(0, 500)
       const rejected = await db.transaction().execute(async (trx) => {
-        await createDiscussionStore(trx).setSanction(readerId, { banned: input.action === 'ban', suspendedUntil: input.action === 'suspend' ? input.until! : null, reason: input.action === 'lift' ? '' : reason }, now)
+        await createDiscussionStore(trx).setSanction(
+          readerId,
+          { banned: input.action === 'ban', suspendedUntil: input.action === 'suspend' ? input.until! : null, reason: input.action === 'lift' ? '' : reason },
+          now,
+        )
         // A ban also clears what the reader has waiting in the queue: nobody should approve it by
         // mistake, and moderators should not have to reject it one by one. (A suspension leaves it.)
         const waiting = input.action === 'ban' ? await createCommentStore(trx).findPendingByAuthor(readerId) : []
         for (const c of waiting) {
-          await createCommentStore(trx).updateComment(c.id, { status: 'rejected', rule: 'moderator', reason: `author banned${reason ? `: ${reason}` : ''}`.slice(0, 500), moderatedBy: moderator.id, statusChangedAt: now })
+          await createCommentStore(trx).updateComment(c.id, {
+            status: 'rejected',
+            rule: 'moderator',
+            reason: `author banned${reason ? `: ${reason}` : ''}`.slice(0, 500),
+            moderatedBy: moderator.id,
+            statusChangedAt: now,
+          })
           await createReportStore(trx).resolveReports(c.id, moderator.id, now)
           await applyCounts(trx, c, 'pending', 'rejected', now)
         }
@@ -88,7 +137,11 @@ export function createModerationService(deps: { db: Kysely<DB>; now: () => Date;
           action: `reader.${input.action}`,
           subjectType: 'account',
           subjectId: readerId,
-          detail: { reason, ...(input.until && input.action === 'suspend' ? { until: input.until.toISOString() } : {}), ...(waiting.length ? { pendingRejected: waiting.map((c) => c.id) } : {}) },
+          detail: {
+            reason,
+            ...(input.until && input.action === 'suspend' ? { until: input.until.toISOString() } : {}),
+            ...(waiting.length ? { pendingRejected: waiting.map((c) => c.id) } : {}),
+          },
           at: now,
         })
         return waiting.length

@@ -45,7 +45,11 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
   app.get('/newsroom/moderation', { config: { policy: 'moderator' }, schema: { querystring: QueueQuery } }, async (request, reply) => {
     const queue: QueueName = request.query.queue ?? 'pending'
     const after = request.query.after ? decodeCommentCursor(request.query.after) : undefined
-    const [{ items, next }, counts, sections] = await Promise.all([findQueue(ctx.db, queue, after), queueCounts(ctx.db), createStandardsStore(ctx.db).findActiveSections()])
+    const [{ items, next }, counts, sections] = await Promise.all([
+      findQueue(ctx.db, queue, after),
+      queueCounts(ctx.db),
+      createStandardsStore(ctx.db).findActiveSections(),
+    ])
     const done = request.query.done
     const flash = done === 'approved' || done === 'rejected' ? { kind: 'ok' as const, text: `Comment ${done}.` } : undefined
     return sendPage(
@@ -73,7 +77,11 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
       const section = /^\d{1,2}$/.test(b.section ?? '') ? Number(b.section) : 0
       await ctx.moderation.reject(request.params.id, who, { section, reason: b.reason ?? '' })
       status = 'rejected'
-    } else throw new AppError('VALIDATION_FAILED', { message: 'The action must be approve or reject.', fields: [{ field: 'op', message: 'Choose approve or reject.' }] })
+    } else
+      throw new AppError('VALIDATION_FAILED', {
+        message: 'The action must be approve or reject.',
+        fields: [{ field: 'op', message: 'Choose approve or reject.' }],
+      })
     if (wantsJson(request)) return reply.header('cache-control', 'no-store').send({ id: request.params.id, status })
     const queue = ['pending', 'reported', 'rejected'].includes(b.queue ?? '') ? b.queue : 'pending'
     return reply.redirect(`/newsroom/moderation?queue=${queue}&done=${status}`, 303)
@@ -90,16 +98,23 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
     return sendPage(reply, readerPage(frame(request, reply, account.displayName), { account, standing, comments, log, now: ctx.now(), error }), status)
   }
 
-  app.get('/newsroom/moderation/readers/:id', { config: { policy: 'moderator' }, schema: { params: IdParams } }, async (request, reply) => showReader(request, reply, request.params.id))
+  app.get('/newsroom/moderation/readers/:id', { config: { policy: 'moderator' }, schema: { params: IdParams } }, async (request, reply) =>
+    showReader(request, reply, request.params.id),
+  )
 
   app.post('/newsroom/moderation/readers/:id', { config: { policy: 'moderator' }, schema: { params: IdParams, body: Form } }, async (request, reply) => {
     const b = request.body
     const action = b.action === 'ban' || b.action === 'lift' || b.action === 'suspend' ? b.action : undefined
-    if (!action) throw new AppError('VALIDATION_FAILED', { message: 'Choose ban, suspend or lift.', fields: [{ field: 'action', message: 'Choose an action.' }] })
+    if (!action)
+      throw new AppError('VALIDATION_FAILED', { message: 'Choose ban, suspend or lift.', fields: [{ field: 'action', message: 'Choose an action.' }] })
     // A suspension runs to the end of the chosen day (UTC).
     const until = /^\d{4}-\d{2}-\d{2}$/.test(b.until ?? '') ? new Date(`${b.until}T23:59:59Z`) : undefined
     try {
-      await ctx.moderation.sanction(request.params.id, request.auth!.principal, { action, until: until && !Number.isNaN(until.getTime()) ? until : undefined, reason: b.reason ?? '' })
+      await ctx.moderation.sanction(request.params.id, request.auth!.principal, {
+        action,
+        until: until && !Number.isNaN(until.getTime()) ? until : undefined,
+        reason: b.reason ?? '',
+      })
     } catch (e) {
       if (isAppError(e) && e.code === 'VALIDATION_FAILED') return showReader(request, reply, request.params.id, e.publicMessage, 400)
       throw e
@@ -111,10 +126,21 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
     const ref = (await findArticleRefs(ctx.db, [id])).get(id)
     if (!ref) throw new AppError('ARTICLE_NOT_FOUND')
     const [d, settings] = await Promise.all([createDiscussionStore(ctx.db).getDiscussion(id), getSettings(ctx.db)])
-    return sendPage(reply, articleDiscussionPage(frame(request, reply, `Discussion: ${ref.headline}`, flash), { article: ref, count: d.count, closed: d.closed, premoderated: d.premoderated, closeAfterDays: settings.closeAfterDays }))
+    return sendPage(
+      reply,
+      articleDiscussionPage(frame(request, reply, `Discussion: ${ref.headline}`, flash), {
+        article: ref,
+        count: d.count,
+        closed: d.closed,
+        premoderated: d.premoderated,
+        closeAfterDays: settings.closeAfterDays,
+      }),
+    )
   }
 
-  app.get('/newsroom/moderation/articles/:id', { config: { policy: 'moderator' }, schema: { params: IdParams } }, async (request, reply) => showArticle(request, reply, request.params.id))
+  app.get('/newsroom/moderation/articles/:id', { config: { policy: 'moderator' }, schema: { params: IdParams } }, async (request, reply) =>
+    showArticle(request, reply, request.params.id),
+  )
 
   app.post('/newsroom/moderation/articles/:id', { config: { policy: 'moderator' }, schema: { params: IdParams, body: Form } }, async (request, reply) => {
     const b = request.body
@@ -125,7 +151,9 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
     return showArticle(request, reply, request.params.id, { kind: 'ok', text: 'Saved.' })
   })
 
-  app.get('/newsroom/moderation/log', { config: { policy: 'moderator' } }, async (request, reply) => sendPage(reply, logPage(frame(request, reply, 'Moderation log'), await findModerationLog(ctx.db))))
+  app.get('/newsroom/moderation/log', { config: { policy: 'moderator' } }, async (request, reply) =>
+    sendPage(reply, logPage(frame(request, reply, 'Moderation log'), await findModerationLog(ctx.db))),
+  )
 
   await standardsAdminRoutes(app, { ctx, frame, audit: recordAudit })
 }

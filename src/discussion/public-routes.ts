@@ -18,7 +18,13 @@ export const CommentParams = Type.Object({ id: Id })
 const Sort = Type.Union([Type.Literal('newest'), Type.Literal('oldest'), Type.Literal('liked')], { description: 'it must be newest, oldest or liked' })
 const After = Type.String({ pattern: COMMENT_CURSOR_PATTERN, maxLength: 30, description: 'it must be a cursor taken from a "More comments" link' })
 const ListQuery = Type.Object({ sort: Type.Optional(Sort), after: Type.Optional(After) })
-const PageQuery = Type.Object({ sort: Type.Optional(Sort), after: Type.Optional(After), reply: Type.Optional(Id), posted: Type.Optional(Type.Union([Type.Literal('approved'), Type.Literal('pending')])), done: Type.Optional(Type.String({ maxLength: 20 })) })
+const PageQuery = Type.Object({
+  sort: Type.Optional(Sort),
+  after: Type.Optional(After),
+  reply: Type.Optional(Id),
+  posted: Type.Optional(Type.Union([Type.Literal('approved'), Type.Literal('pending')])),
+  done: Type.Optional(Type.String({ maxLength: 20 })),
+})
 const PostBody = Type.Object({
   body: Type.String({ maxLength: 100_000 }),
   parentId: Type.Optional(Type.Union([Type.Literal(''), Id])),
@@ -38,17 +44,34 @@ export async function discussionPublicRoutes(root: FastifyInstance, ctx: Discuss
 
   app.get('/discussion/:articleId', { config: { policy: 'public' }, schema: { params: ArticleParams, querystring: PageQuery } }, async (request, reply) => {
     const q = request.query
-    const view = await reader.view(request.params.articleId, { viewer: viewerOf(request, reply, config), sort: q.sort, after: cursor(q.after), replyTo: q.reply })
-    if (q.posted) view.flash = { kind: 'ok', text: q.posted === 'approved' ? 'Your comment is published.' : 'Thank you. Your comment will appear once a moderator has approved it.' }
+    const view = await reader.view(request.params.articleId, {
+      viewer: viewerOf(request, reply, config),
+      sort: q.sort,
+      after: cursor(q.after),
+      replyTo: q.reply,
+    })
+    if (q.posted)
+      view.flash = {
+        kind: 'ok',
+        text: q.posted === 'approved' ? 'Your comment is published.' : 'Thank you. Your comment will appear once a moderator has approved it.',
+      }
     else if (q.done && DONE[q.done]) view.flash = { kind: 'ok', text: DONE[q.done]! }
     return render(request, reply, view)
   })
 
   // The next page of comments, or another order, as an HTML fragment for the script.
-  app.get('/discussion/:articleId/comments', { config: { policy: 'public' }, schema: { params: ArticleParams, querystring: ListQuery } }, async (request, reply) => {
-    const view = await reader.view(request.params.articleId, { viewer: viewerOf(request, reply, config), sort: request.query.sort, after: cursor(request.query.after) })
-    return sendPrivatePage(reply, commentList(view))
-  })
+  app.get(
+    '/discussion/:articleId/comments',
+    { config: { policy: 'public' }, schema: { params: ArticleParams, querystring: ListQuery } },
+    async (request, reply) => {
+      const view = await reader.view(request.params.articleId, {
+        viewer: viewerOf(request, reply, config),
+        sort: request.query.sort,
+        after: cursor(request.query.after),
+      })
+      return sendPrivatePage(reply, commentList(view))
+    },
+  )
 
   app.get('/discussion/:articleId/events', { config: { policy: 'public' }, schema: { params: ArticleParams } }, async (request, reply) => {
     const articleId = request.params.articleId
@@ -87,7 +110,10 @@ export async function discussionPublicRoutes(root: FastifyInstance, ctx: Discuss
       const viewer = viewerOf(request, reply, config)
       const view = (await reader.commentView(r.comment.id, viewer))!
       const { count } = await createDiscussionStore(ctx.db).getDiscussion(articleId)
-      return reply.code(201).header('cache-control', 'no-store').send({ id: r.comment.id, parentId: r.comment.parentId, status: r.status, message: r.message, html: commentItem(view, viewer).value, count })
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({ id: r.comment.id, parentId: r.comment.parentId, status: r.status, message: r.message, html: commentItem(view, viewer).value, count })
     } catch (e) {
       if (wantsJson(request) || !isAppError(e) || e.status >= 500 || e.code === 'ARTICLE_NOT_FOUND') throw e
       // Without JavaScript: the page again, the text kept, the reason beside the form.
@@ -97,11 +123,15 @@ export async function discussionPublicRoutes(root: FastifyInstance, ctx: Discuss
     }
   })
 
-  app.get('/discussion/comments/:id', { config: { policy: 'public' }, schema: { params: CommentParams, querystring: Type.Object({ after: Type.Optional(After) }) } }, async (request, reply) => {
-    const viewer = viewerOf(request, reply, config)
-    const t = await reader.thread(request.params.id, viewer, cursor(request.query.after))
-    return sendPrivatePage(reply, threadPage(await ctx.chrome.forPage(), pageAssets(request, ctx), { ...t, viewer }))
-  })
+  app.get(
+    '/discussion/comments/:id',
+    { config: { policy: 'public' }, schema: { params: CommentParams, querystring: Type.Object({ after: Type.Optional(After) }) } },
+    async (request, reply) => {
+      const viewer = viewerOf(request, reply, config)
+      const t = await reader.thread(request.params.id, viewer, cursor(request.query.after))
+      return sendPrivatePage(reply, threadPage(await ctx.chrome.forPage(), pageAssets(request, ctx), { ...t, viewer }))
+    },
+  )
 
   const back = (request: FastifyRequest, reply: FastifyReply, articleId: number, commentId: number, done: string, json: Record<string, unknown>) =>
     wantsJson(request) ? reply.header('cache-control', 'no-store').send(json) : reply.redirect(`/discussion/${articleId}?done=${done}#c-${commentId}`, 303)

@@ -22,13 +22,22 @@ export function createReportStore(db: Queryable) {
         .returning('id')
         .executeTakeFirst()
       if (!res) return false
-      await db.updateTable('comments').set((eb) => ({ open_reports: eb('open_reports', '+', 1) })).where('id', '=', r.commentId).execute()
+      await db
+        .updateTable('comments')
+        .set((eb) => ({ open_reports: eb('open_reports', '+', 1) }))
+        .where('id', '=', r.commentId)
+        .execute()
       return true
     },
 
     /** Closes every open report of a comment (a moderator decided); returns how many. */
     async resolveReports(commentId: number, by: number, now: Date): Promise<number> {
-      const r = await db.updateTable('comment_reports').set({ resolved_at: now, resolved_by: by }).where('comment_id', '=', commentId).where('resolved_at', 'is', null).executeTakeFirst()
+      const r = await db
+        .updateTable('comment_reports')
+        .set({ resolved_at: now, resolved_by: by })
+        .where('comment_id', '=', commentId)
+        .where('resolved_at', 'is', null)
+        .executeTakeFirst()
       await db.updateTable('comments').set({ open_reports: 0 }).where('id', '=', commentId).execute()
       return Number(r.numUpdatedRows)
     },
@@ -43,7 +52,14 @@ export function createReportStore(db: Queryable) {
         .where('r.resolved_at', 'is', null)
         .orderBy('r.created_at')
         .execute()
-      return rows.map((r) => ({ id: r.id, commentId: r.comment_id, reporterName: r.display_name, section: r.standards_section, note: r.note, createdAt: r.created_at }))
+      return rows.map((r) => ({
+        id: r.id,
+        commentId: r.comment_id,
+        reporterName: r.display_name,
+        section: r.standards_section,
+        note: r.note,
+        createdAt: r.created_at,
+      }))
     },
   }
 }

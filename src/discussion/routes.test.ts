@@ -19,9 +19,23 @@ describe('discussion over HTTP', () => {
   let moderator: TestSession
 
   const form = (s: TestSession | undefined, url: string, fields: Record<string, string>) =>
-    t.app.inject({ method: 'POST', url, headers: { ...(s ? { cookie: s.cookie } : {}), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ ...fields, ...(s ? { _csrf: s.csrf } : {}) }).toString() })
-  const json = (s: TestSession, url: string, payload: object = {}) => t.app.inject({ method: 'POST', url, headers: { ...s.headers, accept: 'application/json' }, payload })
-  const count = async () => Number((await t.database.db.selectFrom('comments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...(s ? { cookie: s.cookie } : {}), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ ...fields, ...(s ? { _csrf: s.csrf } : {}) }).toString(),
+    })
+  const json = (s: TestSession, url: string, payload: object = {}) =>
+    t.app.inject({ method: 'POST', url, headers: { ...s.headers, accept: 'application/json' }, payload })
+  const count = async () =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom('comments')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
 
   before(async () => {
     t = await createTestApp()
@@ -30,7 +44,9 @@ describe('discussion over HTTP', () => {
     if (!draftId) {
       const admin = await staffSession(t, 'admin')
       const section = (await t.database.db.selectFrom('sections').select('id').executeTakeFirstOrThrow()).id
-      draftId = (await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: admin.headers, payload: { headline: 'A draft', sectionId: section } })).json().id
+      draftId = (
+        await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: admin.headers, payload: { headline: 'A draft', sectionId: section } })
+      ).json().id
     }
     await setDiscussionSettings(t.database.db, { holdFirstComments: 0 })
     a = await readerSession(t, 'Ada Reader')
@@ -86,9 +102,19 @@ describe('discussion over HTTP', () => {
   })
 
   test('posting needs a reader and a CSRF token', async () => {
-    const anonymous = await t.app.inject({ method: 'POST', url: `/discussion/${articleId}/comments`, headers: { accept: 'application/json' }, payload: { body: 'Hi' } })
+    const anonymous = await t.app.inject({
+      method: 'POST',
+      url: `/discussion/${articleId}/comments`,
+      headers: { accept: 'application/json' },
+      payload: { body: 'Hi' },
+    })
     assert.equal(anonymous.statusCode, 401)
-    const noToken = await t.app.inject({ method: 'POST', url: `/discussion/${articleId}/comments`, headers: { cookie: a.cookie, accept: 'application/json' }, payload: { body: 'Hi' } })
+    const noToken = await t.app.inject({
+      method: 'POST',
+      url: `/discussion/${articleId}/comments`,
+      headers: { cookie: a.cookie, accept: 'application/json' },
+      payload: { body: 'Hi' },
+    })
     assert.equal(noToken.statusCode, 403)
     assert.equal(noToken.json().error.code, 'CSRF_INVALID')
   })
@@ -134,7 +160,12 @@ describe('discussion over HTTP', () => {
     const queue = await t.app.inject({ url: '/newsroom/moderation', headers: { cookie: moderator.cookie } })
     assert.match(queue.body, /My very first comment/)
     assert.match(queue.body, /Held by<\/strong> new-reader/)
-    const approve = await t.app.inject({ method: 'POST', url: `/newsroom/moderation/comments/${held.id}`, headers: { ...moderator.headers, accept: 'application/json' }, payload: { op: 'approve' } })
+    const approve = await t.app.inject({
+      method: 'POST',
+      url: `/newsroom/moderation/comments/${held.id}`,
+      headers: { ...moderator.headers, accept: 'application/json' },
+      payload: { op: 'approve' },
+    })
     assert.deepEqual(approve.json(), { id: held.id, status: 'approved' })
     const reject = await form(moderator, `/newsroom/moderation/comments/${second.id}`, { op: 'reject', section: '3', reason: 'Off topic' })
     assert.equal(reject.statusCode, 303)
@@ -175,8 +206,15 @@ describe('discussion over HTTP', () => {
       assert.match(queue.body, /First of many/)
       assert.equal((await form(moderator, `/newsroom/moderation/readers/${r.principal.id}`, { action: 'ban', reason: 'Spam' })).statusCode, 303)
       const rows = await t.database.db.selectFrom('comments').select(['status', 'moderation_reason']).where('id', 'in', ids).execute()
-      assert.deepEqual(rows, [{ status: 'rejected', moderation_reason: 'author banned: Spam' }, { status: 'rejected', moderation_reason: 'author banned: Spam' }])
-      assert.doesNotMatch((await t.app.inject({ url: '/newsroom/moderation', headers: { cookie: moderator.cookie } })).body, /First of many/, 'gone from the pending queue')
+      assert.deepEqual(rows, [
+        { status: 'rejected', moderation_reason: 'author banned: Spam' },
+        { status: 'rejected', moderation_reason: 'author banned: Spam' },
+      ])
+      assert.doesNotMatch(
+        (await t.app.inject({ url: '/newsroom/moderation', headers: { cookie: moderator.cookie } })).body,
+        /First of many/,
+        'gone from the pending queue',
+      )
       assert.equal((await json(r, `/discussion/${articleId}/comments`, { body: 'Let me back' })).statusCode, 403)
       // other readers' waiting comments are untouched
       const other = await readerSession(t, 'Nina Newcomer')
@@ -192,7 +230,10 @@ describe('discussion over HTTP', () => {
     const admin = await staffSession(t, 'admin')
     const settings = await t.app.inject({ url: '/newsroom/moderation/settings', headers: { cookie: admin.cookie } })
     const values = Object.fromEntries([...settings.body.matchAll(/name="([^"]+)" type="number" value="(\d+)"/g)].map((m) => [m[1]!, m[2]!]))
-    assert.equal((await form(admin, '/newsroom/moderation/settings', { ...values, holdFirstComments: '0', bannedWords: 'blatherskite\n', suspectWords: '' })).statusCode, 200)
+    assert.equal(
+      (await form(admin, '/newsroom/moderation/settings', { ...values, holdFirstComments: '0', bannedWords: 'blatherskite\n', suspectWords: '' })).statusCode,
+      200,
+    )
     const rejected = await json(a, `/discussion/${articleId}/comments`, { body: 'What a blatherskite.' })
     assert.equal(rejected.statusCode, 422)
     assert.equal(rejected.json().error.code, 'COMMENT_REJECTED')
@@ -201,7 +242,16 @@ describe('discussion over HTTP', () => {
     assert.match(bad.body, /Longest comment must be a whole number/)
 
     await t.app.inject({ url: '/community-standards' })
-    assert.equal((await form(admin, '/newsroom/community-standards', { 'new.title': 'No advertising', 'new.body': 'Selling things belongs elsewhere.', 's3.retired': '1' })).statusCode, 200)
+    assert.equal(
+      (
+        await form(admin, '/newsroom/community-standards', {
+          'new.title': 'No advertising',
+          'new.body': 'Selling things belongs elsewhere.',
+          's3.retired': '1',
+        })
+      ).statusCode,
+      200,
+    )
     const page = await t.app.inject({ url: '/community-standards' })
     assert.equal(page.headers['x-cache'], 'MISS')
     assert.match(page.body, /<h2 id="s7-h"><span class="standards__number">7\.<\/span> No advertising<\/h2>/)
@@ -219,8 +269,14 @@ describe('discussion settings, sorting and editing over HTTP', () => {
 
   // each call comes from its own address, so the per-address limit does not get in the way
   const form = (s: TestSession, url: string, fields: Record<string, string>) =>
-    t.app.inject({ method: 'POST', url, headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `198.51.100.${++ip}` }, payload: new URLSearchParams({ ...fields, _csrf: s.csrf }).toString() })
-  const json = (s: TestSession, url: string, payload: object = {}) => t.app.inject({ method: 'POST', url, headers: { ...s.headers, accept: 'application/json', 'x-forwarded-for': `198.51.100.${++ip}` }, payload })
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `198.51.100.${++ip}` },
+      payload: new URLSearchParams({ ...fields, _csrf: s.csrf }).toString(),
+    })
+  const json = (s: TestSession, url: string, payload: object = {}) =>
+    t.app.inject({ method: 'POST', url, headers: { ...s.headers, accept: 'application/json', 'x-forwarded-for': `198.51.100.${++ip}` }, payload })
   const commentIds = (body: string) => [...body.matchAll(/<li class="comment[^"]*" id="c-(\d+)"/g)].map((m) => Number(m[1]))
   const settingsForm = async () => {
     const page = await t.app.inject({ url: '/newsroom/moderation/settings', headers: { cookie: admin.cookie } })
@@ -235,8 +291,20 @@ describe('discussion settings, sorting and editing over HTTP', () => {
     admin = await staffSession(t, 'admin')
     // a second article, published now (the seed article is years old)
     const section = (await t.database.db.selectFrom('sections').select('id').executeTakeFirstOrThrow()).id
-    otherId = (await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: admin.headers, payload: { headline: 'Fresh off the press', sectionId: section } })).json().id
-    const published = await t.app.inject({ method: 'POST', url: `/api/admin/articles/${otherId}/workflow`, headers: admin.headers, payload: { action: 'publish' } })
+    otherId = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/admin/articles',
+        headers: admin.headers,
+        payload: { headline: 'Fresh off the press', sectionId: section },
+      })
+    ).json().id
+    const published = await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/articles/${otherId}/workflow`,
+      headers: admin.headers,
+      payload: { action: 'publish' },
+    })
     assert.equal(published.statusCode, 200, published.body)
   })
   after(async () => {
@@ -257,9 +325,16 @@ describe('discussion settings, sorting and editing over HTTP', () => {
     assert.equal(refused.statusCode, 403, refused.body)
     assert.equal(refused.json().error.code, 'DISCUSSION_CLOSED')
     assert.match(refused.json().error.message, /discussion of this article is closed/)
-    assert.equal(await t.database.db.selectFrom('comments').select('id').where('author_id', '=', r.principal.id).executeTakeFirst(), undefined, 'nothing stored')
+    assert.equal(
+      await t.database.db.selectFrom('comments').select('id').where('author_id', '=', r.principal.id).executeTakeFirst(),
+      undefined,
+      'nothing stored',
+    )
     // the pages say so (the article page, though cached, is no longer offering to join)
-    assert.match((await t.app.inject({ url: `/discussion/${articleId}`, headers: { cookie: r.cookie } })).body, /<p class="discussion__closed">The discussion of this article is closed\.<\/p>/)
+    assert.match(
+      (await t.app.inject({ url: `/discussion/${articleId}`, headers: { cookie: r.cookie } })).body,
+      /<p class="discussion__closed">The discussion of this article is closed\.<\/p>/,
+    )
     assert.match(await anonymousPage(), /discussion__closed/, `the cached page of ${articlePath} still offered the form`)
     // reopened
     assert.equal((await form(moderator, `/newsroom/moderation/articles/${articleId}`, { closed: 'open' })).statusCode, 200)
@@ -324,8 +399,13 @@ describe('discussion settings, sorting and editing over HTTP', () => {
 
   test('GET /discussion/:id?sort=oldest|liked orders the comments; a wrong sort is a clear 400', async () => {
     const section = (await t.database.db.selectFrom('sections').select('id').executeTakeFirstOrThrow()).id
-    const id = (await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: admin.headers, payload: { headline: 'Sorted out', sectionId: section } })).json().id
-    assert.equal((await t.app.inject({ method: 'POST', url: `/api/admin/articles/${id}/workflow`, headers: admin.headers, payload: { action: 'publish' } })).statusCode, 200)
+    const id = (
+      await t.app.inject({ method: 'POST', url: '/api/admin/articles', headers: admin.headers, payload: { headline: 'Sorted out', sectionId: section } })
+    ).json().id
+    assert.equal(
+      (await t.app.inject({ method: 'POST', url: `/api/admin/articles/${id}/workflow`, headers: admin.headers, payload: { action: 'publish' } })).statusCode,
+      200,
+    )
     const readers = [await readerSession(t, 'Una'), await readerSession(t, 'Vic'), await readerSession(t, 'Wes')]
     const ids: number[] = []
     for (const [i, r] of readers.entries()) {
@@ -336,7 +416,12 @@ describe('discussion settings, sorting and editing over HTTP', () => {
     }
     const [first, second, third] = ids as [number, number, number]
     // likes: the second comment 2, the first 1, the third none
-    for (const [comment, by] of [[second, readers[0]!], [second, readers[2]!], [first, readers[1]!]] as const) assert.equal((await json(by, `/discussion/comments/${comment}/like`)).statusCode, 200)
+    for (const [comment, by] of [
+      [second, readers[0]!],
+      [second, readers[2]!],
+      [first, readers[1]!],
+    ] as const)
+      assert.equal((await json(by, `/discussion/comments/${comment}/like`)).statusCode, 200)
     const order = async (query: string) => {
       const res = await t.app.inject({ url: `/discussion/${id}${query}` })
       assert.equal(res.statusCode, 200, res.body)

@@ -42,7 +42,10 @@ export const DEFAULT_SETTINGS: DiscussionSettings = {
 /** The hard ceiling of any comment (the column allows 10,000). */
 export const MAX_COMMENT_LENGTH = 10_000
 
-const RANGES: Record<'minLength' | 'maxLength' | 'editWindowMinutes' | 'closeAfterDays' | 'maxLinks' | 'repeatWindowMinutes' | 'holdFirstComments', [number, number, string]> = {
+const RANGES: Record<
+  'minLength' | 'maxLength' | 'editWindowMinutes' | 'closeAfterDays' | 'maxLinks' | 'repeatWindowMinutes' | 'holdFirstComments',
+  [number, number, string]
+> = {
   minLength: [1, 100, 'Shortest comment'],
   maxLength: [10, MAX_COMMENT_LENGTH, 'Longest comment'],
   editWindowMinutes: [0, 1440, 'Edit window'],
@@ -73,10 +76,12 @@ export function withDefaults(stored: unknown): DiscussionSettings {
     const v = s[key]
     if (isInt(v) && v >= min && v <= max) out[key] = v
   }
-  for (const key of ['bannedWords', 'suspectWords'] as const) if (Array.isArray(s[key])) out[key] = cleanWordList((s[key] as unknown[]).filter((x): x is string => typeof x === 'string'))
+  for (const key of ['bannedWords', 'suspectWords'] as const)
+    if (Array.isArray(s[key])) out[key] = cleanWordList((s[key] as unknown[]).filter((x): x is string => typeof x === 'string'))
   for (const key of ['readerRate', 'ipRate'] as const) {
     const r = s[key] as { limit?: unknown; windowMinutes?: unknown } | undefined
-    if (r && isInt(r.limit) && r.limit >= 1 && r.limit <= 10_000 && isInt(r.windowMinutes) && r.windowMinutes >= 1 && r.windowMinutes <= 1440) out[key] = { limit: r.limit, windowMinutes: r.windowMinutes }
+    if (r && isInt(r.limit) && r.limit >= 1 && r.limit <= 10_000 && isInt(r.windowMinutes) && r.windowMinutes >= 1 && r.windowMinutes <= 1440)
+      out[key] = { limit: r.limit, windowMinutes: r.windowMinutes }
   }
   if (out.minLength > out.maxLength) out.minLength = DEFAULT_SETTINGS.minLength
   return out
@@ -93,11 +98,15 @@ export function settingsFromForm(form: Record<string, string | undefined>): { se
   }
   const settings = structuredClone(DEFAULT_SETTINGS)
   for (const [key, [min, max, label]] of Object.entries(RANGES) as [keyof typeof RANGES, [number, number, string]][]) settings[key] = num(key, min, max, label)
-  settings.readerRate = { limit: num('readerRate.limit', 1, 10_000, 'Comments per reader'), windowMinutes: num('readerRate.windowMinutes', 1, 1440, 'Reader window') }
+  settings.readerRate = {
+    limit: num('readerRate.limit', 1, 10_000, 'Comments per reader'),
+    windowMinutes: num('readerRate.windowMinutes', 1, 1440, 'Reader window'),
+  }
   settings.ipRate = { limit: num('ipRate.limit', 1, 10_000, 'Comments per address'), windowMinutes: num('ipRate.windowMinutes', 1, 1440, 'Address window') }
   settings.bannedWords = cleanWordList(form.bannedWords ?? '')
   settings.suspectWords = cleanWordList(form.suspectWords ?? '')
-  if (problems.length === 0 && settings.minLength > settings.maxLength) problems.push({ field: 'minLength', message: 'The shortest comment cannot be longer than the longest.' })
+  if (problems.length === 0 && settings.minLength > settings.maxLength)
+    problems.push({ field: 'minLength', message: 'The shortest comment cannot be longer than the longest.' })
   return { settings, problems }
 }
 

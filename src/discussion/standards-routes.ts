@@ -16,7 +16,12 @@ const Form = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength
 type FrameFn = (request: FastifyRequest, reply: FastifyReply, title: string, flash?: NewsroomFrame['flash']) => NewsroomFrame
 
 /** Standards text: trimmed, Unix newlines, no control characters. */
-const clean = (v: string | undefined, max: number) => (v ?? '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim().slice(0, max)
+const clean = (v: string | undefined, max: number) =>
+  (v ?? '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, max)
 
 /** The public community standards page. */
 export async function standardsPublicRoute(app: FastifyInstance, ctx: DiscussionContext) {
@@ -33,7 +38,15 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
   const store = createStandardsStore(ctx.db)
 
   const showStandards = async (request: FastifyRequest, reply: FastifyReply, errors: FieldProblem[] = [], status = 200, flash?: NewsroomFrame['flash']) =>
-    sendPage(reply, standardsEditor(frame(request, reply, 'Community standards', flash), { standards: await store.getStandards(), nextNumber: await store.nextNumber(), errors }), status)
+    sendPage(
+      reply,
+      standardsEditor(frame(request, reply, 'Community standards', flash), {
+        standards: await store.getStandards(),
+        nextNumber: await store.nextNumber(),
+        errors,
+      }),
+      status,
+    )
 
   app.get('/newsroom/community-standards', { config: { policy: 'admin' } }, async (request, reply) => showStandards(request, reply))
 
@@ -59,7 +72,14 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
       await t.updateIntro(clean(b.intro, 4000), who.id, now)
       for (const s of sections) await t.saveSection(s, who.id, now)
       if (newTitle) await t.saveSection({ number: next, title: newTitle, body: clean(b['new.body'], 4000), retired: false }, who.id, now)
-      await audit(trx, { actorId: who.id, action: 'standards.update', subjectType: 'standards', subjectId: 1, detail: { added: newTitle ? next : null, retired: sections.filter((s) => s.retired).map((s) => s.number) }, at: now })
+      await audit(trx, {
+        actorId: who.id,
+        action: 'standards.update',
+        subjectType: 'standards',
+        subjectId: 1,
+        detail: { added: newTitle ? next : null, retired: sections.filter((s) => s.retired).map((s) => s.number) },
+        at: now,
+      })
     })
     await ctx.invalidate(['standards'])
     return showStandards(request, reply, [], 200, { kind: 'ok', text: 'The community standards are saved.' })
@@ -71,11 +91,27 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
 
   app.post('/newsroom/moderation/settings', { config: { policy: 'admin' }, schema: { body: Form } }, async (request, reply) => {
     const { settings, problems } = settingsFromForm(request.body)
-    if (problems.length) return sendPage(reply, settingsPage(frame(request, reply, 'Moderation rules', { kind: 'error', text: 'The rules were not saved.' }), { settings, errors: problems, typed: request.body }), 400)
+    if (problems.length)
+      return sendPage(
+        reply,
+        settingsPage(frame(request, reply, 'Moderation rules', { kind: 'error', text: 'The rules were not saved.' }), {
+          settings,
+          errors: problems,
+          typed: request.body,
+        }),
+        400,
+      )
     const who = request.auth!.principal
     await ctx.db.transaction().execute(async (trx) => {
       await updateSettings(trx, settings, who.id, ctx.now())
-      await audit(trx, { actorId: who.id, action: 'moderation.settings', subjectType: 'settings', subjectId: 'discussion', detail: settings as unknown as Record<string, unknown>, at: ctx.now() })
+      await audit(trx, {
+        actorId: who.id,
+        action: 'moderation.settings',
+        subjectType: 'settings',
+        subjectId: 'discussion',
+        detail: settings as unknown as Record<string, unknown>,
+        at: ctx.now(),
+      })
     })
     // article pages show whether their discussion is open (closing by age) and its limits
     await ctx.invalidate(['discussion-settings'])

@@ -32,7 +32,12 @@ export function createStandardsStore(db: Queryable) {
 
     /** Sections in force (not retired), in order. */
     async findActiveSections(): Promise<StandardsSection[]> {
-      const rows = await db.selectFrom('standards_sections').select(['number', 'title', 'body', 'retired']).where('retired', '=', false).orderBy('number').execute()
+      const rows = await db
+        .selectFrom('standards_sections')
+        .select(['number', 'title', 'body', 'retired'])
+        .where('retired', '=', false)
+        .orderBy('number')
+        .execute()
       return rows
     },
 
@@ -55,7 +60,10 @@ export function createStandardsStore(db: Queryable) {
     },
 
     async nextNumber(): Promise<number> {
-      const r = await db.selectFrom('standards_sections').select((eb) => eb.fn.max('number').as('n')).executeTakeFirst()
+      const r = await db
+        .selectFrom('standards_sections')
+        .select((eb) => eb.fn.max('number').as('n'))
+        .executeTakeFirst()
       return Number(r?.n ?? 0) + 1
     },
   }

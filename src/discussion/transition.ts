@@ -12,7 +12,13 @@ const one = (b: boolean) => (b ? 1 : 0)
  * `comments.counted`, and the counters module copies the count to the article's counters). Call inside the transaction that changes
  * the status; returns the article's count afterwards when it changed.
  */
-export async function applyCounts(db: Queryable, c: Pick<CommentRecord, 'articleId' | 'parentId' | 'authorId'>, from: CommentStatus | null, to: CommentStatus, now: Date): Promise<number | undefined> {
+export async function applyCounts(
+  db: Queryable,
+  c: Pick<CommentRecord, 'articleId' | 'parentId' | 'authorId'>,
+  from: CommentStatus | null,
+  to: CommentStatus,
+  now: Date,
+): Promise<number | undefined> {
   const visible = one(to === 'approved') - one(from === 'approved')
   const rejected = one(to === 'rejected') - one(from === 'rejected')
   await createDiscussionStore(db).adjustStanding(c.authorId, { approved: visible, rejected }, now)

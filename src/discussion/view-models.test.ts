@@ -4,8 +4,23 @@ import type { CommentRecord } from './comment-store.ts'
 import { commentCountLabel, toCommentView } from './view-models.ts'
 
 const record = (over: Partial<CommentRecord> = {}): CommentRecord => ({
-  id: 5, articleId: 1, parentId: null, authorId: 9, authorName: 'Ada', body: 'Hello <b>', status: 'approved', rule: null, reason: null, section: null,
-  likeCount: 2, replyCount: 3, openReports: 0, createdAt: new Date('2026-11-29T12:00:00Z'), editedAt: null, statusChangedAt: new Date('2026-11-29T12:00:00Z'), ...over,
+  id: 5,
+  articleId: 1,
+  parentId: null,
+  authorId: 9,
+  authorName: 'Ada',
+  body: 'Hello <b>',
+  status: 'approved',
+  rule: null,
+  reason: null,
+  section: null,
+  likeCount: 2,
+  replyCount: 3,
+  openReports: 0,
+  createdAt: new Date('2026-11-29T12:00:00Z'),
+  editedAt: null,
+  statusChangedAt: new Date('2026-11-29T12:00:00Z'),
+  ...over,
 })
 const now = new Date('2026-11-29T12:10:00Z')
 

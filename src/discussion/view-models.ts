@@ -56,7 +56,10 @@ export function commentCountLabel(n: number): string {
 }
 
 /** A stored comment as shown to a viewer; one no longer visible keeps only its place in the thread. */
-export function toCommentView(c: CommentRecord, o: { viewer: Viewer; liked?: ReadonlySet<number>; now: Date; editWindowMinutes: number; replies?: CommentView[] }): CommentView {
+export function toCommentView(
+  c: CommentRecord,
+  o: { viewer: Viewer; liked?: ReadonlySet<number>; now: Date; editWindowMinutes: number; replies?: CommentView[] },
+): CommentView {
   const mine = o.viewer !== null && o.viewer.id === c.authorId
   const status = c.status === 'rejected' ? 'removed' : c.status
   // Only approved text is public; the author also sees their own pending comment.

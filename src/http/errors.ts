@@ -44,7 +44,14 @@ export function toPublicError(error: unknown, request: FastifyRequest): PublicEr
     const { message, fields } = describeValidation(fe, request)
     return { status: 400, code: 'VALIDATION_FAILED', message, fields }
   }
-  const byStatus: Partial<Record<number, ErrorCode>> = { 400: 'BAD_REQUEST', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' }
+  const byStatus: Partial<Record<number, ErrorCode>> = {
+    400: 'BAD_REQUEST',
+    404: 'NOT_FOUND',
+    405: 'METHOD_NOT_ALLOWED',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+    429: 'RATE_LIMITED',
+  }
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500
   const code = byStatus[status]
   if (code) {
@@ -63,8 +70,11 @@ export function toPublicError(error: unknown, request: FastifyRequest): PublicEr
 export function isDatabaseDown(error: unknown): boolean {
   const e = error as { code?: string; message?: string }
   if (!e) return false
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'].includes(e.code ?? '')) return true
-  return /Connection terminated|connection timeout|PGlite is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(e.message ?? '')
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'].includes(e.code ?? ''))
+    return true
+  return /Connection terminated|connection timeout|PGlite is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
+    e.message ?? '',
+  )
 }
 
 export type ErrorPageRenderer = (request: FastifyRequest, error: PublicError) => Promise<string> | string
@@ -73,14 +83,20 @@ export type ErrorPageRenderer = (request: FastifyRequest, error: PublicError) =>
  * One error handler and one not-found handler for the whole app: JSON for APIs, pages for people.
  * `fallback` may answer instead (a stale cached copy of the page when the database is down).
  */
-export function installErrorHandling(app: FastifyInstance, renderPage: ErrorPageRenderer, fallback?: (request: FastifyRequest, reply: FastifyReply, error: PublicError) => FastifyReply | undefined): void {
+export function installErrorHandling(
+  app: FastifyInstance,
+  renderPage: ErrorPageRenderer,
+  fallback?: (request: FastifyRequest, reply: FastifyReply, error: PublicError) => FastifyReply | undefined,
+): void {
   const send = async (request: FastifyRequest, reply: FastifyReply, pe: PublicError) => {
     reply.code(pe.status)
     if (pe.status === 503) reply.header('retry-after', '30')
     reply.header('cache-control', 'no-store')
     if (request.method === 'HEAD') return reply.send()
     if (wantsJson(request)) {
-      return reply.type('application/json; charset=utf-8').send({ error: { code: pe.code, message: pe.message, ...(pe.fields.length ? { fields: pe.fields } : {}) } })
+      return reply
+        .type('application/json; charset=utf-8')
+        .send({ error: { code: pe.code, message: pe.message, ...(pe.fields.length ? { fields: pe.fields } : {}) } })
     }
     return reply.type('text/html; charset=utf-8').send(await renderPage(request, pe))
   }

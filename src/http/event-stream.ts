@@ -17,7 +17,11 @@ const MAX_BUFFERED = 1_000_000
  * comment (so proxies keep it open); `onClose` runs once when the reader goes away. A reader
  * that stops reading (a megabyte waiting for it) is disconnected.
  */
-export function openEventStream(request: FastifyRequest, reply: FastifyReply, options: { retryMs: number; heartbeatMs: number; onClose: () => void }): EventStream {
+export function openEventStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: { retryMs: number; heartbeatMs: number; onClose: () => void },
+): EventStream {
   reply.hijack()
   const res = reply.raw
   res.writeHead(200, {

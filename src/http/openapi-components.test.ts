@@ -37,7 +37,9 @@ test('a union whose members share a type value, or are not named, keeps its anyO
   const same = { anyOf: [variant('circle', 'Circle'), variant('circle', 'Round')] }
   const anonymous = { anyOf: [{ type: 'string' }, { type: 'integer' }] }
   const out = nameSchemas(doc({ type: 'object', properties: { same, anonymous } }, { type: 'string' }))
-  const schema = out.paths['/things'].post.requestBody.content['application/json'].schema as { properties: Record<string, { anyOf?: unknown[]; discriminator?: unknown }> }
+  const schema = out.paths['/things'].post.requestBody.content['application/json'].schema as {
+    properties: Record<string, { anyOf?: unknown[]; discriminator?: unknown }>
+  }
   assert.equal(schema.properties.same!.anyOf?.length, 2)
   assert.equal(schema.properties.same!.discriminator, undefined)
   assert.deepEqual(schema.properties.anonymous, anonymous)

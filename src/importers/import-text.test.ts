@@ -88,7 +88,9 @@ for (const kind of databaseKinds()) {
       // import creates the section, then the article, then its related pins; the insert of the
       // pins fails after the database ran it, so section, article and pins were all written in the
       // transaction before it failed.
-      const text = seed.replace('Asia & Pacific', 'Half Written Section').replace("The UN Security Council's discussion", "A different lead about the UN Security Council's discussion")
+      const text = seed
+        .replace('Asia & Pacific', 'Half Written Section')
+        .replace("The UN Security Council's discussion", "A different lead about the UN Security Council's discussion")
       await assert.rejects(importTextCapture(failingAfterInsert(db, 'article_related'), text, { headline: 'Half Written Headline' }), InjectedFailure)
       const after = await contents(db)
       assert.equal(after.sections.length, before.sections.length, 'no new section')
@@ -99,7 +101,10 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(after, before)
 
       // Re-importing the existing article into a new section: the update is undone too.
-      await assert.rejects(importTextCapture(failingAfterInsert(db, 'article_related'), seed, { section: 'Another New Section', headline: 'Changed Then Undone' }), InjectedFailure)
+      await assert.rejects(
+        importTextCapture(failingAfterInsert(db, 'article_related'), seed, { section: 'Another New Section', headline: 'Changed Then Undone' }),
+        InjectedFailure,
+      )
       assert.deepEqual(await contents(db), before)
       // and the same imports without the failure do write (so the failure was what stopped them)
       await importTextCapture(db, text, { headline: 'Half Written Headline' })
@@ -113,7 +118,10 @@ for (const kind of databaseKinds()) {
 }
 
 test('derived headlines read like headlines', () => {
-  assert.equal(deriveHeadline('Heavy snow closed several mountain passes in the Alps and forced motorists onto long detours.'), 'Heavy snow closed several mountain passes')
+  assert.equal(
+    deriveHeadline('Heavy snow closed several mountain passes in the Alps and forced motorists onto long detours.'),
+    'Heavy snow closed several mountain passes',
+  )
   assert.equal(deriveHeadline('A short lead.'), 'Short lead')
   assert.ok(deriveHeadline('word '.repeat(100)).length <= 90)
 })

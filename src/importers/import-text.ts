@@ -27,7 +27,25 @@ export interface ImportResult {
 
 const STOP_AT_END = new Set(['a', 'an', 'the', 'of', 'to', 'on', 'in', 'for', 'from', 'and', 'or', 'with', 'by', 'at', 'that', 'its', 'as'])
 
-const CLAUSE_WORDS = new Set(['on', 'in', 'at', 'with', 'after', 'as', 'for', 'from', 'over', 'amid', 'while', 'which', 'who', 'that', 'by', 'leaving', 'saying'])
+const CLAUSE_WORDS = new Set([
+  'on',
+  'in',
+  'at',
+  'with',
+  'after',
+  'as',
+  'for',
+  'from',
+  'over',
+  'amid',
+  'while',
+  'which',
+  'who',
+  'that',
+  'by',
+  'leaving',
+  'saying',
+])
 
 /** A stand-in headline from the lead: its main clause, cut at a clause boundary (an editor must review it). */
 export function deriveHeadline(lead: string, maxLength = 90): string {
@@ -137,7 +155,10 @@ export async function importTextFile(db: Kysely<DB>, file: string, options: Impo
     bytes = await fs.readFile(file)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    throw new Error(code === 'ENOENT' ? `${file}: no such file` : code === 'EISDIR' ? `${file}: is a folder, not a file` : `${file}: cannot be read (${code})`)
+    throw new Error(
+      code === 'ENOENT' ? `${file}: no such file` : code === 'EISDIR' ? `${file}: is a folder, not a file` : `${file}: cannot be read (${code})`,
+      { cause: e },
+    )
   }
   return importTextCapture(db, decodeCapture(bytes), options)
 }

@@ -24,7 +24,8 @@ const NOT_NAME_WORDS = new Set(
     'Professor Dr Mr Mrs Ms General Colonel Captain Judge Justice Representative Envoy Special'
   ).split(/\s+/),
 )
-const OUTLET_HINT = /\b(Times|Post|News|Herald|Journal|Agency|Press|Telegraph|Guardian|Tribune|Gazette|Reuters|Sputnik|TASS|Xinhua|Yonhap|Interfax|AFP|AP|BBC|CNN|Bloomberg|Kyodo|Izvestia|Kommersant|RIA|Novosti|Al Jazeera|Daily|Weekly|Radio|TV|Television|Broadcasting)\b/
+const OUTLET_HINT =
+  /\b(Times|Post|News|Herald|Journal|Agency|Press|Telegraph|Guardian|Tribune|Gazette|Reuters|Sputnik|TASS|Xinhua|Yonhap|Interfax|AFP|AP|BBC|CNN|Bloomberg|Kyodo|Izvestia|Kommersant|RIA|Novosti|Al Jazeera|Daily|Weekly|Radio|TV|Television|Broadcasting)\b/
 
 interface Attribution {
   start: number

@@ -38,12 +38,32 @@ describe('the seed capture, field by field', () => {
     assert.equal(c.body.length, 12)
     assert.deepEqual(
       c.body.map((b) => b.type),
-      ['paragraph', 'paragraph', 'paragraph', 'paragraph', 'paragraph', 'paragraph', 'subheading', 'paragraph', 'paragraph', 'paragraph', 'paragraph', 'paragraph'],
+      [
+        'paragraph',
+        'paragraph',
+        'paragraph',
+        'paragraph',
+        'paragraph',
+        'paragraph',
+        'subheading',
+        'paragraph',
+        'paragraph',
+        'paragraph',
+        'paragraph',
+        'paragraph',
+      ],
     )
     assert.deepEqual(c.body[6], { type: 'subheading', text: 'North Korea Denies Veracity of Report, Attacks US Double Standards' })
     const starts = c.body
       .filter((b) => b.type === 'paragraph')
-      .map((b) => (b.type === 'paragraph' ? b.content.map((r) => r.text).join('').slice(0, 30) : ''))
+      .map((b) =>
+        b.type === 'paragraph'
+          ? b.content
+              .map((r) => r.text)
+              .join('')
+              .slice(0, 30)
+          : '',
+      )
     assert.deepEqual(starts, [
       "The UN Security Council's meet",
       'United States UN Ambassador Sa',
@@ -54,7 +74,7 @@ describe('the seed capture, field by field', () => {
       'Kim Song, political counsellor',
       'Earlier this week, North Korea',
       'For his part, Chinese Foreign ',
-      'In the lead-up to Monday\'s dis',
+      "In the lead-up to Monday's dis",
       'The decision to put North Kore',
     ])
   })
@@ -112,7 +132,8 @@ describe('captures like the seed', () => {
   })
 
   test('CRLF line endings, a BOM and glued footer chrome', () => {
-    const text = '\uFEFF10:00 GMT 01 January 2021\r\nListen Live\r\n  Europe\r\n  Get short URL\r\n  3 40\r\n\r\n  Lead text here.\r\n\r\n  PARIS, January 1 (Dateline) — Body one.\r\n\r\n  Body two.\r\n\r\n\r\n  Headline One Here\r\n  Headline Two Here\r\n  Community standards\r\n  Discussion'
+    const text =
+      '\uFEFF10:00 GMT 01 January 2021\r\nListen Live\r\n  Europe\r\n  Get short URL\r\n  3 40\r\n\r\n  Lead text here.\r\n\r\n  PARIS, January 1 (Dateline) — Body one.\r\n\r\n  Body two.\r\n\r\n\r\n  Headline One Here\r\n  Headline Two Here\r\n  Community standards\r\n  Discussion'
     const c = parseTextCapture(text)
     assert.equal(c.section, 'Europe')
     assert.deepEqual(c.counters, { comments: 3, views: 40 })
@@ -144,6 +165,9 @@ describe('captures it cannot read name the line', () => {
   test('chrome in the middle', () => fails('10:00 GMT 01 January 2021\nSport\n\nLead.\n\nBody.\nListen Live\nMore.\n\nEnd.\n', 7, /chrome "Listen Live"/))
   test('not UTF-8', () => {
     const bytes = Buffer.concat([Buffer.from('10:00 GMT 01 January 2021\nok line\n'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('\n')])
-    assert.throws(() => decodeCapture(bytes), (e: unknown) => e instanceof CaptureError && e.line === 3)
+    assert.throws(
+      () => decodeCapture(bytes),
+      (e: unknown) => e instanceof CaptureError && e.line === 3,
+    )
   })
 })

@@ -55,7 +55,8 @@ function collapse(line: string): string {
 
 /** Parses "03:38 GMT05 August 2020" (space optional), "03:38 GMT 05.08.2020" and "03:38 UTC+3 ..." forms. */
 export function parsePageTimestamp(line: string): Date | undefined {
-  const m = /^(\d{1,2}):(\d{2})\s*(?:GMT|UTC)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\s*(?:(\d{1,2})\s*([A-Za-z]+)\.?\s*(\d{4})|(\d{1,2})\.(\d{1,2})\.(\d{4}))$/.exec(line)
+  const m =
+    /^(\d{1,2}):(\d{2})\s*(?:GMT|UTC)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\s*(?:(\d{1,2})\s*([A-Za-z]+)\.?\s*(\d{4})|(\d{1,2})\.(\d{1,2})\.(\d{4}))$/.exec(line)
   if (!m) return undefined
   const hour = Number(m[1])
   const minute = Number(m[2])

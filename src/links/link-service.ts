@@ -64,7 +64,10 @@ export function createLinkService(deps: { db: Kysely<DB>; config: Pick<Config, '
       section = (await sectionsOf(article.editionId)).find((s) => s.id === article.sectionId)
     }
     if (!section) throw new AppError('ARTICLE_NOT_FOUND')
-    return { target: { location: site + articlePath(section, { firstPublishedAt: article.firstPublishedAt, slug: article.slug }), linkId: link.id, status: 301 }, expiresAt: null }
+    return {
+      target: { location: site + articlePath(section, { firstPublishedAt: article.firstPublishedAt, slug: article.slug }), linkId: link.id, status: 301 },
+      expiresAt: null,
+    }
   }
 
   return {

@@ -28,7 +28,7 @@ for (const kind of databaseKinds()) {
       const db = database().db
       const store = createLinkStore(db)
       const articles = createArticleStore(db)
-      const article = (await db.selectFrom('articles').select(['id', 'section_id']).where('slug', 'like', 'north-korea-snubs%').executeTakeFirstOrThrow())
+      const article = await db.selectFrom('articles').select(['id', 'section_id']).where('slug', 'like', 'north-korea-snubs%').executeTakeFirstOrThrow()
       const code = await store.ensureArticleCode(article.id, TEST_NOW)
       const other = await db.selectFrom('sections').select('id').where('slug', '=', 'europe').executeTakeFirstOrThrow()
       await articles.updateArticle(article.id, { slug: 'a-new-slug', sectionId: other.id })
@@ -53,12 +53,28 @@ for (const kind of databaseKinds()) {
 
     test('deleted links keep their code reserved; deleted articles leave their code behind', async () => {
       const db = database().db
-      const link = await createLinkStore(db, () => 'Retired1').createLink({ targetUrl: 'https://example.org/b', expiresAt: null, createdBy: null, now: TEST_NOW })
+      const link = await createLinkStore(db, () => 'Retired1').createLink({
+        targetUrl: 'https://example.org/b',
+        expiresAt: null,
+        createdBy: null,
+        now: TEST_NOW,
+      })
       assert.ok(await createLinkStore(db).deleteLink(link.id, TEST_NOW))
       assert.equal((await createLinkStore(db).getTargetByCode('Retired1'))?.link.deletedAt?.getTime(), TEST_NOW.getTime())
-      await assert.rejects(createLinkStore(db, () => 'Retired1').createLink({ targetUrl: 'https://example.org/c', expiresAt: null, createdBy: null, now: TEST_NOW }), /unique short code/)
+      await assert.rejects(
+        createLinkStore(db, () => 'Retired1').createLink({ targetUrl: 'https://example.org/c', expiresAt: null, createdBy: null, now: TEST_NOW }),
+        /unique short code/,
+      )
 
-      const doomed = await createArticleStore(db).createArticle({ editionId: 1, sectionId: 1, slug: 'doomed', headline: 'Doomed', status: 'published', publishedAt: TEST_NOW, firstPublishedAt: TEST_NOW })
+      const doomed = await createArticleStore(db).createArticle({
+        editionId: 1,
+        sectionId: 1,
+        slug: 'doomed',
+        headline: 'Doomed',
+        status: 'published',
+        publishedAt: TEST_NOW,
+        firstPublishedAt: TEST_NOW,
+      })
       const code = await createLinkStore(db).ensureArticleCode(doomed.id, TEST_NOW)
       await db.deleteFrom('articles').where('id', '=', doomed.id).execute()
       const left = await createLinkStore(db).getTargetByCode(code)

@@ -70,7 +70,17 @@ export function createLinkStore(db: Queryable, generate: () => string = newCode)
       if (!row) return undefined
       const link = toLink(row)
       if (row.a_status === null || row.a_slug === null || row.a_section === null || row.a_edition === null || link.articleId === null) return { link }
-      return { link, article: { id: link.articleId, status: row.a_status, slug: row.a_slug, firstPublishedAt: row.a_first, sectionId: row.a_section, editionId: row.a_edition } }
+      return {
+        link,
+        article: {
+          id: link.articleId,
+          status: row.a_status,
+          slug: row.a_slug,
+          firstPublishedAt: row.a_first,
+          sectionId: row.a_section,
+          editionId: row.a_edition,
+        },
+      }
     },
 
     /** The code of each of these articles that has one. */
@@ -117,7 +127,14 @@ export function createLinkStore(db: Queryable, generate: () => string = newCode)
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const row = await db
           .insertInto('short_links')
-          .values({ code: generate(), kind: 'url', target_url: input.targetUrl, expires_at: input.expiresAt, created_by: input.createdBy, created_at: input.now })
+          .values({
+            code: generate(),
+            kind: 'url',
+            target_url: input.targetUrl,
+            expires_at: input.expiresAt,
+            created_by: input.createdBy,
+            created_at: input.now,
+          })
           .onConflict((oc) => oc.column('code').doNothing())
           .returningAll()
           .executeTakeFirst()

@@ -9,7 +9,11 @@ import type { LinkService } from './link-service.ts'
 import type { ShortLink } from './link-store.ts'
 import { linksPage, type LinkRow } from './newsroom-templates.ts'
 
-const Form = Type.Object({ url: Type.Optional(Type.String({ maxLength: 2100 })), expiresAt: Type.Optional(Type.String({ maxLength: 40 })), _csrf: Type.Optional(Type.String({ maxLength: 200 })) })
+const Form = Type.Object({
+  url: Type.Optional(Type.String({ maxLength: 2100 })),
+  expiresAt: Type.Optional(Type.String({ maxLength: 40 })),
+  _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+})
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
 const ListQuery = Type.Object({
   before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'it must be a link id from an "Older links" link' })),
@@ -45,28 +49,51 @@ export async function linksNewsroomPages(app: FastifyInstance, o: { links: LinkS
     createdAt: l.createdAt,
     expired: l.expiresAt !== null && l.expiresAt <= clock.now(),
   })
-  const show = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<Parameters<typeof linksPage>[1]> & { flash?: NewsroomFrame['flash'] } = {}, status = 200, before?: number) => {
+  const show = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Partial<Parameters<typeof linksPage>[1]> & { flash?: NewsroomFrame['flash'] } = {},
+    status = 200,
+    before?: number,
+  ) => {
     const list = await links.listLinks({ limit: PAGE + 1, ...(before ? { beforeId: before } : {}) })
     const rows = list.slice(0, PAGE).map(row)
-    const page = linksPage(frame(request, reply, extra.flash), { rows, nextHref: list.length > PAGE ? `/newsroom/links?before=${rows.at(-1)!.id}` : undefined, ...extra })
+    const page = linksPage(frame(request, reply, extra.flash), {
+      rows,
+      nextHref: list.length > PAGE ? `/newsroom/links?before=${rows.at(-1)!.id}` : undefined,
+      ...extra,
+    })
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value)
   }
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>('/newsroom/links', { config: { policy: 'editor' }, schema: { querystring: ListQuery } }, async (request, reply) => {
-    const made = request.query.made ? await links.store.getLink(request.query.made) : undefined
-    return show(request, reply, { made: made && made.kind === 'url' ? row(made) : undefined }, 200, request.query.before)
-  })
+  app.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/newsroom/links',
+    { config: { policy: 'editor' }, schema: { querystring: ListQuery } },
+    async (request, reply) => {
+      const made = request.query.made ? await links.store.getLink(request.query.made) : undefined
+      return show(request, reply, { made: made && made.kind === 'url' ? row(made) : undefined }, 200, request.query.before)
+    },
+  )
 
-  app.post<{ Body: Static<typeof Form> }>('/newsroom/links', { config: { policy: 'editor' }, bodyLimit: 8192, schema: { body: Form } }, async (request, reply) => {
-    const url = request.body.url ?? ''
-    try {
-      const link = await links.createLink({ url, expiresAt: expiryFromForm(request.body.expiresAt), createdBy: request.auth?.principal.personId ?? null })
-      return reply.redirect(`/newsroom/links?made=${link.id}`, 303)
-    } catch (e) {
-      if (!isAppError(e) || e.code !== 'VALIDATION_FAILED') throw e
-      return show(request, reply, { draft: { url, expiresAt: request.body.expiresAt ?? '' }, error: e.fields[0] ?? { field: 'url', message: e.publicMessage } }, 400)
-    }
-  })
+  app.post<{ Body: Static<typeof Form> }>(
+    '/newsroom/links',
+    { config: { policy: 'editor' }, bodyLimit: 8192, schema: { body: Form } },
+    async (request, reply) => {
+      const url = request.body.url ?? ''
+      try {
+        const link = await links.createLink({ url, expiresAt: expiryFromForm(request.body.expiresAt), createdBy: request.auth?.principal.personId ?? null })
+        return reply.redirect(`/newsroom/links?made=${link.id}`, 303)
+      } catch (e) {
+        if (!isAppError(e) || e.code !== 'VALIDATION_FAILED') throw e
+        return show(
+          request,
+          reply,
+          { draft: { url, expiresAt: request.body.expiresAt ?? '' }, error: e.fields[0] ?? { field: 'url', message: e.publicMessage } },
+          400,
+        )
+      }
+    },
+  )
 
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof Form> }>(
     '/newsroom/links/:id',
@@ -82,8 +109,12 @@ export async function linksNewsroomPages(app: FastifyInstance, o: { links: LinkS
     },
   )
 
-  app.post<{ Params: Static<typeof IdParams> }>('/newsroom/links/:id/delete', { config: { policy: 'editor' }, bodyLimit: 8192, schema: { params: IdParams, body: Form } }, async (request, reply) => {
-    await links.deleteLink(request.params.id)
-    return reply.redirect('/newsroom/links', 303)
-  })
+  app.post<{ Params: Static<typeof IdParams> }>(
+    '/newsroom/links/:id/delete',
+    { config: { policy: 'editor' }, bodyLimit: 8192, schema: { params: IdParams, body: Form } },
+    async (request, reply) => {
+      await links.deleteLink(request.params.id)
+      return reply.redirect('/newsroom/links', 303)
+    },
+  )
 }

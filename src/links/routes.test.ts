@@ -25,7 +25,8 @@ for (const kind of databaseKinds()) {
       code = /data-short-url="http:\/\/dateline\.test\/s\/([0-9A-Za-z]+)"/.exec(page.body)![1]!
       editor = await staffSession(t, 'editor')
     })
-    const admin = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) => t.app.inject({ method, url, headers: editor.headers, ...(payload ? { payload } : {}) })
+    const admin = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: editor.headers, ...(payload ? { payload } : {}) })
     after(async () => t.close())
 
     const clicks = async (c: string) => {
@@ -72,7 +73,7 @@ for (const kind of databaseKinds()) {
 
     test('after a slug change and a section move the same code leads to the new URL', async () => {
       const db = t.database.db
-      const a = (await db.selectFrom('articles').select(['id', 'first_published_at']).where('slug', 'like', 'north-korea-snubs%').executeTakeFirstOrThrow())
+      const a = await db.selectFrom('articles').select(['id', 'first_published_at']).where('slug', 'like', 'north-korea-snubs%').executeTakeFirstOrThrow()
       const before = (await db.selectFrom('short_links').select('code').where('article_id', '=', a.id).executeTakeFirstOrThrow()).code
       const europe = (await db.selectFrom('sections').select('id').where('slug', '=', 'europe').executeTakeFirstOrThrow()).id
       assert.equal((await t.app.inject(`/s/${before}`)).statusCode, 301)
@@ -111,7 +112,9 @@ for (const kind of databaseKinds()) {
 
     test('an unpublished article’s code is a 404 until it is published again', async () => {
       const db = t.database.db
-      const a = (await db.selectFrom('articles').select('id').where('slug', 'like', 'rail-strike%').executeTakeFirst()) ?? (await db.selectFrom('articles').select('id').where('id', '<>', seedId).orderBy('id', 'desc').executeTakeFirstOrThrow())
+      const a =
+        (await db.selectFrom('articles').select('id').where('slug', 'like', 'rail-strike%').executeTakeFirst()) ??
+        (await db.selectFrom('articles').select('id').where('id', '<>', seedId).orderBy('id', 'desc').executeTakeFirstOrThrow())
       const c = (await db.selectFrom('short_links').select('code').where('article_id', '=', a.id).executeTakeFirstOrThrow()).code
       const sectionId = (await db.selectFrom('articles').select('section_id').where('id', '=', a.id).executeTakeFirstOrThrow()).section_id
       assert.equal((await t.app.inject(`/s/${c}`)).statusCode, 301)
@@ -125,11 +128,17 @@ for (const kind of databaseKinds()) {
 
     test('without JavaScript, Get short URL opens a page that shows the short link to copy', async () => {
       const page = await t.app.inject(SEED_PATH)
-      assert.match(page.body, new RegExp(`<a class="share__button short-url" href="/share/${seedId}" data-short-url="http://dateline.test/s/${code}">Get short URL</a>`))
+      assert.match(
+        page.body,
+        new RegExp(`<a class="share__button short-url" href="/share/${seedId}" data-short-url="http://dateline.test/s/${code}">Get short URL</a>`),
+      )
       const res = await t.app.inject(`/share/${seedId}`)
       assert.equal(res.statusCode, 200)
       assert.match(res.body, /<h1>Short link<\/h1>/)
-      assert.match(res.body, new RegExp(`<input id="short-url" class="short-url__value" type="text" readonly size="\\d+" value="http://dateline.test/s/${code}">`))
+      assert.match(
+        res.body,
+        new RegExp(`<input id="short-url" class="short-url__value" type="text" readonly size="\\d+" value="http://dateline.test/s/${code}">`),
+      )
       assert.match(res.body, new RegExp(`<a href="${SEED_PATH}">Back to the article</a>`))
       assert.equal((await t.app.inject('/share/999999')).statusCode, 404)
       assert.equal((await t.app.inject('/share/abc')).statusCode, 400)
@@ -178,7 +187,10 @@ for (const kind of databaseKinds()) {
       const list = JSON.parse((await admin('GET', '/api/admin/links')).body)
       assert.equal(list.links[0].code, link.code)
       assert.equal(list.links[0].clicks, 1)
-      assert.ok(list.links.every((l: { url: string | null }) => l.url !== null), 'article codes are not listed')
+      assert.ok(
+        list.links.every((l: { url: string | null }) => l.url !== null),
+        'article codes are not listed',
+      )
 
       // a past expiry is refused; time passing expires it
       assert.equal((await admin('PATCH', `/api/admin/links/${link.id}`, { expiresAt: '2001-01-01T00:00:00Z' })).statusCode, 400)
@@ -202,7 +214,13 @@ for (const kind of databaseKinds()) {
     })
 
     test('bad links are refused with the field named', async () => {
-      for (const url of ['javascript:alert(1)', 'ftp://example.org/x', 'not a url', 'https://user:pw@example.org/', `https://example.org/${'a'.repeat(2100)}`]) {
+      for (const url of [
+        'javascript:alert(1)',
+        'ftp://example.org/x',
+        'not a url',
+        'https://user:pw@example.org/',
+        `https://example.org/${'a'.repeat(2100)}`,
+      ]) {
         const res = await admin('POST', '/api/admin/links', { url })
         assert.equal(res.statusCode, 400, url)
         assert.equal(JSON.parse(res.body).error.code, 'VALIDATION_FAILED')
@@ -213,7 +231,12 @@ for (const kind of databaseKinds()) {
 
     test('the newsroom page makes a link from a form, lists it with its clicks, and deletes it', async () => {
       const form = (url: string, fields: Record<string, string>) =>
-        t.app.inject({ method: 'POST', url, headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: editor.csrf, ...fields }).toString() })
+        t.app.inject({
+          method: 'POST',
+          url,
+          headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ _csrf: editor.csrf, ...fields }).toString(),
+        })
       const bad = await form('/newsroom/links', { url: 'javascript:alert(1)', expiresAt: '' })
       assert.equal(bad.statusCode, 400)
       assert.match(bad.body, /<p class="nr-error" id="link-url-error">The URL must start with http:\/\/ or https:\/\/\.<\/p>/)

@@ -27,10 +27,19 @@ export interface LinksModuleOptions {
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64, description: 'it must be a short code' }) })
 const ArticleId = Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'it must be an article id (a whole number)' })
 const ShareParams = Type.Object({ articleId: ArticleId })
-const ShareKindParams = Type.Object({ articleId: ArticleId, kind: Type.Union(NETWORKS.map((n) => Type.Literal(n.kind)), { description: `it must be one of ${NETWORKS.map((n) => n.kind).join(', ')}` }) })
+const ShareKindParams = Type.Object({
+  articleId: ArticleId,
+  kind: Type.Union(
+    NETWORKS.map((n) => Type.Literal(n.kind)),
+    { description: `it must be one of ${NETWORKS.map((n) => n.kind).join(', ')}` },
+  ),
+})
 const LinkId = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'it must be a link id' }) })
 const Expiry = Type.Union([Type.String({ maxLength: 40, description: 'it must be a date and time like 2026-12-31T23:59:00Z' }), Type.Null()])
-const NewLink = Type.Object({ url: Type.String({ minLength: 1, maxLength: 2000, description: 'it must be an http:// or https:// URL' }), expiresAt: Type.Optional(Expiry) })
+const NewLink = Type.Object({
+  url: Type.String({ minLength: 1, maxLength: 2000, description: 'it must be an http:// or https:// URL' }),
+  expiresAt: Type.Optional(Expiry),
+})
 const LinkPatch = Type.Object({ expiresAt: Expiry })
 const ListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, description: 'it must be from 1 to 200' })),
@@ -53,7 +62,15 @@ const LinkResponse = Type.Object({ link: LinkJson })
 
 /** A link as the admin API shows it. */
 export function linkJson(l: ShortLink, shortUrl: string) {
-  return { id: l.id, code: l.code, shortUrl, url: l.targetUrl, expiresAt: l.expiresAt?.toISOString() ?? null, clicks: l.clicks, createdAt: l.createdAt.toISOString() }
+  return {
+    id: l.id,
+    code: l.code,
+    shortUrl,
+    url: l.targetUrl,
+    expiresAt: l.expiresAt?.toISOString() ?? null,
+    clicks: l.clicks,
+    createdAt: l.createdAt.toISOString(),
+  }
 }
 
 /** Short-link redirects, the share page and share redirects, and editors' links API. */
@@ -88,13 +105,27 @@ export async function linksRoutes(app: FastifyInstance, opts: LinksModuleOptions
     return { code, location, headline: row }
   }
 
-  app.get<{ Params: Static<typeof ShareParams> }>('/share/:articleId', { config: { policy: 'public' }, schema: { params: ShareParams } }, async (request, reply) => {
-    const { articleId } = request.params
-    const a = await publishedArticle(articleId)
-    const body = sharePageBody({ articleId, headline: a.headline, canonicalUrl: a.location, shortUrl: links.shortUrl(a.code), path: new URL(a.location).pathname })
-    const page = await opts.textPage('Short link', body)
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=0, must-revalidate').header('x-robots-tag', 'noindex').send(page.value)
-  })
+  app.get<{ Params: Static<typeof ShareParams> }>(
+    '/share/:articleId',
+    { config: { policy: 'public' }, schema: { params: ShareParams } },
+    async (request, reply) => {
+      const { articleId } = request.params
+      const a = await publishedArticle(articleId)
+      const body = sharePageBody({
+        articleId,
+        headline: a.headline,
+        canonicalUrl: a.location,
+        shortUrl: links.shortUrl(a.code),
+        path: new URL(a.location).pathname,
+      })
+      const page = await opts.textPage('Short link', body)
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'public, max-age=0, must-revalidate')
+        .header('x-robots-tag', 'noindex')
+        .send(page.value)
+    },
+  )
 
   app.get<{ Params: Static<typeof ShareKindParams> }>(
     '/share/:articleId/:kind',
@@ -103,36 +134,91 @@ export async function linksRoutes(app: FastifyInstance, opts: LinksModuleOptions
       const { articleId, kind } = request.params
       const a = await publishedArticle(articleId)
       await counters.recordShare(articleId, kind, { ip: request.ip, userAgent: request.headers['user-agent'] })
-      return reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex').redirect(networkShareUrl(kind as NetworkKind, { headline: a.headline, url: a.location }), 302)
+      return reply
+        .header('cache-control', 'no-store')
+        .header('x-robots-tag', 'noindex')
+        .redirect(networkShareUrl(kind as NetworkKind, { headline: a.headline, url: a.location }), 302)
     },
   )
 
   // Editors' short links to any URL.
-  app.get<{ Querystring: Static<typeof ListQuery> }>('/api/admin/links', { config: { policy: 'editor' }, schema: { ...operation('links', 'listLinks', 'List short links, newest first'), querystring: ListQuery, response: { 200: Type.Object({ links: Type.Array(LinkJson), next: Type.Union([Type.Integer({ description: 'pass as `before` for the next page' }), Type.Null()]) }), ...errorResponses(400) } } }, async (request, reply) => {
-    const limit = request.query.limit ?? 50
-    const list = await links.listLinks({ limit, ...(request.query.before ? { beforeId: request.query.before } : {}) })
-    reply.header('cache-control', 'no-store')
-    return { links: list.map((l) => linkJson(l, links.shortUrl(l.code))), next: list.length === limit ? list.at(-1)!.id : null }
-  })
+  app.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/api/admin/links',
+    {
+      config: { policy: 'editor' },
+      schema: {
+        ...operation('links', 'listLinks', 'List short links, newest first'),
+        querystring: ListQuery,
+        response: {
+          200: Type.Object({
+            links: Type.Array(LinkJson),
+            next: Type.Union([Type.Integer({ description: 'pass as `before` for the next page' }), Type.Null()]),
+          }),
+          ...errorResponses(400),
+        },
+      },
+    },
+    async (request, reply) => {
+      const limit = request.query.limit ?? 50
+      const list = await links.listLinks({ limit, ...(request.query.before ? { beforeId: request.query.before } : {}) })
+      reply.header('cache-control', 'no-store')
+      return { links: list.map((l) => linkJson(l, links.shortUrl(l.code))), next: list.length === limit ? list.at(-1)!.id : null }
+    },
+  )
 
-  app.post<{ Body: Static<typeof NewLink> }>('/api/admin/links', { config: { policy: 'editor' }, bodyLimit: 8192, schema: { ...operation('links', 'createLink', 'Make a short link to a URL'), body: NewLink, response: { 201: LinkResponse, ...errorResponses(...BODY_ERRORS) } } }, async (request, reply) => {
-    const link = await links.createLink({ url: request.body.url, expiresAt: request.body.expiresAt ?? null, createdBy: personId(request) })
-    return reply.code(201).header('location', `/api/admin/links/${link.id}`).send({ link: linkJson(link, links.shortUrl(link.code)) })
-  })
+  app.post<{ Body: Static<typeof NewLink> }>(
+    '/api/admin/links',
+    {
+      config: { policy: 'editor' },
+      bodyLimit: 8192,
+      schema: {
+        ...operation('links', 'createLink', 'Make a short link to a URL'),
+        body: NewLink,
+        response: { 201: LinkResponse, ...errorResponses(...BODY_ERRORS) },
+      },
+    },
+    async (request, reply) => {
+      const link = await links.createLink({ url: request.body.url, expiresAt: request.body.expiresAt ?? null, createdBy: personId(request) })
+      return reply
+        .code(201)
+        .header('location', `/api/admin/links/${link.id}`)
+        .send({ link: linkJson(link, links.shortUrl(link.code)) })
+    },
+  )
 
   app.patch<{ Params: Static<typeof LinkId>; Body: Static<typeof LinkPatch> }>(
     '/api/admin/links/:id',
-    { config: { policy: 'editor' }, bodyLimit: 8192, schema: { ...operation('links', 'updateLink', "Change or clear a short link's expiry"), params: LinkId, body: LinkPatch, response: { 200: LinkResponse, ...errorResponses(...BODY_ERRORS, 404) } } },
+    {
+      config: { policy: 'editor' },
+      bodyLimit: 8192,
+      schema: {
+        ...operation('links', 'updateLink', "Change or clear a short link's expiry"),
+        params: LinkId,
+        body: LinkPatch,
+        response: { 200: LinkResponse, ...errorResponses(...BODY_ERRORS, 404) },
+      },
+    },
     async (request) => {
       const link = await links.updateLink(request.params.id, { expiresAt: request.body.expiresAt })
       return { link: linkJson(link, links.shortUrl(link.code)) }
     },
   )
 
-  app.delete<{ Params: Static<typeof LinkId> }>('/api/admin/links/:id', { config: { policy: 'editor' }, schema: { ...operation('links', 'deleteLink', 'Delete a short link'), params: LinkId, response: { 204: Type.Null({ description: 'Deleted' }), ...errorResponses(400, 404) } } }, async (request, reply) => {
-    await links.deleteLink(request.params.id)
-    return reply.code(204).send()
-  })
+  app.delete<{ Params: Static<typeof LinkId> }>(
+    '/api/admin/links/:id',
+    {
+      config: { policy: 'editor' },
+      schema: {
+        ...operation('links', 'deleteLink', 'Delete a short link'),
+        params: LinkId,
+        response: { 204: Type.Null({ description: 'Deleted' }), ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      await links.deleteLink(request.params.id)
+      return reply.code(204).send()
+    },
+  )
 }
 
 /** The byline person of whoever is signed in (links record who made them). */

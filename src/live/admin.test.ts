@@ -50,18 +50,29 @@ describe('stations for admins', () => {
   })
 
   const app = { inject: (o: { method: 'GET' | 'POST'; url: string }) => t.app.inject({ ...o, headers: { cookie: admin.cookie } }) }
-  const json = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => t.app.inject({ method, url, payload: payload as object, headers: admin.headers })
+  const json = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
+    t.app.inject({ method, url, payload: payload as object, headers: admin.headers })
   const form = (url: string, fields: Record<string, string>, session = admin) =>
-    t.app.inject({ method: 'POST', url, payload: new URLSearchParams({ ...fields, _csrf: session.csrf }).toString(), headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' } })
+    t.app.inject({
+      method: 'POST',
+      url,
+      payload: new URLSearchParams({ ...fields, _csrf: session.csrf }).toString(),
+      headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    })
 
   test('admin API: create, read, update, check status, delete', async () => {
     const created = await json('POST', '/api/admin/stations', { ...station, statusUrl: `${statusBase}/status-json.xsl` })
     assert.equal(created.statusCode, 201)
     const s = created.json().station
     assert.equal(created.headers.location, `/api/admin/stations/${s.id}`)
-    assert.deepEqual(s.schedule, [{ show: 'Morning Edition', host: 'Ana Reyes', description: '', startDay: 'mon', startTime: '06:00', endDay: 'mon', endTime: '09:00' }])
+    assert.deepEqual(s.schedule, [
+      { show: 'Morning Edition', host: 'Ana Reyes', description: '', startDay: 'mon', startTime: '06:00', endDay: 'mon', endTime: '09:00' },
+    ])
     const checked = await json('POST', `/api/admin/stations/${s.id}/check`)
-    assert.deepEqual({ ...checked.json().station.status, checkedAt: undefined }, { state: 'on-air', message: 'On air: Tone Test (2 listeners)', title: 'Tone Test', listeners: 2, checkedAt: undefined })
+    assert.deepEqual(
+      { ...checked.json().station.status, checkedAt: undefined },
+      { state: 'on-air', message: 'On air: Tone Test (2 listeners)', title: 'Tone Test', listeners: 2, checkedAt: undefined },
+    )
     // what the API answers, it takes back
     const { id: _id, updatedAt: _u, status: _s, ...body } = checked.json().station
     const updated = await json('PUT', `/api/admin/stations/${s.id}`, { ...body, name: 'Dateline Radio One' })
@@ -73,11 +84,18 @@ describe('stations for admins', () => {
   })
 
   test('admin API: bad input gets 400 with field errors and changes nothing', async () => {
-    const backwards = await json('POST', '/api/admin/stations', { ...station, timeZone: 'Mars/Olympus', schedule: [{ show: 'Backwards', startDay: 'mon', startTime: '10:00', endDay: 'mon', endTime: '09:00' }] })
+    const backwards = await json('POST', '/api/admin/stations', {
+      ...station,
+      timeZone: 'Mars/Olympus',
+      schedule: [{ show: 'Backwards', startDay: 'mon', startTime: '10:00', endDay: 'mon', endTime: '09:00' }],
+    })
     assert.equal(backwards.statusCode, 400)
     const error = backwards.json().error
     assert.equal(error.code, 'VALIDATION_FAILED')
-    assert.deepEqual(error.fields.map((f: { field: string }) => f.field), ['timeZone', 'schedule[0].end'])
+    assert.deepEqual(
+      error.fields.map((f: { field: string }) => f.field),
+      ['timeZone', 'schedule[0].end'],
+    )
     assert.match(error.message, /"Backwards" ends \(Mon 09:00\) before it starts \(Mon 10:00\)/)
     assert.equal((await json('POST', '/api/admin/stations', { name: 'x' })).json().error.code, 'VALIDATION_FAILED')
     assert.equal((await json('PUT', '/api/admin/stations/abc', station)).statusCode, 400)
@@ -100,8 +118,15 @@ describe('stations for admins', () => {
     assert.equal(bad.statusCode, 400)
     assert.match(bad.body, /<h2 id="error-summary-h">The station was not saved<\/h2>/)
     assert.match(bad.body, /<li><a href="#f-timeZone">&quot;Europe\/Londres&quot; is not a time zone we know/)
-    assert.match(bad.body, /<li><a href="#f-schedule">Schedule, line 2: &quot;Backwards Show&quot; ends \(Sat 09:00\) before it starts \(Sat 10:00\)<\/a><\/li>/)
-    assert.match(bad.body, /<textarea id="f-schedule" name="schedule" aria-describedby="schedule-hint schedule-error" aria-invalid="true" rows="12" spellcheck="false">Mon-Fri 06:00-09:00 \| Morning Edition \| Ana Reyes\nSat 10:00-09:00 \| Backwards Show<\/textarea>/, 'what was typed is kept')
+    assert.match(
+      bad.body,
+      /<li><a href="#f-schedule">Schedule, line 2: &quot;Backwards Show&quot; ends \(Sat 09:00\) before it starts \(Sat 10:00\)<\/a><\/li>/,
+    )
+    assert.match(
+      bad.body,
+      /<textarea id="f-schedule" name="schedule" aria-describedby="schedule-hint schedule-error" aria-invalid="true" rows="12" spellcheck="false">Mon-Fri 06:00-09:00 \| Morning Edition \| Ana Reyes\nSat 10:00-09:00 \| Backwards Show<\/textarea>/,
+      'what was typed is kept',
+    )
     assert.deepEqual(await live.stations.list(1), [], 'nothing saved')
 
     const good = await form('/newsroom/stations', {
@@ -115,7 +140,10 @@ describe('stations for admins', () => {
     const edit = await app.inject({ method: 'GET', url: good.headers.location as string })
     assert.match(edit.body, /The station was saved\./)
     // the broken status URL is reported plainly to the admin
-    assert.match(edit.body, /<span class="status status--malformed">Status not readable<\/span> <span class="status__message">The status URL did not answer valid JSON/)
+    assert.match(
+      edit.body,
+      /<span class="status status--malformed">Status not readable<\/span> <span class="status__message">The status URL did not answer valid JSON/,
+    )
     assert.match(edit.body, />Mon-Fri 06:00-09:00 \| Morning Edition \| Ana Reyes<\/textarea>/)
   })
 
@@ -123,7 +151,10 @@ describe('stations for admins', () => {
     const [s] = await live.stations.list(1)
     await live.stations.update(s!.id, { ...station, statusUrl: `http://127.0.0.1:${await closedPort()}/status-json.xsl` })
     const list = await app.inject({ method: 'GET', url: '/newsroom/stations' })
-    assert.match(list.body, /<span class="status status--unreachable">Status unreachable<\/span> <span class="status__message">The status URL could not be read: ECONNREFUSED/)
+    assert.match(
+      list.body,
+      /<span class="status status--unreachable">Status unreachable<\/span> <span class="status__message">The status URL could not be read: ECONNREFUSED/,
+    )
     const deleted = await form(`/newsroom/stations/${s!.id}/delete`, {})
     assert.equal(deleted.statusCode, 303)
     assert.match((await app.inject({ method: 'GET', url: deleted.headers.location as string })).body, /The station was deleted\./)

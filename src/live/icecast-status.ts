@@ -41,16 +41,33 @@ export function readIcecastStatus(body: string, streams: readonly StationStream[
   try {
     json = JSON.parse(body)
   } catch (e) {
-    return { state: 'malformed', message: `The status URL did not answer valid JSON (${(e as Error).message.slice(0, 120)})`, title: null, listeners: null, checkedAt: now }
+    return {
+      state: 'malformed',
+      message: `The status URL did not answer valid JSON (${(e as Error).message.slice(0, 120)})`,
+      title: null,
+      listeners: null,
+      checkedAt: now,
+    }
   }
   const icestats = (json as { icestats?: unknown } | null)?.icestats
   if (!icestats || typeof icestats !== 'object') {
-    return { state: 'malformed', message: 'The status URL answered JSON, but not Icecast status (no "icestats"): is it the status-json.xsl address?', title: null, listeners: null, checkedAt: now }
+    return {
+      state: 'malformed',
+      message: 'The status URL answered JSON, but not Icecast status (no "icestats"): is it the status-json.xsl address?',
+      title: null,
+      listeners: null,
+      checkedAt: now,
+    }
   }
   const raw = (icestats as { source?: unknown }).source
   // Icecast writes one source as an object, several as an array, none as no key at all.
   const sources = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]).filter((s): s is IcecastSource => !!s && typeof s === 'object')
-  const mounts = new Set(streams.filter((s) => s.format !== 'hls').map((s) => mountOf(s.url)).filter((m) => m !== undefined))
+  const mounts = new Set(
+    streams
+      .filter((s) => s.format !== 'hls')
+      .map((s) => mountOf(s.url))
+      .filter((m) => m !== undefined),
+  )
   const ours = mounts.size === 0 ? sources : sources.filter((s) => typeof s.listenurl === 'string' && mounts.has(mountOf(s.listenurl) ?? ''))
   if (ours.length === 0) {
     const names = [...mounts].join(', ') || 'the station’s mount'
@@ -59,7 +76,13 @@ export function readIcecastStatus(body: string, streams: readonly StationStream[
   const listeners = ours.reduce((n, s) => n + (typeof s.listeners === 'number' && Number.isFinite(s.listeners) && s.listeners >= 0 ? s.listeners : 0), 0)
   const withTitle = ours.find((s) => typeof s.title === 'string' && s.title.trim() !== '')
   const title = withTitle ? cleanTitle(withTitle) : null
-  return { state: 'on-air', message: `On air${title ? `: ${title}` : ''} (${listeners} ${listeners === 1 ? 'listener' : 'listeners'})`, title, listeners, checkedAt: now }
+  return {
+    state: 'on-air',
+    message: `On air${title ? `: ${title}` : ''} (${listeners} ${listeners === 1 ? 'listener' : 'listeners'})`,
+    title,
+    listeners,
+    checkedAt: now,
+  }
 }
 
 function cleanTitle(s: IcecastSource): string {
@@ -77,7 +100,13 @@ export async function fetchIcecastStatus(
   options: { timeoutMs: number; now: () => Date; fetch?: typeof fetch },
 ): Promise<StreamStatus> {
   const doFetch = options.fetch ?? fetch
-  const unreachable = (why: string): StreamStatus => ({ state: 'unreachable', message: `The status URL could not be read: ${why}`, title: null, listeners: null, checkedAt: options.now() })
+  const unreachable = (why: string): StreamStatus => ({
+    state: 'unreachable',
+    message: `The status URL could not be read: ${why}`,
+    title: null,
+    listeners: null,
+    checkedAt: options.now(),
+  })
   let response: Response
   try {
     response = await doFetch(url, { signal: AbortSignal.timeout(options.timeoutMs), headers: { accept: 'application/json' }, redirect: 'follow' })
@@ -93,11 +122,20 @@ export async function fetchIcecastStatus(
   }
   try {
     const body = await readLimited(response, MAX_BODY)
-    if (body === undefined) return { state: 'malformed', message: `The status URL answered more than ${MAX_BODY / 1024} KB; that is not Icecast status`, title: null, listeners: null, checkedAt: options.now() }
+    if (body === undefined)
+      return {
+        state: 'malformed',
+        message: `The status URL answered more than ${MAX_BODY / 1024} KB; that is not Icecast status`,
+        title: null,
+        listeners: null,
+        checkedAt: options.now(),
+      }
     return readIcecastStatus(body, streams, options.now())
   } catch (e) {
     const err = e as Error
-    return unreachable(err.name === 'TimeoutError' || err.name === 'AbortError' ? `the answer did not finish within ${options.timeoutMs / 1000} seconds` : err.message)
+    return unreachable(
+      err.name === 'TimeoutError' || err.name === 'AbortError' ? `the answer did not finish within ${options.timeoutMs / 1000} seconds` : err.message,
+    )
   }
 }
 

@@ -10,7 +10,12 @@ import type { Station } from './types.ts'
 const NOW = new Date('2026-11-30T07:00:00Z') // Monday 07:00 in London
 const streams = [{ url: 'https://radio.example/live.mp3', format: 'mp3' as const }]
 
-const source = (mount: string, extra: Record<string, unknown> = {}) => ({ listenurl: `http://icecast.internal:8000${mount}`, listeners: 3, server_type: 'audio/mpeg', ...extra })
+const source = (mount: string, extra: Record<string, unknown> = {}) => ({
+  listenurl: `http://icecast.internal:8000${mount}`,
+  listeners: 3,
+  server_type: 'audio/mpeg',
+  ...extra,
+})
 
 describe('reading Icecast status JSON', () => {
   test('one source (an object), matched by mount, with title and listeners', () => {
@@ -21,7 +26,11 @@ describe('reading Icecast status JSON', () => {
   })
 
   test('several sources (an array): only the station’s mounts count; artist and title are joined', () => {
-    const body = { icestats: { source: [source('/other.mp3', { title: 'Not ours', listeners: 50 }), source('/live.mp3', { artist: 'The Band', title: 'The Song', listeners: 2 })] } }
+    const body = {
+      icestats: {
+        source: [source('/other.mp3', { title: 'Not ours', listeners: 50 }), source('/live.mp3', { artist: 'The Band', title: 'The Song', listeners: 2 })],
+      },
+    }
     const s = readIcecastStatus(JSON.stringify(body), streams, NOW)
     assert.equal(s.title, 'The Band – The Song')
     assert.equal(s.listeners, 2)
@@ -108,8 +117,16 @@ describe('fetching a status URL', () => {
 
   test('one poll serves every subscriber; changes are pushed; nothing polls once they leave', async () => {
     const station: Station = {
-      id: 1, editionId: 1, slug: 'dateline-radio', name: 'Dateline Radio', description: '', timeZone: 'Europe/London', position: 0, updatedAt: NOW,
-      streams, statusUrl: `${base}/status-json.xsl`,
+      id: 1,
+      editionId: 1,
+      slug: 'dateline-radio',
+      name: 'Dateline Radio',
+      description: '',
+      timeZone: 'Europe/London',
+      position: 0,
+      updatedAt: NOW,
+      streams,
+      statusUrl: `${base}/status-json.xsl`,
       schedule: [{ show: 'Morning Edition', host: 'Ana Reyes', description: '', startDay: 1, startMinute: 360, endDay: 1, endMinute: 540 }],
     }
     const warnings: string[] = []
@@ -123,19 +140,33 @@ describe('fetching a status URL', () => {
       assert.equal(np.subscribers, 3)
       await waitFor(() => seen.every((l) => l.at(-1)?.title === 'First'))
       const u = seen[0]!.at(-1)!
-      assert.deepEqual({ ...u, onNow: u.onNow?.show }, { station: 'dateline-radio', live: true, title: 'First', listeners: 1, onNow: 'Morning Edition', next: u.next })
+      assert.deepEqual(
+        { ...u, onNow: u.onNow?.show },
+        { station: 'dateline-radio', live: true, title: 'First', listeners: 1, onNow: 'Morning Edition', next: u.next },
+      )
       assert.equal(u.onNow?.label, '06:00–09:00')
       assert.equal(u.next?.start, '2026-12-07T06:00:00.000Z', 'the only programme is next on again a week later')
       // three listeners, one request: the status is read once for everyone
       assert.equal(hits, 1)
       body = JSON.stringify({ icestats: { source: source('/live.mp3', { title: 'Second', listeners: 2 }) } })
       await waitFor(() => seen.every((l) => l.at(-1)?.title === 'Second'))
-      assert.deepEqual(seen.map((l) => l.map((x) => x.title)), [['First', 'Second'], ['First', 'Second'], ['First', 'Second']], 'each change is pushed once')
+      assert.deepEqual(
+        seen.map((l) => l.map((x) => x.title)),
+        [
+          ['First', 'Second'],
+          ['First', 'Second'],
+          ['First', 'Second'],
+        ],
+        'each change is pushed once',
+      )
 
       body = '{"icestats": '
       await waitFor(() => seen[0]!.at(-1)?.live === null)
       assert.equal(seen[0]!.at(-1)!.title, null, 'readers get no stale title and no error detail')
-      assert.ok(warnings.some((w) => /station status cannot be read/.test(w) && /did not answer valid JSON/.test(w)), 'the failure is logged')
+      assert.ok(
+        warnings.some((w) => /station status cannot be read/.test(w) && /did not answer valid JSON/.test(w)),
+        'the failure is logged',
+      )
       assert.equal(warnings.length, 1, 'a lasting failure is logged once, not every poll')
 
       for (const off of offs) off()

@@ -45,12 +45,25 @@ export interface NowPlayingOptions {
 }
 
 const UNCHECKED: StreamStatus = { state: 'unchecked', message: 'Not checked yet', title: null, listeners: null, checkedAt: null }
-const NO_STATUS_URL: StreamStatus = { state: 'unchecked', message: 'No status URL is set, so titles and listener counts are not shown', title: null, listeners: null, checkedAt: null }
+const NO_STATUS_URL: StreamStatus = {
+  state: 'unchecked',
+  message: 'No status URL is set, so titles and listener counts are not shown',
+  title: null,
+  listeners: null,
+  checkedAt: null,
+}
 
 export function programmeView(o: Occurrence | undefined, timeZone: string, now: Date): ProgrammeView | null {
   if (!o) return null
   const local = (d: Date) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d)
-  return { show: o.programme.show, host: o.programme.host, start: o.start.toISOString(), end: o.end.toISOString(), label: `${local(o.start)}–${local(o.end)}`, day: dayLabel(timeZone, o.start, now) }
+  return {
+    show: o.programme.show,
+    host: o.programme.host,
+    start: o.start.toISOString(),
+    end: o.end.toISOString(),
+    label: `${local(o.start)}–${local(o.end)}`,
+    day: dayLabel(timeZone, o.start, now),
+  }
 }
 
 export function createNowPlaying(options: NowPlayingOptions) {
@@ -80,7 +93,13 @@ export function createNowPlaying(options: NowPlayingOptions) {
     const entry = statuses.get(station.id)
     if (entry?.inflight && entry.url === station.statusUrl) return entry.inflight
     const inflight = fetchIcecastStatus(station.statusUrl, station.streams, { timeoutMs, now: options.now, fetch: options.fetch })
-      .catch((e: Error): StreamStatus => ({ state: 'unreachable', message: `The status URL could not be read: ${e.message}`, title: null, listeners: null, checkedAt: options.now() }))
+      .catch((e: Error): StreamStatus => ({
+        state: 'unreachable',
+        message: `The status URL could not be read: ${e.message}`,
+        title: null,
+        listeners: null,
+        checkedAt: options.now(),
+      }))
       .then((status) => {
         record(station, status)
         return status

@@ -17,19 +17,25 @@ const ProgrammeBody = Type.Object({
   endDay: Day,
   endTime: Type.String({ maxLength: 8, description: 'a 24-hour time such as "09:00"' }),
 })
-const StreamBody = Type.Union([Type.String({ maxLength: 2100 }), Type.Object({ url: Type.String({ maxLength: 2100 }), format: Type.Optional(Type.String({ maxLength: 10 })) })])
+const StreamBody = Type.Union([
+  Type.String({ maxLength: 2100 }),
+  Type.Object({ url: Type.String({ maxLength: 2100 }), format: Type.Optional(Type.String({ maxLength: 10 })) }),
+])
 
 /** A station as the admin API takes it (the same shape it answers with, less id and status). */
-export const StationBody = Type.Object({
-  name: Type.String({ maxLength: 200 }),
-  slug: Type.Optional(Type.String({ maxLength: 100 })),
-  description: Type.Optional(Type.String({ maxLength: 4000 })),
-  timeZone: Type.String({ maxLength: 100, description: 'an IANA time zone such as "Europe/London"' }),
-  streams: Type.Array(StreamBody, { maxItems: 10 }),
-  statusUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2100 }), Type.Null()])),
-  position: Type.Optional(Type.Integer()),
-  schedule: Type.Optional(Type.Array(ProgrammeBody, { maxItems: 400 })),
-}, { title: 'StationInput' })
+export const StationBody = Type.Object(
+  {
+    name: Type.String({ maxLength: 200 }),
+    slug: Type.Optional(Type.String({ maxLength: 100 })),
+    description: Type.Optional(Type.String({ maxLength: 4000 })),
+    timeZone: Type.String({ maxLength: 100, description: 'an IANA time zone such as "Europe/London"' }),
+    streams: Type.Array(StreamBody, { maxItems: 10 }),
+    statusUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2100 }), Type.Null()])),
+    position: Type.Optional(Type.Integer()),
+    schedule: Type.Optional(Type.Array(ProgrammeBody, { maxItems: 400 })),
+  },
+  { title: 'StationInput' },
+)
 type StationBodyType = Static<typeof StationBody>
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'a station id' }) })
@@ -47,7 +53,15 @@ const StationJson = Type.Object(
     position: Type.Integer(),
     updatedAt: Type.String({ format: 'date-time' }),
     schedule: Type.Array(
-      Type.Object({ show: Type.String(), host: Type.String(), description: Type.String(), startDay: Type.String({ enum: [...DAY_ABBREVIATIONS] }), startTime: Type.String(), endDay: Type.String({ enum: [...DAY_ABBREVIATIONS] }), endTime: Type.String() }),
+      Type.Object({
+        show: Type.String(),
+        host: Type.String(),
+        description: Type.String(),
+        startDay: Type.String({ enum: [...DAY_ABBREVIATIONS] }),
+        startTime: Type.String(),
+        endDay: Type.String({ enum: [...DAY_ABBREVIATIONS] }),
+        endTime: Type.String(),
+      }),
     ),
     status: Type.Optional(
       Type.Object(
@@ -87,7 +101,17 @@ export function stationJson(s: Station, status?: StreamStatus) {
       endDay: DAY_ABBREVIATIONS[p.endDay - 1],
       endTime: formatMinute(p.endMinute),
     })),
-    ...(status ? { status: { state: status.state, message: status.message, title: status.title, listeners: status.listeners, checkedAt: status.checkedAt?.toISOString() ?? null } } : {}),
+    ...(status
+      ? {
+          status: {
+            state: status.state,
+            message: status.message,
+            title: status.title,
+            listeners: status.listeners,
+            checkedAt: status.checkedAt?.toISOString() ?? null,
+          },
+        }
+      : {}),
   }
 }
 
@@ -102,33 +126,103 @@ export async function liveAdminRoutes(app: FastifyInstance, opts: { live: Live }
     return s
   }
 
-  app.get('/api/admin/stations', { config: admin, schema: { ...operation('stations', 'listStations', 'List stations with their last known status'), querystring: Type.Object({}), response: { 200: Type.Object({ stations: Type.Array(StationJson) }), ...errorResponses() } } }, async () => {
-    const all = await stations.list(await stations.defaultEditionId())
-    return { stations: all.map((s) => stationJson(s, nowPlaying.status(s))) }
-  })
+  app.get(
+    '/api/admin/stations',
+    {
+      config: admin,
+      schema: {
+        ...operation('stations', 'listStations', 'List stations with their last known status'),
+        querystring: Type.Object({}),
+        response: { 200: Type.Object({ stations: Type.Array(StationJson) }), ...errorResponses() },
+      },
+    },
+    async () => {
+      const all = await stations.list(await stations.defaultEditionId())
+      return { stations: all.map((s) => stationJson(s, nowPlaying.status(s))) }
+    },
+  )
 
-  app.post<{ Body: StationBodyType }>('/api/admin/stations', { config: admin, schema: { ...operation('stations', 'createStation', 'Add a station'), body: StationBody, response: { 201: StationResponse, ...errorResponses(...BODY_ERRORS, 409) } } }, async (request, reply) => {
-    const station = await stations.create(await stations.defaultEditionId(), request.body)
-    return reply.code(201).header('location', `/api/admin/stations/${station.id}`).send({ station: stationJson(station) })
-  })
+  app.post<{ Body: StationBodyType }>(
+    '/api/admin/stations',
+    {
+      config: admin,
+      schema: {
+        ...operation('stations', 'createStation', 'Add a station'),
+        body: StationBody,
+        response: { 201: StationResponse, ...errorResponses(...BODY_ERRORS, 409) },
+      },
+    },
+    async (request, reply) => {
+      const station = await stations.create(await stations.defaultEditionId(), request.body)
+      return reply
+        .code(201)
+        .header('location', `/api/admin/stations/${station.id}`)
+        .send({ station: stationJson(station) })
+    },
+  )
 
-  app.get<{ Params: { id: number } }>('/api/admin/stations/:id', { config: admin, schema: { ...operation('stations', 'getStation', 'Get a station with its last known status'), params: IdParams, response: { 200: StationResponse, ...errorResponses(400, 404) } } }, async (request) => {
-    const s = await found(request.params.id)
-    return { station: stationJson(s, nowPlaying.status(s)) }
-  })
+  app.get<{ Params: { id: number } }>(
+    '/api/admin/stations/:id',
+    {
+      config: admin,
+      schema: {
+        ...operation('stations', 'getStation', 'Get a station with its last known status'),
+        params: IdParams,
+        response: { 200: StationResponse, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const s = await found(request.params.id)
+      return { station: stationJson(s, nowPlaying.status(s)) }
+    },
+  )
 
-  app.put<{ Params: { id: number }; Body: StationBodyType }>('/api/admin/stations/:id', { config: admin, schema: { ...operation('stations', 'updateStation', 'Change a station (the whole of it)'), params: IdParams, body: StationBody, response: { 200: StationResponse, ...errorResponses(...BODY_ERRORS, 404, 409) } } }, async (request) => {
-    return { station: stationJson(await stations.update(request.params.id, request.body)) }
-  })
+  app.put<{ Params: { id: number }; Body: StationBodyType }>(
+    '/api/admin/stations/:id',
+    {
+      config: admin,
+      schema: {
+        ...operation('stations', 'updateStation', 'Change a station (the whole of it)'),
+        params: IdParams,
+        body: StationBody,
+        response: { 200: StationResponse, ...errorResponses(...BODY_ERRORS, 404, 409) },
+      },
+    },
+    async (request) => {
+      return { station: stationJson(await stations.update(request.params.id, request.body)) }
+    },
+  )
 
-  app.delete<{ Params: { id: number } }>('/api/admin/stations/:id', { config: admin, schema: { ...operation('stations', 'deleteStation', 'Delete a station'), params: IdParams, response: { 204: Type.Null({ description: 'Deleted' }), ...errorResponses(400, 404) } } }, async (request, reply) => {
-    await stations.remove(request.params.id)
-    return reply.code(204).send()
-  })
+  app.delete<{ Params: { id: number } }>(
+    '/api/admin/stations/:id',
+    {
+      config: admin,
+      schema: {
+        ...operation('stations', 'deleteStation', 'Delete a station'),
+        params: IdParams,
+        response: { 204: Type.Null({ description: 'Deleted' }), ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      await stations.remove(request.params.id)
+      return reply.code(204).send()
+    },
+  )
 
   // Reads the status URL now, so an admin fixing a setting sees the result at once.
-  app.post<{ Params: { id: number } }>('/api/admin/stations/:id/check', { config: admin, schema: { ...operation('stations', 'checkStation', 'Read the station’s status URL now'), params: IdParams, response: { 200: StationResponse, ...errorResponses(400, 404) } } }, async (request) => {
-    const s = await found(request.params.id)
-    return { station: stationJson(s, await nowPlaying.check(s)) }
-  })
+  app.post<{ Params: { id: number } }>(
+    '/api/admin/stations/:id/check',
+    {
+      config: admin,
+      schema: {
+        ...operation('stations', 'checkStation', 'Read the station’s status URL now'),
+        params: IdParams,
+        response: { 200: StationResponse, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const s = await found(request.params.id)
+      return { station: stationJson(s, await nowPlaying.check(s)) }
+    },
+  )
 }

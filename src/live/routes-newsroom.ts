@@ -36,7 +36,8 @@ export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Liv
   const admin = { policy: 'admin' as const }
   const zones = Intl.supportedValuesOf('timeZone')
   const assets = opts.assets
-  const send = (reply: FastifyReply, page: SafeHtml, code = 200) => reply.code(code).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value)
+  const send = (reply: FastifyReply, page: SafeHtml, code = 200) =>
+    reply.code(code).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value)
   const frame = (request: FastifyRequest, reply: FastifyReply, title: string, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
     title,
     who: request.auth?.principal ?? null,
@@ -51,7 +52,15 @@ export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Liv
     const all = await stations.list(await stations.defaultEditionId())
     // Fresh checks, in parallel and time-limited: the admin sees the status as it is now.
     const statuses = await Promise.all(all.map((s) => nowPlaying.check(s)))
-    const rows = all.map((s, i) => ({ id: s.id, name: s.name, slug: s.slug, href: stationHref(s, i === 0), streams: s.streams.length, programmes: s.schedule.length, status: statuses[i]! }))
+    const rows = all.map((s, i) => ({
+      id: s.id,
+      name: s.name,
+      slug: s.slug,
+      href: stationHref(s, i === 0),
+      streams: s.streams.length,
+      programmes: s.schedule.length,
+      status: statuses[i]!,
+    }))
     return send(reply, stationListPage(frame(request, reply, 'Radio stations', ok(request.query.deleted ? NOTICES.deleted : undefined)), rows))
   })
 
@@ -59,14 +68,18 @@ export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Liv
     return send(reply, stationFormPage(frame(request, reply, stationFormTitle(undefined, '')), { form: EMPTY_FORM, problems: [], zones }))
   })
 
-  app.get<{ Params: { id: number }; Querystring: Static<typeof Notice> }>('/newsroom/stations/:id', { config: admin, schema: { params: IdParams, querystring: Notice } }, async (request, reply) => {
-    const station = await stations.get(request.params.id)
-    if (!station) throw new AppError('STATION_NOT_FOUND')
-    const status = await nowPlaying.check(station)
-    const page = frame(request, reply, stationFormTitle(station.id, station.name), ok(request.query.saved ? NOTICES.saved : undefined))
-    const warnings = streamWarnings(station.streams, config.siteUrl)
-    return send(reply, stationFormPage(page, { id: station.id, form: stationToForm(station), problems: [], status, warnings, zones }))
-  })
+  app.get<{ Params: { id: number }; Querystring: Static<typeof Notice> }>(
+    '/newsroom/stations/:id',
+    { config: admin, schema: { params: IdParams, querystring: Notice } },
+    async (request, reply) => {
+      const station = await stations.get(request.params.id)
+      if (!station) throw new AppError('STATION_NOT_FOUND')
+      const status = await nowPlaying.check(station)
+      const page = frame(request, reply, stationFormTitle(station.id, station.name), ok(request.query.saved ? NOTICES.saved : undefined))
+      const warnings = streamWarnings(station.streams, config.siteUrl)
+      return send(reply, stationFormPage(page, { id: station.id, form: stationToForm(station), problems: [], status, warnings, zones }))
+    },
+  )
 
   /** Saves the form, or shows it again with every problem next to its field. */
   async function save(id: number | undefined, request: FastifyRequest<{ Body: FormBodyType }>, reply: FastifyReply) {
@@ -88,12 +101,18 @@ export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Liv
     return send(reply, stationFormPage(frame(request, reply, stationFormTitle(id, form.name)), { id, form, problems, status, zones }), 400)
   }
 
-  app.post<{ Body: FormBodyType }>('/newsroom/stations', { config: admin, schema: { body: FormBody } }, async (request, reply) => save(undefined, request, reply))
+  app.post<{ Body: FormBodyType }>('/newsroom/stations', { config: admin, schema: { body: FormBody } }, async (request, reply) =>
+    save(undefined, request, reply),
+  )
 
-  app.post<{ Params: { id: number }; Body: FormBodyType }>('/newsroom/stations/:id', { config: admin, schema: { params: IdParams, body: FormBody } }, async (request, reply) => {
-    if (!(await stations.get(request.params.id))) throw new AppError('STATION_NOT_FOUND')
-    return save(request.params.id, request, reply)
-  })
+  app.post<{ Params: { id: number }; Body: FormBodyType }>(
+    '/newsroom/stations/:id',
+    { config: admin, schema: { params: IdParams, body: FormBody } },
+    async (request, reply) => {
+      if (!(await stations.get(request.params.id))) throw new AppError('STATION_NOT_FOUND')
+      return save(request.params.id, request, reply)
+    },
+  )
 
   app.post<{ Params: { id: number } }>('/newsroom/stations/:id/delete', { config: admin, schema: { params: IdParams } }, async (request, reply) => {
     await stations.remove(request.params.id)

@@ -46,15 +46,25 @@ export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesO
   }
 
   app.get('/live', { config: { policy: 'public' }, schema: { querystring: Type.Object({}) } }, async (request, reply) => {
-    return reply.type('text/html; charset=utf-8').header('cache-control', freshness(request)).send(await page(request, undefined))
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', freshness(request))
+      .send(await page(request, undefined))
   })
 
-  app.get<{ Params: { slug: string } }>('/live/:slug', { config: { policy: 'public' }, schema: { params: Type.Object({ slug: Slug }) } }, async (request, reply) => {
-    const edition = await stations.defaultEditionId()
-    const all = await stations.forReaders(edition)
-    if (all[0]?.slug === request.params.slug) return reply.redirect('/live', 301)
-    return reply.type('text/html; charset=utf-8').header('cache-control', freshness(request)).send(await page(request, request.params.slug))
-  })
+  app.get<{ Params: { slug: string } }>(
+    '/live/:slug',
+    { config: { policy: 'public' }, schema: { params: Type.Object({ slug: Slug }) } },
+    async (request, reply) => {
+      const edition = await stations.defaultEditionId()
+      const all = await stations.forReaders(edition)
+      if (all[0]?.slug === request.params.slug) return reply.redirect('/live', 301)
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', freshness(request))
+        .send(await page(request, request.params.slug))
+    },
+  )
 
   app.get<{ Querystring: { station: string } }>(
     '/live/events',
@@ -98,7 +108,14 @@ export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesO
     return {
       stations: all.map((s, i) => {
         const p = playerView(s, i === 0)
-        return { slug: p.slug, name: p.name, href: p.href, timeZone: s.timeZone, streams: p.streams.map(({ url, type }) => ({ url, type })), nowPlaying: nowPlaying.update(s) }
+        return {
+          slug: p.slug,
+          name: p.name,
+          href: p.href,
+          timeZone: s.timeZone,
+          streams: p.streams.map(({ url, type }) => ({ url, type })),
+          nowPlaying: nowPlaying.update(s),
+        }
       }),
     }
   })

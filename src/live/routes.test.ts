@@ -13,7 +13,15 @@ const radio: StationFields = {
   timeZone: 'Europe/London',
   streams: ['https://radio.example/live.mp3', 'https://hls.example:8443/radio/live.m3u8'],
   schedule: [
-    { show: 'Morning Edition', host: 'Ana Reyes', description: 'The news as the day begins.', startDay: 'sun', startTime: '06:00', endDay: 'sun', endTime: '13:00' },
+    {
+      show: 'Morning Edition',
+      host: 'Ana Reyes',
+      description: 'The news as the day begins.',
+      startDay: 'sun',
+      startTime: '06:00',
+      endDay: 'sun',
+      endTime: '13:00',
+    },
     { show: 'The World <Tonight>', host: 'Sam Okafor', startDay: 'sun', startTime: '18:00', endDay: 'sun', endTime: '20:00' },
   ],
 }
@@ -48,7 +56,13 @@ for (const kind of databaseKinds()) {
 
     test('a configured station puts Listen Live on every page, a link to /live that Turbo keeps', async () => {
       await live.stations.create(await live.stations.defaultEditionId(), radio)
-      for (const url of ['/', '/world/', '/world/asia-pacific/20200805/un-security-council-debate-on-north-korea-rights-record-leaves-china-worried', '/about', '/nowhere/']) {
+      for (const url of [
+        '/',
+        '/world/',
+        '/world/asia-pacific/20200805/un-security-council-debate-on-north-korea-rights-record-leaves-china-worried',
+        '/about',
+        '/nowhere/',
+      ]) {
         const res = await get(url)
         assert.match(res.body, /<div id="live-player" class="live-player" data-turbo-permanent data-live-player data-station="dateline-radio"/, url)
         assert.match(res.body, /<a class="live-button" href="\/live" data-live-toggle>.*Listen Live<\/span><\/a>/, url)
@@ -66,11 +80,20 @@ for (const kind of databaseKinds()) {
       assert.equal(res.statusCode, 200)
       const b = res.body
       assert.match(b, /<h1 class="live-page__title">Dateline Radio<\/h1>/)
-      assert.match(b, /<h2 id="on-now-h" class="rule-heading">On now<\/h2>\s*<p class="live-now__programme"><strong class="programme__show">Morning Edition<\/strong> <span class="programme__host">with Ana Reyes<\/span> <span class="live-now__time">06:00–13:00<\/span>/)
-      assert.match(b, /<h2 id="next-h" class="rule-heading">Next<\/h2>\s*<p><strong class="programme__show">The World &lt;Tonight&gt;<\/strong>.*Today 18:00–20:00/)
+      assert.match(
+        b,
+        /<h2 id="on-now-h" class="rule-heading">On now<\/h2>\s*<p class="live-now__programme"><strong class="programme__show">Morning Edition<\/strong> <span class="programme__host">with Ana Reyes<\/span> <span class="live-now__time">06:00–13:00<\/span>/,
+      )
+      assert.match(
+        b,
+        /<h2 id="next-h" class="rule-heading">Next<\/h2>\s*<p><strong class="programme__show">The World &lt;Tonight&gt;<\/strong>.*Today 18:00–20:00/,
+      )
       assert.match(b, /Times are Europe\/London time \(GMT now\)/)
       assert.match(b, /<li class="live-slot" aria-current="true"><span class="live-slot__time">06:00–13:00<\/span>/)
-      assert.match(b, /<audio class="live-page__audio" controls preload="none" data-live-fallback aria-label="Dateline Radio, live">\s*<source src="https:\/\/radio.example\/live.mp3" type="audio\/mpeg">/)
+      assert.match(
+        b,
+        /<audio class="live-page__audio" controls preload="none" data-live-fallback aria-label="Dateline Radio, live">\s*<source src="https:\/\/radio.example\/live.mp3" type="audio\/mpeg">/,
+      )
       assert.equal((b.match(/<section class="live-day/g) ?? []).length, 7)
       assert.ok(!b.includes('status-json'), 'the status URL is never shown to readers')
     })
@@ -81,7 +104,10 @@ for (const kind of databaseKinds()) {
       clock.now = () => at
       try {
         const b = (await get('/live')).body
-        assert.match(b, /No programme is scheduled right now; next is <strong class="programme__show">The World &lt;Tonight&gt;<\/strong> <span class="programme__host">with Sam Okafor<\/span>, Today 18:00–20:00\./)
+        assert.match(
+          b,
+          /No programme is scheduled right now; next is <strong class="programme__show">The World &lt;Tonight&gt;<\/strong> <span class="programme__host">with Sam Okafor<\/span>, Today 18:00–20:00\./,
+        )
       } finally {
         clock.now = original
       }
@@ -109,7 +135,12 @@ for (const kind of databaseKinds()) {
     })
 
     test('staff routes refuse readers who are not signed in', async () => {
-      for (const [method, url] of [['GET', '/api/admin/stations'], ['POST', '/api/admin/stations'], ['DELETE', '/api/admin/stations/1'], ['POST', '/newsroom/stations/1/delete']] as const) {
+      for (const [method, url] of [
+        ['GET', '/api/admin/stations'],
+        ['POST', '/api/admin/stations'],
+        ['DELETE', '/api/admin/stations/1'],
+        ['POST', '/newsroom/stations/1/delete'],
+      ] as const) {
         const res = await t.app.inject({ method, url, payload: method === 'POST' ? {} : undefined })
         assert.equal(res.statusCode, 401, `${method} ${url}`)
       }
@@ -180,9 +211,22 @@ describe('a broken status URL breaks nothing for readers', () => {
   let status: http.Server
   let base: string
   let closedPort: number
-  const ERROR_DETAIL = [/ECONNREFUSED/, /could not be read/i, /valid JSON/i, /status-json/, /icestats/, /unreachable/i, /malformed/i, /not readable/i, /Unexpected/, /SyntaxError/, /stack/i]
+  const ERROR_DETAIL = [
+    /ECONNREFUSED/,
+    /could not be read/i,
+    /valid JSON/i,
+    /status-json/,
+    /icestats/,
+    /unreachable/i,
+    /malformed/i,
+    /not readable/i,
+    /Unexpected/,
+    /SyntaxError/,
+    /stack/i,
+  ]
   const assertNoErrorDetail = (what: string, body: string) => {
-    for (const re of [...ERROR_DETAIL, new RegExp(`127\\.0\\.0\\.1:(${(status.address() as AddressInfo).port}|${closedPort})`)]) assert.doesNotMatch(body, re, `${what} shows readers no error detail`)
+    for (const re of [...ERROR_DETAIL, new RegExp(`127\\.0\\.0\\.1:(${(status.address() as AddressInfo).port}|${closedPort})`)])
+      assert.doesNotMatch(body, re, `${what} shows readers no error detail`)
   }
   before(async () => {
     // answers a status body that breaks off half-way: not JSON
@@ -194,10 +238,17 @@ describe('a broken status URL breaks nothing for readers', () => {
         probe.close(() => resolve(port))
       })
     })
-    t = await createTestApp({ clock: { now: () => new Date('2026-11-29T12:00:00Z') }, build: { scheduler: false, live: { pollIntervalMs: 100, statusTimeoutMs: 500 } } })
+    t = await createTestApp({
+      clock: { now: () => new Date('2026-11-29T12:00:00Z') },
+      build: { scheduler: false, live: { pollIntervalMs: 100, statusTimeoutMs: 500 } },
+    })
     const live = liveOf(t)
     await live.stations.create(1, { ...radio, statusUrl: `http://127.0.0.1:${closedPort}/status-json.xsl` })
-    await live.stations.create(1, { ...radio, name: 'Dateline Radio Two', statusUrl: `http://127.0.0.1:${(status.address() as AddressInfo).port}/status-json.xsl` })
+    await live.stations.create(1, {
+      ...radio,
+      name: 'Dateline Radio Two',
+      statusUrl: `http://127.0.0.1:${(status.address() as AddressInfo).port}/status-json.xsl`,
+    })
     await t.app.listen({ port: 0, host: '127.0.0.1' })
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`
   })

@@ -19,9 +19,19 @@ export interface StationForm {
   schedule: string
 }
 
-export const EMPTY_FORM: StationForm = { name: '', slug: '', description: '', timeZone: 'Europe/London', streams: '', statusUrl: '', position: '0', schedule: '' }
+export const EMPTY_FORM: StationForm = {
+  name: '',
+  slug: '',
+  description: '',
+  timeZone: 'Europe/London',
+  streams: '',
+  statusUrl: '',
+  position: '0',
+  schedule: '',
+}
 
-const LINE = /^(?<days>[A-Za-z]+(?:\s*[-–]\s*[A-Za-z]+)?)\s+(?<start>\d{1,2}:\d{2})\s*(?:-|–|to)\s*(?:(?<endDay>[A-Za-z]+)\s+)?(?<end>\d{1,2}:\d{2})\s*(?:\|(?<rest>.*))?$/
+const LINE =
+  /^(?<days>[A-Za-z]+(?:\s*[-–]\s*[A-Za-z]+)?)\s+(?<start>\d{1,2}:\d{2})\s*(?:-|–|to)\s*(?:(?<endDay>[A-Za-z]+)\s+)?(?<end>\d{1,2}:\d{2})\s*(?:\|(?<rest>.*))?$/
 
 const short = (day: number) => DAY_NAMES[day - 1]!.slice(0, 3)
 
@@ -45,7 +55,10 @@ export function parseStationForm(form: StationForm): { fields: StationFields; pr
     if (!line || line.startsWith('#')) return
     const m = LINE.exec(line)
     if (!m?.groups) {
-      problems.push({ field: 'schedule', message: `Schedule, line ${i + 1}: write it like "Mon 06:00-09:00 | Show | Host | Description" (got "${line.slice(0, 80)}")` })
+      problems.push({
+        field: 'schedule',
+        message: `Schedule, line ${i + 1}: write it like "Mon 06:00-09:00 | Show | Host | Description" (got "${line.slice(0, 80)}")`,
+      })
       return
     }
     const g = m.groups
@@ -58,7 +71,10 @@ export function parseStationForm(form: StationForm): { fields: StationFields; pr
       return
     }
     if (toDay !== undefined && g.endDay) {
-      problems.push({ field: 'schedule', message: `Schedule, line ${i + 1}: a range of days runs each day to its end time; write a programme that ends the next day on a line of its own` })
+      problems.push({
+        field: 'schedule',
+        message: `Schedule, line ${i + 1}: a range of days runs each day to its end time; write a programme that ends the next day on a line of its own`,
+      })
       return
     }
     for (let d = from, n = 0; n < 7; d = ((d % 7) + 1) as typeof d, n++) {
@@ -101,7 +117,13 @@ export function formProblems(problems: FieldProblem[], scheduleLines: number[], 
 export function stationToForm(s: Station): StationForm {
   type P = Station['schedule'][number]
   const same = (a: P, b: P) =>
-    a.show === b.show && a.host === b.host && a.description === b.description && a.startMinute === b.startMinute && a.endMinute === b.endMinute && a.startDay === a.endDay && b.startDay === b.endDay
+    a.show === b.show &&
+    a.host === b.host &&
+    a.description === b.description &&
+    a.startMinute === b.startMinute &&
+    a.endMinute === b.endMinute &&
+    a.startDay === a.endDay &&
+    b.startDay === b.endDay
   const sorted = [...s.schedule].sort((a, b) => a.startDay - b.startDay || a.startMinute - b.startMinute)
   const used = new Set<P>()
   const lines: { day: number; minute: number; text: string }[] = []
@@ -109,7 +131,11 @@ export function stationToForm(s: Station): StationForm {
     if (used.has(p)) continue
     used.add(p)
     let last = p.startDay as number
-    for (let q = sorted.find((x) => !used.has(x) && x.startDay === last + 1 && same(x, p)); q; q = sorted.find((x) => !used.has(x) && x.startDay === last + 1 && same(x, p))) {
+    for (
+      let q = sorted.find((x) => !used.has(x) && x.startDay === last + 1 && same(x, p));
+      q;
+      q = sorted.find((x) => !used.has(x) && x.startDay === last + 1 && same(x, p))
+    ) {
       used.add(q)
       last = q.startDay
     }

@@ -85,7 +85,7 @@ function checkStreams(raw: StationFields['streams'], problems: FieldProblem[]): 
   if (list.length > MAX_STREAMS) problems.push({ field: 'streams', message: `A station has at most ${MAX_STREAMS} stream URLs` })
   const streams: StationStream[] = []
   list.slice(0, MAX_STREAMS).forEach((s, i) => {
-    const url = (typeof s === 'string' ? s : s?.url ?? '').trim()
+    const url = (typeof s === 'string' ? s : (s?.url ?? '')).trim()
     const format = typeof s === 'string' ? undefined : s?.format?.trim().toLowerCase() || undefined
     const problem = urlProblem(url, 'A stream URL')
     if (problem) problems.push({ field: `streams[${i}]`, message: problem })
@@ -122,14 +122,19 @@ export function checkStation(raw: StationFields, editionId: number): { input: St
   const name = text(raw.name, 120, 'name', 'The station name', problems, true)
   const slugText = typeof raw.slug === 'string' ? raw.slug.trim() : ''
   const slug = slugText || slugify(name)
-  if (slugText && !isSlug(slugText, 80)) problems.push({ field: 'slug', message: 'The short name may use only lowercase letters, digits and single hyphens, like dateline-radio' })
+  if (slugText && !isSlug(slugText, 80))
+    problems.push({ field: 'slug', message: 'The short name may use only lowercase letters, digits and single hyphens, like dateline-radio' })
   else if (!slug && name) problems.push({ field: 'slug', message: 'Give the station a short name in plain letters, like dateline-radio' })
   else if (RESERVED_SLUGS.has(slug)) problems.push({ field: 'slug', message: `"${slug}" is used by the site itself: choose another short name` })
   const description = text(raw.description, 2000, 'description', 'The description', problems)
   const zoneText = typeof raw.timeZone === 'string' ? raw.timeZone.trim() : ''
   const timeZone = canonicalTimeZone(zoneText)
   if (!zoneText) problems.push({ field: 'timeZone', message: 'The time zone is required, such as Europe/London' })
-  else if (!timeZone) problems.push({ field: 'timeZone', message: `"${zoneText.slice(0, 64)}" is not a time zone we know: use an IANA name such as Europe/London or America/New_York` })
+  else if (!timeZone)
+    problems.push({
+      field: 'timeZone',
+      message: `"${zoneText.slice(0, 64)}" is not a time zone we know: use an IANA name such as Europe/London or America/New_York`,
+    })
   const streams = checkStreams(raw.streams, problems)
   const statusText = typeof raw.statusUrl === 'string' ? raw.statusUrl.trim() : ''
   if (statusText) {
@@ -137,7 +142,8 @@ export function checkStation(raw: StationFields, editionId: number): { input: St
     if (problem) problems.push({ field: 'statusUrl', message: problem })
   }
   const position = raw.position ?? 0
-  if (!Number.isInteger(position) || position < 0 || position > 1000) problems.push({ field: 'position', message: 'The position must be a whole number from 0 to 1000' })
+  if (!Number.isInteger(position) || position < 0 || position > 1000)
+    problems.push({ field: 'position', message: 'The position must be a whole number from 0 to 1000' })
 
   const rawSchedule = Array.isArray(raw.schedule) ? raw.schedule : []
   if (rawSchedule.length > MAX_PROGRAMMES) problems.push({ field: 'schedule', message: `A schedule has at most ${MAX_PROGRAMMES} entries` })
@@ -157,7 +163,10 @@ export function checkStation(raw: StationFields, editionId: number): { input: St
 export function validateStation(raw: StationFields, editionId: number): StationInput {
   const result = checkStation(raw, editionId)
   if (!result.input) {
-    throw new AppError('VALIDATION_FAILED', { message: `The station was not saved: ${result.problems.map((p) => p.message).join('; ')}`, fields: result.problems })
+    throw new AppError('VALIDATION_FAILED', {
+      message: `The station was not saved: ${result.problems.map((p) => p.message).join('; ')}`,
+      fields: result.problems,
+    })
   }
   return result.input
 }
@@ -167,5 +176,8 @@ export function streamWarnings(streams: readonly StationStream[], siteUrl: URL):
   if (siteUrl.protocol !== 'https:') return []
   return streams
     .filter((s) => s.url.startsWith('http:'))
-    .map((s) => `${s.url} is plain http:// on an https:// site: browsers will ask for it over https:// and get nothing unless the stream server has https too. Prefer an https:// URL.`)
+    .map(
+      (s) =>
+        `${s.url} is plain http:// on an https:// site: browsers will ask for it over https:// and get nothing unless the stream server has https too. Prefer an https:// URL.`,
+    )
 }

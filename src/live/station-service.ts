@@ -38,7 +38,8 @@ export function createStationService(deps: StationServiceDeps) {
     await events.emit('stations.changed', { editionId: station.editionId, stationId: station.id })
   }
 
-  const slugTaken = (e: unknown) => (isUniqueViolation(e) ? new AppError('STATION_SLUG_TAKEN', { fields: [{ field: 'slug', message: 'Another station already uses that short name' }] }) : e)
+  const slugTaken = (e: unknown) =>
+    isUniqueViolation(e) ? new AppError('STATION_SLUG_TAKEN', { fields: [{ field: 'slug', message: 'Another station already uses that short name' }] }) : e
 
   return {
     /** The id of the edition the public site serves. */

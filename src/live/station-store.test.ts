@@ -32,10 +32,22 @@ for (const kind of databaseKinds()) {
       const created = await stations.create(edition, fields)
       const second = await stations.create(edition, { ...fields, name: 'Dateline Jazz', position: 5, schedule: [] })
       assert.deepEqual(changes, [created.id, second.id])
-      assert.deepEqual((await stations.list(edition)).map((s) => s.slug), ['dateline-radio', 'dateline-jazz'])
+      assert.deepEqual(
+        (await stations.list(edition)).map((s) => s.slug),
+        ['dateline-radio', 'dateline-jazz'],
+      )
       const read = (await stations.getBySlug(edition, 'dateline-radio'))!
-      assert.deepEqual(read.streams, [{ url: 'https://radio.example/live.mp3', format: 'mp3' }, { url: 'https://radio.example/hls/live.m3u8', format: 'hls' }])
-      assert.deepEqual(read.schedule.map((p) => [p.show, p.startDay, p.startMinute, p.endDay, p.endMinute]), [['Morning Edition', 1, 360, 1, 540], ['Sunday Service', 7, 1320, 1, 120]])
+      assert.deepEqual(read.streams, [
+        { url: 'https://radio.example/live.mp3', format: 'mp3' },
+        { url: 'https://radio.example/hls/live.m3u8', format: 'hls' },
+      ])
+      assert.deepEqual(
+        read.schedule.map((p) => [p.show, p.startDay, p.startMinute, p.endDay, p.endMinute]),
+        [
+          ['Morning Edition', 1, 360, 1, 540],
+          ['Sunday Service', 7, 1320, 1, 120],
+        ],
+      )
 
       const updated = await stations.update(created.id, { ...fields, streams: ['https://radio.example/other.aac'], schedule: [fields.schedule![0]!] })
       assert.deepEqual(updated.streams, [{ url: 'https://radio.example/other.aac', format: 'aac' }])
@@ -53,7 +65,10 @@ for (const kind of databaseKinds()) {
       const stations = service()
       const edition = await stations.defaultEditionId()
       const before = await stations.list(edition)
-      await assert.rejects(stations.create(edition, fields), (e: { code: string; fields: unknown[] }) => e.code === 'STATION_SLUG_TAKEN' && e.fields.length === 1)
+      await assert.rejects(
+        stations.create(edition, fields),
+        (e: { code: string; fields: unknown[] }) => e.code === 'STATION_SLUG_TAKEN' && e.fields.length === 1,
+      )
       const bad = { ...fields, schedule: [{ show: 'Backwards', startDay: 'mon', startTime: '10:00', endDay: 'mon', endTime: '09:00' }] }
       await assert.rejects(stations.update(before[0]!.id, bad), { code: 'VALIDATION_FAILED' })
       await assert.rejects(stations.update(999_999, fields), { code: 'STATION_NOT_FOUND' })

@@ -34,17 +34,15 @@ export function createStationStore(db: Queryable) {
       streams: streams.filter((s) => s.station_id === r.id).map((s) => ({ url: s.url, format: s.format as StreamFormat })),
       schedule: programmes
         .filter((p) => p.station_id === r.id)
-        .map(
-          (p): Programme => ({
-            show: p.show,
-            host: p.host,
-            description: p.description,
-            startDay: p.start_day as Weekday,
-            startMinute: p.start_minute,
-            endDay: p.end_day as Weekday,
-            endMinute: p.end_minute,
-          }),
-        ),
+        .map((p): Programme => ({
+          show: p.show,
+          host: p.host,
+          description: p.description,
+          startDay: p.start_day as Weekday,
+          startMinute: p.start_minute,
+          endDay: p.end_day as Weekday,
+          endMinute: p.end_minute,
+        })),
     }))
   }
 

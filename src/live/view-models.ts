@@ -55,7 +55,6 @@ function weekdayIn(timeZone: string, d: Date): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long' }).format(d)
 }
 
-
 /** The /live page for one station of an edition (`all` in the edition's order, default first). */
 export function livePageView(station: Station, all: Station[], status: StreamStatus, now: Date): LivePageView {
   const isDefault = all[0]?.id === station.id

@@ -20,22 +20,30 @@ export async function accountPages(root: FastifyInstance, o: { ctx: NewsroomCont
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
   const { ctx, frame } = o
 
-  const show = (request: FastifyRequest, reply: FastifyReply, extra: { errors?: { current?: string; next?: string }; flash?: NewsroomFrame['flash'] } = {}, status = 200) => {
+  const show = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: { current?: string; next?: string }; flash?: NewsroomFrame['flash'] } = {},
+    status = 200,
+  ) => {
     const f = frame(request, reply, 'Your account', '/newsroom/account', extra.flash)
     return sendPage(
       reply,
       newsroomLayout(
         f,
         html`<h1>Your account</h1>
-<p>${f.who!.displayName} · ${f.who!.email} · ${f.who!.role}</p>
-<h2>Change your password</h2>
-<form method="post" action="/newsroom/account/password" class="nr-form nr-narrow-form">${csrfField(f.csrfToken)}
-  ${field({ name: 'current', label: 'Current password', type: 'password', error: extra.errors?.current, required: true, attrs: html`autocomplete="current-password"` })}
-  ${field({ name: 'next', label: 'New password', type: 'password', error: extra.errors?.next, hint: 'At least 10 characters.', required: true, attrs: html`autocomplete="new-password"` })}
-  <button type="submit" class="nr-button nr-button--primary">Change password</button>
-</form>
-<h2>Sessions</h2>
-<form method="post" action="/newsroom/account/sign-out-everywhere">${csrfField(f.csrfToken)}<button type="submit" class="nr-button">Sign out everywhere else</button></form>`,
+          <p>${f.who!.displayName} · ${f.who!.email} · ${f.who!.role}</p>
+          <h2>Change your password</h2>
+          <form method="post" action="/newsroom/account/password" class="nr-form nr-narrow-form">
+            ${csrfField(f.csrfToken)}
+            ${field({ name: 'current', label: 'Current password', type: 'password', error: extra.errors?.current, required: true, attrs: html`autocomplete="current-password"` })}
+            ${field({ name: 'next', label: 'New password', type: 'password', error: extra.errors?.next, hint: 'At least 10 characters.', required: true, attrs: html`autocomplete="new-password"` })}
+            <button type="submit" class="nr-button nr-button--primary">Change password</button>
+          </form>
+          <h2>Sessions</h2>
+          <form method="post" action="/newsroom/account/sign-out-everywhere">
+            ${csrfField(f.csrfToken)}<button type="submit" class="nr-button">Sign out everywhere else</button>
+          </form>`,
       ),
       status,
     )
@@ -47,7 +55,8 @@ export async function accountPages(root: FastifyInstance, o: { ctx: NewsroomCont
     const b = request.body as FormBody
     const who = request.auth!.principal
     const found = await createAccountStore(ctx.db).findAccountByEmail(who.email)
-    if (!found || !(await verifyPassword(found.passwordHash, String(b.current ?? '')))) return show(request, reply, { errors: { current: 'That is not your current password.' } }, 400)
+    if (!found || !(await verifyPassword(found.passwordHash, String(b.current ?? ''))))
+      return show(request, reply, { errors: { current: 'That is not your current password.' } }, 400)
     const problem = passwordProblem(String(b.next ?? ''))
     if (problem) return show(request, reply, { errors: { next: problem } }, 400)
     await createAccountStore(ctx.db).updateAccount(who.id, { passwordHash: await hashPassword(String(b.next)) })

@@ -23,8 +23,23 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
   const { ctx, frame } = o
 
-  const showSections = async (request: FastifyRequest, reply: FastifyReply, errors: FieldProblem[] = [], status = 200, draft?: { name?: string; slug?: string }, flash?: NewsroomFrame['flash']) =>
-    sendPage(reply, sectionsPage(frame(request, reply, 'Sections', '/newsroom/sections', flash), { sections: await createSectionStore(ctx.db).listSections((await ctx.editions.get()).edition.id), errors, ...(draft ? { draft } : {}) }), status)
+  const showSections = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldProblem[] = [],
+    status = 200,
+    draft?: { name?: string; slug?: string },
+    flash?: NewsroomFrame['flash'],
+  ) =>
+    sendPage(
+      reply,
+      sectionsPage(frame(request, reply, 'Sections', '/newsroom/sections', flash), {
+        sections: await createSectionStore(ctx.db).listSections((await ctx.editions.get()).edition.id),
+        errors,
+        ...(draft ? { draft } : {}),
+      }),
+      status,
+    )
 
   app.get('/newsroom/sections', { config: { policy: 'admin' } }, async (request, reply) => showSections(request, reply))
 
@@ -34,7 +49,8 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
     try {
       await ctx.sections.createSection(1, input, request.auth!.principal.id)
     } catch (e) {
-      if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) return showSections(request, reply, e.fields, e.status, { name: input.name, slug: input.slug })
+      if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code))
+        return showSections(request, reply, e.fields, e.status, { name: input.name, slug: input.slug })
       throw e
     }
     return showSections(request, reply, [], 200, undefined, { kind: 'ok', text: `Section “${input.name}” added.` })
@@ -42,17 +58,34 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
 
   app.post('/newsroom/sections/:id', { config: { policy: 'admin' }, schema: { params: IdParams, body: Form } }, async (request, reply) => {
     const b = request.body as FormBody
-    const input = { name: str(b.name), slug: str(b.slug), parentId: optionalInt(b.parentId) ?? null, description: str(b.description), position: optionalInt(b.position) }
+    const input = {
+      name: str(b.name),
+      slug: str(b.slug),
+      parentId: optionalInt(b.parentId) ?? null,
+      description: str(b.description),
+      position: optionalInt(b.position),
+    }
     try {
       await ctx.sections.updateSection(request.params.id, input, request.auth!.principal.id)
     } catch (e) {
-      if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) return showSections(request, reply, e.fields, e.status, undefined, { kind: 'error', text: e.fields.map((f) => f.message).join(' ') || e.publicMessage })
+      if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code))
+        return showSections(request, reply, e.fields, e.status, undefined, { kind: 'error', text: e.fields.map((f) => f.message).join(' ') || e.publicMessage })
       throw e
     }
     return showSections(request, reply, [], 200, undefined, { kind: 'ok', text: 'Section saved.' })
   })
 
-  const showPeople = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: FieldProblem[]; created?: { email: string; password: string }; draft?: { email?: string; displayName?: string }; flash?: NewsroomFrame['flash'] } = {}, status = 200) =>
+  const showPeople = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: {
+      errors?: FieldProblem[]
+      created?: { email: string; password: string }
+      draft?: { email?: string; displayName?: string }
+      flash?: NewsroomFrame['flash']
+    } = {},
+    status = 200,
+  ) =>
     sendPage(
       reply,
       peoplePage(frame(request, reply, 'People', '/newsroom/people', extra.flash), {
@@ -90,7 +123,9 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
         case 'disable':
         case 'enable':
           await ctx.staff.setDisabled(id, b.op === 'disable', actor)
-          return showPeople(request, reply, { flash: { kind: 'ok', text: b.op === 'disable' ? 'Account disabled and signed out everywhere.' : 'Account enabled.' } })
+          return showPeople(request, reply, {
+            flash: { kind: 'ok', text: b.op === 'disable' ? 'Account disabled and signed out everywhere.' : 'Account enabled.' },
+          })
         case 'reset': {
           const a = await createAccountStore(ctx.db).getAccount(id)
           if (!a) throw new AppError('NOT_FOUND', { message: 'That account does not exist.' })
@@ -101,13 +136,18 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
           throw new AppError('VALIDATION_FAILED', { message: 'Unknown action.' })
       }
     } catch (e) {
-      if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) return showPeople(request, reply, { flash: { kind: 'error', text: e.fields[0]?.message ?? e.publicMessage } }, e.status)
+      if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code))
+        return showPeople(request, reply, { flash: { kind: 'error', text: e.fields[0]?.message ?? e.publicMessage } }, e.status)
       throw e
     }
   })
 
   const showTokens = async (request: FastifyRequest, reply: FastifyReply, extra: { created?: string; error?: string } = {}, status = 200) =>
-    sendPage(reply, tokensPage(frame(request, reply, 'API tokens', '/newsroom/tokens'), { tokens: await ctx.auth.listApiTokens(request.auth!.principal.id), ...extra }), status)
+    sendPage(
+      reply,
+      tokensPage(frame(request, reply, 'API tokens', '/newsroom/tokens'), { tokens: await ctx.auth.listApiTokens(request.auth!.principal.id), ...extra }),
+      status,
+    )
 
   app.get('/newsroom/tokens', { config: { policy: 'staff' } }, async (request, reply) => showTokens(request, reply))
 
@@ -119,7 +159,8 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
   })
 
   app.post('/newsroom/tokens/:id/revoke', { config: { policy: 'staff' }, schema: { params: IdParams, body: Form } }, async (request, reply) => {
-    if (!(await ctx.auth.revokeApiToken(request.auth!.principal.id, request.params.id))) throw new AppError('NOT_FOUND', { message: 'You have no active token with that id.' })
+    if (!(await ctx.auth.revokeApiToken(request.auth!.principal.id, request.params.id)))
+      throw new AppError('NOT_FOUND', { message: 'You have no active token with that id.' })
     return reply.redirect('/newsroom/tokens', 303)
   })
 }

@@ -6,7 +6,6 @@ import { Type } from 'typebox'
 import { createAccountStore, type Account } from '../accounts/account-store.ts'
 import { findAudit } from '../accounts/audit.ts'
 import { accountFieldProblems } from '../accounts/staff-service.ts'
-import { createSectionStore } from '../content/section-store.ts'
 import type { Section } from '../content/types.ts'
 import { AppError } from '../errors.ts'
 import { BODY_ERRORS, errorResponses, operation } from '../http/api-schemas.ts'
@@ -63,36 +62,62 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
   const sectionsOf = async (editionId: number) => (await ctx.editions.byId(editionId)).sections
 
-  app.get('/api/admin/me', { config: { policy: 'staff' }, schema: { ...operation('account', 'getMe', 'Who is calling'), response: { 200: MeResponse, ...errorResponses() } } }, async (request) => {
-    const p = request.auth!.principal
-    return { id: p.id, email: p.email, displayName: p.displayName, role: p.role }
-  })
+  app.get(
+    '/api/admin/me',
+    { config: { policy: 'staff' }, schema: { ...operation('account', 'getMe', 'Who is calling'), response: { 200: MeResponse, ...errorResponses() } } },
+    async (request) => {
+      const p = request.auth!.principal
+      return { id: p.id, email: p.email, displayName: p.displayName, role: p.role }
+    },
+  )
 
   // Articles
-  app.get('/api/admin/articles', { config: { policy: 'staff' }, schema: { ...operation('articles', 'listArticles', 'List articles, newest change first'), querystring: ListQuery, response: { 200: Type.Object({ articles: Type.Array(ArticleListItem) }), ...errorResponses(400) } } }, async (request) => {
-    const q = request.query
-    const rows = await findNewsroomArticles(ctx.db, { status: q.status, sectionId: q.sectionId, personId: q.personId, text: q.q?.trim() || undefined, limit: q.limit ?? 50, offset: q.offset ?? 0 })
-    return {
-      articles: rows.map((r) => ({
-        id: r.id,
-        headline: r.headline,
-        status: r.status,
-        section: r.section_name,
-        bylines: r.bylines,
-        createdBy: r.created_by_name,
-        modifiedAt: r.modified_at,
-        publishedAt: r.published_at,
-        scheduledFor: r.scheduled_for,
-      })),
-    }
-  })
+  app.get(
+    '/api/admin/articles',
+    {
+      config: { policy: 'staff' },
+      schema: {
+        ...operation('articles', 'listArticles', 'List articles, newest change first'),
+        querystring: ListQuery,
+        response: { 200: Type.Object({ articles: Type.Array(ArticleListItem) }), ...errorResponses(400) },
+      },
+    },
+    async (request) => {
+      const q = request.query
+      const rows = await findNewsroomArticles(ctx.db, {
+        status: q.status,
+        sectionId: q.sectionId,
+        personId: q.personId,
+        text: q.q?.trim() || undefined,
+        limit: q.limit ?? 50,
+        offset: q.offset ?? 0,
+      })
+      return {
+        articles: rows.map((r) => ({
+          id: r.id,
+          headline: r.headline,
+          status: r.status,
+          section: r.section_name,
+          bylines: r.bylines,
+          createdBy: r.created_by_name,
+          modifiedAt: r.modified_at,
+          publishedAt: r.published_at,
+          scheduledFor: r.scheduled_for,
+        })),
+      }
+    },
+  )
 
   app.post(
     '/api/admin/articles',
     {
       config: { policy: 'reporter' },
       preValidation: bodyFirst,
-      schema: { ...operation('articles', 'createArticle', 'Write a new article (a draft)'), body: ArticleInputSchema, response: { 201: ArticleResponse, ...errorResponses(...BODY_ERRORS) } },
+      schema: {
+        ...operation('articles', 'createArticle', 'Write a new article (a draft)'),
+        body: ArticleInputSchema,
+        response: { 201: ArticleResponse, ...errorResponses(...BODY_ERRORS) },
+      },
     },
     async (request, reply) => {
       const a = await ctx.articles.createArticle(request.body, request.auth!.principal)
@@ -100,10 +125,21 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     },
   )
 
-  app.get('/api/admin/articles/:id', { config: { policy: 'staff' }, schema: { ...operation('articles', 'getArticle', 'Get an article with everything an editor can change'), params: IdParams, response: { 200: ArticleResponse, ...errorResponses(400, 404) } } }, async (request) => {
-    const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
-    return articleJson(a, await sectionsOf(a.editionId))
-  })
+  app.get(
+    '/api/admin/articles/:id',
+    {
+      config: { policy: 'staff' },
+      schema: {
+        ...operation('articles', 'getArticle', 'Get an article with everything an editor can change'),
+        params: IdParams,
+        response: { 200: ArticleResponse, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
+      return articleJson(a, await sectionsOf(a.editionId))
+    },
+  )
 
   app.put(
     '/api/admin/articles/:id',
@@ -111,9 +147,16 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
       config: { policy: 'reporter' },
       preValidation: bodyFirst,
       schema: {
-        ...operation('articles', 'updateArticle', 'Save changes to an article', 'Fields left out keep their stored values. With `version`, a save from an older version is refused (409) instead of overwriting.'),
+        ...operation(
+          'articles',
+          'updateArticle',
+          'Save changes to an article',
+          'Fields left out keep their stored values. With `version`, a save from an older version is refused (409) instead of overwriting.',
+        ),
         params: IdParams,
-        querystring: Type.Object({ autosave: Type.Optional(Type.Boolean({ description: 'an autosave: kept as a revision that later autosaves replace, and not audited' })) }),
+        querystring: Type.Object({
+          autosave: Type.Optional(Type.Boolean({ description: 'an autosave: kept as a revision that later autosaves replace, and not audited' })),
+        }),
         body: ArticleInputSchema,
         response: { 200: ArticleResponse, ...errorResponses(...BODY_ERRORS, 404, 409) },
       },
@@ -131,7 +174,10 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
       schema: {
         ...operation('articles', 'transitionArticle', 'Submit, schedule, publish or unpublish an article'),
         params: IdParams,
-        body: Type.Object({ action: ActionSchema, scheduledFor: Type.Optional(Type.String({ format: 'date-time', description: 'when to publish (action schedule)' })) }, { additionalProperties: false }),
+        body: Type.Object(
+          { action: ActionSchema, scheduledFor: Type.Optional(Type.String({ format: 'date-time', description: 'when to publish (action schedule)' })) },
+          { additionalProperties: false },
+        ),
         response: { 200: WorkflowResponse, ...errorResponses(...BODY_ERRORS, 404, 409) },
       },
     },
@@ -156,10 +202,23 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     async (request, reply) => reply.code(201).send(await ctx.workflow.addCorrection(request.params.id, request.body.text, request.auth!.principal)),
   )
 
-  app.get('/api/admin/articles/:id/revisions', { config: { policy: 'staff' }, schema: { ...operation('revisions', 'listRevisions', "List an article's revisions"), params: IdParams, response: { 200: RevisionListResponse, ...errorResponses(400, 404) } } }, async (request) => {
-    const revisions = await ctx.workflow.revisions(request.params.id)
-    return { revisions: revisions.map((r) => ({ number: r.number, kind: r.kind, createdAt: r.createdAt, author: r.authorName, headline: r.snapshot.headline })) }
-  })
+  app.get(
+    '/api/admin/articles/:id/revisions',
+    {
+      config: { policy: 'staff' },
+      schema: {
+        ...operation('revisions', 'listRevisions', "List an article's revisions"),
+        params: IdParams,
+        response: { 200: RevisionListResponse, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const revisions = await ctx.workflow.revisions(request.params.id)
+      return {
+        revisions: revisions.map((r) => ({ number: r.number, kind: r.kind, createdAt: r.createdAt, author: r.authorName, headline: r.snapshot.headline })),
+      }
+    },
+  )
 
   app.get(
     '/api/admin/articles/:id/revisions/compare',
@@ -194,32 +253,93 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     },
   )
 
-  app.get('/api/admin/articles/:id/history', { config: { policy: 'staff' }, schema: { ...operation('articles', 'getArticleHistory', 'Who did what to an article, and when'), params: IdParams, response: { 200: HistoryResponse, ...errorResponses(400, 404) } } }, async (request) => {
-    await ctx.articles.load(request.params.id)
-    const entries = await findAudit(ctx.db, 'article', request.params.id)
-    return { history: entries.map((e) => ({ at: e.at, action: e.action, actor: e.actor, detail: e.detail })) }
-  })
+  app.get(
+    '/api/admin/articles/:id/history',
+    {
+      config: { policy: 'staff' },
+      schema: {
+        ...operation('articles', 'getArticleHistory', 'Who did what to an article, and when'),
+        params: IdParams,
+        response: { 200: HistoryResponse, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      await ctx.articles.load(request.params.id)
+      const entries = await findAudit(ctx.db, 'article', request.params.id)
+      return { history: entries.map((e) => ({ at: e.at, action: e.action, actor: e.actor, detail: e.detail })) }
+    },
+  )
 
   // Sections
-  app.get('/api/admin/sections', { config: { policy: 'staff' }, schema: { ...operation('sections', 'listSections', 'List the sections'), response: { 200: Type.Object({ sections: Type.Array(SectionResponse) }), ...errorResponses() } } }, async () => ({ sections: (await ctx.editions.get()).sections }))
+  app.get(
+    '/api/admin/sections',
+    {
+      config: { policy: 'staff' },
+      schema: {
+        ...operation('sections', 'listSections', 'List the sections'),
+        response: { 200: Type.Object({ sections: Type.Array(SectionResponse) }), ...errorResponses() },
+      },
+    },
+    async () => ({ sections: (await ctx.editions.get()).sections }),
+  )
 
-  app.post('/api/admin/sections', { config: { policy: 'admin' }, schema: { ...operation('sections', 'createSection', 'Add a section'), body: SectionInputSchema, response: { 201: SectionResponse, ...errorResponses(...BODY_ERRORS, 409) } } }, async (request, reply) => {
-    return reply.code(201).send(await ctx.sections.createSection(1, request.body, request.auth!.principal.id))
-  })
+  app.post(
+    '/api/admin/sections',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        ...operation('sections', 'createSection', 'Add a section'),
+        body: SectionInputSchema,
+        response: { 201: SectionResponse, ...errorResponses(...BODY_ERRORS, 409) },
+      },
+    },
+    async (request, reply) => {
+      return reply.code(201).send(await ctx.sections.createSection(1, request.body, request.auth!.principal.id))
+    },
+  )
 
-  app.put('/api/admin/sections/:id', { config: { policy: 'admin' }, schema: { ...operation('sections', 'updateSection', 'Change a section'), params: IdParams, body: SectionInputSchema, response: { 200: SectionResponse, ...errorResponses(...BODY_ERRORS, 404, 409) } } }, async (request) => {
-    return ctx.sections.updateSection(request.params.id, request.body, request.auth!.principal.id)
-  })
+  app.put(
+    '/api/admin/sections/:id',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        ...operation('sections', 'updateSection', 'Change a section'),
+        params: IdParams,
+        body: SectionInputSchema,
+        response: { 200: SectionResponse, ...errorResponses(...BODY_ERRORS, 404, 409) },
+      },
+    },
+    async (request) => {
+      return ctx.sections.updateSection(request.params.id, request.body, request.auth!.principal.id)
+    },
+  )
 
   // People: bylines for everyone on staff, accounts for admins
-  app.get('/api/admin/bylines', { config: { policy: 'staff' }, schema: { ...operation('people', 'listBylines', 'List the people articles can be bylined to'), response: { 200: BylinesResponse, ...errorResponses() } } }, async () => {
-    const people = await createPeopleStore(ctx.db).listPeople()
-    return { bylines: people.map((p) => ({ id: p.id, name: p.displayName, slug: p.slug })) }
-  })
+  app.get(
+    '/api/admin/bylines',
+    {
+      config: { policy: 'staff' },
+      schema: { ...operation('people', 'listBylines', 'List the people articles can be bylined to'), response: { 200: BylinesResponse, ...errorResponses() } },
+    },
+    async () => {
+      const people = await createPeopleStore(ctx.db).listPeople()
+      return { bylines: people.map((p) => ({ id: p.id, name: p.displayName, slug: p.slug })) }
+    },
+  )
 
-  app.get('/api/admin/people', { config: { policy: 'admin' }, schema: { ...operation('people', 'listStaff', 'List staff accounts'), response: { 200: Type.Object({ people: Type.Array(StaffResponse) }), ...errorResponses() } } }, async () => {
-    return { people: (await createAccountStore(ctx.db).findAccounts({ kind: 'staff' })).map(staffJson) }
-  })
+  app.get(
+    '/api/admin/people',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        ...operation('people', 'listStaff', 'List staff accounts'),
+        response: { 200: Type.Object({ people: Type.Array(StaffResponse) }), ...errorResponses() },
+      },
+    },
+    async () => {
+      return { people: (await createAccountStore(ctx.db).findAccounts({ kind: 'staff' })).map(staffJson) }
+    },
+  )
 
   app.post(
     '/api/admin/people',
@@ -227,15 +347,29 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
       config: { policy: 'admin' },
       schema: {
         ...operation('people', 'createStaff', 'Add a staff account (and its byline)', 'Without `password`, one is generated and returned once.'),
-        body: Type.Object({ email: Type.String({ maxLength: 500 }), displayName: Type.String({ maxLength: 500 }), role: Type.String({ maxLength: 50 }), password: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
-        response: { 201: Type.Object({ account: StaffResponse, password: Type.Optional(Type.String({ description: 'the generated password, shown once' })) }), ...errorResponses(...BODY_ERRORS, 409) },
+        body: Type.Object(
+          {
+            email: Type.String({ maxLength: 500 }),
+            displayName: Type.String({ maxLength: 500 }),
+            role: Type.String({ maxLength: 50 }),
+            password: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ account: StaffResponse, password: Type.Optional(Type.String({ description: 'the generated password, shown once' })) }),
+          ...errorResponses(...BODY_ERRORS, 409),
+        },
       },
     },
     async (request, reply) => {
       const b = request.body
       const problems = accountFieldProblems({ role: b.role })
       if (problems.length) throw new AppError('VALIDATION_FAILED', { fields: problems })
-      const r = await ctx.staff.createStaff({ email: b.email, displayName: b.displayName, role: b.role as never, password: b.password }, request.auth!.principal.id)
+      const r = await ctx.staff.createStaff(
+        { email: b.email, displayName: b.displayName, role: b.role as never, password: b.password },
+        request.auth!.principal.id,
+      )
       return reply.code(201).send({ account: staffJson(r.account), ...(r.generated ? { password: r.password } : {}) })
     },
   )
@@ -262,22 +396,60 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     },
   )
 
-  app.post('/api/admin/people/:id/reset-password', { config: { policy: 'admin' }, schema: { ...operation('people', 'resetStaffPassword', 'Give a staff account a new generated password'), params: IdParams, response: { 200: Type.Object({ password: Type.String() }), ...errorResponses(400, 404) } } }, async (request) => {
-    const a = await createAccountStore(ctx.db).getAccount(request.params.id)
-    if (!a) throw new AppError('NOT_FOUND', { message: 'That account does not exist.' })
-    const r = await ctx.staff.resetPassword(a.email, undefined, request.auth!.principal.id)
-    return { password: r.password }
-  })
+  app.post(
+    '/api/admin/people/:id/reset-password',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        ...operation('people', 'resetStaffPassword', 'Give a staff account a new generated password'),
+        params: IdParams,
+        response: { 200: Type.Object({ password: Type.String() }), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const a = await createAccountStore(ctx.db).getAccount(request.params.id)
+      if (!a) throw new AppError('NOT_FOUND', { message: 'That account does not exist.' })
+      const r = await ctx.staff.resetPassword(a.email, undefined, request.auth!.principal.id)
+      return { password: r.password }
+    },
+  )
 
-  app.post('/api/admin/people/:id/sign-out-everywhere', { config: { policy: 'admin' }, schema: { ...operation('people', 'signOutStaffEverywhere', "End a staff account's sessions"), params: IdParams, response: { 200: Type.Object({ sessionsEnded: Type.Integer() }), ...errorResponses(400) } } }, async (request) => {
-    return { sessionsEnded: await ctx.auth.endAllSessions(request.params.id) }
-  })
+  app.post(
+    '/api/admin/people/:id/sign-out-everywhere',
+    {
+      config: { policy: 'admin' },
+      schema: {
+        ...operation('people', 'signOutStaffEverywhere', "End a staff account's sessions"),
+        params: IdParams,
+        response: { 200: Type.Object({ sessionsEnded: Type.Integer() }), ...errorResponses(400) },
+      },
+    },
+    async (request) => {
+      return { sessionsEnded: await ctx.auth.endAllSessions(request.params.id) }
+    },
+  )
 
   // API tokens: each staff member manages their own
-  app.get('/api/admin/tokens', { config: { policy: 'staff' }, schema: { ...operation('tokens', 'listTokens', 'List your API tokens'), response: { 200: TokenListResponse, ...errorResponses() } } }, async (request) => {
-    const tokens = await ctx.auth.listApiTokens(request.auth!.principal.id)
-    return { tokens: tokens.map((t) => ({ id: t.id, name: t.name, prefix: t.prefix, createdAt: t.created_at, lastUsedAt: t.last_used_at, revoked: t.revoked_at !== null })) }
-  })
+  app.get(
+    '/api/admin/tokens',
+    {
+      config: { policy: 'staff' },
+      schema: { ...operation('tokens', 'listTokens', 'List your API tokens'), response: { 200: TokenListResponse, ...errorResponses() } },
+    },
+    async (request) => {
+      const tokens = await ctx.auth.listApiTokens(request.auth!.principal.id)
+      return {
+        tokens: tokens.map((t) => ({
+          id: t.id,
+          name: t.name,
+          prefix: t.prefix,
+          createdAt: t.created_at,
+          lastUsedAt: t.last_used_at,
+          revoked: t.revoked_at !== null,
+        })),
+      }
+    },
+  )
 
   app.post(
     '/api/admin/tokens',
@@ -286,7 +458,10 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
       schema: {
         ...operation('tokens', 'createToken', 'Make an API token that acts as you'),
         body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }),
-        response: { 201: Type.Object({ id: Type.Integer(), token: Type.String({ description: 'shown once; only its hash is kept' }), prefix: Type.String() }), ...errorResponses(...BODY_ERRORS) },
+        response: {
+          201: Type.Object({ id: Type.Integer(), token: Type.String({ description: 'shown once; only its hash is kept' }), prefix: Type.String() }),
+          ...errorResponses(...BODY_ERRORS),
+        },
       },
     },
     async (request, reply) => {
@@ -296,10 +471,22 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     },
   )
 
-  app.delete('/api/admin/tokens/:id', { config: { policy: 'staff' }, schema: { ...operation('tokens', 'revokeToken', 'Revoke one of your API tokens'), params: IdParams, response: { 204: Type.Null({ description: 'Revoked' }), ...errorResponses(400, 404) } } }, async (request, reply) => {
-    if (!(await ctx.auth.revokeApiToken(request.auth!.principal.id, request.params.id))) throw new AppError('NOT_FOUND', { message: 'You have no active token with that id.' })
-    return reply.code(204).send(null)
-  })
+  app.delete(
+    '/api/admin/tokens/:id',
+    {
+      config: { policy: 'staff' },
+      schema: {
+        ...operation('tokens', 'revokeToken', 'Revoke one of your API tokens'),
+        params: IdParams,
+        response: { 204: Type.Null({ description: 'Revoked' }), ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      if (!(await ctx.auth.revokeApiToken(request.auth!.principal.id, request.params.id)))
+        throw new AppError('NOT_FOUND', { message: 'You have no active token with that id.' })
+      return reply.code(204).send(null)
+    },
+  )
 
   app.get('/api/admin/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () => root.swagger())
 }

@@ -20,40 +20,46 @@ export const ActionSchema = Type.Unsafe<WorkflowAction>(Type.String({ enum: [...
 export const DateTime = Type.Unsafe<Date | string>(Type.String({ format: 'date-time' }))
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
 
-export const ArticleResponse = Type.Object({
-  id: Type.Integer(),
-  headline: Type.String(),
-  headlineNeedsReview: Type.Boolean(),
-  lead: Type.String(),
-  slug: Type.String(),
-  sectionId: Type.Integer(),
-  sectionName: Type.String(),
-  dateline: Type.Union([Type.Object({ place: Type.String(), dateText: Nullable(Type.String()), agency: Nullable(Type.String()) }), Type.Null()]),
-  body: BodyApiSchema,
-  status: StatusSchema,
-  tags: Type.Array(Type.String()),
-  authorIds: Type.Array(Type.Integer()),
-  related: Type.Array(Type.Object({ articleId: Type.Optional(Type.Integer()), headline: Type.Optional(Type.String()) })),
-  firstPublishedAt: Nullable(DateTime),
-  publishedAt: Nullable(DateTime),
-  updatedAt: Nullable(DateTime),
-  scheduledFor: Nullable(DateTime),
-  modifiedAt: DateTime,
-  version: Type.Integer({ description: 'send it back on PUT: a save from an older version is refused (409)' }),
-  url: Nullable(Type.String({ description: 'public URL when published' })),
-}, { title: 'Article' })
+export const ArticleResponse = Type.Object(
+  {
+    id: Type.Integer(),
+    headline: Type.String(),
+    headlineNeedsReview: Type.Boolean(),
+    lead: Type.String(),
+    slug: Type.String(),
+    sectionId: Type.Integer(),
+    sectionName: Type.String(),
+    dateline: Type.Union([Type.Object({ place: Type.String(), dateText: Nullable(Type.String()), agency: Nullable(Type.String()) }), Type.Null()]),
+    body: BodyApiSchema,
+    status: StatusSchema,
+    tags: Type.Array(Type.String()),
+    authorIds: Type.Array(Type.Integer()),
+    related: Type.Array(Type.Object({ articleId: Type.Optional(Type.Integer()), headline: Type.Optional(Type.String()) })),
+    firstPublishedAt: Nullable(DateTime),
+    publishedAt: Nullable(DateTime),
+    updatedAt: Nullable(DateTime),
+    scheduledFor: Nullable(DateTime),
+    modifiedAt: DateTime,
+    version: Type.Integer({ description: 'send it back on PUT: a save from an older version is refused (409)' }),
+    url: Nullable(Type.String({ description: 'public URL when published' })),
+  },
+  { title: 'Article' },
+)
 
-export const ArticleListItem = Type.Object({
-  id: Type.Integer(),
-  headline: Type.String(),
-  status: StatusSchema,
-  section: Type.String(),
-  bylines: Type.String(),
-  createdBy: Nullable(Type.String()),
-  modifiedAt: DateTime,
-  publishedAt: Nullable(DateTime),
-  scheduledFor: Nullable(DateTime),
-}, { title: 'ArticleSummary' })
+export const ArticleListItem = Type.Object(
+  {
+    id: Type.Integer(),
+    headline: Type.String(),
+    status: StatusSchema,
+    section: Type.String(),
+    bylines: Type.String(),
+    createdBy: Nullable(Type.String()),
+    modifiedAt: DateTime,
+    publishedAt: Nullable(DateTime),
+    scheduledFor: Nullable(DateTime),
+  },
+  { title: 'ArticleSummary' },
+)
 
 export const ListQuery = Type.Object({
   status: Type.Optional(StatusSchema),
@@ -75,25 +81,31 @@ export const SectionInputSchema = Type.Object(
   { additionalProperties: false, title: 'SectionInput' },
 )
 
-export const SectionResponse = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  slug: Type.String(),
-  path: Type.String(),
-  parentId: Type.Union([Type.Integer(), Type.Null()]),
-  description: Type.String(),
-  position: Type.Integer(),
-}, { title: 'Section' })
+export const SectionResponse = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    slug: Type.String(),
+    path: Type.String(),
+    parentId: Type.Union([Type.Integer(), Type.Null()]),
+    description: Type.String(),
+    position: Type.Integer(),
+  },
+  { title: 'Section' },
+)
 
-export const StaffResponse = Type.Object({
-  id: Type.Integer(),
-  email: Type.String(),
-  displayName: Type.String(),
-  kind: Type.String(),
-  role: Type.Union([RoleSchema, Type.Null()]),
-  disabled: Type.Boolean(),
-  lastSignInAt: Nullable(DateTime),
-}, { title: 'StaffAccount' })
+export const StaffResponse = Type.Object(
+  {
+    id: Type.Integer(),
+    email: Type.String(),
+    displayName: Type.String(),
+    kind: Type.String(),
+    role: Type.Union([RoleSchema, Type.Null()]),
+    disabled: Type.Boolean(),
+    lastSignInAt: Nullable(DateTime),
+  },
+  { title: 'StaffAccount' },
+)
 
 export const MeResponse = Type.Object({ id: Type.Integer(), email: Type.String(), displayName: Type.String(), role: Type.Union([RoleSchema, Type.Null()]) })
 
@@ -103,7 +115,13 @@ export const CorrectionResponse = Type.Object({ id: Type.Integer(), text: Type.S
 
 export const RevisionListResponse = Type.Object({
   revisions: Type.Array(
-    Type.Object({ number: Type.Integer(), kind: Type.String({ enum: ['save', 'autosave', 'restore', 'import'] }), createdAt: DateTime, author: Nullable(Type.String()), headline: Type.String() }),
+    Type.Object({
+      number: Type.Integer(),
+      kind: Type.String({ enum: ['save', 'autosave', 'restore', 'import'] }),
+      createdAt: DateTime,
+      author: Nullable(Type.String()),
+      headline: Type.String(),
+    }),
   ),
 })
 
@@ -115,17 +133,35 @@ export const RevisionCompareResponse = Type.Object({
       field: Type.String(),
       label: Type.String(),
       changed: Type.Boolean(),
-      parts: Type.Array(Type.Object({ text: Type.String(), change: Type.String({ enum: ['same', 'added', 'removed'] }) }), { description: 'the field as text, word by word' }),
+      parts: Type.Array(Type.Object({ text: Type.String(), change: Type.String({ enum: ['same', 'added', 'removed'] }) }), {
+        description: 'the field as text, word by word',
+      }),
     }),
   ),
 })
 
 export const HistoryResponse = Type.Object({
-  history: Type.Array(Type.Object({ at: DateTime, action: Type.String({ description: 'such as article.create, article.save, article.publish' }), actor: Nullable(Type.String()), detail: Type.Unknown({ description: 'what the action recorded, if anything' }) })),
+  history: Type.Array(
+    Type.Object({
+      at: DateTime,
+      action: Type.String({ description: 'such as article.create, article.save, article.publish' }),
+      actor: Nullable(Type.String()),
+      detail: Type.Unknown({ description: 'what the action recorded, if anything' }),
+    }),
+  ),
 })
 
 export const BylinesResponse = Type.Object({ bylines: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), slug: Nullable(Type.String()) })) })
 
 export const TokenListResponse = Type.Object({
-  tokens: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), prefix: Type.String({ description: 'the first characters of the token, to recognise it' }), createdAt: DateTime, lastUsedAt: Nullable(DateTime), revoked: Type.Boolean() })),
+  tokens: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      prefix: Type.String({ description: 'the first characters of the token, to recognise it' }),
+      createdAt: DateTime,
+      lastUsedAt: Nullable(DateTime),
+      revoked: Type.Boolean(),
+    }),
+  ),
 })

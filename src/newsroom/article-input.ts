@@ -19,7 +19,11 @@ export const ArticleInputSchema = Type.Object(
     dateline: Type.Optional(
       Type.Union([
         Type.Object(
-          { place: Type.String({ maxLength: 500 }), dateText: Type.Optional(Type.String({ maxLength: 500 })), agency: Type.Optional(Type.String({ maxLength: 500 })) },
+          {
+            place: Type.String({ maxLength: 500 }),
+            dateText: Type.Optional(Type.String({ maxLength: 500 })),
+            agency: Type.Optional(Type.String({ maxLength: 500 })),
+          },
           { additionalProperties: false },
         ),
         Type.Null(),
@@ -73,9 +77,10 @@ export interface CheckedArticle {
   related: { articleId?: number; headline?: string }[]
 }
 
-const MONTH = '(January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)'
+const MONTH =
+  '(January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)'
 const DATE_TEXT = new RegExp(`^(${MONTH} ([1-9]|[12]\\d|3[01])(, \\d{4})?|([1-9]|[12]\\d|3[01]) ${MONTH}( \\d{4})?)$`)
-const PLACE = /^[\p{L}][\p{L}\p{M} .,'’\-]{0,79}$/u
+const PLACE = /^[\p{L}][\p{L}\p{M} .,'’-]{0,79}$/u
 
 const clean = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim()
 
@@ -94,7 +99,11 @@ export function checkArticleInput(input: ArticleInput): { ok: true; value: Check
   let slug: string | undefined
   if (input.slug !== undefined && input.slug.trim() !== '') {
     slug = input.slug.trim()
-    if (!isSlug(slug)) problems.push({ field: 'slug', message: 'The slug may use only lowercase letters, digits and single hyphens (like "un-council-debate"), up to 120 characters.' })
+    if (!isSlug(slug))
+      problems.push({
+        field: 'slug',
+        message: 'The slug may use only lowercase letters, digits and single hyphens (like "un-council-debate"), up to 120 characters.',
+      })
   }
 
   let dateline: Dateline | null = null
@@ -103,8 +112,10 @@ export function checkArticleInput(input: ArticleInput): { ok: true; value: Check
     const dateText = clean(input.dateline.dateText)
     const agency = clean(input.dateline.agency)
     if (place === '' && (dateText || agency)) problems.push({ field: 'dateline.place', message: 'A dateline needs a place, like MOSCOW.' })
-    else if (place !== '' && !PLACE.test(place)) problems.push({ field: 'dateline.place', message: 'The dateline place must be a place name in letters, like MOSCOW or NEW YORK (up to 80 characters).' })
-    if (dateText && !DATE_TEXT.test(dateText)) problems.push({ field: 'dateline.dateText', message: 'The dateline date must look like "December 24" (optionally with a year, "December 24, 2014").' })
+    else if (place !== '' && !PLACE.test(place))
+      problems.push({ field: 'dateline.place', message: 'The dateline place must be a place name in letters, like MOSCOW or NEW YORK (up to 80 characters).' })
+    if (dateText && !DATE_TEXT.test(dateText))
+      problems.push({ field: 'dateline.dateText', message: 'The dateline date must look like "December 24" (optionally with a year, "December 24, 2014").' })
     if (agency.length > 80) problems.push({ field: 'dateline.agency', message: 'The agency name may be at most 80 characters.' })
     if (place) dateline = { place, dateText: dateText || null, agency: agency || null }
   }

@@ -35,7 +35,12 @@ export async function canEdit(db: Queryable, article: Article, who: Principal): 
   if (who.kind !== 'staff' || who.role !== 'reporter' || !REPORTER_EDITABLE.includes(article.status)) return false
   if (article.createdBy === who.id) return true
   if (who.personId === null) return false
-  const byline = await db.selectFrom('article_authors').select('person_id').where('article_id', '=', article.id).where('person_id', '=', who.personId).executeTakeFirst()
+  const byline = await db
+    .selectFrom('article_authors')
+    .select('person_id')
+    .where('article_id', '=', article.id)
+    .where('person_id', '=', who.personId)
+    .executeTakeFirst()
   return byline !== undefined
 }
 
@@ -76,9 +81,15 @@ async function freeSlug(db: Queryable, sectionId: number, base: string, exceptId
 async function writeExtras(db: Queryable, article: Article, v: CheckedArticle): Promise<void> {
   const store = createArticleStore(db)
   const tags = await createTagStore(db).upsertTags(article.editionId, v.tags)
-  await store.setTags(article.id, tags.map((t) => t.id))
+  await store.setTags(
+    article.id,
+    tags.map((t) => t.id),
+  )
   await store.setAuthors(article.id, v.authorIds)
-  await store.setRelated(article.id, v.related.map((r) => (r.articleId !== undefined ? { targetArticleId: r.articleId } : { headline: r.headline! })))
+  await store.setRelated(
+    article.id,
+    v.related.map((r) => (r.articleId !== undefined ? { targetArticleId: r.articleId } : { headline: r.headline! })),
+  )
 }
 
 /** Writing and editing articles, with permissions, validation and a revision per save. */
@@ -163,14 +174,18 @@ export function createArticleService(deps: NewsroomDeps) {
         if (!before) throw new AppError('ARTICLE_NOT_FOUND', { message: 'That article does not exist.' })
         const current = await editable(id, trx)
         if (!(await canEdit(trx, current, who))) {
-          throw new AppError('FORBIDDEN', { message: isEditor(who) ? undefined : 'Only editors can change an article once it is scheduled or published, or someone else’s copy.' })
+          throw new AppError('FORBIDDEN', {
+            message: isEditor(who) ? undefined : 'Only editors can change an article once it is scheduled or published, or someone else’s copy.',
+          })
         }
         if (input.version !== undefined && input.version !== current.version) {
           throw new AppError('CONFLICT', { message: 'Someone else saved this article after you opened it. Reload to see their changes before saving yours.' })
         }
         const stored: Omit<ArticleInput, 'headline' | 'sectionId'> = {
           lead: current.lead,
-          dateline: current.dateline ? { place: current.dateline.place, dateText: current.dateline.dateText ?? undefined, agency: current.dateline.agency ?? undefined } : null,
+          dateline: current.dateline
+            ? { place: current.dateline.place, dateText: current.dateline.dateText ?? undefined, agency: current.dateline.agency ?? undefined }
+            : null,
           body: current.body,
           tags: current.tags,
           authorIds: current.authorIds,
@@ -178,7 +193,8 @@ export function createArticleService(deps: NewsroomDeps) {
         }
         const merged = Object.fromEntries(Object.entries({ ...stored, ...input }).filter(([, x]) => x !== undefined)) as ArticleInput
         const checked = checkArticleInput(merged)
-        if (!checked.ok) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: checked.problems })
+        if (!checked.ok)
+          throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: checked.problems })
         const v = checked.value
         const problems = await checkReferences(trx, v, current.editionId, id)
         if (problems.length) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: problems })
@@ -237,11 +253,18 @@ export async function findNewsroomArticles(
       'articles.headline_needs_review',
       'sections.name as section_name',
       'accounts.display_name as created_by_name',
-      sql<string>`coalesce((select string_agg(p.display_name, ', ' order by aa.position) from article_authors aa join people p on p.id = aa.person_id where aa.article_id = articles.id), '')`.as('bylines'),
+      sql<string>`coalesce((select string_agg(p.display_name, ', ' order by aa.position) from article_authors aa join people p on p.id = aa.person_id where aa.article_id = articles.id), '')`.as(
+        'bylines',
+      ),
     ])
   if (q.status) query = query.where('articles.status', '=', q.status)
   if (q.sectionId) query = query.where('articles.section_id', '=', q.sectionId)
-  if (q.personId) query = query.where((eb) => eb.exists(eb.selectFrom('article_authors').select('person_id').whereRef('article_authors.article_id', '=', 'articles.id').where('person_id', '=', q.personId!)))
+  if (q.personId)
+    query = query.where((eb) =>
+      eb.exists(
+        eb.selectFrom('article_authors').select('person_id').whereRef('article_authors.article_id', '=', 'articles.id').where('person_id', '=', q.personId!),
+      ),
+    )
   if (q.createdBy) query = query.where('articles.created_by', '=', q.createdBy)
   if (q.text) {
     const pattern = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`

@@ -13,7 +13,15 @@ test('the seed body survives a trip through the editor document unchanged', () =
 
 test('every block type and mark maps one to one', () => {
   const body: Block[] = [
-    { type: 'paragraph', content: [{ text: 'Plain, ' }, { text: 'bold', marks: [{ type: 'bold' }] }, { text: ' and ' }, { text: 'a link', marks: [{ type: 'italic' }, { type: 'link', href: 'https://example.com' }] }] },
+    {
+      type: 'paragraph',
+      content: [
+        { text: 'Plain, ' },
+        { text: 'bold', marks: [{ type: 'bold' }] },
+        { text: ' and ' },
+        { text: 'a link', marks: [{ type: 'italic' }, { type: 'link', href: 'https://example.com' }] },
+      ],
+    },
     { type: 'subheading', text: 'A subheading' },
     { type: 'quote', content: [{ text: 'Quoted words' }], speaker: 'Ana Ruiz', source: 'Reuters' },
     { type: 'list', ordered: true, items: [[{ text: 'one' }], [{ text: 'two', marks: [{ type: 'bold' }] }]] },
@@ -30,7 +38,13 @@ test('empty paragraphs and unknown nodes are dropped; neighbouring runs with equ
     type: 'doc',
     content: [
       { type: 'paragraph' },
-      { type: 'paragraph', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] },
+      {
+        type: 'paragraph',
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      },
       { type: 'horizontalRule' },
       { type: 'heading', attrs: { level: 2 }, content: [] },
     ],

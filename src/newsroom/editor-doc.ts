@@ -111,7 +111,9 @@ export function docToBlocks(doc: PmNode): Block[] {
       }
       case 'bulletList':
       case 'orderedList': {
-        const items = (n.content ?? []).map((li) => pmToRuns((li.content ?? []).flatMap((p, i) => (i > 0 ? [{ type: 'text', text: ' ' }, ...(p.content ?? [])] : (p.content ?? []))))).filter((r) => r.length)
+        const items = (n.content ?? [])
+          .map((li) => pmToRuns((li.content ?? []).flatMap((p, i) => (i > 0 ? [{ type: 'text', text: ' ' }, ...(p.content ?? [])] : (p.content ?? [])))))
+          .filter((r) => r.length)
         if (items.length) blocks.push({ type: 'list', ordered: n.type === 'orderedList', items })
         break
       }

@@ -9,7 +9,7 @@ const many = (v: string | string[] | undefined): string[] => (Array.isArray(v) ?
 
 /** The editor form's fields as the values shown back in the form. */
 export function formValues(b: FormBody, id?: number): EditorValues {
-  let body: unknown = []
+  let body: unknown
   try {
     body = JSON.parse(one(b.body) || '[]')
   } catch {
@@ -28,7 +28,9 @@ export function formValues(b: FormBody, id?: number): EditorValues {
     datelineDateText: one(b['dateline.dateText']),
     datelineAgency: one(b['dateline.agency']),
     tags: one(b.tags),
-    authorIds: many(b.authorIds).map(Number).filter((n) => Number.isInteger(n) && n > 0),
+    authorIds: many(b.authorIds)
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0),
     related: one(b.related),
     body,
   }
@@ -52,7 +54,10 @@ export function formToInput(v: EditorValues): ArticleInput {
     sectionId: v.sectionId ?? 0,
     dateline: place || v.datelineDateText.trim() || v.datelineAgency.trim() ? { place, dateText: v.datelineDateText, agency: v.datelineAgency } : null,
     body: v.body,
-    tags: v.tags.split(',').map((t) => t.trim()).filter(Boolean),
+    tags: v.tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
     authorIds: v.authorIds,
     related,
     ...(v.version !== undefined ? { version: v.version } : {}),

@@ -44,7 +44,12 @@ describe('the admin API document, /api/admin/openapi.json', () => {
       .filter((r) => r.url.startsWith('/api/admin/') && r.url !== '/api/admin/openapi.json') // the document does not describe itself
       .map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`)
     assert.ok(routes.length >= 30, `${routes.length} admin routes`)
-    assert.deepEqual(operations(doc).map((o) => `${o.method} ${o.path}`).sort(), [...new Set(routes)].sort())
+    assert.deepEqual(
+      operations(doc)
+        .map((o) => `${o.method} ${o.path}`)
+        .sort(),
+      [...new Set(routes)].sort(),
+    )
   })
 
   test('every operation has a summary, a unique operationId, a described tag, security, and its error responses', () => {
@@ -75,7 +80,10 @@ describe('the admin API document, /api/admin/openapi.json', () => {
   })
 
   test('the article body is a union of block schemas, discriminated on type, with an example of every block type', () => {
-    const schemas = doc.components.schemas as Record<string, { title?: string; description?: string; oneOf?: { $ref: string }[]; discriminator?: { propertyName: string; mapping: Record<string, string> } }>
+    const schemas = doc.components.schemas as Record<
+      string,
+      { title?: string; description?: string; oneOf?: { $ref: string }[]; discriminator?: { propertyName: string; mapping: Record<string, string> } }
+    >
     const block = schemas.Block!
     assert.equal(block.discriminator?.propertyName, 'type')
     assert.deepEqual(Object.keys(block.discriminator!.mapping).sort(), [...BLOCK_TYPES].sort())
@@ -102,10 +110,19 @@ describe('the admin API document, /api/admin/openapi.json', () => {
 
     const create = operations(doc).find((o) => o.method === 'POST' && o.path === '/api/admin/articles')!.op
     const media = create.requestBody!.content['application/json']!
-    const example = structuredClone((media.example ?? Object.values(media.examples ?? {})[0]?.value) as { headline: string; sectionId: number; body: { type: string; speaker?: string; source?: string }[] })
+    const example = structuredClone(
+      (media.example ?? Object.values(media.examples ?? {})[0]?.value) as {
+        headline: string
+        sectionId: number
+        body: { type: string; speaker?: string; source?: string }[]
+      },
+    )
     const types = new Set(example.body.map((b) => b.type))
     for (const type of ['subheading', 'list', 'image']) assert.ok(types.has(type), `the example has a ${type}`)
-    assert.ok(example.body.some((b) => b.type === 'quote' && b.speaker && b.source), 'the example has a quote with speaker and source')
+    assert.ok(
+      example.body.some((b) => b.type === 'quote' && b.speaker && b.source),
+      'the example has a quote with speaker and source',
+    )
 
     example.sectionId = (await call('listSections')).json().sections[0].id
     const created = await call('createArticle', { body: example })
@@ -114,7 +131,10 @@ describe('the admin API document, /api/admin/openapi.json', () => {
     assert.equal(read.statusCode, 200)
     assert.deepEqual(read.json().body, example.body, 'every block, mark, speaker and source came back')
     // the document says body may be null: that clears it
-    const cleared = await call('updateArticle', { params: { id: created.json().id }, body: { headline: example.headline, sectionId: example.sectionId, body: null } })
+    const cleared = await call('updateArticle', {
+      params: { id: created.json().id },
+      body: { headline: example.headline, sectionId: example.sectionId, body: null },
+    })
     assert.equal(cleared.statusCode, 200, cleared.body)
     assert.deepEqual(cleared.json().body, [])
   })

@@ -36,13 +36,18 @@ export function openapiOptions(config: Pick<Config, 'siteUrl'>): SwaggerOptions 
       tags: ADMIN_API_TAGS.map((t) => ({ ...t })),
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'An API token, made at /newsroom/tokens or with POST /api/admin/tokens; it acts as the person who made it.' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token, made at /newsroom/tokens or with POST /api/admin/tokens; it acts as the person who made it.',
+          },
           sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie set by signing in at /newsroom/sign-in.' },
           csrfToken: {
             type: 'apiKey',
             in: 'header',
             name: CSRF_HEADER,
-            description: 'The session’s CSRF token (the `csrf-token` meta tag of any newsroom page); required with the session cookie on every request that is not a GET.',
+            description:
+              'The session’s CSRF token (the `csrf-token` meta tag of any newsroom page); required with the session cookie on every request that is not a GET.',
           },
         },
       },

@@ -7,7 +7,6 @@ import { cookieOptions, formCsrfToken, SESSION_COOKIE } from '../accounts/auth-p
 import { SESSION_DAYS } from '../accounts/auth-service.ts'
 import { findAudit } from '../accounts/audit.ts'
 import { isEditor } from '../http/permissions.ts'
-import { createSectionStore } from '../content/section-store.ts'
 import { AppError, isAppError } from '../errors.ts'
 import { articlePath } from '../web/format.ts'
 import { safeNext, sendPage } from '../web/responses.ts'
@@ -40,17 +39,28 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
   const sections = async () => (await ctx.editions.get()).sections
   const bylines = async () => (await createPeopleStore(ctx.db).listPeople()).map((p) => ({ id: p.id, name: p.displayName }))
 
-  app.get('/newsroom/sign-in', { config: { policy: 'public' }, schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })) }) } }, async (request, reply) => {
-    if (request.auth?.principal.kind === 'staff') return reply.redirect(safeNext(request.query.next), 303)
-    return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next) }))
-  })
+  app.get(
+    '/newsroom/sign-in',
+    { config: { policy: 'public' }, schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })) }) } },
+    async (request, reply) => {
+      if (request.auth?.principal.kind === 'staff') return reply.redirect(safeNext(request.query.next), 303)
+      return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next) }))
+    },
+  )
 
   app.post('/newsroom/sign-in', { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
     const b = request.body as FormBody
     const email = String(b.email ?? '').slice(0, 254)
     const next = safeNext(b.next)
     try {
-      const s = await ctx.auth.signIn({ email, password: String(b.password ?? '').slice(0, 1000), ip: request.ip, userAgent: request.headers['user-agent'] ?? '', previousToken: request.cookies[SESSION_COOKIE], kind: 'staff' })
+      const s = await ctx.auth.signIn({
+        email,
+        password: String(b.password ?? '').slice(0, 1000),
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? '',
+        previousToken: request.cookies[SESSION_COOKIE],
+        kind: 'staff',
+      })
       if (s.principal.kind !== 'staff') throw new AppError('FORBIDDEN', { message: 'That account is not a newsroom account.' })
       reply.setCookie(SESSION_COOKIE, s.token, cookieOptions(ctx.config, SESSION_DAYS * 86400))
       return reply.redirect(next, 303)
@@ -67,7 +77,16 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
   })
 
   const ListQuery = Type.Object({
-    status: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('draft'), Type.Literal('review'), Type.Literal('scheduled'), Type.Literal('published'), Type.Literal('unpublished')])),
+    status: Type.Optional(
+      Type.Union([
+        Type.Literal(''),
+        Type.Literal('draft'),
+        Type.Literal('review'),
+        Type.Literal('scheduled'),
+        Type.Literal('published'),
+        Type.Literal('unpublished'),
+      ]),
+    ),
     sectionId: Type.Optional(Type.Union([Type.Literal(''), Type.Integer({ minimum: 1, maximum: 2147483647 })])),
     personId: Type.Optional(Type.Union([Type.Literal(''), Type.Integer({ minimum: 1, maximum: 2147483647 })])),
     q: Type.Optional(Type.String({ maxLength: 200 })),
@@ -83,11 +102,21 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     }
     const page = q.page ?? 1
     const rows = await findNewsroomArticles(ctx.db, { ...filter, text: filter.q, limit: 51, offset: (page - 1) * 50 })
-    const link = (p: number) => `/newsroom?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, String(v)])), page: String(p) })}`
+    const link = (p: number) =>
+      `/newsroom?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, String(v)])), page: String(p) })}`
     return sendPage(
       reply,
       articleListPage(frame(request, reply, 'Articles', '/newsroom'), {
-        rows: rows.slice(0, 50).map((r) => ({ id: r.id, headline: r.headline, status: r.status, section: r.section_name, bylines: r.bylines, modifiedAt: r.modified_at, scheduledFor: r.scheduled_for, needsHeadline: r.headline_needs_review })),
+        rows: rows.slice(0, 50).map((r) => ({
+          id: r.id,
+          headline: r.headline,
+          status: r.status,
+          section: r.section_name,
+          bylines: r.bylines,
+          modifiedAt: r.modified_at,
+          scheduledFor: r.scheduled_for,
+          needsHeadline: r.headline_needs_review,
+        })),
         sections: await sections(),
         bylines: await bylines(),
         filter,
@@ -97,9 +126,29 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     )
   })
 
-  const emptyValues = (): EditorValues => ({ headline: '', slug: '', sectionId: undefined, lead: '', datelinePlace: '', datelineDateText: '', datelineAgency: '', tags: '', authorIds: [], related: '', body: [] })
+  const emptyValues = (): EditorValues => ({
+    headline: '',
+    slug: '',
+    sectionId: undefined,
+    lead: '',
+    datelinePlace: '',
+    datelineDateText: '',
+    datelineAgency: '',
+    tags: '',
+    authorIds: [],
+    related: '',
+    body: [],
+  })
 
-  async function renderEditor(request: FastifyRequest, reply: FastifyReply, a: EditableArticle | undefined, values: EditorValues, errors: AppError['fields'], status = 200, flash?: NewsroomFrame['flash']) {
+  async function renderEditor(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    a: EditableArticle | undefined,
+    values: EditorValues,
+    errors: AppError['fields'],
+    status = 200,
+    flash?: NewsroomFrame['flash'],
+  ) {
     const who = request.auth!.principal
     const secs = await sections()
     const mayEdit = a ? await canEdit(ctx.db, a, who) : true
@@ -117,7 +166,8 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
         canEdit: mayEdit,
         actions: a ? availableActions(a, who, mayEdit) : [],
         isEditor: isEditor(who),
-        publicUrl: a?.status === 'published' && a.firstPublishedAt && section ? articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug }) : undefined,
+        publicUrl:
+          a?.status === 'published' && a.firstPublishedAt && section ? articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug }) : undefined,
         corrections: corrections.map((c) => ({ text: c.text, at: c.createdAt })),
         history: history.filter((h) => h.action !== 'article.save').map((h) => ({ at: h.at, action: h.action, actor: h.actor })),
       }),
@@ -138,12 +188,22 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     }
   })
 
-  app.get('/newsroom/articles/:id', { config: { policy: 'staff' }, schema: { params: IdParams, querystring: Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })), done: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
-    const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
-    const done = request.query.done
-    const flash = request.query.saved ? { kind: 'ok' as const, text: 'Saved.' } : done ? { kind: 'ok' as const, text: `Done: ${done}.` } : undefined
-    return renderEditor(request, reply, a, articleValues(a), [], 200, flash)
-  })
+  app.get(
+    '/newsroom/articles/:id',
+    {
+      config: { policy: 'staff' },
+      schema: {
+        params: IdParams,
+        querystring: Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })), done: Type.Optional(Type.String({ maxLength: 40 })) }),
+      },
+    },
+    async (request, reply) => {
+      const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
+      const done = request.query.done
+      const flash = request.query.saved ? { kind: 'ok' as const, text: 'Saved.' } : done ? { kind: 'ok' as const, text: `Done: ${done}.` } : undefined
+      return renderEditor(request, reply, a, articleValues(a), [], 200, flash)
+    },
+  )
 
   app.post('/newsroom/articles/:id', { config: { policy: 'reporter' }, schema: { params: IdParams, body: Form } }, async (request, reply) => {
     const values = formValues(request.body as FormBody, request.params.id)
@@ -164,7 +224,10 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     const b = request.body as FormBody
     const action = String(b.action ?? '') as WorkflowAction
     if (!WORKFLOW_ACTIONS.includes(action)) throw new AppError('VALIDATION_FAILED', { message: `Unknown workflow action "${action.slice(0, 20)}".` })
-    const when = typeof b.scheduledFor === 'string' && b.scheduledFor ? new Date(/Z$|[+-]\d\d:\d\d$/.test(b.scheduledFor) ? b.scheduledFor : `${b.scheduledFor}Z`) : undefined
+    const when =
+      typeof b.scheduledFor === 'string' && b.scheduledFor
+        ? new Date(/Z$|[+-]\d\d:\d\d$/.test(b.scheduledFor) ? b.scheduledFor : `${b.scheduledFor}Z`)
+        : undefined
     try {
       await ctx.workflow.transition(request.params.id, action, request.auth!.principal, when ? { scheduledFor: when } : {})
     } catch (e) {
@@ -193,7 +256,13 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
 
   app.get(
     '/newsroom/articles/:id/revisions',
-    { config: { policy: 'staff' }, schema: { params: IdParams, querystring: Type.Object({ from: Type.Optional(Type.Integer({ minimum: 1 })), to: Type.Optional(Type.Integer({ minimum: 1 })) }) } },
+    {
+      config: { policy: 'staff' },
+      schema: {
+        params: IdParams,
+        querystring: Type.Object({ from: Type.Optional(Type.Integer({ minimum: 1 })), to: Type.Optional(Type.Integer({ minimum: 1 })) }),
+      },
+    },
     async (request, reply) => {
       const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
       const revisions = await ctx.workflow.revisions(a.id)
@@ -214,7 +283,13 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
 
   app.post(
     '/newsroom/articles/:id/revisions/:number/restore',
-    { config: { policy: 'reporter' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), number: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), body: Form } },
+    {
+      config: { policy: 'reporter' },
+      schema: {
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), number: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+        body: Form,
+      },
+    },
     async (request, reply) => {
       await ctx.workflow.restore(request.params.id, request.params.number, request.auth!.principal)
       return reply.redirect(`/newsroom/articles/${request.params.id}?done=restored`, 303)

@@ -39,28 +39,91 @@ const stationName = () => `Station ${Math.random().toString(36).slice(2, 8)}`
 const stationJson = () => ({ name: stationName(), timeZone: 'UTC', streams: ['https://radio.example/live.mp3'] })
 const stationForm = () => ({ name: stationName(), timeZone: 'UTC', streams: 'https://radio.example/live.mp3' })
 const SETTINGS_FORM = {
-  minLength: '2', maxLength: '2000', maxLinks: '2', editWindowMinutes: '15', closeAfterDays: '0', holdFirstComments: '1', repeatWindowMinutes: '60',
-  'readerRate.limit': '5', 'readerRate.windowMinutes': '5', 'ipRate.limit': '30', 'ipRate.windowMinutes': '10', bannedWords: '', suspectWords: '',
+  minLength: '2',
+  maxLength: '2000',
+  maxLinks: '2',
+  editWindowMinutes: '15',
+  closeAfterDays: '0',
+  holdFirstComments: '1',
+  repeatWindowMinutes: '60',
+  'readerRate.limit': '5',
+  'readerRate.windowMinutes': '5',
+  'ipRate.limit': '30',
+  'ipRate.windowMinutes': '10',
+  bannedWords: '',
+  suspectWords: '',
 }
 // The permission table: every newsroom and admin-API route, the policy it must declare, and a request that succeeds when allowed.
 const CASES: Case[] = [
   { method: 'GET', route: '/api/admin/me', policy: 'staff', url: u('/api/admin/me') },
   { method: 'GET', route: '/api/admin/articles', policy: 'staff', url: u('/api/admin/articles?status=draft') },
-  { method: 'POST', route: '/api/admin/articles', policy: 'reporter', url: u('/api/admin/articles'), json: (f) => ({ headline: 'Permission test', sectionId: f.sectionId }) },
+  {
+    method: 'POST',
+    route: '/api/admin/articles',
+    policy: 'reporter',
+    url: u('/api/admin/articles'),
+    json: (f) => ({ headline: 'Permission test', sectionId: f.sectionId }),
+  },
   { method: 'GET', route: '/api/admin/articles/:id', policy: 'staff', url: (f) => `/api/admin/articles/${f.article}` },
-  { method: 'PUT', route: '/api/admin/articles/:id', policy: 'reporter', url: (f) => `/api/admin/articles/${f.article}`, json: (f) => ({ headline: 'Edited', sectionId: f.sectionId }) },
-  { method: 'POST', route: '/api/admin/articles/:id/workflow', policy: 'reporter', url: (f) => `/api/admin/articles/${f.article}/workflow`, json: () => ({ action: 'submit' }) },
-  { method: 'POST', route: '/api/admin/articles/:id/corrections', policy: 'editor', url: (f) => `/api/admin/articles/${f.published}/corrections`, json: () => ({ text: 'A name was misspelled.' }) },
+  {
+    method: 'PUT',
+    route: '/api/admin/articles/:id',
+    policy: 'reporter',
+    url: (f) => `/api/admin/articles/${f.article}`,
+    json: (f) => ({ headline: 'Edited', sectionId: f.sectionId }),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/articles/:id/workflow',
+    policy: 'reporter',
+    url: (f) => `/api/admin/articles/${f.article}/workflow`,
+    json: () => ({ action: 'submit' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/articles/:id/corrections',
+    policy: 'editor',
+    url: (f) => `/api/admin/articles/${f.published}/corrections`,
+    json: () => ({ text: 'A name was misspelled.' }),
+  },
   { method: 'GET', route: '/api/admin/articles/:id/revisions', policy: 'staff', url: (f) => `/api/admin/articles/${f.article}/revisions` },
-  { method: 'GET', route: '/api/admin/articles/:id/revisions/compare', policy: 'staff', url: (f) => `/api/admin/articles/${f.article}/revisions/compare?from=1&to=2` },
-  { method: 'POST', route: '/api/admin/articles/:id/revisions/:number/restore', policy: 'reporter', url: (f) => `/api/admin/articles/${f.article}/revisions/1/restore` },
+  {
+    method: 'GET',
+    route: '/api/admin/articles/:id/revisions/compare',
+    policy: 'staff',
+    url: (f) => `/api/admin/articles/${f.article}/revisions/compare?from=1&to=2`,
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/articles/:id/revisions/:number/restore',
+    policy: 'reporter',
+    url: (f) => `/api/admin/articles/${f.article}/revisions/1/restore`,
+  },
   { method: 'GET', route: '/api/admin/articles/:id/history', policy: 'staff', url: (f) => `/api/admin/articles/${f.article}/history` },
   { method: 'GET', route: '/api/admin/sections', policy: 'staff', url: u('/api/admin/sections') },
-  { method: 'POST', route: '/api/admin/sections', policy: 'admin', url: u('/api/admin/sections'), json: () => ({ name: `Section ${Math.random().toString(36).slice(2, 8)}` }) },
-  { method: 'PUT', route: '/api/admin/sections/:id', policy: 'admin', url: (f) => `/api/admin/sections/${f.sectionId}`, json: () => ({ name: 'Sport', slug: 'sport' }) },
+  {
+    method: 'POST',
+    route: '/api/admin/sections',
+    policy: 'admin',
+    url: u('/api/admin/sections'),
+    json: () => ({ name: `Section ${Math.random().toString(36).slice(2, 8)}` }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/admin/sections/:id',
+    policy: 'admin',
+    url: (f) => `/api/admin/sections/${f.sectionId}`,
+    json: () => ({ name: 'Sport', slug: 'sport' }),
+  },
   { method: 'GET', route: '/api/admin/bylines', policy: 'staff', url: u('/api/admin/bylines') },
   { method: 'GET', route: '/api/admin/people', policy: 'admin', url: u('/api/admin/people') },
-  { method: 'POST', route: '/api/admin/people', policy: 'admin', url: u('/api/admin/people'), json: () => ({ email: `p${Math.random().toString(36).slice(2, 9)}@x.test`, displayName: 'New Person', role: 'reporter' }) },
+  {
+    method: 'POST',
+    route: '/api/admin/people',
+    policy: 'admin',
+    url: u('/api/admin/people'),
+    json: () => ({ email: `p${Math.random().toString(36).slice(2, 9)}@x.test`, displayName: 'New Person', role: 'reporter' }),
+  },
   { method: 'PATCH', route: '/api/admin/people/:id', policy: 'admin', url: (f) => `/api/admin/people/${f.target}`, json: () => ({ role: 'editor' }) },
   { method: 'POST', route: '/api/admin/people/:id/reset-password', policy: 'admin', url: (f) => `/api/admin/people/${f.target}/reset-password` },
   { method: 'POST', route: '/api/admin/people/:id/sign-out-everywhere', policy: 'admin', url: (f) => `/api/admin/people/${f.target}/sign-out-everywhere` },
@@ -82,35 +145,113 @@ const CASES: Case[] = [
 
   { method: 'GET', route: '/newsroom', policy: 'staff', url: u('/newsroom?status=draft') },
   { method: 'GET', route: '/newsroom/articles/new', policy: 'reporter', url: u('/newsroom/articles/new') },
-  { method: 'POST', route: '/newsroom/articles', policy: 'reporter', url: u('/newsroom/articles'), form: (f) => ({ headline: 'Form permission test', sectionId: String(f.sectionId), body: '[]' }) },
+  {
+    method: 'POST',
+    route: '/newsroom/articles',
+    policy: 'reporter',
+    url: u('/newsroom/articles'),
+    form: (f) => ({ headline: 'Form permission test', sectionId: String(f.sectionId), body: '[]' }),
+  },
   { method: 'GET', route: '/newsroom/articles/:id', policy: 'staff', url: (f) => `/newsroom/articles/${f.article}` },
-  { method: 'POST', route: '/newsroom/articles/:id', policy: 'reporter', url: (f) => `/newsroom/articles/${f.article}`, form: (f) => ({ headline: 'Form edit', sectionId: String(f.sectionId), body: '[]' }) },
-  { method: 'POST', route: '/newsroom/articles/:id/workflow', policy: 'reporter', url: (f) => `/newsroom/articles/${f.article}/workflow`, form: () => ({ action: 'submit' }) },
-  { method: 'POST', route: '/newsroom/articles/:id/corrections', policy: 'editor', url: (f) => `/newsroom/articles/${f.published}/corrections`, form: () => ({ text: 'Corrected.' }) },
+  {
+    method: 'POST',
+    route: '/newsroom/articles/:id',
+    policy: 'reporter',
+    url: (f) => `/newsroom/articles/${f.article}`,
+    form: (f) => ({ headline: 'Form edit', sectionId: String(f.sectionId), body: '[]' }),
+  },
+  {
+    method: 'POST',
+    route: '/newsroom/articles/:id/workflow',
+    policy: 'reporter',
+    url: (f) => `/newsroom/articles/${f.article}/workflow`,
+    form: () => ({ action: 'submit' }),
+  },
+  {
+    method: 'POST',
+    route: '/newsroom/articles/:id/corrections',
+    policy: 'editor',
+    url: (f) => `/newsroom/articles/${f.published}/corrections`,
+    form: () => ({ text: 'Corrected.' }),
+  },
   { method: 'GET', route: '/newsroom/articles/:id/revisions', policy: 'staff', url: (f) => `/newsroom/articles/${f.article}/revisions?from=1&to=2` },
-  { method: 'POST', route: '/newsroom/articles/:id/revisions/:number/restore', policy: 'reporter', url: (f) => `/newsroom/articles/${f.article}/revisions/1/restore`, form: () => ({}) },
+  {
+    method: 'POST',
+    route: '/newsroom/articles/:id/revisions/:number/restore',
+    policy: 'reporter',
+    url: (f) => `/newsroom/articles/${f.article}/revisions/1/restore`,
+    form: () => ({}),
+  },
   { method: 'GET', route: '/newsroom/articles/:id/views', policy: 'staff', url: (f) => `/newsroom/articles/${f.published}/views` },
   { method: 'GET', route: '/newsroom/moderation', policy: 'moderator', url: u('/newsroom/moderation?queue=pending') },
-  { method: 'POST', route: '/newsroom/moderation/comments/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/comments/${f.comment}`, form: () => ({ op: 'approve' }) },
+  {
+    method: 'POST',
+    route: '/newsroom/moderation/comments/:id',
+    policy: 'moderator',
+    url: (f) => `/newsroom/moderation/comments/${f.comment}`,
+    form: () => ({ op: 'approve' }),
+  },
   { method: 'GET', route: '/newsroom/moderation/readers/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/readers/${f.reader}` },
-  { method: 'POST', route: '/newsroom/moderation/readers/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/readers/${f.reader}`, form: () => ({ action: 'ban', reason: 'Permission test' }) },
+  {
+    method: 'POST',
+    route: '/newsroom/moderation/readers/:id',
+    policy: 'moderator',
+    url: (f) => `/newsroom/moderation/readers/${f.reader}`,
+    form: () => ({ action: 'ban', reason: 'Permission test' }),
+  },
   { method: 'GET', route: '/newsroom/moderation/articles/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/articles/${f.published}` },
-  { method: 'POST', route: '/newsroom/moderation/articles/:id', policy: 'moderator', url: (f) => `/newsroom/moderation/articles/${f.published}`, form: () => ({ closed: 'open' }) },
+  {
+    method: 'POST',
+    route: '/newsroom/moderation/articles/:id',
+    policy: 'moderator',
+    url: (f) => `/newsroom/moderation/articles/${f.published}`,
+    form: () => ({ closed: 'open' }),
+  },
   { method: 'GET', route: '/newsroom/moderation/log', policy: 'moderator', url: u('/newsroom/moderation/log') },
   { method: 'GET', route: '/newsroom/moderation/settings', policy: 'admin', url: u('/newsroom/moderation/settings') },
   { method: 'POST', route: '/newsroom/moderation/settings', policy: 'admin', url: u('/newsroom/moderation/settings'), form: () => SETTINGS_FORM },
   { method: 'GET', route: '/newsroom/community-standards', policy: 'admin', url: u('/newsroom/community-standards') },
-  { method: 'POST', route: '/newsroom/community-standards', policy: 'admin', url: u('/newsroom/community-standards'), form: () => ({ intro: 'Be kind to each other.' }) },
+  {
+    method: 'POST',
+    route: '/newsroom/community-standards',
+    policy: 'admin',
+    url: u('/newsroom/community-standards'),
+    form: () => ({ intro: 'Be kind to each other.' }),
+  },
   { method: 'GET', route: '/newsroom/links', policy: 'editor', url: u('/newsroom/links') },
   { method: 'POST', route: '/newsroom/links', policy: 'editor', url: u('/newsroom/links'), form: () => ({ url: 'https://example.org/form-permission-test' }) },
   { method: 'POST', route: '/newsroom/links/:id', policy: 'editor', url: (f) => `/newsroom/links/${f.link}`, form: () => ({ expiresAt: '' }) },
   { method: 'POST', route: '/newsroom/links/:id/delete', policy: 'editor', url: (f) => `/newsroom/links/${f.link}/delete`, form: () => ({}) },
   { method: 'GET', route: '/newsroom/sections', policy: 'admin', url: u('/newsroom/sections') },
-  { method: 'POST', route: '/newsroom/sections', policy: 'admin', url: u('/newsroom/sections'), form: () => ({ name: `Form section ${Math.random().toString(36).slice(2, 8)}` }) },
-  { method: 'POST', route: '/newsroom/sections/:id', policy: 'admin', url: (f) => `/newsroom/sections/${f.sectionId}`, form: () => ({ name: 'Sport', slug: 'sport' }) },
+  {
+    method: 'POST',
+    route: '/newsroom/sections',
+    policy: 'admin',
+    url: u('/newsroom/sections'),
+    form: () => ({ name: `Form section ${Math.random().toString(36).slice(2, 8)}` }),
+  },
+  {
+    method: 'POST',
+    route: '/newsroom/sections/:id',
+    policy: 'admin',
+    url: (f) => `/newsroom/sections/${f.sectionId}`,
+    form: () => ({ name: 'Sport', slug: 'sport' }),
+  },
   { method: 'GET', route: '/newsroom/people', policy: 'admin', url: u('/newsroom/people') },
-  { method: 'POST', route: '/newsroom/people', policy: 'admin', url: u('/newsroom/people'), form: () => ({ email: `f${Math.random().toString(36).slice(2, 9)}@x.test`, displayName: 'Form Person', role: 'reporter' }) },
-  { method: 'POST', route: '/newsroom/people/:id', policy: 'admin', url: (f) => `/newsroom/people/${f.target}`, form: () => ({ op: 'role', role: 'moderator' }) },
+  {
+    method: 'POST',
+    route: '/newsroom/people',
+    policy: 'admin',
+    url: u('/newsroom/people'),
+    form: () => ({ email: `f${Math.random().toString(36).slice(2, 9)}@x.test`, displayName: 'Form Person', role: 'reporter' }),
+  },
+  {
+    method: 'POST',
+    route: '/newsroom/people/:id',
+    policy: 'admin',
+    url: (f) => `/newsroom/people/${f.target}`,
+    form: () => ({ op: 'role', role: 'moderator' }),
+  },
   { method: 'GET', route: '/newsroom/tokens', policy: 'staff', url: u('/newsroom/tokens') },
   { method: 'POST', route: '/newsroom/tokens', policy: 'staff', url: u('/newsroom/tokens'), form: () => ({ name: 'form token' }) },
   { method: 'POST', route: '/newsroom/tokens/:id/revoke', policy: 'staff', url: (f) => `/newsroom/tokens/${f.token}/revoke`, form: () => ({}) },
@@ -121,7 +262,14 @@ const CASES: Case[] = [
   { method: 'POST', route: '/newsroom/stations/:id', policy: 'admin', url: (f) => `/newsroom/stations/${f.station}`, form: () => stationForm() },
   { method: 'POST', route: '/newsroom/stations/:id/delete', policy: 'admin', url: (f) => `/newsroom/stations/${f.station}/delete`, form: () => ({}) },
   { method: 'GET', route: '/newsroom/account', policy: 'staff', url: u('/newsroom/account') },
-  { method: 'POST', route: '/newsroom/account/password', policy: 'staff', url: u('/newsroom/account/password'), form: () => ({ current: 'wrong', next: 'whatever-else-1' }), expectAllowed: 400 },
+  {
+    method: 'POST',
+    route: '/newsroom/account/password',
+    policy: 'staff',
+    url: u('/newsroom/account/password'),
+    form: () => ({ current: 'wrong', next: 'whatever-else-1' }),
+    expectAllowed: 400,
+  },
   // last: they end the caller's session
   { method: 'POST', route: '/newsroom/account/sign-out-everywhere', policy: 'staff', url: u('/newsroom/account/sign-out-everywhere'), form: () => ({}) },
   { method: 'POST', route: '/newsroom/sign-out', policy: 'reader', url: u('/newsroom/sign-out'), form: () => ({}) },
@@ -148,11 +296,16 @@ const ALLOWED: Record<Policy, readonly (StaffRole | 'anonymous')[]> = {
 /** Every row of every table (sessions by id only: signing a request refreshes last_seen_at), to see that nothing changed. */
 async function everything(database: Database): Promise<Record<string, string>> {
   const { db } = database
-  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(db)
+  const tables = await sql<{
+    name: string
+  }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(db)
   const out: Record<string, string> = {}
   for (const { name } of tables.rows) {
     const rows = name === 'sessions' ? sql`select id_hash, account_id, csrf_token from sessions` : sql`select * from ${sql.table(name)}`
-    const r = await sql<{ n: number; h: string }>`select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from (${rows}) t`.execute(db)
+    const r = await sql<{
+      n: number
+      h: string
+    }>`select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from (${rows}) t`.execute(db)
     out[name] = `${r.rows[0]!.n} rows ${r.rows[0]!.h}`
   }
   return out
@@ -176,7 +329,12 @@ describe('the permission table: every newsroom and admin-API route, every role',
     const headers: Record<string, string> = { ...(s?.headers ?? {}) }
     if (payload?.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded'
-      return t.app.inject({ method: method as 'POST', url, headers, payload: new URLSearchParams({ ...payload.form, ...(s ? { _csrf: s.csrf } : {}) }).toString() })
+      return t.app.inject({
+        method: method as 'POST',
+        url,
+        headers,
+        payload: new URLSearchParams({ ...payload.form, ...(s ? { _csrf: s.csrf } : {}) }).toString(),
+      })
     }
     return t.app.inject({ method: method as 'POST', url, headers, ...(payload?.json !== undefined ? { payload: payload.json as object } : {}) })
   }
@@ -199,7 +357,10 @@ describe('the permission table: every newsroom and admin-API route, every role',
       const created = await call(owner, 'POST', '/api/admin/articles', { json: { headline: 'Fixture draft', sectionId } })
       assert.equal(created.statusCode, 201, created.body)
       f.article = created.json().id as number
-      assert.equal((await call(owner, 'PUT', `/api/admin/articles/${f.article}`, { json: { headline: 'Fixture draft, second save', sectionId } })).statusCode, 200)
+      assert.equal(
+        (await call(owner, 'PUT', `/api/admin/articles/${f.article}`, { json: { headline: 'Fixture draft, second save', sectionId } })).statusCode,
+        200,
+      )
     }
     if (needs.has('published') || needs.has('comment')) {
       f.published = (await call(admin, 'POST', '/api/admin/articles', { json: { headline: 'Fixture published', sectionId } })).json().id as number
@@ -210,7 +371,13 @@ describe('the permission table: every newsroom and admin-API route, every role',
       f.target = (
         await t.database.db
           .insertInto('accounts')
-          .values({ kind: 'staff', role: 'reporter', email: `target-${Math.random().toString(36).slice(2)}@x.test`, display_name: 'Target', password_hash: 'unused' })
+          .values({
+            kind: 'staff',
+            role: 'reporter',
+            email: `target-${Math.random().toString(36).slice(2)}@x.test`,
+            display_name: 'Target',
+            password_hash: 'unused',
+          })
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id
@@ -223,7 +390,15 @@ describe('the permission table: every newsroom and admin-API route, every role',
       f.comment = (
         await t.database.db
           .insertInto('comments')
-          .values({ article_id: f.published, parent_id: null, author_id: f.reader, body: 'A held comment', status: 'pending', moderation_rule: 'new-reader', created_at: new Date() })
+          .values({
+            article_id: f.published,
+            parent_id: null,
+            author_id: f.reader,
+            body: 'A held comment',
+            status: 'pending',
+            moderation_rule: 'new-reader',
+            created_at: new Date(),
+          })
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id
@@ -245,7 +420,13 @@ describe('the permission table: every newsroom and admin-API route, every role',
     const s = await staffSession(t, 'admin')
     const forged = (method: string, url: string, payload: { json?: unknown; form?: Record<string, string> }, token?: string) => {
       const headers: Record<string, string> = { cookie: s.cookie, ...(token ? { 'x-csrf-token': token } : {}) }
-      if (payload.form) return t.app.inject({ method: method as 'POST', url, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(payload.form).toString() })
+      if (payload.form)
+        return t.app.inject({
+          method: method as 'POST',
+          url,
+          headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams(payload.form).toString(),
+        })
       return t.app.inject({ method: method as 'POST', url, headers, ...(payload.json !== undefined ? { payload: payload.json as object } : {}) })
     }
     const writes = CASES.filter((c) => c.method !== 'GET')
@@ -267,7 +448,10 @@ describe('the permission table: every newsroom and admin-API route, every role',
     // and every other state-changing route of the app (reader accounts, discussion, sign-in), with a session cookie
     const tabled = new Set(writes.map((c) => `${c.method} ${c.route}`))
     const others = t.app.routePolicies.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && r.csrf && !tabled.has(`${r.method} ${r.url}`))
-    assert.ok(others.some((r) => r.url === '/discussion/:articleId/comments'), 'reader routes are swept too')
+    assert.ok(
+      others.some((r) => r.url === '/discussion/:articleId/comments'),
+      'reader routes are swept too',
+    )
     const before = await everything(t.database)
     for (const r of others) {
       const url = r.url.replace(/:[a-zA-Z]+/g, '1')
@@ -286,18 +470,23 @@ describe('the permission table: every newsroom and admin-API route, every role',
       'submit their own draft for review': ['reporter', 'editor', 'admin'],
       "edit someone else's draft": ['editor', 'admin'],
       'edit a published article': ['editor', 'admin'],
-      'schedule': ['editor', 'admin'],
-      'publish': ['editor', 'admin'],
-      'unpublish': ['editor', 'admin'],
-      'correct': ['editor', 'admin'],
+      schedule: ['editor', 'admin'],
+      publish: ['editor', 'admin'],
+      unpublish: ['editor', 'admin'],
+      correct: ['editor', 'admin'],
     }
     const writer = await staffSession(t, 'reporter')
-    const status = async (id: number) => (await t.database.db.selectFrom('articles').select(['status', 'headline']).where('id', '=', id).executeTakeFirstOrThrow())
+    const status = async (id: number) =>
+      await t.database.db.selectFrom('articles').select(['status', 'headline']).where('id', '=', id).executeTakeFirstOrThrow()
     const article = async (owner: TestSession, state: 'draft' | 'review' | 'published') => {
       const id = (await call(admin, 'POST', '/api/admin/articles', { json: { headline: `Powers ${state}`, sectionId } })).json().id as number
       await t.database.db.updateTable('articles').set({ created_by: owner.principal.id }).where('id', '=', id).execute()
       await t.database.db.deleteFrom('article_authors').where('article_id', '=', id).execute()
-      if (state !== 'draft') assert.equal((await call(admin, 'POST', `/api/admin/articles/${id}/workflow`, { json: { action: state === 'review' ? 'submit' : 'publish' } })).statusCode, 200)
+      if (state !== 'draft')
+        assert.equal(
+          (await call(admin, 'POST', `/api/admin/articles/${id}/workflow`, { json: { action: state === 'review' ? 'submit' : 'publish' } })).statusCode,
+          200,
+        )
       return id
     }
     for (const role of ['reporter', 'editor', 'moderator', 'admin'] as const) {
@@ -305,36 +494,60 @@ describe('the permission table: every newsroom and admin-API route, every role',
       const tries: Record<string, () => Promise<{ res: { statusCode: number; body: string }; changed: () => Promise<boolean> }>> = {
         'edit their own draft': async () => {
           const id = await article(s, 'draft')
-          return { res: await call(s, 'PUT', `/api/admin/articles/${id}`, { json: { headline: 'Rewritten', sectionId } }), changed: async () => (await status(id)).headline === 'Rewritten' }
+          return {
+            res: await call(s, 'PUT', `/api/admin/articles/${id}`, { json: { headline: 'Rewritten', sectionId } }),
+            changed: async () => (await status(id)).headline === 'Rewritten',
+          }
         },
         'submit their own draft for review': async () => {
           const id = await article(s, 'draft')
-          return { res: await call(s, 'POST', `/api/admin/articles/${id}/workflow`, { json: { action: 'submit' } }), changed: async () => (await status(id)).status === 'review' }
+          return {
+            res: await call(s, 'POST', `/api/admin/articles/${id}/workflow`, { json: { action: 'submit' } }),
+            changed: async () => (await status(id)).status === 'review',
+          }
         },
         "edit someone else's draft": async () => {
           const id = await article(writer, 'draft')
-          return { res: await call(s, 'PUT', `/api/admin/articles/${id}`, { json: { headline: 'Rewritten', sectionId } }), changed: async () => (await status(id)).headline === 'Rewritten' }
+          return {
+            res: await call(s, 'PUT', `/api/admin/articles/${id}`, { json: { headline: 'Rewritten', sectionId } }),
+            changed: async () => (await status(id)).headline === 'Rewritten',
+          }
         },
         'edit a published article': async () => {
           const id = await article(s, 'published')
-          return { res: await call(s, 'PUT', `/api/admin/articles/${id}`, { json: { headline: 'Rewritten', sectionId } }), changed: async () => (await status(id)).headline === 'Rewritten' }
+          return {
+            res: await call(s, 'PUT', `/api/admin/articles/${id}`, { json: { headline: 'Rewritten', sectionId } }),
+            changed: async () => (await status(id)).headline === 'Rewritten',
+          }
         },
         schedule: async () => {
           const id = await article(writer, 'review')
-          return { res: await call(s, 'POST', `/api/admin/articles/${id}/workflow`, { json: { action: 'schedule', scheduledFor: '2099-01-01T08:00:00Z' } }), changed: async () => (await status(id)).status === 'scheduled' }
+          return {
+            res: await call(s, 'POST', `/api/admin/articles/${id}/workflow`, { json: { action: 'schedule', scheduledFor: '2099-01-01T08:00:00Z' } }),
+            changed: async () => (await status(id)).status === 'scheduled',
+          }
         },
         publish: async () => {
           const id = await article(writer, 'review')
-          return { res: await call(s, 'POST', `/api/admin/articles/${id}/workflow`, { json: { action: 'publish' } }), changed: async () => (await status(id)).status === 'published' }
+          return {
+            res: await call(s, 'POST', `/api/admin/articles/${id}/workflow`, { json: { action: 'publish' } }),
+            changed: async () => (await status(id)).status === 'published',
+          }
         },
         unpublish: async () => {
           const id = await article(writer, 'published')
-          return { res: await call(s, 'POST', `/api/admin/articles/${id}/workflow`, { json: { action: 'unpublish' } }), changed: async () => (await status(id)).status === 'unpublished' }
+          return {
+            res: await call(s, 'POST', `/api/admin/articles/${id}/workflow`, { json: { action: 'unpublish' } }),
+            changed: async () => (await status(id)).status === 'unpublished',
+          }
         },
         correct: async () => {
           const id = await article(writer, 'published')
           const n = async () => (await t.database.db.selectFrom('article_corrections').select('id').where('article_id', '=', id).execute()).length
-          return { res: await call(s, 'POST', `/api/admin/articles/${id}/corrections`, { json: { text: 'A date was wrong.' } }), changed: async () => (await n()) === 1 }
+          return {
+            res: await call(s, 'POST', `/api/admin/articles/${id}/corrections`, { json: { text: 'A date was wrong.' } }),
+            changed: async () => (await n()) === 1,
+          }
         },
       }
       assert.deepEqual(Object.keys(tries).sort(), Object.keys(MAY).sort())
@@ -359,7 +572,9 @@ describe('the permission table: every newsroom and admin-API route, every role',
         const f = await fixture(s, needsOf(c))
         const res = await call(s, c.method, c.url(f), { ...(c.json ? { json: c.json(f) } : {}), ...(c.form ? { form: c.form(f) } : {}) })
         // a route that rotates the session hands the browser a new cookie: keep using it
-        const rotated = ([] as string[]).concat((res.headers['set-cookie'] as string[] | string | undefined) ?? []).find((x) => x.startsWith('dl_session=') && !x.startsWith('dl_session=;'))
+        const rotated = ([] as string[])
+          .concat((res.headers['set-cookie'] as string[] | string | undefined) ?? [])
+          .find((x) => x.startsWith('dl_session=') && !x.startsWith('dl_session=;'))
         if (s && rotated) {
           s.cookie = rotated.split(';')[0]!
           s.headers.cookie = s.cookie
@@ -369,7 +584,10 @@ describe('the permission table: every newsroom and admin-API route, every role',
         }
         const what = `${role} ${c.method} ${c.url(f)} → ${res.statusCode} ${res.body.slice(0, 160)}`
         if (ALLOWED[c.policy].includes(role)) {
-          const ok = c.expectAllowed !== undefined ? res.statusCode === c.expectAllowed : (res.statusCode >= 200 && res.statusCode < 300) || (c.form !== undefined && res.statusCode === 303)
+          const ok =
+            c.expectAllowed !== undefined
+              ? res.statusCode === c.expectAllowed
+              : (res.statusCode >= 200 && res.statusCode < 300) || (c.form !== undefined && res.statusCode === 303)
           assert.ok(ok, `allowed: ${what}`)
         } else if (!s) {
           if (c.method === 'GET' && c.route.startsWith('/newsroom')) {

@@ -31,7 +31,12 @@ export interface Revision {
 const AUTOSAVE_COALESCE_MS = 10 * 60_000
 
 /** Keeps a revision of an article; consecutive autosaves by one person are folded into one. */
-export async function saveRevision(db: Queryable, articleId: number, snapshot: Snapshot, options: { authorId: number | null; kind: RevisionKind; now: Date }): Promise<number> {
+export async function saveRevision(
+  db: Queryable,
+  articleId: number,
+  snapshot: Snapshot,
+  options: { authorId: number | null; kind: RevisionKind; now: Date },
+): Promise<number> {
   const last = await db
     .selectFrom('article_revisions')
     .select(['id', 'number', 'kind', 'author_id', 'created_at'])
@@ -45,7 +50,11 @@ export async function saveRevision(db: Queryable, articleId: number, snapshot: S
     last.author_id === options.authorId &&
     options.now.getTime() - last.created_at.getTime() < AUTOSAVE_COALESCE_MS
   ) {
-    await db.updateTable('article_revisions').set({ snapshot: JSON.stringify(snapshot), created_at: options.now }).where('id', '=', last.id).execute()
+    await db
+      .updateTable('article_revisions')
+      .set({ snapshot: JSON.stringify(snapshot), created_at: options.now })
+      .where('id', '=', last.id)
+      .execute()
     return last.number
   }
   const number = (last?.number ?? 0) + 1
@@ -60,7 +69,15 @@ export async function listRevisions(db: Queryable, articleId: number): Promise<R
   const rows = await db
     .selectFrom('article_revisions')
     .leftJoin('accounts', 'accounts.id', 'article_revisions.author_id')
-    .select(['article_revisions.id', 'article_revisions.number', 'article_revisions.created_at', 'article_revisions.author_id', 'article_revisions.kind', 'article_revisions.snapshot', 'accounts.display_name'])
+    .select([
+      'article_revisions.id',
+      'article_revisions.number',
+      'article_revisions.created_at',
+      'article_revisions.author_id',
+      'article_revisions.kind',
+      'article_revisions.snapshot',
+      'accounts.display_name',
+    ])
     .where('article_id', '=', articleId)
     .orderBy('number', 'desc')
     .execute()
@@ -90,7 +107,11 @@ export interface FieldDiff {
 const FIELDS: { field: keyof Snapshot; label: string; text: (s: Snapshot) => string }[] = [
   { field: 'headline', label: 'Headline', text: (s) => s.headline },
   { field: 'lead', label: 'Lead', text: (s) => s.lead },
-  { field: 'dateline', label: 'Dateline', text: (s) => (s.dateline ? [s.dateline.place, s.dateline.dateText, s.dateline.agency].filter(Boolean).join(' · ') : '') },
+  {
+    field: 'dateline',
+    label: 'Dateline',
+    text: (s) => (s.dateline ? [s.dateline.place, s.dateline.dateText, s.dateline.agency].filter(Boolean).join(' · ') : ''),
+  },
   { field: 'body', label: 'Body', text: (s) => bodyText(s.body) },
   { field: 'slug', label: 'Slug', text: (s) => s.slug },
   { field: 'sectionId', label: 'Section', text: (s) => String(s.sectionId) },

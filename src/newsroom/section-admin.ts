@@ -49,12 +49,23 @@ export function createSectionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
       const { problems, slug, name } = await check(editionId, input)
       if (problems.length) throw new AppError('VALIDATION_FAILED', { message: 'The section was not saved.', fields: problems })
       try {
-        const s = await createSectionStore(db).createSection({ editionId, slug, name, parentId: input.parentId ?? null, description: input.description ?? '', position: input.position ?? 0 })
+        const s = await createSectionStore(db).createSection({
+          editionId,
+          slug,
+          name,
+          parentId: input.parentId ?? null,
+          description: input.description ?? '',
+          position: input.position ?? 0,
+        })
         await recordAudit(db, { actorId, action: 'section.create', subjectType: 'section', subjectId: s.id, at: deps.now() })
         await deps.events.emit('sections.changed', { editionId })
         return s
       } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError('CONFLICT', { message: 'A section with that slug already exists there.', fields: [{ field: 'slug', message: 'A section with that slug already exists there.' }] })
+        if (isUniqueViolation(e))
+          throw new AppError('CONFLICT', {
+            message: 'A section with that slug already exists there.',
+            fields: [{ field: 'slug', message: 'A section with that slug already exists there.' }],
+          })
         throw e
       }
     },
@@ -67,13 +78,30 @@ export function createSectionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
       if (problems.length) throw new AppError('VALIDATION_FAILED', { message: 'The section was not saved.', fields: problems })
       try {
         const s = await db.transaction().execute((trx) =>
-          createSectionStore(trx, deps.now).updateSection(id, { name, slug, parentId: input.parentId ?? null, description: input.description ?? before.description, position: input.position ?? before.position }),
+          createSectionStore(trx, deps.now).updateSection(id, {
+            name,
+            slug,
+            parentId: input.parentId ?? null,
+            description: input.description ?? before.description,
+            position: input.position ?? before.position,
+          }),
         )
-        await recordAudit(db, { actorId, action: 'section.update', subjectType: 'section', subjectId: id, detail: { from: before.path, to: s.path }, at: deps.now() })
+        await recordAudit(db, {
+          actorId,
+          action: 'section.update',
+          subjectType: 'section',
+          subjectId: id,
+          detail: { from: before.path, to: s.path },
+          at: deps.now(),
+        })
         await deps.events.emit('sections.changed', { editionId: before.editionId })
         return s
       } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError('CONFLICT', { message: 'A section with that slug already exists there.', fields: [{ field: 'slug', message: 'A section with that slug already exists there.' }] })
+        if (isUniqueViolation(e))
+          throw new AppError('CONFLICT', {
+            message: 'A section with that slug already exists there.',
+            fields: [{ field: 'slug', message: 'A section with that slug already exists there.' }],
+          })
         throw e
       }
     },

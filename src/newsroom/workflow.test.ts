@@ -6,7 +6,10 @@ import { staffSession, type TestSession } from '../../test/support/staff.ts'
 import { publishDue } from './workflow.ts'
 
 const BODY = [
-  { type: 'paragraph', content: [{ text: 'First paragraph with a ' }, { text: 'link', marks: [{ type: 'link', href: 'https://example.com/report' }] }, { text: '.' }] },
+  {
+    type: 'paragraph',
+    content: [{ text: 'First paragraph with a ' }, { text: 'link', marks: [{ type: 'link', href: 'https://example.com/report' }] }, { text: '.' }],
+  },
   { type: 'subheading', text: 'What happens next' },
   { type: 'quote', content: [{ text: 'We will not be moved.' }], speaker: 'Ana Ruiz', source: 'Dateline' },
 ]
@@ -27,11 +30,19 @@ for (const kind of databaseKinds()) {
     after(async () => {
       await t.close()
     })
-    const api = (s: TestSession, method: string, url: string, payload?: object) => t.app.inject({ method: method as 'POST', url, headers: s.headers, ...(payload ? { payload } : {}) })
+    const api = (s: TestSession, method: string, url: string, payload?: object) =>
+      t.app.inject({ method: method as 'POST', url, headers: s.headers, ...(payload ? { payload } : {}) })
     const page = (url: string) => t.app.inject({ method: 'GET', url })
 
     async function draft(headline: string, by = reporter) {
-      const res = await api(by, 'POST', '/api/admin/articles', { headline, sectionId: sport, lead: 'A lead.', body: BODY, dateline: { place: 'lisbon', dateText: 'December 3', agency: 'Dateline' }, tags: ['Athletics'] })
+      const res = await api(by, 'POST', '/api/admin/articles', {
+        headline,
+        sectionId: sport,
+        lead: 'A lead.',
+        body: BODY,
+        dateline: { place: 'lisbon', dateText: 'December 3', agency: 'Dateline' },
+        tags: ['Athletics'],
+      })
       assert.equal(res.statusCode, 201, res.body)
       return res.json()
     }
@@ -58,7 +69,10 @@ for (const kind of databaseKinds()) {
       assert.ok((await page('/')).body.includes('Relay team sets national record'))
       // who and when is recorded
       const history = (await api(editor, 'GET', `/api/admin/articles/${a.id}/history`)).json().history
-      assert.deepEqual(history.map((h: { action: string; actor: string }) => [h.action, h.actor]).slice(0, 2), [['article.publish', 'Eddie Editor'], ['article.submit', 'Rita Reporter']])
+      assert.deepEqual(history.map((h: { action: string; actor: string }) => [h.action, h.actor]).slice(0, 2), [
+        ['article.publish', 'Eddie Editor'],
+        ['article.submit', 'Rita Reporter'],
+      ])
     })
 
     test('a correction is appended with its time, shown at the foot, and sets "updated"', async () => {
@@ -68,7 +82,10 @@ for (const kind of databaseKinds()) {
       const c = await api(editor, 'POST', `/api/admin/articles/${a.id}/corrections`, { text: 'An earlier version gave the wrong kick-off time.' })
       assert.equal(c.statusCode, 201)
       const body = (await page('/sport/20261129/cup-final-moved-to-sunday')).body
-      assert.match(body, /<h2 id="corrections-h" class="rule-heading">Corrections<\/h2>\s*<ol><li><time datetime="2026-11-29T15:30:00Z">15:30 GMT 29.11.2026<\/time>: An earlier version gave the wrong kick-off time.<\/li><\/ol>/)
+      assert.match(
+        body,
+        /<h2 id="corrections-h" class="rule-heading">Corrections<\/h2>\s*<ol><li><time datetime="2026-11-29T15:30:00Z">15:30 GMT 29.11.2026<\/time>: An earlier version gave the wrong kick-off time.<\/li><\/ol>/,
+      )
       assert.match(body, /\(updated <time datetime="2026-11-29T15:30:00Z">/)
       assert.equal((await api(reporter, 'POST', `/api/admin/articles/${a.id}/corrections`, { text: 'x' })).statusCode, 403)
     })
@@ -104,7 +121,12 @@ for (const kind of databaseKinds()) {
       assert.equal(full.status, 'published')
       assert.equal(full.publishedAt, '2026-11-30T08:00:01.000Z')
       assert.equal((await page(full.url)).statusCode, 200)
-      const audit = await t.database.db.selectFrom('audit_log').select('action').where('subject_id', '=', String(a.id)).where('action', '=', 'article.publish').execute()
+      const audit = await t.database.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('subject_id', '=', String(a.id))
+        .where('action', '=', 'article.publish')
+        .execute()
       assert.equal(audit.length, 1)
     })
 
@@ -112,11 +134,23 @@ for (const kind of databaseKinds()) {
       const a = await draft('Original headline')
       await api(reporter, 'PUT', `/api/admin/articles/${a.id}`, { headline: 'Second headline', sectionId: sport, lead: 'A new lead.', body: BODY })
       const revs = (await api(reporter, 'GET', `/api/admin/articles/${a.id}/revisions`)).json().revisions
-      assert.deepEqual(revs.map((r: { number: number; headline: string }) => [r.number, r.headline]), [[2, 'Second headline'], [1, 'Original headline']])
+      assert.deepEqual(
+        revs.map((r: { number: number; headline: string }) => [r.number, r.headline]),
+        [
+          [2, 'Second headline'],
+          [1, 'Original headline'],
+        ],
+      )
       const cmp = (await api(editor, 'GET', `/api/admin/articles/${a.id}/revisions/compare?from=1&to=2`)).json()
       const headline = cmp.fields.find((f: { field: string }) => f.field === 'headline')
       assert.equal(headline.changed, true)
-      assert.deepEqual(headline.parts.filter((p: { change: string }) => p.change !== 'same').map((p: { text: string; change: string }) => [p.change, p.text]), [['removed', 'Original'], ['added', 'Second']])
+      assert.deepEqual(
+        headline.parts.filter((p: { change: string }) => p.change !== 'same').map((p: { text: string; change: string }) => [p.change, p.text]),
+        [
+          ['removed', 'Original'],
+          ['added', 'Second'],
+        ],
+      )
       const restored = await api(reporter, 'POST', `/api/admin/articles/${a.id}/revisions/1/restore`)
       assert.equal(restored.json().headline, 'Original headline')
       const after = (await api(reporter, 'GET', `/api/admin/articles/${a.id}/revisions`)).json().revisions
@@ -142,7 +176,15 @@ for (const kind of databaseKinds()) {
     })
 
     test('bad input: clear errors next to the field, nothing saved', async () => {
-      const count = async () => Number((await t.database.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+      const count = async () =>
+        Number(
+          (
+            await t.database.db
+              .selectFrom('articles')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        )
       const before = await count()
       const bad = badInputs()
       for (const [payload, field, message] of bad) {
@@ -158,7 +200,15 @@ for (const kind of databaseKinds()) {
         method: 'POST',
         url: '/newsroom/articles',
         headers: { cookie: reporter.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ _csrf: reporter.csrf, headline: '', lead: 'Kept lead', sectionId: String(sport), 'dateline.place': 'PARIS', 'dateline.dateText': 'Smarch 45', body: '[]' }).toString(),
+        payload: new URLSearchParams({
+          _csrf: reporter.csrf,
+          headline: '',
+          lead: 'Kept lead',
+          sectionId: String(sport),
+          'dateline.place': 'PARIS',
+          'dateline.dateText': 'Smarch 45',
+          body: '[]',
+        }).toString(),
       })
       assert.equal(form.statusCode, 400)
       assert.match(form.body, /<p class="nr-error" id="f-headline-error" data-error-for="headline">Write a headline.<\/p>/)
@@ -169,7 +219,14 @@ for (const kind of databaseKinds()) {
 
     test('bad input on an update: clear errors, the article and its revisions unchanged', async () => {
       const a = await draft('Harbour reopens after storm')
-      const saved = await api(reporter, 'PUT', `/api/admin/articles/${a.id}`, { headline: 'Harbour reopens after the storm', sectionId: sport, lead: 'Ships are moving again.', body: BODY, dateline: { place: 'LISBON', dateText: 'December 3' }, tags: ['Weather'] })
+      const saved = await api(reporter, 'PUT', `/api/admin/articles/${a.id}`, {
+        headline: 'Harbour reopens after the storm',
+        sectionId: sport,
+        lead: 'Ships are moving again.',
+        body: BODY,
+        dateline: { place: 'LISBON', dateText: 'December 3' },
+        tags: ['Weather'],
+      })
       assert.equal(saved.statusCode, 200)
       const before = (await api(reporter, 'GET', `/api/admin/articles/${a.id}`)).json()
       const revisions = async () => (await api(reporter, 'GET', `/api/admin/articles/${a.id}/revisions`)).json().revisions.length
@@ -213,18 +270,38 @@ for (const kind of databaseKinds()) {
         [{ headline: 'x'.repeat(201), sectionId: sport }, 'headline', /201 characters; the most is 200/],
         [{ headline: 'Fine', sectionId: 99999 }, 'sectionId', /section does not exist/],
         [{ headline: 'Fine', sectionId: sport, dateline: { place: '', dateText: 'December 3' } }, 'dateline.place', /needs a place/],
-        [{ headline: 'Fine', sectionId: sport, dateline: { place: 'MOSCOW', dateText: 'the 45th of Smarch' } }, 'dateline.dateText', /must look like "December 24"/],
+        [
+          { headline: 'Fine', sectionId: sport, dateline: { place: 'MOSCOW', dateText: 'the 45th of Smarch' } },
+          'dateline.dateText',
+          /must look like "December 24"/,
+        ],
         [{ headline: 'Fine', sectionId: sport, dateline: { place: '12345' } }, 'dateline.place', /place name in letters/],
         [{ headline: 'Fine', sectionId: sport, body: [{ type: 'paragraph', content: 'not runs' }] }, 'body', /Body: paragraph block 1/],
         [{ headline: 'Fine', sectionId: sport, body: { not: 'an array' } }, 'body', /body must be a list of blocks/],
         [{ headline: 'Fine', sectionId: sport, body: [{ type: 'script', text: 'alert(1)' }] }, 'body', /unknown type "script"/],
-        [{ headline: 'Fine', sectionId: sport, body: [{ type: 'paragraph', content: [{ text: 'x', marks: [{ type: 'link', href: 'javascript:alert(1)' }] }] }] }, 'body', /must be an http\(s\), mailto or site-relative URL/],
+        [
+          {
+            headline: 'Fine',
+            sectionId: sport,
+            body: [{ type: 'paragraph', content: [{ text: 'x', marks: [{ type: 'link', href: 'javascript:alert(1)' }] }] }],
+          },
+          'body',
+          /must be an http\(s\), mailto or site-relative URL/,
+        ],
         [{ headline: 'Fine', sectionId: sport, slug: 'Not A Slug!' }, 'slug', /lowercase letters/],
       ]
     }
 
     test('the newsroom list filters by section and author and searches headlines', async () => {
-      const world = (await t.database.db.selectFrom('sections').select('id').where('slug', '<>', 'sport').where('parent_id', 'is', null).orderBy('id').executeTakeFirstOrThrow()).id
+      const world = (
+        await t.database.db
+          .selectFrom('sections')
+          .select('id')
+          .where('slug', '<>', 'sport')
+          .where('parent_id', 'is', null)
+          .orderBy('id')
+          .executeTakeFirstOrThrow()
+      ).id
       const make = async (headline: string, by: TestSession, sectionId: number) => {
         const res = await api(by, 'POST', '/api/admin/articles', { headline, sectionId })
         assert.equal(res.statusCode, 201, res.body)
@@ -235,8 +312,17 @@ for (const kind of databaseKinds()) {
       const list = async (query: Record<string, string>) => {
         const res = await t.app.inject({ method: 'GET', url: `/newsroom?${new URLSearchParams(query)}`, headers: { cookie: editor.cookie } })
         assert.equal(res.statusCode, 200)
-        const rows = [...res.body.matchAll(/<tr>\s*<td><a href="\/newsroom\/articles\/\d+">([^<]*)<\/a>.*?<\/td>\s*<td>.*?<\/td>\s*<td>([^<]*)<\/td><td>([^<]*)<\/td>/gs)].map((m) => ({ headline: m[1]!, section: m[2]!, by: m[3]! }))
-        return { rows, headlines: rows.map((r) => r.headline).filter((h) => /quayside/i.test(h)).sort(), body: res.body }
+        const rows = [
+          ...res.body.matchAll(/<tr>\s*<td><a href="\/newsroom\/articles\/\d+">([^<]*)<\/a>.*?<\/td>\s*<td>.*?<\/td>\s*<td>([^<]*)<\/td><td>([^<]*)<\/td>/gs),
+        ].map((m) => ({ headline: m[1]!, section: m[2]!, by: m[3]! }))
+        return {
+          rows,
+          headlines: rows
+            .map((r) => r.headline)
+            .filter((h) => /quayside/i.test(h))
+            .sort(),
+          body: res.body,
+        }
       }
       const sportName = (await t.database.db.selectFrom('sections').select('name').where('id', '=', sport).executeTakeFirstOrThrow()).name
 
@@ -249,7 +335,10 @@ for (const kind of databaseKinds()) {
       const rita = reporter.principal.personId!
       const byAuthor = await list({ personId: String(rita) })
       assert.deepEqual(byAuthor.headlines, ['Budget talks stall at the quayside 100% of the time', 'Quayside ferry strike halts crossings'])
-      assert.ok(byAuthor.rows.every((r) => r.by.includes('Rita Reporter')), 'only Rita’s bylines')
+      assert.ok(
+        byAuthor.rows.every((r) => r.by.includes('Rita Reporter')),
+        'only Rita’s bylines',
+      )
       assert.match(byAuthor.body, new RegExp(`<option value="${rita}" selected>Rita Reporter</option>`))
 
       // headline search: any case, any part of the headline; % and _ are plain characters
@@ -257,7 +346,10 @@ for (const kind of databaseKinds()) {
       assert.deepEqual((await list({ q: 'timetable ret' })).headlines, ['Quayside ferry timetable returns'])
       assert.deepEqual((await list({ q: '100%' })).headlines, ['Budget talks stall at the quayside 100% of the time'])
       const percent = await list({ q: '%' })
-      assert.deepEqual(percent.rows.map((r) => r.headline), ['Budget talks stall at the quayside 100% of the time'])
+      assert.deepEqual(
+        percent.rows.map((r) => r.headline),
+        ['Budget talks stall at the quayside 100% of the time'],
+      )
       assert.match(percent.body, /<input type="search" name="q" value="%"/, 'the search stays in the box')
       const none = await list({ q: 'no such headline anywhere' })
       assert.equal(none.rows.length, 0)
@@ -265,7 +357,9 @@ for (const kind of databaseKinds()) {
 
       // filters combine
       assert.deepEqual((await list({ q: 'ferry', personId: String(rita), sectionId: String(world) })).headlines, [])
-      assert.deepEqual((await list({ q: 'ferry', personId: String(editor.principal.personId!), sectionId: String(world), status: 'draft' })).headlines, ['Quayside ferry timetable returns'])
+      assert.deepEqual((await list({ q: 'ferry', personId: String(editor.principal.personId!), sectionId: String(world), status: 'draft' })).headlines, [
+        'Quayside ferry timetable returns',
+      ])
     })
 
     test('related pins: an import’s five headline-only pins survive an editor’s saves; an article can be pinned by #id', async () => {
@@ -282,31 +376,69 @@ for (const kind of databaseKinds()) {
         const b = (await page((await get()).url)).body
         const at = b.indexOf('id="related-h"')
         assert.ok(at > 0, 'the article page has a related list')
-        return [...b.slice(at, b.indexOf('</section>', at)).matchAll(/<li>(?:<a href="([^"]+)">)?([^<]+)/g)].map((m) => ({ href: m[1], headline: m[2]!.replace(/&#39;/g, "'") }))
+        return [...b.slice(at, b.indexOf('</section>', at)).matchAll(/<li>(?:<a href="([^"]+)">)?([^<]+)/g)].map((m) => ({
+          href: m[1],
+          headline: m[2]!.replace(/&#39;/g, "'"),
+        }))
       }
       const a = await get()
-      assert.deepEqual(a.related, IMPORTED.map((headline) => ({ headline })))
+      assert.deepEqual(
+        a.related,
+        IMPORTED.map((headline) => ({ headline })),
+      )
       const bodyBlocks = a.body.length
       assert.equal(bodyBlocks, 12)
 
       // the editor opens it and saves everything back with a new headline (as the editor's autosave does)
-      const full = { headline: 'Council Debate Leaves China Worried', lead: a.lead, slug: a.slug, sectionId: a.sectionId, dateline: { place: a.dateline.place, ...(a.dateline.dateText ? { dateText: a.dateline.dateText } : {}), ...(a.dateline.agency ? { agency: a.dateline.agency } : {}) }, body: a.body, tags: a.tags, authorIds: a.authorIds, related: a.related, version: a.version }
+      const full = {
+        headline: 'Council Debate Leaves China Worried',
+        lead: a.lead,
+        slug: a.slug,
+        sectionId: a.sectionId,
+        dateline: {
+          place: a.dateline.place,
+          ...(a.dateline.dateText ? { dateText: a.dateline.dateText } : {}),
+          ...(a.dateline.agency ? { agency: a.dateline.agency } : {}),
+        },
+        body: a.body,
+        tags: a.tags,
+        authorIds: a.authorIds,
+        related: a.related,
+        version: a.version,
+      }
       const saved = await api(editor, 'PUT', `/api/admin/articles/${seedId}`, full)
       assert.equal(saved.statusCode, 200, saved.body)
-      assert.deepEqual(saved.json().related, IMPORTED.map((headline) => ({ headline })))
-      assert.deepEqual((await shown()).slice(0, 5).map((r) => r.headline), IMPORTED, 'readers still see the five pinned headlines, in order')
+      assert.deepEqual(
+        saved.json().related,
+        IMPORTED.map((headline) => ({ headline })),
+      )
+      assert.deepEqual(
+        (await shown()).slice(0, 5).map((r) => r.headline),
+        IMPORTED,
+        'readers still see the five pinned headlines, in order',
+      )
 
       // a script that sends only what it changes keeps the pins (and the body, tags and dateline)
       const partial = await api(editor, 'PUT', `/api/admin/articles/${seedId}`, { headline: 'Council Debate Worries China', sectionId: a.sectionId })
       assert.equal(partial.statusCode, 200, partial.body)
       const after = await get()
-      assert.deepEqual(after.related, IMPORTED.map((headline) => ({ headline })))
+      assert.deepEqual(
+        after.related,
+        IMPORTED.map((headline) => ({ headline })),
+      )
       assert.equal(after.body.length, bodyBlocks)
       assert.deepEqual([after.tags, after.dateline, after.lead], [a.tags, a.dateline, a.lead])
       assert.equal(after.headline, 'Council Debate Worries China')
 
       // in the editor form: the pins are lines of the Related box; "#id" pins an article
-      const other = await t.database.db.selectFrom('articles').select(['id', 'headline']).where('source_key', 'is', null).where('status', '=', 'published').where('section_id', '<>', a.sectionId).orderBy('id').executeTakeFirstOrThrow()
+      const other = await t.database.db
+        .selectFrom('articles')
+        .select(['id', 'headline'])
+        .where('source_key', 'is', null)
+        .where('status', '=', 'published')
+        .where('section_id', '<>', a.sectionId)
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
       const editorPage = await t.app.inject({ method: 'GET', url: `/newsroom/articles/${seedId}`, headers: { cookie: editor.cookie } })
       const box = /<textarea id="f-related" name="related"[^>]*>([^<]*)<\/textarea>/.exec(editorPage.body)![1]!
       assert.deepEqual(box.replace(/&#39;/g, "'").split('\n'), IMPORTED)
@@ -325,21 +457,37 @@ for (const kind of databaseKinds()) {
         related: `${IMPORTED.join('\n')}\n#${other.id}`,
       })
       for (const id of after.authorIds) form.append('authorIds', String(id))
-      const post = await t.app.inject({ method: 'POST', url: `/newsroom/articles/${seedId}`, headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() })
+      const post = await t.app.inject({
+        method: 'POST',
+        url: `/newsroom/articles/${seedId}`,
+        headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form.toString(),
+      })
       assert.equal(post.statusCode, 303, post.body.slice(0, 300))
       assert.deepEqual((await get()).related, [...IMPORTED.map((headline) => ({ headline })), { articleId: other.id }])
       const otherUrl = (await api(editor, 'GET', `/api/admin/articles/${other.id}`)).json().url
       const list = await shown()
-      assert.deepEqual(list.slice(0, 6).map((r) => r.headline), [...IMPORTED, other.headline])
+      assert.deepEqual(
+        list.slice(0, 6).map((r) => r.headline),
+        [...IMPORTED, other.headline],
+      )
       assert.equal(list[5]!.href, otherUrl, 'the pinned article is a link to it')
       const reopened = await t.app.inject({ method: 'GET', url: `/newsroom/articles/${seedId}`, headers: { cookie: editor.cookie } })
       assert.match(reopened.body, new RegExp(`Standards&#39;\n#${other.id}</textarea>`))
 
       // a #id that is no article, or the article itself: a clear error, nothing changed
-      for (const [line, message] of [['#99999', /One of the related articles does not exist/], [`#${seedId}`, /cannot be related to itself/]] as const) {
+      for (const [line, message] of [
+        ['#99999', /One of the related articles does not exist/],
+        [`#${seedId}`, /cannot be related to itself/],
+      ] as const) {
         form.set('related', line)
         form.set('version', String((await get()).version))
-        const bad = await t.app.inject({ method: 'POST', url: `/newsroom/articles/${seedId}`, headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() })
+        const bad = await t.app.inject({
+          method: 'POST',
+          url: `/newsroom/articles/${seedId}`,
+          headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: form.toString(),
+        })
         assert.equal(bad.statusCode, 400)
         assert.match(bad.body, new RegExp(`data-error-for="related">[^<]*${message.source}`))
       }

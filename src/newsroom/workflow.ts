@@ -4,7 +4,7 @@ import { createArticleStore, type ArticleFields } from '../content/article-store
 import type { Article, ArticleStatus, Correction } from '../content/types.ts'
 import { AppError } from '../errors.ts'
 import { canEdit, createArticleService, type NewsroomDeps } from './article-service.ts'
-import { compareSnapshots, listRevisions, saveRevision, type FieldDiff, type Revision } from './revisions.ts'
+import { compareSnapshots, listRevisions, type FieldDiff, type Revision } from './revisions.ts'
 
 export type WorkflowAction = 'submit' | 'return' | 'publish' | 'schedule' | 'unschedule' | 'unpublish'
 export const WORKFLOW_ACTIONS: readonly WorkflowAction[] = ['submit', 'return', 'publish', 'schedule', 'unschedule', 'unpublish']
@@ -55,8 +55,10 @@ export function createWorkflow(deps: NewsroomDeps) {
         if (action === 'publish') patch = goLive(current, now)
         if (action === 'schedule') {
           const at = options.scheduledFor
-          if (!at || Number.isNaN(at.getTime())) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'scheduledFor', message: 'Give a date and time to publish at.' }] })
-          if (at.getTime() <= now.getTime()) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'scheduledFor', message: 'The time to publish at must be in the future.' }] })
+          if (!at || Number.isNaN(at.getTime()))
+            throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'scheduledFor', message: 'Give a date and time to publish at.' }] })
+          if (at.getTime() <= now.getTime())
+            throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'scheduledFor', message: 'The time to publish at must be in the future.' }] })
           patch = { status: 'scheduled', scheduledFor: at }
         }
         if (action === 'unschedule') patch = { status: 'draft', scheduledFor: null }
@@ -71,7 +73,8 @@ export function createWorkflow(deps: NewsroomDeps) {
         })
         return { article: updated, from: current }
       })
-      if (action === 'publish') await events.emit('article.published', { articleId: id, sectionId: article.sectionId, firstTime: from.firstPublishedAt === null })
+      if (action === 'publish')
+        await events.emit('article.published', { articleId: id, sectionId: article.sectionId, firstTime: from.firstPublishedAt === null })
       if (action === 'unpublish') await events.emit('article.changed', { articleId: id, sectionId: article.sectionId, reason: 'unpublished' })
       return article
     },
@@ -90,7 +93,14 @@ export function createWorkflow(deps: NewsroomDeps) {
         // created_by names the byline (people), not the account
         const correction = await store.createCorrection(id, clean, now, who.personId ?? undefined)
         await store.updateArticle(id, { updatedAt: now })
-        await recordAudit(trx, { actorId: who.id, action: 'article.correct', subjectType: 'article', subjectId: id, detail: { correctionId: correction.id }, at: now })
+        await recordAudit(trx, {
+          actorId: who.id,
+          action: 'article.correct',
+          subjectType: 'article',
+          subjectId: id,
+          detail: { correctionId: correction.id },
+          at: now,
+        })
         return { correction, sectionId: current.sectionId }
       })
       await events.emit('article.changed', { articleId: id, sectionId, reason: 'corrected' })
@@ -138,7 +148,12 @@ export function createWorkflow(deps: NewsroomDeps) {
         .updateTable('article_revisions')
         .set({ kind: 'restore' })
         .where('article_id', '=', id)
-        .where('number', '=', (eb) => eb.selectFrom('article_revisions').select((e) => e.fn.max('number').as('n')).where('article_id', '=', id))
+        .where('number', '=', (eb) =>
+          eb
+            .selectFrom('article_revisions')
+            .select((e) => e.fn.max('number').as('n'))
+            .where('article_id', '=', id),
+        )
         .execute()
       await recordAudit(db, { actorId: who.id, action: 'article.restore', subjectType: 'article', subjectId: id, detail: { revision: number }, at: deps.now() })
       return restored
@@ -178,7 +193,14 @@ export async function publishDue(deps: NewsroomDeps, limit = 50): Promise<number
         }))
         .where('id', '=', a.id)
         .execute()
-      await recordAudit(trx, { actorId: null, action: 'article.publish', subjectType: 'article', subjectId: a.id, detail: { from: 'scheduled', to: 'published', by: 'schedule' }, at: now })
+      await recordAudit(trx, {
+        actorId: null,
+        action: 'article.publish',
+        subjectType: 'article',
+        subjectId: a.id,
+        detail: { from: 'scheduled', to: 'published', by: 'schedule' },
+        at: now,
+      })
     }
     return due
   })

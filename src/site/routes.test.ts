@@ -31,7 +31,8 @@ for (const kind of databaseKinds()) {
       assert.match(res.body, /<h2 id="sec-\d" class="rule-heading"><a href="\/world\/">World<\/a><\/h2>/)
       assert.equal(countMatches(res.body, /<h1[ >]/g), 1)
       // scripts are deferred modules only: the page is complete HTML without them
-      for (const tag of res.body.match(/<script[^>]*>/g) ?? []) assert.match(tag, /^<script type="module" src="\/assets\/build\/site-[A-Z0-9]+\.js" data-turbo-track="reload">$/)
+      for (const tag of res.body.match(/<script[^>]*>/g) ?? [])
+        assert.match(tag, /^<script type="module" src="\/assets\/build\/site-[A-Z0-9]+\.js" data-turbo-track="reload">$/)
     })
 
     test('the seed article page shows every element whose data exists', async () => {
@@ -51,24 +52,40 @@ for (const kind of databaseKinds()) {
       // related: the five pinned headlines (the ones with a matching article are links), then an automatic match
       const related = b.slice(b.indexOf('id="related-h"'), b.indexOf('</section>', b.indexOf('id="related-h"')))
       assert.equal(countMatches(related, /<li>/g), 6)
-      assert.match(related, /<li><a href="\/world\/asia-pacific\/20261129\/north-korea-snubs-un-meeting-slams-security-councils-double-standards">North Korea Snubs UN Meeting/)
+      assert.match(
+        related,
+        /<li><a href="\/world\/asia-pacific\/20261129\/north-korea-snubs-un-meeting-slams-security-councils-double-standards">North Korea Snubs UN Meeting/,
+      )
       assert.match(related, /<li>North Korea Can Build Up to 79 Nuclear Weapons by 2020: Report<\/li>/)
       assert.match(b, /<a href="\/community-standards">Community standards<\/a>/)
       assert.match(b, /<link rel="canonical" href="http:\/\/dateline.test\/world\/asia-pacific\/20200805\//)
       // no dead buttons for features that do not exist yet; the share-sheet button is hidden until the script finds one
       for (const absent of ['Listen Live']) assert.ok(!b.includes(absent), absent)
       const main = b.slice(b.indexOf('<main'), b.indexOf('</main>'))
-      assert.equal(countMatches(main, /<button/g), countMatches(main, /<li hidden><button type="button" class="share__native" data-share-native/g), 'the only button in the article is the share sheet, hidden until the script finds one')
+      assert.equal(
+        countMatches(main, /<button/g),
+        countMatches(main, /<li hidden><button type="button" class="share__native" data-share-native/g),
+        'the only button in the article is the share sheet, hidden until the script finds one',
+      )
       // Get short URL works without JavaScript: it is a link to a page
       assert.match(b, /<a class="share__button short-url" href="\/share\/\d+" data-short-url="http:\/\/dateline\.test\/s\/[0-9A-Za-z]{7}">Get short URL<\/a>/)
       assert.ok(!b.includes('\u00a0'))
       // landmarks
-      for (const landmark of ['<header class="site-header">', '<main id="main"', '<footer class="site-footer">', '<nav class="site-nav" aria-label="Sections">']) assert.ok(b.includes(landmark), landmark)
+      for (const landmark of [
+        '<header class="site-header">',
+        '<main id="main"',
+        '<footer class="site-footer">',
+        '<nav class="site-nav" aria-label="Sections">',
+      ])
+        assert.ok(b.includes(landmark), landmark)
     })
 
     test('the article page lists who is quoted', async () => {
       const b = (await get(SEED_PATH)).body
-      assert.match(b, /<span class="quoted__name">Samantha Power<\/span> <span class="quoted__count">9 quotes<\/span><span class="quoted__via">, via Japan Times, Reuters<\/span>/)
+      assert.match(
+        b,
+        /<span class="quoted__name">Samantha Power<\/span> <span class="quoted__count">9 quotes<\/span><span class="quoted__via">, via Japan Times, Reuters<\/span>/,
+      )
     })
 
     test('section pages: newest first, children included, keyset pagination', async () => {
@@ -89,7 +106,15 @@ for (const kind of databaseKinds()) {
       const sport = await db.selectFrom('sections').select('id').where('slug', '=', 'sport').executeTakeFirstOrThrow()
       for (let i = 0; i < 45; i++) {
         const at = new Date(Date.UTC(2025, 0, 1, 0, i))
-        await store.createArticle({ editionId: 1, sectionId: sport.id, slug: `match-report-${i}`, headline: `Match report ${i}`, status: 'published', publishedAt: at, firstPublishedAt: at })
+        await store.createArticle({
+          editionId: 1,
+          sectionId: sport.id,
+          slug: `match-report-${i}`,
+          headline: `Match report ${i}`,
+          status: 'published',
+          publishedAt: at,
+          firstPublishedAt: at,
+        })
       }
       const seen = new Set<string>()
       let url: string | undefined = '/sport/'
@@ -125,7 +150,15 @@ for (const kind of databaseKinds()) {
     })
 
     test('unknown sections and articles get a 404 page', async () => {
-      for (const url of ['/nowhere/', '/nowhere', '/world/asia-pacific/20200805/no-such-article', '/world/no-such-child/', '/Bad_Path!/', '/a/b/c/d/e/f/g/', '/assets/nope.css']) {
+      for (const url of [
+        '/nowhere/',
+        '/nowhere',
+        '/world/asia-pacific/20200805/no-such-article',
+        '/world/no-such-child/',
+        '/Bad_Path!/',
+        '/a/b/c/d/e/f/g/',
+        '/assets/nope.css',
+      ]) {
         const res = await get(url)
         assert.equal(res.statusCode, 404, url)
         assert.match(res.headers['content-type'] as string, /text\/html/)
@@ -140,7 +173,15 @@ for (const kind of databaseKinds()) {
       const { db } = t.database
       const store = createArticleStore(db)
       const at = new Date('2026-11-01T00:00:00Z')
-      const a = await store.createArticle({ editionId: 1, sectionId: 1, slug: 'secret-draft', headline: 'Secret draft', status: 'draft', firstPublishedAt: at, publishedAt: at })
+      const a = await store.createArticle({
+        editionId: 1,
+        sectionId: 1,
+        slug: 'secret-draft',
+        headline: 'Secret draft',
+        status: 'draft',
+        firstPublishedAt: at,
+        publishedAt: at,
+      })
       assert.equal((await get('/world/20261101/secret-draft')).statusCode, 404)
       await store.updateArticle(a.id, { status: 'published' })
       await t.deps.events.emit('article.published', { articleId: a.id, sectionId: 1, firstTime: true })

@@ -58,8 +58,11 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
         ctx(request),
         `About ${chrome.siteName}`,
         html`<p>${chrome.siteName} is a news site published with Dateline, open-source software for newsrooms.</p>
-<p>Articles show the time they were published in GMT. Corrections are listed at the foot of the article they correct.</p>
-<p>The demonstration articles on this site are fictional, written to show how Dateline works; the seed article is a capture of a wire-service page from December 2014.</p>`,
+          <p>Articles show the time they were published in GMT. Corrections are listed at the foot of the article they correct.</p>
+          <p>
+            The demonstration articles on this site are fictional, written to show how Dateline works; the seed article is a capture of a wire-service page from
+            December 2014.
+          </p>`,
       ),
       ['static'],
     )
@@ -102,7 +105,11 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
         const partCtx = { editionId, edition, articleId: article.id, headline: article.headline, canonicalUrl: article.canonicalUrl, path: article.path }
         const who = request.auth?.via === 'session' && request.auth.csrfToken ? request.auth : undefined
         const reader = who ? { id: who.principal.id, name: who.principal.displayName, csrf: who.csrfToken! } : undefined
-        const [toolbar, aside, discussion] = await Promise.all([parts.articleToolbar?.(partCtx), parts.articleAside?.(partCtx), parts.articleDiscussion?.({ ...partCtx, reader })])
+        const [toolbar, aside, discussion] = await Promise.all([
+          parts.articleToolbar?.(partCtx),
+          parts.articleAside?.(partCtx),
+          parts.articleDiscussion?.({ ...partCtx, reader }),
+        ])
         return sendHtml(reply, articlePage(result.page, ctx(request), { toolbar, aside, discussion }), result.page.tags)
       }
       if (!trailingSlash) {
@@ -117,7 +124,11 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
       const result = await site.section(segments.join('/'), before)
       if (result.kind === 'redirect') return reply.redirect(result.location, 301)
       const { editionId, edition, sectionIds, section } = result.page
-      return sendHtml(reply, sectionPage(result.page, ctx(request), { aside: await parts.sectionAside?.({ editionId, edition, sectionIds, sectionName: section.name }) }), result.page.tags)
+      return sendHtml(
+        reply,
+        sectionPage(result.page, ctx(request), { aside: await parts.sectionAside?.({ editionId, edition, sectionIds, sectionName: section.name }) }),
+        result.page.tags,
+      )
     },
   )
 }

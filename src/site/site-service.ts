@@ -8,15 +8,7 @@ import { AppError } from '../errors.ts'
 import type { ChromeService } from '../web/chrome.ts'
 import { buildArticleMeta, type ArticleMeta } from './structured-data.ts'
 import { articlePath, encodeCursor, sectionPath, urlDate } from '../web/format.ts'
-import {
-  articleCard,
-  formatDateline,
-  quotedPeople,
-  timeView,
-  type ArticleCard,
-  type ArticleView,
-  type Chrome,
-} from '../web/view-models.ts'
+import { articleCard, formatDateline, quotedPeople, timeView, type ArticleCard, type ArticleView, type Chrome } from '../web/view-models.ts'
 
 export interface HomePage {
   /** What the page shows, for cache invalidation: 'home' and every article on it. */
@@ -66,7 +58,13 @@ export interface RelatedLookup {
 }
 
 /** Turns stored content into the view models of the public pages. */
-export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editions: EditionContexts; chrome: ChromeService; related: () => RelatedLookup | undefined }) {
+export function createSiteService(deps: {
+  db: Kysely<DB>
+  siteUrl: string
+  editions: EditionContexts
+  chrome: ChromeService
+  related: () => RelatedLookup | undefined
+}) {
   const { db, siteUrl } = deps
   const articles = createArticleStore(db)
   const sectionStore = createSectionStore(db)
@@ -149,7 +147,7 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
 
     async article(path: string, date: string, slug: string): Promise<PageResult<ArticlePage>> {
       const ctx = await context()
-      const { edition, sections, byId } = ctx
+      const { edition, byId } = ctx
       const foundSection = await sectionAt(ctx, path)
       if (!foundSection) throw new AppError('ARTICLE_NOT_FOUND')
       const found = await articles.findArticleBySlug(foundSection.section.id, slug)
@@ -183,7 +181,14 @@ export function createSiteService(deps: { db: Kysely<DB>; siteUrl: string; editi
           // the article, every article its related list links to, and its section's lists (new related candidates)
           // discussion:{id}: the comments and their count, invalidated by the discussion module alone;
           // discussion-settings: whether it is open, once the site-wide rules (closing by age) change
-          tags: [`article:${a.id}`, `discussion:${a.id}`, 'discussion-settings', ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])), `related:${section.id}`, ...(section.parentId !== null ? [`related:${section.parentId}`] : [])],
+          tags: [
+            `article:${a.id}`,
+            `discussion:${a.id}`,
+            'discussion-settings',
+            ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])),
+            `related:${section.id}`,
+            ...(section.parentId !== null ? [`related:${section.parentId}`] : []),
+          ],
           editionId: edition.id,
           edition: ctx,
           chrome: await chromeFor(edition, section.id),

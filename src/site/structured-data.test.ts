@@ -18,7 +18,12 @@ function jsonLd(body: string): Record<string, unknown>[] {
 /** The content of <meta property|name="key">, HTML entities decoded. */
 function meta(body: string, key: string): string[] {
   return [...body.matchAll(new RegExp(`<meta (?:property|name)="${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" content="([^"]*)">`, 'g'))].map((m) =>
-    m[1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
+    m[1]!
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
   )
 }
 
@@ -64,11 +69,19 @@ for (const kind of databaseKinds()) {
 
       const store = createArticleStore(t.database.db)
       const a = await store.createArticle({
-        editionId: 1, sectionId: 1, slug: 'script-headline', status: 'published', firstPublishedAt: TEST_NOW, publishedAt: TEST_NOW,
+        editionId: 1,
+        sectionId: 1,
+        slug: 'script-headline',
+        status: 'published',
+        firstPublishedAt: TEST_NOW,
+        publishedAt: TEST_NOW,
         updatedAt: new Date(TEST_NOW.getTime() + 3_600_000),
         headline: 'Why </script><script>alert(1)</script> Is Not a Headline',
         lead: 'A lead with "quotes" & <tags>.',
-        body: [{ type: 'image', src: 'https://images.example/harbour.jpg', alt: 'The harbour at dawn' }, { type: 'paragraph', content: [{ text: 'Text.' }] }],
+        body: [
+          { type: 'image', src: 'https://images.example/harbour.jpg', alt: 'The harbour at dawn' },
+          { type: 'paragraph', content: [{ text: 'Text.' }] },
+        ],
       })
       const page = (await get(`/world/20261129/${a.slug}`)).body
       assert.ok(!page.includes('<script>alert(1)</script>'), 'the headline cannot close the JSON-LD script')
@@ -111,9 +124,15 @@ for (const kind of databaseKinds()) {
 
     test('oEmbed follows a moved article and refuses what is not an article here', async () => {
       const store = createArticleStore(t.database.db)
-      const a = await t.database.db.selectFrom('articles').select('id').where('slug', '=', 'container-freight-rates-ease-ahead-of-year-end-holidays').executeTakeFirstOrThrow()
+      const a = await t.database.db
+        .selectFrom('articles')
+        .select('id')
+        .where('slug', '=', 'container-freight-rates-ease-ahead-of-year-end-holidays')
+        .executeTakeFirstOrThrow()
       await store.updateArticle(a.id, { slug: 'freight-rates-ease' })
-      const moved = await get(`/api/content/oembed?url=${encodeURIComponent('http://dateline.test/business/20261129/container-freight-rates-ease-ahead-of-year-end-holidays')}`)
+      const moved = await get(
+        `/api/content/oembed?url=${encodeURIComponent('http://dateline.test/business/20261129/container-freight-rates-ease-ahead-of-year-end-holidays')}`,
+      )
       assert.equal(moved.statusCode, 200)
       assert.match(moved.json().html, /\/business\/20261129\/freight-rates-ease/)
 

@@ -20,7 +20,10 @@ const TITLES: Record<number, string> = {
 export function errorPages(chrome: ChromeService, pageAssets: PageContext, siteUrl: string) {
   return async (_request: FastifyRequest, e: { status: number; message: string; code: string }) => {
     const frame = await chrome.forPage().catch(() => fallbackChrome(siteUrl))
-    const message = e.code === 'NOT_FOUND' || e.code === 'ARTICLE_NOT_FOUND' || e.code === 'SECTION_NOT_FOUND' || e.code === 'LINK_NOT_FOUND' ? notFoundMessage(e.code) : e.message
+    const message =
+      e.code === 'NOT_FOUND' || e.code === 'ARTICLE_NOT_FOUND' || e.code === 'SECTION_NOT_FOUND' || e.code === 'LINK_NOT_FOUND'
+        ? notFoundMessage(e.code)
+        : e.message
     return errorPage(frame, pageAssets, { status: e.status, title: TITLES[e.status] ?? 'Error', message }).value
   }
 }

@@ -9,7 +9,14 @@ import type { HtmlValue } from './html.ts'
  */
 export interface PageParts {
   /** Under the article's lead: tools and counters. */
-  articleToolbar?(ctx: { editionId: number; edition: EditionContext; articleId: number; headline: string; canonicalUrl: string; path: string }): Promise<HtmlValue>
+  articleToolbar?(ctx: {
+    editionId: number
+    edition: EditionContext
+    articleId: number
+    headline: string
+    canonicalUrl: string
+    path: string
+  }): Promise<HtmlValue>
   /** After the article's related list. */
   articleAside?(ctx: { editionId: number; edition: EditionContext; articleId: number }): Promise<HtmlValue>
   /**

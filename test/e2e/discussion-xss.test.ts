@@ -23,10 +23,30 @@ async function markupProblems(page: Page, scope: string, bodySelector: string): 
         for (const a of el.attributes) if (a.name.toLowerCase().startsWith('on')) problems.push(`${el.tagName} has ${a.name}`)
       }
       // ours: the bundles, and the article's structured data (JSON, not run)
-      for (const s of document.querySelectorAll('script')) if (!s.getAttribute('src')?.startsWith('/assets/') && s.type !== 'application/ld+json') problems.push(`a script that is not ours: ${s.outerHTML.slice(0, 80)}`)
+      for (const s of document.querySelectorAll('script'))
+        if (!s.getAttribute('src')?.startsWith('/assets/') && s.type !== 'application/ld+json')
+          problems.push(`a script that is not ours: ${s.outerHTML.slice(0, 80)}`)
       const root = document.querySelector(scope)
       if (!root) return [`${scope} is missing`]
-      for (const tag of ['script', 'img', 'svg', 'iframe', 'object', 'embed', 'style', 'link', 'meta', 'base', 'video', 'audio', 'math', 'template', 'details', 'marquee', 'x'])
+      for (const tag of [
+        'script',
+        'img',
+        'svg',
+        'iframe',
+        'object',
+        'embed',
+        'style',
+        'link',
+        'meta',
+        'base',
+        'video',
+        'audio',
+        'math',
+        'template',
+        'details',
+        'marquee',
+        'x',
+      ])
         if (root.querySelector(tag)) problems.push(`a <${tag}> inside ${scope}`)
       for (const body of root.querySelectorAll(bodySelector)) {
         for (const el of body.querySelectorAll('*')) {
@@ -54,7 +74,12 @@ describe('an XSS corpus posted as comments stays text, in a real browser', { ski
   const posted = new Map<number, string>()
 
   const post = async (who: TestSession, text: string) => {
-    const res = await t.app.inject({ method: 'POST', url: `/discussion/${articleId}/comments`, headers: { ...who.headers, accept: 'application/json' }, payload: { body: text } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/discussion/${articleId}/comments`,
+      headers: { ...who.headers, accept: 'application/json' },
+      payload: { body: text },
+    })
     assert.equal(res.statusCode, 201, `${text.slice(0, 40)}: ${res.body}`)
     return res.json() as { id: number; status: string }
   }
@@ -65,7 +90,13 @@ describe('an XSS corpus posted as comments stays text, in a real browser', { ski
     const address = t.app.server.address()
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
     articleId = await seedArticleId(t.database.db)
-    await setDiscussionSettings(t.database.db, { holdFirstComments: 0, maxLinks: 10, repeatWindowMinutes: 0, readerRate: { limit: 10_000, windowMinutes: 1 }, ipRate: { limit: 10_000, windowMinutes: 1 } })
+    await setDiscussionSettings(t.database.db, {
+      holdFirstComments: 0,
+      maxLinks: 10,
+      repeatWindowMinutes: 0,
+      readerRate: { limit: 10_000, windowMinutes: 1 },
+      ipRate: { limit: 10_000, windowMinutes: 1 },
+    })
     author = await readerSession(t, '<img src=x onerror=window.__xss=1> Mallory')
     for (const v of XSS_VECTORS) posted.set((await post(author, v)).id, v)
     browser = await launchBrowser()
@@ -84,7 +115,9 @@ describe('an XSS corpus posted as comments stays text, in a real browser', { ski
     })
     page.on('pageerror', (e) => alarms.push(`page error: ${e.message}`))
     page.on('console', (m) => m.type() === 'error' && alarms.push(`console: ${m.text()}`))
-    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => ((window as unknown as { __csp: string[] }).__csp ??= []).push(e.violatedDirective)))
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) => ((window as unknown as { __csp: string[] }).__csp ??= []).push(e.violatedDirective)),
+    )
     return alarms
   }
 
@@ -93,7 +126,10 @@ describe('an XSS corpus posted as comments stays text, in a real browser', { ski
     assert.equal(posted.size, XSS_VECTORS.length, 'every payload was posted as its own comment')
     const stored = await t.database.db.selectFrom('comments').select(['id', 'body', 'status']).where('article_id', '=', articleId).execute()
     assert.equal(stored.length, XSS_VECTORS.length, 'one stored row per payload posted')
-    assert.deepEqual(stored.map((r) => r.id).sort((a, b) => a - b), [...posted.keys()].sort((a, b) => a - b))
+    assert.deepEqual(
+      stored.map((r) => r.id).sort((a, b) => a - b),
+      [...posted.keys()].sort((a, b) => a - b),
+    )
     assert.ok(stored.every((r) => r.status === 'approved'))
     for (const r of stored) assert.equal(r.body, normalizeCommentText(posted.get(r.id)!))
 
@@ -109,7 +145,13 @@ describe('an XSS corpus posted as comments stays text, in a real browser', { ski
     }
     assert.equal(await page.locator('[data-comment-list] > li').count(), XSS_VECTORS.length)
     // the text each reader sees is exactly what was posted
-    const shown = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-comment-list] > li')].map((li) => ({ id: Number(li.dataset.commentId), text: li.querySelector('.comment__body')!.textContent, author: li.querySelector('.comment__author')!.textContent })))
+    const shown = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[data-comment-list] > li')].map((li) => ({
+        id: Number(li.dataset.commentId),
+        text: li.querySelector('.comment__body')!.textContent,
+        author: li.querySelector('.comment__author')!.textContent,
+      })),
+    )
     for (const s of shown) {
       assert.equal(s.text, normalizeCommentText(posted.get(s.id)!).replace(/\n/g, ''), `comment ${s.id}`)
       assert.equal(s.author, '<img src=x onerror=window.__xss=1> Mallory')
@@ -136,7 +178,13 @@ describe('an XSS corpus posted as comments stays text, in a real browser', { ski
   })
 
   test('held payloads are text in the moderation queue too', async () => {
-    await setDiscussionSettings(t.database.db, { holdFirstComments: 1, maxLinks: 10, repeatWindowMinutes: 0, readerRate: { limit: 10_000, windowMinutes: 1 }, ipRate: { limit: 10_000, windowMinutes: 1 } })
+    await setDiscussionSettings(t.database.db, {
+      holdFirstComments: 1,
+      maxLinks: 10,
+      repeatWindowMinutes: 0,
+      readerRate: { limit: 10_000, windowMinutes: 1 },
+      ipRate: { limit: 10_000, windowMinutes: 1 },
+    })
     const newcomer = await readerSession(t, '"><script>window.__xss=1</script>')
     for (const v of XSS_VECTORS.slice(0, 30)) assert.equal((await post(newcomer, v)).status, 'pending')
     const moderator = await staffSession(t, 'moderator')

@@ -42,7 +42,8 @@ describe('discussion in a real browser', { skip }, () => {
 
   test('A posts and is held as a new commenter; a moderator approves with the keyboard; B sees it arrive live, reports it, and it is in the reported queue', async (tc) => {
     tc.after(async () => {
-      for (const [i, ctx] of browser.contexts().entries()) for (const [j, p] of ctx.pages().entries()) await p.screenshot({ path: screenshotPath(`discussion-last-${i}-${j}`), fullPage: true }).catch(() => {})
+      for (const [i, ctx] of browser.contexts().entries())
+        for (const [j, p] of ctx.pages().entries()) await p.screenshot({ path: screenshotPath(`discussion-last-${i}-${j}`), fullPage: true }).catch(() => {})
     })
     const errors: string[] = []
 
@@ -51,7 +52,10 @@ describe('discussion in a real browser', { skip }, () => {
     const pageA = await ctxA.newPage()
     pageA.on('pageerror', (e) => errors.push(`A: ${e.message}`))
     await pageA.goto(base + SEED_PATH)
-    await pageA.getByRole('region', { name: /Discussion/ }).getByRole('link', { name: 'create an account' }).click()
+    await pageA
+      .getByRole('region', { name: /Discussion/ })
+      .getByRole('link', { name: 'create an account' })
+      .click()
     await pageA.getByLabel('E-mail').fill('ada@readers.test')
     await pageA.getByLabel('Display name').fill('Ada Reader')
     await pageA.getByLabel('Password').fill('a-long-enough-password')
@@ -120,7 +124,9 @@ describe('discussion in a real browser', { skip }, () => {
 
   test('keyboard moderation: j/k move between comments, r goes to the reject form and asks for a standards section, Enter rejects', async (tc) => {
     tc.after(async () => {
-      for (const [i, ctx] of browser.contexts().entries()) for (const [j, p] of ctx.pages().entries()) await p.screenshot({ path: screenshotPath(`discussion-keys-last-${i}-${j}`), fullPage: true }).catch(() => {})
+      for (const [i, ctx] of browser.contexts().entries())
+        for (const [j, p] of ctx.pages().entries())
+          await p.screenshot({ path: screenshotPath(`discussion-keys-last-${i}-${j}`), fullPage: true }).catch(() => {})
     })
     const { seedArticleId } = await import('../support/discussion.ts')
     const articleId = await seedArticleId(t.database.db)
@@ -128,7 +134,12 @@ describe('discussion in a real browser', { skip }, () => {
     const posted: number[] = []
     for (const [i, name] of ['Kit Keys', 'Lou Keys', 'Max Keys'].entries()) {
       const r = await readerSession(t, name)
-      const res = await t.app.inject({ method: 'POST', url: `/discussion/${articleId}/comments`, headers: { ...r.headers, accept: 'application/json', 'x-forwarded-for': `203.0.113.${i + 1}` }, payload: { body: `Held for the keyboard, number ${i + 1}` } })
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/discussion/${articleId}/comments`,
+        headers: { ...r.headers, accept: 'application/json', 'x-forwarded-for': `203.0.113.${i + 1}` },
+        payload: { body: `Held for the keyboard, number ${i + 1}` },
+      })
       assert.equal(res.json().status, 'pending', res.body)
       posted.push(res.json().id)
     }
@@ -137,7 +148,9 @@ describe('discussion in a real browser', { skip }, () => {
     const pageM = await ctxM.newPage()
     pageM.on('pageerror', (e) => errors.push(e.message))
     await pageM.goto(`${base}/newsroom/moderation`)
-    const order = (await pageM.locator('[data-mod-item]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-mod-item'))))).filter((id) => posted.includes(id))
+    const order = (await pageM.locator('[data-mod-item]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-mod-item'))))).filter((id) =>
+      posted.includes(id),
+    )
     assert.deepEqual(order, posted, 'the pending queue lists the oldest first')
     const focused = () => pageM.evaluate(() => Number(document.activeElement?.closest('[data-mod-item]')?.getAttribute('data-mod-item') ?? 0))
     const current = () => pageM.locator('.mod-item--current').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-mod-item'))))
@@ -188,7 +201,11 @@ describe('discussion in a real browser', { skip }, () => {
     await pageM.locator(`[data-mod-item="${posted[1]}"]`).waitFor({ state: 'detached' })
     assert.equal(await pageM.locator('[data-mod-status]').textContent(), 'Comment rejected.')
     assert.equal(await focused(), posted[2])
-    const row = await t.database.db.selectFrom('comments').select(['status', 'standards_section', 'moderation_reason']).where('id', '=', posted[1]!).executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('comments')
+      .select(['status', 'standards_section', 'moderation_reason'])
+      .where('id', '=', posted[1]!)
+      .executeTakeFirstOrThrow()
     assert.deepEqual(row, { status: 'rejected', standards_section: 2, moderation_reason: 'Spam, says the keyboard' })
 
     // k then a: the previous comment is approved; the rest stay
@@ -198,7 +215,10 @@ describe('discussion in a real browser', { skip }, () => {
     await pageM.locator(`[data-mod-item="${posted[0]}"]`).waitFor({ state: 'detached' })
     assert.equal(await pageM.locator('[data-mod-status]').textContent(), 'Comment approved.')
     const statuses = await t.database.db.selectFrom('comments').select(['id', 'status']).where('id', 'in', posted).orderBy('id').execute()
-    assert.deepEqual(statuses.map((r) => r.status), ['approved', 'rejected', 'pending'])
+    assert.deepEqual(
+      statuses.map((r) => r.status),
+      ['approved', 'rejected', 'pending'],
+    )
     await pageM.screenshot({ path: screenshotPath('discussion-keys'), fullPage: false })
     assert.deepEqual(errors, [])
     await ctxM.close()

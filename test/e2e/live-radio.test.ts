@@ -65,7 +65,10 @@ describe('Listen Live with a real Icecast stream', { skip, timeout: 180_000 }, (
     await ice.startEncoder(MOUNT)
     await ice.setTitle(MOUNT, 'Tone Test 440')
     // Sunday 29 November 2026, noon in London: Lunchtime Live is on air.
-    t = await createTestApp({ build: { scheduler: false, live: { pollIntervalMs: 1000, statusTimeoutMs: 2000 } }, clock: { now: () => new Date('2026-11-29T12:00:00Z') } })
+    t = await createTestApp({
+      build: { scheduler: false, live: { pollIntervalMs: 1000, statusTimeoutMs: 2000 } },
+      clock: { now: () => new Date('2026-11-29T12:00:00Z') },
+    })
     await t.app.live.stations.create(await t.app.live.stations.defaultEditionId(), {
       name: 'Dateline Radio',
       timeZone: 'Europe/London',
@@ -166,7 +169,10 @@ describe('Listen Live with a real Icecast stream', { skip, timeout: 180_000 }, (
     await ice.stopEncoder()
     await page.waitForFunction(() => document.getElementById('live-player')?.dataset.state === 'retrying', undefined, { timeout: 30_000, polling: 200 })
     let s = await playerState(page)
-    assert.match(s.status, /^(Dateline Radio is off air right now\.|The stream stopped\.|The live stream is not available right now\.) Trying again in \d+ seconds?\.$/)
+    assert.match(
+      s.status,
+      /^(Dateline Radio is off air right now\.|The stream stopped\.|The live stream is not available right now\.) Trying again in \d+ seconds?\.$/,
+    )
     assert.equal(s.paused, true)
     await page.evaluate(() => window.scrollTo(0, 0))
     await page.screenshot({ path: screenshotPath('live-off-air') })
@@ -246,8 +252,14 @@ describe('Listen Live with a real Icecast stream', { skip, timeout: 180_000 }, (
       await p.getByRole('button', { name: 'Listen to Dateline Two live' }).click()
       await clockAdvances(p, 1)
       assert.equal((await playerState(p)).state, 'playing')
-      assert.ok(scripts.slice(before).some((s) => /\/assets\/build\/chunk-/.test(s)), `hls.js loaded on demand: ${scripts.slice(before).join(', ')}`)
-      assert.ok(hls.requests.some((r) => r.endsWith('.ts')), 'segments came from the stream origin')
+      assert.ok(
+        scripts.slice(before).some((s) => /\/assets\/build\/chunk-/.test(s)),
+        `hls.js loaded on demand: ${scripts.slice(before).join(', ')}`,
+      )
+      assert.ok(
+        hls.requests.some((r) => r.endsWith('.ts')),
+        'segments came from the stream origin',
+      )
       assert.deepEqual(errors, [])
       await p.screenshot({ path: screenshotPath('live-hls-player') })
     } finally {

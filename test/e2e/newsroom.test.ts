@@ -42,7 +42,8 @@ describe('the newsroom in a real browser', { skip }, () => {
 
   test('a reporter writes and submits; an editor publishes and corrects; readers see it', async (tc) => {
     tc.after(async () => {
-      for (const [i, ctx] of browser.contexts().entries()) for (const [j, p] of ctx.pages().entries()) await p.screenshot({ path: screenshotPath(`newsroom-last-${i}-${j}`), fullPage: true }).catch(() => {})
+      for (const [i, ctx] of browser.contexts().entries())
+        for (const [j, p] of ctx.pages().entries()) await p.screenshot({ path: screenshotPath(`newsroom-last-${i}-${j}`), fullPage: true }).catch(() => {})
     })
     const errors: string[] = []
     const ctxA = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
@@ -69,7 +70,11 @@ describe('the newsroom in a real browser', { skip }, () => {
     await page.keyboard.press('Shift+Home')
     // select just "the minutes": retype approach is brittle; use the editor's own selection API
     await page.evaluate(() => {
-      const ed = (window as unknown as { datelineEditor: { state: { doc: { textContent: string } }; commands: { setTextSelection: (r: { from: number; to: number }) => void } } }).datelineEditor
+      const ed = (
+        window as unknown as {
+          datelineEditor: { state: { doc: { textContent: string } }; commands: { setTextSelection: (r: { from: number; to: number }) => void } }
+        }
+      ).datelineEditor
       const text = ed.state.doc.textContent
       const start = text.indexOf('the minutes') + 1
       ed.commands.setTextSelection({ from: start, to: start + 'the minutes'.length })
@@ -79,7 +84,9 @@ describe('the newsroom in a real browser', { skip }, () => {
     await page.getByRole('button', { name: 'Apply' }).click()
     // the editor takes focus back on the next frame (TipTap's focus()), restoring the link's
     // selection: wait for that, or End can land before it and '.' replace the linked words
-    await page.waitForFunction(() => Boolean(document.activeElement?.closest('.nr-prose')) && document.querySelector('.nr-prose a[href="https://example.com/minutes"]') !== null)
+    await page.waitForFunction(
+      () => Boolean(document.activeElement?.closest('.nr-prose')) && document.querySelector('.nr-prose a[href="https://example.com/minutes"]') !== null,
+    )
     await prose.press('End')
     await page.keyboard.type('.')
     await page.keyboard.press('Enter')
@@ -109,7 +116,7 @@ describe('the newsroom in a real browser', { skip }, () => {
     await page.waitForURL(/saved=1/)
     await page.getByRole('button', { name: 'Submit for review' }).click()
     await page.waitForURL(/done=submit/)
-    assert.match(await page.locator('.nr-meta').textContent() ?? '', /In review/)
+    assert.match((await page.locator('.nr-meta').textContent()) ?? '', /In review/)
     assert.equal(await page.getByRole('button', { name: 'Publish now' }).count(), 0, 'reporters cannot publish')
     await ctxA.close()
 
@@ -133,14 +140,14 @@ describe('the newsroom in a real browser', { skip }, () => {
     assert.equal(await reader.locator('.dateline').textContent(), 'ROTTERDAM, December 2 (Dateline)')
     assert.ok(await reader.getByRole('heading', { level: 2, name: 'Work starts next year' }).isVisible())
     assert.equal(await reader.locator('.article__body a[href="https://example.com/minutes"]').textContent(), 'the minutes')
-    assert.match(await reader.locator('.pull-quote figcaption').textContent() ?? '', /Marta de Vries, harbour authority/)
+    assert.match((await reader.locator('.pull-quote figcaption').textContent()) ?? '', /Marta de Vries, harbour authority/)
 
     await ed.getByLabel(/Add a correction/).fill('An earlier version misstated the year the terminal opens.')
     await ed.getByRole('button', { name: 'Add correction' }).click()
     await ed.waitForURL(/done=correction/)
     await reader.reload()
     const corrections = reader.getByRole('region', { name: 'Corrections' })
-    assert.match(await corrections.textContent() ?? '', /An earlier version misstated the year the terminal opens\./)
+    assert.match((await corrections.textContent()) ?? '', /An earlier version misstated the year the terminal opens\./)
     assert.ok(await reader.locator('.updated').isVisible())
     await reader.screenshot({ path: screenshotPath('newsroom-published-article'), fullPage: true })
     assert.deepEqual(errors, [])

@@ -60,9 +60,12 @@ describe('a reader in a real browser', { skip }, () => {
     await page.screenshot({ path: screenshotPath('seed-article'), fullPage: true })
 
     // a related headline that matches a published article links to it
-    await page.getByRole('region', { name: 'Related' }).getByRole('link', { name: /North Korea Snubs UN Meeting/ }).click()
+    await page
+      .getByRole('region', { name: 'Related' })
+      .getByRole('link', { name: /North Korea Snubs UN Meeting/ })
+      .click()
     await page.waitForURL(/north-korea-snubs-un-meeting/)
-    assert.match(await page.getByRole('heading', { level: 1 }).textContent() ?? '', /North Korea Snubs UN Meeting/)
+    assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', /North Korea Snubs UN Meeting/)
     assert.deepEqual(errors, [])
     await context.close()
   })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import { after, before, describe, test } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { createTestApp, type TestApp } from '../support/app.ts'
 import { browserSkipReason, launchBrowser, screenshotPath } from '../support/browser.ts'
 import { closeTemplate } from '../support/databases.ts'
@@ -46,7 +46,8 @@ describe('Get short URL and the counters in a real browser', { skip }, () => {
   })
 
   // Headless Chromium says "HeadlessChrome", which is (rightly) a bot: this reader uses a normal browser's UA.
-  const newReader = (options: Parameters<Browser['newContext']>[0] = {}) => browser.newContext({ userAgent: BROWSER_UA, viewport: { width: 1280, height: 900 }, ...options })
+  const newReader = (options: Parameters<Browser['newContext']>[0] = {}) =>
+    browser.newContext({ userAgent: BROWSER_UA, viewport: { width: 1280, height: 900 }, ...options })
   const apiViews = async () => JSON.parse((await t.app.inject(`/api/content/articles/${seedId}/counters`)).body).views as number
   const shownViews = (page: Page) => page.locator('[data-count="views"]').textContent()
   const watchErrors = (page: Page) => {
@@ -131,7 +132,11 @@ describe('Get short URL and the counters in a real browser', { skip }, () => {
     await page.goto(copied)
     assert.equal(page.url(), base + SEED_PATH)
     await t.app.counters.flush()
-    assert.equal(JSON.parse((await t.app.inject(`/api/content/articles/${seedId}/counters`)).body).sharesByKind.copy, sharesBefore + 1, 'the click’s copy was counted as a share')
+    assert.equal(
+      JSON.parse((await t.app.inject(`/api/content/articles/${seedId}/counters`)).body).sharesByKind.copy,
+      sharesBefore + 1,
+      'the click’s copy was counted as a share',
+    )
     assert.deepEqual(errors, [])
     await context.close()
   })

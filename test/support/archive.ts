@@ -62,7 +62,9 @@ export async function generateArchive(db: Kysely<DB>, o: ArchiveOptions): Promis
       cross join lateral (select ${newest}::timestamptz - (g * ${spacing}::float8) * interval '1 minute' as at) t
       cross join lateral (select initcap(string_agg(${word}, ' ')) as t from generate_series(1, 6 + g % 5) x where g > 0) h
       cross join lateral (select string_agg(${word}, ' ') as t from generate_series(1, 24) x where g > 0) l
-      cross join lateral (select string_agg(${word}, ' ') as t, string_agg(${word}, ' ') as t2 from generate_series(1, ${bodyWords}) x where g > 0) b`.execute(db)
+      cross join lateral (select string_agg(${word}, ' ') as t, string_agg(${word}, ' ') as t2 from generate_series(1, ${bodyWords}) x where g > 0) b`.execute(
+      db,
+    )
   }
   await sql`analyze articles`.execute(db)
   return o.count

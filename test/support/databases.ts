@@ -21,7 +21,10 @@ let template: Promise<PGlite> | undefined
 
 async function migratedTemplate(): Promise<PGlite> {
   const migrations = await readMigrations()
-  const key = createHash('sha256').update(migrations.map((m) => m.checksum).join()).digest('hex').slice(0, 16)
+  const key = createHash('sha256')
+    .update(migrations.map((m) => m.checksum).join())
+    .digest('hex')
+    .slice(0, 16)
   const file = path.join(CACHE_DIR, `pglite-template-${key}.tar`)
   try {
     const bytes = await fs.readFile(file)
@@ -85,7 +88,10 @@ export async function closeTemplate(): Promise<void> {
  * Registers before/after hooks in the current suite that open a fresh test database of `kind`
  * and close it; returns a getter for it.
  */
-export function useTestDatabase(kind: DatabaseKind, hooks: { before: (fn: () => Promise<void>) => void; after: (fn: () => Promise<void>) => void }): () => Database {
+export function useTestDatabase(
+  kind: DatabaseKind,
+  hooks: { before: (fn: () => Promise<void>) => void; after: (fn: () => Promise<void>) => void },
+): () => Database {
   let database: Database | undefined
   hooks.before(async () => {
     database = await openTestDatabase(kind)

@@ -17,7 +17,12 @@ export const READER_PASSWORD = 'Reader-Password-2026'
 export async function createReader(db: Kysely<DB>, name?: string): Promise<Principal> {
   const n = ++counter
   hash ??= hashPassword(READER_PASSWORD)
-  const a = await createAccountStore(db).createAccount({ kind: 'reader', email: `reader${n}-${process.pid}-${Date.now()}@readers.test`, displayName: name ?? `Reader ${n}`, passwordHash: await hash })
+  const a = await createAccountStore(db).createAccount({
+    kind: 'reader',
+    email: `reader${n}-${process.pid}-${Date.now()}@readers.test`,
+    displayName: name ?? `Reader ${n}`,
+    passwordHash: await hash,
+  })
   return { id: a.id, kind: 'reader', role: null, email: a.email, displayName: a.displayName, personId: null }
 }
 
@@ -38,6 +43,10 @@ export async function setDiscussionSettings(db: Kysely<DB>, patch: Partial<Discu
 
 /** The id of the demo's seed article (published, with related articles). */
 export async function seedArticleId(db: Kysely<DB>): Promise<number> {
-  const r = await db.selectFrom('articles').select('id').where('slug', '=', 'un-security-council-debate-on-north-korea-rights-record-leaves-china-worried').executeTakeFirstOrThrow()
+  const r = await db
+    .selectFrom('articles')
+    .select('id')
+    .where('slug', '=', 'un-security-council-debate-on-north-korea-rights-record-leaves-china-worried')
+    .executeTakeFirstOrThrow()
   return r.id
 }

@@ -98,7 +98,7 @@ export async function startIcecast(): Promise<IcecastServer> {
     await waitFor(async () => (await fetch(`${base}/status-json.xsl`)).ok, `Icecast on port ${port}`)
   } catch (e) {
     icecast.kill('SIGKILL')
-    throw new Error(`Icecast did not start: ${stderr.trim() || (e as Error).message}`)
+    throw new Error(`Icecast did not start: ${stderr.trim() || (e as Error).message}`, { cause: e })
   }
 
   let encoder: ChildProcess | undefined
@@ -115,8 +115,30 @@ export async function startIcecast(): Promise<IcecastServer> {
       await server.stopEncoder()
       encoder = spawn(
         FFMPEG,
-        ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '64k',
-          '-content_type', 'audio/mpeg', '-ice_name', 'Dateline test tone', '-f', 'mp3', `icecast://source:${sourcePassword}@127.0.0.1:${port}${mount}`],
+        [
+          '-hide_banner',
+          '-nostdin',
+          '-loglevel',
+          'error',
+          '-re',
+          '-f',
+          'lavfi',
+          '-i',
+          'sine=frequency=440:sample_rate=44100',
+          '-ac',
+          '1',
+          '-c:a',
+          'libmp3lame',
+          '-b:a',
+          '64k',
+          '-content_type',
+          'audio/mpeg',
+          '-ice_name',
+          'Dateline test tone',
+          '-f',
+          'mp3',
+          `icecast://source:${sourcePassword}@127.0.0.1:${port}${mount}`,
+        ],
         { stdio: 'ignore' },
       )
       await waitFor(async () => (await sources()).some((s) => s.listenurl.endsWith(mount)), `the encoder on ${mount}`)

@@ -50,11 +50,13 @@ export async function lintOpenapi(document: unknown): Promise<LintResult> {
     const cli = path.join(ROOT, 'node_modules/@redocly/cli/bin/cli.js')
     const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' }
     const args = [cli, 'lint', file, '--config', path.join(ROOT, 'redocly.yaml'), '--format=json']
-    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, env, maxBuffer: 16 << 20 }).catch((err: { code?: number; stdout?: string; stderr?: string }) => {
-      // exit code 1 means "errors found": the report is still on stdout
-      if (err.code === 1 && err.stdout) return { stdout: err.stdout }
-      throw new Error(`redocly lint failed: ${err.stderr ?? String(err)}`)
-    })
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, env, maxBuffer: 16 << 20 }).catch(
+      (err: { code?: number; stdout?: string; stderr?: string }) => {
+        // exit code 1 means "errors found": the report is still on stdout
+        if (err.code === 1 && err.stdout) return { stdout: err.stdout }
+        throw new Error(`redocly lint failed: ${err.stderr ?? String(err)}`)
+      },
+    )
     const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: LintProblem[] }
     return { errors: report.totals.errors, warnings: report.totals.warnings, problems: report.problems }
   } finally {
@@ -112,7 +114,8 @@ export function documentClient(doc: OpenapiDocument, app: FastifyInstance, heade
   return async (operationId: string, request: { params?: Record<string, string | number>; query?: string; body?: unknown } = {}) => {
     const found = operations(doc).find((o) => o.op.operationId === operationId)
     assert.ok(found, `the document has no operation ${operationId}`)
-    const url = found.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(request.params?.[name]))) + (request.query ? `?${request.query}` : '')
+    const url =
+      found.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(request.params?.[name]))) + (request.query ? `?${request.query}` : '')
     const res = await app.inject({ method: found.method as 'GET', url, headers, ...(request.body !== undefined ? { payload: request.body as object } : {}) })
     const status = String(res.statusCode)
     const documented = found.op.responses[status] ?? found.op.responses[`${status[0]}XX`]

@@ -24,7 +24,12 @@ export async function staffSession(t: TestApp, role: StaffRole, name?: string): 
   const n = ++counter
   const email = `${role}${n}-${process.pid}@newsroom.test`
   const password = `Correct-Horse-${n}-Battery`
-  const { account } = await createStaffService({ db, now }).createStaff({ email, displayName: name ?? `${role[0]!.toUpperCase()}${role.slice(1)} ${n}`, role, password })
+  const { account } = await createStaffService({ db, now }).createStaff({
+    email,
+    displayName: name ?? `${role[0]!.toUpperCase()}${role.slice(1)} ${n}`,
+    role,
+    password,
+  })
   const auth = createAuthService({ db, limiter: createMemoryRateLimiter(), now })
   const s = await auth.startSession(account, 'test')
   const cookie = `dl_session=${s.token}`

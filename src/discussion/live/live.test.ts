@@ -43,10 +43,20 @@ async function approvalReaches(writer: TestApp, readerBase: string, label: strin
       // a new reader each round, so the comment is held (first comments of a new reader)
       const author = await readerSession(writer, `Writer ${label} ${i}`)
       const body = `Across the nodes (${label}, round ${i})`
-      const posted = await writer.app.inject({ method: 'POST', url: `/discussion/${articleId}/comments`, headers: { ...author.headers, accept: 'application/json' }, payload: { body } })
+      const posted = await writer.app.inject({
+        method: 'POST',
+        url: `/discussion/${articleId}/comments`,
+        headers: { ...author.headers, accept: 'application/json' },
+        payload: { body },
+      })
       assert.equal(posted.json().status, 'pending')
       const approvedAt = nowMs()
-      const approved = await writer.app.inject({ method: 'POST', url: `/newsroom/moderation/comments/${posted.json().id}`, headers: { ...moderator.headers, accept: 'application/json' }, payload: { op: 'approve' } })
+      const approved = await writer.app.inject({
+        method: 'POST',
+        url: `/newsroom/moderation/comments/${posted.json().id}`,
+        headers: { ...moderator.headers, accept: 'application/json' },
+        payload: { op: 'approve' },
+      })
       assert.equal(approved.statusCode, 200)
       // wait longer than the bound so a slow delivery fails on the bound, with its time, not on a timeout
       const e = await stream.next('comment', 10_000)
@@ -75,7 +85,14 @@ describe('live discussion on one node', () => {
       await until(() => t.app.discussionHub.clientCount === 1)
       const a = await readerSession(t)
       const b = await readerSession(t)
-      const c = (await t.app.inject({ method: 'POST', url: `/discussion/${articleId}/comments`, headers: { ...a.headers, accept: 'application/json' }, payload: { body: 'Live <b>now</b>' } })).json()
+      const c = (
+        await t.app.inject({
+          method: 'POST',
+          url: `/discussion/${articleId}/comments`,
+          headers: { ...a.headers, accept: 'application/json' },
+          payload: { body: 'Live <b>now</b>' },
+        })
+      ).json()
       const comment = JSON.parse((await stream.next('comment')).data)
       assert.equal(comment.id, c.id)
       assert.equal(comment.count, 1)
@@ -101,7 +118,11 @@ describe('live connections per address', () => {
     try {
       const base = await listen(t)
       const articleId = await seedArticleId(t.database.db)
-      const streams = [await openSse(`${base}/discussion/${articleId}/events`), await openSse(`${base}/discussion/${articleId}/events`), await openSse(`${base}/discussion/${articleId}/events`)]
+      const streams = [
+        await openSse(`${base}/discussion/${articleId}/events`),
+        await openSse(`${base}/discussion/${articleId}/events`),
+        await openSse(`${base}/discussion/${articleId}/events`),
+      ]
       await until(() => t.app.discussionHub.clientCount === 3)
       const refused = await fetch(`${base}/discussion/${articleId}/events`, { headers: { accept: 'application/json' } })
       assert.equal(refused.status, 429)
@@ -158,7 +179,12 @@ describe('two app nodes with Redis pub/sub', { skip: redisSkip }, () => {
     const env = { REDIS_URL: TEST_REDIS_URL }
     const node1 = await createTestApp({ env, build: { discussion: { redisPrefix: prefix }, counters: { redisPrefix: prefix } } })
     // the second node shares the first's database; only Redis carries the event across
-    const node2 = await createTestApp({ env, database: node1.database, demo: false, build: { discussion: { redisPrefix: prefix }, counters: { redisPrefix: prefix } } })
+    const node2 = await createTestApp({
+      env,
+      database: node1.database,
+      demo: false,
+      build: { discussion: { redisPrefix: prefix }, counters: { redisPrefix: prefix } },
+    })
     try {
       await approvalReaches(node1, await listen(node2), 'redis')
     } finally {

@@ -11,7 +11,10 @@ test('pipeline: approved when no rule objects', async () => {
 test('pipeline: a hold records its rule, but a later rejection still wins', async () => {
   const held = await moderate(MODERATION_RULES, ruleContext({ text: 'buy crypto', settings: { suspectWords: ['crypto'] } }))
   assert.deepEqual(held, { status: 'pending', rule: 'suspect-words', reason: 'Contains the suspect word “crypto”.' })
-  const both = await moderate(MODERATION_RULES, ruleContext({ text: 'buy crypto, scoundrel', settings: { suspectWords: ['crypto'], bannedWords: ['scoundrel'] } }))
+  const both = await moderate(
+    MODERATION_RULES,
+    ruleContext({ text: 'buy crypto, scoundrel', settings: { suspectWords: ['crypto'], bannedWords: ['scoundrel'] } }),
+  )
   assert.ok(both.status === 'rejected' && both.rejection.rule === 'banned-words')
 })
 

@@ -46,10 +46,7 @@ export interface ModerationRule {
   check(ctx: ModerationContext): Verdict | undefined | Promise<Verdict | undefined>
 }
 
-export type Decision =
-  | { status: 'approved' }
-  | { status: 'pending'; rule: string; reason: string }
-  | { status: 'rejected'; rejection: Rejection }
+export type Decision = { status: 'approved' } | { status: 'pending'; rule: string; reason: string } | { status: 'rejected'; rejection: Rejection }
 
 /**
  * Runs the rules in order. The first rejection ends the run; the first hold is remembered while

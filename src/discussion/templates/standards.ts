@@ -10,23 +10,37 @@ export function paragraphs(text: string): SafeHtml {
     text
       .split(/\n\s*\n/)
       .filter((p) => p.trim())
-      .map((p) => html`<p>${join(p.trim().split('\n'), html`<br>`)}</p>`),
+      .map((p) => html`<p>${join(p.trim().split('\n'), html`<br />`)}</p>`),
   )
 }
 
 /** The community standards page: numbered sections that reports and moderators cite. */
-export function standardsPage(chrome: Chrome, assets: { css: string; icon: string; script: string; viewer?: { name: string; staff: boolean } | undefined }, s: CommunityStandards): SafeHtml {
+export function standardsPage(
+  chrome: Chrome,
+  assets: { css: string; icon: string; script: string; viewer?: { name: string; staff: boolean } | undefined },
+  s: CommunityStandards,
+): SafeHtml {
   const updated = s.updatedAt ? timeView(s.updatedAt) : undefined
   const main = html`<div class="text-page standards">
-<h1>Community standards</h1>
-${paragraphs(s.intro)}
-${s.sections
-  .filter((x) => !x.retired)
-  .map((x) => html`<section class="standards__section" id="s${x.number}" aria-labelledby="s${x.number}-h">
-  <h2 id="s${x.number}-h"><span class="standards__number">${x.number}.</span> ${x.title}</h2>
-  ${paragraphs(x.body)}
-</section>`)}
-${updated ? html`<p class="standards__updated">Last changed <time datetime="${updated.iso}">${updated.display}</time>.</p>` : ''}
-</div>`
-  return layout({ chrome, assets, title: `Community standards | ${chrome.siteName}`, canonicalUrl: `${chrome.siteUrl}/community-standards`, description: `How readers discuss the news on ${chrome.siteName}, and how moderators keep it civil.`, main })
+    <h1>Community standards</h1>
+    ${paragraphs(s.intro)}
+    ${s.sections
+      .filter((x) => !x.retired)
+      .map(
+        (x) =>
+          html`<section class="standards__section" id="s${x.number}" aria-labelledby="s${x.number}-h">
+            <h2 id="s${x.number}-h"><span class="standards__number">${x.number}.</span> ${x.title}</h2>
+            ${paragraphs(x.body)}
+          </section>`,
+      )}
+    ${updated ? html`<p class="standards__updated">Last changed <time datetime="${updated.iso}">${updated.display}</time>.</p>` : ''}
+  </div>`
+  return layout({
+    chrome,
+    assets,
+    title: `Community standards | ${chrome.siteName}`,
+    canonicalUrl: `${chrome.siteUrl}/community-standards`,
+    description: `How readers discuss the news on ${chrome.siteName}, and how moderators keep it civil.`,
+    main,
+  })
 }

@@ -9,6 +9,12 @@ export const ipRate: ModerationRule = {
     const { limit, windowMinutes } = settings.ipRate
     const v = await limiter.hit(`comments:ip:${ip}`, limit, windowMinutes * 60_000, now.getTime())
     if (v.allowed) return undefined
-    return { action: 'reject', rule: 'ip-rate', code: 'RATE_LIMITED', store: false, message: `Too many comments from your network. Try again in ${waitText(v.retryAfterMs)}.` }
+    return {
+      action: 'reject',
+      rule: 'ip-rate',
+      code: 'RATE_LIMITED',
+      store: false,
+      message: `Too many comments from your network. Try again in ${waitText(v.retryAfterMs)}.`,
+    }
   },
 }

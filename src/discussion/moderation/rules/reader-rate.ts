@@ -9,6 +9,12 @@ export const readerRate: ModerationRule = {
     const { limit, windowMinutes } = settings.readerRate
     const v = await limiter.hit(`comments:reader:${author.id}`, limit, windowMinutes * 60_000, now.getTime())
     if (v.allowed) return undefined
-    return { action: 'reject', rule: 'reader-rate', code: 'RATE_LIMITED', store: false, message: `You are posting too fast. Try again in ${waitText(v.retryAfterMs)}.` }
+    return {
+      action: 'reject',
+      rule: 'reader-rate',
+      code: 'RATE_LIMITED',
+      store: false,
+      message: `You are posting too fast. Try again in ${waitText(v.retryAfterMs)}.`,
+    }
   },
 }

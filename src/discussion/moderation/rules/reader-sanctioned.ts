@@ -6,9 +6,22 @@ const day = (d: Date) => d.toISOString().slice(0, 10)
 export const readerSanctioned: ModerationRule = {
   name: 'reader-sanctioned',
   check({ author, now }) {
-    if (author.banned) return { action: 'reject', rule: 'reader-sanctioned', code: 'READER_SUSPENDED', store: false, message: 'Your account may no longer take part in discussion.' }
+    if (author.banned)
+      return {
+        action: 'reject',
+        rule: 'reader-sanctioned',
+        code: 'READER_SUSPENDED',
+        store: false,
+        message: 'Your account may no longer take part in discussion.',
+      }
     if (author.suspendedUntil && author.suspendedUntil > now) {
-      return { action: 'reject', rule: 'reader-sanctioned', code: 'READER_SUSPENDED', store: false, message: `Your account is suspended from discussion until ${day(author.suspendedUntil)}.` }
+      return {
+        action: 'reject',
+        rule: 'reader-sanctioned',
+        code: 'READER_SUSPENDED',
+        store: false,
+        message: `Your account is suspended from discussion until ${day(author.suspendedUntil)}.`,
+      }
     }
     return undefined
   },

@@ -1,7 +1,10 @@
 import { foldText } from '../../comment-text.ts'
 import type { ModerationRule } from '../pipeline.ts'
 
-const key = (t: string) => foldText(t).replace(/[\s\p{P}]+/gu, ' ').trim()
+const key = (t: string) =>
+  foldText(t)
+    .replace(/[\s\p{P}]+/gu, ' ')
+    .trim()
 
 /** The same text from the same reader again within the repeat window is refused. */
 export const repeatPost: ModerationRule = {

@@ -7,7 +7,10 @@ export const tooManyLinks: ModerationRule = {
   check({ text, settings }) {
     const n = findLinks(text).length
     if (n <= settings.maxLinks) return undefined
-    const allowed = settings.maxLinks === 0 ? 'Comments may not contain links' : `A comment may contain at most ${settings.maxLinks} link${settings.maxLinks === 1 ? '' : 's'}`
+    const allowed =
+      settings.maxLinks === 0
+        ? 'Comments may not contain links'
+        : `A comment may contain at most ${settings.maxLinks} link${settings.maxLinks === 1 ? '' : 's'}`
     const message = `${allowed}; yours has ${n}.`
     return { action: 'reject', rule: 'too-many-links', code: 'VALIDATION_FAILED', store: false, message, fields: [{ field: 'body', message }], section: 4 }
   },
