@@ -50,14 +50,15 @@ describe('cluster mode: WORKERS=2 on one PostgreSQL behaves as one site', { skip
     const dbUrl = new URL(url!)
     dbUrl.pathname = `/${dbName}`
     port = await freePort()
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    child = spawn(process.execPath, ['bin/start.js'], {
       env: { ...process.env, WORKERS: '2', DATABASE_URL: dbUrl.href, PORT: String(port), LOG_LEVEL: 'warn', SITE_URL: `http://127.0.0.1:${port}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     child.stdout!.on('data', (d) => (output += d))
     child.stderr!.on('data', (d) => (output += d))
     const deadline = Date.now() + 120_000
-    while (!/with 2 workers/.test(output)) {
+    // the first administrator is made (and its password printed) once every worker listens
+    while (!/with 2 workers/.test(output) || !/password\s+\S+/.test(output)) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`cluster did not start:\n${output}`)
       await new Promise((r) => setTimeout(r, 200))
     }

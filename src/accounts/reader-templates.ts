@@ -10,18 +10,11 @@ function input(o: { name: string; label: string; type?: string; value?: string; 
   const id = `f-${o.name}`
   const describedBy = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ')
   return html`<p class="form-field">
-    <label for="${id}">${o.label}</label>
-    ${o.hint ? html`<span class="form-field__hint" id="${id}-hint">${o.hint}</span>` : ''}
-    <input
-      id="${id}"
-      name="${o.name}"
-      type="${o.type ?? 'text'}"
-      value="${o.value ?? ''}"
-      autocomplete="${o.autocomplete}"
-      required${o.error ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}
-    />
-    ${o.error ? html`<span class="form-field__error" id="${id}-error">${o.error}</span>` : ''}
-  </p>`
+  <label for="${id}">${o.label}</label>
+  ${o.hint ? html`<span class="form-field__hint" id="${id}-hint">${o.hint}</span>` : ''}
+  <input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}" autocomplete="${o.autocomplete}" required${o.error ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}>
+  ${o.error ? html`<span class="form-field__error" id="${id}-error">${o.error}</span>` : ''}
+</p>`
 }
 
 const page = (chrome: Chrome, assets: Assets, title: string, main: SafeHtml) =>
@@ -30,7 +23,7 @@ const page = (chrome: Chrome, assets: Assets, title: string, main: SafeHtml) =>
     assets,
     title: `${title} | ${chrome.siteName}`,
     main: html`<div class="account-page">${main}</div>`,
-    head: html`<meta name="robots" content="noindex" />`,
+    head: html`<meta name="robots" content="noindex">`,
   })
 
 const formError = (e: Errors) => (e.form ? html`<p class="flash flash--error" role="alert">${e.form}</p>` : '')
@@ -43,16 +36,16 @@ export function signUpPage(chrome: Chrome, assets: Assets, o: { csrf: string; ne
     assets,
     'Create an account',
     html`<h1>Create an account</h1>
-      <p>An account lets you join the discussion under articles. Please read the <a href="/community-standards">community standards</a> first.</p>
-      ${formError(e)}
-      <form method="post" action="/account/sign-up" class="account-form">
-        <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}" /><input type="hidden" name="next" value="${o.next}" />
-        ${input({ name: 'email', label: 'E-mail', type: 'email', value: o.email, error: e.email, autocomplete: 'email' })}
-        ${input({ name: 'displayName', label: 'Display name', value: o.displayName, error: e.displayName, hint: 'Shown with your comments. 1 to 80 characters.', autocomplete: 'nickname' })}
-        ${input({ name: 'password', label: 'Password', type: 'password', error: e.password, hint: 'At least 10 characters.', autocomplete: 'new-password' })}
-        <p><button type="submit" class="button">Create account</button></p>
-      </form>
-      <p>Already have an account? <a href="/account/sign-in?next=${encodeURIComponent(o.next)}">Sign in</a>.</p>`,
+<p>An account lets you join the discussion under articles. Please read the <a href="/community-standards">community standards</a> first.</p>
+${formError(e)}
+<form method="post" action="/account/sign-up" class="account-form">
+  <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}"><input type="hidden" name="next" value="${o.next}">
+  ${input({ name: 'email', label: 'E-mail', type: 'email', value: o.email, error: e.email, autocomplete: 'email' })}
+  ${input({ name: 'displayName', label: 'Display name', value: o.displayName, error: e.displayName, hint: 'Shown with your comments. 1 to 80 characters.', autocomplete: 'nickname' })}
+  ${input({ name: 'password', label: 'Password', type: 'password', error: e.password, hint: 'At least 10 characters.', autocomplete: 'new-password' })}
+  <p><button type="submit" class="button">Create account</button></p>
+</form>
+<p>Already have an account? <a href="/account/sign-in?next=${encodeURIComponent(o.next)}">Sign in</a>.</p>`,
   )
 }
 
@@ -62,14 +55,14 @@ export function signInPage(chrome: Chrome, assets: Assets, o: { csrf: string; ne
     assets,
     'Sign in',
     html`<h1>Sign in</h1>
-      ${formError({ form: o.error })}
-      <form method="post" action="/account/sign-in" class="account-form">
-        <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}" /><input type="hidden" name="next" value="${o.next}" />
-        ${input({ name: 'email', label: 'E-mail', type: 'email', value: o.email, autocomplete: 'email' })}
-        ${input({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
-        <p><button type="submit" class="button">Sign in</button></p>
-      </form>
-      <p>New here? <a href="/account/sign-up?next=${encodeURIComponent(o.next)}">Create an account</a>.</p>`,
+${formError({ form: o.error })}
+<form method="post" action="/account/sign-in" class="account-form">
+  <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}"><input type="hidden" name="next" value="${o.next}">
+  ${input({ name: 'email', label: 'E-mail', type: 'email', value: o.email, autocomplete: 'email' })}
+  ${input({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
+  <p><button type="submit" class="button">Sign in</button></p>
+</form>
+<p>New here? <a href="/account/sign-up?next=${encodeURIComponent(o.next)}">Create an account</a>.</p>`,
   )
 }
 
@@ -84,16 +77,14 @@ export function accountPage(
     assets,
     'Your account',
     html`<h1>Your account</h1>
-      ${o.flash ? html`<p class="flash flash--ok" role="status">${o.flash}</p>` : ''}
-      <p>Signed in as ${o.email}.</p>
-      <form method="post" action="/account/name" class="account-form">
-        <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}" />
-        ${input({ name: 'displayName', label: 'Display name', value: o.name, error: o.error, hint: 'Shown with your comments. 1 to 80 characters.', autocomplete: 'nickname' })}
-        <p><button type="submit" class="button">Change name</button></p>
-      </form>
-      <form method="post" action="/account/sign-out">
-        <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}" /><button type="submit" class="button button--quiet">Sign out</button>
-      </form>
-      <p><a href="/community-standards">Community standards</a></p>`,
+${o.flash ? html`<p class="flash flash--ok" role="status">${o.flash}</p>` : ''}
+<p>Signed in as ${o.email}.</p>
+<form method="post" action="/account/name" class="account-form">
+  <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}">
+  ${input({ name: 'displayName', label: 'Display name', value: o.name, error: o.error, hint: 'Shown with your comments. 1 to 80 characters.', autocomplete: 'nickname' })}
+  <p><button type="submit" class="button">Change name</button></p>
+</form>
+<form method="post" action="/account/sign-out"><input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}"><button type="submit" class="button button--quiet">Sign out</button></form>
+<p><a href="/community-standards">Community standards</a></p>`,
   )
 }

@@ -36,36 +36,14 @@ function historyBody(h: ViewHistory): SafeHtml {
   const max = Math.max(1, ...h.days.map((d) => d.views))
   const inSpan = h.days.reduce((s, d) => s + d.views, 0)
   return html`<h1>Views: ${h.headline}</h1>
-    <p><a href="/newsroom/articles/${h.articleId}">Edit the article</a></p>
-    <p class="nr-views-summary">
-      <strong>${h.total.toLocaleString('en-US')}</strong> views in all (with any counted before import); <strong>${inSpan.toLocaleString('en-US')}</strong> in
-      the last ${h.span} days.
-    </p>
-    <nav aria-label="Period" class="nr-pager">
-      ${[7, 30, 90].map((d) => (d === h.span ? html`<strong>${d} days</strong> ` : html`<a href="?days=${d}">${d} days</a> `))}
-    </nav>
-    <table class="nr-table nr-views">
-      <caption class="visually-hidden">
-        Views per day (GMT), newest first
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Day (GMT)</th>
-          <th scope="col">Views</th>
-          <th scope="col"><span class="visually-hidden">Bar</span></th>
-        </tr>
-      </thead>
-      <tbody>
-        ${[...h.days].reverse().map(
-          (d) =>
-            html`<tr>
-              <td><time datetime="${d.day}">${d.day}</time></td>
-              <td>${d.views.toLocaleString('en-US')}</td>
-              <td><meter min="0" max="${max}" value="${d.views}" aria-hidden="true">${d.views}</meter></td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`
+<p><a href="/newsroom/articles/${h.articleId}">Edit the article</a></p>
+<p class="nr-views-summary"><strong>${h.total.toLocaleString('en-US')}</strong> views in all (with any counted before import); <strong>${inSpan.toLocaleString('en-US')}</strong> in the last ${h.span} days.</p>
+<nav aria-label="Period" class="nr-pager">${[7, 30, 90].map((d) => (d === h.span ? html`<strong>${d} days</strong> ` : html`<a href="?days=${d}">${d} days</a> `))}</nav>
+<table class="nr-table nr-views">
+  <caption class="visually-hidden">Views per day (GMT), newest first</caption>
+  <thead><tr><th scope="col">Day (GMT)</th><th scope="col">Views</th><th scope="col"><span class="visually-hidden">Bar</span></th></tr></thead>
+  <tbody>${[...h.days].reverse().map((d) => html`<tr><td><time datetime="${d.day}">${d.day}</time></td><td>${d.views.toLocaleString('en-US')}</td><td><meter min="0" max="${max}" value="${d.views}" aria-hidden="true">${d.views}</meter></td></tr>`)}</tbody>
+</table>`
 }
 
 /** Per-article daily view history in the newsroom (any staff member). */

@@ -16,15 +16,8 @@ export function countLabel(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
 }
 
-const commentIcon = html`<svg class="counter__icon" aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="16" height="16">
-  <path fill="currentColor" d="M2 2h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H6l-3.5 3v-3H2a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1zm.5 1.5v7h1.5v1.6l1.9-1.6h7.6v-7z" />
-</svg>`
-const viewIcon = html`<svg class="counter__icon" aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="16" height="16">
-  <path
-    fill="currentColor"
-    d="M8 3C4.4 3 1.7 5.4.5 8c1.2 2.6 3.9 5 7.5 5s6.3-2.4 7.5-5C14.3 5.4 11.6 3 8 3zm0 8.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7zM8 6a2 2 0 1 0 0 4 2 2 0 0 0 0-4z"
-  />
-</svg>`
+const commentIcon = html`<svg class="counter__icon" aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="16" height="16"><path fill="currentColor" d="M2 2h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H6l-3.5 3v-3H2a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1zm.5 1.5v7h1.5v1.6l1.9-1.6h7.6v-7z"/></svg>`
+const viewIcon = html`<svg class="counter__icon" aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="16" height="16"><path fill="currentColor" d="M8 3C4.4 3 1.7 5.4.5 8c1.2 2.6 3.9 5 7.5 5s6.3-2.4 7.5-5C14.3 5.4 11.6 3 8 3zm0 8.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7zM8 6a2 2 0 1 0 0 4 2 2 0 0 0 0-4z"/></svg>`
 
 /**
  * The comment and view counters, as on the seed page ("0 12"), each with a label for screen
@@ -33,26 +26,18 @@ const viewIcon = html`<svg class="counter__icon" aria-hidden="true" focusable="f
  */
 export function countersMarkup(c: CountersView): SafeHtml {
   return html`<p class="counters" data-counters="${c.url}" data-article-id="${c.articleId}">
-      <span class="counter counter--comments" title="Comments"
-        >${commentIcon}<span class="counter__n" data-count="comments">${c.comments.toLocaleString('en-US')}</span
-        ><span class="visually-hidden" data-count-label="comments"> ${c.comments === 1 ? 'comment' : 'comments'}</span></span
-      >
-      <span class="counter counter--views" title="Views"
-        >${viewIcon}<span class="counter__n" data-count="views">${c.views.toLocaleString('en-US')}</span
-        ><span class="visually-hidden" data-count-label="views"> ${c.views === 1 ? 'view' : 'views'}</span></span
-      >
+      <span class="counter counter--comments" title="Comments">${commentIcon}<span class="counter__n" data-count="comments">${c.comments.toLocaleString('en-US')}</span><span class="visually-hidden" data-count-label="comments"> ${c.comments === 1 ? 'comment' : 'comments'}</span></span>
+      <span class="counter counter--views" title="Views">${viewIcon}<span class="counter__n" data-count="views">${c.views.toLocaleString('en-US')}</span><span class="visually-hidden" data-count-label="views"> ${c.views === 1 ? 'view' : 'views'}</span></span>
       <span class="visually-hidden" data-counters-asof>(as of <time datetime="${c.asOf.iso}">${c.asOf.display}</time>)</span>
     </p>
-    <noscript><img class="beacon" src="/api/counters/views/${c.articleId}/pixel.gif" alt="" width="1" height="1" /></noscript>`
+    <noscript><img class="beacon" src="/api/counters/views/${c.articleId}/pixel.gif" alt="" width="1" height="1"></noscript>`
 }
 
 /** The "Most read" list: the day's top articles by views. */
 export function mostReadMarkup(title: string, cards: ArticleCard[], options: { id: string; scope: string }): SafeHtml {
   if (cards.length === 0) return html``
   return html`<section class="most-read" aria-labelledby="${options.id}" data-most-read="${options.scope}">
-    <h2 id="${options.id}" class="rule-heading">${title}</h2>
-    <ol class="most-read__list">
-      ${cards.map((c) => html`<li><a href="${c.href}">${c.headline}</a>${c.section ? html` <span class="most-read__section">${c.section.name}</span>` : ''}</li>`)}
-    </ol>
-  </section>`
+  <h2 id="${options.id}" class="rule-heading">${title}</h2>
+  <ol class="most-read__list">${cards.map((c) => html`<li><a href="${c.href}">${c.headline}</a>${c.section ? html` <span class="most-read__section">${c.section.name}</span>` : ''}</li>`)}</ol>
+</section>`
 }

@@ -58,10 +58,7 @@ function entryUpdated(a: FeedArticle): Date {
 function contentOf(a: FeedArticle, siteUrl: string): string {
   const dateline = a.datelinePlace ? formatDateline({ place: a.datelinePlace, dateText: a.datelineDateText, agency: a.datelineAgency }) : undefined
   const corrections = a.corrections.length
-    ? html` <h2>Corrections</h2>
-        <ol>
-          ${a.corrections.map((c) => html`<li>${c.createdAt.toISOString().slice(0, 16).replace('T', ' ')} GMT: ${c.text}</li>`)}
-        </ol>`
+    ? html`\n<h2>Corrections</h2>\n<ol>${a.corrections.map((c) => html`<li>${c.createdAt.toISOString().slice(0, 16).replace('T', ' ')} GMT: ${c.text}</li>`)}</ol>`
     : ''
   return absolutize(join([renderBody(a.body, dateline), corrections]).value, siteUrl)
 }

@@ -62,11 +62,7 @@ export async function oembedFor(
   const a = page.article
   const width = Math.min(q.maxwidth ?? DEFAULT_WIDTH, DEFAULT_WIDTH)
   const height = Math.min(q.maxheight ?? DEFAULT_HEIGHT, DEFAULT_HEIGHT)
-  const card = html`<blockquote class="dateline-embed" cite="${a.canonicalUrl}">
-    <p><a href="${a.canonicalUrl}">${a.headline}</a></p>
-    <p>${a.lead}</p>
-    <footer>${page.chrome.siteName}, <time datetime="${a.published.iso}">${a.published.display}</time></footer>
-  </blockquote>`
+  const card = html`<blockquote class="dateline-embed" cite="${a.canonicalUrl}"><p><a href="${a.canonicalUrl}">${a.headline}</a></p><p>${a.lead}</p><footer>${page.chrome.siteName}, <time datetime="${a.published.iso}">${a.published.display}</time></footer></blockquote>`
   const image = page.meta.tags.find((t) => t.key === 'og:image')?.content
   return {
     version: '1.0',

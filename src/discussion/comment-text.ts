@@ -52,7 +52,7 @@ function renderLine(line: string): SafeHtml {
  */
 export function renderCommentText(text: string): SafeHtml {
   const paragraphs = text.split(/\n{2,}/).filter((p) => p.trim() !== '')
-  return join(paragraphs.map((p) => html`<p>${join(p.split('\n').map(renderLine), html`<br />`)}</p>`))
+  return join(paragraphs.map((p) => html`<p>${join(p.split('\n').map(renderLine), html`<br>`)}</p>`))
 }
 
 /** Text folded for word matching: lower case, accents removed, compatibility forms unified. */

@@ -39,7 +39,7 @@ export function mailtoUrl(s: ShareView): string {
 
 function shareLinks(s: ShareView): SafeHtml {
   return html`<li><a href="${mailtoUrl(s)}" data-share-kind="email">E-mail</a></li>
-    ${NETWORKS.map((n) => html`<li><a href="/share/${s.articleId}/${n.kind}" rel="nofollow noopener" target="_blank">${n.name}</a></li>`)}`
+        ${NETWORKS.map((n) => html`<li><a href="/share/${s.articleId}/${n.kind}" rel="nofollow noopener" target="_blank">${n.name}</a></li>`)}`
 }
 
 /**
@@ -58,23 +58,18 @@ export function shareToolsMarkup(s: ShareView): SafeHtml {
         ${shareLinks(s)}
       </ul>
     </details>
-    <p class="short-url__line" data-short-url-result hidden>
-      <input class="short-url__value" type="text" readonly aria-label="Short link to this article" size="${s.shortUrl.length + 1}" value="${s.shortUrl}" />
-      <span class="short-url__status" role="status" aria-live="polite" data-short-url-status></span>
-    </p>
+    <p class="short-url__line" data-short-url-result hidden><input class="short-url__value" type="text" readonly aria-label="Short link to this article" size="${s.shortUrl.length + 1}" value="${s.shortUrl}"> <span class="short-url__status" role="status" aria-live="polite" data-short-url-status></span></p>
   </div>`
 }
 
 /** The small page behind "Get short URL" for readers without JavaScript. */
 export function sharePageBody(s: ShareView & { path: string }): SafeHtml {
   return html`<p>The short link to <a href="${s.path}">${s.headline}</a>:</p>
-    <p class="share-page__link">
-      <label for="short-url">Short link</label>
-      <input id="short-url" class="short-url__value" type="text" readonly size="${s.shortUrl.length + 1}" value="${s.shortUrl}" />
-    </p>
-    <p>Select it and copy it (Ctrl+C, or ⌘C on a Mac), or share it:</p>
-    <ul class="share__list share__list--page">
-      ${shareLinks(s)}
-    </ul>
-    <p><a href="${s.path}">Back to the article</a></p>`
+<p class="share-page__link"><label for="short-url">Short link</label>
+<input id="short-url" class="short-url__value" type="text" readonly size="${s.shortUrl.length + 1}" value="${s.shortUrl}"></p>
+<p>Select it and copy it (Ctrl+C, or ⌘C on a Mac), or share it:</p>
+<ul class="share__list share__list--page">
+  ${shareLinks(s)}
+</ul>
+<p><a href="${s.path}">Back to the article</a></p>`
 }

@@ -32,18 +32,15 @@ export async function accountPages(root: FastifyInstance, o: { ctx: NewsroomCont
       newsroomLayout(
         f,
         html`<h1>Your account</h1>
-          <p>${f.who!.displayName} · ${f.who!.email} · ${f.who!.role}</p>
-          <h2>Change your password</h2>
-          <form method="post" action="/newsroom/account/password" class="nr-form nr-narrow-form">
-            ${csrfField(f.csrfToken)}
-            ${field({ name: 'current', label: 'Current password', type: 'password', error: extra.errors?.current, required: true, attrs: html`autocomplete="current-password"` })}
-            ${field({ name: 'next', label: 'New password', type: 'password', error: extra.errors?.next, hint: 'At least 10 characters.', required: true, attrs: html`autocomplete="new-password"` })}
-            <button type="submit" class="nr-button nr-button--primary">Change password</button>
-          </form>
-          <h2>Sessions</h2>
-          <form method="post" action="/newsroom/account/sign-out-everywhere">
-            ${csrfField(f.csrfToken)}<button type="submit" class="nr-button">Sign out everywhere else</button>
-          </form>`,
+<p>${f.who!.displayName} · ${f.who!.email} · ${f.who!.role}</p>
+<h2>Change your password</h2>
+<form method="post" action="/newsroom/account/password" class="nr-form nr-narrow-form">${csrfField(f.csrfToken)}
+  ${field({ name: 'current', label: 'Current password', type: 'password', error: extra.errors?.current, required: true, attrs: html`autocomplete="current-password"` })}
+  ${field({ name: 'next', label: 'New password', type: 'password', error: extra.errors?.next, hint: 'At least 10 characters.', required: true, attrs: html`autocomplete="new-password"` })}
+  <button type="submit" class="nr-button nr-button--primary">Change password</button>
+</form>
+<h2>Sessions</h2>
+<form method="post" action="/newsroom/account/sign-out-everywhere">${csrfField(f.csrfToken)}<button type="submit" class="nr-button">Sign out everywhere else</button></form>`,
       ),
       status,
     )

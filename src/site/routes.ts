@@ -58,11 +58,8 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
         ctx(request),
         `About ${chrome.siteName}`,
         html`<p>${chrome.siteName} is a news site published with Dateline, open-source software for newsrooms.</p>
-          <p>Articles show the time they were published in GMT. Corrections are listed at the foot of the article they correct.</p>
-          <p>
-            The demonstration articles on this site are fictional, written to show how Dateline works; the seed article is a capture of a wire-service page from
-            December 2014.
-          </p>`,
+<p>Articles show the time they were published in GMT. Corrections are listed at the foot of the article they correct.</p>
+<p>The demonstration articles on this site are fictional, written to show how Dateline works; the seed article is a capture of a wire-service page from December 2014.</p>`,
       ),
       ['static'],
     )

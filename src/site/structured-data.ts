@@ -88,14 +88,7 @@ export function buildArticleMeta(i: ArticleMetaInput): ArticleMeta {
  * which the CSP does not run as script; jsonForScript keeps "</script>" and friends out of it.
  */
 export function articleHead(meta: ArticleMeta): SafeHtml {
-  return html`<script type="application/ld+json">
-      ${jsonForScript(meta.jsonLd)}
-    </script>
-    ${meta.tags.map((t) => (t.attr === 'property' ? html`<meta property="${t.key}" content="${t.content}" /> ` : html`<meta name="${t.key}" content="${t.content}" /> `))}<link
-      rel="alternate"
-      type="application/json+oembed"
-      href="${meta.oembed.json}"
-      title="${meta.oembed.title}"
-    />
-    <link rel="alternate" type="text/xml+oembed" href="${meta.oembed.xml}" title="${meta.oembed.title}" />`
+  return html`<script type="application/ld+json">${jsonForScript(meta.jsonLd)}</script>
+${meta.tags.map((t) => (t.attr === 'property' ? html`<meta property="${t.key}" content="${t.content}">\n` : html`<meta name="${t.key}" content="${t.content}">\n`))}<link rel="alternate" type="application/json+oembed" href="${meta.oembed.json}" title="${meta.oembed.title}">
+<link rel="alternate" type="text/xml+oembed" href="${meta.oembed.xml}" title="${meta.oembed.title}">`
 }

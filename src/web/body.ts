@@ -9,7 +9,7 @@ function run(r: TextRun): SafeHtml {
   const link = has('link') as Extract<Mark, { type: 'link' }> | undefined
   if (link && isSafeHref(link.href)) {
     const external = /^https?:\/\//i.test(link.href)
-    out = html`<a href="${link.href}" ${external ? html` rel="noopener"` : ''}>${out}</a>`
+    out = html`<a href="${link.href}"${external ? html` rel="noopener"` : ''}>${out}</a>`
   }
   if (has('italic')) out = html`<em>${out}</em>`
   if (has('bold')) out = html`<strong>${out}</strong>`
@@ -42,31 +42,15 @@ export function renderBody(blocks: Block[], dateline?: string): SafeHtml {
           return html`<h2 class="subheading">${b.text}</h2>`
         case 'quote': {
           const cite = [b.speaker, b.source].filter(Boolean).join(', ')
-          return html`<figure class="pull-quote">
-            <blockquote><p>${inline(b.content)}</p></blockquote>
-            ${cite ? html`<figcaption>— ${b.speaker ?? ''}${b.speaker && b.source ? ', ' : ''}${b.source ? html`<cite>${b.source}</cite>` : ''}</figcaption>` : ''}
-          </figure>`
+          return html`<figure class="pull-quote"><blockquote><p>${inline(b.content)}</p></blockquote>${cite ? html`<figcaption>— ${b.speaker ?? ''}${b.speaker && b.source ? ', ' : ''}${b.source ? html`<cite>${b.source}</cite>` : ''}</figcaption>` : ''}</figure>`
         }
         case 'list': {
           const items = b.items.map((item) => html`<li>${inline(item)}</li>`)
-          return b.ordered
-            ? html`<ol>
-                ${items}
-              </ol>`
-            : html`<ul>
-                ${items}
-              </ul>`
+          return b.ordered ? html`<ol>${items}</ol>` : html`<ul>${items}</ul>`
         }
         case 'image':
           if (!isSafeHref(b.src)) return html``
-          return html`<figure class="image">
-            <img
-              src="${b.src}"
-              alt="${b.alt}"
-              loading="lazy"
-              decoding="async"
-            />${b.caption || b.credit ? html`<figcaption>${b.caption ?? ''}${b.credit ? html` <span class="credit">${b.credit}</span>` : ''}</figcaption>` : ''}
-          </figure>`
+          return html`<figure class="image"><img src="${b.src}" alt="${b.alt}" loading="lazy" decoding="async">${b.caption || b.credit ? html`<figcaption>${b.caption ?? ''}${b.credit ? html` <span class="credit">${b.credit}</span>` : ''}</figcaption>` : ''}</figure>`
         case 'embed':
           if (!/^https:\/\//i.test(b.url)) return html``
           return html`<p class="embed"><a href="${b.url}" rel="noopener">${b.title ?? b.url}</a></p>`

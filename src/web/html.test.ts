@@ -13,14 +13,9 @@ test('interpolations are escaped, SafeHtml is not', () => {
 })
 
 test('arrays, numbers and empty values', () => {
-  assert.equal(
-    html`<ul>
-      ${['<a>', html`<li>b</li>`]}
-    </ul>`.value,
-    '<ul>&lt;a&gt;<li>b</li></ul>',
-  )
+  assert.equal(html`<ul>${['<a>', html`<li>b</li>`]}</ul>`.value, '<ul>&lt;a&gt;<li>b</li></ul>')
   assert.equal(html`${0}${null}${undefined}${false}${true}`.value, '0')
-  assert.equal(join(['a', '<b>'], html`<br />`).value, 'a<br>&lt;b&gt;')
+  assert.equal(join(['a', '<b>'], html`<br>`).value, 'a<br>&lt;b&gt;')
   assert.equal(escapeHtml('plain'), 'plain')
 })
 

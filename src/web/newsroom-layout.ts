@@ -33,48 +33,42 @@ export const NEWSROOM_NAV: { href: string; label: string; policy: 'staff' | 'rep
 
 /** A hidden CSRF field for a form. */
 export function csrfField(token: string): SafeHtml {
-  return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}" />`
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`
 }
 
 /** The newsroom's frame: staff navigation, who is signed in, sign-out. */
 export function newsroomLayout(f: NewsroomFrame, main: HtmlValue): SafeHtml {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <meta name="csrf-token" content="${f.csrfToken}" />
-        <title>${f.title} · Dateline Newsroom</title>
-        <link rel="stylesheet" href="${f.assets.css}" />
-        <link rel="icon" href="${f.assets.icon}" type="image/svg+xml" />
-        <script type="module" src="${f.assets.script}"></script>
-      </head>
-      <body class="newsroom">
-        <a class="skip-link" href="#main">Skip to content</a>
-        <header class="nr-header">
-          <a class="nr-logo" href="/newsroom">DATELINE <span>Newsroom</span></a>
-          ${
-            f.who
-              ? html`<nav aria-label="Newsroom">
-                    <ul>
-                      ${NEWSROOM_NAV.filter((n) => allows(n.policy, f.who)).map(
-                        (n) => html`<li><a href="${n.href}" ${f.current === n.href ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
-                      )}
-                      <li><a href="/">View site</a></li>
-                    </ul>
-                  </nav>
-                  <form class="nr-signout" method="post" action="/newsroom/sign-out">
-                    ${csrfField(f.csrfToken)}<span>${f.who.displayName} (${f.who.role ?? 'reader'})</span> <button type="submit">Sign out</button>
-                  </form>`
-              : ''
-          }
-        </header>
-        <main id="main" tabindex="-1">
-          ${f.flash ? html`<p class="flash flash--${f.flash.kind}" role="${f.flash.kind === 'error' ? 'alert' : 'status'}">${f.flash.text}</p>` : ''} ${main}
-        </main>
-      </body>
-    </html>`
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta name="csrf-token" content="${f.csrfToken}">
+<title>${f.title} · Dateline Newsroom</title>
+<link rel="stylesheet" href="${f.assets.css}">
+<link rel="icon" href="${f.assets.icon}" type="image/svg+xml">
+<script type="module" src="${f.assets.script}"></script>
+</head>
+<body class="newsroom">
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="nr-header">
+  <a class="nr-logo" href="/newsroom">DATELINE <span>Newsroom</span></a>
+  ${
+    f.who
+      ? html`<nav aria-label="Newsroom"><ul>${NEWSROOM_NAV.filter((n) => allows(n.policy, f.who)).map(
+          (n) => html`<li><a href="${n.href}"${f.current === n.href ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
+        )}<li><a href="/">View site</a></li></ul></nav>
+  <form class="nr-signout" method="post" action="/newsroom/sign-out">${csrfField(f.csrfToken)}<span>${f.who.displayName} (${f.who.role ?? 'reader'})</span> <button type="submit">Sign out</button></form>`
+      : ''
+  }
+</header>
+<main id="main" tabindex="-1">
+${f.flash ? html`<p class="flash flash--${f.flash.kind}" role="${f.flash.kind === 'error' ? 'alert' : 'status'}">${f.flash.text}</p>` : ''}
+${main}
+</main>
+</body>
+</html>`
 }
 
 /** A labelled input with its error message beside it. */
@@ -92,16 +86,9 @@ export function field(o: {
   const id = o.id ?? `f-${o.name.replace(/[^a-zA-Z0-9]+/g, '-')}`
   const described = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ')
   return html`<div class="nr-field${o.error ? ' nr-field--error' : ''}" data-field="${o.name}">
-    <label for="${id}">${o.label}</label>
-    ${o.hint ? html`<p class="nr-hint" id="${id}-hint">${o.hint}</p>` : ''}
-    <input
-      id="${id}"
-      name="${o.name}"
-      type="${o.type ?? 'text'}"
-      value="${o.value ?? ''}"
-      ${o.required ? html` required` : ''}${o.error ? html` aria-invalid="true"` : ''}${described ? html` aria-describedby="${described}"` : ''}
-      ${o.attrs}
-    />
-    <p class="nr-error" id="${id}-error" data-error-for="${o.name}" ${o.error ? '' : html` hidden`}>${o.error ?? ''}</p>
-  </div>`
+  <label for="${id}">${o.label}</label>
+  ${o.hint ? html`<p class="nr-hint" id="${id}-hint">${o.hint}</p>` : ''}
+  <input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.required ? html` required` : ''}${o.error ? html` aria-invalid="true"` : ''}${described ? html` aria-describedby="${described}"` : ''} ${o.attrs}>
+  <p class="nr-error" id="${id}-error" data-error-for="${o.name}"${o.error ? '' : html` hidden`}>${o.error ?? ''}</p>
+</div>`
 }

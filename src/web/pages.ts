@@ -21,25 +21,17 @@ export interface PageContext {
 /** Error pages: 404, 400, 503 and 500, each saying plainly what happened. */
 export function errorPage(chrome: Chrome, assets: PageContext, e: { status: number; title: string; message: string }): SafeHtml {
   const main = html`<div class="error-page">
-    <p class="error-page__code">${e.status}</p>
-    <h1>${e.title}</h1>
-    <p>${e.message}</p>
-    <p><a href="/">Go to the front page</a></p>
-  </div>`
+  <p class="error-page__code">${e.status}</p>
+  <h1>${e.title}</h1>
+  <p>${e.message}</p>
+  <p><a href="/">Go to the front page</a></p>
+</div>`
   return layout({ chrome, title: `${e.title} | ${chrome.siteName}`, assets, main })
 }
 
 /** A static text page (about, community standards until the discussion module owns it). */
 export function textPage(chrome: Chrome, assets: PageContext, title: string, body: SafeHtml): SafeHtml {
-  return layout({
-    chrome,
-    title: `${title} | ${chrome.siteName}`,
-    assets,
-    main: html`<div class="text-page">
-      <h1>${title}</h1>
-      ${body}
-    </div>`,
-  })
+  return layout({ chrome, title: `${title} | ${chrome.siteName}`, assets, main: html`<div class="text-page"><h1>${title}</h1>${body}</div>` })
 }
 
 /** Chrome for pages rendered when the database cannot be asked for sections. */

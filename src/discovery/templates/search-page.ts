@@ -29,50 +29,42 @@ const TIPS = html`<ul class="search-tips">
 
 function form(r: SearchResults): SafeHtml {
   return html`<form class="search-form" action="/search" method="get" role="search">
-    <div class="search-form__row">
-      <label class="visually-hidden" for="search-q">Search for</label>
-      <input id="search-q" type="search" name="q" value="${r.q}" maxlength="256" autocomplete="off" spellcheck="false" />
-      <button type="submit">Search</button>
-    </div>
-    <div class="search-form__filters">
-      <label for="search-section">Section</label>
-      <select id="search-section" name="section">
-        <option value="">All sections</option>
-        ${r.sections.map((s) => html`<option value="${s.path}" ${s.path === r.filters.section ? html` selected` : ''}>${'\u2003'.repeat(s.depth)}${s.name}</option>`)}
-      </select>
-      <label for="search-from">From</label> <input id="search-from" type="date" name="from" value="${r.filters.from ?? ''}" /> <label for="search-to">To</label>
-      <input id="search-to" type="date" name="to" value="${r.filters.to ?? ''}" />
-    </div>
-  </form>`
+  <div class="search-form__row">
+    <label class="visually-hidden" for="search-q">Search for</label>
+    <input id="search-q" type="search" name="q" value="${r.q}" maxlength="256" autocomplete="off" spellcheck="false">
+    <button type="submit">Search</button>
+  </div>
+  <div class="search-form__filters">
+    <label for="search-section">Section</label> <select id="search-section" name="section">
+      <option value="">All sections</option>
+      ${r.sections.map((s) => html`<option value="${s.path}"${s.path === r.filters.section ? html` selected` : ''}>${'\u2003'.repeat(s.depth)}${s.name}</option>`)}
+    </select>
+    <label for="search-from">From</label> <input id="search-from" type="date" name="from" value="${r.filters.from ?? ''}">
+    <label for="search-to">To</label> <input id="search-to" type="date" name="to" value="${r.filters.to ?? ''}">
+  </div>
+</form>`
 }
 
 function summary(r: SearchResults): SafeHtml {
   const where = r.sectionName ? html` in ${r.sectionName}` : ''
   switch (r.state) {
     case 'empty':
-      return html`<p>Search every article we have published.</p>
-        ${TIPS}`
+      return html`<p>Search every article we have published.</p>${TIPS}`
     case 'junk':
-      return html`<p class="search-note">There were no words to search for in “${r.q}”. Try a name, a place or a topic.</p>
-        ${TIPS}`
+      return html`<p class="search-note">There were no words to search for in “${r.q}”. Try a name, a place or a topic.</p>${TIPS}`
     case 'stopwords':
-      return html`<p class="search-note">“${r.q}” has only very common words, which are not searched on their own. Add a more specific word.</p>
-        ${TIPS}`
+      return html`<p class="search-note">“${r.q}” has only very common words, which are not searched on their own. Add a more specific word.</p>${TIPS}`
     case 'none':
       return html`<p class="search-note">No articles match <strong>${r.searched}</strong>${where}.</p>
-        <p>Check the spelling, use fewer words, or end a word with * to match its beginning.</p>`
+<p>Check the spelling, use fewer words, or end a word with * to match its beginning.</p>`
     case 'beyond':
-      return html`<p class="search-note">
-        ${r.pages === 1 ? 'There is only one page' : `There are only ${r.pages} pages`} of results for <strong>${r.searched}</strong>${where}.
-        <a href="${searchHref(r, r.pages)}">Go to the last page</a> or <a href="${searchHref(r, 1)}">the first</a>.
-      </p>`
+      return html`<p class="search-note">${r.pages === 1 ? 'There is only one page' : `There are only ${r.pages} pages`} of results for <strong>${r.searched}</strong>${where}.
+<a href="${searchHref(r, r.pages)}">Go to the last page</a> or <a href="${searchHref(r, 1)}">the first</a>.</p>`
     case 'results': {
       const count = r.more
         ? `More than ${r.total.toLocaleString('en-GB')} articles`
         : `${r.total.toLocaleString('en-GB')} ${r.total === 1 ? 'article' : 'articles'}`
-      return html`<p class="search-count" role="status">
-        ${count} match <strong>${r.searched}</strong>${where}${r.pages > 1 ? `, page ${r.page} of ${r.pages}` : ''}.
-      </p>`
+      return html`<p class="search-count" role="status">${count} match <strong>${r.searched}</strong>${where}${r.pages > 1 ? `, page ${r.page} of ${r.pages}` : ''}.</p>`
     }
   }
 }
@@ -82,45 +74,39 @@ function pager(r: SearchResults): SafeHtml {
   const first = Math.max(1, Math.min(r.page - 4, r.pages - 9))
   const numbers = Array.from({ length: Math.min(10, r.pages) }, (_, i) => first + i)
   return html`<nav class="pager" aria-label="Search result pages">
-    ${r.page > 1 ? html`<a href="${searchHref(r, r.page - 1)}" rel="prev">Previous</a>` : ''}
-    ${numbers.map((n) => (n === r.page ? html`<span aria-current="page">${n}</span>` : html`<a href="${searchHref(r, n)}">${n}</a>`))}
-    ${r.page < r.pages ? html`<a href="${searchHref(r, r.page + 1)}" rel="next">Next</a>` : ''}
-  </nav>`
+  ${r.page > 1 ? html`<a href="${searchHref(r, r.page - 1)}" rel="prev">Previous</a>` : ''}
+  ${numbers.map((n) => (n === r.page ? html`<span aria-current="page">${n}</span>` : html`<a href="${searchHref(r, n)}">${n}</a>`))}
+  ${r.page < r.pages ? html`<a href="${searchHref(r, r.page + 1)}" rel="next">Next</a>` : ''}
+</nav>`
 }
 
 /** The search page: the form, a sentence about what was found, results with highlights, pages. */
 export function searchPage(chrome: Chrome, assets: PageAssets, r: SearchResults): SafeHtml {
   const main = html`<div class="search-page">
-    <h1 class="search-page__title">Search</h1>
-    ${form(r)} ${r.truncated ? html`<p class="search-note">Your search was long, so only its beginning was used: <strong>${r.searched}</strong>.</p>` : ''}
-    ${summary(r)}
-    ${
-      r.results.length
-        ? html`<ol class="plain-list search-results">
-            ${r.results.map(
-              (x) =>
-                html`<li class="card">
-                  <p class="card__meta">
-                    ${x.section ? html`<a class="section-label" href="${x.section.href}">${x.section.name}</a> ` : ''}<time datetime="${x.time.iso}"
-                      >${x.time.display}</time
-                    >
-                  </p>
-                  <h2 class="card__headline"><a href="${x.href}">${x.headline}</a></h2>
-                  <p class="search-snippet">${raw(x.snippetHtml)}</p>
-                </li>`,
-            )}
-          </ol>`
-        : ''
-    }
-    ${pager(r)}
-  </div>`
+  <h1 class="search-page__title">Search</h1>
+  ${form(r)}
+  ${r.truncated ? html`<p class="search-note">Your search was long, so only its beginning was used: <strong>${r.searched}</strong>.</p>` : ''}
+  ${summary(r)}
+  ${
+    r.results.length
+      ? html`<ol class="plain-list search-results">${r.results.map(
+          (x) => html`<li class="card">
+    <p class="card__meta">${x.section ? html`<a class="section-label" href="${x.section.href}">${x.section.name}</a> ` : ''}<time datetime="${x.time.iso}">${x.time.display}</time></p>
+    <h2 class="card__headline"><a href="${x.href}">${x.headline}</a></h2>
+    <p class="search-snippet">${raw(x.snippetHtml)}</p>
+  </li>`,
+        )}</ol>`
+      : ''
+  }
+  ${pager(r)}
+</div>`
   const title = r.state === 'empty' ? 'Search' : `${r.q} – Search`
   return layout({
     chrome,
     title: `${title} | ${chrome.siteName}`,
     assets,
     main,
-    head: html`<meta name="robots" content="noindex, follow" />`,
+    head: html`<meta name="robots" content="noindex, follow">`,
     bodyClass: 'page-search',
   })
 }

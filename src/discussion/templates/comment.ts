@@ -2,7 +2,7 @@ import { CSRF_FIELD } from '../../http/permissions.ts'
 import { html, type SafeHtml } from '../../web/html.ts'
 import type { CommentView, Viewer } from '../view-models.ts'
 
-export const csrfInput = (viewer: Viewer): SafeHtml => (viewer ? html`<input type="hidden" name="${CSRF_FIELD}" value="${viewer.csrf}" />` : html``)
+export const csrfInput = (viewer: Viewer): SafeHtml => (viewer ? html`<input type="hidden" name="${CSRF_FIELD}" value="${viewer.csrf}">` : html``)
 
 const likesLabel = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'like' : 'likes'}`
 
@@ -11,13 +11,9 @@ function likeControl(c: CommentView, viewer: Viewer): SafeHtml {
   const count = html`<span class="comment__likes" data-likes="${c.id}">${likesLabel(c.likes)}</span>`
   if (c.mine || c.status !== 'approved') return count
   if (!viewer)
-    return html`${count}
-      <a class="comment__action" href="/account/sign-in?next=${encodeURIComponent(`/discussion/${c.articleId}#c-${c.id}`)}" data-like="${c.id}">Like</a>`
+    return html`${count} <a class="comment__action" href="/account/sign-in?next=${encodeURIComponent(`/discussion/${c.articleId}#c-${c.id}`)}" data-like="${c.id}">Like</a>`
   const verb = c.liked ? 'unlike' : 'like'
-  return html`${count}
-    <form class="comment__inline-form" method="post" action="/discussion/comments/${c.id}/${verb}" data-like-form="${c.id}">
-      ${csrfInput(viewer)}<button type="submit" class="comment__action" aria-pressed="${c.liked ? 'true' : 'false'}">${c.liked ? 'Liked' : 'Like'}</button>
-    </form>`
+  return html`${count} <form class="comment__inline-form" method="post" action="/discussion/comments/${c.id}/${verb}" data-like-form="${c.id}">${csrfInput(viewer)}<button type="submit" class="comment__action" aria-pressed="${c.liked ? 'true' : 'false'}">${c.liked ? 'Liked' : 'Like'}</button></form>`
 }
 
 function actions(c: CommentView, viewer: Viewer, o: { closed: boolean }): SafeHtml {
@@ -29,9 +25,7 @@ function actions(c: CommentView, viewer: Viewer, o: { closed: boolean }): SafeHt
   if (c.editable) parts.push(html`<a class="comment__action" href="/discussion/comments/${c.id}/edit">Edit</a>`)
   if (c.mine)
     parts.push(
-      html`<form class="comment__inline-form" method="post" action="/discussion/comments/${c.id}/delete" data-delete-form="${c.id}">
-        ${csrfInput(viewer)}<button type="submit" class="comment__action">Delete</button>
-      </form>`,
+      html`<form class="comment__inline-form" method="post" action="/discussion/comments/${c.id}/delete" data-delete-form="${c.id}">${csrfInput(viewer)}<button type="submit" class="comment__action">Delete</button></form>`,
     )
   return html`<div class="comment__actions">${parts}</div>`
 }
@@ -39,30 +33,18 @@ function actions(c: CommentView, viewer: Viewer, o: { closed: boolean }): SafeHt
 /** One comment with its replies; every piece of reader text goes through the escaping template. */
 export function commentItem(c: CommentView, viewer: Viewer, o: { closed: boolean; replyForm?: SafeHtml | undefined } = { closed: false }): SafeHtml {
   const pending = c.status === 'pending'
-  return html`<li
-    class="comment${c.parentId !== null ? ' comment--reply' : ''}${pending ? ' comment--pending' : ''}${c.status === 'deleted' || c.status === 'removed' ? ' comment--deleted' : ''}"
-    id="c-${c.id}"
-    data-comment-id="${c.id}"
-    ${c.parentId !== null ? html` data-parent-id="${c.parentId}"` : ''}
-  >
-    ${
-      c.status === 'deleted' || c.status === 'removed'
-        ? html`<p class="comment__removed">${c.status === 'deleted' ? 'This comment was deleted by its author.' : 'This comment is not shown.'}</p>`
-        : html`<p class="comment__meta">
-              <span class="comment__author">${c.authorName}</span>
-              <a class="comment__permalink" href="/discussion/${c.articleId}#c-${c.id}"><time datetime="${c.time.iso}">${c.time.display}</time></a
-              >${c.edited ? html` <span class="comment__edited">(edited)</span>` : ''}${pending ? html` <strong class="comment__badge">Awaiting moderation: only you can see this</strong>` : ''}
-            </p>
-            <div class="comment__body">${c.html}</div>
-            ${actions(c, viewer, o)}`
-    }
-    ${
-      c.parentId === null
-        ? html`<ol class="comment__replies" data-replies="${c.id}">
-              ${c.replies.map((r) => commentItem(r, viewer, { closed: o.closed }))}
-            </ol>
-            ${c.moreReplies > 0 ? html`<p class="comment__more-replies"><a href="/discussion/comments/${c.id}">Show all ${c.replies.length + c.moreReplies} replies</a></p>` : ''}${o.replyForm ?? ''}`
-        : ''
-    }
-  </li>`
+  return html`<li class="comment${c.parentId !== null ? ' comment--reply' : ''}${pending ? ' comment--pending' : ''}${c.status === 'deleted' || c.status === 'removed' ? ' comment--deleted' : ''}" id="c-${c.id}" data-comment-id="${c.id}"${c.parentId !== null ? html` data-parent-id="${c.parentId}"` : ''}>
+  ${
+    c.status === 'deleted' || c.status === 'removed'
+      ? html`<p class="comment__removed">${c.status === 'deleted' ? 'This comment was deleted by its author.' : 'This comment is not shown.'}</p>`
+      : html`<p class="comment__meta"><span class="comment__author">${c.authorName}</span> <a class="comment__permalink" href="/discussion/${c.articleId}#c-${c.id}"><time datetime="${c.time.iso}">${c.time.display}</time></a>${c.edited ? html` <span class="comment__edited">(edited)</span>` : ''}${pending ? html` <strong class="comment__badge">Awaiting moderation: only you can see this</strong>` : ''}</p>
+  <div class="comment__body">${c.html}</div>
+  ${actions(c, viewer, o)}`
+  }
+  ${
+    c.parentId === null
+      ? html`<ol class="comment__replies" data-replies="${c.id}">${c.replies.map((r) => commentItem(r, viewer, { closed: o.closed }))}</ol>${c.moreReplies > 0 ? html`<p class="comment__more-replies"><a href="/discussion/comments/${c.id}">Show all ${c.replies.length + c.moreReplies} replies</a></p>` : ''}${o.replyForm ?? ''}`
+      : ''
+  }
+</li>`
 }

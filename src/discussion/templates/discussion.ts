@@ -9,32 +9,15 @@ export function commentForm(v: DiscussionView, parentId?: number): SafeHtml {
   const id = parentId ? `reply-${parentId}` : 'comment-form'
   const keep = v.form && (v.form.parentId ?? undefined) === parentId ? v.form : undefined
   const hint = `Plain text, up to ${v.maxLength.toLocaleString('en-US')} characters${v.maxLinks > 0 ? `; at most ${v.maxLinks} link${v.maxLinks === 1 ? '' : 's'}` : '; no links'}. Please follow the community standards.`
-  return html`<form
-    class="comment-form"
-    id="${id}"
-    method="post"
-    action="/discussion/${v.articleId}/comments"
-    data-comment-form${parentId ? html` data-parent="${parentId}"` : ''}
-  >
-    ${csrfInput(v.viewer)} ${parentId ? html`<input type="hidden" name="parentId" value="${parentId}" />` : ''}
-    <label class="comment-form__label" for="${id}-body">${parentId ? 'Your reply' : 'Your comment'}</label>
-    <p class="comment-form__hint" id="${id}-hint">${hint}</p>
-    <textarea
-      id="${id}-body"
-      name="body"
-      rows="${parentId ? 3 : 4}"
-      maxlength="${v.maxLength}"
-      required
-      aria-describedby="${id}-hint ${id}-error"
-      ${keep ? html` aria-invalid="true"` : ''}
-    >
-${keep?.body ?? ''}</textarea>
-    <p class="comment-form__error" id="${id}-error" role="alert" data-form-error${keep ? '' : html` hidden`}>${keep?.error ?? ''}</p>
-    <p class="comment-form__actions">
-      <button type="submit" class="button">${parentId ? 'Post reply' : 'Post comment'}</button>
-      <span class="comment-form__as">Posting as ${v.viewer?.name ?? ''} · <a href="/account">Your account</a></span>
-    </p>
-  </form>`
+  return html`<form class="comment-form" id="${id}" method="post" action="/discussion/${v.articleId}/comments" data-comment-form${parentId ? html` data-parent="${parentId}"` : ''}>
+  ${csrfInput(v.viewer)}
+  ${parentId ? html`<input type="hidden" name="parentId" value="${parentId}">` : ''}
+  <label class="comment-form__label" for="${id}-body">${parentId ? 'Your reply' : 'Your comment'}</label>
+  <p class="comment-form__hint" id="${id}-hint">${hint}</p>
+  <textarea id="${id}-body" name="body" rows="${parentId ? 3 : 4}" maxlength="${v.maxLength}" required aria-describedby="${id}-hint ${id}-error"${keep ? html` aria-invalid="true"` : ''}>${keep?.body ?? ''}</textarea>
+  <p class="comment-form__error" id="${id}-error" role="alert" data-form-error${keep ? '' : html` hidden`}>${keep?.error ?? ''}</p>
+  <p class="comment-form__actions"><button type="submit" class="button">${parentId ? 'Post reply' : 'Post comment'}</button> <span class="comment-form__as">Posting as ${v.viewer?.name ?? ''} · <a href="/account">Your account</a></span></p>
+</form>`
 }
 
 function formArea(v: DiscussionView): SafeHtml {
@@ -42,9 +25,7 @@ function formArea(v: DiscussionView): SafeHtml {
   if (!v.viewer) {
     // back to the article, which is rendered for the reader once signed in
     const next = encodeURIComponent(`${v.articlePath}#discussion`)
-    return html`<p class="discussion__join">
-      <a href="/account/sign-in?next=${next}">Sign in</a> or <a href="/account/sign-up?next=${next}">create an account</a> to join the discussion.
-    </p>`
+    return html`<p class="discussion__join"><a href="/account/sign-in?next=${next}">Sign in</a> or <a href="/account/sign-up?next=${next}">create an account</a> to join the discussion.</p>`
   }
   return commentForm(v)
 }
@@ -54,10 +35,8 @@ const sortHref = (v: DiscussionView, s: CommentSort) => `/discussion/${v.article
 /** The list of comments and the link to the next page (also the fragment JavaScript loads). */
 export function commentList(v: DiscussionView): SafeHtml {
   const replyForm = (id: number) => (v.viewer && !v.closed && v.replyTo === id ? commentForm(v, id) : undefined)
-  return html`<ol class="comments" data-comment-list>
-      ${v.comments.map((c) => commentItem(c, v.viewer, { closed: v.closed, replyForm: replyForm(c.id) }))}
-    </ol>
-    ${v.nextHref ? html`<p class="discussion__more"><a href="${v.nextHref}" data-more="${v.nextHref.replace(`/discussion/${v.articleId}?`, `/discussion/${v.articleId}/comments?`)}">More comments</a></p>` : ''}`
+  return html`<ol class="comments" data-comment-list>${v.comments.map((c) => commentItem(c, v.viewer, { closed: v.closed, replyForm: replyForm(c.id) }))}</ol>
+${v.nextHref ? html`<p class="discussion__more"><a href="${v.nextHref}" data-more="${v.nextHref.replace(`/discussion/${v.articleId}?`, `/discussion/${v.articleId}/comments?`)}">More comments</a></p>` : ''}`
 }
 
 /**
@@ -65,48 +44,25 @@ export function commentList(v: DiscussionView): SafeHtml {
  * in), sort order, comments. `data-*` attributes let the script add live updates.
  */
 export function discussionSection(v: DiscussionView): SafeHtml {
-  return html`<section
-    class="discussion"
-    id="discussion"
-    aria-labelledby="discussion-h"
-    data-discussion="${v.articleId}"
-    data-sort="${v.sort}"
-    ${v.viewer ? html` data-signed-in` : ''}
-  >
-    <div class="discussion__header">
-      <h2 id="discussion-h" class="rule-heading">
-        Discussion <span class="discussion__count" data-comment-count="${v.count}">${commentCountLabel(v.count)}</span>
-      </h2>
-      <a class="discussion__standards" href="/community-standards">Community standards</a>
-    </div>
-    ${v.flash ? html`<p class="flash flash--${v.flash.kind}" role="${v.flash.kind === 'error' ? 'alert' : 'status'}">${v.flash.text}</p>` : ''}
-    <p class="visually-hidden" aria-live="polite" data-live-status></p>
-    ${formArea(v)}
-    ${
-      v.ownPending.length
-        ? html`<div class="discussion__pending">
-            <h3 class="discussion__subhead">Your comments awaiting moderation</h3>
-            <ol class="comments">
-              ${v.ownPending.map((c) => commentItem(c, v.viewer))}
-            </ol>
-          </div>`
-        : ''
-    }
-    ${
-      v.count > 0 || v.comments.length > 0
-        ? html`<nav class="discussion__sort" aria-label="Sort comments">
-            <span>Sort:</span>
-            ${COMMENT_SORTS.map((s) => (s === v.sort ? html`<a href="${sortHref(v, s)}" aria-current="true" data-sort-link="${s}">${SORT_LABELS[s]}</a> ` : html`<a href="${sortHref(v, s)}" data-sort-link="${s}">${SORT_LABELS[s]}</a> `))}
-          </nav>`
-        : html`<p class="discussion__empty" data-empty>No comments yet.</p>`
-    }
-    ${commentList(v)}
-  </section>`
+  return html`<section class="discussion" id="discussion" aria-labelledby="discussion-h" data-discussion="${v.articleId}" data-sort="${v.sort}"${v.viewer ? html` data-signed-in` : ''}>
+  <div class="discussion__header">
+    <h2 id="discussion-h" class="rule-heading">Discussion <span class="discussion__count" data-comment-count="${v.count}">${commentCountLabel(v.count)}</span></h2>
+    <a class="discussion__standards" href="/community-standards">Community standards</a>
+  </div>
+  ${v.flash ? html`<p class="flash flash--${v.flash.kind}" role="${v.flash.kind === 'error' ? 'alert' : 'status'}">${v.flash.text}</p>` : ''}
+  <p class="visually-hidden" aria-live="polite" data-live-status></p>
+  ${formArea(v)}
+  ${v.ownPending.length ? html`<div class="discussion__pending"><h3 class="discussion__subhead">Your comments awaiting moderation</h3><ol class="comments">${v.ownPending.map((c) => commentItem(c, v.viewer))}</ol></div>` : ''}
+  ${
+    v.count > 0 || v.comments.length > 0
+      ? html`<nav class="discussion__sort" aria-label="Sort comments"><span>Sort:</span> ${COMMENT_SORTS.map((s) => (s === v.sort ? html`<a href="${sortHref(v, s)}" aria-current="true" data-sort-link="${s}">${SORT_LABELS[s]}</a> ` : html`<a href="${sortHref(v, s)}" data-sort-link="${s}">${SORT_LABELS[s]}</a> `))}</nav>`
+      : html`<p class="discussion__empty" data-empty>No comments yet.</p>`
+  }
+  ${commentList(v)}
+</section>`
 }
 
 /** The comment count near the top of the article, linking down to the discussion. */
 export function commentCountLink(articleId: number, count: number): SafeHtml {
-  return html`<p class="article__comments">
-    <a href="#discussion"><span data-comment-count="${count}" data-article="${articleId}">${commentCountLabel(count)}</span></a>
-  </p>`
+  return html`<p class="article__comments"><a href="#discussion"><span data-comment-count="${count}" data-article="${articleId}">${commentCountLabel(count)}</span></a></p>`
 }

@@ -19,7 +19,7 @@ export function discussionPage(chrome: Chrome, assets: Assets, v: DiscussionView
     title: `Discussion: ${v.headline} | ${chrome.siteName}`,
     main,
     bodyClass: 'page-discussion',
-    head: html`<meta name="robots" content="noindex" />`,
+    head: html`<meta name="robots" content="noindex">`,
   })
 }
 
@@ -29,18 +29,14 @@ export function threadPage(
   assets: Assets,
   o: { article: { path: string; headline: string; id: number }; comment: CommentView; viewer: Viewer; nextHref: string | undefined },
 ): SafeHtml {
-  const main = html`<div class="discussion-page">
-    ${backLink(o.article)}
-    <section class="discussion" aria-labelledby="thread-h">
-      <h1 id="thread-h" class="discussion-page__title">A thread in the discussion</h1>
-      <p><a href="/discussion/${o.article.id}#c-${o.comment.id}">Back to all comments</a> · <a href="/community-standards">Community standards</a></p>
-      <ol class="comments">
-        ${commentItem(o.comment, o.viewer, { closed: false })}
-      </ol>
-      ${o.nextHref ? html`<p class="discussion__more"><a href="${o.nextHref}">More replies</a></p>` : ''}
-    </section>
-  </div>`
-  return layout({ chrome, assets, title: `Thread | ${chrome.siteName}`, main, head: html`<meta name="robots" content="noindex" />` })
+  const main = html`<div class="discussion-page">${backLink(o.article)}
+<section class="discussion" aria-labelledby="thread-h">
+  <h1 id="thread-h" class="discussion-page__title">A thread in the discussion</h1>
+  <p><a href="/discussion/${o.article.id}#c-${o.comment.id}">Back to all comments</a> · <a href="/community-standards">Community standards</a></p>
+  <ol class="comments">${commentItem(o.comment, o.viewer, { closed: false })}</ol>
+  ${o.nextHref ? html`<p class="discussion__more"><a href="${o.nextHref}">More replies</a></p>` : ''}
+</section></div>`
+  return layout({ chrome, assets, title: `Thread | ${chrome.siteName}`, main, head: html`<meta name="robots" content="noindex">` })
 }
 
 /** Editing your own comment (no JavaScript needed). */
@@ -50,26 +46,14 @@ export function editPage(
   o: { comment: CommentView; viewer: Viewer; body: string; error?: string | undefined; maxLength: number },
 ): SafeHtml {
   const main = html`<div class="discussion-page">
-    <h1 class="discussion-page__title">Edit your comment</h1>
-    <form class="comment-form" method="post" action="/discussion/comments/${o.comment.id}/edit">
-      ${csrfInput(o.viewer)}
-      <label class="comment-form__label" for="edit-body">Your comment</label>
-      <textarea
-        id="edit-body"
-        name="body"
-        rows="6"
-        maxlength="${o.maxLength}"
-        required
-        aria-describedby="edit-error"
-        ${o.error ? html` aria-invalid="true"` : ''}
-      >
-${o.body}</textarea>
-      <p class="comment-form__error" id="edit-error" role="alert" ${o.error ? '' : html` hidden`}>${o.error ?? ''}</p>
-      <p class="comment-form__actions">
-        <button type="submit" class="button">Save</button> <a href="/discussion/${o.comment.articleId}#c-${o.comment.id}">Cancel</a>
-      </p>
-    </form>
-  </div>`
+<h1 class="discussion-page__title">Edit your comment</h1>
+<form class="comment-form" method="post" action="/discussion/comments/${o.comment.id}/edit">
+  ${csrfInput(o.viewer)}
+  <label class="comment-form__label" for="edit-body">Your comment</label>
+  <textarea id="edit-body" name="body" rows="6" maxlength="${o.maxLength}" required aria-describedby="edit-error"${o.error ? html` aria-invalid="true"` : ''}>${o.body}</textarea>
+  <p class="comment-form__error" id="edit-error" role="alert"${o.error ? '' : html` hidden`}>${o.error ?? ''}</p>
+  <p class="comment-form__actions"><button type="submit" class="button">Save</button> <a href="/discussion/${o.comment.articleId}#c-${o.comment.id}">Cancel</a></p>
+</form></div>`
   return layout({ chrome, assets, title: `Edit your comment | ${chrome.siteName}`, main })
 }
 
@@ -80,32 +64,22 @@ export function reportPage(
   o: { comment: CommentView; viewer: Viewer; sections: StandardsSection[]; error?: string | undefined; done?: boolean },
 ): SafeHtml {
   const main = html`<div class="discussion-page">
-    <h1 class="discussion-page__title">Report a comment</h1>
-    <blockquote class="report__quote">
-      <p class="comment__meta"><span class="comment__author">${o.comment.authorName}</span></p>
-      ${o.comment.html}
-    </blockquote>
-    ${
-      o.done
-        ? html`<p class="flash flash--ok" role="status">Thank you. A moderator will look at this comment.</p>
-            <p><a href="/discussion/${o.comment.articleId}#c-${o.comment.id}">Back to the discussion</a></p>`
-        : html`<form class="report-form" method="post" action="/discussion/comments/${o.comment.id}/report">
-            ${csrfInput(o.viewer)}
-            <fieldset>
-              <legend>Which of the <a href="/community-standards">community standards</a> does it break?</legend>
-              ${o.sections.map(
-                (s) =>
-                  html`<p>
-                    <label><input type="radio" name="section" value="${s.number}" required /> ${s.number}. ${s.title}</label>
-                  </p>`,
-              )}
-            </fieldset>
-            <label for="report-note">Anything the moderators should know (optional)</label>
-            <textarea id="report-note" name="note" rows="3" maxlength="500"></textarea>
-            <p class="comment-form__error" role="alert" ${o.error ? '' : html` hidden`}>${o.error ?? ''}</p>
-            <p><button type="submit" class="button">Send report</button> <a href="/discussion/${o.comment.articleId}#c-${o.comment.id}">Cancel</a></p>
-          </form>`
-    }
-  </div>`
+<h1 class="discussion-page__title">Report a comment</h1>
+<blockquote class="report__quote"><p class="comment__meta"><span class="comment__author">${o.comment.authorName}</span></p>${o.comment.html}</blockquote>
+${
+  o.done
+    ? html`<p class="flash flash--ok" role="status">Thank you. A moderator will look at this comment.</p><p><a href="/discussion/${o.comment.articleId}#c-${o.comment.id}">Back to the discussion</a></p>`
+    : html`<form class="report-form" method="post" action="/discussion/comments/${o.comment.id}/report">
+  ${csrfInput(o.viewer)}
+  <fieldset><legend>Which of the <a href="/community-standards">community standards</a> does it break?</legend>
+  ${o.sections.map((s) => html`<p><label><input type="radio" name="section" value="${s.number}" required> ${s.number}. ${s.title}</label></p>`)}
+  </fieldset>
+  <label for="report-note">Anything the moderators should know (optional)</label>
+  <textarea id="report-note" name="note" rows="3" maxlength="500"></textarea>
+  <p class="comment-form__error" role="alert"${o.error ? '' : html` hidden`}>${o.error ?? ''}</p>
+  <p><button type="submit" class="button">Send report</button> <a href="/discussion/${o.comment.articleId}#c-${o.comment.id}">Cancel</a></p>
+</form>`
+}
+</div>`
   return layout({ chrome, assets, title: `Report a comment | ${chrome.siteName}`, main })
 }

@@ -10,7 +10,7 @@ export function paragraphs(text: string): SafeHtml {
     text
       .split(/\n\s*\n/)
       .filter((p) => p.trim())
-      .map((p) => html`<p>${join(p.trim().split('\n'), html`<br />`)}</p>`),
+      .map((p) => html`<p>${join(p.trim().split('\n'), html`<br>`)}</p>`),
   )
 }
 
@@ -22,19 +22,18 @@ export function standardsPage(
 ): SafeHtml {
   const updated = s.updatedAt ? timeView(s.updatedAt) : undefined
   const main = html`<div class="text-page standards">
-    <h1>Community standards</h1>
-    ${paragraphs(s.intro)}
-    ${s.sections
-      .filter((x) => !x.retired)
-      .map(
-        (x) =>
-          html`<section class="standards__section" id="s${x.number}" aria-labelledby="s${x.number}-h">
-            <h2 id="s${x.number}-h"><span class="standards__number">${x.number}.</span> ${x.title}</h2>
-            ${paragraphs(x.body)}
-          </section>`,
-      )}
-    ${updated ? html`<p class="standards__updated">Last changed <time datetime="${updated.iso}">${updated.display}</time>.</p>` : ''}
-  </div>`
+<h1>Community standards</h1>
+${paragraphs(s.intro)}
+${s.sections
+  .filter((x) => !x.retired)
+  .map(
+    (x) => html`<section class="standards__section" id="s${x.number}" aria-labelledby="s${x.number}-h">
+  <h2 id="s${x.number}-h"><span class="standards__number">${x.number}.</span> ${x.title}</h2>
+  ${paragraphs(x.body)}
+</section>`,
+  )}
+${updated ? html`<p class="standards__updated">Last changed <time datetime="${updated.iso}">${updated.display}</time>.</p>` : ''}
+</div>`
   return layout({
     chrome,
     assets,

@@ -13,12 +13,9 @@ const errOf = (errors: FieldProblem[], name: string) =>
     .join(' ') || undefined
 
 function parentSelect(sections: Section[], selected: number | null, exceptId?: number): SafeHtml {
-  return html`<select name="parentId">
-    <option value="">(top level)</option>
-    ${sections
-      .filter((s) => s.id !== exceptId && s.parentId === null)
-      .map((s) => html`<option value="${s.id}" ${selected === s.id ? html` selected` : ''}>${s.name}</option>`)}
-  </select>`
+  return html`<select name="parentId"><option value="">(top level)</option>${sections
+    .filter((s) => s.id !== exceptId && s.parentId === null)
+    .map((s) => html`<option value="${s.id}"${selected === s.id ? html` selected` : ''}>${s.name}</option>`)}</select>`
 }
 
 /** Sections: the tree, a form to add one, and one to edit each. */
@@ -26,47 +23,29 @@ export function sectionsPage(frame: NewsroomFrame, o: { sections: Section[]; err
   return newsroomLayout(
     frame,
     html`<h1>Sections</h1>
-      <p>Renaming or moving a section keeps its old addresses (and its articles’) redirecting.</p>
-      <table class="nr-table">
-        <thead>
-          <tr>
-            <th scope="col">Section</th>
-            <th scope="col">Path</th>
-            <th scope="col">Change</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${o.sections.map(
-            (s) =>
-              html`<tr>
-                <td>${s.parentId ? '— ' : ''}${s.name}</td>
-                <td><a href="/${s.path}/">/${s.path}/</a></td>
-                <td>
-                  <details>
-                    <summary>Edit ${s.name}</summary>
-                    <form method="post" action="/newsroom/sections/${s.id}" class="nr-form nr-form--compact">
-                      ${csrfField(frame.csrfToken)}
-                      <label>Name <input name="name" value="${s.name}" required maxlength="120" /></label>
-                      <label>Slug <input name="slug" value="${s.slug}" maxlength="80" /></label>
-                      <label>Parent ${parentSelect(o.sections, s.parentId, s.id)}</label>
-                      <label>Position <input name="position" type="number" min="0" max="10000" value="${s.position}" /></label>
-                      <label>Description <input name="description" value="${s.description}" maxlength="500" /></label>
-                      <button type="submit" class="nr-button">Save</button>
-                    </form>
-                  </details>
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-      <h2>Add a section</h2>
-      <form method="post" action="/newsroom/sections" class="nr-form">
-        ${csrfField(frame.csrfToken)} ${field({ name: 'name', label: 'Name', value: o.draft?.name, error: errOf(o.errors, 'name'), required: true })}
-        ${field({ name: 'slug', label: 'Slug', value: o.draft?.slug, error: errOf(o.errors, 'slug'), hint: 'Made from the name when empty' })}
-        <label>Parent ${parentSelect(o.sections, null)}</label>
-        <p class="nr-error" data-error-for="parentId" ${errOf(o.errors, 'parentId') ? '' : html` hidden`}>${errOf(o.errors, 'parentId') ?? ''}</p>
-        <button type="submit" class="nr-button nr-button--primary">Add section</button>
-      </form>`,
+<p>Renaming or moving a section keeps its old addresses (and its articles’) redirecting.</p>
+<table class="nr-table"><thead><tr><th scope="col">Section</th><th scope="col">Path</th><th scope="col">Change</th></tr></thead><tbody>
+${o.sections.map(
+  (s) => html`<tr><td>${s.parentId ? '— ' : ''}${s.name}</td><td><a href="/${s.path}/">/${s.path}/</a></td><td>
+  <details><summary>Edit ${s.name}</summary>
+  <form method="post" action="/newsroom/sections/${s.id}" class="nr-form nr-form--compact">${csrfField(frame.csrfToken)}
+    <label>Name <input name="name" value="${s.name}" required maxlength="120"></label>
+    <label>Slug <input name="slug" value="${s.slug}" maxlength="80"></label>
+    <label>Parent ${parentSelect(o.sections, s.parentId, s.id)}</label>
+    <label>Position <input name="position" type="number" min="0" max="10000" value="${s.position}"></label>
+    <label>Description <input name="description" value="${s.description}" maxlength="500"></label>
+    <button type="submit" class="nr-button">Save</button>
+  </form></details></td></tr>`,
+)}
+</tbody></table>
+<h2>Add a section</h2>
+<form method="post" action="/newsroom/sections" class="nr-form">${csrfField(frame.csrfToken)}
+  ${field({ name: 'name', label: 'Name', value: o.draft?.name, error: errOf(o.errors, 'name'), required: true })}
+  ${field({ name: 'slug', label: 'Slug', value: o.draft?.slug, error: errOf(o.errors, 'slug'), hint: 'Made from the name when empty' })}
+  <label>Parent ${parentSelect(o.sections, null)}</label>
+  <p class="nr-error" data-error-for="parentId"${errOf(o.errors, 'parentId') ? '' : html` hidden`}>${errOf(o.errors, 'parentId') ?? ''}</p>
+  <button type="submit" class="nr-button nr-button--primary">Add section</button>
+</form>`,
   )
 }
 
@@ -78,27 +57,10 @@ export function peoplePage(
   return newsroomLayout(
     frame,
     html`<h1>People</h1>
-      ${
-        o.created
-          ? html`<div class="flash flash--ok" role="status">
-              <p>Account for ${o.created.email} ready. Its password, shown only this once:</p>
-              <p><code class="nr-secret">${o.created.password}</code></p>
-            </div>`
-          : ''
-      }
-      <table class="nr-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">E-mail</th>
-            <th scope="col">Role</th>
-            <th scope="col">Last sign-in (GMT)</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${o.people.map(
-            (p) => html`<tr${p.disabledAt ? html` class="nr-disabled"` : ''}><td>${p.displayName}${p.disabledAt ? ' (disabled)' : ''}</td><td>${p.email}</td>
+${o.created ? html`<div class="flash flash--ok" role="status"><p>Account for ${o.created.email} ready. Its password, shown only this once:</p><p><code class="nr-secret">${o.created.password}</code></p></div>` : ''}
+<table class="nr-table"><thead><tr><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Role</th><th scope="col">Last sign-in (GMT)</th><th scope="col">Actions</th></tr></thead><tbody>
+${o.people.map(
+  (p) => html`<tr${p.disabledAt ? html` class="nr-disabled"` : ''}><td>${p.displayName}${p.disabledAt ? ' (disabled)' : ''}</td><td>${p.email}</td>
   <td><form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="role">
     <select name="role" aria-label="Role of ${p.displayName}">${STAFF_ROLES.map((r) => html`<option${p.role === r ? html` selected` : ''}>${r}</option>`)}</select> <button type="submit" class="nr-button">Set</button></form></td>
   <td>${p.lastSignInAt ? formatGmt(p.lastSignInAt) : 'never'}</td>
@@ -106,23 +68,16 @@ export function peoplePage(
     <form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="${p.disabledAt ? 'enable' : 'disable'}"><button type="submit" class="nr-button">${p.disabledAt ? 'Enable' : 'Disable'}</button></form>
     <form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="reset"><button type="submit" class="nr-button">Reset password</button></form>
   </td></tr>`,
-          )}
-        </tbody>
-      </table>
-      <h2>Add a person</h2>
-      <form method="post" action="/newsroom/people" class="nr-form">
-        ${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="create" />
-        ${field({ name: 'displayName', label: 'Name', value: o.draft?.displayName, error: errOf(o.errors, 'displayName'), required: true })}
-        ${field({ name: 'email', label: 'E-mail', type: 'email', value: o.draft?.email, error: errOf(o.errors, 'email'), required: true })}
-        <label
-          >Role
-          <select name="role">
-            ${STAFF_ROLES.map((r) => html`<option${r === 'reporter' ? html` selected` : ''}>${r}</option>`)}
-          </select></label
-        >
-        <p class="nr-hint">A password is generated and shown once.</p>
-        <button type="submit" class="nr-button nr-button--primary">Add</button>
-      </form>`,
+)}
+</tbody></table>
+<h2>Add a person</h2>
+<form method="post" action="/newsroom/people" class="nr-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="create">
+  ${field({ name: 'displayName', label: 'Name', value: o.draft?.displayName, error: errOf(o.errors, 'displayName'), required: true })}
+  ${field({ name: 'email', label: 'E-mail', type: 'email', value: o.draft?.email, error: errOf(o.errors, 'email'), required: true })}
+  <label>Role <select name="role">${STAFF_ROLES.map((r) => html`<option${r === 'reporter' ? html` selected` : ''}>${r}</option>`)}</select></label>
+  <p class="nr-hint">A password is generated and shown once.</p>
+  <button type="submit" class="nr-button nr-button--primary">Add</button>
+</form>`,
   )
 }
 
@@ -138,48 +93,20 @@ export function tokensPage(
   return newsroomLayout(
     frame,
     html`<h1>API tokens</h1>
-      <p>
-        Tokens let programs use the admin API (<a href="/api/admin/openapi.json">OpenAPI document</a>) as you: send <code>Authorization: Bearer TOKEN</code>.
-        Only a hash of each token is kept.
-      </p>
-      ${
-        o.created
-          ? html`<div class="flash flash--ok" role="status">
-              <p>Your new token, shown only this once:</p>
-              <p><code class="nr-secret">${o.created}</code></p>
-            </div>`
-          : ''
-      }
-      <table class="nr-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Starts with</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col"></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${o.tokens.map(
-            (t) =>
-              html`<tr>
-                <td>${t.name}</td>
-                <td><code>${t.prefix}…</code></td>
-                <td>${formatGmt(t.created_at)}</td>
-                <td>${t.last_used_at ? formatGmt(t.last_used_at) : 'never'}</td>
-                <td>
-                  ${t.revoked_at ? 'revoked' : html`<form method="post" action="/newsroom/tokens/${t.id}/revoke">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button">Revoke</button></form>`}
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-      <h2>New token</h2>
-      <form method="post" action="/newsroom/tokens" class="nr-form">
-        ${csrfField(frame.csrfToken)}
-        ${field({ name: 'name', label: 'Name', hint: 'What the token is for', error: o.error, required: true, attrs: html`maxlength="80"` })}
-        <button type="submit" class="nr-button nr-button--primary">Create token</button>
-      </form>`,
+<p>Tokens let programs use the admin API (<a href="/api/admin/openapi.json">OpenAPI document</a>) as you: send <code>Authorization: Bearer TOKEN</code>. Only a hash of each token is kept.</p>
+${o.created ? html`<div class="flash flash--ok" role="status"><p>Your new token, shown only this once:</p><p><code class="nr-secret">${o.created}</code></p></div>` : ''}
+<table class="nr-table"><thead><tr><th scope="col">Name</th><th scope="col">Starts with</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"></th></tr></thead><tbody>
+${o.tokens.map(
+  (
+    t,
+  ) => html`<tr><td>${t.name}</td><td><code>${t.prefix}…</code></td><td>${formatGmt(t.created_at)}</td><td>${t.last_used_at ? formatGmt(t.last_used_at) : 'never'}</td>
+  <td>${t.revoked_at ? 'revoked' : html`<form method="post" action="/newsroom/tokens/${t.id}/revoke">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button">Revoke</button></form>`}</td></tr>`,
+)}
+</tbody></table>
+<h2>New token</h2>
+<form method="post" action="/newsroom/tokens" class="nr-form">${csrfField(frame.csrfToken)}
+  ${field({ name: 'name', label: 'Name', hint: 'What the token is for', error: o.error, required: true, attrs: html`maxlength="80"` })}
+  <button type="submit" class="nr-button nr-button--primary">Create token</button>
+</form>`,
   )
 }

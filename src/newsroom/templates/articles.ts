@@ -42,67 +42,27 @@ export function articleListPage(
   return newsroomLayout(
     frame,
     html`<h1>Articles</h1>
-      <form class="nr-filters" method="get" action="/newsroom" role="search" aria-label="Filter articles">
-        <label
-          >Status
-          <select name="status">
-            <option value="">Any</option>
-            ${ARTICLE_STATUSES.map((s) => html`<option value="${s}" ${f.status === s ? html` selected` : ''}>${STATUS_LABEL[s]}</option>`)}
-          </select></label
-        >
-        <label
-          >Section
-          <select name="sectionId">
-            <option value="">Any</option>
-            ${o.sections.map((s) => html`<option value="${s.id}" ${f.sectionId === s.id ? html` selected` : ''}>${s.path.includes('/') ? '— ' : ''}${s.name}</option>`)}
-          </select></label
-        >
-        <label
-          >Author
-          <select name="personId">
-            <option value="">Any</option>
-            ${o.bylines.map((p) => html`<option value="${p.id}" ${f.personId === p.id ? html` selected` : ''}>${p.name}</option>`)}
-          </select></label
-        >
-        <label>Headline <input type="search" name="q" value="${f.q ?? ''}" maxlength="200" /></label>
-        <button type="submit" class="nr-button">Filter</button>
-      </form>
-      ${
-        o.rows.length === 0
-          ? html`<p>No articles match.</p>`
-          : html`<table class="nr-table">
-              <thead>
-                <tr>
-                  <th scope="col">Headline</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Section</th>
-                  <th scope="col">By</th>
-                  <th scope="col">Changed (GMT)</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${o.rows.map(
-                  (r) =>
-                    html`<tr>
-                      <td>
-                        <a href="/newsroom/articles/${r.id}">${r.headline}</a
-                        >${r.needsHeadline ? html` <span class="nr-badge nr-badge--warn">needs headline</span>` : ''}
-                      </td>
-                      <td>
-                        <span class="nr-status nr-status--${r.status}">${STATUS_LABEL[r.status]}</span
-                        >${r.scheduledFor ? html`<br /><small>${formatGmt(r.scheduledFor)}</small>` : ''}
-                      </td>
-                      <td>${r.section}</td>
-                      <td>${r.bylines}</td>
-                      <td><time datetime="${r.modifiedAt.toISOString()}">${formatGmt(r.modifiedAt)}</time></td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-      }
-      <nav class="nr-pager" aria-label="Pages">
-        ${o.prevHref ? html`<a href="${o.prevHref}">Newer</a>` : ''} ${o.nextHref ? html`<a href="${o.nextHref}">Older</a>` : ''}
-      </nav>`,
+<form class="nr-filters" method="get" action="/newsroom" role="search" aria-label="Filter articles">
+  <label>Status <select name="status"><option value="">Any</option>${ARTICLE_STATUSES.map((s) => html`<option value="${s}"${f.status === s ? html` selected` : ''}>${STATUS_LABEL[s]}</option>`)}</select></label>
+  <label>Section <select name="sectionId"><option value="">Any</option>${o.sections.map((s) => html`<option value="${s.id}"${f.sectionId === s.id ? html` selected` : ''}>${s.path.includes('/') ? '— ' : ''}${s.name}</option>`)}</select></label>
+  <label>Author <select name="personId"><option value="">Any</option>${o.bylines.map((p) => html`<option value="${p.id}"${f.personId === p.id ? html` selected` : ''}>${p.name}</option>`)}</select></label>
+  <label>Headline <input type="search" name="q" value="${f.q ?? ''}" maxlength="200"></label>
+  <button type="submit" class="nr-button">Filter</button>
+</form>
+${
+  o.rows.length === 0
+    ? html`<p>No articles match.</p>`
+    : html`<table class="nr-table">
+  <thead><tr><th scope="col">Headline</th><th scope="col">Status</th><th scope="col">Section</th><th scope="col">By</th><th scope="col">Changed (GMT)</th></tr></thead>
+  <tbody>${o.rows.map(
+    (r) => html`<tr>
+    <td><a href="/newsroom/articles/${r.id}">${r.headline}</a>${r.needsHeadline ? html` <span class="nr-badge nr-badge--warn">needs headline</span>` : ''}</td>
+    <td><span class="nr-status nr-status--${r.status}">${STATUS_LABEL[r.status]}</span>${r.scheduledFor ? html`<br><small>${formatGmt(r.scheduledFor)}</small>` : ''}</td>
+    <td>${r.section}</td><td>${r.bylines}</td><td><time datetime="${r.modifiedAt.toISOString()}">${formatGmt(r.modifiedAt)}</time></td>
+  </tr>`,
+  )}</tbody></table>`
+}
+<nav class="nr-pager" aria-label="Pages">${o.prevHref ? html`<a href="${o.prevHref}">Newer</a>` : ''} ${o.nextHref ? html`<a href="${o.nextHref}">Older</a>` : ''}</nav>`,
   )
 }
 
@@ -167,152 +127,96 @@ export function editorPage(frame: NewsroomFrame, m: EditorPageModel): SafeHtml {
   return newsroomLayout(
     frame,
     html`<div class="nr-editor-page">
-      <h1>${isNew ? 'New article' : v.headline || 'Untitled'}</h1>
-      ${m.status ? html`<p class="nr-meta"><span class="nr-status nr-status--${m.status}">${STATUS_LABEL[m.status]}</span>${m.scheduledFor ? html` for ${formatGmt(m.scheduledFor)}` : ''}${m.publicUrl ? html` · <a href="${m.publicUrl}">View on site</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/views">Views</a>` : ''}${v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/revisions">Revisions</a>` : ''}</p>` : ''}
-      ${m.headlineNeedsReview ? html`<p class="flash flash--error">This headline was derived from the lead by the importer: write a real one.</p>` : ''}
-      ${ro ? html`<p class="flash">You can read this article but not change it${m.status && !['draft', 'review'].includes(m.status) ? ': only editors can change copy once it is scheduled or published' : ''}.</p>` : ''}
-      ${
-        m.errors.length
-          ? html`<div class="flash flash--error" role="alert" id="form-errors">
-              <p>The article was not saved: ${m.errors.length === 1 ? 'one field needs' : `${m.errors.length} fields need`} attention.</p>
-              ${
-                general.length
-                  ? html`<ul>
-                      ${general.map((g) => html`<li>${g.message}</li>`)}
-                    </ul>`
-                  : ''
-              }
-            </div>`
-          : ''
-      }
-      <form
-        id="article-form"
-        class="nr-form nr-editor"
-        method="post"
-        action="${isNew ? '/newsroom/articles' : `/newsroom/articles/${v.id}`}"
-        data-article-id="${v.id ?? ''}"
-        novalidate
-      >
-        ${csrfField(frame.csrfToken)}
-        <input type="hidden" name="version" value="${v.version ?? ''}" />
-        <div class="nr-editor__main">
-          ${field({ name: 'headline', label: 'Headline', value: v.headline, error: err('headline'), required: true, attrs: html`maxlength="200" ${disabled}` })}
-          <div class="nr-field${err('lead') ? ' nr-field--error' : ''}" data-field="lead">
-            <label for="f-lead">Lead</label>
-            <textarea
-              id="f-lead"
-              name="lead"
-              rows="3"
-              maxlength="2000"
-              ${err('lead') ? html` aria-invalid="true" aria-describedby="f-lead-error"` : ''}
-              ${disabled}
-            >
-${v.lead}</textarea>
-            <p class="nr-error" id="f-lead-error" data-error-for="lead" ${err('lead') ? '' : html` hidden`}>${err('lead') ?? ''}</p>
-          </div>
-          <fieldset class="nr-dateline">
-            <legend>Dateline</legend>
-            ${field({ name: 'dateline.place', label: 'Place', value: v.datelinePlace, error: err('dateline.place'), hint: 'In capitals, like MOSCOW', attrs: disabled })}
-            ${field({ name: 'dateline.dateText', label: 'Date', value: v.datelineDateText, error: err('dateline.dateText'), hint: 'Like December 24', attrs: disabled })}
-            ${field({ name: 'dateline.agency', label: 'Agency', value: v.datelineAgency, error: err('dateline.agency'), hint: 'Like Sputnik', attrs: disabled })}
-          </fieldset>
-          <div class="nr-field${err('body') ? ' nr-field--error' : ''}" data-field="body">
-            <span class="nr-label" id="body-label">Body</span>
-            <div id="body-editor" class="nr-body-editor" aria-labelledby="body-label" ${ro ? html` data-readonly="true"` : ''}></div>
-            <noscript><p class="flash flash--error">The body editor needs JavaScript. The other fields can be saved without it.</p></noscript>
-            <input type="hidden" name="body" id="f-body" value="${JSON.stringify(v.body ?? [])}" />
-            <p class="nr-error" id="f-body-error" data-error-for="body" ${err('body') ? '' : html` hidden`}>${err('body') ?? ''}</p>
-          </div>
-        </div>
-        <div class="nr-editor__side">
-          <div class="nr-field${err('sectionId') ? ' nr-field--error' : ''}" data-field="sectionId">
-            <label for="f-sectionId">Section</label>
-            <select
-              id="f-sectionId"
-              name="sectionId"
-              required
-              ${disabled}${err('sectionId') ? html` aria-invalid="true" aria-describedby="f-sectionId-error"` : ''}
-            >
-              <option value="">Choose a section</option>
-              ${m.sections.map((s) => html`<option value="${s.id}" ${v.sectionId === s.id ? html` selected` : ''}>${s.path.includes('/') ? '— ' : ''}${s.name}</option>`)}
-            </select>
-            <p class="nr-error" id="f-sectionId-error" data-error-for="sectionId" ${err('sectionId') ? '' : html` hidden`}>${err('sectionId') ?? ''}</p>
-          </div>
-          ${field({ name: 'slug', label: 'Slug', value: v.slug, error: err('slug'), hint: 'Part of the URL; made from the headline when empty', attrs: html`maxlength="120" ${disabled}` })}
-          ${field({ name: 'tags', label: 'Tags', value: v.tags, error: err('tags'), hint: 'Separated by commas', attrs: disabled })}
-          <div class="nr-field${err('authorIds') ? ' nr-field--error' : ''}" data-field="authorIds">
-            <label for="f-authorIds">Authors</label>
-            <select id="f-authorIds" name="authorIds" multiple size="4" ${disabled}>
-              ${m.bylines.map((p) => html`<option value="${p.id}" ${v.authorIds.includes(p.id) ? html` selected` : ''}>${p.name}</option>`)}
-            </select>
-            <p class="nr-error" data-error-for="authorIds" ${err('authorIds') ? '' : html` hidden`}>${err('authorIds') ?? ''}</p>
-          </div>
-          <div class="nr-field${err('related') ? ' nr-field--error' : ''}" data-field="related">
-            <label for="f-related">Related</label>
-            <p class="nr-hint" id="f-related-hint">One per line: an article as #id, or a headline alone.</p>
-            <textarea id="f-related" name="related" rows="5" aria-describedby="f-related-hint" ${disabled}>${v.related}</textarea>
-            <p class="nr-error" data-error-for="related" ${err('related') ? '' : html` hidden`}>${err('related') ?? ''}</p>
-          </div>
-          ${ro ? '' : html`<div class="nr-save"><button type="submit" class="nr-button nr-button--primary">${isNew ? 'Create draft' : 'Save'}</button> <span id="save-status" class="nr-save-status" role="status" aria-live="polite"></span></div>`}
-        </div>
-      </form>
-      ${v.id !== undefined ? workflowPanel(frame, v.id, m) : ''}
-      <script type="application/json" id="editor-data">
-        ${jsonForScript({ body: v.body ?? [], readonly: ro })}
-      </script>
-    </div>`,
+<h1>${isNew ? 'New article' : v.headline || 'Untitled'}</h1>
+${m.status ? html`<p class="nr-meta"><span class="nr-status nr-status--${m.status}">${STATUS_LABEL[m.status]}</span>${m.scheduledFor ? html` for ${formatGmt(m.scheduledFor)}` : ''}${m.publicUrl ? html` · <a href="${m.publicUrl}">View on site</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/views">Views</a>` : ''}${v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/revisions">Revisions</a>` : ''}</p>` : ''}
+${m.headlineNeedsReview ? html`<p class="flash flash--error">This headline was derived from the lead by the importer: write a real one.</p>` : ''}
+${ro ? html`<p class="flash">You can read this article but not change it${m.status && !['draft', 'review'].includes(m.status) ? ': only editors can change copy once it is scheduled or published' : ''}.</p>` : ''}
+${m.errors.length ? html`<div class="flash flash--error" role="alert" id="form-errors"><p>The article was not saved: ${m.errors.length === 1 ? 'one field needs' : `${m.errors.length} fields need`} attention.</p>${general.length ? html`<ul>${general.map((g) => html`<li>${g.message}</li>`)}</ul>` : ''}</div>` : ''}
+<form id="article-form" class="nr-form nr-editor" method="post" action="${isNew ? '/newsroom/articles' : `/newsroom/articles/${v.id}`}" data-article-id="${v.id ?? ''}" novalidate>
+  ${csrfField(frame.csrfToken)}
+  <input type="hidden" name="version" value="${v.version ?? ''}">
+  <div class="nr-editor__main">
+    ${field({ name: 'headline', label: 'Headline', value: v.headline, error: err('headline'), required: true, attrs: html`maxlength="200" ${disabled}` })}
+    <div class="nr-field${err('lead') ? ' nr-field--error' : ''}" data-field="lead">
+      <label for="f-lead">Lead</label>
+      <textarea id="f-lead" name="lead" rows="3" maxlength="2000"${err('lead') ? html` aria-invalid="true" aria-describedby="f-lead-error"` : ''} ${disabled}>${v.lead}</textarea>
+      <p class="nr-error" id="f-lead-error" data-error-for="lead"${err('lead') ? '' : html` hidden`}>${err('lead') ?? ''}</p>
+    </div>
+    <fieldset class="nr-dateline"><legend>Dateline</legend>
+      ${field({ name: 'dateline.place', label: 'Place', value: v.datelinePlace, error: err('dateline.place'), hint: 'In capitals, like MOSCOW', attrs: disabled })}
+      ${field({ name: 'dateline.dateText', label: 'Date', value: v.datelineDateText, error: err('dateline.dateText'), hint: 'Like December 24', attrs: disabled })}
+      ${field({ name: 'dateline.agency', label: 'Agency', value: v.datelineAgency, error: err('dateline.agency'), hint: 'Like Sputnik', attrs: disabled })}
+    </fieldset>
+    <div class="nr-field${err('body') ? ' nr-field--error' : ''}" data-field="body">
+      <span class="nr-label" id="body-label">Body</span>
+      <div id="body-editor" class="nr-body-editor" aria-labelledby="body-label"${ro ? html` data-readonly="true"` : ''}></div>
+      <noscript><p class="flash flash--error">The body editor needs JavaScript. The other fields can be saved without it.</p></noscript>
+      <input type="hidden" name="body" id="f-body" value="${JSON.stringify(v.body ?? [])}">
+      <p class="nr-error" id="f-body-error" data-error-for="body"${err('body') ? '' : html` hidden`}>${err('body') ?? ''}</p>
+    </div>
+  </div>
+  <div class="nr-editor__side">
+    <div class="nr-field${err('sectionId') ? ' nr-field--error' : ''}" data-field="sectionId">
+      <label for="f-sectionId">Section</label>
+      <select id="f-sectionId" name="sectionId" required ${disabled}${err('sectionId') ? html` aria-invalid="true" aria-describedby="f-sectionId-error"` : ''}>
+        <option value="">Choose a section</option>
+        ${m.sections.map((s) => html`<option value="${s.id}"${v.sectionId === s.id ? html` selected` : ''}>${s.path.includes('/') ? '— ' : ''}${s.name}</option>`)}
+      </select>
+      <p class="nr-error" id="f-sectionId-error" data-error-for="sectionId"${err('sectionId') ? '' : html` hidden`}>${err('sectionId') ?? ''}</p>
+    </div>
+    ${field({ name: 'slug', label: 'Slug', value: v.slug, error: err('slug'), hint: 'Part of the URL; made from the headline when empty', attrs: html`maxlength="120" ${disabled}` })}
+    ${field({ name: 'tags', label: 'Tags', value: v.tags, error: err('tags'), hint: 'Separated by commas', attrs: disabled })}
+    <div class="nr-field${err('authorIds') ? ' nr-field--error' : ''}" data-field="authorIds">
+      <label for="f-authorIds">Authors</label>
+      <select id="f-authorIds" name="authorIds" multiple size="4" ${disabled}>
+        ${m.bylines.map((p) => html`<option value="${p.id}"${v.authorIds.includes(p.id) ? html` selected` : ''}>${p.name}</option>`)}
+      </select>
+      <p class="nr-error" data-error-for="authorIds"${err('authorIds') ? '' : html` hidden`}>${err('authorIds') ?? ''}</p>
+    </div>
+    <div class="nr-field${err('related') ? ' nr-field--error' : ''}" data-field="related">
+      <label for="f-related">Related</label>
+      <p class="nr-hint" id="f-related-hint">One per line: an article as #id, or a headline alone.</p>
+      <textarea id="f-related" name="related" rows="5" aria-describedby="f-related-hint" ${disabled}>${v.related}</textarea>
+      <p class="nr-error" data-error-for="related"${err('related') ? '' : html` hidden`}>${err('related') ?? ''}</p>
+    </div>
+    ${ro ? '' : html`<div class="nr-save"><button type="submit" class="nr-button nr-button--primary">${isNew ? 'Create draft' : 'Save'}</button> <span id="save-status" class="nr-save-status" role="status" aria-live="polite"></span></div>`}
+  </div>
+</form>
+${v.id !== undefined ? workflowPanel(frame, v.id, m) : ''}
+<script type="application/json" id="editor-data">${jsonForScript({ body: v.body ?? [], readonly: ro })}</script>
+</div>`,
   )
 }
 
 function workflowPanel(frame: NewsroomFrame, id: number, m: EditorPageModel): SafeHtml {
   return html`<section class="nr-panel" aria-labelledby="workflow-h">
-    <h2 id="workflow-h">Workflow</h2>
-    ${m.actions.length === 0 ? html`<p>No workflow actions are open to you now.</p>` : ''}
-    <div class="nr-actions">
-      ${m.actions.map((a) =>
-        a === 'schedule'
-          ? html`<form method="post" action="/newsroom/articles/${id}/workflow" class="nr-inline-form">
-              ${csrfField(frame.csrfToken)}<input type="hidden" name="action" value="schedule" />
-              <label>Publish at (GMT) <input type="datetime-local" name="scheduledFor" required /></label>
-              <button type="submit" class="nr-button">Schedule</button>
-            </form>`
-          : html`<form method="post" action="/newsroom/articles/${id}/workflow" class="nr-inline-form">
-              ${csrfField(frame.csrfToken)}<input type="hidden" name="action" value="${a}" /><button
-                type="submit"
-                class="nr-button${a === 'publish' ? ' nr-button--primary' : ''}"
-              >
-                ${ACTION_LABEL[a]}
-              </button>
-            </form>`,
-      )}
-    </div>
-    ${
-      m.status === 'published' && m.isEditor
-        ? html`<h3>Corrections</h3>
-            ${
-              m.corrections.length
-                ? html`<ol>
-                    ${m.corrections.map((c) => html`<li>${formatGmt(c.at)}: ${c.text}</li>`)}
-                  </ol>`
-                : html`<p>No corrections.</p>`
-            }
-            <form method="post" action="/newsroom/articles/${id}/corrections" class="nr-form">
-              ${csrfField(frame.csrfToken)}
-              <label for="f-correction">Add a correction (shown at the foot of the article, with the time)</label>
-              <textarea id="f-correction" name="text" rows="2" maxlength="2000" required></textarea>
-              <button type="submit" class="nr-button">Add correction</button>
-            </form>`
-        : ''
-    }
-    ${
-      m.history.length
-        ? html`<h3>History</h3>
-            <ul class="nr-history">
-              ${m.history.map((h) => html`<li><time datetime="${h.at.toISOString()}">${formatGmt(h.at)}</time> ${h.action.replace('article.', '')} by ${h.actor ?? 'the scheduler'}</li>`)}
-            </ul>`
-        : ''
-    }
-  </section>`
+  <h2 id="workflow-h">Workflow</h2>
+  ${m.actions.length === 0 ? html`<p>No workflow actions are open to you now.</p>` : ''}
+  <div class="nr-actions">
+  ${m.actions.map((a) =>
+    a === 'schedule'
+      ? html`<form method="post" action="/newsroom/articles/${id}/workflow" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="action" value="schedule">
+        <label>Publish at (GMT) <input type="datetime-local" name="scheduledFor" required></label> <button type="submit" class="nr-button">Schedule</button></form>`
+      : html`<form method="post" action="/newsroom/articles/${id}/workflow" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="action" value="${a}"><button type="submit" class="nr-button${a === 'publish' ? ' nr-button--primary' : ''}">${ACTION_LABEL[a]}</button></form>`,
+  )}
+  </div>
+  ${
+    m.status === 'published' && m.isEditor
+      ? html`<h3>Corrections</h3>
+  ${m.corrections.length ? html`<ol>${m.corrections.map((c) => html`<li>${formatGmt(c.at)}: ${c.text}</li>`)}</ol>` : html`<p>No corrections.</p>`}
+  <form method="post" action="/newsroom/articles/${id}/corrections" class="nr-form">${csrfField(frame.csrfToken)}
+    <label for="f-correction">Add a correction (shown at the foot of the article, with the time)</label>
+    <textarea id="f-correction" name="text" rows="2" maxlength="2000" required></textarea>
+    <button type="submit" class="nr-button">Add correction</button>
+  </form>`
+      : ''
+  }
+  ${
+    m.history.length
+      ? html`<h3>History</h3><ul class="nr-history">${m.history.map((h) => html`<li><time datetime="${h.at.toISOString()}">${formatGmt(h.at)}</time> ${h.action.replace('article.', '')} by ${h.actor ?? 'the scheduler'}</li>`)}</ul>`
+      : ''
+  }
+</section>`
 }
 
 /** Revisions of an article: pick two to compare; restore any. */
@@ -323,76 +227,36 @@ export function revisionsPage(
   return newsroomLayout(
     frame,
     html`<h1>Revisions of “${o.headline}”</h1>
-      <p><a href="/newsroom/articles/${o.id}">Back to the editor</a></p>
-      <form method="get" action="/newsroom/articles/${o.id}/revisions" class="nr-form">
-        <table class="nr-table">
-          <thead>
-            <tr>
-              <th scope="col">From</th>
-              <th scope="col">To</th>
-              <th scope="col">#</th>
-              <th scope="col">Saved (GMT)</th>
-              <th scope="col">By</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Headline</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${o.revisions.map(
-              (r, i) =>
-                html`<tr>
-                  <td>
-                    <input
-                      type="radio"
-                      name="from"
-                      value="${r.number}"
-                      aria-label="Compare from revision ${r.number}"
-                      ${(o.compare ? o.compare.from === r.number : i === 1) ? html` checked` : ''}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      type="radio"
-                      name="to"
-                      value="${r.number}"
-                      aria-label="Compare to revision ${r.number}"
-                      ${(o.compare ? o.compare.to === r.number : i === 0) ? html` checked` : ''}
-                    />
-                  </td>
-                  <td>${r.number}</td>
-                  <td>${formatGmt(r.createdAt)}</td>
-                  <td>${r.authorName ?? ''}</td>
-                  <td>${r.kind}</td>
-                  <td>${r.snapshot.headline}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-        <button type="submit" class="nr-button">Compare</button>
-      </form>
-      ${
-        o.compare
-          ? html`<section class="nr-diff" aria-labelledby="diff-h">
-              <h2 id="diff-h">Revision ${o.compare.from} → ${o.compare.to}</h2>
-              ${o.compare.fields.filter((f) => f.changed).length === 0 ? html`<p>No differences.</p>` : ''}
-              ${o.compare.fields
-                .filter((f) => f.changed)
-                .map(
-                  (f) =>
-                    html`<h3>${f.label}</h3>
-                      <p class="nr-diff__text">
-                        ${f.parts.map((p) => (p.change === 'added' ? html`<ins>${p.text}</ins>` : p.change === 'removed' ? html`<del>${p.text}</del>` : p.text))}
-                      </p>`,
-                )}
-              ${
-                o.canRestore
-                  ? html`<form method="post" action="/newsroom/articles/${o.id}/revisions/${o.compare.from}/restore">
-                      ${csrfField(frame.csrfToken)}<button type="submit" class="nr-button">Restore revision ${o.compare.from}</button>
-                    </form>`
-                  : ''
-              }
-            </section>`
-          : ''
-      }`,
+<p><a href="/newsroom/articles/${o.id}">Back to the editor</a></p>
+<form method="get" action="/newsroom/articles/${o.id}/revisions" class="nr-form">
+<table class="nr-table">
+<thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">#</th><th scope="col">Saved (GMT)</th><th scope="col">By</th><th scope="col">Kind</th><th scope="col">Headline</th></tr></thead>
+<tbody>${o.revisions.map(
+      (r, i) => html`<tr>
+  <td><input type="radio" name="from" value="${r.number}" aria-label="Compare from revision ${r.number}"${(o.compare ? o.compare.from === r.number : i === 1) ? html` checked` : ''}></td>
+  <td><input type="radio" name="to" value="${r.number}" aria-label="Compare to revision ${r.number}"${(o.compare ? o.compare.to === r.number : i === 0) ? html` checked` : ''}></td>
+  <td>${r.number}</td><td>${formatGmt(r.createdAt)}</td><td>${r.authorName ?? ''}</td><td>${r.kind}</td><td>${r.snapshot.headline}</td>
+</tr>`,
+    )}</tbody></table>
+<button type="submit" class="nr-button">Compare</button>
+</form>
+${
+  o.compare
+    ? html`<section class="nr-diff" aria-labelledby="diff-h"><h2 id="diff-h">Revision ${o.compare.from} → ${o.compare.to}</h2>
+  ${o.compare.fields.filter((f) => f.changed).length === 0 ? html`<p>No differences.</p>` : ''}
+  ${o.compare.fields
+    .filter((f) => f.changed)
+    .map(
+      (f) =>
+        html`<h3>${f.label}</h3><p class="nr-diff__text">${f.parts.map((p) => (p.change === 'added' ? html`<ins>${p.text}</ins>` : p.change === 'removed' ? html`<del>${p.text}</del>` : p.text))}</p>`,
+    )}
+  ${
+    o.canRestore
+      ? html`<form method="post" action="/newsroom/articles/${o.id}/revisions/${o.compare.from}/restore">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button">Restore revision ${o.compare.from}</button></form>`
+      : ''
+  }
+</section>`
+    : ''
+}`,
   )
 }

@@ -15,43 +15,34 @@ function card(c: ArticleCard, options: { lead?: boolean; section?: boolean; leve
   const level = options.level ?? 3
   const headline = html`<a href="${c.href}">${c.headline}</a>`
   return html`<article class="card">
-    <p class="card__meta">
-      ${options.section !== false && c.section ? html`<a class="section-label" href="${c.section.href}">${c.section.name}</a> ` : ''}${timeEl(c.time)}
-    </p>
-    ${level === 2 ? html`<h2 class="card__headline">${headline}</h2>` : html`<h3 class="card__headline">${headline}</h3>`}
-    ${options.lead ? html`<p class="card__lead">${c.lead}</p>` : ''}
-  </article>`
+  <p class="card__meta">${options.section !== false && c.section ? html`<a class="section-label" href="${c.section.href}">${c.section.name}</a> ` : ''}${timeEl(c.time)}</p>
+  ${level === 2 ? html`<h2 class="card__headline">${headline}</h2>` : html`<h3 class="card__headline">${headline}</h3>`}
+  ${options.lead ? html`<p class="card__lead">${c.lead}</p>` : ''}
+</article>`
 }
 
 export function homePage(p: HomePage, assets: PageContext, extras: PageExtras = {}): SafeHtml {
   const main = html`<h1 class="visually-hidden">${p.chrome.siteName}: latest news</h1>
-    <div class="home">
-      <div class="home__main">
-        ${p.top ? html`<section class="home__top" aria-label="Top story">${card(p.top, { lead: true, level: 2 })}</section>` : html`<p>No articles have been published yet.</p>`}
-        ${p.sections.map(
-          (s, i) =>
-            html`<section class="home__section" aria-labelledby="sec-${i}">
-              <h2 id="sec-${i}" class="rule-heading"><a href="${s.href}">${s.name}</a></h2>
-              <ul class="plain-list">
-                ${s.articles.map((c, j) => html`<li>${card(c, { lead: j === 0, section: false })}</li>`)}
-              </ul>
-            </section>`,
-        )}
-      </div>
-      <div class="home__side">
-        ${extras.aside}
-        ${
-          p.latest.length
-            ? html`<section class="home__latest" aria-labelledby="latest-h">
-                <h2 id="latest-h" class="rule-heading">Latest</h2>
-                <ul class="plain-list">
-                  ${p.latest.map((c) => html`<li>${card(c)}</li>`)}
-                </ul>
-              </section>`
-            : ''
-        }
-      </div>
-    </div>`
+<div class="home">
+  <div class="home__main">
+  ${p.top ? html`<section class="home__top" aria-label="Top story">${card(p.top, { lead: true, level: 2 })}</section>` : html`<p>No articles have been published yet.</p>`}
+  ${p.sections.map(
+    (s, i) => html`<section class="home__section" aria-labelledby="sec-${i}">
+    <h2 id="sec-${i}" class="rule-heading"><a href="${s.href}">${s.name}</a></h2>
+    <ul class="plain-list">${s.articles.map((c, j) => html`<li>${card(c, { lead: j === 0, section: false })}</li>`)}</ul>
+  </section>`,
+  )}
+  </div>
+  <div class="home__side">
+  ${extras.aside}
+  ${
+    p.latest.length
+      ? html`<section class="home__latest" aria-labelledby="latest-h"><h2 id="latest-h" class="rule-heading">Latest</h2>
+    <ul class="plain-list">${p.latest.map((c) => html`<li>${card(c)}</li>`)}</ul></section>`
+      : ''
+  }
+  </div>
+</div>`
   return layout({
     chrome: p.chrome,
     title: `${p.chrome.siteName}: latest news`,
@@ -65,32 +56,19 @@ export function homePage(p: HomePage, assets: PageContext, extras: PageExtras = 
 export function sectionPage(p: SectionPage, assets: PageContext, extras: PageExtras = {}): SafeHtml {
   const s = p.section
   const main = html`<div class="section-page">
-    ${p.parent ? html`<p class="section-label"><a href="${p.parent.href}">${p.parent.name}</a></p>` : ''}
-    <h1 class="section-page__title">${s.name}</h1>
-    ${s.description ? html`<p class="section-page__description">${s.description}</p>` : ''}
-    ${
-      p.children.length
-        ? html`<nav aria-label="${s.name} subsections" class="subsections">
-            <ul>
-              ${p.children.map((c) => html`<li><a href="${c.href}">${c.name}</a></li>`)}
-            </ul>
-          </nav>`
-        : ''
-    }
-    ${
-      p.articles.length
-        ? html`<ul class="plain-list section-list">
-            ${p.articles.map((c) => html`<li>${card(c, { lead: true, section: false, level: 2 })}</li>`)}
-          </ul>`
-        : html`<p>Nothing has been published in ${s.name} yet.</p>`
-    }
-    <nav class="pager" aria-label="More articles">
-      ${p.newestHref ? html`<a href="${p.newestHref}">Newest</a>` : ''} ${p.olderHref ? html`<a href="${p.olderHref}" rel="next">Older articles</a>` : ''}
-    </nav>
-    ${extras.aside}
-  </div>`
-  const feeds = html`<link rel="alternate" type="application/rss+xml" title="${p.chrome.siteName}: ${s.name} (RSS)" href="/feeds/section${s.href}rss.xml" />
-    <link rel="alternate" type="application/atom+xml" title="${p.chrome.siteName}: ${s.name} (Atom)" href="/feeds/section${s.href}atom.xml" />`
+  ${p.parent ? html`<p class="section-label"><a href="${p.parent.href}">${p.parent.name}</a></p>` : ''}
+  <h1 class="section-page__title">${s.name}</h1>
+  ${s.description ? html`<p class="section-page__description">${s.description}</p>` : ''}
+  ${p.children.length ? html`<nav aria-label="${s.name} subsections" class="subsections"><ul>${p.children.map((c) => html`<li><a href="${c.href}">${c.name}</a></li>`)}</ul></nav>` : ''}
+  ${p.articles.length ? html`<ul class="plain-list section-list">${p.articles.map((c) => html`<li>${card(c, { lead: true, section: false, level: 2 })}</li>`)}</ul>` : html`<p>Nothing has been published in ${s.name} yet.</p>`}
+  <nav class="pager" aria-label="More articles">
+    ${p.newestHref ? html`<a href="${p.newestHref}">Newest</a>` : ''}
+    ${p.olderHref ? html`<a href="${p.olderHref}" rel="next">Older articles</a>` : ''}
+  </nav>
+  ${extras.aside}
+</div>`
+  const feeds = html`<link rel="alternate" type="application/rss+xml" title="${p.chrome.siteName}: ${s.name} (RSS)" href="/feeds/section${s.href}rss.xml">
+<link rel="alternate" type="application/atom+xml" title="${p.chrome.siteName}: ${s.name} (Atom)" href="/feeds/section${s.href}atom.xml">`
   return layout({
     chrome: p.chrome,
     title: `${s.name} | ${p.chrome.siteName}`,
@@ -105,53 +83,48 @@ export function sectionPage(p: SectionPage, assets: PageContext, extras: PageExt
 export function articlePage(p: ArticlePage, assets: PageContext, extras: PageExtras = {}): SafeHtml {
   const a = p.article
   const main = html`<article class="article" aria-labelledby="headline">
-    <header class="article__header">
-      <p class="article__meta">
-        <a class="section-label" href="${a.section.href}">${a.section.name}</a>
-        ${timeEl(a.published)}${a.updated ? html` <span class="updated">(updated ${timeEl(a.updated)})</span>` : ''}
-      </p>
-      <h1 id="headline" class="article__headline">${a.headline}</h1>
-      <p class="article__lead">${a.lead}</p>
-      ${a.authors.length ? html`<p class="byline">By ${a.authors.map((x, i) => html`${i > 0 ? (i === a.authors.length - 1 ? ' and ' : ', ') : ''}<span>${x.name}</span>`)}</p>` : ''}
-      ${extras.toolbar ? html`<div class="article__toolbar">${extras.toolbar}</div>` : ''}
-    </header>
-    <div class="article__body">${renderBody(a.body, a.dateline)}</div>
-    ${
-      a.quoted.length
-        ? html`<aside class="quoted" aria-labelledby="quoted-h">
-            <h2 id="quoted-h" class="rule-heading">Quoted in this story</h2>
-            <ul>
-              ${a.quoted.map((q) => html`<li><span class="quoted__name">${q.speaker}</span> <span class="quoted__count">${q.quotes === 1 ? '1 quote' : `${q.quotes} quotes`}</span>${q.sources.length ? html`<span class="quoted__via">, via ${q.sources.join(', ')}</span>` : ''}</li>`)}
-            </ul>
-          </aside>`
-        : ''
-    }
-    ${
-      a.corrections.length
-        ? html`<section class="corrections" aria-labelledby="corrections-h">
-            <h2 id="corrections-h" class="rule-heading">Corrections</h2>
-            <ol>
-              ${a.corrections.map((c) => html`<li>${timeEl(c.time)}: ${c.text}</li>`)}
-            </ol>
-          </section>`
-        : ''
-    }
-    ${a.tags.length ? html`<p class="tags"><span class="visually-hidden">Tags: </span>${a.tags.map((t) => html`<span class="tag">${t.name}</span> `)}</p>` : ''}
-    ${
-      a.related.length
-        ? html`<section class="related" aria-labelledby="related-h">
-            <h2 id="related-h" class="rule-heading">Related</h2>
-            <ul>
-              ${a.related.map((r) => html`<li>${r.href ? html`<a href="${r.href}">${r.headline}</a>` : r.headline}</li>`)}
-            </ul>
-          </section>`
-        : ''
-    }
-    ${extras.aside} ${extras.discussion}
-    <footer class="article__footer">
-      <p><a href="/community-standards">Community standards</a></p>
-    </footer>
-  </article>`
+  <header class="article__header">
+    <p class="article__meta"><a class="section-label" href="${a.section.href}">${a.section.name}</a>
+      ${timeEl(a.published)}${a.updated ? html` <span class="updated">(updated ${timeEl(a.updated)})</span>` : ''}</p>
+    <h1 id="headline" class="article__headline">${a.headline}</h1>
+    <p class="article__lead">${a.lead}</p>
+    ${a.authors.length ? html`<p class="byline">By ${a.authors.map((x, i) => html`${i > 0 ? (i === a.authors.length - 1 ? ' and ' : ', ') : ''}<span>${x.name}</span>`)}</p>` : ''}
+    ${extras.toolbar ? html`<div class="article__toolbar">${extras.toolbar}</div>` : ''}
+  </header>
+  <div class="article__body">
+${renderBody(a.body, a.dateline)}
+  </div>
+  ${
+    a.quoted.length
+      ? html`<aside class="quoted" aria-labelledby="quoted-h">
+    <h2 id="quoted-h" class="rule-heading">Quoted in this story</h2>
+    <ul>${a.quoted.map((q) => html`<li><span class="quoted__name">${q.speaker}</span> <span class="quoted__count">${q.quotes === 1 ? '1 quote' : `${q.quotes} quotes`}</span>${q.sources.length ? html`<span class="quoted__via">, via ${q.sources.join(', ')}</span>` : ''}</li>`)}</ul>
+  </aside>`
+      : ''
+  }
+  ${
+    a.corrections.length
+      ? html`<section class="corrections" aria-labelledby="corrections-h">
+    <h2 id="corrections-h" class="rule-heading">Corrections</h2>
+    <ol>${a.corrections.map((c) => html`<li>${timeEl(c.time)}: ${c.text}</li>`)}</ol>
+  </section>`
+      : ''
+  }
+  ${a.tags.length ? html`<p class="tags"><span class="visually-hidden">Tags: </span>${a.tags.map((t) => html`<span class="tag">${t.name}</span> `)}</p>` : ''}
+  ${
+    a.related.length
+      ? html`<section class="related" aria-labelledby="related-h">
+    <h2 id="related-h" class="rule-heading">Related</h2>
+    <ul>${a.related.map((r) => html`<li>${r.href ? html`<a href="${r.href}">${r.headline}</a>` : r.headline}</li>`)}</ul>
+  </section>`
+      : ''
+  }
+  ${extras.aside}
+  ${extras.discussion}
+  <footer class="article__footer">
+    <p><a href="/community-standards">Community standards</a></p>
+  </footer>
+</article>`
   return layout({
     chrome: p.chrome,
     title: `${a.headline} | ${p.chrome.siteName}`,
