@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint'
 import { boundaryRules } from './eslint.boundaries.js'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'test-results/', 'bench/results/', 'public/build/', 'client/out/'] },
+  { ignores: ['node_modules/', '.scratch/', 'dist/', 'data/', 'test-results/', 'bench/results/', 'public/build/', 'client/out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

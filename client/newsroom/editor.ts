@@ -115,13 +115,32 @@ export function startEditor(form: HTMLFormElement): void {
     }
     const json = (await res.json().catch(() => ({}))) as {
       version?: number
+      editing?: { copy: string; differsFromLive: boolean }
       error?: { code: string; message: string; fields?: { field: string; message: string }[] }
     }
     if (res.ok) {
       const v = form.querySelector<HTMLInputElement>('input[name="version"]')
       if (v && json.version) v.value = String(json.version)
+      // the Update live form names the working-copy version it puts live
+      const live = document.querySelector<HTMLInputElement>('.nr-action--update input[name="version"]')
+      if (live && json.version) live.value = String(json.version)
       showErrors(form, [])
-      say(`Draft saved at ${new Date().toISOString().slice(11, 16)} GMT`)
+      const at = `${new Date().toISOString().slice(11, 16)} GMT`
+      if (json.editing?.copy === 'working') {
+        if (form.dataset.copy !== 'working') {
+          // the first change to a published article: its working copy now exists, say so and offer its actions
+          for (const el of document.querySelectorAll<HTMLElement>('[data-when-working]')) el.hidden = false
+          const banner = document.getElementById('copy-banner')
+          if (banner) {
+            banner.classList.replace('nr-copy--live', 'nr-copy--working')
+            const first = banner.querySelector('p')
+            if (first) first.firstElementChild!.textContent = 'Working copy.'
+          }
+        }
+        form.dataset.copy = 'working'
+        // a published article: say plainly that readers do not see this yet
+        say(`Saved to the working copy at ${at} — not live: readers see the published version until an editor presses Update live`)
+      } else say(`Draft saved at ${at}`)
       return
     }
     dirty = true

@@ -126,6 +126,15 @@ describe('the page cache on one node', () => {
       headers: editor.headers,
       payload: { headline: 'Late winner settles derby', sectionId: sport },
     })
+    // an edit of a published article is its working copy: the cached pages stay as they are
+    assert.equal((await get('/')).headers['x-cache'], 'HIT')
+    assert.doesNotMatch((await get('/')).body, /Late winner settles derby/)
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/articles/${a.id}/workflow`,
+      headers: editor.headers,
+      payload: { action: 'update', note: 'New headline' },
+    })
     assert.equal((await get('/business/')).headers['x-cache'], 'HIT')
     assert.match((await get('/')).body, /Late winner settles derby/)
   })

@@ -3,6 +3,8 @@ import type { StaffRole } from '../accounts/tables.ts'
 import { createStaffService } from '../accounts/staff-service.ts'
 import type { DB } from '../db/schema.ts'
 import { migrate } from '../db/migrate.ts'
+import { createArticleStore } from '../content/article-store.ts'
+import { createVersionStore } from '../content/version-store.ts'
 import type { EventBus } from '../events.ts'
 import { isEmpty, loadDemoContent } from '../demo/load-demo.ts'
 import { importTextCapture } from '../importers/import-text.ts'
@@ -36,6 +38,7 @@ export interface CommandArgs {
   'station add': { fields: StationFields; scheduleLines: number[]; streamLines: number[] }
   'station list': Record<string, never>
   'station remove': { slug: string }
+  'verify-history': { articleId?: number | undefined }
 }
 
 export type CommandName = keyof CommandArgs
@@ -49,6 +52,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'station add',
   'station list',
   'station remove',
+  'verify-history',
 ]
 
 type Handler<K extends CommandName> = (ctx: CommandContext, args: CommandArgs[K]) => Promise<number>
@@ -56,7 +60,7 @@ type Handler<K extends CommandName> = (ctx: CommandContext, args: CommandArgs[K]
 /** The commands, runnable in the CLI's own process or inside the running server (admin socket). */
 export const COMMANDS: { [K in CommandName]: Handler<K> } = {
   async 'import-text'(ctx, a) {
-    const result = await importTextCapture(ctx.db, a.text, { section: a.section, headline: a.headline })
+    const result = await importTextCapture(ctx.db, a.text, { section: a.section, headline: a.headline, now: ctx.now })
     for (const w of result.warnings) ctx.io.err(`warning: ${w}`)
     const article = result.article
     // pages, feeds and other nodes learn of it as of any publication
@@ -112,6 +116,22 @@ export const COMMANDS: { [K in CommandName]: Handler<K> } = {
   'station add': (ctx, a) => addStation(ctx, a),
   'station list': (ctx) => listStations(ctx),
   'station remove': (ctx, a) => removeStation(ctx, a.slug),
+
+  async 'verify-history'(ctx, a) {
+    const { articles, versions, problems } = await createVersionStore(ctx.db).verify({ articleId: a.articleId })
+    if (problems.length === 0) {
+      ctx.io.out(`Checked ${versions} published version${versions === 1 ? '' : 's'} of ${articles} article${articles === 1 ? '' : 's'}: every chain is intact.`)
+      return 0
+    }
+    const headlines = new Map((await createArticleStore(ctx.db).getRefs([...new Set(problems.map((p) => p.articleId))])).map((r) => [r.id, r.headline]))
+    for (const p of problems) {
+      ctx.io.err(`article ${p.articleId} ("${headlines.get(p.articleId) ?? '?'}")${p.number !== null ? `, version ${p.number}` : ''}: ${p.problem}`)
+    }
+    ctx.io.err(
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${versions} published versions of ${articles} articles: the published record was changed outside Dateline.`,
+    )
+    return 1
+  },
 }
 
 /** Runs one command by name (a name from the admin socket is checked here). */

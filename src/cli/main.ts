@@ -125,6 +125,15 @@ export async function runCli(argv: string[], io: CommandIO = { out: (s) => conso
     .description('Load the demo content (only into an empty database)')
     .action(() => execute('demo', {}))
 
+  program
+    .command('verify-history')
+    .description('Check every published version against its hash and the chain of versions (exit 1 naming each break)')
+    .option('--article <id>', 'check one article only')
+    .action((opts: { article?: string }) => {
+      if (opts.article !== undefined && !/^[1-9]\d{0,9}$/.test(opts.article)) throw new UsageError('--article must be an article id (a whole number)')
+      return execute('verify-history', { articleId: opts.article !== undefined ? Number(opts.article) : undefined })
+    })
+
   const station = program.command('station').description('Live-radio stations: add, list, remove')
   const collect = (value: string, previous: string[] = []) => [...previous, value]
   station

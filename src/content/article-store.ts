@@ -283,16 +283,20 @@ export function createArticleStore(db: Queryable, now: () => Date = () => new Da
 
     /** Tags, authors and corrections of an article in one round trip (the article page needs all three). */
     async getPageExtras(articleId: number): Promise<{ tags: Tag[]; authors: Person[]; corrections: Correction[] }> {
-      const r = await sql<{ tags: Tag[]; authors: Person[]; corrections: { id: number; text: string; createdAt: string }[] }>`
+      const r = await sql<{ tags: Tag[]; authors: Person[]; corrections: { id: number; text: string; createdAt: string; correctsVersion: number | null }[] }>`
         select
           coalesce((select json_agg(json_build_object('id', t.id, 'slug', t.slug, 'name', t.name) order by x.position)
             from article_tags x join tags t on t.id = x.tag_id where x.article_id = ${articleId}), '[]') as tags,
           coalesce((select json_agg(json_build_object('id', p.id, 'displayName', p.display_name, 'slug', p.slug) order by x.position)
             from article_authors x join people p on p.id = x.person_id where x.article_id = ${articleId}), '[]') as authors,
-          coalesce((select json_agg(json_build_object('id', c.id, 'text', c.text, 'createdAt', c.created_at) order by c.created_at, c.id)
+          coalesce((select json_agg(json_build_object('id', c.id, 'text', c.text, 'createdAt', c.created_at, 'correctsVersion', c.corrects_version) order by c.created_at, c.id)
             from article_corrections c where c.article_id = ${articleId}), '[]') as corrections`.execute(db)
       const row = r.rows[0]!
-      return { tags: row.tags, authors: row.authors, corrections: row.corrections.map((c) => ({ id: c.id, text: c.text, createdAt: new Date(c.createdAt) })) }
+      return {
+        tags: row.tags,
+        authors: row.authors,
+        corrections: row.corrections.map((c) => ({ id: c.id, text: c.text, createdAt: new Date(c.createdAt), correctsVersion: c.correctsVersion ?? null })),
+      }
     },
 
     async getTags(articleId: number): Promise<Tag[]> {
@@ -329,21 +333,22 @@ export function createArticleStore(db: Queryable, now: () => Date = () => new Da
     async getCorrections(articleId: number): Promise<Correction[]> {
       const rows = await db
         .selectFrom('article_corrections')
-        .select(['id', 'text', 'created_at'])
+        .select(['id', 'text', 'created_at', 'corrects_version'])
         .where('article_id', '=', articleId)
         .orderBy('created_at')
         .orderBy('id')
         .execute()
-      return rows.map((r) => ({ id: r.id, text: r.text, createdAt: r.created_at }))
+      return rows.map((r) => ({ id: r.id, text: r.text, createdAt: r.created_at, correctsVersion: r.corrects_version }))
     },
 
-    async createCorrection(articleId: number, text: string, at: Date, createdBy?: number): Promise<Correction> {
+    /** Adds a correction; `correctsVersion` is the published version readers were shown when it was made. */
+    async createCorrection(articleId: number, text: string, at: Date, createdBy?: number, correctsVersion?: number): Promise<Correction> {
       const row = await db
         .insertInto('article_corrections')
-        .values({ article_id: articleId, text, created_at: at, created_by: createdBy ?? null })
-        .returning(['id', 'text', 'created_at'])
+        .values({ article_id: articleId, text, created_at: at, created_by: createdBy ?? null, corrects_version: correctsVersion ?? null })
+        .returning(['id', 'text', 'created_at', 'corrects_version'])
         .executeTakeFirstOrThrow()
-      return { id: row.id, text: row.text, createdAt: row.created_at }
+      return { id: row.id, text: row.text, createdAt: row.created_at, correctsVersion: row.corrects_version }
     },
 
     /** An article's headline, whatever its status. */

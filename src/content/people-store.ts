@@ -48,6 +48,23 @@ export function createTagStore(db: Queryable) {
     async findAnyTagSlug(editionId: number): Promise<string | undefined> {
       return (await db.selectFrom('tags').select('slug').where('edition_id', '=', editionId).orderBy('id').executeTakeFirst())?.slug
     },
+    /** The tags a save would keep, as their names are stored (an existing tag keeps its spelling), in the order given. */
+    async canonicalNames(editionId: number, names: string[]): Promise<string[]> {
+      const firstBySlug = new Map<string, string>()
+      for (const n of names) {
+        const slug = slugify(n, 80)
+        if (slug !== '' && !firstBySlug.has(slug)) firstBySlug.set(slug, n.trim().slice(0, 80))
+      }
+      if (firstBySlug.size === 0) return []
+      const rows = await db
+        .selectFrom('tags')
+        .select(['slug', 'name'])
+        .where('edition_id', '=', editionId)
+        .where('slug', 'in', [...firstBySlug.keys()])
+        .execute()
+      return [...firstBySlug].map(([slug, name]) => rows.find((r) => r.slug === slug)?.name ?? name)
+    },
+
     /** Tags with these names, created where missing, in the order given. */
     async upsertTags(editionId: number, names: string[]): Promise<Tag[]> {
       const firstBySlug = new Map<string, string>()

@@ -78,6 +78,8 @@ export interface Correction {
   id: number
   text: string
   createdAt: Date
+  /** The published version it corrected (readers can open it from the correction). */
+  correctsVersion: number | null
 }
 
 /** An article with what its page shows besides its own fields. */

@@ -47,7 +47,7 @@ export const countersModule =
         },
       },
       async routes(app) {
-        await app.register(countersRoutes, { counters })
+        await app.register(countersRoutes, { counters, now: kit.now })
         await app.register(countersNewsroomPages, { counters, db: kit.db, config: kit.config, now: kit.now, assets: kit.newsroomAssets })
       },
       // counts still in memory are written before the database is closed

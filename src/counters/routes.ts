@@ -9,6 +9,8 @@ import type { Reader } from './reader.ts'
 
 export interface CountersModuleOptions {
   counters: CounterService
+  /** The app's clock (the counts say when they were read). */
+  now: () => Date
 }
 
 const ArticleId = Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'it must be an article id (a whole number)' })
@@ -85,7 +87,7 @@ export async function countersModule(app: FastifyInstance, opts: CountersModuleO
       if (!c) throw new AppError('ARTICLE_NOT_FOUND')
       // Browsers ask again each time; a CDN may answer for a couple of seconds.
       reply.header('cache-control', 'public, max-age=0, s-maxage=2')
-      return { articleId: c.articleId, comments: c.comments, views: c.views, shares: c.shares, sharesByKind: c.sharesByKind, asOf: isoTime(new Date()) }
+      return { articleId: c.articleId, comments: c.comments, views: c.views, shares: c.shares, sharesByKind: c.sharesByKind, asOf: isoTime(opts.now()) }
     },
   )
 

@@ -27,11 +27,42 @@ export interface ContentTables {
   article_corrections: ArticleCorrectionsTable
   article_aliases: ArticleAliasesTable
   section_aliases: SectionAliasesTable
+  article_working_copies: ArticleWorkingCopiesTable
+  article_versions: ArticleVersionsTable
 }
 
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+
+/** A published article's pending edits (migration 0011): readers keep seeing the article row. */
+export interface ArticleWorkingCopiesTable {
+  article_id: number
+  snapshot: ColumnType<unknown, string, string>
+  base_version: number
+  state: Generated<'editing' | 'review'>
+  scheduled_for: NullableTimestamp
+  scheduled_note: string | null
+  scheduled_by: number | null
+  version: number
+  created_at: CreatedAt
+  modified_at: UpdatedAt
+  modified_by: number | null
+}
+
+/** Published versions (migration 0011): immutable, hash-chained; written by append_article_version(). */
+export interface ArticleVersionsTable {
+  id: Generated<number>
+  article_id: number
+  number: number
+  kind: 'publish' | 'republish' | 'update' | 'correction' | 'import' | 'migration'
+  published_at: Date
+  published_by: number | null
+  note: string
+  record: unknown
+  content_hash: string
+  previous_hash: string | null
+}
 
 export interface SchemaMigrationsTable {
   version: number
@@ -131,6 +162,8 @@ export interface ArticleCorrectionsTable {
   text: string
   created_at: CreatedAt
   created_by: number | null
+  /** The version readers were shown when it was corrected (migration 0011). */
+  corrects_version: number | null
 }
 
 export interface ArticleAliasesTable {

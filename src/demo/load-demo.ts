@@ -5,6 +5,7 @@ import { createArticleStore } from '../content/article-store.ts'
 import type { Block } from '../content/blocks.ts'
 import { createEditionStore, createPeopleStore, createTagStore } from '../content/people-store.ts'
 import { createSectionStore } from '../content/section-store.ts'
+import { createVersionStore } from '../content/version-store.ts'
 import { slugify } from '../content/slug.ts'
 import type { DB } from '../db/schema.ts'
 import { importTextCaptureIn } from '../importers/import-text.ts'
@@ -56,7 +57,7 @@ export async function loadDemoContent(db: Kysely<DB>, now: Date): Promise<{ arti
       ids.set(s.slug, created.id)
     }
 
-    const seed = await importTextCaptureIn(trx, seedCapture, { headline: SEED_HEADLINE })
+    const seed = await importTextCaptureIn(trx, seedCapture, { headline: SEED_HEADLINE, recordVersion: false })
     await articles.setTags(
       seed.article.id,
       (await tags.upsertTags(edition.id, ['North Korea', 'United Nations', 'Human rights', 'Security Council', 'China'])).map((t) => t.id),
@@ -98,6 +99,17 @@ export async function loadDemoContent(db: Kysely<DB>, now: Date): Promise<{ arti
           id,
           others.map((o) => ({ targetArticleId: o.id })),
         )
+    }
+    // what readers see of each is its first published version
+    const versions = createVersionStore(trx)
+    for (const id of [seed.article.id, ...created.map((c) => c.id)]) {
+      const a = (await articles.getArticle(id))!
+      await versions.appendVersion(id, {
+        kind: 'import',
+        at: a.publishedAt ?? now,
+        by: null,
+        note: id === seed.article.id ? 'Imported from the page capture' : 'Demo content',
+      })
     }
   })
   return { articles: DEMO_ARTICLES.length + 1 }

@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely'
 import { createArticleStore } from '../content/article-store.ts'
 import { createEditionStore } from '../content/people-store.ts'
 import { createSectionStore } from '../content/section-store.ts'
+import { createVersionStore } from '../content/version-store.ts'
 import { slugify } from '../content/slug.ts'
 import type { Article } from '../content/types.ts'
 import type { DB } from '../db/schema.ts'
@@ -16,6 +17,10 @@ export interface ImportTextOptions {
   /** Headline; the capture format has none. */
   headline?: string | undefined
   edition?: string
+  /** Record what readers now see as a published version (default true; the demo loader records its own). */
+  recordVersion?: boolean
+  /** The clock (default: the system's). */
+  now?: () => Date
 }
 
 export interface ImportResult {
@@ -145,6 +150,15 @@ async function write(trx: Queryable, capture: TextCapture, sectionName: string, 
     article.id,
     capture.related.map((h) => ({ headline: h })),
   )
+  if (options.recordVersion !== false) {
+    // an import changes what readers see: it is a published version like any other
+    await createVersionStore(trx).appendVersion(article.id, {
+      kind: 'import',
+      at: existing ? (options.now?.() ?? new Date()) : (article.publishedAt ?? options.now?.() ?? new Date()),
+      by: null,
+      note: existing ? 'Updated from the page capture' : 'Imported from the page capture',
+    })
+  }
   return { article, created: !existing, warnings: capture.warnings, capture }
 }
 

@@ -1,4 +1,5 @@
 import { createPeopleStore } from '../content/people-store.ts'
+import { createVersionStore } from '../content/version-store.ts'
 import type {} from '@fastify/swagger'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -29,6 +30,8 @@ import {
   SectionResponse,
   StaffResponse,
   TokenListResponse,
+  VersionResponse,
+  VersionSummarySchema,
   WorkflowResponse,
 } from './api-schemas.ts'
 import type { NewsroomContext } from './context.ts'
@@ -46,10 +49,14 @@ async function bodyFirst(request: FastifyRequest) {
 
 /** JSON shape of an article for the admin API. */
 export function articleJson(a: EditableArticle, sections: Section[]) {
-  const section = sections.find((s) => s.id === a.sectionId)
+  // the public URL is the live version's (a working copy may move the article only when it goes live)
+  const section = sections.find((s) => s.id === (a.editing.live?.sectionId ?? a.sectionId))
   return {
     ...a,
-    url: a.status === 'published' && a.firstPublishedAt && section ? articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug }) : null,
+    url:
+      a.status === 'published' && a.firstPublishedAt && section
+        ? articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.editing.live?.slug ?? a.slug })
+        : null,
   }
 }
 
@@ -172,18 +179,38 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     {
       config: { policy: 'reporter' },
       schema: {
-        ...operation('articles', 'transitionArticle', 'Submit, schedule, publish or unpublish an article'),
+        ...operation(
+          'articles',
+          'transitionArticle',
+          'Submit, schedule, publish, update live, discard changes or unpublish an article',
+          'On a published article, edits go to its working copy: `update` puts it live as a new published version (with `note`), `discard` throws it away, `schedule` puts it live at `scheduledFor`, `submit`/`return` send a reporter’s proposed changes to an editor and back.',
+        ),
         params: IdParams,
         body: Type.Object(
-          { action: ActionSchema, scheduledFor: Type.Optional(Type.String({ format: 'date-time', description: 'when to publish (action schedule)' })) },
+          {
+            action: ActionSchema,
+            scheduledFor: Type.Optional(
+              Type.String({ format: 'date-time', description: 'when to publish, or to put the working copy live (action schedule)' }),
+            ),
+            note: Type.Optional(
+              Type.String({ maxLength: 300, description: 'the one-line change note of an update (update, schedule on a published article)' }),
+            ),
+            version: Type.Optional(
+              Type.Integer({ minimum: 1, maximum: 2147483647, description: 'update: the working copy version you saw; refused (409) if it changed since' }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 200: WorkflowResponse, ...errorResponses(...BODY_ERRORS, 404, 409) },
       },
     },
     async (request) => {
-      const { action, scheduledFor } = request.body
-      const a = await ctx.workflow.transition(request.params.id, action, request.auth!.principal, scheduledFor ? { scheduledFor: new Date(scheduledFor) } : {})
+      const { action, scheduledFor, note, version } = request.body
+      const a = await ctx.workflow.transition(request.params.id, action, request.auth!.principal, {
+        ...(scheduledFor ? { scheduledFor: new Date(scheduledFor) } : {}),
+        ...(note !== undefined ? { note } : {}),
+        ...(version !== undefined ? { version } : {}),
+      })
       return { id: a.id, status: a.status, scheduledFor: a.scheduledFor }
     },
   )
@@ -200,6 +227,44 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
       },
     },
     async (request, reply) => reply.code(201).send(await ctx.workflow.addCorrection(request.params.id, request.body.text, request.auth!.principal)),
+  )
+
+  app.get(
+    '/api/admin/articles/:id/versions',
+    {
+      config: { policy: 'staff' },
+      schema: {
+        ...operation(
+          'versions',
+          'listVersions',
+          "List an article's published versions",
+          'Every publication, update and correction, oldest first: what readers were shown, hash-chained.',
+        ),
+        params: IdParams,
+        response: { 200: Type.Object({ versions: Type.Array(VersionSummarySchema) }), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      await ctx.articles.load(request.params.id)
+      return { versions: await createVersionStore(ctx.db).listVersions(request.params.id) }
+    },
+  )
+
+  app.get(
+    '/api/admin/articles/:id/versions/:number',
+    {
+      config: { policy: 'staff' },
+      schema: {
+        ...operation('versions', 'getVersion', 'Get one published version with its content'),
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), number: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+        response: { 200: VersionResponse, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const v = await createVersionStore(ctx.db).getVersion(request.params.id, request.params.number)
+      if (!v) throw new AppError('NOT_FOUND', { message: 'That article has no such published version.' })
+      return v
+    },
   )
 
   app.get(

@@ -20,6 +20,70 @@ export const ActionSchema = Type.Unsafe<WorkflowAction>(Type.String({ enum: [...
 export const DateTime = Type.Unsafe<Date | string>(Type.String({ format: 'date-time' }))
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
 
+const EditingSchema = Type.Object(
+  {
+    copy: Type.String({
+      enum: ['article', 'live', 'working'],
+      description: 'article: not published, edited in place; live: published, no pending changes; working: the working copy',
+    }),
+    live: Nullable(
+      Type.Object({
+        version: Type.Integer({ description: 'the published version readers see' }),
+        publishedAt: DateTime,
+        sectionId: Type.Integer(),
+        slug: Type.String(),
+      }),
+    ),
+    differsFromLive: Type.Boolean(),
+    workingCopy: Nullable(
+      Type.Object({
+        state: Type.String({ enum: ['editing', 'review'] }),
+        modifiedAt: DateTime,
+        modifiedBy: Nullable(Type.String()),
+        scheduledFor: Nullable(DateTime),
+        scheduledNote: Nullable(Type.String()),
+      }),
+    ),
+  },
+  { title: 'EditingState' },
+)
+
+export const VersionSummarySchema = Type.Object(
+  {
+    number: Type.Integer(),
+    kind: Type.String({ enum: ['publish', 'republish', 'update', 'correction', 'import', 'migration'] }),
+    publishedAt: DateTime,
+    publishedBy: Nullable(Type.String()),
+    note: Type.String(),
+    contentHash: Type.String({ description: 'SHA-256 of the version, chained to the previous one' }),
+  },
+  { title: 'PublishedVersion' },
+)
+
+export const VersionResponse = Type.Object(
+  {
+    ...VersionSummarySchema.properties,
+    previousHash: Nullable(Type.String()),
+    content: Type.Object(
+      {
+        headline: Type.String(),
+        lead: Type.String(),
+        dateline: Type.Union([Type.Object({ place: Type.String(), dateText: Nullable(Type.String()), agency: Nullable(Type.String()) }), Type.Null()]),
+        body: BodyApiSchema,
+        section: Type.Object({ id: Type.Integer(), name: Type.String() }),
+        slug: Type.String(),
+        firstPublishedAt: Nullable(Type.String()),
+        tags: Type.Array(Type.String()),
+        bylines: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
+        related: Type.Array(Type.Object({ articleId: Nullable(Type.Integer()), headline: Nullable(Type.String()) })),
+        corrections: Type.Array(Type.Object({ at: Type.String(), text: Type.String(), correctsVersion: Nullable(Type.Integer()) })),
+      },
+      { description: 'exactly what readers were shown' },
+    ),
+  },
+  { title: 'PublishedVersionContent' },
+)
+
 export const ArticleResponse = Type.Object(
   {
     id: Type.Integer(),
@@ -42,8 +106,13 @@ export const ArticleResponse = Type.Object(
     modifiedAt: DateTime,
     version: Type.Integer({ description: 'send it back on PUT: a save from an older version is refused (409)' }),
     url: Nullable(Type.String({ description: 'public URL when published' })),
+    editing: EditingSchema,
   },
-  { title: 'Article' },
+  {
+    title: 'Article',
+    description:
+      'The copy the newsroom edits. For a published article that is its working copy (editing.copy = working) laid over the live version readers see; saves and autosaves never change the live version: Update live (workflow action update) does.',
+  },
 )
 
 export const ArticleListItem = Type.Object(
@@ -111,13 +180,13 @@ export const MeResponse = Type.Object({ id: Type.Integer(), email: Type.String()
 
 export const WorkflowResponse = Type.Object({ id: Type.Integer(), status: StatusSchema, scheduledFor: Nullable(DateTime) })
 
-export const CorrectionResponse = Type.Object({ id: Type.Integer(), text: Type.String(), createdAt: DateTime })
+export const CorrectionResponse = Type.Object({ id: Type.Integer(), text: Type.String(), createdAt: DateTime, correctsVersion: Nullable(Type.Integer()) })
 
 export const RevisionListResponse = Type.Object({
   revisions: Type.Array(
     Type.Object({
       number: Type.Integer(),
-      kind: Type.String({ enum: ['save', 'autosave', 'restore', 'import'] }),
+      kind: Type.String({ enum: ['save', 'autosave', 'restore', 'import', 'publish', 'update', 'discard'] }),
       createdAt: DateTime,
       author: Nullable(Type.String()),
       headline: Type.String(),

@@ -12,6 +12,8 @@ import { AppError, type FieldProblem } from '../errors.ts'
 import type { EventBus } from '../events.ts'
 import { checkArticleInput, type ArticleInput, type CheckedArticle } from './article-input.ts'
 import { saveRevision, type Snapshot } from './revisions.ts'
+import { createWorkingCopyStore } from './working-copy-store.ts'
+import { createVersionStore } from '../content/version-store.ts'
 
 export interface NewsroomDeps {
   db: Kysely<DB>
@@ -24,10 +26,27 @@ export interface EditableArticle extends Article {
   authorIds: number[]
   related: { articleId?: number; headline?: string }[]
   sectionName: string
+  /** Which copy the fields above are, and how it stands against what readers see. */
+  editing: EditingState
 }
 
-/** Statuses in which a reporter may still change their own copy. */
-const REPORTER_EDITABLE: ArticleStatus[] = ['draft', 'review']
+/**
+ * A published article is edited in its working copy: the fields of an EditableArticle are the
+ * working copy's (or the live version's, until the first edit), and readers keep seeing the live
+ * version until an editor updates it. Any other article is edited in place.
+ */
+export interface EditingState {
+  /** 'article': the article itself (not published); 'live': a published article, no pending edits; 'working': its working copy. */
+  copy: 'article' | 'live' | 'working'
+  /** The latest published version readers are shown (published articles). */
+  live: { version: number; publishedAt: Date; sectionId: number; slug: string } | null
+  /** True when the working copy differs from what readers see. */
+  differsFromLive: boolean
+  workingCopy: { state: 'editing' | 'review'; modifiedAt: Date; modifiedBy: string | null; scheduledFor: Date | null; scheduledNote: string | null } | null
+}
+
+/** Statuses in which a reporter may still change their own copy (a published one: its working copy, to propose changes). */
+const REPORTER_EDITABLE: ArticleStatus[] = ['draft', 'review', 'published']
 
 /** May this person change this article's copy? */
 export async function canEdit(db: Queryable, article: Article, who: Principal): Promise<boolean> {
@@ -42,6 +61,37 @@ export async function canEdit(db: Queryable, article: Article, who: Principal): 
     .where('person_id', '=', who.personId)
     .executeTakeFirst()
   return byline !== undefined
+}
+
+/** The editable fields of an article as a revision keeps them. */
+function snapshotOfEditable(e: Omit<EditableArticle, 'editing'>): Snapshot {
+  return snapshotOf(e, { tags: e.tags, authorIds: e.authorIds, related: e.related })
+}
+
+/** True when two snapshots hold the same copy (key order aside). */
+export function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
+  return canonicalJson(a) === canonicalJson(b)
+}
+
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(
+          Object.entries(x as Record<string, unknown>)
+            .filter(([, y]) => y !== undefined)
+            .sort(([p], [q]) => (p < q ? -1 : 1)),
+        )
+      : x,
+  )
+}
+
+/** A one-line change note: spaces folded, at most 300 characters. */
+export function cleanNote(note: string | undefined): string {
+  return (note ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 300)
 }
 
 export function snapshotOf(a: Article, extras: { tags: string[]; authorIds: number[]; related: Snapshot['related'] }): Snapshot {
@@ -78,7 +128,11 @@ async function freeSlug(db: Queryable, sectionId: number, base: string, exceptId
   return slug
 }
 
-async function writeExtras(db: Queryable, article: Article, v: CheckedArticle): Promise<void> {
+async function writeExtras(
+  db: Queryable,
+  article: Pick<Article, 'id' | 'editionId'>,
+  v: Pick<CheckedArticle, 'tags' | 'authorIds' | 'related'>,
+): Promise<string[]> {
   const store = createArticleStore(db)
   const tags = await createTagStore(db).upsertTags(article.editionId, v.tags)
   await store.setTags(
@@ -90,6 +144,9 @@ async function writeExtras(db: Queryable, article: Article, v: CheckedArticle): 
     article.id,
     v.related.map((r) => (r.articleId !== undefined ? { targetArticleId: r.articleId } : { headline: r.headline! })),
   )
+  // the names as stored (an existing tag keeps its spelling): revisions compare these, so a tag
+  // typed "transport" where "Transport" exists is no phantom change
+  return tags.map((t) => t.name)
 }
 
 /** Writing and editing articles, with permissions, validation and a revision per save. */
@@ -102,7 +159,8 @@ export function createArticleService(deps: NewsroomDeps) {
     return a
   }
 
-  async function editable(id: number, trx: Queryable = db): Promise<EditableArticle> {
+  /** The article as stored (for a published one: the live version), with its extras. */
+  async function stored(id: number, trx: Queryable): Promise<Omit<EditableArticle, 'editing'>> {
     const a = await load(id, trx)
     const store = createArticleStore(trx, deps.now)
     const [tags, authors, related, section] = await Promise.all([
@@ -120,7 +178,46 @@ export function createArticleService(deps: NewsroomDeps) {
     }
   }
 
-  const snapshotOfEditable = (e: EditableArticle): Snapshot => snapshotOf(e, { tags: e.tags, authorIds: e.authorIds, related: e.related })
+  /** What the newsroom edits: the article, or a published article's working copy laid over its live version. */
+  async function editable(id: number, trx: Queryable = db): Promise<EditableArticle> {
+    const base = await stored(id, trx)
+    if (base.status !== 'published') return { ...base, editing: { copy: 'article', live: null, differsFromLive: false, workingCopy: null } }
+    const [wc, versions] = await Promise.all([createWorkingCopyStore(trx).getWorkingCopy(id), createVersionStore(trx).listVersions(id)])
+    const latest = versions.at(-1)
+    const live = latest ? { version: latest.number, publishedAt: latest.publishedAt, sectionId: base.sectionId, slug: base.slug } : null
+    if (!wc) return { ...base, editing: { copy: 'live', live, differsFromLive: false, workingCopy: null } }
+    const s = wc.snapshot
+    const sectionName =
+      s.sectionId === base.sectionId
+        ? base.sectionName
+        : ((await trx.selectFrom('sections').select('name').where('id', '=', s.sectionId).executeTakeFirst())?.name ?? '')
+    return {
+      ...base,
+      headline: s.headline,
+      lead: s.lead,
+      slug: s.slug,
+      sectionId: s.sectionId,
+      dateline: s.dateline,
+      body: s.body,
+      tags: s.tags,
+      authorIds: s.authorIds,
+      related: s.related,
+      sectionName,
+      version: wc.version,
+      editing: {
+        copy: 'working',
+        live,
+        differsFromLive: !sameSnapshot(s, snapshotOfEditable(base)),
+        workingCopy: {
+          state: wc.state,
+          modifiedAt: wc.modifiedAt,
+          modifiedBy: wc.modifiedByName,
+          scheduledFor: wc.scheduledFor,
+          scheduledNote: wc.scheduledNote,
+        },
+      },
+    }
+  }
 
   return {
     load,
@@ -153,8 +250,8 @@ export function createArticleService(deps: NewsroomDeps) {
         })
         // A reporter who writes a piece is its byline unless they name others.
         if (v.authorIds.length === 0 && who.personId !== null) v.authorIds = [who.personId]
-        await writeExtras(trx, article, v)
-        await saveRevision(trx, article.id, { ...v, slug }, { authorId: who.id, kind: 'save', now: deps.now() })
+        const tags = await writeExtras(trx, article, v)
+        await saveRevision(trx, article.id, { ...v, slug, tags }, { authorId: who.id, kind: 'save', now: deps.now() })
         await recordAudit(trx, { actorId: who.id, action: 'article.create', subjectType: 'article', subjectId: article.id, at: deps.now() })
         return article.id
       })
@@ -169,7 +266,7 @@ export function createArticleService(deps: NewsroomDeps) {
     async updateArticle(id: number, input: ArticleInput, who: Principal, options: { autosave?: boolean } = {}): Promise<EditableArticle> {
       const first = checkArticleInput(input)
       if (!first.ok) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: first.problems })
-      const result = await db.transaction().execute(async (trx) => {
+      await db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('articles').select('id').where('id', '=', id).forUpdate().executeTakeFirst()
         if (!before) throw new AppError('ARTICLE_NOT_FOUND', { message: 'That article does not exist.' })
         const current = await editable(id, trx)
@@ -181,7 +278,7 @@ export function createArticleService(deps: NewsroomDeps) {
         if (input.version !== undefined && input.version !== current.version) {
           throw new AppError('CONFLICT', { message: 'Someone else saved this article after you opened it. Reload to see their changes before saving yours.' })
         }
-        const stored: Omit<ArticleInput, 'headline' | 'sectionId'> = {
+        const kept: Omit<ArticleInput, 'headline' | 'sectionId'> = {
           lead: current.lead,
           dateline: current.dateline
             ? { place: current.dateline.place, dateText: current.dateline.dateText ?? undefined, agency: current.dateline.agency ?? undefined }
@@ -191,7 +288,7 @@ export function createArticleService(deps: NewsroomDeps) {
           authorIds: current.authorIds,
           related: current.related,
         }
-        const merged = Object.fromEntries(Object.entries({ ...stored, ...input }).filter(([, x]) => x !== undefined)) as ArticleInput
+        const merged = Object.fromEntries(Object.entries({ ...kept, ...input }).filter(([, x]) => x !== undefined)) as ArticleInput
         const checked = checkArticleInput(merged)
         if (!checked.ok)
           throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: checked.problems })
@@ -199,8 +296,35 @@ export function createArticleService(deps: NewsroomDeps) {
         const problems = await checkReferences(trx, v, current.editionId, id)
         if (problems.length) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: problems })
         const slug = v.slug ?? current.slug
-        const live = current.status === 'published'
-        const contentChanged = v.headline !== current.headline || v.lead !== current.lead || JSON.stringify(v.body) !== JSON.stringify(current.body)
+        const now = deps.now()
+        const kind = options.autosave ? 'autosave' : 'save'
+        if (current.status === 'published') {
+          // Readers keep seeing the live version: the edit goes to the working copy.
+          const tags = await createTagStore(trx).canonicalNames(current.editionId, v.tags)
+          const snapshot: Snapshot = {
+            headline: v.headline,
+            lead: v.lead,
+            slug,
+            sectionId: v.sectionId,
+            dateline: v.dateline,
+            body: v.body,
+            tags,
+            authorIds: v.authorIds,
+            related: v.related,
+          }
+          await createWorkingCopyStore(trx).saveWorkingCopy({
+            articleId: id,
+            snapshot,
+            baseVersion: current.editing.live?.version ?? 0,
+            version: current.version + 1,
+            by: who.id,
+            at: now,
+          })
+          await saveRevision(trx, id, snapshot, { authorId: who.id, kind, now, copy: 'working' })
+          if (!options.autosave)
+            await recordAudit(trx, { actorId: who.id, action: 'article.save', subjectType: 'article', subjectId: id, detail: { copy: 'working' }, at: now })
+          return
+        }
         const patch: Partial<ArticleFields> = {
           headline: v.headline,
           headlineNeedsReview: current.headlineNeedsReview && v.headline === current.headline,
@@ -209,18 +333,77 @@ export function createArticleService(deps: NewsroomDeps) {
           sectionId: v.sectionId,
           dateline: v.dateline,
           body: v.body,
-          ...(live && contentChanged ? { updatedAt: deps.now() } : {}),
         }
         const article = await createArticleStore(trx, deps.now).updateArticle(id, patch)
-        await writeExtras(trx, article, v)
-        await saveRevision(trx, id, { ...v, slug }, { authorId: who.id, kind: options.autosave ? 'autosave' : 'save', now: deps.now() })
-        if (!options.autosave) await recordAudit(trx, { actorId: who.id, action: 'article.save', subjectType: 'article', subjectId: id, at: deps.now() })
-        return { article, previousSectionId: current.sectionId, moved: current.slug !== slug || current.sectionId !== v.sectionId, live }
+        const tags = await writeExtras(trx, article, v)
+        await saveRevision(trx, id, { ...v, slug, tags }, { authorId: who.id, kind, now })
+        if (!options.autosave) await recordAudit(trx, { actorId: who.id, action: 'article.save', subjectType: 'article', subjectId: id, at: now })
       })
-      if (result.live) {
+      return editable(id)
+    },
+
+    /**
+     * Update live: the working copy becomes what readers see, as a new published version with the
+     * editor's change note. Two editors pressing it at once: the first updates, the second is told
+     * there is nothing left to put live (or that the copy changed since they looked).
+     */
+    async updateLive(
+      id: number,
+      who: Principal | null,
+      options: { note: string; version?: number | undefined; scheduled?: boolean } = { note: '' },
+    ): Promise<EditableArticle> {
+      // null: the schedule itself, for an update an editor scheduled
+      if (who && !isEditor(who)) throw new AppError('FORBIDDEN', { message: 'Only editors can update a published article.' })
+      const note = cleanNote(options.note)
+      const result = await db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('articles').select('id').where('id', '=', id).forUpdate().executeTakeFirst()
+        if (!row) throw new AppError('ARTICLE_NOT_FOUND', { message: 'That article does not exist.' })
+        const current = await editable(id, trx)
+        if (current.status !== 'published')
+          throw new AppError('CONFLICT', { message: 'Only a published article has a live version to update; publish it instead.' })
+        if (current.editing.copy !== 'working')
+          throw new AppError('CONFLICT', {
+            message: 'There are no changes to put live: the working copy is the same as the live version (someone may have just updated it).',
+          })
+        if (options.version !== undefined && options.version !== current.version) {
+          throw new AppError('CONFLICT', { message: 'The working copy changed after you opened it. Reload to see the changes before putting them live.' })
+        }
+        const live = await stored(id, trx)
+        const now = deps.now()
+        const moved = live.slug !== current.slug || live.sectionId !== current.sectionId
+        const changed = !sameSnapshot(snapshotOfEditable(current), snapshotOfEditable(live))
+        if (changed) {
+          await createArticleStore(trx, deps.now).updateArticle(id, {
+            headline: current.headline,
+            headlineNeedsReview: live.headlineNeedsReview && current.headline === live.headline,
+            lead: current.lead,
+            slug: current.slug,
+            sectionId: current.sectionId,
+            dateline: current.dateline,
+            body: current.body,
+            updatedAt: now,
+          })
+          await writeExtras(trx, { id, editionId: current.editionId }, current)
+        }
+        await createWorkingCopyStore(trx).deleteWorkingCopy(id)
+        const version = changed
+          ? await createVersionStore(trx).appendVersion(id, { kind: 'update', at: now, by: who?.id ?? null, note: note || 'Updated' })
+          : undefined
+        await saveRevision(trx, id, snapshotOfEditable(current), { authorId: who?.id ?? null, kind: 'update', now, copy: 'article' })
+        await recordAudit(trx, {
+          actorId: who?.id ?? null,
+          action: 'article.update-live',
+          subjectType: 'article',
+          subjectId: id,
+          detail: { version: version?.number ?? null, note, scheduled: options.scheduled === true },
+          at: now,
+        })
+        return { sectionId: current.sectionId, previousSectionId: live.sectionId, moved, changed }
+      })
+      if (result.changed) {
         await deps.events.emit('article.changed', {
           articleId: id,
-          sectionId: result.article.sectionId,
+          sectionId: result.sectionId,
           previousSectionId: result.previousSectionId,
           reason: result.moved ? 'moved' : 'updated',
         })
@@ -228,7 +411,33 @@ export function createArticleService(deps: NewsroomDeps) {
       return editable(id)
     },
 
+    /** Throws the working copy away: the editor shows the live version again. */
+    async discardWorkingCopy(id: number, who: Principal): Promise<EditableArticle> {
+      await db.transaction().execute(async (trx) => {
+        await trx.selectFrom('articles').select('id').where('id', '=', id).forUpdate().executeTakeFirst()
+        const current = await editable(id, trx)
+        if (current.editing.copy !== 'working') throw new AppError('CONFLICT', { message: 'There is no working copy to discard.' })
+        if (!(await canEdit(trx, current, who)))
+          throw new AppError('FORBIDDEN', { message: 'Only editors, or the reporter who wrote it, can discard these changes.' })
+        const now = deps.now()
+        await createWorkingCopyStore(trx).deleteWorkingCopy(id)
+        const live = await stored(id, trx)
+        await saveRevision(trx, id, snapshotOfEditable(live), { authorId: who.id, kind: 'discard', now, copy: 'article' })
+        await recordAudit(trx, { actorId: who.id, action: 'article.discard', subjectType: 'article', subjectId: id, at: now })
+      })
+      return editable(id)
+    },
+
+    editable,
     snapshotOfEditable,
+    writeExtras,
+
+    /** The live version's snapshot and the working copy's (undefined when there is no working copy). */
+    async liveAndWorking(id: number): Promise<{ live: Snapshot; working: Snapshot; liveVersion: number } | undefined> {
+      const current = await editable(id)
+      if (current.editing.copy !== 'working') return undefined
+      return { live: snapshotOfEditable(await stored(id, db)), working: snapshotOfEditable(current), liveVersion: current.editing.live?.version ?? 0 }
+    },
   }
 }
 

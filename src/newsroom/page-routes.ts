@@ -13,7 +13,7 @@ import { safeNext, sendPage } from '../web/responses.ts'
 import { canEdit, findNewsroomArticles, type EditableArticle } from './article-service.ts'
 import type { NewsroomContext } from './context.ts'
 import { articleValues, formToInput, formValues, type FormBody } from './form.ts'
-import { articleListPage, editorPage, revisionsPage, type EditorValues } from './templates/articles.ts'
+import { articleListPage, compareLivePage, editorPage, revisionsPage, type EditorValues } from './templates/articles.ts'
 import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
 import { signInPage } from './templates/sign-in.ts'
 import { adminPages } from './admin-pages.ts'
@@ -22,6 +22,37 @@ import { availableActions, WORKFLOW_ACTIONS, type WorkflowAction } from './workf
 
 const Form = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 200_000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 100 })]))
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
+
+/** What happened, said plainly after a workflow action ("Published — live at …"). */
+function doneMessage(done: string, a: EditableArticle): string {
+  const live = a.editing.live ? `version ${a.editing.live.version}` : ''
+  switch (done) {
+    case 'publish':
+      return `Published — live now${live ? ` as ${live}` : ''}. Use “View on site” to see it as readers do.`
+    case 'update':
+      return `Updated live — readers now see ${live || 'the new version'}; the change is listed on the article’s Versions page.`
+    case 'discard':
+      return 'The working copy was discarded: the editor shows the live version again.'
+    case 'schedule':
+      return a.status === 'published'
+        ? `The update is scheduled: it goes live by itself at ${a.editing.workingCopy?.scheduledFor?.toISOString().slice(0, 16).replace('T', ' ') ?? ''} GMT.`
+        : `Scheduled: it will be published by itself at ${a.scheduledFor?.toISOString().slice(0, 16).replace('T', ' ') ?? ''} GMT.`
+    case 'unschedule':
+      return a.status === 'published' ? 'The scheduled update was cancelled; the working copy is kept.' : 'Unscheduled: the article is a draft again.'
+    case 'submit':
+      return a.status === 'published'
+        ? 'Your changes were sent to the editors; readers still see the live version.'
+        : 'Submitted for review: editors will see it in the review queue.'
+    case 'return':
+      return a.status === 'published' ? 'The proposed changes were returned to the reporter.' : 'Returned to draft.'
+    case 'unpublish':
+      return 'Unpublished: the article is no longer on the site; its published versions are kept.'
+    case 'correction':
+      return `Correction added and published${live ? ` as ${live}` : ''}: it shows at the foot of the article with its time.`
+    default:
+      return 'Done.'
+  }
+}
 
 /** The newsroom's pages: sign-in, the article list, the editor, workflow, revisions. */
 export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomContext; assets: NewsroomAssets }) {
@@ -152,7 +183,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     const who = request.auth!.principal
     const secs = await sections()
     const mayEdit = a ? await canEdit(ctx.db, a, who) : true
-    const section = a && secs.find((s) => s.id === a.sectionId)
+    const liveSection = a && secs.find((s) => s.id === (a.editing.live?.sectionId ?? a.sectionId))
     const history = a ? await findAudit(ctx.db, 'article', a.id, 20) : []
     const corrections = a ? await createArticleStore(ctx.db).getCorrections(a.id) : []
     return sendPage(
@@ -162,12 +193,14 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
         errors,
         sections: secs,
         bylines: await bylines(),
-        ...(a ? { status: a.status, scheduledFor: a.scheduledFor, headlineNeedsReview: a.headlineNeedsReview } : {}),
+        ...(a ? { status: a.status, scheduledFor: a.scheduledFor, headlineNeedsReview: a.headlineNeedsReview, editing: a.editing } : {}),
         canEdit: mayEdit,
         actions: a ? availableActions(a, who, mayEdit) : [],
         isEditor: isEditor(who),
         publicUrl:
-          a?.status === 'published' && a.firstPublishedAt && section ? articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug }) : undefined,
+          a?.status === 'published' && a.firstPublishedAt && liveSection
+            ? articlePath(liveSection, { firstPublishedAt: a.firstPublishedAt, slug: a.editing.live?.slug ?? a.slug })
+            : undefined,
         corrections: corrections.map((c) => ({ text: c.text, at: c.createdAt })),
         history: history.filter((h) => h.action !== 'article.save').map((h) => ({ at: h.at, action: h.action, actor: h.actor })),
       }),
@@ -199,8 +232,15 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     },
     async (request, reply) => {
       const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
-      const done = request.query.done
-      const flash = request.query.saved ? { kind: 'ok' as const, text: 'Saved.' } : done ? { kind: 'ok' as const, text: `Done: ${done}.` } : undefined
+      const flash = request.query.saved
+        ? {
+            kind: 'ok' as const,
+            text:
+              a.editing.copy === 'working' ? 'Saved to the working copy. Readers still see the live version until an editor presses Update live.' : 'Saved.',
+          }
+        : request.query.done
+          ? { kind: 'ok' as const, text: doneMessage(request.query.done, a) }
+          : undefined
       return renderEditor(request, reply, a, articleValues(a), [], 200, flash)
     },
   )
@@ -228,8 +268,13 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
       typeof b.scheduledFor === 'string' && b.scheduledFor
         ? new Date(/Z$|[+-]\d\d:\d\d$/.test(b.scheduledFor) ? b.scheduledFor : `${b.scheduledFor}Z`)
         : undefined
+    const version = Number(b.version)
     try {
-      await ctx.workflow.transition(request.params.id, action, request.auth!.principal, when ? { scheduledFor: when } : {})
+      await ctx.workflow.transition(request.params.id, action, request.auth!.principal, {
+        ...(when ? { scheduledFor: when } : {}),
+        ...(typeof b.note === 'string' ? { note: b.note } : {}),
+        ...(Number.isSafeInteger(version) && version > 0 ? { version } : {}),
+      })
     } catch (e) {
       if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) {
         const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
@@ -252,6 +297,25 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
       throw e
     }
     return reply.redirect(`/newsroom/articles/${request.params.id}?done=correction`, 303)
+  })
+
+  app.get('/newsroom/articles/:id/compare-live', { config: { policy: 'staff' }, schema: { params: IdParams } }, async (request, reply) => {
+    const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
+    const result = (await ctx.workflow.compareLive(a.id)) ?? { liveVersion: a.editing.live?.version ?? 0, fields: [] }
+    const secs = await sections()
+    const liveSection = secs.find((s) => s.id === a.editing.live?.sectionId)
+    const publicUrl =
+      a.firstPublishedAt && liveSection ? articlePath(liveSection, { firstPublishedAt: a.firstPublishedAt, slug: a.editing.live!.slug }) : undefined
+    return sendPage(
+      reply,
+      compareLivePage(frame(request, reply, `Changes: ${a.headline}`), {
+        id: a.id,
+        headline: a.headline,
+        live: result.liveVersion,
+        fields: result.fields,
+        publicUrl,
+      }),
+    )
   })
 
   app.get(

@@ -87,6 +87,8 @@ const CASES: Case[] = [
     json: () => ({ text: 'A name was misspelled.' }),
   },
   { method: 'GET', route: '/api/admin/articles/:id/revisions', policy: 'staff', url: (f) => `/api/admin/articles/${f.article}/revisions` },
+  { method: 'GET', route: '/api/admin/articles/:id/versions', policy: 'staff', url: (f) => `/api/admin/articles/${f.published}/versions` },
+  { method: 'GET', route: '/api/admin/articles/:id/versions/:number', policy: 'staff', url: (f) => `/api/admin/articles/${f.published}/versions/1` },
   {
     method: 'GET',
     route: '/api/admin/articles/:id/revisions/compare',
@@ -175,6 +177,7 @@ const CASES: Case[] = [
     form: () => ({ text: 'Corrected.' }),
   },
   { method: 'GET', route: '/newsroom/articles/:id/revisions', policy: 'staff', url: (f) => `/newsroom/articles/${f.article}/revisions?from=1&to=2` },
+  { method: 'GET', route: '/newsroom/articles/:id/compare-live', policy: 'staff', url: (f) => `/newsroom/articles/${f.published}/compare-live` },
   {
     method: 'POST',
     route: '/newsroom/articles/:id/revisions/:number/restore',
@@ -469,7 +472,9 @@ describe('the permission table: every newsroom and admin-API route, every role',
       'edit their own draft': ['reporter', 'editor', 'admin'],
       'submit their own draft for review': ['reporter', 'editor', 'admin'],
       "edit someone else's draft": ['editor', 'admin'],
-      'edit a published article': ['editor', 'admin'],
+      // what readers see changes only when an editor puts the working copy live
+      'change a published article': ['editor', 'admin'],
+      'propose changes to their own published article': ['reporter', 'editor', 'admin'],
       schedule: ['editor', 'admin'],
       publish: ['editor', 'admin'],
       unpublish: ['editor', 'admin'],
@@ -513,11 +518,21 @@ describe('the permission table: every newsroom and admin-API route, every role',
             changed: async () => (await status(id)).headline === 'Rewritten',
           }
         },
-        'edit a published article': async () => {
+        'change a published article': async () => {
+          const id = await article(s, 'published')
+          await call(s, 'PUT', `/api/admin/articles/${id}`, { json: { headline: 'Rewritten', sectionId } })
+          return {
+            res: await call(s, 'POST', `/api/admin/articles/${id}/workflow`, { json: { action: 'update', note: 'New headline' } }),
+            changed: async () => (await status(id)).headline === 'Rewritten',
+          }
+        },
+        'propose changes to their own published article': async () => {
           const id = await article(s, 'published')
           return {
-            res: await call(s, 'PUT', `/api/admin/articles/${id}`, { json: { headline: 'Rewritten', sectionId } }),
-            changed: async () => (await status(id)).headline === 'Rewritten',
+            res: await call(s, 'PUT', `/api/admin/articles/${id}`, { json: { headline: 'Proposed', sectionId } }),
+            changed: async () =>
+              (await status(id)).headline !== 'Proposed' &&
+              (await t.database.db.selectFrom('article_working_copies').select('article_id').where('article_id', '=', id).executeTakeFirst()) !== undefined,
           }
         },
         schedule: async () => {

@@ -1,5 +1,5 @@
-import { diffWords } from 'diff'
-import { bodyText, type Body } from '../content/blocks.ts'
+import type { Body } from '../content/blocks.ts'
+import { copyText, diffCopy, diffParagraphs, type DiffPart, type FieldDiff as CopyFieldDiff } from '../content/copy-text.ts'
 import type { Dateline } from '../content/types.ts'
 import type { Queryable } from '../db/types.ts'
 import type { RevisionKind } from './tables.ts'
@@ -30,16 +30,21 @@ export interface Revision {
 // Autosaves by the same person within this span update one revision instead of adding many.
 const AUTOSAVE_COALESCE_MS = 10 * 60_000
 
-/** Keeps a revision of an article; consecutive autosaves by one person are folded into one. */
+/**
+ * Keeps a revision of an article. Consecutive autosaves by one person to the same copy are folded
+ * into one; a publication, an update or a discard leaves its own revision, so autosaves never fold
+ * across them.
+ */
 export async function saveRevision(
   db: Queryable,
   articleId: number,
   snapshot: Snapshot,
-  options: { authorId: number | null; kind: RevisionKind; now: Date },
+  options: { authorId: number | null; kind: RevisionKind; now: Date; copy?: 'article' | 'working' },
 ): Promise<number> {
+  const copy = options.copy ?? 'article'
   const last = await db
     .selectFrom('article_revisions')
-    .select(['id', 'number', 'kind', 'author_id', 'created_at'])
+    .select(['id', 'number', 'kind', 'author_id', 'created_at', 'copy'])
     .where('article_id', '=', articleId)
     .orderBy('number', 'desc')
     .limit(1)
@@ -47,6 +52,7 @@ export async function saveRevision(
   if (
     options.kind === 'autosave' &&
     last?.kind === 'autosave' &&
+    last.copy === copy &&
     last.author_id === options.authorId &&
     options.now.getTime() - last.created_at.getTime() < AUTOSAVE_COALESCE_MS
   ) {
@@ -60,7 +66,15 @@ export async function saveRevision(
   const number = (last?.number ?? 0) + 1
   await db
     .insertInto('article_revisions')
-    .values({ article_id: articleId, number, author_id: options.authorId, kind: options.kind, snapshot: JSON.stringify(snapshot), created_at: options.now })
+    .values({
+      article_id: articleId,
+      number,
+      author_id: options.authorId,
+      kind: options.kind,
+      copy,
+      snapshot: JSON.stringify(snapshot),
+      created_at: options.now,
+    })
     .execute()
   return number
 }
@@ -92,15 +106,10 @@ export async function listRevisions(db: Queryable, articleId: number): Promise<R
   }))
 }
 
-export interface DiffPart {
-  text: string
-  change: 'same' | 'added' | 'removed'
-}
+export type { DiffPart }
 
-export interface FieldDiff {
-  field: string
-  label: string
-  changed: boolean
+/** One field of two revisions compared: word by word (`parts`) and paragraph by paragraph. */
+export interface FieldDiff extends CopyFieldDiff {
   parts: DiffPart[]
 }
 
@@ -112,7 +121,8 @@ const FIELDS: { field: keyof Snapshot; label: string; text: (s: Snapshot) => str
     label: 'Dateline',
     text: (s) => (s.dateline ? [s.dateline.place, s.dateline.dateText, s.dateline.agency].filter(Boolean).join(' · ') : ''),
   },
-  { field: 'body', label: 'Body', text: (s) => bodyText(s.body) },
+  // paragraph breaks, formatting, links and who is quoted show in the diff (copy-text.ts)
+  { field: 'body', label: 'Body', text: (s) => copyText(s.body) },
   { field: 'slug', label: 'Slug', text: (s) => s.slug },
   { field: 'sectionId', label: 'Section', text: (s) => String(s.sectionId) },
   { field: 'tags', label: 'Tags', text: (s) => s.tags.join(', ') },
@@ -121,7 +131,11 @@ const FIELDS: { field: keyof Snapshot; label: string; text: (s: Snapshot) => str
 ]
 
 /** A word-level comparison of two snapshots, field by field. */
-export function compareSnapshots(from: Snapshot, to: Snapshot, labels: { section?: (id: number) => string } = {}): FieldDiff[] {
+export function compareSnapshots(
+  from: Snapshot,
+  to: Snapshot,
+  labels: { section?: (id: number) => string; person?: (id: number) => string } = {},
+): FieldDiff[] {
   return FIELDS.map(({ field, label, text }) => {
     let a = text(from)
     let b = text(to)
@@ -129,7 +143,11 @@ export function compareSnapshots(from: Snapshot, to: Snapshot, labels: { section
       a = labels.section(from.sectionId)
       b = labels.section(to.sectionId)
     }
-    const parts: DiffPart[] = diffWords(a, b).map((p) => ({ text: p.value, change: p.added ? 'added' : p.removed ? 'removed' : 'same' }))
-    return { field, label, changed: a !== b, parts }
+    if (field === 'authorIds' && labels.person) {
+      a = from.authorIds.map(labels.person).join(', ')
+      b = to.authorIds.map(labels.person).join(', ')
+    }
+    const parts = diffCopy(a, b)
+    return { field, label, changed: a !== b, parts, paragraphs: diffParagraphs(parts) }
   })
 }

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely'
 
-export type RevisionKind = 'save' | 'autosave' | 'restore' | 'import'
+export type RevisionKind = 'save' | 'autosave' | 'restore' | 'import' | 'publish' | 'update' | 'discard'
 
 /** Tables of the newsroom (migration 0004); it also adds articles.created_by and articles.version. */
 export interface NewsroomTables {
@@ -12,5 +12,7 @@ export interface NewsroomTables {
     author_id: number | null
     kind: RevisionKind
     snapshot: ColumnType<unknown, string, string>
+    /** Which copy the save was made to: the article row, or a published article's working copy (0011). */
+    copy: Generated<'article' | 'working'>
   }
 }

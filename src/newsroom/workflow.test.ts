@@ -84,19 +84,29 @@ for (const kind of databaseKinds()) {
       const body = (await page('/sport/20261129/cup-final-moved-to-sunday')).body
       assert.match(
         body,
-        /<h2 id="corrections-h" class="rule-heading">Corrections<\/h2>\s*<ol><li><time datetime="2026-11-29T15:30:00Z">15:30 GMT 29.11.2026<\/time>: An earlier version gave the wrong kick-off time.<\/li><\/ol>/,
+        /<h2 id="corrections-h" class="rule-heading">Corrections<\/h2>\s*<ol><li><time datetime="2026-11-29T15:30:00Z">15:30 GMT 29.11.2026<\/time>: An earlier version gave the wrong kick-off time. <a class="corrections__version" href="[^"]+\/versions\/1">See the version it corrected<\/a><\/li><\/ol>/,
       )
       assert.match(body, /\(updated <time datetime="2026-11-29T15:30:00Z">/)
       assert.equal((await api(reporter, 'POST', `/api/admin/articles/${a.id}/corrections`, { text: 'x' })).statusCode, 403)
     })
 
-    test('unpublishing takes the page down at once; a reporter cannot change published copy', async () => {
+    test('unpublishing takes the page down at once; a reporter can only propose changes to published copy, never change what readers see', async () => {
       const a = await draft('Coach resigns after defeat')
       await api(editor, 'POST', `/api/admin/articles/${a.id}/workflow`, { action: 'publish' })
       const url = (await api(editor, 'GET', `/api/admin/articles/${a.id}`)).json().url
       assert.equal((await page(url)).statusCode, 200)
+      // the author proposes a change: it lands in the working copy, the public page keeps the live headline
       const edit = await api(reporter, 'PUT', `/api/admin/articles/${a.id}`, { headline: 'Changed by reporter', sectionId: sport })
-      assert.equal(edit.statusCode, 403)
+      assert.equal(edit.statusCode, 200)
+      assert.equal(edit.json().editing.copy, 'working')
+      assert.match((await page(url)).body, /Coach resigns after defeat/)
+      assert.doesNotMatch((await page(url)).body, /Changed by reporter/)
+      // and cannot put it live
+      const live = await api(reporter, 'POST', `/api/admin/articles/${a.id}/workflow`, { action: 'update' })
+      assert.equal(live.statusCode, 403)
+      // another reporter (not its author) cannot touch it at all
+      const other = await staffSession(t, 'reporter', 'Rob Other')
+      assert.equal((await api(other, 'PUT', `/api/admin/articles/${a.id}`, { headline: 'Not mine', sectionId: sport })).statusCode, 403)
       assert.equal((await api(editor, 'POST', `/api/admin/articles/${a.id}/workflow`, { action: 'unpublish' })).json().status, 'unpublished')
       assert.equal((await page(url)).statusCode, 404)
     })
@@ -157,7 +167,10 @@ for (const kind of databaseKinds()) {
       assert.deepEqual([after[0].number, after[0].kind, after[0].headline], [3, 'restore', 'Original headline'])
       // the compare page renders the same
       const html = await t.app.inject({ method: 'GET', url: `/newsroom/articles/${a.id}/revisions?from=1&to=2`, headers: { cookie: editor.cookie } })
-      assert.match(html.body, /<del>Original<\/del><ins>Second<\/ins>/)
+      assert.match(
+        html.body,
+        /<del><span class="visually-hidden">removed: <\/span>Original<\/del><ins><span class="visually-hidden">added: <\/span>Second<\/ins>/,
+      )
     })
 
     test('autosaves fold into one revision; a stale version is refused instead of overwriting', async () => {

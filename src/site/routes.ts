@@ -3,7 +3,8 @@ import { Type } from 'typebox'
 import { AppError } from '../errors.ts'
 import { CURSOR_PATTERN, decodeCursor } from '../web/format.ts'
 import { html, type SafeHtml } from '../web/html.ts'
-import type { SiteService } from './site-service.ts'
+import type { PageResult, SiteService } from './site-service.ts'
+import { versionComparePage, versionPage, versionsPage } from './templates/versions.ts'
 import { articlePage, homePage, sectionPage } from './templates/pages.ts'
 import { textPage, type PageContext } from '../web/pages.ts'
 import type { Assets } from '../web/assets.ts'
@@ -24,10 +25,14 @@ const SEGMENT = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
 const DATE_SEGMENT = /^\d{8}$/
 
+const VersionNumber = Type.String({ pattern: '^[1-9]\\d{0,5}$', description: 'it must be a version number like 2' })
 const SectionQuery = Type.Object({
   before: Type.Optional(
     Type.String({ pattern: CURSOR_PATTERN, maxLength: 40, description: 'it must be a cursor taken from an "Older articles" link, like 1596598680000.42' }),
   ),
+  // comparing two published versions (…/versions/compare)
+  from: Type.Optional(VersionNumber),
+  to: Type.Optional(VersionNumber),
 })
 
 /** Sends a public page, cacheable (here and at a CDN) under the tags of what it shows. */
@@ -83,6 +88,25 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
   })
 
   // Sections and articles share the path space: /{section}/[{child}/] and /{section path}/{yyyymmdd}/{slug}.
+  const VERSION_NUMBER = /^[1-9]\d{0,5}$/
+  async function versionRoutes(request: FastifyRequest, reply: FastifyReply, where: readonly [string, string, string], tail: string[]) {
+    const send = (r: PageResult<{ tags: string[] }>, render: (page: never) => SafeHtml) =>
+      r.kind === 'redirect' ? reply.redirect(r.location, 301) : sendHtml(reply, render(r.page as never), r.page.tags)
+    if (tail.length === 0) return send(await site.versions(...where), (page) => versionsPage(page, ctx(request)))
+    if (tail.length === 1 && VERSION_NUMBER.test(tail[0]!))
+      return send(await site.version(...where, Number(tail[0])), (page) => versionPage(page, ctx(request)))
+    if (tail.length === 1 && tail[0] === 'compare') {
+      const q = request.query as Record<string, unknown>
+      const from = String(q.from ?? '')
+      const to = String(q.to ?? '')
+      if (!VERSION_NUMBER.test(from) || !VERSION_NUMBER.test(to)) {
+        throw new AppError('VALIDATION_FAILED', { message: 'Query parameters "from" and "to" must be version numbers, like ?from=1&to=2' })
+      }
+      return send(await site.compareVersions(...where, Number(from), Number(to)), (page) => versionComparePage(page, ctx(request)))
+    }
+    throw new AppError('NOT_FOUND')
+  }
+
   app.get<{ Params: { '*': string }; Querystring: { before?: string } }>(
     '/*',
     { config: { policy: 'public', cache: true }, schema: { querystring: SectionQuery } },
@@ -95,6 +119,13 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
       }
 
       const n = segments.length
+      // the article's published record: …/{slug}/versions, …/versions/{n}, …/versions/compare?from=&to=
+      const versionsAt = segments.lastIndexOf('versions')
+      if (versionsAt >= 3 && DATE_SEGMENT.test(segments[versionsAt - 2]!) && versionsAt >= n - 2 && !trailingSlash) {
+        const where = [segments.slice(0, versionsAt - 2).join('/'), segments[versionsAt - 2]!, segments[versionsAt - 1]!] as const
+        const tail = segments.slice(versionsAt + 1)
+        return versionRoutes(request, reply, where, tail)
+      }
       if (n >= 3 && DATE_SEGMENT.test(segments[n - 2]!) && !trailingSlash) {
         const result = await site.article(segments.slice(0, n - 2).join('/'), segments[n - 2]!, segments[n - 1]!)
         if (result.kind === 'redirect') return reply.redirect(result.location, 301)

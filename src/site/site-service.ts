@@ -2,13 +2,16 @@ import type { Kysely } from 'kysely'
 import { createArticleStore, type PublishedCursor } from '../content/article-store.ts'
 import { subtreeIds, type EditionContext, type EditionContexts } from '../content/edition-context.ts'
 import { createSectionStore } from '../content/section-store.ts'
-import type { Article, Edition } from '../content/types.ts'
+import type { Article, Edition, Section } from '../content/types.ts'
+import { createVersionStore, type VersionContent, type VersionKind } from '../content/version-store.ts'
+import { compareVersions } from '../content/version-diff.ts'
+import type { FieldDiff } from '../content/copy-text.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import type { ChromeService } from '../web/chrome.ts'
 import { buildArticleMeta, type ArticleMeta } from './structured-data.ts'
 import { articlePath, encodeCursor, sectionPath, urlDate } from '../web/format.ts'
-import { articleCard, formatDateline, quotedPeople, timeView, type ArticleCard, type ArticleView, type Chrome } from '../web/view-models.ts'
+import { articleCard, formatDateline, quotedPeople, timeView, type ArticleCard, type ArticleView, type Chrome, type TimeView } from '../web/view-models.ts'
 
 export interface HomePage {
   /** What the page shows, for cache invalidation: 'home' and every article on it. */
@@ -48,6 +51,43 @@ export interface ArticlePage {
   meta: ArticleMeta
 }
 
+/** What the pages of an article's published record say about the article. */
+export interface VersionsArticle {
+  id: number
+  headline: string
+  path: string
+  canonicalUrl: string
+  section: { name: string; href: string }
+}
+
+export interface VersionsPage {
+  tags: string[]
+  chrome: Chrome
+  article: VersionsArticle
+  versions: { number: number; kind: VersionKind; note: string; time: TimeView; hash: string; href: string }[]
+}
+
+export interface VersionPage {
+  tags: string[]
+  chrome: Chrome
+  article: VersionsArticle
+  version: { number: number; kind: VersionKind; note: string; time: TimeView; hash: string; previousHash: string | null; content: VersionContent }
+  of: number
+  previousHref: string | undefined
+  versionsHref: string
+}
+
+export interface VersionComparePage {
+  tags: string[]
+  chrome: Chrome
+  article: VersionsArticle
+  from: { number: number; time: TimeView; note: string; href: string }
+  to: { number: number; time: TimeView; note: string; href: string }
+  fields: FieldDiff[]
+  choices: number[]
+  versionsHref: string
+}
+
 export type PageResult<T> = { kind: 'page'; page: T } | { kind: 'redirect'; location: string }
 
 const SECTION_PAGE_SIZE = 20
@@ -77,6 +117,28 @@ export function createSiteService(deps: {
   }
 
   const chromeFor = (edition: Edition, currentSectionId?: number) => deps.chrome.forPage({ editionCode: edition.code, currentSectionId })
+
+  /** The published article at a public path, or where it moved (+ `rest` of the path kept). */
+  async function publishedAt(
+    path: string,
+    date: string,
+    slug: string,
+    rest = '',
+  ): Promise<
+    | { kind: 'redirect'; location: string }
+    | { kind: 'found'; ctx: EditionContext; a: Article & { firstPublishedAt: Date; publishedAt: Date }; section: Section; canonical: string }
+  > {
+    const ctx = await context()
+    const foundSection = await sectionAt(ctx, path)
+    if (!foundSection) throw new AppError('ARTICLE_NOT_FOUND')
+    const found = await articles.findArticleBySlug(foundSection.section.id, slug)
+    const a = found?.article
+    if (!a || a.status !== 'published' || !a.firstPublishedAt || !a.publishedAt) throw new AppError('ARTICLE_NOT_FOUND')
+    const section = ctx.byId.get(a.sectionId)!
+    const canonical = articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug })
+    if (found.moved || foundSection.moved || date !== urlDate(a.firstPublishedAt)) return { kind: 'redirect', location: canonical + rest }
+    return { kind: 'found', ctx, a: { ...a, firstPublishedAt: a.firstPublishedAt, publishedAt: a.publishedAt }, section, canonical }
+  }
 
   return {
     async home(): Promise<HomePage> {
@@ -146,18 +208,16 @@ export function createSiteService(deps: {
     },
 
     async article(path: string, date: string, slug: string): Promise<PageResult<ArticlePage>> {
-      const ctx = await context()
-      const { edition, byId } = ctx
-      const foundSection = await sectionAt(ctx, path)
-      if (!foundSection) throw new AppError('ARTICLE_NOT_FOUND')
-      const found = await articles.findArticleBySlug(foundSection.section.id, slug)
-      const a = found?.article
-      if (!a || a.status !== 'published' || !a.firstPublishedAt || !a.publishedAt) throw new AppError('ARTICLE_NOT_FOUND')
-      const section = byId.get(a.sectionId)!
-      const canonical = articlePath(section, { firstPublishedAt: a.firstPublishedAt, slug: a.slug })
-      if (found.moved || foundSection.moved || date !== urlDate(a.firstPublishedAt)) return { kind: 'redirect', location: canonical }
+      const found = await publishedAt(path, date, slug)
+      if (found.kind === 'redirect') return found
+      const { ctx, a, section, canonical } = found
+      const { edition } = ctx
 
-      const [{ tags, authors, corrections }, related] = await Promise.all([articles.getPageExtras(a.id), deps.related()?.forArticle(a, ctx) ?? []])
+      const [{ tags, authors, corrections }, related, versionCounts] = await Promise.all([
+        articles.getPageExtras(a.id),
+        deps.related()?.forArticle(a, ctx) ?? [],
+        createVersionStore(db).countVersions([a.id]),
+      ])
       const meta = buildArticleMeta({
         siteUrl,
         siteName: edition.name,
@@ -205,11 +265,112 @@ export function createSiteService(deps: {
             body: a.body,
             authors: authors.map((p) => ({ name: p.displayName })),
             tags: tags.map((t) => ({ name: t.name })),
-            corrections: corrections.map((c) => ({ text: c.text, time: timeView(c.createdAt) })),
+            corrections: corrections.map((c) => ({
+              text: c.text,
+              time: timeView(c.createdAt),
+              correctedHref: c.correctsVersion ? `${canonical}/versions/${c.correctsVersion}` : undefined,
+            })),
+            versions: versionCounts.get(a.id) ?? 0,
+            versionsHref: `${canonical}/versions`,
             quoted: quotedPeople(a.body),
             related: related.map((r) => ({ headline: r.headline, href: r.href })),
           },
           meta,
+        },
+      }
+    },
+
+    /** An article's published versions, oldest first (the public record). */
+    async versions(path: string, date: string, slug: string): Promise<PageResult<VersionsPage>> {
+      const found = await publishedAt(path, date, slug, '/versions')
+      if (found.kind === 'redirect') return found
+      const { ctx, a, section, canonical } = found
+      const list = await createVersionStore(db).listVersions(a.id)
+      return {
+        kind: 'page',
+        page: {
+          tags: [`article:${a.id}`],
+          chrome: await chromeFor(ctx.edition, section.id),
+          article: {
+            id: a.id,
+            headline: a.headline,
+            path: canonical,
+            canonicalUrl: siteUrl + canonical,
+            section: { name: section.name, href: sectionPath(section) },
+          },
+          versions: list.map((v) => ({
+            number: v.number,
+            kind: v.kind,
+            note: v.note,
+            time: timeView(v.publishedAt),
+            hash: v.contentHash,
+            href: `${canonical}/versions/${v.number}`,
+          })),
+        },
+      }
+    },
+
+    /** One published version, exactly as readers were shown it. */
+    async version(path: string, date: string, slug: string, number: number): Promise<PageResult<VersionPage>> {
+      const found = await publishedAt(path, date, slug, `/versions/${number}`)
+      if (found.kind === 'redirect') return found
+      const { ctx, a, section, canonical } = found
+      const store = createVersionStore(db)
+      const [v, list] = await Promise.all([store.getVersion(a.id, number), store.listVersions(a.id)])
+      if (!v) throw new AppError('NOT_FOUND', { message: 'That article has no such version. Its Versions page lists every one.' })
+      return {
+        kind: 'page',
+        page: {
+          tags: [`article:${a.id}`],
+          chrome: await chromeFor(ctx.edition, section.id),
+          article: {
+            id: a.id,
+            headline: a.headline,
+            path: canonical,
+            canonicalUrl: siteUrl + canonical,
+            section: { name: section.name, href: sectionPath(section) },
+          },
+          version: {
+            number: v.number,
+            kind: v.kind,
+            note: v.note,
+            time: timeView(v.publishedAt),
+            hash: v.contentHash,
+            previousHash: v.previousHash,
+            content: v.content,
+          },
+          of: list.length,
+          previousHref: number > 1 ? `${canonical}/versions/compare?from=${number - 1}&to=${number}` : undefined,
+          versionsHref: `${canonical}/versions`,
+        },
+      }
+    },
+
+    /** Two published versions compared word by word. */
+    async compareVersions(path: string, date: string, slug: string, from: number, to: number): Promise<PageResult<VersionComparePage>> {
+      const found = await publishedAt(path, date, slug, `/versions/compare?from=${from}&to=${to}`)
+      if (found.kind === 'redirect') return found
+      const { ctx, a, section, canonical } = found
+      const store = createVersionStore(db)
+      const [x, y, list] = await Promise.all([store.getVersion(a.id, from), store.getVersion(a.id, to), store.listVersions(a.id)])
+      if (!x || !y) throw new AppError('NOT_FOUND', { message: 'That article has no such version. Its Versions page lists every one.' })
+      return {
+        kind: 'page',
+        page: {
+          tags: [`article:${a.id}`],
+          chrome: await chromeFor(ctx.edition, section.id),
+          article: {
+            id: a.id,
+            headline: a.headline,
+            path: canonical,
+            canonicalUrl: siteUrl + canonical,
+            section: { name: section.name, href: sectionPath(section) },
+          },
+          from: { number: x.number, time: timeView(x.publishedAt), note: x.note, href: `${canonical}/versions/${x.number}` },
+          to: { number: y.number, time: timeView(y.publishedAt), note: y.note, href: `${canonical}/versions/${y.number}` },
+          fields: compareVersions(x.content, y.content),
+          choices: list.map((v) => v.number),
+          versionsHref: `${canonical}/versions`,
         },
       }
     },

@@ -19,6 +19,8 @@ export interface LayoutOptions {
   /** Controls at the right of the site header (the live-radio button lives here). */
   headerTools?: HtmlValue
   bodyClass?: string
+  /** A robots directive for this page ("noindex" on the record of past versions). */
+  robots?: string
   main: SafeHtml
 }
 
@@ -32,7 +34,7 @@ export function layout(o: LayoutOptions): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title}</title>
 ${o.description ? html`<meta name="description" content="${o.description}">` : ''}
-${o.canonicalUrl ? html`<link rel="canonical" href="${o.canonicalUrl}">` : ''}
+${o.canonicalUrl ? html`<link rel="canonical" href="${o.canonicalUrl}">` : ''}${o.robots ? html`<meta name="robots" content="${o.robots}">` : ''}
 <meta name="color-scheme" content="light dark">
 <link rel="stylesheet" href="${o.assets.css}" data-turbo-track="reload">
 <link rel="icon" href="${o.assets.icon}" type="image/svg+xml">

@@ -45,7 +45,11 @@ export interface ArticleView {
   body: Block[]
   authors: { name: string }[]
   tags: { name: string }[]
-  corrections: { text: string; time: TimeView }[]
+  /** Each correction, with a link to the version it corrected when that is known. */
+  corrections: { text: string; time: TimeView; correctedHref?: string | undefined }[]
+  /** How many published versions there are (a Versions link shows from two on). */
+  versions: number
+  versionsHref: string
   quoted: QuotedPerson[]
   related: { headline: string; href: string | undefined }[]
 }

@@ -2,10 +2,12 @@ import type { Section } from '../../content/types.ts'
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../content/types.ts'
 import type { FieldProblem } from '../../errors.ts'
 import { formatGmt } from '../../web/format.ts'
+import type { EditingState } from '../article-service.ts'
 import { html, jsonForScript, type SafeHtml } from '../../web/html.ts'
 import type { FieldDiff, Revision } from '../revisions.ts'
 import type { WorkflowAction } from '../workflow.ts'
 import { csrfField, field, newsroomLayout, type NewsroomFrame } from '../../web/newsroom-layout.ts'
+import { fieldDiffsHtml } from '../../web/diff.ts'
 
 export interface ListRow {
   id: number
@@ -96,6 +98,8 @@ export interface EditorPageModel {
   corrections: { text: string; at: Date }[]
   headlineNeedsReview?: boolean
   history: { at: Date; action: string; actor: string | null }[]
+  /** Which copy is shown, against what readers see (published articles). */
+  editing?: EditingState
 }
 
 const ACTION_LABEL: Record<WorkflowAction, string> = {
@@ -105,6 +109,8 @@ const ACTION_LABEL: Record<WorkflowAction, string> = {
   schedule: 'Schedule',
   unschedule: 'Unschedule',
   unpublish: 'Unpublish',
+  update: 'Update live',
+  discard: 'Discard changes',
 }
 
 /** The article editor: fields beside a rich-text body, workflow actions, corrections. */
@@ -129,10 +135,11 @@ export function editorPage(frame: NewsroomFrame, m: EditorPageModel): SafeHtml {
     html`<div class="nr-editor-page">
 <h1>${isNew ? 'New article' : v.headline || 'Untitled'}</h1>
 ${m.status ? html`<p class="nr-meta"><span class="nr-status nr-status--${m.status}">${STATUS_LABEL[m.status]}</span>${m.scheduledFor ? html` for ${formatGmt(m.scheduledFor)}` : ''}${m.publicUrl ? html` · <a href="${m.publicUrl}">View on site</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/views">Views</a>` : ''}${v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/revisions">Revisions</a>` : ''}</p>` : ''}
+${m.editing ? copyBanner(m.editing, m.publicUrl, v.id) : ''}
 ${m.headlineNeedsReview ? html`<p class="flash flash--error">This headline was derived from the lead by the importer: write a real one.</p>` : ''}
 ${ro ? html`<p class="flash">You can read this article but not change it${m.status && !['draft', 'review'].includes(m.status) ? ': only editors can change copy once it is scheduled or published' : ''}.</p>` : ''}
 ${m.errors.length ? html`<div class="flash flash--error" role="alert" id="form-errors"><p>The article was not saved: ${m.errors.length === 1 ? 'one field needs' : `${m.errors.length} fields need`} attention.</p>${general.length ? html`<ul>${general.map((g) => html`<li>${g.message}</li>`)}</ul>` : ''}</div>` : ''}
-<form id="article-form" class="nr-form nr-editor" method="post" action="${isNew ? '/newsroom/articles' : `/newsroom/articles/${v.id}`}" data-article-id="${v.id ?? ''}" novalidate>
+<form id="article-form" class="nr-form nr-editor" method="post" action="${isNew ? '/newsroom/articles' : `/newsroom/articles/${v.id}`}" data-article-id="${v.id ?? ''}" data-copy="${m.editing?.copy ?? 'article'}" novalidate>
   ${csrfField(frame.csrfToken)}
   <input type="hidden" name="version" value="${v.version ?? ''}">
   <div class="nr-editor__main">
@@ -188,17 +195,42 @@ ${v.id !== undefined ? workflowPanel(frame, v.id, m) : ''}
   )
 }
 
+/**
+ * Says plainly which copy the editor shows: readers see the live version of a published article
+ * until an editor presses Update live; edits and autosaves go to its working copy.
+ */
+function copyBanner(e: EditingState, publicUrl: string | undefined, id: number | undefined): SafeHtml | '' {
+  if (e.copy === 'article' || !e.live) return ''
+  const live = html`version ${e.live.version}, published <time datetime="${e.live.publishedAt.toISOString()}">${formatGmt(e.live.publishedAt)}</time>`
+  const liveLink = publicUrl ? html` <a href="${publicUrl}">See the live version</a>` : ''
+  if (e.copy === 'live') {
+    return html`<div class="nr-copy nr-copy--live" id="copy-banner" role="note"><p><strong>Live.</strong> Readers see ${live}.${liveLink}</p>
+<p>Changes you make here are saved to a working copy; readers keep seeing the live version until an editor presses <em>Update live</em>.</p></div>`
+  }
+  const w = e.workingCopy!
+  return html`<div class="nr-copy nr-copy--working" id="copy-banner" role="note">
+<p><strong>Working copy.</strong> You are editing changes to a published article. Readers see ${live}.${liveLink}</p>
+<p>${e.differsFromLive ? html`<strong>The working copy differs from the live version.</strong>` : 'The working copy is the same as the live version.'} Last saved <time datetime="${w.modifiedAt.toISOString()}">${formatGmt(w.modifiedAt)}</time>${w.modifiedBy ? html` by ${w.modifiedBy}` : ''}.${id !== undefined ? html` <a href="/newsroom/articles/${id}/compare-live">Compare with live</a>` : ''}</p>
+${w.state === 'review' ? html`<p>Proposed by a reporter: waiting for an editor.</p>` : ''}
+${w.scheduledFor ? html`<p>The update goes live by itself at <time datetime="${w.scheduledFor.toISOString()}" data-local-time>${formatGmt(w.scheduledFor)}</time>${w.scheduledNote ? html` (“${w.scheduledNote}”)` : ''}.</p>` : ''}
+</div>`
+}
+
 function workflowPanel(frame: NewsroomFrame, id: number, m: EditorPageModel): SafeHtml {
   return html`<section class="nr-panel" aria-labelledby="workflow-h">
   <h2 id="workflow-h">Workflow</h2>
   ${m.actions.length === 0 ? html`<p>No workflow actions are open to you now.</p>` : ''}
   <div class="nr-actions">
-  ${m.actions.map((a) =>
-    a === 'schedule'
-      ? html`<form method="post" action="/newsroom/articles/${id}/workflow" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="action" value="schedule">
-        <label>Publish at (GMT) <input type="datetime-local" name="scheduledFor" required></label> <button type="submit" class="nr-button">Schedule</button></form>`
-      : html`<form method="post" action="/newsroom/articles/${id}/workflow" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="action" value="${a}"><button type="submit" class="nr-button${a === 'publish' ? ' nr-button--primary' : ''}">${ACTION_LABEL[a]}</button></form>`,
-  )}
+  ${m.actions.map((a) => actionForm(frame, id, a, m))}
+  ${
+    // a published article without pending changes: Update live and Discard appear (from the client)
+    // once the first edit has been saved to the working copy
+    m.status === 'published' && m.editing?.copy === 'live' && m.canEdit
+      ? (m.isEditor ? (['update', 'discard'] as const) : (['discard'] as const)).map(
+          (a) => html`<div hidden data-when-working>${actionForm(frame, id, a, m)}</div>`,
+        )
+      : ''
+  }
   </div>
   ${
     m.status === 'published' && m.isEditor
@@ -217,6 +249,44 @@ function workflowPanel(frame: NewsroomFrame, id: number, m: EditorPageModel): Sa
       : ''
   }
 </section>`
+}
+
+const NOTE_FIELD = (
+  id: string,
+  label = 'Change note',
+) => html`<label for="${id}">${label} <span class="nr-hint">(one line, shown to readers on the Versions page)</span></label>
+  <input id="${id}" type="text" name="note" maxlength="300" placeholder="Adds the mayor’s response">`
+
+/** One workflow action as a form; Update live and a scheduled update take a change note. */
+function actionForm(frame: NewsroomFrame, id: number, a: WorkflowAction, m: EditorPageModel): SafeHtml {
+  const open = html`<form method="post" action="/newsroom/articles/${id}/workflow" class="nr-inline-form nr-action nr-action--${a}">${csrfField(frame.csrfToken)}<input type="hidden" name="action" value="${a}">`
+  const published = m.status === 'published'
+  if (a === 'schedule') {
+    return html`${open}${published ? NOTE_FIELD('f-schedule-note', 'Note for the scheduled update') : ''}
+    <label>${published ? 'Put live at' : 'Publish at'} (GMT) <input type="datetime-local" name="scheduledFor" required data-local-time-input></label>
+    <span class="nr-hint" data-local-time-echo aria-live="polite"></span> <button type="submit" class="nr-button">${published ? 'Schedule the update' : 'Schedule'}</button></form>`
+  }
+  if (a === 'update') {
+    return html`${open}<input type="hidden" name="version" value="${m.values.version ?? ''}">${NOTE_FIELD('f-update-note')}
+    <button type="submit" class="nr-button nr-button--primary">Update live</button></form>`
+  }
+  return html`${open}<button type="submit" class="nr-button${a === 'publish' ? ' nr-button--primary' : ''}">${published && a === 'submit' ? 'Submit the changes for review' : published && a === 'return' ? 'Return the changes' : published && a === 'unschedule' ? 'Cancel the scheduled update' : ACTION_LABEL[a]}</button></form>`
+}
+
+/** A published article's working copy beside its live version: what Update live would change. */
+export function compareLivePage(
+  frame: NewsroomFrame,
+  o: { id: number; headline: string; live: number; fields: FieldDiff[]; publicUrl?: string | undefined },
+): SafeHtml {
+  return newsroomLayout(
+    frame,
+    html`<h1>Working copy of “${o.headline}” against the live version</h1>
+<p><a href="/newsroom/articles/${o.id}">Back to the editor</a>${o.publicUrl ? html` · <a href="${o.publicUrl}">The live page</a>` : ''}</p>
+<section class="nr-diff" aria-labelledby="diff-h"><h2 id="diff-h">Live version ${o.live} → working copy</h2>
+<p class="nr-hint">What readers would see change if an editor pressed Update live.</p>
+${o.fields.length ? fieldDiffsHtml(o.fields) : html`<p>There are no pending changes: readers see what the editor shows.</p>`}
+</section>`,
+  )
 }
 
 /** Revisions of an article: pick two to compare; restore any. */
@@ -243,13 +313,7 @@ export function revisionsPage(
 ${
   o.compare
     ? html`<section class="nr-diff" aria-labelledby="diff-h"><h2 id="diff-h">Revision ${o.compare.from} → ${o.compare.to}</h2>
-  ${o.compare.fields.filter((f) => f.changed).length === 0 ? html`<p>No differences.</p>` : ''}
-  ${o.compare.fields
-    .filter((f) => f.changed)
-    .map(
-      (f) =>
-        html`<h3>${f.label}</h3><p class="nr-diff__text">${f.parts.map((p) => (p.change === 'added' ? html`<ins>${p.text}</ins>` : p.change === 'removed' ? html`<del>${p.text}</del>` : p.text))}</p>`,
-    )}
+  ${fieldDiffsHtml(o.compare.fields)}
   ${
     o.canRestore
       ? html`<form method="post" action="/newsroom/articles/${o.id}/revisions/${o.compare.from}/restore">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button">Restore revision ${o.compare.from}</button></form>`

@@ -85,7 +85,7 @@ export function articlePage(p: ArticlePage, assets: PageContext, extras: PageExt
   const main = html`<article class="article" aria-labelledby="headline">
   <header class="article__header">
     <p class="article__meta"><a class="section-label" href="${a.section.href}">${a.section.name}</a>
-      ${timeEl(a.published)}${a.updated ? html` <span class="updated">(updated ${timeEl(a.updated)})</span>` : ''}</p>
+      ${timeEl(a.published)}${a.updated ? html` <span class="updated">(updated ${timeEl(a.updated)})</span>` : ''}${a.versions > 1 ? html` <a class="versions-link" href="${a.versionsHref}">Versions</a>` : ''}</p>
     <h1 id="headline" class="article__headline">${a.headline}</h1>
     <p class="article__lead">${a.lead}</p>
     ${a.authors.length ? html`<p class="byline">By ${a.authors.map((x, i) => html`${i > 0 ? (i === a.authors.length - 1 ? ' and ' : ', ') : ''}<span>${x.name}</span>`)}</p>` : ''}
@@ -106,7 +106,7 @@ ${renderBody(a.body, a.dateline)}
     a.corrections.length
       ? html`<section class="corrections" aria-labelledby="corrections-h">
     <h2 id="corrections-h" class="rule-heading">Corrections</h2>
-    <ol>${a.corrections.map((c) => html`<li>${timeEl(c.time)}: ${c.text}</li>`)}</ol>
+    <ol>${a.corrections.map((c) => html`<li>${timeEl(c.time)}: ${c.text}${c.correctedHref ? html` <a class="corrections__version" href="${c.correctedHref}">See the version it corrected</a>` : ''}</li>`)}</ol>
   </section>`
       : ''
   }
