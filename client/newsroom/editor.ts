@@ -204,6 +204,6 @@ export function startEditor(form: HTMLFormElement): void {
     }
   })
   const related = form.querySelector<HTMLTextAreaElement>('textarea[name="related"]')
-  if (related && !related.disabled) startRelatedPicker(related)
+  if (related && !related.disabled) startRelatedPicker(related, articleId)
   form.dataset.ready = 'true'
 }
