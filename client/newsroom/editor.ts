@@ -190,8 +190,10 @@ export function startEditor(form: HTMLFormElement): void {
     syncBody()
     changed()
   })
-  form.addEventListener('input', changed)
-  form.addEventListener('change', changed)
+  // the related search box is not part of the article: only what it pins is
+  const ours = (e: Event) => !(e.target instanceof Element && e.target.closest('.nr-picker'))
+  form.addEventListener('input', (e) => ours(e) && changed())
+  form.addEventListener('change', (e) => ours(e) && changed())
   form.addEventListener('submit', () => {
     syncBody()
     dirty = false

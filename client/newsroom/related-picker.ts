@@ -19,7 +19,7 @@ export function startRelatedPicker(textarea: HTMLTextAreaElement, articleId: num
   box.className = 'nr-picker'
   const label = document.createElement('label')
   label.htmlFor = 'related-search'
-  label.textContent = 'Find a published article by its headline'
+  label.textContent = 'Find a published article to pin'
   const input = document.createElement('input')
   input.id = 'related-search'
   input.type = 'text'
