@@ -111,8 +111,12 @@ export function startEditor(form: HTMLFormElement): void {
     openLink = toolbar.openLink
   }
 
-  const syncBody = () => {
-    hidden.value = JSON.stringify(docToBlocks(editor.getJSON() as never))
+  /** Puts the body's blocks in the form; true when they changed (a trailing empty paragraph the editor adds is no change). */
+  const syncBody = (): boolean => {
+    const next = JSON.stringify(docToBlocks(editor.getJSON() as never))
+    const changed = next !== hidden.value
+    hidden.value = next
+    return changed
   }
   syncBody()
 
@@ -187,11 +191,10 @@ export function startEditor(form: HTMLFormElement): void {
     }
   }
   editor.on('update', () => {
-    syncBody()
-    changed()
+    if (syncBody()) changed()
   })
   // the related search box is not part of the article: only what it pins is
-  const ours = (e: Event) => !(e.target instanceof Element && e.target.closest('.nr-picker'))
+  const ours = (e: Event) => !(e.target instanceof Element && e.target.closest('.nr-picker, .nr-popover'))
   form.addEventListener('input', (e) => ours(e) && changed())
   form.addEventListener('change', (e) => ours(e) && changed())
   form.addEventListener('submit', () => {
