@@ -1,6 +1,6 @@
 import { Extension, Node, mergeAttributes } from '@tiptap/core'
 import type { EditorState, Transaction } from '@tiptap/pm/state'
-import { addColumnAfter, addRowAfter, deleteColumn, deleteRow, deleteTable, goToNextCell, isInTable, tableEditing, toggleHeaderRow } from '@tiptap/pm/tables'
+import { addColumnAfter, addRowAfter, deleteColumn, deleteRow, deleteTable, goToNextCell, isInTable, tableEditing, toggleHeader } from '@tiptap/pm/tables'
 
 /**
  * A table for the body's table block: table > tableRow > tableHeader | tableCell > paragraph+.
@@ -79,7 +79,7 @@ type Cmd = (state: EditorState, dispatch?: (tr: Transaction) => void) => boolean
 export const TABLE_ACTIONS: { label: string; command: Cmd }[] = [
   { label: 'Add row', command: addRowAfter },
   { label: 'Add column', command: addColumnAfter },
-  { label: 'Header row on/off', command: toggleHeaderRow },
+  { label: 'Header row on/off', command: toggleHeader('row') },
   { label: 'Delete row', command: deleteRow },
   { label: 'Delete column', command: deleteColumn },
   { label: 'Delete table', command: deleteTable },

@@ -64,7 +64,18 @@ export function buildToolbar(editor: Editor): { element: HTMLElement; openLink: 
 
   const openTable = () => {
     if (!isInTable(editor.state)) {
+      const at = editor.state.selection.from
       chain().insertContent(newTable()).run()
+      // the cursor goes to the new table's first cell (table, row, cell, paragraph: 4 steps in)
+      let table: number | undefined
+      editor.state.doc.descendants((node, pos) => {
+        if (table === undefined && node.type.name === 'table' && pos >= at - 1) table = pos
+        return table === undefined
+      })
+      if (table !== undefined)
+        chain()
+          .setTextSelection(table + 4)
+          .run()
       return
     }
     const caption = String(editor.getAttributes('table').caption ?? '')
@@ -79,10 +90,11 @@ export function buildToolbar(editor: Editor): { element: HTMLElement; openLink: 
       },
       actions: TABLE_ACTIONS.map((a) => ({
         label: a.label,
-        run: () =>
-          chain()
-            .command(({ state, dispatch }) => a.command(state, dispatch))
-            .run(),
+        // prosemirror-tables' commands, run on the view as they expect
+        run: () => {
+          a.command(editor.state, editor.view.dispatch)
+          editor.commands.focus()
+        },
       })),
     })
   }

@@ -223,6 +223,46 @@ describe('the article editor in a real browser', { skip }, () => {
     })
   })
 
+  describe('tables', () => {
+    test('Table inserts one with a header row; Tab moves between cells; the table tools add a row, set a caption, turn the header off', async () => {
+      const { page, errors } = await openDraft('Tables')
+      await page.locator('.nr-prose').click()
+      await page.keyboard.type('Sailings:')
+      await page.getByRole('button', { name: 'Table', exact: true }).click()
+      for (const [i, text] of ['Route', 'First', 'Last', 'A–B', '06:00', '23:00'].entries()) {
+        if (i > 0) await page.keyboard.press('Tab')
+        await page.keyboard.type(text)
+      }
+      const table = (await blocks(page)).find((b) => b.type === 'table')
+      assert.deepEqual(table, {
+        type: 'table',
+        header: true,
+        rows: [
+          [[{ text: 'Route' }], [{ text: 'First' }], [{ text: 'Last' }]],
+          [[{ text: 'A–B' }], [{ text: '06:00' }], [{ text: '23:00' }]],
+        ],
+      })
+      await page.getByRole('button', { name: 'Table', exact: true }).click()
+      await page.getByLabel('Table caption').fill('Ferry times')
+      await page.screenshot({ path: screenshotPath('editor-table-tools') })
+      await page.keyboard.press('Enter')
+      await page.getByRole('button', { name: 'Table', exact: true }).click()
+      await page.getByRole('button', { name: 'Add row' }).click()
+      await focusInProse(page)
+      await page.keyboard.press('Tab')
+      await page.keyboard.type('C–D')
+      const after = (await blocks(page)).find((b) => b.type === 'table')
+      assert.equal(after?.type === 'table' && after.caption, 'Ferry times')
+      assert.deepEqual(after?.type === 'table' && after.rows.at(-1), [[{ text: 'C–D' }], [], []])
+      await page.getByRole('button', { name: 'Table', exact: true }).click()
+      await page.getByRole('button', { name: 'Header row on/off' }).click()
+      const plain = (await blocks(page)).find((b) => b.type === 'table')
+      assert.equal(plain?.type === 'table' && plain.header, undefined)
+      assert.deepEqual(errors, [])
+      await page.close()
+    })
+  })
+
   describe('paste from Word and Google Docs', () => {
     const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8')
     const bold = { type: 'bold' }
