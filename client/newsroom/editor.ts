@@ -1,11 +1,14 @@
-import { Editor } from '@tiptap/core'
+import { Editor, Extension } from '@tiptap/core'
 import StarterKit from '@tiptap/starter-kit'
+import Heading from '@tiptap/extension-heading'
 import ListItem from '@tiptap/extension-list-item'
 import Link from '@tiptap/extension-link'
 import type { Block } from '../../src/content/blocks.ts'
 import { blocksToDoc, docToBlocks } from '../../src/newsroom/editor-doc.ts'
 import { formToInput, formValues, type FormBody } from '../../src/newsroom/form.ts'
-import { EmbedBlock, ImageBlock, PullQuote, QuoteMark } from './nodes.ts'
+import { EmbedBlock, ImageBlock, PullQuote, QuoteMark, Subscript, Superscript } from './nodes.ts'
+import { cleanPastedHtml } from './paste.ts'
+import { TableExtensions } from './table.ts'
 import { buildToolbar } from './toolbar.ts'
 import { startRelatedPicker } from './related-picker.ts'
 
@@ -42,6 +45,17 @@ export function startEditor(form: HTMLFormElement): void {
   if (!mount || !hidden) return
   const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? ''
   const articleId = form.dataset.articleId ? Number(form.dataset.articleId) : undefined
+  // Ctrl/Cmd+K opens the toolbar's link popover (set once the toolbar exists)
+  let openLink = () => {}
+  const LinkShortcut = Extension.create({
+    name: 'linkShortcut',
+    addKeyboardShortcuts: () => ({
+      'Mod-k': () => {
+        openLink()
+        return true
+      },
+    }),
+  })
 
   const editor = new Editor({
     element: mount,
@@ -50,7 +64,7 @@ export function startEditor(form: HTMLFormElement): void {
     injectCSS: false,
     extensions: [
       StarterKit.configure({
-        heading: { levels: [2] },
+        heading: false,
         blockquote: false,
         code: false,
         codeBlock: false,
@@ -68,21 +82,41 @@ export function startEditor(form: HTMLFormElement): void {
         protocols: ['http', 'https', 'mailto'],
         defaultProtocol: 'https',
       }),
+      // every pasted heading level (Word's Heading 1, a Google Doc's Title) becomes a subheading
+      Heading.extend({
+        parseHTML: () => [1, 2, 3, 4, 5, 6].map((level) => ({ tag: `h${level}`, attrs: { level: 2 } })),
+      }).configure({ levels: [2] }),
       // one paragraph per list item, so a list maps onto the body's list block
       ListItem.extend({ content: 'paragraph' }),
       QuoteMark,
+      Superscript,
+      Subscript,
+      ...TableExtensions,
+      LinkShortcut,
       PullQuote,
       ImageBlock,
       EmbedBlock,
     ],
     content: blocksToDoc(data.body ?? []) as never,
-    editorProps: { attributes: { class: 'nr-prose', role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': 'body-label' } },
+    editorProps: {
+      attributes: { id: 'body-prose', class: 'nr-prose', role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': 'body-label' },
+      // Word's and Google Docs' clipboard markup, tidied before the schema reads it (paste.ts)
+      transformPastedHTML: cleanPastedHtml,
+    },
   })
   ;(window as unknown as { datelineEditor: Editor }).datelineEditor = editor
-  if (!data.readonly) mount.before(buildToolbar(editor))
+  if (!data.readonly) {
+    const toolbar = buildToolbar(editor)
+    mount.before(toolbar.element)
+    openLink = toolbar.openLink
+  }
 
-  const syncBody = () => {
-    hidden.value = JSON.stringify(docToBlocks(editor.getJSON() as never))
+  /** Puts the body's blocks in the form; true when they changed (a trailing empty paragraph the editor adds is no change). */
+  const syncBody = (): boolean => {
+    const next = JSON.stringify(docToBlocks(editor.getJSON() as never))
+    const changed = next !== hidden.value
+    hidden.value = next
+    return changed
   }
   syncBody()
 
@@ -176,11 +210,12 @@ export function startEditor(form: HTMLFormElement): void {
     }
   }
   editor.on('update', () => {
-    syncBody()
-    changed()
+    if (syncBody()) changed()
   })
-  form.addEventListener('input', changed)
-  form.addEventListener('change', changed)
+  // the related search box is not part of the article: only what it pins is
+  const ours = (e: Event) => !(e.target instanceof Element && e.target.closest('.nr-picker, .nr-popover'))
+  form.addEventListener('input', (e) => ours(e) && changed())
+  form.addEventListener('change', (e) => ours(e) && changed())
   form.addEventListener('submit', () => {
     syncBody()
     dirty = false
@@ -193,6 +228,6 @@ export function startEditor(form: HTMLFormElement): void {
     }
   })
   const related = form.querySelector<HTMLTextAreaElement>('textarea[name="related"]')
-  if (related && !related.disabled) startRelatedPicker(related)
+  if (related && !related.disabled) startRelatedPicker(related, articleId)
   form.dataset.ready = 'true'
 }

@@ -1,5 +1,7 @@
 import { Mark, Node, mergeAttributes } from '@tiptap/core'
 import type { Node as PmNode } from '@tiptap/pm/model'
+import { Plugin, PluginKey } from '@tiptap/pm/state'
+import { Decoration, DecorationSet } from '@tiptap/pm/view'
 
 const attr = (name: string) => ({
   default: null,
@@ -7,12 +9,87 @@ const attr = (name: string) => ({
   renderHTML: (attrs: Record<string, unknown>) => (attrs[name] ? { [`data-${name}`]: attrs[name] } : {}),
 })
 
-/** Inline quote with its speaker and source: <q data-speaker data-source>. */
+/**
+ * Inline quote with its speaker and source: <q data-speaker data-source>. It stops where the quoted
+ * words stop: typing at its end, or Enter there, does not carry it on (inclusive, keepOnSplit).
+ * Its priority puts it outside bold and italic, so a quote with a bold word is one <q>. Who said
+ * it shows after the quote as a label that is not part of the text.
+ */
 export const QuoteMark = Mark.create({
   name: 'quote',
+  priority: 1001,
+  inclusive: false,
+  keepOnSplit: false,
   addAttributes: () => ({ speaker: attr('speaker'), source: attr('source') }),
   parseHTML: () => [{ tag: 'q' }],
   renderHTML: ({ HTMLAttributes }) => ['q', mergeAttributes(HTMLAttributes, { class: 'nr-q' }), 0],
+  addProseMirrorPlugins() {
+    const type = this.type
+    return [
+      new Plugin({
+        key: new PluginKey('quoteLabels'),
+        props: {
+          decorations: (state) => {
+            const widgets: Decoration[] = []
+            let open: { end: number; attrs: Record<string, unknown> } | undefined
+            const close = () => {
+              if (!open) return
+              const { speaker, source } = open.attrs as { speaker?: string | null; source?: string | null }
+              const text = speaker ? `— ${speaker}${source ? `, ${source}` : ''}` : '— speaker?'
+              widgets.push(
+                Decoration.widget(
+                  open.end,
+                  () => {
+                    const label = document.createElement('span')
+                    label.className = speaker ? 'nr-q-label' : 'nr-q-label nr-q-label--missing'
+                    label.contentEditable = 'false'
+                    label.textContent = text
+                    return label
+                  },
+                  { side: 1, marks: [], key: `q-${open.end}-${text}`, ignoreSelection: true },
+                ),
+              )
+              open = undefined
+            }
+            state.doc.descendants((node, pos) => {
+              if (!node.isText) {
+                if (node.isBlock) close()
+                return true
+              }
+              const mark = type.isInSet(node.marks)
+              if (open && (!mark || mark.attrs.speaker !== open.attrs.speaker || mark.attrs.source !== open.attrs.source)) close()
+              if (mark) open = { end: pos + node.nodeSize, attrs: mark.attrs }
+              return false
+            })
+            close()
+            return DecorationSet.create(state.doc, widgets)
+          },
+        },
+      }),
+    ]
+  },
+})
+
+/** Superscript (m², 1st, footnote numbers): <sup>, or a pasted span with vertical-align: super. */
+export const Superscript = Mark.create({
+  name: 'superscript',
+  excludes: 'subscript',
+  parseHTML: () => [{ tag: 'sup' }, { style: 'vertical-align', getAttrs: (v) => (v === 'super' ? null : false) }],
+  renderHTML: () => ['sup', 0],
+  addKeyboardShortcuts() {
+    return { 'Mod-.': () => this.editor.commands.toggleMark(this.name) }
+  },
+})
+
+/** Subscript (CO₂): <sub>, or a pasted span with vertical-align: sub. */
+export const Subscript = Mark.create({
+  name: 'subscript',
+  excludes: 'superscript',
+  parseHTML: () => [{ tag: 'sub' }, { style: 'vertical-align', getAttrs: (v) => (v === 'sub' ? null : false) }],
+  renderHTML: () => ['sub', 0],
+  addKeyboardShortcuts() {
+    return { 'Mod-,': () => this.editor.commands.toggleMark(this.name) }
+  },
 })
 
 type FieldSpec = { name: string; label: string }
@@ -86,7 +163,7 @@ export const PullQuote = Node.create({
   name: 'pullQuote',
   group: 'block',
   content: 'inline*',
-  marks: 'bold italic link',
+  marks: 'bold italic link superscript subscript',
   defining: true,
   addAttributes: () => ({ speaker: attr('speaker'), source: attr('source') }),
   parseHTML: () => [{ tag: 'blockquote' }],
@@ -113,7 +190,18 @@ export const ImageBlock = Node.create({
   group: 'block',
   atom: true,
   addAttributes: () => ({ src: attr('src'), alt: attr('alt'), caption: attr('caption'), credit: attr('credit') }),
-  parseHTML: () => [{ tag: 'figure[data-image]' }],
+  parseHTML: () => [
+    { tag: 'figure[data-image]' },
+    // a pasted picture (Google Docs gives https addresses; Word's file:/// ones cannot be used, so
+    // the block keeps its alt text and waits for a URL)
+    {
+      tag: 'img[src]',
+      getAttrs: (el: HTMLElement) => {
+        const src = el.getAttribute('src') ?? ''
+        return { src: /^https?:\/\//i.test(src) ? src : null, alt: el.getAttribute('alt')?.trim() || null }
+      },
+    },
+  ],
   renderHTML: ({ HTMLAttributes }) => ['figure', mergeAttributes(HTMLAttributes, { 'data-image': '' })],
   addNodeView() {
     return makeView(

@@ -79,6 +79,13 @@ export function createAccountStore(db: Queryable, now: () => Date = () => new Da
       return rows.map(toAccount)
     },
 
+    /** The people (bylines) of staff accounts: of those enabled with one of `roles`, or of every staff account when no roles are given. */
+    async findStaffPersonIds(roles?: readonly StaffRole[]): Promise<number[]> {
+      let q = db.selectFrom('accounts').select('person_id').where('kind', '=', 'staff').where('person_id', 'is not', null)
+      if (roles) q = q.where('disabled_at', 'is', null).where('role', 'in', [...roles])
+      return (await q.execute()).map((r) => r.person_id!)
+    },
+
     async countStaff(): Promise<number> {
       const r = await db
         .selectFrom('accounts')

@@ -20,7 +20,7 @@ describe('the block schemas the JSON APIs declare', () => {
     assert.deepEqual([...new Set(BODY_EXAMPLE.map((b) => b.type))].sort(), [...BLOCK_TYPES].sort())
     const body: Body = BODY_EXAMPLE
     const marks = body.flatMap((b) => (b.type === 'paragraph' ? b.content.flatMap((r) => r.marks ?? []) : []))
-    assert.deepEqual([...new Set(marks.map((m) => m.type))].sort(), ['bold', 'italic', 'link', 'quote'])
+    assert.deepEqual([...new Set(marks.map((m) => m.type))].sort(), ['bold', 'italic', 'link', 'quote', 'sub', 'sup'])
     assert.deepEqual(validateBody(BODY_EXAMPLE), [])
   })
 
@@ -36,6 +36,7 @@ describe('the block schemas the JSON APIs declare', () => {
       { type: 'list', ordered: false, items: [[{ text: 'i' }]] },
       { type: 'image', src: '/i.jpg', alt: '' },
       { type: 'embed', url: 'https://example.org/e' },
+      { type: 'table', rows: [[[]]] },
     ]
     assert.deepEqual(validateBody(minimal), [])
     assert.deepEqual((await send(minimal)).json().body, minimal)
@@ -55,6 +56,9 @@ describe('the block schemas the JSON APIs declare', () => {
       [{ type: 'list', ordered: true, items: [] }],
       [{ type: 'image', src: '/i.jpg' }],
       [{ type: 'embed' }],
+      [{ type: 'table', rows: [] }],
+      [{ type: 'table', rows: [[]] }],
+      [{ type: 'table', rows: [[[{ text: 'x', marks: [{ type: 'superscript' }] }]]] }],
     ]
     for (const body of bad) {
       assert.ok(validateBody(body).length > 0, `blocks.ts refuses ${JSON.stringify(body)}`)

@@ -35,7 +35,11 @@ export const BODY_EXAMPLE = [
       { text: 'notice to shipping', marks: [{ type: 'link', href: 'https://example.org/notices/42' }] },
       { text: '. ' },
       { text: 'We are open for business', marks: [{ type: 'quote', speaker: 'Ana Ruiz', source: 'Port of Lisbon' }] },
-      { text: ', its director said.' },
+      { text: ', its director said. Water rose 2.4 m' },
+      { text: '2', marks: [{ type: 'sup' }] },
+      { text: ' of the quay flooded; CO' },
+      { text: '2', marks: [{ type: 'sub' }] },
+      { text: ' sensors stayed dry.' },
     ],
   },
   { type: 'subheading', text: 'What happens next' },
@@ -49,6 +53,16 @@ export const BODY_EXAMPLE = [
     credit: 'Photo: Dateline',
   },
   { type: 'embed', url: 'https://example.org/videos/harbour-reopens', title: 'The harbour reopens (video)' },
+  {
+    type: 'table',
+    header: true,
+    caption: 'Sailings from Thursday',
+    rows: [
+      [[{ text: 'Route' }], [{ text: 'First sailing' }]],
+      [[{ text: 'Lisbon–Barreiro' }], [{ text: '06:00', marks: [{ type: 'bold' }] }]],
+      [[{ text: 'Lisbon–Seixal' }], [{ text: '06:30' }]],
+    ],
+  },
 ] satisfies Body
 
 /** The body of an article in the JSON APIs (see above for why it is not blocks.ts's own). */

@@ -3,8 +3,9 @@ import { Compile } from 'typebox/compile'
 
 /**
  * The article body: an array of structured blocks. The newsroom editor's document maps one to
- * one onto these (paragraph, subheading, quote, list, image, embed; marks bold, italic, link and
- * inline quote), and the public page renders them. Stored as JSON in articles.body.
+ * one onto these (paragraph, subheading, quote, list, image, embed, table; marks bold, italic,
+ * link, inline quote, superscript and subscript), and the public page renders them. Stored as
+ * JSON in articles.body.
  */
 
 const Text = (max: number, description?: string) => Type.String({ maxLength: max, ...(description ? { description } : {}) })
@@ -32,12 +33,17 @@ export const MarkSchema = Type.Union(
         description: 'Words quoted inside a paragraph, attributed to who said them (speaker) and where it was reported (source).',
       },
     ),
+    Type.Object(
+      { type: Type.Literal('sup') },
+      { additionalProperties: false, title: 'SuperscriptMark', description: 'Superscript (1st, m², a footnote number).' },
+    ),
+    Type.Object({ type: Type.Literal('sub') }, { additionalProperties: false, title: 'SubscriptMark', description: 'Subscript (CO₂, H₂O).' }),
   ],
-  { title: 'Mark', description: 'A mark on a run of text (a run has at most 4); `type` says which.' },
+  { title: 'Mark', description: 'A mark on a run of text (a run has at most 6); `type` says which.' },
 )
 
 export const TextRunSchema = Type.Object(
-  { text: Type.String({ minLength: 1, maxLength: 20000 }), marks: Type.Optional(Type.Array(MarkSchema, { maxItems: 4 })) },
+  { text: Type.String({ minLength: 1, maxLength: 20000 }), marks: Type.Optional(Type.Array(MarkSchema, { maxItems: 6 })) },
   { additionalProperties: false, title: 'TextRun', description: 'A run of text with the same marks; a paragraph, quote or list item is a list of runs.' },
 )
 
@@ -86,6 +92,19 @@ const BLOCK_VARIANTS = {
     { type: Type.Literal('embed'), url: Type.String({ minLength: 1, maxLength: 2000 }), title: Type.Optional(Text(300)) },
     { additionalProperties: false, title: 'EmbedBlock', description: 'Something embedded from another site (a video, a post): url must start with https://.' },
   ),
+  table: Type.Object(
+    {
+      type: Type.Literal('table'),
+      rows: Type.Array(Type.Array(Inline, { minItems: 1, maxItems: 30, description: 'the cells of a row, left to right' }), { minItems: 1, maxItems: 500 }),
+      header: Type.Optional(Type.Boolean({ description: 'the first row holds the column headings' })),
+      caption: Type.Optional(Text(500)),
+    },
+    {
+      additionalProperties: false,
+      title: 'TableBlock',
+      description: 'A table: rows of cells, each cell a list of text runs; header says the first row is the column headings.',
+    },
+  ),
 }
 
 export const BLOCK_TYPES = Object.keys(BLOCK_VARIANTS) as (keyof typeof BLOCK_VARIANTS)[]
@@ -98,6 +117,7 @@ export const BlockSchema = Type.Union(
     (typeof BLOCK_VARIANTS)['list'],
     (typeof BLOCK_VARIANTS)['image'],
     (typeof BLOCK_VARIANTS)['embed'],
+    (typeof BLOCK_VARIANTS)['table'],
   ],
   { title: 'Block', description: 'One block of an article body; `type` says which kind.' },
 )
@@ -141,6 +161,7 @@ export function validateBody(value: unknown): { path: string; message: string }[
     const at = `/${i}`
     if (block.type === 'paragraph' || block.type === 'quote') checkRuns(block.content, `${at}/content`)
     if (block.type === 'list') block.items.forEach((item, j) => checkRuns(item, `${at}/items/${j}`))
+    if (block.type === 'table') block.rows.forEach((row, j) => row.forEach((cell, k) => checkRuns(cell, `${at}/rows/${j}/${k}`)))
     if (block.type === 'image' && !isSafeHref(block.src)) problems.push({ path: `${at}/src`, message: 'image source must be an http(s) or site-relative URL' })
     if (block.type === 'embed' && !/^https:\/\//i.test(block.url)) problems.push({ path: `${at}/url`, message: 'embed URL must start with https://' })
   })
@@ -178,6 +199,8 @@ export function bodyText(body: Body): string {
           return b.caption ?? ''
         case 'embed':
           return b.title ?? ''
+        case 'table':
+          return [b.caption ?? '', ...b.rows.map((row) => row.map(runs).join('\t'))].filter((t) => t !== '').join('\n')
       }
     })
     .filter((t) => t !== '')

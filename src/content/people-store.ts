@@ -11,6 +11,29 @@ export function createPeopleStore(db: Queryable) {
       return rows.map((r) => ({ id: r.id, displayName: r.display_name, slug: r.slug }))
     },
 
+    /** These people, by name. */
+    async findPeopleByIds(ids: readonly number[]): Promise<Person[]> {
+      if (ids.length === 0) return []
+      const rows = await db
+        .selectFrom('people')
+        .select(['id', 'display_name', 'slug'])
+        .where('id', 'in', [...ids])
+        .orderBy('display_name')
+        .execute()
+      return rows.map((r) => ({ id: r.id, displayName: r.display_name, slug: r.slug }))
+    },
+
+    /** People credited on at least one article. */
+    async findAuthorIds(): Promise<number[]> {
+      return (await db.selectFrom('article_authors').select('person_id').distinct().execute()).map((r) => r.person_id)
+    },
+
+    /** The people credited on one article, in byline order. */
+    async findArticleAuthorIds(articleId: number): Promise<number[]> {
+      const rows = await db.selectFrom('article_authors').select('person_id').where('article_id', '=', articleId).orderBy('position').execute()
+      return rows.map((r) => r.person_id)
+    },
+
     /** The slug of one person with an author page (the feeds page's example). */
     async findAnyAuthorSlug(): Promise<string | undefined> {
       return (await db.selectFrom('people').select('slug').where('slug', 'is not', null).orderBy('id').executeTakeFirst())?.slug ?? undefined

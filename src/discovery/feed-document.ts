@@ -55,12 +55,12 @@ function entryUpdated(a: FeedArticle): Date {
   return new Date(Math.max(...times.map((d) => d.getTime())))
 }
 
-function contentOf(a: FeedArticle, siteUrl: string): string {
+function contentOf(a: FeedArticle, siteUrl: string, language: string): string {
   const dateline = a.datelinePlace ? formatDateline({ place: a.datelinePlace, dateText: a.datelineDateText, agency: a.datelineAgency }) : undefined
   const corrections = a.corrections.length
     ? html`\n<h2>Corrections</h2>\n<ol>${a.corrections.map((c) => html`<li>${c.createdAt.toISOString().slice(0, 16).replace('T', ' ')} GMT: ${c.text}</li>`)}</ol>`
     : ''
-  return absolutize(join([renderBody(a.body, dateline), corrections]).value, siteUrl)
+  return absolutize(join([renderBody(a.body, dateline, language), corrections]).value, siteUrl)
 }
 
 export interface FeedHeader {
@@ -85,7 +85,7 @@ export function buildFeedDocument(header: FeedHeader, articles: FeedArticle[], s
         url: siteUrl + articlePath(section, a),
         title: a.headline,
         summary: a.lead,
-        contentHtml: contentOf(a, siteUrl),
+        contentHtml: contentOf(a, siteUrl, header.language),
         published: a.firstPublishedAt,
         updated: entryUpdated(a),
         authors: a.authors,

@@ -1,4 +1,3 @@
-import { createPeopleStore } from '../content/people-store.ts'
 import { createVersionStore } from '../content/version-store.ts'
 import type {} from '@fastify/swagger'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -35,6 +34,7 @@ import {
   WorkflowResponse,
 } from './api-schemas.ts'
 import type { NewsroomContext } from './context.ts'
+import { findWriters } from './writers.ts'
 
 /**
  * Runs before the route's schema: a malformed body gets blocks.ts's messages, block by block (the
@@ -384,12 +384,17 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     '/api/admin/bylines',
     {
       config: { policy: 'staff' },
-      schema: { ...operation('people', 'listBylines', 'List the people articles can be bylined to'), response: { 200: BylinesResponse, ...errorResponses() } },
+      schema: {
+        ...operation(
+          'people',
+          'listBylines',
+          'List the people articles can be bylined to',
+          'People with a writing role (reporter, editor, admin) and byline-only people who already have articles.',
+        ),
+        response: { 200: BylinesResponse, ...errorResponses() },
+      },
     },
-    async () => {
-      const people = await createPeopleStore(ctx.db).listPeople()
-      return { bylines: people.map((p) => ({ id: p.id, name: p.displayName, slug: p.slug })) }
-    },
+    async () => ({ bylines: await findWriters(ctx.db) }),
   )
 
   app.get(

@@ -14,6 +14,7 @@ import { checkArticleInput, type ArticleInput, type CheckedArticle } from './art
 import { saveRevision, type Snapshot } from './revisions.ts'
 import { createWorkingCopyStore } from './working-copy-store.ts'
 import { createVersionStore } from '../content/version-store.ts'
+import { authorProblems } from './writers.ts'
 
 export interface NewsroomDeps {
   db: Kysely<DB>
@@ -103,10 +104,7 @@ async function checkReferences(db: Queryable, v: CheckedArticle, editionId: numb
   const problems: FieldProblem[] = []
   const section = await db.selectFrom('sections').select('id').where('id', '=', v.sectionId).where('edition_id', '=', editionId).executeTakeFirst()
   if (!section && v.sectionId > 0) problems.push({ field: 'sectionId', message: 'That section does not exist.' })
-  if (v.authorIds.length) {
-    const found = await db.selectFrom('people').select('id').where('id', 'in', v.authorIds).execute()
-    if (found.length !== v.authorIds.length) problems.push({ field: 'authorIds', message: 'One of the authors does not exist.' })
-  }
+  problems.push(...(await authorProblems(db, v.authorIds, articleId)))
   const ids = v.related.map((r) => r.articleId).filter((id): id is number => id !== undefined)
   if (articleId !== undefined && ids.includes(articleId)) problems.push({ field: 'related', message: 'An article cannot be related to itself.' })
   if (ids.length) {

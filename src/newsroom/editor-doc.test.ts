@@ -28,6 +28,20 @@ test('every block type and mark maps one to one', () => {
     { type: 'list', ordered: false, items: [[{ text: 'bullet' }]] },
     { type: 'image', src: 'https://example.com/a.jpg', alt: 'A harbour', caption: 'The harbour at dawn', credit: 'Photo: Dateline' },
     { type: 'embed', url: 'https://example.com/video', title: 'Video' },
+    {
+      type: 'paragraph',
+      content: [{ text: 'm' }, { text: '2', marks: [{ type: 'sup' }] }, { text: ' of CO' }, { text: '2', marks: [{ type: 'sub' }] }],
+    },
+    {
+      type: 'table',
+      header: true,
+      caption: 'Sailings',
+      rows: [
+        [[{ text: 'Route' }], [{ text: 'Time' }]],
+        [[{ text: 'A–B' }], [{ text: '06:00', marks: [{ type: 'bold' }] }]],
+      ],
+    },
+    { type: 'table', rows: [[[{ text: 'no header' }], []]] },
   ]
   assert.deepEqual(validateBody(body), [])
   assert.deepEqual(docToBlocks(blocksToDoc(body)), body)
@@ -50,4 +64,35 @@ test('empty paragraphs and unknown nodes are dropped; neighbouring runs with equ
     ],
   }
   assert.deepEqual(docToBlocks(doc), [{ type: 'paragraph', content: [{ text: 'ab' }] }])
+})
+
+test('a pasted table: cell paragraphs joined, a cell spanning columns padded, empty rows dropped, a header only when the first row is all headers', () => {
+  const cell = (type: string, ...texts: string[]) => ({
+    type,
+    content: texts.map((t) => ({ type: 'paragraph', content: t ? [{ type: 'text', text: t }] : [] })),
+  })
+  const doc = {
+    type: 'doc',
+    content: [
+      {
+        type: 'table',
+        content: [
+          { type: 'tableRow', content: [cell('tableHeader', 'Name'), cell('tableCell', 'Votes')] },
+          { type: 'tableRow', content: [{ ...cell('tableCell', 'Total'), attrs: { colspan: 2 } }] },
+          { type: 'tableRow', content: [cell('tableCell', ''), cell('tableCell', '')] },
+          { type: 'tableRow', content: [cell('tableCell', 'Ana', 'Ruiz'), cell('tableCell', '12')] },
+        ],
+      },
+    ],
+  }
+  assert.deepEqual(docToBlocks(doc), [
+    {
+      type: 'table',
+      rows: [
+        [[{ text: 'Name' }], [{ text: 'Votes' }]],
+        [[{ text: 'Total' }], []],
+        [[{ text: 'Ana Ruiz' }], [{ text: '12' }]],
+      ],
+    },
+  ])
 })

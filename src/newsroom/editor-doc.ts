@@ -3,9 +3,10 @@ import type { Block, Mark, TextRun } from '../content/blocks.ts'
 /**
  * The newsroom editor's document (ProseMirror/TipTap JSON) and the article body blocks map one to
  * one: paragraph ↔ paragraph, heading level 2 ↔ subheading, pullQuote {speaker, source} ↔ quote,
- * bulletList/orderedList of single-paragraph items ↔ list, image ↔ image, embed ↔ embed; marks
- * bold, italic, link {href} and quote {speaker, source} ↔ the same marks. Shared by the browser
- * editor and the tests.
+ * bulletList/orderedList of single-paragraph items ↔ list, image ↔ image, embed ↔ embed, table of
+ * tableRows of tableHeader/tableCell (each holding paragraphs) ↔ table {rows, header}; marks
+ * bold, italic, superscript, subscript, link {href} and quote {speaker, source} ↔ bold, italic,
+ * sup, sub, link and quote. Shared by the browser editor and the tests.
  */
 export interface PmMark {
   type: string
@@ -29,6 +30,8 @@ function runsToPm(runs: TextRun[]): PmNode[] {
       const marks: PmMark[] = (r.marks ?? []).map((m) => {
         if (m.type === 'link') return { type: 'link', attrs: { href: m.href } }
         if (m.type === 'quote') return { type: 'quote', attrs: { speaker: m.speaker ?? null, source: m.source ?? null } }
+        if (m.type === 'sup') return { type: 'superscript' }
+        if (m.type === 'sub') return { type: 'subscript' }
         return { type: m.type }
       })
       return { type: 'text', text: r.text, ...(marks.length ? { marks } : {}) }
@@ -42,6 +45,8 @@ function pmToRuns(nodes: PmNode[] | undefined): TextRun[] {
     const marks: Mark[] = []
     for (const m of n.marks ?? []) {
       if (m.type === 'bold' || m.type === 'italic') marks.push({ type: m.type })
+      else if (m.type === 'superscript') marks.push({ type: 'sup' })
+      else if (m.type === 'subscript') marks.push({ type: 'sub' })
       else if (m.type === 'link' && str(m.attrs?.href)) marks.push({ type: 'link', href: str(m.attrs!.href)! })
       else if (m.type === 'quote') {
         const q: Extract<Mark, { type: 'quote' }> = { type: 'quote' }
@@ -81,6 +86,18 @@ export function blocksToDoc(blocks: Block[]): PmNode {
         return { type: 'image', attrs: { src: b.src, alt: b.alt, caption: b.caption ?? null, credit: b.credit ?? null } }
       case 'embed':
         return { type: 'embed', attrs: { url: b.url, title: b.title ?? null } }
+      case 'table':
+        return {
+          type: 'table',
+          ...(b.caption ? { attrs: { caption: b.caption } } : {}),
+          content: b.rows.map((row, i) => ({
+            type: 'tableRow',
+            content: row.map((cell) => ({
+              type: b.header && i === 0 ? 'tableHeader' : 'tableCell',
+              content: [{ type: 'paragraph', content: runsToPm(cell) }],
+            })),
+          })),
+        }
     }
   })
   return { type: 'doc', content: content.length ? content : [{ type: 'paragraph' }] }
@@ -131,7 +148,37 @@ export function docToBlocks(doc: PmNode): Block[] {
         if (url) blocks.push({ type: 'embed', url, ...(title ? { title } : {}) })
         break
       }
+      case 'table': {
+        const table = tableBlock(n)
+        if (table) blocks.push(table)
+        break
+      }
     }
   }
   return blocks
+}
+
+/** A cell's paragraphs become one list of runs, a space between paragraphs. */
+const cellRuns = (cell: PmNode) =>
+  pmToRuns((cell.content ?? []).flatMap((p, i) => (i > 0 ? [{ type: 'text', text: ' ' }, ...(p.content ?? [])] : (p.content ?? []))))
+
+/** A table node → a table block: a cell spanning columns is followed by empty cells; empty rows are dropped. */
+function tableBlock(n: PmNode): Extract<Block, { type: 'table' }> | undefined {
+  const rows = (n.content ?? []).filter((r) => r.type === 'tableRow').slice(0, 500)
+  const cells = rows.map((r) =>
+    (r.content ?? []).flatMap((c) => {
+      const span = Math.min(Math.max(Number(c.attrs?.colspan ?? 1) || 1, 1), 30)
+      return [cellRuns(c), ...Array.from({ length: span - 1 }, (): TextRun[] => [])]
+    }),
+  )
+  const header = rows[0] !== undefined && (rows[0].content ?? []).length > 0 && (rows[0].content ?? []).every((c) => c.type === 'tableHeader')
+  const kept = cells.map((row, i) => ({ row: row.slice(0, 30), first: i === 0 })).filter(({ row }) => row.length > 0 && row.some((c) => c.length > 0))
+  if (kept.length === 0) return undefined
+  const caption = str(n.attrs?.caption)
+  return {
+    type: 'table',
+    rows: kept.map((k) => k.row),
+    ...(header && kept[0]?.first ? { header: true } : {}),
+    ...(caption ? { caption } : {}),
+  }
 }

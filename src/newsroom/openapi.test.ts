@@ -91,7 +91,7 @@ describe('the admin API document, /api/admin/openapi.json', () => {
       const variant = schemas[ref.$ref.replace('#/components/schemas/', '')]!
       assert.ok(variant.title && variant.description, `${ref.$ref} has a title and a description`)
     }
-    assert.deepEqual(Object.keys(schemas.Mark!.discriminator!.mapping).sort(), ['bold', 'italic', 'link', 'quote'])
+    assert.deepEqual(Object.keys(schemas.Mark!.discriminator!.mapping).sort(), ['bold', 'italic', 'link', 'quote', 'sub', 'sup'])
     const article = schemas.Article as { properties: { body: { items: unknown } } }
     const input = schemas.ArticleInput as { properties: { body: { items: unknown; example: { type: string }[] } } }
     assert.deepEqual(article.properties.body.items, { $ref: '#/components/schemas/Block' }, 'responses use the block schemas')

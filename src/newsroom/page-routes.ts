@@ -19,6 +19,7 @@ import { signInPage } from './templates/sign-in.ts'
 import { adminPages } from './admin-pages.ts'
 import { accountPages } from './account-pages.ts'
 import { availableActions, WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts'
+import { findWriters } from './writers.ts'
 
 const Form = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 200_000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 100 })]))
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
@@ -192,7 +193,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
         values,
         errors,
         sections: secs,
-        bylines: await bylines(),
+        bylines: await findWriters(ctx.db, values.authorIds),
         ...(a ? { status: a.status, scheduledFor: a.scheduledFor, headlineNeedsReview: a.headlineNeedsReview, editing: a.editing } : {}),
         canEdit: mayEdit,
         actions: a ? availableActions(a, who, mayEdit) : [],
@@ -208,7 +209,11 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     )
   }
 
-  app.get('/newsroom/articles/new', { config: { policy: 'reporter' } }, async (request, reply) => renderEditor(request, reply, undefined, emptyValues(), []))
+  app.get('/newsroom/articles/new', { config: { policy: 'reporter' } }, async (request, reply) => {
+    // the reporter starts as the author
+    const me = request.auth!.principal.personId
+    return renderEditor(request, reply, undefined, { ...emptyValues(), authorIds: me === null ? [] : [me] }, [])
+  })
 
   app.post('/newsroom/articles', { config: { policy: 'reporter' }, schema: { body: Form } }, async (request, reply) => {
     const values = formValues(request.body as FormBody)

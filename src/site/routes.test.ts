@@ -43,7 +43,7 @@ for (const kind of databaseKinds()) {
       assert.match(b, /<h1 id="headline" class="article__headline">UN Security Council Debate on North Korea Rights Record Leaves China Worried<\/h1>/)
       assert.match(b, /<time datetime="2020-08-05T03:38:00Z">03:38 GMT 05.08.2020<\/time>/)
       assert.match(b, /<p class="article__lead">The UN Security Council&#39;s discussion of North Korea&#39;s human rights record/)
-      assert.match(b, /<p><span class="dateline">MOSCOW, December 24 \(Sputnik\)<\/span> — The UN Security Council&#39;s meeting on North Korea/)
+      assert.match(b, /<p><span class="dateline">MOSCOW, December 24 \(Sputnik\)<\/span> — The UN Security Council’s meeting on North Korea/)
       assert.match(b, /<h2 class="subheading">North Korea Denies Veracity of Report, Attacks US Double Standards<\/h2>/)
       assert.match(b, /<q data-speaker="Samantha Power" title="Samantha Power">Given the threat they pose to peace and security/)
       assert.match(b, /<q data-speaker="Kim Song" data-source="Reuters" title="Kim Song, via Reuters">fabricated on the basis/)

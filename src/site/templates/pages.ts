@@ -92,7 +92,7 @@ export function articlePage(p: ArticlePage, assets: PageContext, extras: PageExt
     ${extras.toolbar ? html`<div class="article__toolbar">${extras.toolbar}</div>` : ''}
   </header>
   <div class="article__body">
-${renderBody(a.body, a.dateline)}
+${renderBody(a.body, a.dateline, p.chrome.lang)}
   </div>
   ${
     a.quoted.length
