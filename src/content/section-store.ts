@@ -9,7 +9,7 @@ export function withPaths(rows: SectionRow[]): Section[] {
     const parent = row.parent_id !== null ? byId.get(row.parent_id) : undefined
     return parent && depth < 10 ? `${pathOf(parent, depth + 1)}/${row.slug}` : row.slug
   }
-  return rows
+  const sections = rows
     .map((r) => ({
       id: r.id,
       editionId: r.edition_id,
@@ -21,6 +21,19 @@ export function withPaths(rows: SectionRow[]): Section[] {
       path: pathOf(r),
     }))
     .sort((a, b) => a.position - b.position || a.id - b.id)
+  // tree order: each section followed by its children (a new top-level section never lands
+  // between a parent and its children, whatever its position)
+  const ordered: Section[] = []
+  const seen = new Set<number>()
+  const visit = (s: Section) => {
+    if (seen.has(s.id)) return
+    seen.add(s.id)
+    ordered.push(s)
+    for (const child of sections) if (child.parentId === s.id) visit(child)
+  }
+  for (const s of sections) if (s.parentId === null || !byId.has(s.parentId)) visit(s)
+  for (const s of sections) visit(s) // anything in a cycle, last
+  return ordered
 }
 
 export interface NewSection {

@@ -28,7 +28,7 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
     reply: FastifyReply,
     errors: FieldProblem[] = [],
     status = 200,
-    draft?: { name?: string; slug?: string },
+    draft?: { name?: string; slug?: string; description?: string },
     flash?: NewsroomFrame['flash'],
   ) =>
     sendPage(
@@ -45,12 +45,18 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
 
   app.post('/newsroom/sections', { config: { policy: 'admin' }, schema: { body: Form } }, async (request, reply) => {
     const b = request.body as FormBody
-    const input = { name: str(b.name), slug: str(b.slug), parentId: optionalInt(b.parentId) ?? null, description: str(b.description) }
+    const input = {
+      name: str(b.name),
+      slug: str(b.slug),
+      parentId: optionalInt(b.parentId) ?? null,
+      description: str(b.description),
+      position: optionalInt(b.position),
+    }
     try {
-      await ctx.sections.createSection(1, input, request.auth!.principal.id)
+      await ctx.sections.createSection((await ctx.editions.get()).edition.id, input, request.auth!.principal.id)
     } catch (e) {
       if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code))
-        return showSections(request, reply, e.fields, e.status, { name: input.name, slug: input.slug })
+        return showSections(request, reply, e.fields, e.status, { name: input.name, slug: input.slug, description: input.description })
       throw e
     }
     return showSections(request, reply, [], 200, undefined, { kind: 'ok', text: `Section “${input.name}” added.` })

@@ -15,6 +15,7 @@ import { saveRevision, type Snapshot } from './revisions.ts'
 import { createWorkingCopyStore } from './working-copy-store.ts'
 import { createVersionStore } from '../content/version-store.ts'
 import { authorProblems } from './writers.ts'
+import { notifyWorkflow } from './notifications.ts'
 
 export interface NewsroomDeps {
   db: Kysely<DB>
@@ -388,6 +389,7 @@ export function createArticleService(deps: NewsroomDeps) {
           ? await createVersionStore(trx).appendVersion(id, { kind: 'update', at: now, by: who?.id ?? null, note: note || 'Updated' })
           : undefined
         await saveRevision(trx, id, snapshotOfEditable(current), { authorId: who?.id ?? null, kind: 'update', now, copy: 'article' })
+        if (changed) await notifyWorkflow(trx, { kind: 'updated', articleId: id, actorId: who?.id ?? null, at: now })
         await recordAudit(trx, {
           actorId: who?.id ?? null,
           action: 'article.update-live',

@@ -4,6 +4,7 @@ import { adminApi } from './api-routes.ts'
 import { createArticleService } from './article-service.ts'
 import type { NewsroomContext } from './context.ts'
 import { newsroomPages } from './page-routes.ts'
+import { notificationRoutes } from './notification-routes.ts'
 import { createSectionAdmin } from './section-admin.ts'
 import { createWorkflow, startScheduler } from './workflow.ts'
 
@@ -34,6 +35,7 @@ export const newsroomModule =
       async routes(app) {
         await app.register(adminApi, ctx)
         await app.register(newsroomPages, { ctx, assets: kit.newsroomAssets })
+        await app.register(notificationRoutes, { ctx, assets: kit.newsroomAssets })
       },
       async onReady() {
         if (options.scheduler !== false) stopScheduler = startScheduler({ ...deps, log: kit.log })

@@ -9,6 +9,7 @@ export const ADMIN_API_TAGS = [
   { name: 'articles', description: 'Writing, editing and publishing articles, their corrections, history and view counts.' },
   { name: 'revisions', description: 'Every save of an article is kept as a revision: list, compare and restore them.' },
   { name: 'versions', description: 'The published record: every version readers were shown (publication, update, correction), immutable and hash-chained.' },
+  { name: 'notifications', description: 'What happened to your stories (submitted, returned, published), and how many wait for review.' },
   { name: 'sections', description: 'The sections articles are filed in (admins change them).' },
   { name: 'people', description: 'Bylines, and the staff accounts that admins manage.' },
   { name: 'tokens', description: 'API tokens: each staff member makes and revokes their own.' },

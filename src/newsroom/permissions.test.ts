@@ -177,6 +177,10 @@ const CASES: Case[] = [
     form: () => ({ text: 'Corrected.' }),
   },
   { method: 'GET', route: '/newsroom/articles/:id/revisions', policy: 'staff', url: (f) => `/newsroom/articles/${f.article}/revisions?from=1&to=2` },
+  { method: 'GET', route: '/newsroom/notifications', policy: 'staff', url: () => '/newsroom/notifications' },
+  { method: 'GET', route: '/newsroom/review', policy: 'editor', url: () => '/newsroom/review' },
+  { method: 'GET', route: '/api/admin/notifications', policy: 'staff', url: () => '/api/admin/notifications' },
+  { method: 'POST', route: '/api/admin/notifications/read', policy: 'staff', url: () => '/api/admin/notifications/read', json: () => ({}) },
   { method: 'GET', route: '/newsroom/articles/:id/compare-live', policy: 'staff', url: (f) => `/newsroom/articles/${f.published}/compare-live` },
   {
     method: 'POST',

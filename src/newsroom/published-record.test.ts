@@ -156,6 +156,30 @@ for (const kind of databaseKinds()) {
       )
     })
 
+    test('the newsroom tells people what happened: editors hear of submissions and proposed changes, the writer hears it was published; the review queue counts them', async () => {
+      const before = (await api(editor, 'GET', '/api/admin/notifications')).json()
+      const d = (await api(reporter, 'POST', '/api/admin/articles', { headline: 'Ferry timetable changes in spring', sectionId: world })).json()
+      await api(reporter, 'POST', `/api/admin/articles/${d.id}/workflow`, { action: 'submit' })
+      const told = (await api(editor, 'GET', '/api/admin/notifications')).json()
+      assert.equal(told.unread, before.unread + 1)
+      assert.deepEqual(
+        [told.notifications[0].kind, told.notifications[0].headline, told.notifications[0].actor],
+        ['submitted', 'Ferry timetable changes in spring', 'Rita Reporter'],
+      )
+      assert.ok(told.review.review >= 1)
+      const queue = await t.app.inject({ method: 'GET', url: '/newsroom/review', headers: { cookie: editor.cookie } })
+      assert.match(queue.body, /Ferry timetable changes in spring/)
+      await api(editor, 'POST', `/api/admin/articles/${d.id}/workflow`, { action: 'publish' })
+      const mine = (await api(reporter, 'GET', '/api/admin/notifications')).json()
+      assert.equal(mine.notifications[0].kind, 'published')
+      assert.equal(mine.notifications[0].actor, 'Eddie Editor')
+      // nobody is told of their own action; reading the page clears the count
+      assert.ok(!(await api(editor, 'GET', '/api/admin/notifications')).json().notifications.some((n: { kind: string }) => n.kind === 'published'))
+      const page = await t.app.inject({ method: 'GET', url: '/newsroom/notifications', headers: { cookie: reporter.cookie } })
+      assert.match(page.body, /Eddie Editor published your story: <a href="\/newsroom\/articles\/\d+">Ferry timetable changes in spring<\/a>/)
+      assert.equal((await api(reporter, 'GET', '/api/admin/notifications')).json().unread, 0)
+    })
+
     test('a correction is a published version; it links to the version it corrected; a scheduled update goes live by itself', async () => {
       const a = await published('Bridge reopens after repairs')
       const c = await api(editor, 'POST', `/api/admin/articles/${a.id}/corrections`, { text: 'The bridge reopened on Tuesday, not Monday.' })

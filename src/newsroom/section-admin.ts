@@ -44,6 +44,14 @@ export function createSectionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
     return { problems, slug, name }
   }
 
+  async function nextPosition(editionId: number, parentId: number | null): Promise<number> {
+    const siblings = (await createSectionStore(db).listSections(editionId)).filter((s) => s.parentId === parentId)
+    return Math.min(
+      10000,
+      siblings.reduce((max, s) => Math.max(max, s.position + 1), 0),
+    )
+  }
+
   return {
     async createSection(editionId: number, input: SectionInput, actorId: number): Promise<Section> {
       const { problems, slug, name } = await check(editionId, input)
@@ -55,7 +63,8 @@ export function createSectionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
           name,
           parentId: input.parentId ?? null,
           description: input.description ?? '',
-          position: input.position ?? 0,
+          // without a position a new section goes after its siblings
+          position: input.position ?? (await nextPosition(editionId, input.parentId ?? null)),
         })
         await recordAudit(db, { actorId, action: 'section.create', subjectType: 'section', subjectId: s.id, at: deps.now() })
         await deps.events.emit('sections.changed', { editionId })

@@ -4,6 +4,15 @@ export type RevisionKind = 'save' | 'autosave' | 'restore' | 'import' | 'publish
 
 /** Tables of the newsroom (migration 0004); it also adds articles.created_by and articles.version. */
 export interface NewsroomTables {
+  newsroom_notifications: {
+    id: Generated<number>
+    account_id: number
+    kind: 'submitted' | 'returned' | 'published' | 'changes-submitted' | 'changes-returned' | 'updated'
+    article_id: number
+    actor_id: number | null
+    created_at: ColumnType<Date, Date | string | undefined, never>
+    read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  }
   article_revisions: {
     id: Generated<number>
     article_id: number

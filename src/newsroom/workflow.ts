@@ -5,6 +5,7 @@ import type { Article, ArticleStatus, Correction } from '../content/types.ts'
 import { AppError } from '../errors.ts'
 import { canEdit, cleanNote, createArticleService, type EditableArticle, type NewsroomDeps } from './article-service.ts'
 import { createWorkingCopyStore } from './working-copy-store.ts'
+import { notifyWorkflow } from './notifications.ts'
 import { createVersionStore } from '../content/version-store.ts'
 import type { Queryable } from '../db/types.ts'
 import { compareSnapshots, listRevisions, saveRevision, type FieldDiff, type Revision } from './revisions.ts'
@@ -91,11 +92,13 @@ async function onWorkingCopy(
     if (!(await canEdit(trx, current, who))) throw new AppError('FORBIDDEN', { message: 'You cannot change this article.' })
     if (wc.state === 'review') throw new AppError('CONFLICT', { message: 'These changes are already waiting for an editor.' })
     await store.setState(current.id, 'review', now)
+    await notifyWorkflow(trx, { kind: 'changes-submitted', articleId: current.id, actorId: who.id, at: now })
   } else {
     if (!isEditor(who)) throw new AppError('FORBIDDEN', { message: 'Only editors can do that.' })
     if (action === 'return') {
       if (wc.state !== 'review') throw new AppError('CONFLICT', { message: 'These changes were not submitted for review.' })
       await store.setState(current.id, 'editing', now)
+      await notifyWorkflow(trx, { kind: 'changes-returned', articleId: current.id, actorId: who.id, at: now })
     }
     if (action === 'schedule')
       await store.schedule(current.id, { at: checkScheduledFor(options.scheduledFor, now), note: cleanNote(options.note) || 'Updated', by: who.id })
@@ -187,6 +190,8 @@ export function createWorkflow(deps: NewsroomDeps) {
           detail: { from: current.status, to: t.to, ...(patch.scheduledFor ? { scheduledFor: patch.scheduledFor } : {}) },
           at: now,
         })
+        const tell = action === 'submit' ? 'submitted' : action === 'return' ? 'returned' : action === 'publish' ? 'published' : undefined
+        if (tell) await notifyWorkflow(trx, { kind: tell, articleId: id, actorId: who.id, at: now })
         return { article: updated, from: current }
       })
       if (action === 'publish')

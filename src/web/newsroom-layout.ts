@@ -19,9 +19,11 @@ export interface NewsroomFrame {
 }
 
 /** Links of the newsroom's navigation, each shown only to the roles that may use it. */
-export const NEWSROOM_NAV: { href: string; label: string; policy: 'staff' | 'reporter' | 'editor' | 'moderator' | 'admin' }[] = [
+export const NEWSROOM_NAV: { href: string; label: string; policy: 'staff' | 'reporter' | 'editor' | 'moderator' | 'admin'; badge?: string }[] = [
   { href: '/newsroom', label: 'Articles', policy: 'staff' },
   { href: '/newsroom/articles/new', label: 'New article', policy: 'reporter' },
+  { href: '/newsroom/review', label: 'Review', policy: 'editor', badge: 'review' },
+  { href: '/newsroom/notifications', label: 'Notifications', policy: 'staff', badge: 'notifications' },
   { href: '/newsroom/links', label: 'Short links', policy: 'editor' },
   { href: '/newsroom/moderation', label: 'Moderation', policy: 'moderator' },
   { href: '/newsroom/sections', label: 'Sections', policy: 'admin' },
@@ -57,7 +59,8 @@ export function newsroomLayout(f: NewsroomFrame, main: HtmlValue): SafeHtml {
   ${
     f.who
       ? html`<nav aria-label="Newsroom"><ul>${NEWSROOM_NAV.filter((n) => allows(n.policy, f.who)).map(
-          (n) => html`<li><a href="${n.href}"${f.current === n.href ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
+          (n) =>
+            html`<li><a href="${n.href}"${f.current === n.href ? html` aria-current="page"` : ''}>${n.label}${n.badge ? html` <span class="nr-count" data-badge="${n.badge}" hidden></span>` : ''}</a></li>`,
         )}<li><a href="/">View site</a></li></ul></nav>
   <form class="nr-signout" method="post" action="/newsroom/sign-out">${csrfField(f.csrfToken)}<span>${f.who.displayName} (${f.who.role ?? 'reader'})</span> <button type="submit">Sign out</button></form>`
       : ''

@@ -19,7 +19,10 @@ function parentSelect(sections: Section[], selected: number | null, exceptId?: n
 }
 
 /** Sections: the tree, a form to add one, and one to edit each. */
-export function sectionsPage(frame: NewsroomFrame, o: { sections: Section[]; errors: FieldProblem[]; draft?: { name?: string; slug?: string } }): SafeHtml {
+export function sectionsPage(
+  frame: NewsroomFrame,
+  o: { sections: Section[]; errors: FieldProblem[]; draft?: { name?: string; slug?: string; description?: string } },
+): SafeHtml {
   return newsroomLayout(
     frame,
     html`<h1>Sections</h1>
@@ -44,6 +47,8 @@ ${o.sections.map(
   ${field({ name: 'slug', label: 'Slug', value: o.draft?.slug, error: errOf(o.errors, 'slug'), hint: 'Made from the name when empty' })}
   <label>Parent ${parentSelect(o.sections, null)}</label>
   <p class="nr-error" data-error-for="parentId"${errOf(o.errors, 'parentId') ? '' : html` hidden`}>${errOf(o.errors, 'parentId') ?? ''}</p>
+  ${field({ name: 'description', label: 'Description', value: o.draft?.description, error: errOf(o.errors, 'description'), hint: 'One line under the section’s name on its page', attrs: html`maxlength="500"` })}
+  ${field({ name: 'position', label: 'Position', type: 'number', hint: 'Among its sibling sections, smallest first; empty: after the others', attrs: html`min="0" max="10000"` })}
   <button type="submit" class="nr-button nr-button--primary">Add section</button>
 </form>`,
   )

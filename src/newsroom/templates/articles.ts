@@ -134,7 +134,7 @@ export function editorPage(frame: NewsroomFrame, m: EditorPageModel): SafeHtml {
     frame,
     html`<div class="nr-editor-page">
 <h1>${isNew ? 'New article' : v.headline || 'Untitled'}</h1>
-${m.status ? html`<p class="nr-meta"><span class="nr-status nr-status--${m.status}">${STATUS_LABEL[m.status]}</span>${m.scheduledFor ? html` for ${formatGmt(m.scheduledFor)}` : ''}${m.publicUrl ? html` · <a href="${m.publicUrl}">View on site</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/views">Views</a>` : ''}${v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/revisions">Revisions</a>` : ''}</p>` : ''}
+${m.status ? html`<p class="nr-meta"><span class="nr-status nr-status--${m.status}">${STATUS_LABEL[m.status]}</span>${m.scheduledFor ? html` for <time datetime="${m.scheduledFor.toISOString()}" data-local-time>${formatGmt(m.scheduledFor)}</time>` : ''}${m.publicUrl ? html` · <a href="${m.publicUrl}">View on site</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/views">Views</a>` : ''}${v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/revisions">Revisions</a>` : ''}</p>` : ''}
 ${m.editing ? copyBanner(m.editing, m.publicUrl, v.id) : ''}
 ${m.headlineNeedsReview ? html`<p class="flash flash--error">This headline was derived from the lead by the importer: write a real one.</p>` : ''}
 ${ro ? html`<p class="flash">You can read this article but not change it${m.status && !['draft', 'review'].includes(m.status) ? ': only editors can change copy once it is scheduled or published' : ''}.</p>` : ''}
