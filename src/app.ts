@@ -19,6 +19,7 @@ import { createFastPath, installPageCache, sendCachedPage } from './cache/http-c
 import { createInvalidator, type CacheInvalidator } from './cache/invalidation.ts'
 import { PageCache } from './cache/page-cache.ts'
 import { createEditionContexts } from './content/edition-context.ts'
+import { editionPrefix } from './web/edition-prefix.ts'
 import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
 import { createAuthService } from './accounts/auth-service.ts'
 import { loadAssets, loadBuiltAssets, type Assets } from './web/assets.ts'
@@ -76,6 +77,8 @@ export const TURBO_PROGRESS_BAR_STYLE = "'sha256-WAyOw4V+FqDc35lQPyRADLBWbuNK8ah
 /** Builds the Fastify app from its dependencies; it does not listen (main.ts does). */
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config, database, log } = deps
+  const now = () => deps.clock.now()
+  const editions = createEditionContexts({ db: database.db, now })
   const pageCache =
     options.pageCache ?? new PageCache({ maxBytes: Math.max(1, config.pageCacheMb) * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
   const cacheOptions = { cache: pageCache, sessionCookie: SESSION_COOKIE, maxAgeMs: config.pageCacheTtlSeconds * 1000 }
@@ -85,7 +88,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     // cache hits are answered by the server itself, before Fastify does any work (see http-cache.ts)
     serverFactory: (handler) => {
       const server = http.createServer((req, res) => {
-        if (!fastPath?.(req, res)) handler(req, res)
+        if (fastPath?.(req, res)) return
+        // the request's edition (its URL prefix, /ru/…) is known to everything that serves it
+        editions.run(editionPrefix(editions.prefixes(), req.url)?.code, () => handler(req, res))
       })
       server.keepAliveTimeout = 72_000 // longer than load balancers' idle timeouts
       server.headersTimeout = 20_000
@@ -104,6 +109,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },
     requestIdHeader: 'x-request-id',
+    // /ru/world/ is served by the same routes as /world/, for the edition the prefix names
+    rewriteUrl: (req) => editionPrefix(editions.prefixes(), req.url)?.rest ?? req.url ?? '/',
     ...(options.lazySchemas ? { schemaController: lazySchemaController() } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -148,7 +155,6 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(formbody, { bodyLimit: 1_048_576 })
   await app.register(swagger, openapiOptions(config))
 
-  const now = () => deps.clock.now()
   const limiter = options.limiter ?? createMemoryRateLimiter()
   const auth = createAuthService({ db: database.db, limiter, now })
   installAuth(app, { auth, config })
@@ -158,7 +164,6 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const siteUrl = siteBase(config)
   const pageAssets = { css: assets.url('site.css'), icon: assets.url('favicon.svg'), script: assets.url('build/site.js') }
   const newsroomAssets = { css: assets.url('newsroom.css'), icon: assets.url('favicon.svg'), script: assets.url('build/newsroom.js') }
-  const editions = createEditionContexts({ db: database.db, now })
   const parts: ModuleParts = {}
   const services: Kit['services'] = {}
   const chrome = createChromeService({ editions, siteUrl, headerTools: () => parts.headerTools })
@@ -176,8 +181,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   app.addHook('onClose', () => invalidator.close())
   app.addHook('onReady', () => invalidator.ready)
   invalidator.onInvalidate((tags) => {
-    if (tags.includes('*')) editions.clear()
+    if (tags.includes('*')) {
+      editions.clear()
+      void editions.refreshPrefixes().catch((err) => log.warn({ err }, 'could not read the editions'))
+    }
   })
+  // the URL prefixes of the editions, read before the first request
+  app.addHook('onReady', () => editions.refreshPrefixes())
   app.decorate('pageCache', pageCache)
   app.decorate('streamQuota', new StreamQuota(config.streamsPerAddress))
   app.decorate('invalidator', invalidator)

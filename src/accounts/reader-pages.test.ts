@@ -74,7 +74,7 @@ describe('reader accounts', () => {
     assert.ok(!hash.includes('analytical-engine'))
 
     const page = await v.get('/account')
-    assert.match(page.body, /Signed in as ada@example.com/)
+    assert.match(page.body, /Signed in as ada@example.com\./)
     assert.equal((await v.post('/account/name', { displayName: 'Countess Ada' })).headers.location, '/account?done=renamed')
     assert.match((await v.get('/account?done=renamed')).body, /value="Countess Ada"/)
     const bad = await v.post('/account/name', { displayName: '<script>' })

@@ -83,7 +83,7 @@ describe('the page cache on one node', () => {
     const editor = await staffSession(t, 'editor', 'Private Person')
     await get('/world/') // warm for anonymous readers
     const personal = await get('/world/', { cookie: editor.cookie })
-    assert.match(personal.body, /Signed in as Private Person/)
+    assert.match(personal.body, /Signed in as <bdi>Private Person<\/bdi>/)
     assert.equal(personal.headers['x-cache'], undefined)
     assert.match(personal.headers['cache-control'] as string, /^private/)
     assert.equal(personal.headers['surrogate-key'], undefined)

@@ -109,10 +109,10 @@ export function createFastPath(o: FastPathOptions): (req: IncomingMessage, res: 
 
 /** True when every query parameter of the URL is one the route declares (others would bloat the cache). */
 function onlyDeclaredParams(request: FastifyRequest): boolean {
-  const q = request.url.indexOf('?')
+  const q = request.originalUrl.indexOf('?')
   if (q < 0) return true
   const declared = (request.routeOptions.schema?.querystring as { properties?: Record<string, unknown> } | undefined)?.properties ?? {}
-  for (const key of new URLSearchParams(request.url.slice(q + 1)).keys()) if (!Object.hasOwn(declared, key)) return false
+  for (const key of new URLSearchParams(request.originalUrl.slice(q + 1)).keys()) if (!Object.hasOwn(declared, key)) return false
   return true
 }
 
@@ -137,7 +137,8 @@ export function installPageCache(app: FastifyInstance, options: { cache: PageCac
       done()
       return
     }
-    const key = request.url
+    // the URL as asked for: /ru/world/ and /world/ are different pages (the router sees both as /world/)
+    const key = request.originalUrl
     const page = cache.get(key)
     if (page && !page.stale && Date.now() - page.storedAt < maxAgeMs) {
       sendCachedPage(request, reply, page, 'HIT')

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto'
+import type { Edition } from './types.ts'
+import type { Selectable } from 'kysely'
+import type { EditionsTable } from '../db/schema.ts'
 import type { Queryable } from '../db/types.ts'
 import { slugify } from './slug.ts'
 import type { Person, Tag } from './types.ts'
@@ -50,7 +54,8 @@ export function createPeopleStore(db: Queryable) {
 
     /** The byline with this name, created when it does not exist yet. */
     async findOrCreatePerson(displayName: string, bio = ''): Promise<Person> {
-      const slug = slugify(displayName, 80)
+      // a name in any script has a slug; one without letters gets a fingerprint (as tags do)
+      const slug = tagSlug(displayName).replace(/^tag-/, 'person-')
       const existing = await this.findPersonBySlug(slug)
       if (existing) return existing
       const r = await db
@@ -65,6 +70,14 @@ export function createPeopleStore(db: Queryable) {
 
 export type PeopleStore = ReturnType<typeof createPeopleStore>
 
+/**
+ * A tag's slug: its words in any script; a tag with no letters or digits at all (only emoji or
+ * punctuation) gets a short fingerprint instead, so no tag is ever dropped for want of a slug.
+ */
+export function tagSlug(name: string): string {
+  return slugify(name, 80) || `tag-${createHash('sha256').update(name.normalize('NFC')).digest('hex').slice(0, 10)}`
+}
+
 export function createTagStore(db: Queryable) {
   return {
     /** The slug of the edition's oldest tag (the feeds page's example). */
@@ -75,8 +88,9 @@ export function createTagStore(db: Queryable) {
     async canonicalNames(editionId: number, names: string[]): Promise<string[]> {
       const firstBySlug = new Map<string, string>()
       for (const n of names) {
-        const slug = slugify(n, 80)
-        if (slug !== '' && !firstBySlug.has(slug)) firstBySlug.set(slug, n.trim().slice(0, 80))
+        const name = n.replace(/\s+/g, ' ').trim().slice(0, 80)
+        const slug = tagSlug(name)
+        if (name !== '' && !firstBySlug.has(slug)) firstBySlug.set(slug, name)
       }
       if (firstBySlug.size === 0) return []
       const rows = await db
@@ -92,8 +106,9 @@ export function createTagStore(db: Queryable) {
     async upsertTags(editionId: number, names: string[]): Promise<Tag[]> {
       const firstBySlug = new Map<string, string>()
       for (const n of names) {
-        const slug = slugify(n, 80)
-        if (slug !== '' && !firstBySlug.has(slug)) firstBySlug.set(slug, n.trim().slice(0, 80))
+        const name = n.replace(/\s+/g, ' ').trim().slice(0, 80)
+        const slug = tagSlug(name)
+        if (name !== '' && !firstBySlug.has(slug)) firstBySlug.set(slug, name)
       }
       const wanted = [...firstBySlug.entries()]
       if (wanted.length === 0) return []
@@ -123,23 +138,49 @@ export function createTagStore(db: Queryable) {
 
 export type TagStore = ReturnType<typeof createTagStore>
 
+/** An editions row as the app uses it. */
+export function toEdition(r: Selectable<EditionsTable>): Edition {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    locale: r.locale,
+    language: r.language,
+    region: r.region,
+    timeZone: r.time_zone,
+    searchConfig: r.search_config,
+    direction: r.direction,
+    numberingSystem: r.numbering_system,
+    dateStyle: r.date_style,
+    slugStyle: r.slug_style,
+    isDefault: r.is_default,
+    position: r.position,
+    prefix: r.is_default ? '' : `/${r.code}`,
+  }
+}
+
 export function createEditionStore(db: Queryable) {
   return {
     async getEditionCode(id: number): Promise<string | undefined> {
       return (await db.selectFrom('editions').select('code').where('id', '=', id).executeTakeFirst())?.code
     },
-    async getEditionByCode(code: string) {
+    async getEditionByCode(code: string): Promise<Edition | undefined> {
       const r = await db.selectFrom('editions').selectAll().where('code', '=', code).executeTakeFirst()
-      return (
-        r && {
-          id: r.id,
-          code: r.code,
-          name: r.name,
-          locale: r.locale,
-          timeZone: r.time_zone,
-          searchConfig: r.search_config,
-        }
-      )
+      return r && toEdition(r)
+    },
+    async getEdition(id: number): Promise<Edition | undefined> {
+      const r = await db.selectFrom('editions').selectAll().where('id', '=', id).executeTakeFirst()
+      return r && toEdition(r)
+    },
+    /** Every edition, the default first, then by position. */
+    async listEditions(): Promise<Edition[]> {
+      const rows = await db.selectFrom('editions').selectAll().orderBy('is_default', 'desc').orderBy('position').orderBy('id').execute()
+      return rows.map(toEdition)
+    },
+    async getDefaultEdition(): Promise<Edition> {
+      const r = await db.selectFrom('editions').selectAll().where('is_default', '=', true).executeTakeFirst()
+      const any = r ?? (await db.selectFrom('editions').selectAll().orderBy('id').executeTakeFirstOrThrow())
+      return toEdition(any)
     },
   }
 }

@@ -3,7 +3,7 @@ import type { SectionRow } from '../db/schema.ts'
 import type { Section } from './types.ts'
 
 /** Builds sections with their URL paths from rows (parents before children not required). */
-export function withPaths(rows: SectionRow[]): Section[] {
+export function withPaths(rows: SectionRow[], prefix = ''): Section[] {
   const byId = new Map(rows.map((r) => [r.id, r]))
   const pathOf = (row: SectionRow, depth = 0): string => {
     const parent = row.parent_id !== null ? byId.get(row.parent_id) : undefined
@@ -19,6 +19,7 @@ export function withPaths(rows: SectionRow[]): Section[] {
       description: r.description,
       position: r.position,
       path: pathOf(r),
+      prefix,
     }))
     .sort((a, b) => a.position - b.position || a.id - b.id)
   // tree order: each section followed by its children (a new top-level section never lands
@@ -49,9 +50,13 @@ export interface NewSection {
 export function createSectionStore(db: Queryable, now: () => Date = () => new Date()) {
   // timestamps come from the clock the store is given (services pass theirs; tests a fixed one)
   return {
+    /** An edition's sections in tree order, with their paths and their edition's URL prefix. */
     async listSections(editionId: number): Promise<Section[]> {
-      const rows = await db.selectFrom('sections').selectAll().where('edition_id', '=', editionId).execute()
-      return withPaths(rows)
+      const [rows, edition] = await Promise.all([
+        db.selectFrom('sections').selectAll().where('edition_id', '=', editionId).execute(),
+        db.selectFrom('editions').select(['code', 'is_default']).where('id', '=', editionId).executeTakeFirst(),
+      ])
+      return withPaths(rows, edition && !edition.is_default ? `/${edition.code}` : '')
     },
 
     async getSection(id: number): Promise<Section | undefined> {

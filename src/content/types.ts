@@ -4,13 +4,31 @@ import type { Body } from './blocks.ts'
 export type { ArticleStatus }
 export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['draft', 'review', 'scheduled', 'published', 'unpublished']
 
+export type TextDirection = 'ltr' | 'rtl'
+export type DateStyle = 'wire' | 'long' | 'numeric'
+
+/** A language/region site: its own home, sections, feeds, search and standards under a URL prefix. */
 export interface Edition {
   id: number
   code: string
   name: string
+  /** BCP 47 locale of its pages ("en-GB", "ru-RU", "ar"): html lang, hreflang, dates and numbers. */
   locale: string
+  /** Its language ("en", "ru", "ar", "zh"). */
+  language: string
+  region: string | null
   timeZone: string
   searchConfig: string
+  direction: TextDirection
+  /** Digits of dates and numbers: "latn", "arab" (Arabic-Indic), "arabext" (Persian), "deva"… */
+  numberingSystem: string
+  dateStyle: DateStyle
+  /** Slugs in the edition's own script, or transliterated to ASCII. */
+  slugStyle: 'unicode' | 'ascii'
+  isDefault: boolean
+  position: number
+  /** Where its pages are: '' for the default edition (the site's root), "/ru" for the others. */
+  prefix: string
 }
 
 export interface Section {
@@ -23,6 +41,8 @@ export interface Section {
   position: number
   /** URL path without slashes at either end: "world" or "world/asia-pacific". */
   path: string
+  /** The URL prefix of its edition ('' for the default edition, "/ru" for others). */
+  prefix?: string
 }
 
 export interface Person {

@@ -29,6 +29,8 @@ export interface ContentTables {
   section_aliases: SectionAliasesTable
   article_working_copies: ArticleWorkingCopiesTable
   article_versions: ArticleVersionsTable
+  translation_groups: TranslationGroupsTable
+  account_editions: AccountEditionsTable
 }
 
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
@@ -79,6 +81,26 @@ export interface EditionsTable {
   time_zone: Generated<string>
   search_config: Generated<string>
   created_at: CreatedAt
+  /** Migration 0015: language, region, direction, digits, date style, slugs, default and order. */
+  language: Generated<string>
+  region: string | null
+  direction: Generated<'ltr' | 'rtl'>
+  numbering_system: Generated<string>
+  date_style: Generated<'wire' | 'long' | 'numeric'>
+  slug_style: Generated<'unicode' | 'ascii'>
+  is_default: Generated<boolean>
+  position: Generated<number>
+}
+
+export interface TranslationGroupsTable {
+  id: Generated<number>
+  original_article_id: number
+  created_at: CreatedAt
+}
+
+export interface AccountEditionsTable {
+  account_id: number
+  edition_id: number
 }
 
 export interface SectionsTable {
@@ -114,6 +136,8 @@ export type ArticleStatus = 'draft' | 'review' | 'scheduled' | 'published' | 'un
 export interface ArticlesTable {
   id: Generated<number>
   edition_id: number
+  /** The story's translations in other editions (migration 0015). */
+  translation_group_id: number | null
   section_id: number
   slug: string
   headline: string

@@ -1,3 +1,4 @@
+import { SLUG_PATTERN } from '../content/slug.ts'
 import { createHash } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
 import { createArticleStore } from '../content/article-store.ts'
@@ -18,8 +19,6 @@ const CACHE_TTL_MS = 5 * 60_000
 /** A feed address, parsed: /feeds/rss.xml, /feeds/section/world/europe/atom.xml, /feeds/tag/rail/feed.json... */
 export type FeedAddress = { kind: 'site'; format: FeedFormat } | { kind: 'section' | 'tag' | 'author'; key: string; format: FeedFormat }
 
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/
-
 /** Parses the part of a path after /feeds/; undefined when it names no feed. */
 export function parseFeedPath(rest: string): FeedAddress | undefined {
   const parts = rest.split('/')
@@ -27,7 +26,7 @@ export function parseFeedPath(rest: string): FeedAddress | undefined {
   if (!isFeedFormat(file)) return undefined
   if (parts.length === 0) return { kind: 'site', format: file }
   const [kind, ...key] = parts
-  if (key.length === 0 || !key.every((k) => SLUG.test(k))) return undefined
+  if (key.length === 0 || !key.every((k) => SLUG_PATTERN.test(k))) return undefined
   if (kind === 'section' && key.length <= 6) return { kind, key: key.join('/'), format: file }
   if ((kind === 'tag' || kind === 'author') && key.length === 1) return { kind, key: key[0]!, format: file }
   return undefined
@@ -35,7 +34,7 @@ export function parseFeedPath(rest: string): FeedAddress | undefined {
 
 /** The folder of a feed: "/feeds/", "/feeds/section/world/". */
 export function feedFolder(a: Pick<FeedAddress, 'kind'> & { key?: string }): string {
-  return a.kind === 'site' ? '/feeds/' : `/feeds/${a.kind}/${a.key}/`
+  return a.kind === 'site' ? '/feeds/' : `/feeds/${a.kind}/${a.key!.split('/').map(encodeURIComponent).join('/')}/`
 }
 
 export interface RenderedFeed {

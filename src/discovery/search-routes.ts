@@ -5,7 +5,9 @@ import { searchPage, searchHref, type PageAssets } from './templates/search-page
 import type { ChromeService } from '../web/chrome.ts'
 import { cachePage } from '../cache/http-cache.ts'
 
-const SECTION_PATH = '^$|^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*){0,5}$'
+const W = '[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}\\p{N}]'
+// section paths in any script (slugs are letters, marks and digits joined by hyphens)
+const SECTION_PATH = `^$|^${W}+(-${W}+)*(/${W}+(-${W}+)*){0,5}$`
 const DAY = '^$|^\\d{4}-\\d{2}-\\d{2}$'
 
 export const SearchQuerySchema = Type.Object({

@@ -1,3 +1,4 @@
+import { AppError } from '../errors.ts'
 import { createArticleStore } from '../content/article-store.ts'
 import { createSectionStore } from '../content/section-store.ts'
 import type { Queryable } from '../db/types.ts'
@@ -6,6 +7,8 @@ import { articlePath } from '../web/format.ts'
 /** An article as moderation pages mention it: headline, and its public path when published. */
 export interface ArticleRef {
   id: number
+  /** The edition it belongs to (its discussion follows that edition's standards). */
+  editionId: number
   headline: string
   path: string | undefined
   firstPublishedAt: Date | null
@@ -22,7 +25,14 @@ export async function findArticleRefs(db: Queryable, ids: number[]): Promise<Map
     const section = sections.get(r.editionId)?.find((s) => s.id === r.sectionId)
     const path =
       r.status === 'published' && r.firstPublishedAt && section ? articlePath(section, { firstPublishedAt: r.firstPublishedAt, slug: r.slug }) : undefined
-    out.set(r.id, { id: r.id, headline: r.headline, path, firstPublishedAt: r.firstPublishedAt })
+    out.set(r.id, { id: r.id, editionId: r.editionId, headline: r.headline, path, firstPublishedAt: r.firstPublishedAt })
   }
   return out
+}
+
+/** The edition an article belongs to (a discussion follows its edition's community standards). */
+export async function editionOfArticle(db: Queryable, articleId: number): Promise<number> {
+  const [ref] = await createArticleStore(db).getRefs([articleId])
+  if (!ref) throw new AppError('ARTICLE_NOT_FOUND')
+  return ref.editionId
 }

@@ -1,3 +1,4 @@
+import { editionOfArticle } from './article-refs.ts'
 import { createCommentStore } from './comment-store.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -71,7 +72,7 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
     const viewer = viewerOf(request, reply, config)
     const comment = (await reader.commentView(c.id, viewer))!
     if (comment.mine) throw new AppError('FORBIDDEN', { message: 'You cannot report your own comment.' })
-    const sections = await createStandardsStore(ctx.db).findActiveSections()
+    const sections = await createStandardsStore(ctx.db, await editionOfArticle(ctx.db, c.articleId)).findActiveSections()
     return sendPrivatePage(reply, reportPage(await ctx.chrome.forPage(), pageAssets(request, ctx), { comment, viewer, sections, ...extra }), status)
   }
 

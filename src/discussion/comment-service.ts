@@ -1,3 +1,4 @@
+import { editionOfArticle } from './article-refs.ts'
 import type { Kysely } from 'kysely'
 import type { Principal } from '../http/permissions.ts'
 import type { DB } from '../db/schema.ts'
@@ -209,7 +210,7 @@ export function createCommentService(deps: { db: Kysely<DB>; limiter: RateLimite
     async report(input: { commentId: number; who: Principal; section: number; note: string }): Promise<CommentRecord> {
       const c = await visibleComment(input.commentId)
       if (c.authorId === input.who.id) throw new AppError('FORBIDDEN', { message: 'You cannot report your own comment.' })
-      const sections = await createStandardsStore(db).findActiveSections()
+      const sections = await createStandardsStore(db, await editionOfArticle(db, c.articleId)).findActiveSections()
       if (!sections.some((s) => s.number === input.section)) {
         throw new AppError('VALIDATION_FAILED', {
           message: 'Choose which section of the community standards the comment breaks.',

@@ -7,6 +7,7 @@ import type { DB } from '../db/schema.ts'
 import type { RateLimiter } from '../http/rate-limit.ts'
 import type { SafeHtml } from '../web/html.ts'
 import type { ChromeService } from '../web/chrome.ts'
+import type { EditionContexts } from '../content/edition-context.ts'
 import type { CommentService } from './comment-service.ts'
 import type { DiscussionReader } from './discussion-reader.ts'
 import type { LiveHub } from './live/hub.ts'
@@ -21,6 +22,8 @@ export interface DiscussionContext {
   auth: AuthService
   limiter: RateLimiter
   chrome: ChromeService
+  /** Editions and their sections, cached (the request's edition when none is named). */
+  editions: EditionContexts
   comments: CommentService
   moderation: ModerationService
   reader: DiscussionReader

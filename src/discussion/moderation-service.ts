@@ -1,3 +1,4 @@
+import { editionOfArticle } from './article-refs.ts'
 import type { Kysely } from 'kysely'
 import { createAccountStore } from '../accounts/account-store.ts'
 import { recordAudit } from '../accounts/audit.ts'
@@ -62,7 +63,7 @@ export function createModerationService(deps: { db: Kysely<DB>; now: () => Date;
     /** Rejects a comment, citing a section of the community standards; it disappears live. */
     async reject(commentId: number, moderator: Principal, input: { section: number; reason: string }): Promise<CommentRecord> {
       const c = await load(commentId)
-      const sections = await createStandardsStore(db).findActiveSections()
+      const sections = await createStandardsStore(db, await editionOfArticle(db, c.articleId)).findActiveSections()
       if (!sections.some((s) => s.number === input.section)) {
         throw new AppError('VALIDATION_FAILED', {
           message: 'Choose the section of the community standards the comment breaks.',

@@ -64,6 +64,7 @@ export const discussionModule =
       auth: kit.auth,
       limiter: kit.limiter,
       chrome: kit.chrome,
+      editions: kit.editions,
       comments: createCommentService({ db, limiter: kit.limiter, now, hub: publisher }),
       moderation: createModerationService({ db, now, hub: publisher }),
       reader,

@@ -45,11 +45,12 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
   app.get('/newsroom/moderation', { config: { policy: 'moderator' }, schema: { querystring: QueueQuery } }, async (request, reply) => {
     const queue: QueueName = request.query.queue ?? 'pending'
     const after = request.query.after ? decodeCommentCursor(request.query.after) : undefined
-    const [{ items, next }, counts, sections] = await Promise.all([
-      findQueue(ctx.db, queue, after),
-      queueCounts(ctx.db),
-      createStandardsStore(ctx.db).findActiveSections(),
-    ])
+    const [{ items, next }, counts] = await Promise.all([findQueue(ctx.db, queue, after), queueCounts(ctx.db)])
+    // each comment is judged by its own edition's standards
+    const editionIds = [...new Set(items.map((i) => i.article?.editionId).filter((e): e is number => e !== undefined))]
+    const byEdition = new Map(await Promise.all(editionIds.map(async (e) => [e, await createStandardsStore(ctx.db, e).findActiveSections()] as const)))
+    const fallback = editionIds.length ? [] : await createStandardsStore(ctx.db, (await ctx.editions.get()).edition.id).findActiveSections()
+    const sections = (editionId: number | undefined) => (editionId !== undefined ? (byEdition.get(editionId) ?? []) : fallback)
     const done = request.query.done
     const flash = done === 'approved' || done === 'rejected' ? { kind: 'ok' as const, text: `Comment ${done}.` } : undefined
     return sendPage(

@@ -26,7 +26,8 @@ const clean = (v: string | undefined, max: number) =>
 /** The public community standards page. */
 export async function standardsPublicRoute(app: FastifyInstance, ctx: DiscussionContext) {
   app.get('/community-standards', { config: { policy: 'public', cache: true } }, async (request, reply) => {
-    const page = standardsPage(await ctx.chrome.forPage(), pageAssets(request, ctx), await createStandardsStore(ctx.db).getStandards())
+    const { edition } = await ctx.editions.get()
+    const page = standardsPage(await ctx.chrome.forPage(), pageAssets(request, ctx), await createStandardsStore(ctx.db, edition.id).getStandards())
     return cachePage(reply.type('text/html; charset=utf-8'), ['static', 'standards']).send(page.value)
   })
 }
@@ -35,10 +36,15 @@ export async function standardsPublicRoute(app: FastifyInstance, ctx: Discussion
 export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: DiscussionContext; frame: FrameFn; audit: typeof recordAudit }) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
   const { ctx, frame, audit } = o
-  const store = createStandardsStore(ctx.db)
+  // an edition's standards: ?edition=code in the newsroom (default: the first edition)
+  const editionOf = async (request: FastifyRequest) => {
+    const code = (request.query as { edition?: unknown } | undefined)?.edition
+    return (await ctx.editions.get(typeof code === 'string' && /^[a-z]{2}(-[a-z0-9]{2,8})?$/.test(code) ? code : undefined)).edition
+  }
 
-  const showStandards = async (request: FastifyRequest, reply: FastifyReply, errors: FieldProblem[] = [], status = 200, flash?: NewsroomFrame['flash']) =>
-    sendPage(
+  const showStandards = async (request: FastifyRequest, reply: FastifyReply, errors: FieldProblem[] = [], status = 200, flash?: NewsroomFrame['flash']) => {
+    const store = createStandardsStore(ctx.db, (await editionOf(request)).id)
+    return sendPage(
       reply,
       standardsEditor(frame(request, reply, 'Community standards', flash), {
         standards: await store.getStandards(),
@@ -47,11 +53,14 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
       }),
       status,
     )
+  }
 
   app.get('/newsroom/community-standards', { config: { policy: 'admin' } }, async (request, reply) => showStandards(request, reply))
 
   app.post('/newsroom/community-standards', { config: { policy: 'admin' }, schema: { body: Form } }, async (request, reply) => {
     const b = request.body
+    const edition = await editionOf(request)
+    const store = createStandardsStore(ctx.db, edition.id)
     const current = await store.getStandards()
     const errors: FieldProblem[] = []
     const sections: StandardsSection[] = current.sections.map((s) => ({
@@ -68,7 +77,7 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
     const who = request.auth!.principal
     const now = ctx.now()
     await ctx.db.transaction().execute(async (trx) => {
-      const t = createStandardsStore(trx)
+      const t = createStandardsStore(trx, edition.id)
       await t.updateIntro(clean(b.intro, 4000), who.id, now)
       for (const s of sections) await t.saveSection(s, who.id, now)
       if (newTitle) await t.saveSection({ number: next, title: newTitle, body: clean(b['new.body'], 4000), retired: false }, who.id, now)
@@ -76,7 +85,7 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
         actorId: who.id,
         action: 'standards.update',
         subjectType: 'standards',
-        subjectId: 1,
+        subjectId: edition.id,
         detail: { added: newTitle ? next : null, retired: sections.filter((s) => s.retired).map((s) => s.number) },
         at: now,
       })

@@ -14,13 +14,18 @@ export interface CommunityStandards {
   updatedAt: Date | null
 }
 
-/** The community standards: an introduction and numbered sections. */
-export function createStandardsStore(db: Queryable) {
+/** An edition's community standards: an introduction and numbered sections (numbers are per edition). */
+export function createStandardsStore(db: Queryable, editionId: number) {
   return {
     async getStandards(): Promise<CommunityStandards> {
       const [intro, sections] = await Promise.all([
-        db.selectFrom('community_standards').select(['intro', 'updated_at']).where('id', '=', 1).executeTakeFirst(),
-        db.selectFrom('standards_sections').select(['number', 'title', 'body', 'retired', 'updated_at']).orderBy('number').execute(),
+        db.selectFrom('community_standards').select(['intro', 'updated_at']).where('edition_id', '=', editionId).executeTakeFirst(),
+        db
+          .selectFrom('standards_sections')
+          .select(['number', 'title', 'body', 'retired', 'updated_at'])
+          .where('edition_id', '=', editionId)
+          .orderBy('number')
+          .execute(),
       ])
       const times = [intro?.updated_at, ...sections.map((s) => s.updated_at)].filter((t): t is Date => t instanceof Date)
       return {
@@ -35,6 +40,7 @@ export function createStandardsStore(db: Queryable) {
       const rows = await db
         .selectFrom('standards_sections')
         .select(['number', 'title', 'body', 'retired'])
+        .where('edition_id', '=', editionId)
         .where('retired', '=', false)
         .orderBy('number')
         .execute()
@@ -44,8 +50,8 @@ export function createStandardsStore(db: Queryable) {
     async updateIntro(intro: string, actorId: number, now: Date): Promise<void> {
       await db
         .insertInto('community_standards')
-        .values({ id: 1, intro, updated_at: now, updated_by: actorId })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ intro, updated_at: now, updated_by: actorId }))
+        .values({ id: editionId, edition_id: editionId, intro, updated_at: now, updated_by: actorId })
+        .onConflict((oc) => oc.column('edition_id').doUpdateSet({ intro, updated_at: now, updated_by: actorId }))
         .execute()
     },
 
@@ -54,8 +60,8 @@ export function createStandardsStore(db: Queryable) {
       const values = { title: s.title, body: s.body, retired: s.retired, updated_at: now, updated_by: actorId }
       await db
         .insertInto('standards_sections')
-        .values({ number: s.number, ...values })
-        .onConflict((oc) => oc.column('number').doUpdateSet(values))
+        .values({ edition_id: editionId, number: s.number, ...values })
+        .onConflict((oc) => oc.columns(['edition_id', 'number']).doUpdateSet(values))
         .execute()
     },
 
@@ -63,6 +69,7 @@ export function createStandardsStore(db: Queryable) {
       const r = await db
         .selectFrom('standards_sections')
         .select((eb) => eb.fn.max('number').as('n'))
+        .where('edition_id', '=', editionId)
         .executeTakeFirst()
       return Number(r?.n ?? 0) + 1
     },

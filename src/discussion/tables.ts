@@ -15,12 +15,15 @@ export interface DiscussionTables {
     updated_by: number | null
   }
   community_standards: {
-    id: Generated<number>
+    /** An edition's standards: id = its edition id (migration 0017). */
+    id: number
+    edition_id: number
     intro: Generated<string>
     updated_at: UpdatedAt
     updated_by: number | null
   }
   standards_sections: {
+    edition_id: number
     number: number
     title: string
     body: string

@@ -14,7 +14,11 @@ export interface PublicRoutesOptions {
   pageAssets: PageContext
 }
 
-const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80, description: 'a station short name such as dateline-radio' })
+const Slug = Type.String({
+  pattern: '^[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}\\p{N}]+(-[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}\\p{N}]+)*$',
+  maxLength: 80,
+  description: 'a station short name such as dateline-radio',
+})
 
 /** Readers' side: /live pages, the now-playing event stream, and a public JSON list of stations. */
 export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesOptions) {

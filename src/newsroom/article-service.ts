@@ -120,10 +120,15 @@ async function checkReferences(db: Queryable, v: CheckedArticle, editionId: numb
   return problems
 }
 
-async function freeSlug(db: Queryable, sectionId: number, base: string, exceptId?: number): Promise<string> {
+/**
+ * A slug no other article in the section has: the headline's, else "article" (a headline of only
+ * emoji or punctuation has no letters), with -2, -3… added while taken; never longer than 120.
+ */
+export async function freeSlug(db: Queryable, sectionId: number, base: string, exceptId?: number): Promise<string> {
   const store = createArticleStore(db)
-  let slug = base || 'article'
-  for (let n = 2; await store.slugTaken(sectionId, slug, exceptId); n++) slug = `${base}-${n}`
+  const stem = [...(base || 'article')].slice(0, 112).join('').replace(/-+$/, '')
+  let slug = stem
+  for (let n = 2; await store.slugTaken(sectionId, slug, exceptId); n++) slug = `${stem}-${n}`
   return slug
 }
 

@@ -10,7 +10,7 @@ import { textPage, type PageContext } from '../web/pages.ts'
 import type { Assets } from '../web/assets.ts'
 import type { PageParts } from '../web/page-parts.ts'
 import { acceptedEncoding } from '../http/encoding.ts'
-import { RESERVED_SEGMENTS } from '../content/slug.ts'
+import { RESERVED_SEGMENTS, SLUG_PATTERN } from '../content/slug.ts'
 import { cachePage } from '../cache/http-cache.ts'
 
 export interface SiteRoutesOptions {
@@ -20,8 +20,6 @@ export interface SiteRoutesOptions {
   /** Fragments other modules add to pages (toolbar, most read). */
   parts: PageParts
 }
-
-const SEGMENT = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
 const DATE_SEGMENT = /^\d{8}$/
 
@@ -114,7 +112,7 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
       const path = request.params['*']
       const trailingSlash = path.endsWith('/')
       const segments = path.split('/').filter((s) => s !== '')
-      if (segments.length === 0 || segments.length > 6 || !segments.every((s) => SEGMENT.test(s)) || RESERVED_SEGMENTS.has(segments[0]!)) {
+      if (segments.length === 0 || segments.length > 6 || !segments.every((s) => SLUG_PATTERN.test(s)) || RESERVED_SEGMENTS.has(segments[0]!)) {
         throw new AppError('NOT_FOUND')
       }
 

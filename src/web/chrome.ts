@@ -14,11 +14,11 @@ export interface ChromeService {
 export function createChromeService(deps: { editions: EditionContexts; siteUrl: string; headerTools: () => HeaderTools | undefined }): ChromeService {
   return {
     async forPage(options = {}) {
-      const { edition, sections } = await deps.editions.get(options.editionCode)
+      const [{ edition, sections }, editions] = await Promise.all([deps.editions.get(options.editionCode), deps.editions.list()])
       // Header tools keep their own cache (stations change apart from sections); a failure leaves them out.
       const tools = deps.headerTools()
       return {
-        ...buildChrome({ siteName: edition.name, siteUrl: deps.siteUrl, sections, currentSectionId: options.currentSectionId, lang: edition.locale }),
+        ...buildChrome({ siteName: edition.name, siteUrl: deps.siteUrl, sections, currentSectionId: options.currentSectionId, edition, editions }),
         headerTools: tools ? await tools(edition.id).catch(() => undefined) : undefined,
       }
     },

@@ -17,13 +17,19 @@ export function isoTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-/** The public path of a published article: /{section path}/{yyyymmdd}/{slug}. */
-export function articlePath(section: Pick<Section, 'path'>, article: Pick<ArticleSummary, 'firstPublishedAt' | 'slug'>): string {
-  return `/${section.path}/${urlDate(article.firstPublishedAt)}/${article.slug}`
+/** A path of slugs as it goes in a URL: each segment percent-encoded (slugs may be in any script). */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/')
 }
 
-export function sectionPath(section: Pick<Section, 'path'>): string {
-  return `/${section.path}/`
+/** The public path of a published article: /{section path}/{yyyymmdd}/{slug}, percent-encoded. */
+export function articlePath(section: Pick<Section, 'path' | 'prefix'>, article: Pick<ArticleSummary, 'firstPublishedAt' | 'slug'>): string {
+  return `${section.prefix ?? ''}/${encodePath(section.path)}/${urlDate(article.firstPublishedAt)}/${encodeURIComponent(article.slug)}`
+}
+
+/** A section's page: /{edition prefix}/{section path}/, percent-encoded. */
+export function sectionPath(section: Pick<Section, 'path' | 'prefix'>): string {
+  return `${section.prefix ?? ''}/${encodePath(section.path)}/`
 }
 
 /** Cursor for "older" links on section pages: "<epoch ms>.<id>". */

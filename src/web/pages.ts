@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from './html.ts'
 import { layout, type Viewer } from './layout.ts'
 import type { Chrome } from './view-models.ts'
+import { ENGLISH } from './i18n.ts'
 
 /** The hashed URLs of the public pages' stylesheet, icon and script. */
 export interface SiteAssets {
@@ -36,5 +37,5 @@ export function textPage(chrome: Chrome, assets: PageContext, title: string, bod
 
 /** Chrome for pages rendered when the database cannot be asked for sections. */
 export function fallbackChrome(siteUrl: string): Chrome {
-  return { siteName: 'Dateline', siteUrl, nav: [], lang: 'en' }
+  return { siteName: 'Dateline', siteUrl, nav: [], lang: 'en', dir: 'ltr', prefix: '', i18n: ENGLISH, editions: [] }
 }

@@ -1,5 +1,6 @@
 import type { Block } from '../content/blocks.ts'
-import type { ArticleSummary, Section } from '../content/types.ts'
+import type { ArticleSummary, Edition, Section, TextDirection } from '../content/types.ts'
+import { ENGLISH, translatorFor, type Translator } from './i18n.ts'
 import type { SafeHtml } from './html.ts'
 import { articlePath, formatGmt, isoTime, sectionPath } from './format.ts'
 
@@ -8,7 +9,15 @@ export interface Chrome {
   siteName: string
   siteUrl: string
   nav: { name: string; href: string; current: boolean }[]
+  /** The page's language (html lang) and direction (html dir). */
   lang: string
+  dir: TextDirection
+  /** The edition's URL prefix: '' at the root, "/ru" for the Russian edition. */
+  prefix: string
+  /** The edition's messages, dates and numbers. */
+  i18n: Translator
+  /** Every edition, for the edition switcher (the current one marked). */
+  editions: { code: string; name: string; lang: string; href: string; current: boolean }[]
   /** Markup other modules put at the right of the header (the Listen Live player). */
   headerTools?: SafeHtml | undefined
 }
@@ -58,13 +67,31 @@ export function timeView(date: Date): TimeView {
   return { iso: isoTime(date), display: formatGmt(date) }
 }
 
-export function buildChrome(options: { siteName: string; siteUrl: string; sections: Section[]; currentSectionId?: number | undefined; lang: string }): Chrome {
+export function buildChrome(options: {
+  siteName: string
+  siteUrl: string
+  sections: Section[]
+  currentSectionId?: number | undefined
+  edition?: Edition
+  editions?: Edition[]
+}): Chrome {
   const top = options.sections.filter((s) => s.parentId === null)
   const current = options.sections.find((s) => s.id === options.currentSectionId)
+  const i18n = options.edition ? translatorFor(options.edition) : ENGLISH
   return {
     siteName: options.siteName,
     siteUrl: options.siteUrl,
-    lang: options.lang,
+    lang: i18n.lang,
+    dir: i18n.dir,
+    prefix: options.edition?.prefix ?? '',
+    i18n,
+    editions: (options.editions ?? []).map((e) => ({
+      code: e.code,
+      name: e.name,
+      lang: e.locale,
+      href: `${e.prefix}/`,
+      current: e.id === options.edition?.id,
+    })),
     // Top-level sections, each followed by its children: "World · Asia & Pacific · Europe · Business".
     nav: top.flatMap((t) =>
       [t, ...options.sections.filter((c) => c.parentId === t.id)].map((s) => ({

@@ -26,6 +26,7 @@ function whyText(c: CommentRecord, sections: StandardsSection[]): string {
 }
 
 function item(i: QueueItem, o: { queue: QueueName; csrf: string; sections: StandardsSection[]; now: Date }): SafeHtml {
+  // (o.sections are the standards of this comment's edition)
   const c = i.comment
   const action = `/newsroom/moderation/comments/${c.id}`
   return html`<li class="mod-item" id="m-${c.id}" data-mod-item="${c.id}" tabindex="-1" aria-labelledby="m-${c.id}-h">
@@ -60,7 +61,8 @@ export function queuePage(
     counts: Record<QueueName, number>
     items: QueueItem[]
     nextHref: string | undefined
-    sections: StandardsSection[]
+    /** The community standards of an edition (each comment is judged by its article's edition's). */
+    sections: (editionId: number | undefined) => StandardsSection[]
     now: Date
     isAdmin: boolean
   },
@@ -72,7 +74,7 @@ export function queuePage(
 <li><a href="/newsroom/moderation/log">Log</a></li>${o.isAdmin ? html`<li><a href="/newsroom/moderation/settings">Rules and word lists</a></li><li><a href="/newsroom/community-standards">Community standards</a></li>` : ''}</ul></nav>
 <p class="nr-hint" id="mod-keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, <kbd>r</kbd> reject (choose a section, then Enter).</p>
 <p class="visually-hidden" role="status" aria-live="polite" data-mod-status></p>
-${o.items.length ? html`<ol class="mod-queue" data-moderation-queue="${o.queue}">${o.items.map((i) => item(i, { queue: o.queue, csrf: frame.csrfToken, sections: o.sections, now: o.now }))}</ol>` : html`<p class="mod-empty">Nothing in this queue.</p>`}
+${o.items.length ? html`<ol class="mod-queue" data-moderation-queue="${o.queue}">${o.items.map((i) => item(i, { queue: o.queue, csrf: frame.csrfToken, sections: o.sections(i.article?.editionId), now: o.now }))}</ol>` : html`<p class="mod-empty">Nothing in this queue.</p>`}
 ${o.nextHref ? html`<p><a href="${o.nextHref}">More</a></p>` : ''}`,
   )
 }
