@@ -54,7 +54,9 @@ export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: s
     ctx: EditionContext,
   ): Promise<{ scope: FeedScope; header: Omit<FeedHeader, 'baseUrl' | 'siteName' | 'language' | 'hub'> }> {
     const name = ctx.edition.name
-    if (a.kind === 'site') return { scope: { kind: 'site' }, header: { title: name, description: `The latest news from ${name}.`, homeUrl: `${siteUrl}/` } }
+    // the edition's own pages: /ru/, /ru/search…
+    const home = `${siteUrl}${ctx.edition.prefix}`
+    if (a.kind === 'site') return { scope: { kind: 'site' }, header: { title: name, description: `The latest news from ${name}.`, homeUrl: `${home}/` } }
     if (a.kind === 'section') {
       const section = ctx.sections.find((s) => s.path === a.key)
       if (!section) throw new AppError('FEED_NOT_FOUND')
@@ -75,7 +77,7 @@ export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: s
         header: {
           title: `${name}: ${tag.name}`,
           description: `Articles about ${tag.name} from ${name}.`,
-          homeUrl: `${siteUrl}/search?q=${encodeURIComponent(`"${tag.name}"`)}`,
+          homeUrl: `${home}/search?q=${encodeURIComponent(`"${tag.name}"`)}`,
         },
       }
     }
@@ -83,7 +85,7 @@ export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: s
     if (!person) throw new AppError('FEED_NOT_FOUND')
     return {
       scope: { kind: 'author', personId: person.id },
-      header: { title: `${name}: ${person.displayName}`, description: `Articles by ${person.displayName} for ${name}.`, homeUrl: `${siteUrl}/` },
+      header: { title: `${name}: ${person.displayName}`, description: `Articles by ${person.displayName} for ${name}.`, homeUrl: `${home}/` },
     }
   }
 
@@ -94,7 +96,7 @@ export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: s
     const doc = buildFeedDocument(
       {
         ...header,
-        baseUrl: siteUrl + feedFolder(a as { kind: FeedAddress['kind']; key?: string }),
+        baseUrl: siteUrl + ctx.edition.prefix + feedFolder(a as { kind: FeedAddress['kind']; key?: string }),
         siteName: ctx.edition.name,
         language: languageOf(ctx.edition.locale),
         hub: deps.hub,
@@ -128,14 +130,17 @@ export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: s
     async get(rest: string): Promise<RenderedFeed> {
       const address = parseFeedPath(rest)
       if (!address) throw new AppError('FEED_NOT_FOUND')
-      const feed = await cache.fetch(rest, { context: { address } })
+      // each edition has its own feeds at the same paths (/ru/feeds/rss.xml)
+      const feed = await cache.fetch(`${deps.editions.current() ?? ''}\u0000${rest}`, { context: { address } })
       if (!feed) throw new AppError('FEED_NOT_FOUND')
       return feed
     },
 
     /** Absolute URLs of every feed (all formats) that carries this article: what a WebSub hub must re-fetch. */
     async feedUrlsFor(articleId: number, previousSectionId?: number): Promise<string[]> {
-      const ctx = await deps.editions.get()
+      // the feeds of the article's own edition (this runs outside any request)
+      const [ref] = await createArticleStore(db).getRefs([articleId])
+      const ctx = ref ? await deps.editions.byId(ref.editionId) : await deps.editions.get()
       const keys = await createArticleStore(db).getFeedKeys(articleId)
       const folders = new Set<string>(['/feeds/'])
       for (const sectionId of [keys.sectionId, previousSectionId]) {
@@ -144,7 +149,7 @@ export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: s
       }
       for (const slug of keys.tagSlugs) folders.add(feedFolder({ kind: 'tag', key: slug }))
       for (const slug of keys.authorSlugs) folders.add(feedFolder({ kind: 'author', key: slug }))
-      return [...folders].flatMap((f) => Object.keys(FEED_FORMATS).map((format) => `${siteUrl}${f}${format}`))
+      return [...folders].flatMap((f) => Object.keys(FEED_FORMATS).map((format) => `${siteUrl}${ctx.edition.prefix}${f}${format}`))
     },
 
     /** What /feeds/ lists: the section feeds and an example tag and author. */

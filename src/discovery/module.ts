@@ -16,7 +16,15 @@ export const discoveryModule: ModuleFactory = (kit) => {
   return {
     name: 'discovery',
     services: { related: discovery.related },
-    routes: (app) => discoveryRoutes(app, { discovery, chrome: kit.chrome, site: () => kit.services.site, pageAssets: kit.pageAssets, siteUrl: kit.siteUrl }),
+    routes: (app) =>
+      discoveryRoutes(app, {
+        discovery,
+        chrome: kit.chrome,
+        site: () => kit.services.site,
+        pageAssets: kit.pageAssets,
+        siteUrl: kit.siteUrl,
+        editions: kit.editions,
+      }),
     // what any node invalidates also clears this node's related-articles lists
     onInvalidate: () => discovery.related.clear(),
     close: () => discovery.close(),

@@ -2,6 +2,8 @@ import { create } from 'xmlbuilder2'
 import { AppError } from '../errors.ts'
 import { html } from '../web/html.ts'
 import type { Services } from '../module.ts'
+import type { EditionContexts } from '../content/edition-context.ts'
+import { editionPrefix } from '../web/edition-prefix.ts'
 
 /** The site module's page models (oEmbed describes what the article page shows). */
 type SiteService = Services['site']
@@ -25,8 +27,12 @@ export interface OEmbed {
 const DEFAULT_WIDTH = 600
 const DEFAULT_HEIGHT = 240
 
-/** Finds the published article at a URL of this site, following one redirect (moved articles). */
-async function articleAt(site: SiteService, siteUrl: string, url: string): Promise<ArticlePage> {
+/**
+ * Finds the published article at a URL of this site, following one redirect (moved articles). Any
+ * host name is accepted (the site answers to several: a CDN's, an old domain); the path decides,
+ * in the edition its prefix names (/ru/…).
+ */
+async function articleAt(site: SiteService, siteUrl: string, url: string, editions: Pick<EditionContexts, 'prefixes' | 'run'>): Promise<ArticlePage> {
   let target: URL
   try {
     target = new URL(url)
@@ -36,16 +42,24 @@ async function articleAt(site: SiteService, siteUrl: string, url: string): Promi
       fields: [{ field: 'url', message: 'not a URL' }],
     })
   }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new AppError('ARTICLE_NOT_FOUND')
   const base = new URL(`${siteUrl}/`)
   let path = target.pathname
-  if (target.origin !== base.origin || !path.startsWith(base.pathname)) throw new AppError('ARTICLE_NOT_FOUND')
+  if (!path.startsWith(base.pathname)) throw new AppError('ARTICLE_NOT_FOUND')
   for (let hop = 0; hop < 2; hop++) {
-    const segments = path
-      .slice(base.pathname.length)
-      .split('/')
-      .filter((s) => s !== '')
+    const local = `/${path.slice(base.pathname.length)}`
+    const edition = editionPrefix(editions.prefixes(), local)
+    let segments: string[]
+    try {
+      segments = (edition?.rest ?? local)
+        .split('/')
+        .filter((s) => s !== '')
+        .map(decodeURIComponent)
+    } catch {
+      throw new AppError('ARTICLE_NOT_FOUND')
+    }
     if (segments.length < 3 || !/^\d{8}$/.test(segments.at(-2)!)) break
-    const result = await site.article(segments.slice(0, -2).join('/'), segments.at(-2)!, segments.at(-1)!)
+    const result = await editions.run(edition?.code, () => site.article(segments.slice(0, -2).join('/'), segments.at(-2)!, segments.at(-1)!))
     if (result.kind === 'page') return result.page
     path = new URL(result.location, base).pathname
   }
@@ -55,10 +69,11 @@ async function articleAt(site: SiteService, siteUrl: string, url: string): Promi
 /** The oEmbed response for an article URL, sized to fit maxwidth/maxheight. */
 export async function oembedFor(
   site: SiteService,
+  editions: Pick<EditionContexts, 'prefixes' | 'run'>,
   siteUrl: string,
   q: { url: string; maxwidth?: number | undefined; maxheight?: number | undefined },
 ): Promise<OEmbed> {
-  const page = await articleAt(site, siteUrl, q.url)
+  const page = await articleAt(site, siteUrl, q.url, editions)
   const a = page.article
   const width = Math.min(q.maxwidth ?? DEFAULT_WIDTH, DEFAULT_WIDTH)
   const height = Math.min(q.maxheight ?? DEFAULT_HEIGHT, DEFAULT_HEIGHT)

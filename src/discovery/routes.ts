@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { create } from 'xmlbuilder2'
 import type { Services } from '../module.ts'
+import type { EditionContexts } from '../content/edition-context.ts'
 import type { ChromeService } from '../web/chrome.ts'
 import type { PageContext } from '../web/pages.ts'
 import { AppError } from '../errors.ts'
@@ -20,6 +21,7 @@ export interface DiscoveryRoutesOptions {
   site: () => Services['site'] | undefined
   pageAssets: PageContext
   siteUrl: string
+  editions: EditionContexts
 }
 
 const XML = 'application/xml; charset=utf-8'
@@ -68,7 +70,10 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
   })
 
   app.get('/robots.txt', { config: { policy: 'public' } }, async (_request, reply) =>
-    reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send(sitemaps.robots()),
+    reply
+      .type('text/plain; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(await sitemaps.robots()),
   )
 
   app.get('/sitemap.xml', { config: { policy: 'public' } }, async (_request, reply) =>
@@ -97,7 +102,7 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
     async (request, reply) => {
       const site = opts.site()
       if (!site) throw new AppError('NOT_FOUND')
-      const o = await oembedFor(site, siteUrl, request.query)
+      const o = await oembedFor(site, opts.editions, siteUrl, request.query)
       reply.header('cache-control', 'public, max-age=3600').header('access-control-allow-origin', '*')
       if (request.query.format === 'xml') return reply.type('text/xml; charset=utf-8').send(oembedXml(o))
       return reply.type('application/json; charset=utf-8').send(o)
@@ -105,13 +110,13 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
   )
 
   app.get('/opensearch.xml', { config: { policy: 'public' } }, async (_request, reply) => {
-    const { siteName } = await chrome.forPage()
+    const { siteName, prefix } = await chrome.forPage()
     const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('http://a9.com/-/spec/opensearch/1.1/', 'OpenSearchDescription')
     doc.ele('ShortName').txt(siteName.slice(0, 16))
     doc.ele('Description').txt(`Search ${siteName}`)
     doc.ele('InputEncoding').txt('UTF-8')
-    doc.ele('Url', { type: 'text/html', method: 'get', template: `${siteUrl}/search?q={searchTerms}` })
-    doc.ele('Url', { type: 'application/json', method: 'get', template: `${siteUrl}/api/content/search?q={searchTerms}` })
+    doc.ele('Url', { type: 'text/html', method: 'get', template: `${siteUrl}${prefix}/search?q={searchTerms}` })
+    doc.ele('Url', { type: 'application/json', method: 'get', template: `${siteUrl}${prefix}/api/content/search?q={searchTerms}` })
     return reply
       .type('application/opensearchdescription+xml; charset=utf-8')
       .header('cache-control', 'public, max-age=86400')

@@ -39,6 +39,9 @@ export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () =
   const perFile = deps.urlsPerSitemap ?? URLS_PER_SITEMAP
   const store = createSitemapStore(db, perFile)
   const loc = (path: string) => xmlEscape(siteUrl + path)
+  // Google News names Chinese by script region (zh-cn, zh-tw); other languages by ISO 639
+  const newsLanguage = (e: { locale: string; language: string }) =>
+    e.language === 'zh' ? (/-(TW|HK|MO|Hant)/i.test(e.locale) ? 'zh-tw' : 'zh-cn') : languageOf(e.locale)
 
   return {
     /** The sitemap index: sections, the news sitemap and every month (in parts when large). */
@@ -47,7 +50,7 @@ export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () =
       const months = await store.months(edition.id)
       const latest = months.reduce<Date | undefined>((m, x) => (!m || x.lastmod > m ? x.lastmod : m), undefined)
       const entry = (file: string, lastmod?: Date) =>
-        `<sitemap><loc>${loc(`/sitemaps/${file}`)}</loc>${lastmod ? `<lastmod>${isoTime(lastmod)}</lastmod>` : ''}</sitemap>\n`
+        `<sitemap><loc>${loc(`${edition.prefix}/sitemaps/${file}`)}</loc>${lastmod ? `<lastmod>${isoTime(lastmod)}</lastmod>` : ''}</sitemap>\n`
       let out = `${HEAD}<sitemapindex xmlns="${SITEMAP_NS}">\n${entry('sections.xml', latest)}${entry('news.xml', latest)}`
       for (const m of months) for (let part = 1; (part - 1) * perFile < m.count; part++) out += entry(monthFileName(m.month, part), m.lastmod)
       return `${out}</sitemapindex>\n`
@@ -55,8 +58,8 @@ export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () =
 
     /** The home page and every section page. */
     async sections(): Promise<string> {
-      const { sections } = await deps.editions.get()
-      const urls = [`${siteUrl}/`, ...sections.map((s) => siteUrl + sectionPath(s))]
+      const { edition, sections } = await deps.editions.get()
+      const urls = [`${siteUrl}${edition.prefix}/`, ...sections.map((s) => siteUrl + sectionPath(s))]
       return `${HEAD}<urlset xmlns="${SITEMAP_NS}">\n${urls.map((u) => `<url><loc>${xmlEscape(u)}</loc></url>\n`).join('')}</urlset>\n`
     },
 
@@ -89,7 +92,7 @@ export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () =
       const { edition, byId } = await deps.editions.get()
       const rows = await store.recent(edition.id, new Date(deps.now().getTime() - NEWS_WINDOW_MS))
       const name = xmlEscape(edition.name)
-      const lang = xmlEscape(languageOf(edition.locale))
+      const lang = xmlEscape(newsLanguage(edition))
       const urls = rows.map((r) => {
         const s = byId.get(r.sectionId)
         if (!s) return ''
@@ -98,16 +101,16 @@ export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () =
       return `${HEAD}<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}">\n${urls.join('')}</urlset>\n`
     },
 
-    robots(): string {
+    /** robots.txt: what crawlers may not fetch, and every edition's sitemaps. */
+    async robots(): Promise<string> {
+      const editions = await deps.editions.list()
+      const disallow = ['/newsroom/', '/api/', '/search', '/account/']
       return [
         'User-agent: *',
-        'Disallow: /newsroom/',
-        'Disallow: /api/',
-        'Disallow: /search',
-        'Disallow: /account/',
+        ...disallow.map((d) => `Disallow: ${d}`),
+        ...editions.filter((e) => e.prefix).flatMap((e) => [`Disallow: ${e.prefix}/search`, `Disallow: ${e.prefix}/account/`]),
         '',
-        `Sitemap: ${siteUrl}/sitemap.xml`,
-        `Sitemap: ${siteUrl}/sitemaps/news.xml`,
+        ...editions.flatMap((e) => [`Sitemap: ${siteUrl}${e.prefix}/sitemap.xml`, `Sitemap: ${siteUrl}${e.prefix}/sitemaps/news.xml`]),
         '',
       ].join('\n')
     },

@@ -3,6 +3,7 @@ import { createArticleStore, type PublishedCursor } from '../content/article-sto
 import { subtreeIds, type EditionContext, type EditionContexts } from '../content/edition-context.ts'
 import { createSectionStore } from '../content/section-store.ts'
 import type { Article, Edition, Section } from '../content/types.ts'
+import { createTranslationStore } from '../content/translations.ts'
 import { createVersionStore, type VersionContent, type VersionKind } from '../content/version-store.ts'
 import { compareVersions } from '../content/version-diff.ts'
 import type { FieldDiff } from '../content/copy-text.ts'
@@ -14,6 +15,8 @@ import { articlePath, encodeCursor, sectionPath, urlDate } from '../web/format.t
 import { articleCard, formatDateline, quotedPeople, timeView, type ArticleCard, type ArticleView, type Chrome, type TimeView } from '../web/view-models.ts'
 
 export interface HomePage {
+  /** Every edition's home, for hreflang (reciprocal by construction). */
+  alternates: { hreflang: string; href: string; isDefault?: boolean }[]
   /** What the page shows, for cache invalidation: 'home' and every article on it. */
   tags: string[]
   editionId: number
@@ -41,6 +44,8 @@ export interface SectionPage {
 }
 
 export interface ArticlePage {
+  /** The same story in other editions, for hreflang (this page's own URL included). */
+  alternates?: { hreflang: string; href: string; isDefault?: boolean }[] | undefined
   tags: string[]
   editionId: number
   /** The edition and sections the page was built from (page parts get them too). */
@@ -158,6 +163,7 @@ export function createSiteService(deps: {
       const shown = new Set([...latest.map((a) => a.id), ...[...perSection.values()].flat().map((a) => a.id)])
       return {
         tags: ['home', ...[...shown].map((id) => `article:${id}`)],
+        alternates: (await deps.editions.list()).map((e) => ({ hreflang: e.locale, href: `${siteUrl}${e.prefix}/`, isDefault: e.isDefault })),
         editionId: edition.id,
         edition: ctx,
         chrome: await chromeFor(edition),
@@ -213,11 +219,16 @@ export function createSiteService(deps: {
       const { ctx, a, section, canonical } = found
       const { edition } = ctx
 
-      const [{ tags, authors, corrections }, related, versionCounts] = await Promise.all([
+      const [{ tags, authors, corrections }, related, versionCounts, group] = await Promise.all([
         articles.getPageExtras(a.id),
         deps.related()?.forArticle(a, ctx) ?? [],
         createVersionStore(db).countVersions([a.id]),
+        createTranslationStore(db).findTranslations(a.id),
       ])
+      // the story in other editions: "Read in", hreflang alternates, JSON-LD translation links
+      const published = group.filter((t) => t.path !== undefined)
+      const others = published.filter((t) => t.articleId !== a.id)
+      const original = published.find((t) => t.isOriginal)
       const meta = buildArticleMeta({
         siteUrl,
         siteName: edition.name,
@@ -233,6 +244,8 @@ export function createSiteService(deps: {
         section: section.name,
         authors: authors.map((p) => ({ name: p.displayName })),
         tags: tags.map((t) => t.name),
+        translationOf: original && original.articleId !== a.id ? { url: siteUrl + original.path!, locale: original.locale } : undefined,
+        translations: original?.articleId === a.id ? others.map((t) => ({ url: siteUrl + t.path!, locale: t.locale })) : undefined,
       })
 
       return {
@@ -252,6 +265,7 @@ export function createSiteService(deps: {
           editionId: edition.id,
           edition: ctx,
           chrome: await chromeFor(edition, section.id),
+          alternates: others.length ? published.map((t) => ({ hreflang: t.locale, href: siteUrl + t.path!, isDefault: t.isDefaultEdition })) : undefined,
           article: {
             id: a.id,
             headline: a.headline,
@@ -271,6 +285,7 @@ export function createSiteService(deps: {
               correctedHref: c.correctsVersion ? `${canonical}/versions/${c.correctsVersion}` : undefined,
             })),
             versions: versionCounts.get(a.id) ?? 0,
+            readIn: others.map((t) => ({ name: t.editionName, lang: t.locale, href: t.path!, headline: t.headline })),
             versionsHref: `${canonical}/versions`,
             quoted: quotedPeople(a.body),
             related: related.map((r) => ({ headline: r.headline, href: r.href })),

@@ -26,6 +26,9 @@ export interface ArticleMetaInput {
   section: string
   authors: { name: string }[]
   tags: string[]
+  /** The same story in other editions: the original it translates, or the translations it has. */
+  translationOf?: { url: string; locale: string } | undefined
+  translations?: { url: string; locale: string }[] | undefined
 }
 
 /** The oEmbed endpoint URL for an article URL. */
@@ -53,6 +56,12 @@ export function buildArticleMeta(i: ArticleMetaInput): ArticleMeta {
     ...(image ? { image: [image.url] } : {}),
     ...(i.tags.length ? { keywords: i.tags } : {}),
     inLanguage: i.locale,
+    ...(i.translationOf
+      ? { translationOfWork: { '@type': 'NewsArticle', '@id': i.translationOf.url, url: i.translationOf.url, inLanguage: i.translationOf.locale } }
+      : {}),
+    ...(i.translations?.length
+      ? { workTranslation: i.translations.map((t) => ({ '@type': 'NewsArticle', '@id': t.url, url: t.url, inLanguage: t.locale })) }
+      : {}),
     isAccessibleForFree: true,
     url: i.canonicalUrl,
     mainEntityOfPage: { '@type': 'WebPage', '@id': i.canonicalUrl },
@@ -66,6 +75,7 @@ export function buildArticleMeta(i: ArticleMetaInput): ArticleMeta {
     og('og:description', i.lead),
     og('og:url', i.canonicalUrl),
     og('og:locale', i.locale.replace('-', '_')),
+    ...[...(i.translationOf ? [i.translationOf] : []), ...(i.translations ?? [])].map((t) => og('og:locale:alternate', t.locale.replace('-', '_'))),
     ...(image ? [og('og:image', image.url), og('og:image:alt', image.alt)] : []),
     og('article:published_time', isoTime(i.firstPublishedAt)),
     og('article:modified_time', isoTime(modified)),

@@ -59,6 +59,8 @@ export interface ArticleView {
   /** How many published versions there are (a Versions link shows from two on). */
   versions: number
   versionsHref: string
+  /** The story in other editions ("Read in: Русский · العربية"). */
+  readIn: { name: string; lang: string; href: string; headline: string }[]
   quoted: QuotedPerson[]
   related: { headline: string; href: string | undefined }[]
 }

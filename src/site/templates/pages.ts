@@ -46,10 +46,11 @@ export function homePage(p: HomePage, assets: PageContext, extras: PageExtras = 
   return layout({
     chrome: p.chrome,
     title: `${p.chrome.siteName}: latest news`,
-    canonicalUrl: `${p.chrome.siteUrl}/`,
+    canonicalUrl: `${p.chrome.siteUrl}${p.chrome.prefix}/`,
     assets,
     main,
     description: `The latest news from ${p.chrome.siteName}.`,
+    alternates: p.alternates,
   })
 }
 
@@ -88,6 +89,13 @@ export function articlePage(p: ArticlePage, assets: PageContext, extras: PageExt
       ${timeEl(a.published)}${a.updated ? html` <span class="updated">(updated ${timeEl(a.updated)})</span>` : ''}${a.versions > 1 ? html` <a class="versions-link" href="${a.versionsHref}">Versions</a>` : ''}</p>
     <h1 id="headline" class="article__headline">${a.headline}</h1>
     <p class="article__lead">${a.lead}</p>
+    ${
+      a.readIn.length
+        ? html`<p class="read-in"><span>${p.chrome.i18n.t('site.readIn')}</span> ${a.readIn.map(
+            (r, i) => html`${i > 0 ? ' · ' : ''}<a href="${r.href}" lang="${r.lang}" hreflang="${r.lang}" title="${r.headline}">${r.name}</a>`,
+          )}</p>`
+        : ''
+    }
     ${a.authors.length ? html`<p class="byline">By ${a.authors.map((x, i) => html`${i > 0 ? (i === a.authors.length - 1 ? ' and ' : ', ') : ''}<span>${x.name}</span>`)}</p>` : ''}
     ${extras.toolbar ? html`<div class="article__toolbar">${extras.toolbar}</div>` : ''}
   </header>
@@ -134,5 +142,6 @@ ${renderBody(a.body, a.dateline, p.chrome.lang)}
     main,
     bodyClass: 'page-article',
     head: articleHead(p.meta),
+    alternates: p.alternates,
   })
 }
