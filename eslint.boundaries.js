@@ -21,9 +21,10 @@ export const LAYERS = {
   counters: BASE,
   live: BASE,
   discovery: BASE,
+  media: BASE,
   importers: BASE,
-  // demo content is loaded through the seed importer
-  demo: [...BASE, 'importers'],
+  // demo content is loaded through the seed importer, its pictures through the media library's store
+  demo: [...BASE, 'importers', 'media'],
 }
 
 /** Composition roots: they wire everything together and may import anything. */

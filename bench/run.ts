@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   sitemap: () => import('./sitemap.ts'),
   live: () => import('./live.ts'),
   start: () => import('./start.ts'),
+  images: () => import('./images.ts'),
 }
 
 const [name, ...args] = process.argv.slice(2).filter((a) => a !== '--')

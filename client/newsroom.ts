@@ -8,3 +8,5 @@ if (queue) void import('./newsroom/moderation.ts').then((m) => m.startModeration
 const badges = document.querySelectorAll<HTMLElement>('[data-badge]')
 if (badges.length) void import('./newsroom/badges.ts').then((m) => m.startBadges(badges))
 if (document.querySelector('[data-local-time-input], time[data-local-time]')) void import('./newsroom/local-time.ts').then((m) => m.startLocalTimes())
+if (document.querySelector('[data-media-upload], [data-focal-picker], [data-media-replace]'))
+  void import('./newsroom/media.ts').then((m) => m.startMediaLibrary())

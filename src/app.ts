@@ -36,6 +36,7 @@ import { countersModule } from './counters/module.ts'
 import { discoveryModule } from './discovery/module.ts'
 import { discussionModule } from './discussion/module.ts'
 import { linksModule } from './links/module.ts'
+import { mediaModule } from './media/module.ts'
 import { liveModule } from './live/module.ts'
 import { newsroomModule } from './newsroom/module.ts'
 import { siteModule } from './site/module.ts'
@@ -225,6 +226,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const factories: ModuleFactory[] = [
     accountsModule,
     liveModule(options.live),
+    mediaModule,
     discoveryModule,
     newsroomModule({ scheduler: options.scheduler }),
     countersModule(options.counters),

@@ -29,6 +29,12 @@ test('each bad value is refused with a message that names it', () => {
     ADMIN_EMAIL: 'not an address',
     DATA_DIR: 'data\u0000dir',
     WORKERS: 'many',
+    MEDIA_STORE: 's3',
+    MEDIA_DIR: '/',
+    MEDIA_CACHE_DIR: 'cache\u0001dir',
+    MEDIA_CACHE_MB: 'lots',
+    MEDIA_MAX_UPLOAD_MB: '0',
+    MEDIA_MAX_MEGAPIXELS: '5000',
   }
   try {
     loadConfig(bad)
@@ -61,6 +67,12 @@ test('values at the edge of their range are refused, each naming its variable', 
     ['WORKERS', '0'],
     ['WORKERS', '1000'],
     ['WORKERS', '-2'],
+    ['MEDIA_STORE', 'Database'],
+    ['MEDIA_CACHE_MB', '10000001'],
+    ['MEDIA_MAX_UPLOAD_MB', '1001'],
+    ['MEDIA_MAX_UPLOAD_MB', '1.5'],
+    ['MEDIA_MAX_MEGAPIXELS', '0'],
+    ['MEDIA_CACHE_DIR', '/'],
   ]
   for (const [name, value] of cases) {
     assert.throws(
@@ -116,4 +128,15 @@ test('good values are parsed', () => {
   assert.throws(() => loadConfig({ SITE_URL: 'https://x.com/?q=1' }), /SITE_URL/)
   assert.equal(c.streamsPerAddress, 32)
   assert.equal(loadConfig({ EVENT_STREAMS_PER_ADDRESS: '0' }).streamsPerAddress, 0)
+})
+
+test('media settings: defaults under DATA_DIR, the disk store, no disk cache', () => {
+  const d = loadConfig({ DATA_DIR: '/srv/dateline' })
+  assert.equal(d.mediaStore, 'database')
+  assert.equal(d.mediaDir, '/srv/dateline/media')
+  assert.equal(d.mediaCacheDir, '/srv/dateline/media-cache')
+  assert.deepEqual([d.mediaCacheMb, d.mediaMaxUploadMb, d.mediaMaxMegapixels], [1024, 32, 100])
+  const c = loadConfig({ MEDIA_STORE: 'disk', MEDIA_DIR: '/mnt/pictures', MEDIA_CACHE_DIR: 'off', MEDIA_MAX_UPLOAD_MB: '50', MEDIA_MAX_MEGAPIXELS: '60' })
+  assert.deepEqual([c.mediaStore, c.mediaDir, c.mediaCacheDir, c.mediaMaxUploadMb, c.mediaMaxMegapixels], ['disk', '/mnt/pictures', undefined, 50, 60])
+  assert.equal(loadConfig({ MEDIA_CACHE_MB: '0' }).mediaCacheDir, undefined, 'no disk cache: derivatives are kept in memory only')
 })

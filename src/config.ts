@@ -34,6 +34,18 @@ export interface Config {
   streamsPerAddress: number
   /** Worker processes to run: a number, or 'auto' for one per core. */
   workers: number | 'auto'
+  /** Where new pictures' originals are kept: the database (shared by every node) or files in mediaDir. */
+  mediaStore: 'database' | 'disk'
+  /** Folder of originals when mediaStore is 'disk' (a volume every node mounts). */
+  mediaDir: string
+  /** This node's cache of resized pictures; undefined keeps them in memory only. */
+  mediaCacheDir: string | undefined
+  /** Disk for that cache, in MiB. */
+  mediaCacheMb: number
+  /** The largest upload accepted, in MiB. */
+  mediaMaxUploadMb: number
+  /** The most pixels a picture may decode to, in millions (a small file can decode to gigapixels). */
+  mediaMaxMegapixels: number
 }
 
 export class ConfigError extends Error {
@@ -155,6 +167,30 @@ export function loadConfig(env: Env = process.env): Config {
   const workers = workersText === 'auto' ? 'auto' : /^\d{1,3}$/.test(workersText) && Number(workersText) >= 1 ? Number(workersText) : undefined
   if (workers === undefined) problems.push(`WORKERS must be a number from 1 to 999 or "auto", got "${workersText}"`)
 
+  const mediaStore = value('MEDIA_STORE') ?? 'database'
+  if (mediaStore !== 'database' && mediaStore !== 'disk')
+    problems.push(`MEDIA_STORE must be "database" (originals in the database, the default) or "disk" (files in MEDIA_DIR), got "${mediaStore}"`)
+  const folder = (name: string, fallback: string) => {
+    const text = value(name)
+    if (text === undefined) return fallback
+    if (/[\u0000-\u001F]/.test(text)) problems.push(`${name} must be a folder path without control characters`)
+    const resolved = path.resolve(text)
+    if (path.parse(resolved).root === resolved) problems.push(`${name} must be a folder of its own, not the root folder "${resolved}"`)
+    return resolved
+  }
+  const mediaDir = folder('MEDIA_DIR', path.join(dataDir, 'media'))
+  const mediaCacheText = value('MEDIA_CACHE_DIR')
+  const mediaCacheDir = mediaCacheText === 'off' ? undefined : folder('MEDIA_CACHE_DIR', path.join(dataDir, 'media-cache'))
+  const wholeNumber = (name: string, fallback: string, min: number, max: number, what: string) => {
+    const text = value(name) ?? fallback
+    const n = /^\d{1,7}$/.test(text) ? Number(text) : NaN
+    if (!(n >= min && n <= max)) problems.push(`${name} must be a whole number ${what} from ${min} to ${max}, got "${text}"`)
+    return n
+  }
+  const mediaCacheMb = wholeNumber('MEDIA_CACHE_MB', '1024', 0, 10_000_000, 'of MiB')
+  const mediaMaxUploadMb = wholeNumber('MEDIA_MAX_UPLOAD_MB', '32', 1, 1000, 'of MiB')
+  const mediaMaxMegapixels = wholeNumber('MEDIA_MAX_MEGAPIXELS', '100', 1, 1000, 'of megapixels')
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port: port!,
@@ -175,6 +211,12 @@ export function loadConfig(env: Env = process.env): Config {
     cdnPurgeToken: value('CDN_PURGE_TOKEN'),
     streamsPerAddress,
     workers: workers!,
+    mediaStore: mediaStore as Config['mediaStore'],
+    mediaDir,
+    mediaCacheDir: mediaCacheMb === 0 ? undefined : mediaCacheDir,
+    mediaCacheMb,
+    mediaMaxUploadMb,
+    mediaMaxMegapixels,
   }
 }
 

@@ -11,6 +11,7 @@ import { cleanPastedHtml } from './paste.ts'
 import { TableExtensions } from './table.ts'
 import { buildToolbar } from './toolbar.ts'
 import { startRelatedPicker } from './related-picker.ts'
+import { pictureFiles, searchPictures, uploadPicture, type MediaItem } from './media.ts'
 
 const AUTOSAVE_MS = 2000
 
@@ -102,11 +103,66 @@ export function startEditor(form: HTMLFormElement): void {
       attributes: { id: 'body-prose', class: 'nr-prose', role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': 'body-label' },
       // Word's and Google Docs' clipboard markup, tidied before the schema reads it (paste.ts)
       transformPastedHTML: cleanPastedHtml,
+      // picture files dropped or pasted (a screenshot) go to the media library and into the text
+      handleDrop: (view, event, _slice, moved) => {
+        const files = moved || data.readonly ? [] : pictureFiles(event.dataTransfer)
+        if (files.length === 0) return false
+        event.preventDefault()
+        void insertUploads(files, view.posAtCoords({ left: event.clientX, top: event.clientY })?.pos)
+        return true
+      },
+      handlePaste: (_view, event) => {
+        const types = [...(event.clipboardData?.types ?? [])]
+        // copied text that comes with a picture of itself (Word, some browsers): paste the text
+        if (data.readonly || types.includes('text/html') || types.includes('text/plain')) return false
+        const files = pictureFiles(event.clipboardData)
+        if (files.length === 0) return false
+        event.preventDefault()
+        void insertUploads(files)
+        return true
+      },
     },
   })
+
+  /** Uploads picture files and puts each in the text (at `pos`, else at the cursor), saying how it went. */
+  async function insertUploads(files: File[], pos?: number) {
+    for (const file of files) {
+      if (status) {
+        status.textContent = `Uploading ${file.name || 'the picture'}…`
+        status.dataset.kind = 'busy'
+      }
+      try {
+        insertPicture(await uploadPicture(file), pos)
+        if (status) status.textContent = 'Picture uploaded: add its alt text below it.'
+        if (status) status.dataset.kind = 'ok'
+      } catch (e) {
+        if (status) {
+          status.textContent = `Not uploaded: ${(e as Error).message}`
+          status.dataset.kind = 'error'
+        }
+      }
+    }
+  }
+
+  function insertPicture(item: MediaItem, pos?: number) {
+    const node = { type: 'image', attrs: { src: item.url, mediaId: item.id, alt: item.alt || null } }
+    if (pos !== undefined) editor.chain().focus().insertContentAt(pos, node).run()
+    else editor.chain().focus().insertContent(node).run()
+  }
   ;(window as unknown as { datelineEditor: Editor }).datelineEditor = editor
   if (!data.readonly) {
-    const toolbar = buildToolbar(editor)
+    const fileInput = document.createElement('input')
+    fileInput.type = 'file'
+    fileInput.accept = 'image/jpeg,image/png,image/webp,image/avif,image/gif,image/tiff'
+    fileInput.multiple = true
+    fileInput.hidden = true
+    fileInput.dataset.editorUpload = ''
+    fileInput.addEventListener('change', () => {
+      void insertUploads([...(fileInput.files ?? [])]).then(() => (fileInput.value = ''))
+    })
+    const library = libraryPicker((item) => insertPicture(item))
+    const toolbar = buildToolbar(editor, { upload: () => fileInput.click(), library: library.open })
+    toolbar.element.append(fileInput, library.element)
     mount.before(toolbar.element)
     openLink = toolbar.openLink
   }
@@ -230,4 +286,64 @@ export function startEditor(form: HTMLFormElement): void {
   const related = form.querySelector<HTMLTextAreaElement>('textarea[name="related"]')
   if (related && !related.disabled) startRelatedPicker(related, articleId)
   form.dataset.ready = 'true'
+}
+
+/** A search of the media library under the toolbar; choosing a picture puts it in the text. */
+function libraryPicker(choose: (item: MediaItem) => void) {
+  const box = document.createElement('div')
+  box.className = 'nr-popover nr-library'
+  box.setAttribute('role', 'group')
+  box.setAttribute('aria-label', 'Pictures in the media library')
+  box.hidden = true
+  const label = document.createElement('label')
+  label.textContent = 'Search pictures '
+  const input = document.createElement('input')
+  input.type = 'search'
+  label.append(input)
+  const list = document.createElement('ul')
+  list.className = 'nr-library__list'
+  const close = document.createElement('button')
+  close.type = 'button'
+  close.textContent = 'Close'
+  close.addEventListener('click', () => (box.hidden = true))
+  box.append(label, close, list)
+  let timer: number | undefined
+  const search = async () => {
+    const items = await searchPictures(input.value.trim()).catch(() => [])
+    list.replaceChildren(
+      ...items.map((item) => {
+        const li = document.createElement('li')
+        const b = document.createElement('button')
+        b.type = 'button'
+        const img = document.createElement('img')
+        img.src = item.previewUrl
+        img.alt = ''
+        img.width = 96
+        img.height = Math.round((96 * item.height) / item.width)
+        b.append(img, document.createTextNode(item.caption || item.filename || `Picture ${item.id}`))
+        b.addEventListener('click', () => {
+          box.hidden = true
+          choose(item)
+        })
+        li.append(b)
+        return li
+      }),
+    )
+    if (items.length === 0) list.textContent = 'No pictures match.'
+  }
+  input.addEventListener('input', () => {
+    window.clearTimeout(timer)
+    timer = window.setTimeout(() => void search(), 200)
+  })
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') box.hidden = true
+  })
+  return {
+    element: box,
+    open: () => {
+      box.hidden = false
+      input.focus()
+      void search()
+    },
+  }
 }

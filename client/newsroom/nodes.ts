@@ -184,12 +184,23 @@ export const PullQuote = Node.create({
   },
 })
 
-/** An image block: source, alternative text, caption, credit. */
+/** An image block: a picture from the media library (mediaId) or a URL, with alt text, caption and credit. */
 export const ImageBlock = Node.create({
   name: 'image',
   group: 'block',
   atom: true,
-  addAttributes: () => ({ src: attr('src'), alt: attr('alt'), caption: attr('caption'), credit: attr('credit') }),
+  draggable: true,
+  addAttributes: () => ({
+    src: attr('src'),
+    alt: attr('alt'),
+    caption: attr('caption'),
+    credit: attr('credit'),
+    mediaId: {
+      default: null,
+      parseHTML: (el: HTMLElement) => (/^\d+$/.test(el.getAttribute('data-media-id') ?? '') ? Number(el.getAttribute('data-media-id')) : null),
+      renderHTML: (attrs: Record<string, unknown>) => (attrs.mediaId ? { 'data-media-id': String(attrs.mediaId) } : {}),
+    },
+  }),
   parseHTML: () => [
     { tag: 'figure[data-image]' },
     // a pasted picture (Google Docs gives https addresses; Word's file:/// ones cannot be used, so
@@ -204,18 +215,76 @@ export const ImageBlock = Node.create({
   ],
   renderHTML: ({ HTMLAttributes }) => ['figure', mergeAttributes(HTMLAttributes, { 'data-image': '' })],
   addNodeView() {
-    return makeView(
-      [
-        { name: 'src', label: 'Image URL' },
-        { name: 'alt', label: 'Alt text' },
-        { name: 'caption', label: 'Caption' },
-        { name: 'credit', label: 'Credit' },
-      ],
-      (dom) => {
-        dom.className = 'nr-atom nr-atom--image'
-        return undefined
-      },
-    ) as never
+    return (({ node, getPos, editor }: Parameters<ReturnType<typeof makeView>>[0]) => {
+      const fromLibrary = Boolean(node.attrs.mediaId)
+      const view = makeView(
+        [
+          ...(fromLibrary ? [] : [{ name: 'src', label: 'Image URL' }]),
+          { name: 'alt', label: 'Alt text' },
+          { name: 'caption', label: 'Caption' },
+          { name: 'credit', label: 'Credit' },
+        ],
+        (dom) => {
+          dom.className = 'nr-atom nr-atom--image'
+          return undefined
+        },
+      )({ node, getPos, editor })
+      const dom = view.dom
+      // "required to publish", next to the picture, while its alt text is empty
+      const warning = document.createElement('p')
+      warning.className = 'nr-alt-warning'
+      warning.setAttribute('role', 'status')
+      warning.textContent = 'Alt text is required to publish: describe what the picture shows.'
+      dom.prepend(warning)
+      let current = node
+      const refreshWarning = (n: PmNode) => (warning.hidden = String(n.attrs.alt ?? '').trim() !== '')
+      refreshWarning(node)
+      if (fromLibrary) {
+        dom.dataset.mediaId = String(node.attrs.mediaId)
+        // the picture itself: click where its subject is to set the focal point that crops keep in view
+        const box = document.createElement('div')
+        box.className = 'nr-focal nr-focal--editor'
+        box.contentEditable = 'false'
+        const img = document.createElement('img')
+        img.src = `/media/${node.attrs.mediaId}`
+        img.alt = ''
+        img.dataset.mediaPreview = String(node.attrs.mediaId)
+        const mark = document.createElement('span')
+        mark.className = 'nr-focal__mark'
+        mark.hidden = true
+        const note = document.createElement('span')
+        note.className = 'nr-focal__note'
+        note.textContent = 'Click the subject to set the focal point'
+        box.append(img, mark, note)
+        dom.prepend(box)
+        if (editor.isEditable)
+          box.addEventListener('click', async (e) => {
+            const { fractionAt, placeMark, setFocalPoint } = await import('./media.ts')
+            const f = fractionAt(img, e)
+            placeMark(mark, f)
+            note.textContent = 'Saving the focal point…'
+            try {
+              await setFocalPoint(Number(current.attrs.mediaId), f)
+              note.textContent = `Focal point set (${Math.round(f.x * 100)}% across, ${Math.round(f.y * 100)}% down)`
+              box.dataset.focalSaved = 'true'
+            } catch (err) {
+              note.textContent = (err as Error).message
+            }
+          })
+      }
+      return {
+        ...view,
+        update(n: PmNode) {
+          if (!view.update(n)) return false
+          current = n
+          refreshWarning(n)
+          return true
+        },
+        stopEvent: (event: Event) => view.stopEvent(event) || (event.target instanceof Element && event.target.closest('.nr-focal') !== null),
+        ignoreMutation: (m: { target: globalThis.Node }) =>
+          view.ignoreMutation(m) || dom.querySelector('.nr-focal')?.contains(m.target) === true || warning.contains(m.target),
+      }
+    }) as never
   },
 })
 

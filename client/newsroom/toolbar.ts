@@ -17,7 +17,7 @@ const SAFE = /^(https?:\/\/|mailto:|\/(?!\/)|#)/i
  * End move between its buttons, Tab leaves it. Returns the toolbar with its popover, and what
  * opens the link popover (Ctrl/Cmd+K in the text).
  */
-export function buildToolbar(editor: Editor): { element: HTMLElement; openLink: () => void } {
+export function buildToolbar(editor: Editor, pictures?: { upload: () => void; library: () => void }): { element: HTMLElement; openLink: () => void } {
   const wrap = document.createElement('div')
   wrap.className = 'nr-toolbar-wrap'
   const bar = document.createElement('div')
@@ -129,6 +129,15 @@ export function buildToolbar(editor: Editor): { element: HTMLElement; openLink: 
             chain().insertContent({ type: 'image', attrs: { src, alt } }).run()
             return undefined
           },
+          // pictures from the media library: a new upload, or one already there
+          ...(pictures
+            ? {
+                actions: [
+                  { label: 'Upload a picture…', run: pictures.upload },
+                  { label: 'From the library…', run: pictures.library },
+                ],
+              }
+            : {}),
         }),
     },
     { label: 'Table', run: openTable, active: () => editor.isActive('table') },

@@ -9,6 +9,7 @@ import type { EventBus } from '../events.ts'
 import { isEmpty, loadDemoContent } from '../demo/load-demo.ts'
 import { importTextCapture } from '../importers/import-text.ts'
 import { addStation, listStations, removeStation, type StationFields } from '../live/cli.ts'
+import { addMedia, type MediaAddArgs } from '../media/cli.ts'
 
 /** Where a command writes: lines for the terminal (or the admin socket that carries them there). */
 export interface CommandIO {
@@ -39,6 +40,7 @@ export interface CommandArgs {
   'station list': Record<string, never>
   'station remove': { slug: string }
   'verify-history': { articleId?: number | undefined }
+  'media add': MediaAddArgs
 }
 
 export type CommandName = keyof CommandArgs
@@ -53,6 +55,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'station list',
   'station remove',
   'verify-history',
+  'media add',
 ]
 
 type Handler<K extends CommandName> = (ctx: CommandContext, args: CommandArgs[K]) => Promise<number>
@@ -116,6 +119,7 @@ export const COMMANDS: { [K in CommandName]: Handler<K> } = {
   'station add': (ctx, a) => addStation(ctx, a),
   'station list': (ctx) => listStations(ctx),
   'station remove': (ctx, a) => removeStation(ctx, a.slug),
+  'media add': (ctx, a) => addMedia(ctx, a),
 
   async 'verify-history'(ctx, a) {
     const { articles, versions, problems } = await createVersionStore(ctx.db).verify({ articleId: a.articleId })

@@ -134,6 +134,43 @@ export async function runCli(argv: string[], io: CommandIO = { out: (s) => conso
       return execute('verify-history', { articleId: opts.article !== undefined ? Number(opts.article) : undefined })
     })
 
+  const mediaCommand = program.command('media').description('The media library (pictures)')
+  mediaCommand
+    .command('add')
+    .description('Add a picture to the media library; caption, credit and copyright default to what the file says (IPTC, XMP, EXIF)')
+    .argument('<file>', 'a JPEG, PNG, WebP, AVIF, GIF (still) or TIFF')
+    .option('--alt <text>', 'what the picture shows, for people who cannot see it (required before an article showing it is published)')
+    .option('--caption <text>', 'caption shown under the picture')
+    .option('--credit <text>', 'who made it, e.g. "Photo: Ana Ruiz / Dateline"')
+    .option('--copyright <text>', 'copyright notice')
+    .option('--licence-expires <date>', 'after this day (YYYY-MM-DD) readers no longer see the picture')
+    .action(async (file: string, opts: { alt?: string; caption?: string; credit?: string; copyright?: string; licenceExpires?: string }) => {
+      const bytes = readFileArg(file, 'a picture')
+      const limits: [keyof typeof opts, number][] = [
+        ['alt', 300],
+        ['caption', 500],
+        ['credit', 200],
+        ['copyright', 200],
+      ]
+      for (const [name, max] of limits) if ((opts[name]?.length ?? 0) > max) throw new UsageError(`--${name} must be at most ${max} characters`)
+      if (opts.licenceExpires !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(opts.licenceExpires) || Number.isNaN(Date.parse(opts.licenceExpires))))
+        throw new UsageError('--licence-expires must be a date like 2027-01-31')
+      const { sniff } = await import('../media/inspect.ts')
+      try {
+        sniff(bytes)
+      } catch (e) {
+        throw new UsageError(`${file}: ${(e as { publicMessage?: string }).publicMessage ?? (e as Error).message}`)
+      }
+      await execute('media add', {
+        file: path.resolve(file),
+        alt: opts.alt,
+        caption: opts.caption,
+        credit: opts.credit,
+        copyright: opts.copyright,
+        licenceExpiresAt: opts.licenceExpires ? `${opts.licenceExpires}T00:00:00Z` : undefined,
+      })
+    })
+
   const station = program.command('station').description('Live-radio stations: add, list, remove')
   const collect = (value: string, previous: string[] = []) => [...previous, value]
   station

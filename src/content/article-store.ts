@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { ArticleRow, ArticleStatus } from '../db/schema.ts'
 import type { Queryable } from '../db/types.ts'
-import type { Body } from './blocks.ts'
+import type { Body, ImageBlock } from './blocks.ts'
 import type { Article, ArticleSummary, Correction, Dateline, Person, RelatedPin, Tag } from './types.ts'
 
 /** The columns an Article is made of (not the search vector, which is big and only for search). */
@@ -109,10 +109,17 @@ export interface PublishedCursor {
   id: number
 }
 
-const SUMMARY_COLUMNS = ['id', 'section_id', 'slug', 'headline', 'lead', 'first_published_at', 'published_at', 'updated_at'] as const
+/** The article's lead picture: its body's first image block (docs/adr/0012-pictures.md), read by the database. */
+const LEAD_IMAGE = sql<ImageBlock | null>`jsonb_path_query_first(body, '$[*] ? (@.type == "image")')`.as('lead_image')
+const SUMMARY_COLUMNS = ['id', 'section_id', 'slug', 'headline', 'lead', 'first_published_at', 'published_at', 'updated_at', LEAD_IMAGE] as const
 
-function toSummary(r: Pick<ArticleRow, (typeof SUMMARY_COLUMNS)[number]>): ArticleSummary {
+function toSummary(
+  r: Pick<ArticleRow, 'id' | 'section_id' | 'slug' | 'headline' | 'lead' | 'first_published_at' | 'published_at' | 'updated_at'> & {
+    lead_image: ImageBlock | null
+  },
+): ArticleSummary {
   return {
+    leadImage: r.lead_image ?? undefined,
     id: r.id,
     sectionId: r.section_id,
     slug: r.slug,

@@ -81,11 +81,20 @@ const BLOCK_VARIANTS = {
       alt: Text(300),
       caption: Type.Optional(Text(500)),
       credit: Type.Optional(Text(200)),
+      mediaId: Type.Optional(
+        Type.Integer({
+          minimum: 1,
+          maximum: 2147483647,
+          description:
+            'a picture in the media library (POST /api/admin/media): pages then serve it in responsive sizes and crops, and src should be /media/{mediaId}',
+        }),
+      ),
     },
     {
       additionalProperties: false,
       title: 'ImageBlock',
-      description: 'An image: src is an http(s) or site-relative URL; alt describes it for people who cannot see it.',
+      description:
+        'An image: a picture from the media library (mediaId), or an http(s) or site-relative URL (src alone); alt describes it for people who cannot see it (required to publish).',
     },
   ),
   embed: Type.Object(
@@ -205,6 +214,33 @@ export function bodyText(body: Body): string {
     })
     .filter((t) => t !== '')
     .join('\n\n')
+}
+
+export type ImageBlock = Extract<Block, { type: 'image' }>
+
+/** The ids of the media-library pictures a body shows, in order of first appearance. */
+export function mediaIdsOf(body: Block[]): number[] {
+  const ids: number[] = []
+  for (const b of body) if (b.type === 'image' && b.mediaId !== undefined && !ids.includes(b.mediaId)) ids.push(b.mediaId)
+  return ids
+}
+
+/**
+ * What stops a body from being published: every picture needs alternative text (people who cannot
+ * see it hear it instead). The workflow refuses to publish, schedule or put live a body with one.
+ */
+export function publishProblems(body: Block[]): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = []
+  body.forEach((b, i) => {
+    if (b.type === 'image' && b.alt.trim() === '') {
+      const n = body.slice(0, i + 1).filter((x) => x.type === 'image').length
+      problems.push({
+        field: 'body',
+        message: `Picture ${n} (block ${i + 1}${b.caption ? `, "${b.caption.slice(0, 40)}"` : ''}) needs alt text before the article can be published: describe it for people who cannot see it.`,
+      })
+    }
+  })
+  return problems
 }
 
 /** A paragraph block from plain text. */

@@ -1,5 +1,5 @@
 import type { ArticleStatus } from '../db/schema.ts'
-import type { Body } from './blocks.ts'
+import type { Body, ImageBlock } from './blocks.ts'
 
 export type { ArticleStatus }
 export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['draft', 'review', 'scheduled', 'published', 'unpublished']
@@ -121,4 +121,6 @@ export interface ArticleSummary {
   firstPublishedAt: Date
   publishedAt: Date
   updatedAt: Date | null
+  /** The lead picture: the body's first image block (cards show it when it is from the media library). */
+  leadImage?: ImageBlock | undefined
 }

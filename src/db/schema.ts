@@ -5,12 +5,13 @@ import type { CounterTables } from '../counters/tables.ts'
 import type { LinksTables } from '../links/tables.ts'
 import type { LiveTables } from '../live/types.ts'
 import type { DiscussionTables } from '../discussion/tables.ts'
+import type { MediaTables } from '../media/tables.ts'
 
 /**
  * Row types of the database, one interface per table, kept in step with migrations/. Each module
  * declares its own tables (`XTables`) and the database type is their union.
  */
-export interface DB extends ContentTables, AccountTables, NewsroomTables, LinksTables, CounterTables, LiveTables, DiscussionTables {
+export interface DB extends ContentTables, AccountTables, NewsroomTables, LinksTables, CounterTables, LiveTables, DiscussionTables, MediaTables {
   schema_migrations: SchemaMigrationsTable
 }
 

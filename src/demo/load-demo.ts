@@ -10,6 +10,7 @@ import { slugify } from '../content/slug.ts'
 import type { DB } from '../db/schema.ts'
 import { importTextCaptureIn } from '../importers/import-text.ts'
 import { DEMO_ARTICLES, DEMO_NOTE, DEMO_SECTIONS, SEED_HEADLINE, type DemoArticle } from './demo-articles.ts'
+import { demoPictures, storeDemoPicture } from '../media/demo-pictures.ts'
 
 export const SEED_CAPTURE_PATH = PATHS.seedCapture
 
@@ -37,6 +38,7 @@ export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
  */
 export async function loadDemoContent(db: Kysely<DB>, now: Date): Promise<{ articles: number }> {
   const seedCapture = await fs.readFile(SEED_CAPTURE_PATH, 'utf8')
+  const drawings = await demoPictures()
   // One transaction: a load that fails partway leaves the database empty, so the next start loads it again.
   await db.transaction().execute(async (trx) => {
     const edition = (await createEditionStore(trx).getEditionByCode('en'))!
@@ -63,6 +65,13 @@ export async function loadDemoContent(db: Kysely<DB>, now: Date): Promise<{ arti
       (await tags.upsertTags(edition.id, ['North Korea', 'United Nations', 'Human rights', 'Security Council', 'China'])).map((t) => t.id),
     )
 
+    // a few articles lead with a picture drawn by Dateline (credited as an illustration)
+    const pictures = new Map<string, Block>()
+    for (const p of drawings) {
+      const id = await storeDemoPicture(trx, p, now)
+      pictures.set(p.headline, { type: 'image', src: `/media/${id}`, mediaId: id, alt: p.alt })
+    }
+
     const created: { demo: DemoArticle; id: number }[] = []
     for (const demo of DEMO_ARTICLES) {
       const section = (await sections.findSectionByName(edition.id, demo.section))!
@@ -74,7 +83,7 @@ export async function loadDemoContent(db: Kysely<DB>, now: Date): Promise<{ arti
         headline: demo.headline,
         lead: demo.lead,
         dateline: { place: demo.dateline.place, dateText: demo.dateline.dateText, agency: 'Dateline' },
-        body: demoBody(demo.body),
+        body: [...(pictures.has(demo.headline) ? [pictures.get(demo.headline)!] : []), ...demoBody(demo.body)],
         status: 'published',
         firstPublishedAt: at,
         publishedAt: at,

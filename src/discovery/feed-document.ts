@@ -5,6 +5,7 @@ import { html, join } from '../web/html.ts'
 import { formatDateline } from '../web/view-models.ts'
 import type { FeedArticle } from './feed-store.ts'
 import { leadImage } from '../content/lead-image.ts'
+import { creditLine, pictureAt, type Picture } from '../web/picture.ts'
 
 /** One feed, independent of its format: what RSS, Atom and JSON Feed each render. */
 export interface FeedDocument {
@@ -36,7 +37,30 @@ export interface FeedEntry {
   authors: string[]
   categories: string[]
   section: string
-  image: { url: string; type?: string; alt: string; credit?: string; caption?: string } | undefined
+  image: { url: string; type?: string; alt: string; credit?: string; caption?: string; copyright?: string; width?: number; height?: number } | undefined
+}
+
+/** An entry's lead picture: the body's first image, the 1,200 px JPEG when it is from the media library. */
+function entryImage(body: FeedArticle['body'], pictures: Map<number, Picture>, siteUrl: string): FeedEntry['image'] {
+  const block = body.find((b) => b.type === 'image')
+  if (block?.type === 'image' && block.mediaId !== undefined) {
+    const p = pictures.get(block.mediaId)
+    if (!p) return undefined
+    const at = pictureAt(p, 'o', 1200)
+    const credit = block.credit || creditLine(p.credit, p.copyright)
+    const caption = block.caption || p.caption
+    return {
+      url: siteUrl + at.url,
+      type: at.type,
+      width: at.width,
+      height: at.height,
+      alt: block.alt || p.alt,
+      ...(credit ? { credit } : {}),
+      ...(caption ? { caption } : {}),
+      ...(p.copyright ? { copyright: p.copyright } : {}),
+    }
+  }
+  return leadImage(body, siteUrl)
 }
 
 /** tag:dateline.example,2020-08-05:article/42 — survives updates, new slugs and section moves. */
@@ -55,12 +79,12 @@ function entryUpdated(a: FeedArticle): Date {
   return new Date(Math.max(...times.map((d) => d.getTime())))
 }
 
-function contentOf(a: FeedArticle, siteUrl: string, language: string): string {
+function contentOf(a: FeedArticle, siteUrl: string, language: string, pictures: Map<number, Picture>): string {
   const dateline = a.datelinePlace ? formatDateline({ place: a.datelinePlace, dateText: a.datelineDateText, agency: a.datelineAgency }) : undefined
   const corrections = a.corrections.length
     ? html`\n<h2>Corrections</h2>\n<ol>${a.corrections.map((c) => html`<li>${c.createdAt.toISOString().slice(0, 16).replace('T', ' ')} GMT: ${c.text}</li>`)}</ol>`
     : ''
-  return absolutize(join([renderBody(a.body, dateline, language), corrections]).value, siteUrl)
+  return absolutize(join([renderBody(a.body, dateline, language, { byId: pictures, plain: true }), corrections]).value, siteUrl)
 }
 
 export interface FeedHeader {
@@ -75,7 +99,13 @@ export interface FeedHeader {
 }
 
 /** Builds a feed document from articles, newest first. */
-export function buildFeedDocument(header: FeedHeader, articles: FeedArticle[], sections: Map<number, Section>, siteUrl: string): FeedDocument {
+export function buildFeedDocument(
+  header: FeedHeader,
+  articles: FeedArticle[],
+  sections: Map<number, Section>,
+  siteUrl: string,
+  pictures: Map<number, Picture> = new Map(),
+): FeedDocument {
   const entries = articles.flatMap((a): FeedEntry[] => {
     const section = sections.get(a.sectionId)
     if (!section) return []
@@ -85,13 +115,13 @@ export function buildFeedDocument(header: FeedHeader, articles: FeedArticle[], s
         url: siteUrl + articlePath(section, a),
         title: a.headline,
         summary: a.lead,
-        contentHtml: contentOf(a, siteUrl, header.language),
+        contentHtml: contentOf(a, siteUrl, header.language, pictures),
         published: a.firstPublishedAt,
         updated: entryUpdated(a),
         authors: a.authors,
         categories: a.tags,
         section: section.name,
-        image: leadImage(a.body, siteUrl),
+        image: entryImage(a.body, pictures, siteUrl),
       },
     ]
   })

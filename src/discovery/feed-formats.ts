@@ -57,9 +57,17 @@ export function renderRss(doc: FeedDocument): string {
     item.ele('category').txt(e.section)
     for (const c of e.categories) item.ele('category').txt(c)
     if (e.image) {
-      const m = item.ele('media:content', { url: e.image.url, medium: 'image', ...(e.image.type ? { type: e.image.type } : {}) })
+      // the size of a picture made on first request is not known yet: RSS says to give 0 then
+      if (e.image.type) item.ele('enclosure', { url: e.image.url, length: '0', type: e.image.type })
+      const m = item.ele('media:content', {
+        url: e.image.url,
+        medium: 'image',
+        ...(e.image.type ? { type: e.image.type } : {}),
+        ...(e.image.width ? { width: String(e.image.width), height: String(e.image.height) } : {}),
+      })
       if (e.image.alt || e.image.caption) m.ele('media:description', { type: 'plain' }).txt(e.image.caption ?? e.image.alt)
       if (e.image.credit) m.ele('media:credit').txt(e.image.credit)
+      if (e.image.copyright) m.ele('media:copyright').txt(e.image.copyright)
     }
   }
   return rss.end({ prettyPrint: true })
@@ -91,7 +99,12 @@ export function renderAtom(doc: FeedDocument): string {
     entry.ele('content', { type: 'html' }).txt(e.contentHtml)
     if (e.image) {
       entry.ele('link', { rel: 'enclosure', href: e.image.url, ...(e.image.type ? { type: e.image.type } : {}) })
-      entry.ele('media:content', { url: e.image.url, medium: 'image', ...(e.image.type ? { type: e.image.type } : {}) })
+      entry.ele('media:content', {
+        url: e.image.url,
+        medium: 'image',
+        ...(e.image.type ? { type: e.image.type } : {}),
+        ...(e.image.width ? { width: String(e.image.width), height: String(e.image.height) } : {}),
+      })
     }
   }
   return feed.end({ prettyPrint: true })

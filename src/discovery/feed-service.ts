@@ -12,6 +12,8 @@ import { buildFeedDocument, type FeedHeader } from './feed-document.ts'
 import { FEED_FORMATS, isFeedFormat, type FeedFormat } from './feed-formats.ts'
 import { findFeedArticles, type FeedScope } from './feed-store.ts'
 import type { FeedsPageView } from './templates/feeds-page.ts'
+import { mediaIdsOf } from '../content/blocks.ts'
+import type { PictureLookup } from '../web/picture.ts'
 
 export const FEED_LENGTH = 50
 const CACHE_TTL_MS = 5 * 60_000
@@ -46,7 +48,14 @@ export interface RenderedFeed {
 }
 
 /** Feeds for the site, each section, tag and author, rendered once and cached until content changes. */
-export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: string | undefined; events?: EventBus; editions: EditionContexts }) {
+export function createFeedService(deps: {
+  db: Queryable
+  siteUrl: string
+  hub: string | undefined
+  events?: EventBus
+  editions: EditionContexts
+  media?: () => PictureLookup | undefined
+}) {
   const { db, siteUrl } = deps
 
   async function resolve(
@@ -93,6 +102,8 @@ export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: s
     const ctx = await deps.editions.get()
     const { scope, header } = await resolve(a, ctx)
     const articles = await findFeedArticles(db, ctx.edition.id, scope, FEED_LENGTH)
+    const mediaIds = [...new Set(articles.flatMap((x) => mediaIdsOf(x.body)))]
+    const pictures = mediaIds.length ? ((await deps.media?.()?.pictures(mediaIds)) ?? new Map()) : new Map()
     const doc = buildFeedDocument(
       {
         ...header,
@@ -104,6 +115,7 @@ export function createFeedService(deps: { db: Queryable; siteUrl: string; hub: s
       articles,
       ctx.byId,
       siteUrl,
+      pictures,
     )
     const body = FEED_FORMATS[a.format].render(doc)
     return {

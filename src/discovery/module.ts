@@ -12,7 +12,7 @@ declare module '../module.ts' {
 
 /** Discovery: search, related articles, feeds (with WebSub), sitemaps, robots.txt, oEmbed, OpenSearch. */
 export const discoveryModule: ModuleFactory = (kit) => {
-  const discovery = createDiscovery(kit)
+  const discovery = createDiscovery({ ...kit, media: () => kit.services.media })
   return {
     name: 'discovery',
     services: { related: discovery.related },

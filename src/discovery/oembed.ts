@@ -22,6 +22,8 @@ export interface OEmbed {
   height: number
   cache_age: number
   thumbnail_url?: string
+  thumbnail_width?: number
+  thumbnail_height?: number
 }
 
 const DEFAULT_WIDTH = 600
@@ -78,7 +80,10 @@ export async function oembedFor(
   const width = Math.min(q.maxwidth ?? DEFAULT_WIDTH, DEFAULT_WIDTH)
   const height = Math.min(q.maxheight ?? DEFAULT_HEIGHT, DEFAULT_HEIGHT)
   const card = html`<blockquote class="dateline-embed" cite="${a.canonicalUrl}"><p><a href="${a.canonicalUrl}">${a.headline}</a></p><p>${a.lead}</p><footer>${page.chrome.siteName}, <time datetime="${a.published.iso}">${a.published.display}</time></footer></blockquote>`
-  const image = page.meta.tags.find((t) => t.key === 'og:image')?.content
+  const meta = (key: string) => page.meta.tags.find((t) => t.key === key)?.content
+  const image = meta('og:image')
+  const imageWidth = Number(meta('og:image:width'))
+  const imageHeight = Number(meta('og:image:height'))
   return {
     version: '1.0',
     type: 'rich',
@@ -91,6 +96,7 @@ export async function oembedFor(
     height,
     cache_age: 3600,
     ...(image ? { thumbnail_url: image } : {}),
+    ...(image && imageWidth > 0 && imageHeight > 0 ? { thumbnail_width: imageWidth, thumbnail_height: imageHeight } : {}),
   }
 }
 

@@ -21,6 +21,8 @@ export interface SitemapRow {
   firstPublishedAt: Date
   publishedAt: Date
   lastmod: Date
+  /** The lead picture's media-library id (news sitemap only). */
+  leadMediaId?: number | undefined
 }
 
 /** Start (inclusive) and end (exclusive) of a "YYYY-MM" month in UTC. */
@@ -29,8 +31,18 @@ export function monthRange(month: string): { start: Date; end: Date } {
   return { start: new Date(Date.UTC(y, m - 1, 1)), end: new Date(Date.UTC(y, m, 1)) }
 }
 
-type Row = { id: number; section_id: number; slug: string; headline: string; first_published_at: Date; published_at: Date; lastmod: Date }
+type Row = {
+  id: number
+  section_id: number
+  slug: string
+  headline: string
+  first_published_at: Date
+  published_at: Date
+  lastmod: Date
+  lead_media_id?: number | null
+}
 const toRow = (r: Row): SitemapRow => ({
+  ...(r.lead_media_id ? { leadMediaId: Number(r.lead_media_id) } : {}),
   id: r.id,
   sectionId: r.section_id,
   slug: r.slug,
@@ -91,7 +103,8 @@ export function createSitemapStore(db: Queryable, perFile = URLS_PER_SITEMAP) {
     async recent(editionId: number, since: Date, limit = 1000): Promise<SitemapRow[]> {
       const r = await sql<Row>`
         select id, section_id, slug, headline, first_published_at, published_at,
-          greatest(published_at, coalesce(updated_at, published_at)) as lastmod
+          greatest(published_at, coalesce(updated_at, published_at)) as lastmod,
+          (jsonb_path_query_first(body, '$[*] ? (@.type == "image").mediaId') #>> '{}')::integer as lead_media_id
         from articles
         where edition_id = ${editionId} and status = 'published' and published_at >= ${since} and first_published_at >= ${since}
         order by published_at desc, id desc limit ${limit}`.execute(db)

@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts'
 import { articlePath, isoTime, sectionPath } from '../web/format.ts'
 import { languageOf, type EditionContexts } from '../content/edition-context.ts'
 import { createSitemapStore, URLS_PER_SITEMAP, type SitemapRow } from './sitemap-store.ts'
+import { pictureAt, type PictureLookup } from '../web/picture.ts'
 
 /**
  * Sitemaps for crawlers: an index of monthly article sitemaps plus one for the home and section
@@ -14,6 +15,7 @@ import { createSitemapStore, URLS_PER_SITEMAP, type SitemapRow } from './sitemap
 
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9'
+const IMAGE_NS = 'http://www.google.com/schemas/sitemap-image/1.1'
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 const NEWS_WINDOW_MS = 2 * 86_400_000
 
@@ -34,7 +36,14 @@ export function monthFileName(month: string, part: number): string {
 }
 
 /** Sitemap documents, built from the database for the edition. */
-export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () => Date; editions: EditionContexts; urlsPerSitemap?: number }) {
+export function createSitemaps(deps: {
+  db: Queryable
+  siteUrl: string
+  now: () => Date
+  editions: EditionContexts
+  urlsPerSitemap?: number
+  media?: () => PictureLookup | undefined
+}) {
   const { db, siteUrl } = deps
   const perFile = deps.urlsPerSitemap ?? URLS_PER_SITEMAP
   const store = createSitemapStore(db, perFile)
@@ -93,12 +102,16 @@ export function createSitemaps(deps: { db: Queryable; siteUrl: string; now: () =
       const rows = await store.recent(edition.id, new Date(deps.now().getTime() - NEWS_WINDOW_MS))
       const name = xmlEscape(edition.name)
       const lang = xmlEscape(newsLanguage(edition))
+      const mediaIds = [...new Set(rows.flatMap((r) => (r.leadMediaId ? [r.leadMediaId] : [])))]
+      const pictures = mediaIds.length ? ((await deps.media?.()?.pictures(mediaIds)) ?? new Map()) : new Map()
       const urls = rows.map((r) => {
         const s = byId.get(r.sectionId)
         if (!s) return ''
-        return `<url><loc>${loc(articlePath(s, r))}</loc><news:news><news:publication><news:name>${name}</news:name><news:language>${lang}</news:language></news:publication><news:publication_date>${isoTime(r.firstPublishedAt)}</news:publication_date><news:title>${xmlEscape(r.headline)}</news:title></news:news></url>\n`
+        const picture = r.leadMediaId ? pictures.get(r.leadMediaId) : undefined
+        const image = picture ? `<image:image><image:loc>${loc(pictureAt(picture, 'o', 1200).url)}</image:loc></image:image>` : ''
+        return `<url><loc>${loc(articlePath(s, r))}</loc>${image}<news:news><news:publication><news:name>${name}</news:name><news:language>${lang}</news:language></news:publication><news:publication_date>${isoTime(r.firstPublishedAt)}</news:publication_date><news:title>${xmlEscape(r.headline)}</news:title></news:news></url>\n`
       })
-      return `${HEAD}<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}">\n${urls.join('')}</urlset>\n`
+      return `${HEAD}<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}" xmlns:image="${IMAGE_NS}">\n${urls.join('')}</urlset>\n`
     },
 
     /** robots.txt: what crawlers may not fetch, and every edition's sitemaps. */

@@ -13,7 +13,7 @@ export const ErrorResponse = Type.Object(
 )
 
 /** The statuses a route may add to the ones every protected JSON route can send (401, 403, 5xx). */
-export type ErrorStatus = 400 | 404 | 409 | 413 | 415
+export type ErrorStatus = 400 | 404 | 409 | 413 | 415 | 422
 
 /** What a route with a JSON body can also answer: invalid (400), too large (413), not JSON (415). */
 export const BODY_ERRORS = [400, 413, 415] as const satisfies readonly ErrorStatus[]
@@ -22,10 +22,11 @@ const WHY: Record<ErrorStatus | 401 | 403 | '5xx', string> = {
   400: 'VALIDATION_FAILED: a parameter or field is not valid (`fields` says which and why); BAD_REQUEST: the body could not be parsed.',
   401: 'UNAUTHENTICATED: no valid session cookie or API token.',
   403: 'FORBIDDEN: your role does not allow this; CSRF_INVALID: a request made with the session cookie lacked a valid x-csrf-token header.',
-  404: 'Nothing has the id in the path (NOT_FOUND, ARTICLE_NOT_FOUND, SECTION_NOT_FOUND, LINK_NOT_FOUND or STATION_NOT_FOUND).',
+  404: 'Nothing has the id in the path (NOT_FOUND, ARTICLE_NOT_FOUND, SECTION_NOT_FOUND, LINK_NOT_FOUND, STATION_NOT_FOUND or MEDIA_NOT_FOUND).',
   409: 'CONFLICT or STATION_SLUG_TAKEN: the change conflicts with the current state; the message says how.',
   413: 'PAYLOAD_TOO_LARGE: the body is larger than allowed.',
   415: 'UNSUPPORTED_MEDIA_TYPE: send `content-type: application/json`.',
+  422: 'The content was understood but cannot be used; the code says why (MEDIA_UNREADABLE: a damaged, animated or too large picture).',
   '5xx': 'INTERNAL (500): logged on the server; DATABASE_UNAVAILABLE (503): try again after Retry-After seconds.',
 }
 

@@ -5,6 +5,7 @@ import { isEditor, type Principal } from '../http/permissions.ts'
 import { createArticleStore, type ArticleFields } from '../content/article-store.ts'
 import { createTagStore } from '../content/people-store.ts'
 import { slugify } from '../content/slug.ts'
+import { publishProblems, type Block } from '../content/blocks.ts'
 import type { Article, ArticleStatus } from '../content/types.ts'
 import type { DB } from '../db/schema.ts'
 import type { Queryable } from '../db/types.ts'
@@ -88,6 +89,12 @@ function canonicalJson(v: unknown): string {
 }
 
 /** A one-line change note: spaces folded, at most 300 characters. */
+/** Refuses to put a body before readers that breaks a publishing rule (a picture without alt text). */
+export function refuseUnpublishable(body: Block[]): void {
+  const fields = publishProblems(body)
+  if (fields.length) throw new AppError('VALIDATION_FAILED', { message: 'The article cannot be published yet: every picture needs alt text.', fields })
+}
+
 export function cleanNote(note: string | undefined): string {
   return (note ?? '')
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
@@ -372,6 +379,7 @@ export function createArticleService(deps: NewsroomDeps) {
         if (options.version !== undefined && options.version !== current.version) {
           throw new AppError('CONFLICT', { message: 'The working copy changed after you opened it. Reload to see the changes before putting them live.' })
         }
+        refuseUnpublishable(current.body)
         const live = await stored(id, trx)
         const now = deps.now()
         const moved = live.slug !== current.slug || live.sectionId !== current.sectionId

@@ -83,7 +83,7 @@ export function blocksToDoc(blocks: Block[]): PmNode {
           content: b.items.map((item) => ({ type: 'listItem', content: [{ type: 'paragraph', content: runsToPm(item) }] })),
         }
       case 'image':
-        return { type: 'image', attrs: { src: b.src, alt: b.alt, caption: b.caption ?? null, credit: b.credit ?? null } }
+        return { type: 'image', attrs: { src: b.src, alt: b.alt, caption: b.caption ?? null, credit: b.credit ?? null, mediaId: b.mediaId ?? null } }
       case 'embed':
         return { type: 'embed', attrs: { url: b.url, title: b.title ?? null } }
       case 'table':
@@ -139,7 +139,15 @@ export function docToBlocks(doc: PmNode): Block[] {
         if (!src) break
         const caption = str(n.attrs?.caption)
         const credit = str(n.attrs?.credit)
-        blocks.push({ type: 'image', src, alt: str(n.attrs?.alt) ?? '', ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) })
+        const mediaId = Number(n.attrs?.mediaId)
+        blocks.push({
+          type: 'image',
+          src,
+          alt: str(n.attrs?.alt) ?? '',
+          ...(caption ? { caption } : {}),
+          ...(credit ? { credit } : {}),
+          ...(Number.isInteger(mediaId) && mediaId > 0 ? { mediaId } : {}),
+        })
         break
       }
       case 'embed': {

@@ -14,6 +14,11 @@ export const ADMIN_API_TAGS = [
   { name: 'people', description: 'Bylines, and the staff accounts that admins manage.' },
   { name: 'tokens', description: 'API tokens: each staff member makes and revokes their own.' },
   { name: 'links', description: 'Short links to any URL, made by editors, with click counts.' },
+  {
+    name: 'media',
+    description:
+      'The media library: upload pictures, describe and credit them, set their focal point and licence, replace their file, see where they are used.',
+  },
   { name: 'stations', description: 'Live radio stations, their streams and programme schedules (admins only).' },
 ] as const
 

@@ -8,6 +8,8 @@ import { staffSession, type TestSession } from '../../test/support/staff.ts'
 import type { Policy } from '../http/policy.ts'
 import { createReader } from '../../test/support/discussion.ts'
 import type { Database } from '../db/database.ts'
+import { multipart, solidPng } from '../../test/support/media.ts'
+import type { MediaService } from '../media/media-service.ts'
 
 /** What each case needs to exist, made fresh for every caller so allowed requests can succeed. */
 interface Fixture {
@@ -21,6 +23,8 @@ interface Fixture {
   /** A pending comment by a reader, on the published article. */
   comment: number
   reader: number
+  /** A picture in the media library. */
+  media: number
 }
 
 interface Case {
@@ -30,6 +34,8 @@ interface Case {
   url: (f: Fixture) => string
   json?: (f: Fixture) => unknown
   form?: (f: Fixture) => Record<string, string>
+  /** A multipart upload of a small picture (the media library's file routes). */
+  upload?: (f: Fixture) => true
   /** The status an allowed caller gets when the request itself is refused on its merits. */
   expectAllowed?: number
 }
@@ -56,6 +62,16 @@ const SETTINGS_FORM = {
 // The permission table: every newsroom and admin-API route, the policy it must declare, and a request that succeeds when allowed.
 const CASES: Case[] = [
   { method: 'GET', route: '/api/admin/me', policy: 'staff', url: u('/api/admin/me') },
+  { method: 'GET', route: '/api/admin/media', policy: 'staff', url: u('/api/admin/media?q=x') },
+  { method: 'POST', route: '/api/admin/media', policy: 'reporter', url: u('/api/admin/media'), upload: () => true },
+  { method: 'GET', route: '/api/admin/media/:id', policy: 'staff', url: (f) => `/api/admin/media/${f.media}` },
+  { method: 'PATCH', route: '/api/admin/media/:id', policy: 'reporter', url: (f) => `/api/admin/media/${f.media}`, json: () => ({ caption: 'Recaptioned' }) },
+  { method: 'PUT', route: '/api/admin/media/:id/file', policy: 'editor', url: (f) => `/api/admin/media/${f.media}/file`, upload: () => true },
+  { method: 'DELETE', route: '/api/admin/media/:id', policy: 'editor', url: (f) => `/api/admin/media/${f.media}` },
+  { method: 'GET', route: '/newsroom/media', policy: 'staff', url: u('/newsroom/media?q=x') },
+  { method: 'GET', route: '/newsroom/media/:id', policy: 'staff', url: (f) => `/newsroom/media/${f.media}` },
+  { method: 'POST', route: '/newsroom/media/:id', policy: 'reporter', url: (f) => `/newsroom/media/${f.media}`, form: () => ({ caption: 'Recaptioned' }) },
+  { method: 'POST', route: '/newsroom/media/:id/delete', policy: 'editor', url: (f) => `/newsroom/media/${f.media}/delete`, form: () => ({}) },
   { method: 'GET', route: '/api/admin/articles', policy: 'staff', url: u('/api/admin/articles?status=draft') },
   {
     method: 'POST',
@@ -322,7 +338,9 @@ describe('the permission table: every newsroom and admin-API route, every role',
   let t: TestApp
   let admin: TestSession
   let sectionId: number
+  let png: Buffer
   before(async () => {
+    png = await solidPng(400, 300)
     t = await createTestApp({ demo: true })
     admin = await staffSession(t, 'admin')
     sectionId = (await t.database.db.selectFrom('sections').select('id').where('slug', '=', 'sport').executeTakeFirstOrThrow()).id
@@ -332,8 +350,12 @@ describe('the permission table: every newsroom and admin-API route, every role',
     await closeTemplate()
   })
 
-  const call = (s: TestSession | undefined, method: string, url: string, payload?: { json?: unknown; form?: Record<string, string> }) => {
+  const call = (s: TestSession | undefined, method: string, url: string, payload?: { json?: unknown; form?: Record<string, string>; upload?: true }) => {
     const headers: Record<string, string> = { ...(s?.headers ?? {}) }
+    if (payload?.upload) {
+      const body = multipart({}, { bytes: png, filename: 'fixture.png' })
+      return t.app.inject({ method: method as 'POST', url, headers: { ...headers, ...body.headers }, payload: body.payload })
+    }
     if (payload?.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded'
       return t.app.inject({
@@ -353,6 +375,7 @@ describe('the permission table: every newsroom and admin-API route, every role',
     c.url(probe)
     c.json?.(probe)
     c.form?.(probe)
+    c.upload?.(probe)
     return seen
   }
 
@@ -392,6 +415,7 @@ describe('the permission table: every newsroom and admin-API route, every role',
     if (needs.has('token')) f.token = (await call(actor ?? admin, 'POST', '/api/admin/tokens', { json: { name: 'to revoke' } })).json().id as number
     if (needs.has('station')) f.station = (await t.app.live.stations.create(1, stationJson())).id
     if (needs.has('link')) f.link = (await call(admin, 'POST', '/api/admin/links', { json: { url: 'https://example.org/fixture' } })).json().link.id as number
+    if (needs.has('media')) f.media = (await (t.app as unknown as { media: MediaService }).media.upload({ bytes: png, filename: 'fixture.png', by: null })).id
     if (needs.has('reader') || needs.has('comment')) f.reader = (await createReader(t.database.db)).id
     if (needs.has('comment')) {
       f.comment = (
@@ -425,8 +449,12 @@ describe('the permission table: every newsroom and admin-API route, every role',
   test('CSRF: every state-changing route refuses a signed-in request without the token (403) and changes nothing', async () => {
     // an admin may call every route, so the missing token is the only reason to refuse
     const s = await staffSession(t, 'admin')
-    const forged = (method: string, url: string, payload: { json?: unknown; form?: Record<string, string> }, token?: string) => {
+    const forged = (method: string, url: string, payload: { json?: unknown; form?: Record<string, string>; upload?: true }, token?: string) => {
       const headers: Record<string, string> = { cookie: s.cookie, ...(token ? { 'x-csrf-token': token } : {}) }
+      if (payload.upload) {
+        const body = multipart({}, { bytes: png, filename: 'forged.png' })
+        return t.app.inject({ method: method as 'POST', url, headers: { ...headers, ...body.headers }, payload: body.payload })
+      }
       if (payload.form)
         return t.app.inject({
           method: method as 'POST',
@@ -440,7 +468,7 @@ describe('the permission table: every newsroom and admin-API route, every role',
     assert.ok(writes.length >= 40, `${writes.length} state-changing routes in the table`)
     for (const c of writes) {
       const f = await fixture(admin, needsOf(c))
-      const payload = { ...(c.json ? { json: c.json(f) } : {}), ...(c.form ? { form: c.form(f) } : {}) }
+      const payload = { ...(c.json ? { json: c.json(f) } : {}), ...(c.form ? { form: c.form(f) } : {}), ...(c.upload ? { upload: true as const } : {}) }
       const before = await everything(t.database)
       assert.ok(Object.keys(before).length > 20, 'every table is watched')
       for (const token of [undefined, 'forged-token']) {
@@ -589,7 +617,11 @@ describe('the permission table: every newsroom and admin-API route, every role',
       const s = role === 'anonymous' ? undefined : await staffSession(t, role)
       for (const c of CASES) {
         const f = await fixture(s, needsOf(c))
-        const res = await call(s, c.method, c.url(f), { ...(c.json ? { json: c.json(f) } : {}), ...(c.form ? { form: c.form(f) } : {}) })
+        const res = await call(s, c.method, c.url(f), {
+          ...(c.json ? { json: c.json(f) } : {}),
+          ...(c.form ? { form: c.form(f) } : {}),
+          ...(c.upload ? { upload: true as const } : {}),
+        })
         // a route that rotates the session hands the browser a new cookie: keep using it
         const rotated = ([] as string[])
           .concat((res.headers['set-cookie'] as string[] | string | undefined) ?? [])

@@ -3,7 +3,7 @@ import { isEditor, type Principal } from '../http/permissions.ts'
 import { createArticleStore, type ArticleFields } from '../content/article-store.ts'
 import type { Article, ArticleStatus, Correction } from '../content/types.ts'
 import { AppError } from '../errors.ts'
-import { canEdit, cleanNote, createArticleService, type EditableArticle, type NewsroomDeps } from './article-service.ts'
+import { canEdit, cleanNote, createArticleService, refuseUnpublishable, type EditableArticle, type NewsroomDeps } from './article-service.ts'
 import { createWorkingCopyStore } from './working-copy-store.ts'
 import { notifyWorkflow } from './notifications.ts'
 import { createVersionStore } from '../content/version-store.ts'
@@ -100,6 +100,7 @@ async function onWorkingCopy(
       await store.setState(current.id, 'editing', now)
       await notifyWorkflow(trx, { kind: 'changes-returned', articleId: current.id, actorId: who.id, at: now })
     }
+    if (action === 'schedule') refuseUnpublishable(current.body)
     if (action === 'schedule')
       await store.schedule(current.id, { at: checkScheduledFor(options.scheduledFor, now), note: cleanNote(options.note) || 'Updated', by: who.id })
     if (action === 'unschedule') {
@@ -153,6 +154,8 @@ export function createWorkflow(deps: NewsroomDeps) {
         if (!t.from.includes(current.status)) {
           throw new AppError('CONFLICT', { message: `An article that is ${current.status} cannot be ${t.label}.` })
         }
+        // readers must be able to know what every picture shows (schedule: checked now, published later)
+        if (action === 'publish' || action === 'schedule') refuseUnpublishable(current.body)
         let patch: Partial<ArticleFields> = { status: t.to }
         if (action === 'publish') patch = goLive(current, now)
         if (action === 'schedule') patch = { status: 'scheduled', scheduledFor: checkScheduledFor(options.scheduledFor, now) }

@@ -11,7 +11,14 @@ declare module '../module.ts' {
 
 /** Public pages: home, sections, articles, the about page and the hashed static assets. */
 export const siteModule: ModuleFactory = (kit) => {
-  const site = createSiteService({ db: kit.db, siteUrl: kit.siteUrl, editions: kit.editions, chrome: kit.chrome, related: () => kit.services.related })
+  const site = createSiteService({
+    db: kit.db,
+    siteUrl: kit.siteUrl,
+    editions: kit.editions,
+    chrome: kit.chrome,
+    related: () => kit.services.related,
+    media: () => kit.services.media,
+  })
   return {
     name: 'site',
     services: { site },

@@ -12,7 +12,19 @@ import { AppError } from '../errors.ts'
 import type { ChromeService } from '../web/chrome.ts'
 import { buildArticleMeta, type ArticleMeta } from './structured-data.ts'
 import { articlePath, encodeCursor, sectionPath, urlDate } from '../web/format.ts'
-import { articleCard, formatDateline, quotedPeople, timeView, type ArticleCard, type ArticleView, type Chrome, type TimeView } from '../web/view-models.ts'
+import {
+  articleCard,
+  formatDateline,
+  leadMediaIds,
+  quotedPeople,
+  timeView,
+  type ArticleCard,
+  type ArticleView,
+  type Chrome,
+  type TimeView,
+} from '../web/view-models.ts'
+import type { Picture, PictureLookup } from '../web/picture.ts'
+import { mediaIdsOf } from '../content/blocks.ts'
 
 export interface HomePage {
   /** Every edition's home, for hreflang (reciprocal by construction). */
@@ -52,6 +64,8 @@ export interface ArticlePage {
   edition: EditionContext
   chrome: Chrome
   article: ArticleView
+  /** The media-library pictures the body shows (those deleted or past their licence are missing). */
+  pictures: Map<number, Picture>
   /** Structured data, Open Graph and oEmbed discovery for the page head. */
   meta: ArticleMeta
 }
@@ -77,6 +91,7 @@ export interface VersionPage {
   chrome: Chrome
   article: VersionsArticle
   version: { number: number; kind: VersionKind; note: string; time: TimeView; hash: string; previousHash: string | null; content: VersionContent }
+  pictures: Map<number, Picture>
   of: number
   previousHref: string | undefined
   versionsHref: string
@@ -109,6 +124,8 @@ export function createSiteService(deps: {
   editions: EditionContexts
   chrome: ChromeService
   related: () => RelatedLookup | undefined
+  /** The media library's pictures (absent: pages show no library pictures). */
+  media: () => PictureLookup | undefined
 }) {
   const { db, siteUrl } = deps
   const articles = createArticleStore(db)
@@ -122,6 +139,9 @@ export function createSiteService(deps: {
   }
 
   const chromeFor = (edition: Edition, currentSectionId?: number) => deps.chrome.forPage({ editionCode: edition.code, currentSectionId })
+  const pictures = async (ids: number[]): Promise<Map<number, Picture>> => (ids.length ? ((await deps.media()?.pictures(ids)) ?? new Map()) : new Map())
+  /** A page showing pictures is dropped from the caches when one of them changes (replaced, recropped, licence). */
+  const mediaTags = (shown: Map<number, Picture> | number[]) => [...(Array.isArray(shown) ? shown : shown.keys())].map((id) => `media:${id}`)
 
   /** The published article at a public path, or where it moved (+ `rest` of the path kept). */
   async function publishedAt(
@@ -158,11 +178,13 @@ export function createSiteService(deps: {
           5,
         ),
       ])
-      const cards = latest.map((a) => articleCard(a, byId)).filter((c) => c !== undefined)
+      const mediaIds = leadMediaIds([...latest, ...[...perSection.values()].flat()])
+      const pics = await pictures(mediaIds)
+      const cards = latest.map((a) => articleCard(a, byId, pics)).filter((c) => c !== undefined)
       const topId = latest[0]?.id
       const shown = new Set([...latest.map((a) => a.id), ...[...perSection.values()].flat().map((a) => a.id)])
       return {
-        tags: ['home', ...[...shown].map((id) => `article:${id}`)],
+        tags: ['home', ...[...shown].map((id) => `article:${id}`), ...mediaTags(mediaIds)],
         alternates: (await deps.editions.list()).map((e) => ({ hreflang: e.locale, href: `${siteUrl}${e.prefix}/`, isDefault: e.isDefault })),
         editionId: edition.id,
         edition: ctx,
@@ -176,7 +198,7 @@ export function createSiteService(deps: {
             articles: (perSection.get(s.id) ?? [])
               .filter((a) => a.id !== topId)
               .slice(0, 4)
-              .map((a) => articleCard(a, byId))
+              .map((a) => articleCard(a, byId, pics))
               .filter((c) => c !== undefined),
           }))
           .filter((s) => s.articles.length > 0),
@@ -195,10 +217,12 @@ export function createSiteService(deps: {
       const page = list.slice(0, SECTION_PAGE_SIZE)
       const last = page.at(-1)
       const parent = section.parentId !== null ? byId.get(section.parentId) : undefined
+      const mediaIds = leadMediaIds(page)
+      const pics = await pictures(mediaIds)
       return {
         kind: 'page',
         page: {
-          tags: [`section:${section.id}`, ...page.map((a) => `article:${a.id}`)],
+          tags: [`section:${section.id}`, ...page.map((a) => `article:${a.id}`), ...mediaTags(mediaIds)],
           editionId: edition.id,
           edition: ctx,
           sectionIds,
@@ -206,7 +230,7 @@ export function createSiteService(deps: {
           section: { name: section.name, description: section.description, href: sectionPath(section), canonicalUrl: siteUrl + sectionPath(section) },
           parent: parent && { name: parent.name, href: sectionPath(parent) },
           children: sections.filter((s) => s.parentId === section.id).map((s) => ({ name: s.name, href: sectionPath(s) })),
-          articles: page.map((a) => articleCard(a, byId)).filter((c) => c !== undefined),
+          articles: page.map((a) => articleCard(a, byId, pics)).filter((c) => c !== undefined),
           olderHref: list.length > SECTION_PAGE_SIZE && last ? `${sectionPath(section)}?before=${encodeCursor(last)}` : undefined,
           newestHref: before ? sectionPath(section) : undefined,
         },
@@ -219,10 +243,12 @@ export function createSiteService(deps: {
       const { ctx, a, section, canonical } = found
       const { edition } = ctx
 
-      const [{ tags, authors, corrections }, related, versionCounts, group] = await Promise.all([
+      const bodyMedia = mediaIdsOf(a.body)
+      const [{ tags, authors, corrections }, related, versionCounts, pics, group] = await Promise.all([
         articles.getPageExtras(a.id),
         deps.related()?.forArticle(a, ctx) ?? [],
         createVersionStore(db).countVersions([a.id]),
+        pictures(bodyMedia),
         createTranslationStore(db).findTranslations(a.id),
       ])
       // the story in other editions: "Read in", hreflang alternates, JSON-LD translation links
@@ -230,6 +256,7 @@ export function createSiteService(deps: {
       const others = published.filter((t) => t.articleId !== a.id)
       const original = published.find((t) => t.isOriginal)
       const meta = buildArticleMeta({
+        pictures: pics,
         siteUrl,
         siteName: edition.name,
         locale: edition.locale,
@@ -261,6 +288,7 @@ export function createSiteService(deps: {
             ...related.flatMap((r) => (r.articleId !== undefined ? [`article:${r.articleId}`] : [])),
             `related:${section.id}`,
             ...(section.parentId !== null ? [`related:${section.parentId}`] : []),
+            ...mediaTags(bodyMedia),
           ],
           editionId: edition.id,
           edition: ctx,
@@ -290,6 +318,7 @@ export function createSiteService(deps: {
             quoted: quotedPeople(a.body),
             related: related.map((r) => ({ headline: r.headline, href: r.href })),
           },
+          pictures: pics,
           meta,
         },
       }
@@ -333,10 +362,11 @@ export function createSiteService(deps: {
       const store = createVersionStore(db)
       const [v, list] = await Promise.all([store.getVersion(a.id, number), store.listVersions(a.id)])
       if (!v) throw new AppError('NOT_FOUND', { message: 'That article has no such version. Its Versions page lists every one.' })
+      const versionMedia = mediaIdsOf(v.content.body)
       return {
         kind: 'page',
         page: {
-          tags: [`article:${a.id}`],
+          tags: [`article:${a.id}`, ...mediaTags(versionMedia)],
           chrome: await chromeFor(ctx.edition, section.id),
           article: {
             id: a.id,
@@ -354,6 +384,7 @@ export function createSiteService(deps: {
             previousHash: v.previousHash,
             content: v.content,
           },
+          pictures: await pictures(versionMedia),
           of: list.length,
           previousHref: number > 1 ? `${canonical}/versions/compare?from=${number - 1}&to=${number}` : undefined,
           versionsHref: `${canonical}/versions`,

@@ -2,6 +2,7 @@ import type { Block } from '../content/blocks.ts'
 import { leadImage } from '../content/lead-image.ts'
 import { html, jsonForScript, type SafeHtml } from '../web/html.ts'
 import { isoTime } from '../web/format.ts'
+import { creditLine, pictureAt, type Picture } from '../web/picture.ts'
 
 /** What an article's <head> tells machines: JSON-LD, Open Graph, Twitter card, oEmbed discovery. */
 export interface ArticleMeta {
@@ -29,6 +30,39 @@ export interface ArticleMetaInput {
   /** The same story in other editions: the original it translates, or the translations it has. */
   translationOf?: { url: string; locale: string } | undefined
   translations?: { url: string; locale: string }[] | undefined
+  /** The media-library pictures the body shows. */
+  pictures?: Map<number, Picture>
+}
+
+/** What machines are told about the lead picture: 1,200 px crops for Open Graph and the three ratios Google asks for. */
+export interface LeadPicture {
+  og: { url: string; width: number; height: number; type: string }
+  alt: string
+  /** 16:9, 4:3 and 1:1, each as wide as the picture allows up to 1,200 px. */
+  ratios: { url: string; width: number; height: number }[]
+  caption: string
+  credit: string
+  copyright: string
+}
+
+/** The lead picture of a body (its first image block) when it is from the media library, with absolute URLs. */
+export function leadPicture(body: Block[], pictures: Map<number, Picture> | undefined, siteUrl: string): LeadPicture | undefined {
+  const block = body.find((b) => b.type === 'image')
+  if (!block || block.type !== 'image' || block.mediaId === undefined) return undefined
+  const p = pictures?.get(block.mediaId)
+  if (!p) return undefined
+  const abs = <T extends { url: string }>(x: T): T => ({ ...x, url: siteUrl + x.url })
+  return {
+    og: abs(pictureAt(p, '16x9', 1200)),
+    alt: block.alt || p.alt,
+    ratios: (['16x9', '4x3', '1x1'] as const).map((crop) => {
+      const { url, width, height } = abs(pictureAt(p, crop, 1200))
+      return { url, width, height }
+    }),
+    caption: block.caption || p.caption,
+    credit: block.credit || creditLine(p.credit, p.copyright),
+    copyright: p.copyright,
+  }
 }
 
 /** The oEmbed endpoint URL for an article URL. */
@@ -38,7 +72,14 @@ export function oembedUrl(siteUrl: string, articleUrl: string, format: 'json' | 
 
 /** Builds the machine-readable description of a published article. */
 export function buildArticleMeta(i: ArticleMetaInput): ArticleMeta {
-  const image = leadImage(i.body, i.siteUrl)
+  const picture = leadPicture(i.body, i.pictures, i.siteUrl)
+  // an image block with a plain URL (not from the library): its URL as given, without sizes
+  const image = picture
+    ? undefined
+    : leadImage(
+        i.body.filter((b) => b.type !== 'image' || b.mediaId === undefined),
+        i.siteUrl,
+      )
   const modified = i.updatedAt && i.updatedAt > i.publishedAt ? i.updatedAt : i.publishedAt
   const jsonLd: Record<string, unknown> = {
     '@context': 'https://schema.org',
@@ -53,7 +94,21 @@ export function buildArticleMeta(i: ArticleMetaInput): ArticleMeta {
     publisher: { '@type': 'NewsMediaOrganization', name: i.siteName, url: `${i.siteUrl}/` },
     articleSection: i.section,
     ...(i.dateline ? { dateline: i.dateline } : {}),
-    ...(image ? { image: [image.url] } : {}),
+    ...(picture
+      ? {
+          image: picture.ratios.map((r) => ({
+            '@type': 'ImageObject',
+            url: r.url,
+            width: r.width,
+            height: r.height,
+            ...(picture.caption ? { caption: picture.caption } : {}),
+            ...(picture.credit ? { creditText: picture.credit } : {}),
+            ...(picture.copyright ? { copyrightNotice: picture.copyright } : {}),
+          })),
+        }
+      : image
+        ? { image: [image.url] }
+        : {}),
     ...(i.tags.length ? { keywords: i.tags } : {}),
     inLanguage: i.locale,
     ...(i.translationOf
@@ -76,15 +131,29 @@ export function buildArticleMeta(i: ArticleMetaInput): ArticleMeta {
     og('og:url', i.canonicalUrl),
     og('og:locale', i.locale.replace('-', '_')),
     ...[...(i.translationOf ? [i.translationOf] : []), ...(i.translations ?? [])].map((t) => og('og:locale:alternate', t.locale.replace('-', '_'))),
-    ...(image ? [og('og:image', image.url), og('og:image:alt', image.alt)] : []),
+    ...(picture
+      ? [
+          og('og:image', picture.og.url),
+          og('og:image:type', picture.og.type),
+          og('og:image:width', String(picture.og.width)),
+          og('og:image:height', String(picture.og.height)),
+          og('og:image:alt', picture.alt),
+        ]
+      : image
+        ? [og('og:image', image.url), og('og:image:alt', image.alt)]
+        : []),
     og('article:published_time', isoTime(i.firstPublishedAt)),
     og('article:modified_time', isoTime(modified)),
     og('article:section', i.section),
     ...i.tags.map((t) => og('article:tag', t)),
-    tw('twitter:card', image ? 'summary_large_image' : 'summary'),
+    tw('twitter:card', picture || image ? 'summary_large_image' : 'summary'),
     tw('twitter:title', i.headline),
     tw('twitter:description', i.lead),
-    ...(image ? [tw('twitter:image', image.url), tw('twitter:image:alt', image.alt)] : []),
+    ...(picture
+      ? [tw('twitter:image', picture.og.url), tw('twitter:image:alt', picture.alt)]
+      : image
+        ? [tw('twitter:image', image.url), tw('twitter:image:alt', image.alt)]
+        : []),
   ]
   return {
     jsonLd,

@@ -1,5 +1,6 @@
 import { isSafeHref, type Block, type Mark, type TextRun } from '../content/blocks.ts'
 import { html, join, type SafeHtml } from './html.ts'
+import { creditLine, pictureAt, pictureHtml, type Picture } from './picture.ts'
 import { smartQuotes, smartQuotesRuns, typedQuoteMarks } from './typography.ts'
 
 type QuoteMark = Extract<Mark, { type: 'quote' }>
@@ -90,12 +91,43 @@ function table(b: Extract<Block, { type: 'table' }>, locale: string): SafeHtml {
   return html`<div class="table-wrap"><table class="body-table">${caption}${head}${body.length ? html`<tbody>${body}</tbody>` : ''}</table></div>`
 }
 
-/** Renders body blocks in the page's locale (its quotation marks); the dateline, when given, opens the first paragraph. */
-export function renderBody(blocks: Block[], dateline?: string, locale = 'en'): SafeHtml {
+/** The media library's pictures a body shows, resolved by the page that renders it. */
+export interface BodyPictures {
+  /** Pictures by id; an image block whose picture is missing here (deleted, licence expired) is not shown. */
+  byId: Map<number, Picture>
+  /** Feeds: a plain <img> of the 1,200 px JPEG, which every feed reader shows, instead of <picture>. */
+  plain?: boolean
+}
+
+/** How wide a body picture is drawn: the article's measure (42rem), or the screen less its margins. */
+export const BODY_SIZES = '(min-width: 44rem) 42rem, calc(100vw - 2rem)'
+
+/** A picture block with its caption and credit (the block's words first, the library's otherwise). */
+function figure(b: Extract<Block, { type: 'image' }>, picture: Picture | undefined, o: { lead: boolean; plain: boolean; text: (s: string) => string }) {
+  const caption = b.caption || picture?.caption || ''
+  const credit = b.credit || (picture ? creditLine(picture.credit, picture.copyright) : '')
+  const alt = b.alt || picture?.alt || ''
+  let img: SafeHtml
+  if (picture && o.plain) {
+    const at = pictureAt(picture, 'o', 1200)
+    img = html`<img src="${at.url}" width="${at.width}" height="${at.height}" alt="${alt}">`
+  } else if (picture) img = pictureHtml(picture, { sizes: BODY_SIZES, priority: o.lead, alt })
+  else img = html`<img src="${b.src}" alt="${alt}" loading="lazy" decoding="async">`
+  return html`<figure class="image${o.lead ? ' image--lead' : ''}">${img}${caption || credit ? html`<figcaption>${caption ? o.text(caption) : ''}${credit ? html` <span class="credit">${o.text(credit)}</span>` : ''}</figcaption>` : ''}</figure>`
+}
+
+/**
+ * Renders body blocks in the page's locale (its quotation marks); the dateline, when given, opens the
+ * first paragraph. With `pictures`, image blocks from the media library become responsive pictures
+ * (the first, when it opens the body, loads at once as the lead); without, they show their src.
+ */
+export function renderBody(blocks: Block[], dateline?: string, locale = 'en', pictures?: BodyPictures): SafeHtml {
   let datelineDone = !dateline
   const text = (s: string) => smartQuotes(s, locale)
+  // the lead picture: the first image when nothing but a paragraph or two comes before it
+  const firstImage = blocks.findIndex((b) => b.type === 'image')
   return join(
-    blocks.map((b) => {
+    blocks.map((b, i) => {
       switch (b.type) {
         case 'paragraph': {
           if (!datelineDone) {
@@ -114,9 +146,15 @@ export function renderBody(blocks: Block[], dateline?: string, locale = 'en'): S
           const items = b.items.map((item) => html`<li>${inline(item, locale)}</li>`)
           return b.ordered ? html`<ol>${items}</ol>` : html`<ul>${items}</ul>`
         }
-        case 'image':
+        case 'image': {
+          if (b.mediaId !== undefined && pictures) {
+            const picture = pictures.byId.get(b.mediaId)
+            if (!picture) return html``
+            return figure(b, picture, { lead: i === firstImage && i <= 2, plain: pictures.plain === true, text })
+          }
           if (!isSafeHref(b.src)) return html``
-          return html`<figure class="image"><img src="${b.src}" alt="${b.alt}" loading="lazy" decoding="async">${b.caption || b.credit ? html`<figcaption>${b.caption ? text(b.caption) : ''}${b.credit ? html` <span class="credit">${text(b.credit)}</span>` : ''}</figcaption>` : ''}</figure>`
+          return figure(b, undefined, { lead: false, plain: false, text })
+        }
         case 'embed':
           if (!/^https:\/\//i.test(b.url)) return html``
           return html`<p class="embed"><a href="${b.url}" rel="noopener">${b.title ? text(b.title) : b.url}</a></p>`

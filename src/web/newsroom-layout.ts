@@ -24,6 +24,7 @@ export const NEWSROOM_NAV: { href: string; label: string; policy: 'staff' | 'rep
   { href: '/newsroom/articles/new', label: 'New article', policy: 'reporter' },
   { href: '/newsroom/review', label: 'Review', policy: 'editor', badge: 'review' },
   { href: '/newsroom/notifications', label: 'Notifications', policy: 'staff', badge: 'notifications' },
+  { href: '/newsroom/media', label: 'Media', policy: 'staff' },
   { href: '/newsroom/links', label: 'Short links', policy: 'editor' },
   { href: '/newsroom/moderation', label: 'Moderation', policy: 'moderator' },
   { href: '/newsroom/sections', label: 'Sections', policy: 'admin' },

@@ -2,6 +2,7 @@ import type { Block } from '../content/blocks.ts'
 import type { ArticleSummary, Edition, Section, TextDirection } from '../content/types.ts'
 import { ENGLISH, translatorFor, type Translator } from './i18n.ts'
 import type { SafeHtml } from './html.ts'
+import type { Picture } from './picture.ts'
 import { articlePath, formatGmt, isoTime, sectionPath } from './format.ts'
 
 /** What every public page's frame shows. */
@@ -33,6 +34,8 @@ export interface ArticleCard {
   lead: string
   section: { name: string; href: string } | undefined
   time: TimeView
+  /** The lead picture, when it is from the media library (and its licence has not passed). */
+  image?: { picture: Picture; alt: string } | undefined
 }
 
 export interface QuotedPerson {
@@ -105,10 +108,17 @@ export function buildChrome(options: {
   }
 }
 
-export function articleCard(a: ArticleSummary, sectionsById: Map<number, Section>): ArticleCard | undefined {
+/** The ids of the media-library lead pictures of these articles (for one lookup before building their cards). */
+export function leadMediaIds(list: Pick<ArticleSummary, 'leadImage'>[]): number[] {
+  return [...new Set(list.flatMap((a) => (a.leadImage?.mediaId !== undefined ? [a.leadImage.mediaId] : [])))]
+}
+
+export function articleCard(a: ArticleSummary, sectionsById: Map<number, Section>, pictures?: Map<number, Picture>): ArticleCard | undefined {
   const section = sectionsById.get(a.sectionId)
   if (!section) return undefined
+  const picture = a.leadImage?.mediaId !== undefined ? pictures?.get(a.leadImage.mediaId) : undefined
   return {
+    ...(picture ? { image: { picture, alt: a.leadImage!.alt || picture.alt } } : {}),
     headline: a.headline,
     href: articlePath(section, a),
     lead: a.lead,

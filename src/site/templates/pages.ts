@@ -4,6 +4,7 @@ import type { ArticlePage, HomePage, SectionPage } from '../site-service.ts'
 import type { ArticleCard } from '../../web/view-models.ts'
 import { articleHead } from '../structured-data.ts'
 import { renderBody } from '../../web/body.ts'
+import { pictureHtml, type Crop } from '../../web/picture.ts'
 import { layout } from '../../web/layout.ts'
 import type { PageContext } from '../../web/pages.ts'
 
@@ -11,13 +12,27 @@ function timeEl(t: { iso: string; display: string }): SafeHtml {
   return html`<time datetime="${t.iso}">${t.display}</time>`
 }
 
-function card(c: ArticleCard, options: { lead?: boolean; section?: boolean; level?: 2 | 3 } = {}): SafeHtml {
+/** How a card shows its picture: wide above the headline, a thumbnail beside it, or none. */
+type CardPicture = { crop: Crop; sizes: string; className: string; priority?: boolean }
+
+/** The top story's picture: across the main column (two thirds of 72rem from 60rem up). */
+const WIDE: CardPicture = { crop: '16x9', sizes: '(min-width: 60rem) 45rem, calc(100vw - 2rem)', className: 'card__pic card__pic--wide' }
+/** A thumbnail beside the headline (9rem, 6.5rem on phones). */
+const THUMB: CardPicture = { crop: '4x3', sizes: '(min-width: 40rem) 9rem, 6.5rem', className: 'card__pic card__pic--thumb' }
+/** A small square beside a short headline. */
+const SQUARE: CardPicture = { crop: '1x1', sizes: '4rem', className: 'card__pic card__pic--square' }
+
+function card(c: ArticleCard, options: { lead?: boolean; section?: boolean; level?: 2 | 3; picture?: CardPicture } = {}): SafeHtml {
   const level = options.level ?? 3
   const headline = html`<a href="${c.href}">${c.headline}</a>`
-  return html`<article class="card">
+  const pic = options.picture && c.image ? options.picture : undefined
+  return html`<article class="card${pic ? ` card--pic card--${pic.crop === '16x9' ? 'wide' : 'side'}` : ''}">
+  ${pic && c.image ? pictureHtml(c.image.picture, { crop: pic.crop, sizes: pic.sizes, alt: c.image.alt, className: pic.className, priority: pic.priority === true }) : ''}
+  <div class="card__text">
   <p class="card__meta">${options.section !== false && c.section ? html`<a class="section-label" href="${c.section.href}">${c.section.name}</a> ` : ''}${timeEl(c.time)}</p>
   ${level === 2 ? html`<h2 class="card__headline">${headline}</h2>` : html`<h3 class="card__headline">${headline}</h3>`}
   ${options.lead ? html`<p class="card__lead">${c.lead}</p>` : ''}
+  </div>
 </article>`
 }
 
@@ -25,11 +40,11 @@ export function homePage(p: HomePage, assets: PageContext, extras: PageExtras = 
   const main = html`<h1 class="visually-hidden">${p.chrome.siteName}: latest news</h1>
 <div class="home">
   <div class="home__main">
-  ${p.top ? html`<section class="home__top" aria-label="Top story">${card(p.top, { lead: true, level: 2 })}</section>` : html`<p>No articles have been published yet.</p>`}
+  ${p.top ? html`<section class="home__top" aria-label="Top story">${card(p.top, { lead: true, level: 2, picture: { ...WIDE, priority: true } })}</section>` : html`<p>No articles have been published yet.</p>`}
   ${p.sections.map(
     (s, i) => html`<section class="home__section" aria-labelledby="sec-${i}">
     <h2 id="sec-${i}" class="rule-heading"><a href="${s.href}">${s.name}</a></h2>
-    <ul class="plain-list">${s.articles.map((c, j) => html`<li>${card(c, { lead: j === 0, section: false })}</li>`)}</ul>
+    <ul class="plain-list">${s.articles.map((c, j) => html`<li>${card(c, { lead: j === 0, section: false, ...(j === 0 ? { picture: THUMB } : {}) })}</li>`)}</ul>
   </section>`,
   )}
   </div>
@@ -38,7 +53,7 @@ export function homePage(p: HomePage, assets: PageContext, extras: PageExtras = 
   ${
     p.latest.length
       ? html`<section class="home__latest" aria-labelledby="latest-h"><h2 id="latest-h" class="rule-heading">Latest</h2>
-    <ul class="plain-list">${p.latest.map((c) => html`<li>${card(c)}</li>`)}</ul></section>`
+    <ul class="plain-list">${p.latest.map((c) => html`<li>${card(c, { picture: SQUARE })}</li>`)}</ul></section>`
       : ''
   }
   </div>
@@ -61,7 +76,7 @@ export function sectionPage(p: SectionPage, assets: PageContext, extras: PageExt
   <h1 class="section-page__title">${s.name}</h1>
   ${s.description ? html`<p class="section-page__description">${s.description}</p>` : ''}
   ${p.children.length ? html`<nav aria-label="${s.name} subsections" class="subsections"><ul>${p.children.map((c) => html`<li><a href="${c.href}">${c.name}</a></li>`)}</ul></nav>` : ''}
-  ${p.articles.length ? html`<ul class="plain-list section-list">${p.articles.map((c) => html`<li>${card(c, { lead: true, section: false, level: 2 })}</li>`)}</ul>` : html`<p>Nothing has been published in ${s.name} yet.</p>`}
+  ${p.articles.length ? html`<ul class="plain-list section-list">${p.articles.map((c, i) => html`<li>${card(c, { lead: true, section: false, level: 2, picture: i === 0 && !p.newestHref ? { ...WIDE, sizes: '(min-width: 44rem) 42rem, calc(100vw - 2rem)', priority: true } : THUMB })}</li>`)}</ul>` : html`<p>Nothing has been published in ${s.name} yet.</p>`}
   <nav class="pager" aria-label="More articles">
     ${p.newestHref ? html`<a href="${p.newestHref}">Newest</a>` : ''}
     ${p.olderHref ? html`<a href="${p.olderHref}" rel="next">Older articles</a>` : ''}
@@ -100,7 +115,7 @@ export function articlePage(p: ArticlePage, assets: PageContext, extras: PageExt
     ${extras.toolbar ? html`<div class="article__toolbar">${extras.toolbar}</div>` : ''}
   </header>
   <div class="article__body">
-${renderBody(a.body, a.dateline, p.chrome.lang)}
+${renderBody(a.body, a.dateline, p.chrome.lang, { byId: p.pictures })}
   </div>
   ${
     a.quoted.length

@@ -78,7 +78,7 @@ export function versionPage(p: VersionPage, assets: PageContext): SafeHtml {
       <p class="article__lead">${c.lead}</p>
       ${c.bylines.length ? html`<p class="byline">By ${c.bylines.map((b) => b.name).join(', ')}</p>` : ''}
     </header>
-    <div class="article__body">${renderBody(c.body, dateline)}</div>
+    <div class="article__body">${renderBody(c.body, dateline, p.chrome.lang, { byId: p.pictures })}</div>
     ${c.tags.length ? html`<p class="tags"><span class="visually-hidden">Tags: </span>${c.tags.map((t) => html`<span class="tag">${t}</span> `)}</p>` : ''}
     ${c.corrections.length ? html`<section class="corrections"><h2 class="rule-heading">Corrections</h2><ol>${c.corrections.map((x) => html`<li><time datetime="${x.at}">${x.at.slice(0, 16).replace('T', ' ')} GMT</time>: ${x.text}</li>`)}</ol></section>` : ''}
   </article>
