@@ -116,6 +116,12 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   requirePolicies(app)
+  // requests injected without the HTTP server (tests, the admin socket) learn their edition here
+  app.addHook('onRequest', (request, _reply, done) => {
+    const code = editionPrefix(editions.prefixes(), request.originalUrl)?.code
+    if (editions.current() !== code) editions.enter(code)
+    done()
+  })
   if (servedBy) {
     // which worker answered: for operators reading responses behind a load balancer or CDN
     app.addHook('onRequest', (_request, reply, done) => {

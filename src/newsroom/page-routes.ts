@@ -1,3 +1,5 @@
+import type { Section } from '../content/types.ts'
+import { editionsOf } from './edition-admin.ts'
 import { createArticleStore } from '../content/article-store.ts'
 import { createPeopleStore } from '../content/people-store.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -17,6 +19,7 @@ import { articleListPage, compareLivePage, editorPage, revisionsPage, type Edito
 import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
 import { signInPage } from './templates/sign-in.ts'
 import { adminPages } from './admin-pages.ts'
+import { editionRoutes } from './edition-routes.ts'
 import { accountPages } from './account-pages.ts'
 import { availableActions, WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts'
 import { findWriters } from './writers.ts'
@@ -68,7 +71,16 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     ...(current ? { current } : {}),
     flash,
   })
-  const sections = async () => (await ctx.editions.get()).sections
+  // every section of every edition this person works in (the editor groups them by edition)
+  const sections = async (request?: FastifyRequest) => {
+    const allowed = await editionsOf(ctx.db, request?.auth?.principal ?? null)
+    const out: (Section & { editionName: string })[] = []
+    for (const e of await ctx.editions.list()) {
+      if (allowed !== 'all' && !allowed.includes(e.id)) continue
+      for (const s of (await ctx.editions.get(e.code)).sections) out.push({ ...s, editionName: e.name })
+    }
+    return out
+  }
   const bylines = async () => (await createPeopleStore(ctx.db).listPeople()).map((p) => ({ id: p.id, name: p.displayName }))
 
   app.get(
@@ -149,7 +161,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
           scheduledFor: r.scheduled_for,
           needsHeadline: r.headline_needs_review,
         })),
-        sections: await sections(),
+        sections: await sections(request),
         bylines: await bylines(),
         filter,
         ...(rows.length > 50 ? { nextHref: link(page + 1) } : {}),
@@ -182,7 +194,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     flash?: NewsroomFrame['flash'],
   ) {
     const who = request.auth!.principal
-    const secs = await sections()
+    const secs = await sections(request)
     const mayEdit = a ? await canEdit(ctx.db, a, who) : true
     const liveSection = a && secs.find((s) => s.id === (a.editing.live?.sectionId ?? a.sectionId))
     const history = a ? await findAudit(ctx.db, 'article', a.id, 20) : []
@@ -307,7 +319,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
   app.get('/newsroom/articles/:id/compare-live', { config: { policy: 'staff' }, schema: { params: IdParams } }, async (request, reply) => {
     const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
     const result = (await ctx.workflow.compareLive(a.id)) ?? { liveVersion: a.editing.live?.version ?? 0, fields: [] }
-    const secs = await sections()
+    const secs = await sections(request)
     const liveSection = secs.find((s) => s.id === a.editing.live?.sectionId)
     const publicUrl =
       a.firstPublishedAt && liveSection ? articlePath(liveSection, { firstPublishedAt: a.firstPublishedAt, slug: a.editing.live!.slug }) : undefined
@@ -366,5 +378,6 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
   )
 
   await adminPages(app, { ctx, frame })
+  await editionRoutes(app, { ctx, admin: ctx.editionAdmin, frame })
   await accountPages(app, { ctx, frame })
 }

@@ -41,6 +41,9 @@ interface Case {
 }
 
 const u = (s: string) => () => s
+let editions = 0
+/** A fresh edition code (an edition added by an allowed caller must not clash with the last one). */
+const editionCode = () => `x${'abcdefghijklmnopqrstuvwxyz'[Math.floor(editions / 26) % 26]}${'abcdefghijklmnopqrstuvwxyz'[editions++ % 26]}`
 const stationName = () => `Station ${Math.random().toString(36).slice(2, 8)}`
 const stationJson = () => ({ name: stationName(), timeZone: 'UTC', streams: ['https://radio.example/live.mp3'] })
 const stationForm = () => ({ name: stationName(), timeZone: 'UTC', streams: 'https://radio.example/live.mp3' })
@@ -246,6 +249,14 @@ const CASES: Case[] = [
   { method: 'POST', route: '/newsroom/links/:id', policy: 'editor', url: (f) => `/newsroom/links/${f.link}`, form: () => ({ expiresAt: '' }) },
   { method: 'POST', route: '/newsroom/links/:id/delete', policy: 'editor', url: (f) => `/newsroom/links/${f.link}/delete`, form: () => ({}) },
   { method: 'GET', route: '/newsroom/sections', policy: 'admin', url: u('/newsroom/sections') },
+  { method: 'GET', route: '/api/admin/editions', policy: 'staff', url: u('/api/admin/editions') },
+  { method: 'POST', route: '/api/admin/editions', policy: 'admin', url: u('/api/admin/editions'), json: () => ({ code: editionCode(), name: 'Ελληνικά', locale: 'el' }) },
+  { method: 'PATCH', route: '/api/admin/editions/:id', policy: 'admin', url: u('/api/admin/editions/1'), json: () => ({ timeZone: 'Europe/London' }) },
+  { method: 'PUT', route: '/api/admin/staff/:id/editions', policy: 'admin', url: (f) => `/api/admin/staff/${f.target}/editions`, json: () => ({ editionIds: [] }) },
+  { method: 'GET', route: '/newsroom/editions', policy: 'admin', url: u('/newsroom/editions') },
+  { method: 'POST', route: '/newsroom/editions', policy: 'admin', url: u('/newsroom/editions'), form: () => ({ code: editionCode(), name: 'Suomi', locale: 'fi' }) },
+  { method: 'POST', route: '/newsroom/editions/:id', policy: 'admin', url: u('/newsroom/editions/1'), form: () => ({ name: 'English', locale: 'en-GB', timeZone: 'UTC' }) },
+  { method: 'POST', route: '/newsroom/editions/staff/:id', policy: 'admin', url: (f) => `/newsroom/editions/staff/${f.target}`, form: () => ({}) },
   {
     method: 'POST',
     route: '/newsroom/sections',
