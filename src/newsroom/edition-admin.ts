@@ -111,7 +111,10 @@ export function createEditionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
     if (!before) {
       const code = (input.code ?? '').trim()
       if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/.test(code)) {
-        problems.push({ field: 'code', message: 'The code is the edition’s URL prefix: 2 or 3 lowercase letters, optionally a hyphen and a variant (“ru”, “pt-br”).' })
+        problems.push({
+          field: 'code',
+          message: 'The code is the edition’s URL prefix: 2 or 3 lowercase letters, optionally a hyphen and a variant (“ru”, “pt-br”).',
+        })
       } else if (RESERVED_SEGMENTS.has(code)) {
         problems.push({ field: 'code', message: `“${code}” is used by the site itself; choose another code.` })
       } else {
@@ -142,13 +145,22 @@ export function createEditionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
     const defaults = locale ? editionDefaults(locale) : undefined
     if (defaults && input.locale !== undefined) row.language = defaults.language
     if (input.region !== undefined || (!before && defaults)) {
-      const region = input.region === undefined ? (locale ? (new Intl.Locale(locale).region ?? null) : null) : input.region === null || input.region === '' ? null : input.region.trim()
-      if (region !== null && !/^[A-Z]{2}$|^[0-9]{3}$/.test(region)) problems.push({ field: 'region', message: 'The region is a two-letter country code in capitals (“EG”) or a UN M49 number.' })
+      const region =
+        input.region === undefined
+          ? locale
+            ? (new Intl.Locale(locale).region ?? null)
+            : null
+          : input.region === null || input.region === ''
+            ? null
+            : input.region.trim()
+      if (region !== null && !/^[A-Z]{2}$|^[0-9]{3}$/.test(region))
+        problems.push({ field: 'region', message: 'The region is a two-letter country code in capitals (“EG”) or a UN M49 number.' })
       row.region = region
     }
     if (input.timeZone !== undefined || !before) {
       const zone = (input.timeZone ?? 'UTC').trim()
-      if (!TIME_ZONES.has(zone)) problems.push({ field: 'timeZone', message: `“${zone.slice(0, 60)}” is not a time zone name such as “Europe/Moscow” or “UTC”.` })
+      if (!TIME_ZONES.has(zone))
+        problems.push({ field: 'timeZone', message: `“${zone.slice(0, 60)}” is not a time zone name such as “Europe/Moscow” or “UTC”.` })
       row.time_zone = zone
     }
     if (input.direction !== undefined || (!before && defaults)) {
@@ -158,11 +170,13 @@ export function createEditionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
     }
     if (input.numberingSystem !== undefined || (!before && defaults)) {
       const nu = input.numberingSystem ?? defaults?.numberingSystem ?? 'latn'
-      if (!NUMBERING_SYSTEMS.has(nu)) problems.push({ field: 'numberingSystem', message: `“${nu.slice(0, 20)}” is not a numbering system (“latn”, “arab”, “arabext”, “deva”…).` })
+      if (!NUMBERING_SYSTEMS.has(nu))
+        problems.push({ field: 'numberingSystem', message: `“${nu.slice(0, 20)}” is not a numbering system (“latn”, “arab”, “arabext”, “deva”…).` })
       row.numbering_system = nu
     }
     if (input.dateStyle !== undefined) {
-      if (!['wire', 'long', 'numeric'].includes(input.dateStyle)) problems.push({ field: 'dateStyle', message: 'The date style is “wire”, “long” or “numeric”.' })
+      if (!['wire', 'long', 'numeric'].includes(input.dateStyle))
+        problems.push({ field: 'dateStyle', message: 'The date style is “wire”, “long” or “numeric”.' })
       row.date_style = input.dateStyle
     }
     if (input.slugStyle !== undefined) {
@@ -171,12 +185,14 @@ export function createEditionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
     }
     if (input.searchConfig !== undefined || (!before && defaults)) {
       const cfg = input.searchConfig ?? defaults?.searchConfig ?? 'simple'
-      const exists = /^[a-z_]{1,63}$/.test(cfg) && (await sql<{ n: number }>`select count(*)::int as n from pg_ts_config where cfgname = ${cfg}`.execute(db)).rows[0]?.n
+      const exists =
+        /^[a-z_]{1,63}$/.test(cfg) && (await sql<{ n: number }>`select count(*)::int as n from pg_ts_config where cfgname = ${cfg}`.execute(db)).rows[0]?.n
       if (!exists) problems.push({ field: 'searchConfig', message: `The database has no text-search configuration “${cfg.slice(0, 63)}”.` })
       row.search_config = cfg
     }
     if (input.position !== undefined) {
-      if (!Number.isInteger(input.position) || input.position < 0 || input.position > 10000) problems.push({ field: 'position', message: 'The position is a whole number from 0 to 10000.' })
+      if (!Number.isInteger(input.position) || input.position < 0 || input.position > 10000)
+        problems.push({ field: 'position', message: 'The position is a whole number from 0 to 10000.' })
       row.position = input.position
     }
     return { problems, row }
@@ -201,7 +217,10 @@ export function createEditionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
       const { problems, row } = await check(input)
       if (problems.length) throw new AppError('VALIDATION_FAILED', { message: 'The edition was not added.', fields: problems })
       if (row.position === undefined) {
-        const last = await db.selectFrom('editions').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst()
+        const last = await db
+          .selectFrom('editions')
+          .select((eb) => eb.fn.max('position').as('p'))
+          .executeTakeFirst()
         row.position = Math.min(10000, Number(last?.p ?? 0) + 1)
       }
       try {
@@ -210,7 +229,14 @@ export function createEditionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
           .values(row as never)
           .returningAll()
           .executeTakeFirstOrThrow()
-        await recordAudit(db, { actorId, action: 'edition.create', subjectType: 'edition', subjectId: created.id, detail: { code: created.code }, at: deps.now() })
+        await recordAudit(db, {
+          actorId,
+          action: 'edition.create',
+          subjectType: 'edition',
+          subjectId: created.id,
+          detail: { code: created.code },
+          at: deps.now(),
+        })
         await changed()
         return toEdition(created)
       } catch (e) {
@@ -254,7 +280,10 @@ export function createEditionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
         if (ids.length) {
           const found = await trx.selectFrom('editions').select('id').where('id', 'in', ids).execute()
           if (found.length !== ids.length)
-            throw new AppError('VALIDATION_FAILED', { message: 'Not saved.', fields: [{ field: 'editionIds', message: 'One of those editions does not exist.' }] })
+            throw new AppError('VALIDATION_FAILED', {
+              message: 'Not saved.',
+              fields: [{ field: 'editionIds', message: 'One of those editions does not exist.' }],
+            })
         }
         await trx.deleteFrom('account_editions').where('account_id', '=', accountId).execute()
         if (ids.length)
@@ -262,7 +291,14 @@ export function createEditionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
             .insertInto('account_editions')
             .values(ids.map((edition_id) => ({ account_id: accountId, edition_id })))
             .execute()
-        await recordAudit(trx, { actorId, action: 'account.editions', subjectType: 'account', subjectId: accountId, detail: { editionIds: ids }, at: deps.now() })
+        await recordAudit(trx, {
+          actorId,
+          action: 'account.editions',
+          subjectType: 'account',
+          subjectId: accountId,
+          detail: { editionIds: ids },
+          at: deps.now(),
+        })
       })
     },
   }

@@ -68,7 +68,7 @@ function formInput(b: FormBody): EditionInput {
     code: v('code'),
     name: str(b.name),
     locale: str(b.locale),
-    region: str(b.region) === undefined ? undefined : v('region') ?? null,
+    region: str(b.region) === undefined ? undefined : (v('region') ?? null),
     timeZone: v('timeZone'),
     direction: v('direction') as EditionInput['direction'],
     numberingSystem: v('numberingSystem'),
@@ -87,7 +87,10 @@ export async function editionRoutes(root: FastifyInstance, o: { ctx: NewsroomCon
     '/api/admin/editions',
     {
       config: { policy: 'staff' },
-      schema: { ...operation('editions', 'listEditions', 'List the editions'), response: { 200: Type.Object({ editions: Type.Array(EditionResponse) }), ...errorResponses() } },
+      schema: {
+        ...operation('editions', 'listEditions', 'List the editions'),
+        response: { 200: Type.Object({ editions: Type.Array(EditionResponse) }), ...errorResponses() },
+      },
     },
     async () => ({ editions: (await admin.list()).map(editionJson) }),
   )
@@ -136,7 +139,14 @@ export async function editionRoutes(root: FastifyInstance, o: { ctx: NewsroomCon
     },
   )
 
-  const show = async (request: FastifyRequest, reply: FastifyReply, errors: FieldProblem[] = [], status = 200, draft?: EditionDraft, flash?: NewsroomFrame['flash']) => {
+  const show = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldProblem[] = [],
+    status = 200,
+    draft?: EditionDraft,
+    flash?: NewsroomFrame['flash'],
+  ) => {
     const limits = new Map<number, number[]>()
     for (const r of await ctx.db.selectFrom('account_editions').select(['account_id', 'edition_id']).execute())
       limits.set(r.account_id, [...(limits.get(r.account_id) ?? []), r.edition_id])

@@ -10,7 +10,9 @@ const errOf = (errors: FieldProblem[], name: string) =>
     .map((e) => e.message)
     .join(' ') || undefined
 
-export type EditionDraft = Partial<Record<'code' | 'name' | 'locale' | 'region' | 'timeZone' | 'direction' | 'numberingSystem' | 'dateStyle' | 'slugStyle' | 'searchConfig', string>>
+export type EditionDraft = Partial<
+  Record<'code' | 'name' | 'locale' | 'region' | 'timeZone' | 'direction' | 'numberingSystem' | 'dateStyle' | 'slugStyle' | 'searchConfig', string>
+>
 
 const choice = (name: string, label: string, options: [string, string][], selected: string | undefined, error?: string) =>
   html`<div class="nr-field${error ? ' nr-field--error' : ''}" data-field="${name}"><label for="f-${name}">${label}</label>
@@ -57,7 +59,9 @@ export function editionsPage(
 <p>Each edition has its own home, sections, navigation, community standards, feeds, sitemaps and search under its URL prefix; the default edition keeps the root of the site.</p>
 <table class="nr-table"><thead><tr><th scope="col">Edition</th><th scope="col">Address</th><th scope="col">Language</th><th scope="col">Change</th></tr></thead><tbody>
 ${o.editions.map(
-  (e) => html`<tr><td><bdi>${e.name}</bdi>${e.isDefault ? ' (default)' : ''}</td><td><a href="${e.prefix}/">${e.prefix || ''}/</a></td><td>${e.locale}, ${e.direction === 'rtl' ? 'right to left' : 'left to right'}, ${e.numberingSystem} digits, search: ${e.searchConfig}</td><td>
+  (
+    e,
+  ) => html`<tr><td><bdi>${e.name}</bdi>${e.isDefault ? ' (default)' : ''}</td><td><a href="${e.prefix}/">${e.prefix || ''}/</a></td><td>${e.locale}, ${e.direction === 'rtl' ? 'right to left' : 'left to right'}, ${e.numberingSystem} digits, search: ${e.searchConfig}</td><td>
   <details><summary>Edit <bdi>${e.name}</bdi></summary>
   <form method="post" action="/newsroom/editions/${e.id}" class="nr-form nr-form--compact">${csrfField(frame.csrfToken)}
     ${editionFields([], { name: e.name, locale: e.locale, region: e.region ?? '', timeZone: e.timeZone, numberingSystem: e.numberingSystem }, e)}
@@ -79,7 +83,8 @@ ${o.staff
     (a) => html`<tr><td><bdi>${a.displayName}</bdi> (${a.role})</td><td>
   <form method="post" action="/newsroom/editions/staff/${a.id}" class="nr-form nr-form--inline">${csrfField(frame.csrfToken)}
     <fieldset><legend class="visually-hidden">Editions of ${a.displayName}</legend>${o.editions.map(
-      (e) => html`<label><input type="checkbox" name="editionIds" value="${e.id}"${(o.limits.get(a.id) ?? []).includes(e.id) ? html` checked` : ''}> <bdi>${e.name}</bdi></label> `,
+      (e) =>
+        html`<label><input type="checkbox" name="editionIds" value="${e.id}"${(o.limits.get(a.id) ?? []).includes(e.id) ? html` checked` : ''}> <bdi>${e.name}</bdi></label> `,
     )}</fieldset>
     <button type="submit" class="nr-button">Save</button>
   </form></td></tr>`,
