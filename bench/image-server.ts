@@ -3,7 +3,6 @@
  * embedded database in BENCH_DIR, an editor's session, and the 24-megapixel photo in BENCH_PHOTO
  * uploaded once. Prints "port N", then a JSON line with the session headers and the picture.
  */
-import fs from 'node:fs/promises'
 import path from 'node:path'
 import pino from 'pino'
 import { createAuthService } from '../src/accounts/auth-service.ts'
@@ -43,7 +42,7 @@ const headers = { cookie: `dl_session=${session.token}`, 'x-csrf-token': session
 let item: unknown
 if (process.env.BENCH_PHOTO) {
   const media = (app as unknown as { media: MediaService }).media
-  item = await media.upload({ bytes: await fs.readFile(process.env.BENCH_PHOTO), filename: 'photo.jpg', by: account.id, alt: 'Bench' })
+  item = await media.upload({ file: { path: process.env.BENCH_PHOTO }, filename: 'photo.jpg', by: account.id, alt: 'Bench' })
 }
 console.log(`port ${(app.server.address() as { port: number }).port}`)
 console.log(JSON.stringify({ headers, item }))

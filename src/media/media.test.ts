@@ -280,7 +280,7 @@ describe('media library with MEDIA_STORE=disk', () => {
         .alterTable('media')
         .addCheckConstraint('test_no_blue', sql`filename <> 'blue.png'`)
         .execute()
-      await assert.rejects(media.upload({ bytes: await solidPng(500, 400, '#25a'), filename: 'blue.png', by: null }))
+      await assert.rejects(media.upload({ file: await solidPng(500, 400, '#25a'), filename: 'blue.png', by: null }))
       assert.equal(files(), before, 'nothing is stored half')
     } finally {
       await t.close()
