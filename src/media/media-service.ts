@@ -439,6 +439,17 @@ export function createMediaService(deps: MediaServiceDeps) {
       })
     },
 
+    /**
+     * Pages that show pictures whose licence ended after `since` (and by now) are dropped from every
+     * node's caches, so readers stop seeing them at once rather than when a cached page ages out.
+     * Returns the pictures' ids.
+     */
+    async endLicences(since: Date): Promise<number[]> {
+      const ids = await store.findLicencesEnded(since, deps.now())
+      if (ids.length) await changed(ids)
+      return ids
+    },
+
     /** Drops cached rows when any node says a picture changed. */
     onInvalidate(tags: string[]) {
       if (tags.includes('*')) rows.clear()
