@@ -82,11 +82,12 @@ export interface UploadFile {
 
 const LIMITS = { alt: 300, caption: 500, credit: 200, copyright: 200, filename: 200 }
 
-/** A file name as the desk sees it: no folders, no control characters, no markup, at most 200 characters. */
+/** A file name as the desk sees it: no folders, no control or bidi-override characters, no markup, at most 200 characters; any script kept. */
 export function cleanFilename(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? ''
   return base
-    .replace(/[\u0000-\u001f\u007f<>"'`]/g, '')
+    // control characters, markup, and the bidi controls that could show "photo\u202Egpj.exe" as "photoexe.jpg"
+    .replace(/[\u0000-\u001f\u007f<>"'`\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/^\.+/, '')
     .trim()
     .slice(0, LIMITS.filename)
