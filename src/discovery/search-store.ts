@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
+import type { ImageBlock } from '../content/blocks.ts'
 import type { Queryable } from '../db/types.ts'
 import type { ParsedQuery, SearchTerm } from './search-query.ts'
 
@@ -38,6 +39,8 @@ export interface SearchHit {
   score: number
   /** ts_headline output with MARK_START/MARK_END around matches: NOT safe HTML. */
   snippet: string
+  /** The article's lead picture: its body's first image block. */
+  leadImage: ImageBlock | null
 }
 
 /** Chinese, Japanese (kana) and Korean characters: text in them has no spaces between words. */
@@ -141,6 +144,7 @@ function pageQuery(q: ParsedQuery, f: SearchFilters, page: PageOptions) {
     )
     select h.id, h.section_id as "sectionId", h.slug, h.headline, h.lead,
       h.first_published_at as "firstPublishedAt", h.published_at as "publishedAt", h.score,
+      jsonb_path_query_first(a.body, '$[*] ? (@.type == "image")') as "leadImage",
       ts_headline(${cfg},
         translate(left(h.lead || ' ' || array_to_string(array(
           select jsonb_array_elements_text(jsonb_path_query_array(a.body, 'strict $.**.text'))), ' '), 50000),

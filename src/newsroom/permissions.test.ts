@@ -450,7 +450,7 @@ describe('the permission table: every newsroom and admin-API route, every role',
     if (needs.has('token')) f.token = (await call(actor ?? admin, 'POST', '/api/admin/tokens', { json: { name: 'to revoke' } })).json().id as number
     if (needs.has('station')) f.station = (await t.app.live.stations.create(1, stationJson())).id
     if (needs.has('link')) f.link = (await call(admin, 'POST', '/api/admin/links', { json: { url: 'https://example.org/fixture' } })).json().link.id as number
-    if (needs.has('media')) f.media = (await (t.app as unknown as { media: MediaService }).media.upload({ bytes: png, filename: 'fixture.png', by: null })).id
+    if (needs.has('media')) f.media = (await (t.app as unknown as { media: MediaService }).media.upload({ file: png, filename: 'fixture.png', by: null })).id
     if (needs.has('reader') || needs.has('comment')) f.reader = (await createReader(t.database.db)).id
     if (needs.has('comment')) {
       f.comment = (
