@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
+import { requireStrictInput } from './http/strict-input.ts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { sql } from 'kysely'
 import swagger from '@fastify/swagger'
@@ -122,6 +123,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     if (editions.current() !== code) editions.enter(code)
     done()
   })
+  requireStrictInput(app)
   if (servedBy) {
     // which worker answered: for operators reading responses behind a load balancer or CDN
     app.addHook('onRequest', (_request, reply, done) => {

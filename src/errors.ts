@@ -58,14 +58,17 @@ export class AppError extends Error {
   readonly fields: FieldProblem[]
   constructor(
     readonly code: ErrorCode,
-    options: { message?: string; detail?: string; fields?: FieldProblem[]; cause?: unknown } = {},
+    options: { message?: string; detail?: string; fields?: FieldProblem[]; cause?: unknown; retryAfterSeconds?: number } = {},
   ) {
     super(options.detail ?? options.message ?? ERRORS[code].message, { cause: options.cause })
     this.name = 'AppError'
     this.status = ERRORS[code].status
     this.publicMessage = options.message ?? ERRORS[code].message
     this.fields = options.fields ?? []
+    this.retryAfterSeconds = options.retryAfterSeconds
   }
+  /** Sent as Retry-After (429, 503). */
+  readonly retryAfterSeconds: number | undefined
 }
 
 export function isAppError(e: unknown): e is AppError {

@@ -8,6 +8,8 @@ import { allows, CSRF_FIELD, type Principal } from '../http/permissions.ts'
 
 export const SESSION_COOKIE = 'dl_session'
 export const ANON_CSRF_COOKIE = 'dl_csrf'
+/** A browser that signed in before: sign-in throttling lets the right password through from it. */
+export const DEVICE_COOKIE = 'dl_device'
 export { CSRF_FIELD }
 export const CSRF_HEADER = 'x-csrf-token'
 

@@ -12,7 +12,32 @@ export const SESSION_DAYS = 30
 const SESSION_MS = SESSION_DAYS * 86_400_000
 // Refresh last_seen/expiry at most this often, so reading pages does not write on every request.
 const TOUCH_MS = 5 * 60_000
-export const SIGN_IN_LIMIT = { perAccount: 10, perIp: 50, windowMs: 15 * 60_000 }
+/**
+ * Sign-in throttling (no lockout): failures are counted per address, per account and address (a
+ * delay that grows: 5 a minute, 10 a quarter hour, 20 an hour), and per account from unknown devices
+ * (a distributed guess). A browser that signed in to the account before (the known-device cookie)
+ * is counted on its own, so a stranger's failures never keep the owner out.
+ */
+export const SIGN_IN_LIMIT = {
+  perIp: 50,
+  windowMs: 15 * 60_000,
+  perAccountAndIp: [
+    [5, 60_000],
+    [10, 15 * 60_000],
+    [20, 60 * 60_000],
+  ] as const,
+  perAccount: 100,
+  perDevice: 10,
+}
+export const DEVICE_COOKIE_DAYS = 365
+
+function throttleKeys(email: string, ip: string): (readonly [string, number, number])[] {
+  return [
+    ...SIGN_IN_LIMIT.perAccountAndIp.map(([limit, windowMs]) => [`signin:pair:${windowMs}:${email}|${ip}`, limit, windowMs] as const),
+    [`signin:ip:${ip}`, SIGN_IN_LIMIT.perIp, SIGN_IN_LIMIT.windowMs] as const,
+    [`signin:account:${email}`, SIGN_IN_LIMIT.perAccount, SIGN_IN_LIMIT.windowMs] as const,
+  ]
+}
 
 export interface SessionInfo {
   principal: Principal
@@ -47,6 +72,43 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
   const { db, limiter } = deps
   const accounts = createAccountStore(db)
 
+  /** The known device's hash when `token` is one of this account's devices. */
+  async function knownDevice(accountId: number, token: string | undefined): Promise<string | undefined> {
+    if (!token || token.length > 100) return undefined
+    const hash = tokenHash(token)
+    const row = await db.selectFrom('known_devices').select('account_id').where('token_hash', '=', hash).executeTakeFirst()
+    if (row?.account_id !== accountId) return undefined
+    await db.updateTable('known_devices').set({ last_used_at: deps.now() }).where('token_hash', '=', hash).execute()
+    return hash
+  }
+
+  async function rememberDevice(accountId: number): Promise<string> {
+    const token = randomToken()
+    await db
+      .insertInto('known_devices')
+      .values({ token_hash: tokenHash(token), account_id: accountId, created_at: deps.now(), last_used_at: deps.now() })
+      .execute()
+    // keep the 20 most recent devices of an account
+    const old = await db
+      .selectFrom('known_devices')
+      .select('token_hash')
+      .where('account_id', '=', accountId)
+      .orderBy('last_used_at', 'desc')
+      .offset(20)
+      .limit(100)
+      .execute()
+    if (old.length)
+      await db
+        .deleteFrom('known_devices')
+        .where(
+          'token_hash',
+          'in',
+          old.map((r) => r.token_hash),
+        )
+        .execute()
+    return token
+  }
+
   async function startSession(account: Account, userAgent: string): Promise<{ token: string; csrfToken: string }> {
     const token = randomToken()
     const csrfToken = randomToken(24)
@@ -71,38 +133,47 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
      * Checks e-mail and password under per-account and per-IP limits on failures, then starts a
      * new session (the previous one, if any, is ended: sessions rotate on sign-in).
      */
-    async signIn(input: { email: string; password: string; ip: string; userAgent: string; previousToken?: string | undefined; kind?: 'staff' | 'reader' }) {
+    async signIn(input: {
+      email: string
+      password: string
+      ip: string
+      userAgent: string
+      previousToken?: string | undefined
+      kind?: 'staff' | 'reader'
+      /** The known-device cookie, when the browser has one. */
+      deviceToken?: string | undefined
+    }): Promise<{ token: string; csrfToken: string; principal: Principal; deviceToken: string }> {
       const email = normalizeEmail(input.email)
       const now = deps.now().getTime()
-      const accountKey = `signin:account:${email}`
-      const ipKey = `signin:ip:${input.ip}`
-      for (const [key, limit] of [
-        [accountKey, SIGN_IN_LIMIT.perAccount],
-        [ipKey, SIGN_IN_LIMIT.perIp],
-      ] as const) {
-        const v = await limiter.peek(key, limit, SIGN_IN_LIMIT.windowMs, now)
+      const found = await accounts.findAccountByEmail(email)
+      const device = found ? await knownDevice(found.id, input.deviceToken) : undefined
+      // a known device answers for itself alone; strangers cannot slow it down
+      const keys = device ? [[`signin:device:${device}`, SIGN_IN_LIMIT.perDevice, SIGN_IN_LIMIT.windowMs] as const] : throttleKeys(email, input.ip)
+      for (const [key, limit, windowMs] of keys) {
+        const v = await limiter.peek(key, limit, windowMs, now)
         if (!v.allowed) {
+          const why = key.startsWith('signin:ip:') ? ' from your network' : key.startsWith('signin:account:') ? ' for this account from new devices' : ''
           throw new AppError('RATE_LIMITED', {
-            message: `Too many failed sign-in attempts${key === accountKey ? ' for this account' : ' from your network'}. Try again in ${waitText(v.retryAfterMs)}.`,
+            message: `Too many failed sign-in attempts${why}. Try again in ${waitText(v.retryAfterMs)}.`,
+            retryAfterSeconds: v.retryAfterMs / 1000,
           })
         }
       }
-      const found = await accounts.findAccountByEmail(email)
       dummyHash ??= hashPassword(randomToken())
       const ok = await verifyPassword(found?.passwordHash ?? (await dummyHash), input.password)
       const usable = found && ok && !found.disabledAt && (!input.kind || found.kind === input.kind || (input.kind === 'reader' && found.kind === 'staff'))
       if (!usable) {
-        await limiter.hit(accountKey, SIGN_IN_LIMIT.perAccount, SIGN_IN_LIMIT.windowMs, now)
-        await limiter.hit(ipKey, SIGN_IN_LIMIT.perIp, SIGN_IN_LIMIT.windowMs, now)
+        for (const [key, limit, windowMs] of keys) await limiter.hit(key, limit, windowMs, now)
         if (found && ok && found.disabledAt) throw new AppError('FORBIDDEN', { message: 'This account has been disabled. Ask an administrator.' })
         throw new AppError('UNAUTHENTICATED', { message: 'That e-mail and password do not match an account.' })
       }
-      await limiter.reset(accountKey)
+      for (const [key] of keys) if (!key.startsWith('signin:ip:') && !key.startsWith('signin:account:')) await limiter.reset(key)
       if (input.previousToken) await db.deleteFrom('sessions').where('id_hash', '=', tokenHash(input.previousToken)).execute()
       await accounts.updateAccount(found.id, { lastSignInAt: deps.now() })
       const session = await startSession(found, input.userAgent)
+      const deviceToken = device ? input.deviceToken! : await rememberDevice(found.id)
       await recordAudit(db, { actorId: found.id, action: 'account.sign_in', subjectType: 'account', subjectId: found.id, at: deps.now() })
-      return { ...session, principal: principalOf(found) }
+      return { ...session, principal: principalOf(found), deviceToken }
     },
 
     startSession,

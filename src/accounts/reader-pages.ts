@@ -5,8 +5,8 @@ import type { Config } from '../config.ts'
 import { isAppError } from '../errors.ts'
 import { safeNext } from '../web/responses.ts'
 import type { ChromeService } from '../web/chrome.ts'
-import { cookieOptions, formCsrfToken, SESSION_COOKIE } from './auth-plugin.ts'
-import { SESSION_DAYS, type AuthService } from './auth-service.ts'
+import { cookieOptions, DEVICE_COOKIE, formCsrfToken, SESSION_COOKIE } from './auth-plugin.ts'
+import { DEVICE_COOKIE_DAYS, SESSION_DAYS, type AuthService } from './auth-service.ts'
 import type { ReaderService } from './reader-service.ts'
 import { accountPage, signInPage, signUpPage } from './reader-templates.ts'
 
@@ -78,11 +78,14 @@ export async function readerPages(
         userAgent: request.headers['user-agent'] ?? '',
         previousToken: request.cookies[SESSION_COOKIE],
         kind: 'reader',
+        deviceToken: request.cookies[DEVICE_COOKIE],
       })
       setSessionCookie(reply, s.token)
+      reply.setCookie(DEVICE_COOKIE, s.deviceToken, cookieOptions(config, DEVICE_COOKIE_DAYS * 86400))
       return reply.redirect(next(b.next), 303)
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
+      if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
       return send(
         reply,
         signInPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(b.next), email, error: e.publicMessage }),

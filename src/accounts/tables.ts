@@ -41,6 +41,15 @@ export interface AccountTables {
     created_at: CreatedAt
     last_used_at: NullableTime
     revoked_at: NullableTime
+    scopes: ColumnType<string[], string[] | undefined, string[]>
+    expires_at: NullableTime
+    revoked_reason: ColumnType<string | null, string | null | undefined, string | null>
+  }
+  known_devices: {
+    token_hash: string
+    account_id: number
+    created_at: CreatedAt
+    last_used_at: UpdatedAt
   }
   audit_log: {
     id: Generated<number>

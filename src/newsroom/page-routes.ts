@@ -5,8 +5,8 @@ import { createPeopleStore } from '../content/people-store.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { cookieOptions, formCsrfToken, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
-import { SESSION_DAYS } from '../accounts/auth-service.ts'
+import { cookieOptions, DEVICE_COOKIE, formCsrfToken, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
+import { DEVICE_COOKIE_DAYS, SESSION_DAYS } from '../accounts/auth-service.ts'
 import { findAudit } from '../accounts/audit.ts'
 import { isEditor } from '../http/permissions.ts'
 import { AppError, isAppError } from '../errors.ts'
@@ -104,12 +104,15 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
         userAgent: request.headers['user-agent'] ?? '',
         previousToken: request.cookies[SESSION_COOKIE],
         kind: 'staff',
+        deviceToken: request.cookies[DEVICE_COOKIE],
       })
       if (s.principal.kind !== 'staff') throw new AppError('FORBIDDEN', { message: 'That account is not a newsroom account.' })
       reply.setCookie(SESSION_COOKIE, s.token, cookieOptions(ctx.config, SESSION_DAYS * 86400))
+      reply.setCookie(DEVICE_COOKIE, s.deviceToken, cookieOptions(ctx.config, DEVICE_COOKIE_DAYS * 86400))
       return reply.redirect(next, 303)
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
+      if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
       return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next, email, error: e.publicMessage }), e.status)
     }
   })
