@@ -40,6 +40,7 @@ import { mediaModule } from './media/module.ts'
 import { liveModule } from './live/module.ts'
 import { newsroomModule } from './newsroom/module.ts'
 import { siteModule } from './site/module.ts'
+import { syndicationModule } from './syndication/module.ts'
 import { openapiOptions } from './newsroom/openapi.ts'
 
 declare module 'fastify' {
@@ -232,6 +233,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     countersModule(options.counters),
     linksModule,
     discussionModule(options.discussion),
+    syndicationModule,
     siteModule,
   ]
   const modules: AppModule[] = []

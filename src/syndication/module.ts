@@ -1,0 +1,38 @@
+import type { ModuleFactory } from '../module.ts'
+import { feedRoutes } from './feed-routes.ts'
+import { keyAccess } from './key-access.ts'
+import { createKeyStore } from './key-store.ts'
+import { createNinjsService, type NinjsService } from './ninjs-service.ts'
+
+declare module '../module.ts' {
+  interface Services {
+    /** Articles as IPTC ninjs (the site answers `.ninjs` URLs and `Accept: application/ninjs+json` with it). */
+    ninjs: NinjsService
+  }
+}
+
+/** Requests one API key may make per minute. */
+export const KEY_REQUESTS_PER_MINUTE = 600
+
+/** Syndication: ninjs out and the subscriber feed, with API keys. */
+export const syndicationModule: ModuleFactory = (kit) => {
+  const ninjs = createNinjsService({ db: kit.db, editions: kit.editions, siteUrl: kit.siteUrl, now: kit.now })
+  const keys = createKeyStore(kit.db, kit.now)
+  const requireKey = keyAccess({ keys, limiter: kit.limiter, now: kit.now, perMinute: KEY_REQUESTS_PER_MINUTE })
+  return {
+    name: 'syndication',
+    services: { ninjs },
+    decorations: { syndication: { ninjs, keys } },
+    events: {
+      'article.published': ({ articleId }) => ninjs.recordChange(articleId, 'usable'),
+      'article.changed': ({ articleId, reason }) => ninjs.recordChange(articleId, reason === 'unpublished' ? 'canceled' : 'usable'),
+    },
+    // articles written straight to the database (demo content, imports) join the feed at start
+    onReady: async () => {
+      await ninjs.backfill()
+    },
+    async routes(app) {
+      await app.register(feedRoutes, { ninjs, requireKey })
+    },
+  }
+}
