@@ -35,7 +35,7 @@ const FeedPageSchema = Type.Object(
   },
   { additionalProperties: false },
 )
-const ItemParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
+const ItemParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,8}$', description: 'an article id' }) })
 const KeyQuery = Type.Object({ key: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false })
 
 /** The subscriber feed: ninjs items of every change, paged with `since`; one item by its uri. Keys with the `feed` scope. */
@@ -63,7 +63,7 @@ export async function feedRoutes(app: FastifyInstance, o: { ninjs: NinjsService;
     },
     async (request, reply) => {
       await o.requireKey(request, reply, 'feed')
-      const item = await o.ninjs.current(request.params.id)
+      const item = await o.ninjs.current(Number(request.params.id))
       if (!item) throw new AppError('ARTICLE_NOT_FOUND')
       return reply.type(`${NINJS_MEDIA_TYPE}; charset=utf-8`).header('cache-control', 'private, no-cache').send(item)
     },

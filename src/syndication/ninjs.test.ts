@@ -152,6 +152,7 @@ describe('ninjs out', () => {
     // bad cursors are refused, revoked keys too
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/ninjs/items?since=-1', headers: auth })).statusCode, 400)
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/ninjs/items?since=1e309', headers: auth })).statusCode, 400)
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/ninjs/items/1e309', headers: auth })).statusCode, 400)
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/ninjs/items?limit=Infinity', headers: auth })).statusCode, 400)
     await keys.revokeKey(key.id)
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/ninjs/items', headers: auth })).statusCode, 401)

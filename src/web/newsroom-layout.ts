@@ -25,11 +25,13 @@ export const NEWSROOM_NAV: { href: string; label: string; policy: 'staff' | 'rep
   { href: '/newsroom/review', label: 'Review', policy: 'editor', badge: 'review' },
   { href: '/newsroom/notifications', label: 'Notifications', policy: 'staff', badge: 'notifications' },
   { href: '/newsroom/media', label: 'Media', policy: 'staff' },
+  { href: '/newsroom/wire', label: 'Wire', policy: 'editor' },
   { href: '/newsroom/links', label: 'Short links', policy: 'editor' },
   { href: '/newsroom/moderation', label: 'Moderation', policy: 'moderator' },
   { href: '/newsroom/sections', label: 'Sections', policy: 'admin' },
   { href: '/newsroom/people', label: 'People', policy: 'admin' },
   { href: '/newsroom/stations', label: 'Radio', policy: 'admin' },
+  { href: '/newsroom/syndication', label: 'Syndication', policy: 'admin' },
   { href: '/newsroom/tokens', label: 'API tokens', policy: 'staff' },
   { href: '/newsroom/account', label: 'Your account', policy: 'staff' },
 ]
