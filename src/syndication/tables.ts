@@ -10,6 +10,46 @@ export const KEY_SCOPES: readonly KeyScope[] = ['content', 'feed', 'wire']
 export interface SyndicationTables {
   syndication_keys: SyndicationKeysTable
   syndication_changes: SyndicationChangesTable
+  webhook_endpoints: WebhookEndpointsTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_attempts: WebhookAttemptsTable
+}
+
+export type WebhookEvent = 'article.published' | 'article.updated' | 'article.unpublished' | 'comment.approved'
+export const WEBHOOK_EVENTS: readonly WebhookEvent[] = ['article.published', 'article.updated', 'article.unpublished', 'comment.approved']
+
+export interface WebhookEndpointsTable {
+  id: Generated<number>
+  url: string
+  description: Generated<string>
+  secret: string
+  events: WebhookEvent[]
+  active: Generated<boolean>
+  created_by: number | null
+  created_at: CreatedAt
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>
+  endpoint_id: number
+  event: WebhookEvent
+  payload: string
+  status: Generated<'pending' | 'delivered' | 'failed'>
+  attempts: Generated<number>
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>
+  last_status: number | null
+  last_error: string | null
+  created_at: CreatedAt
+  delivered_at: NullableTimestamp
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>
+  delivery_id: number
+  at: ColumnType<Date, Date | string, never>
+  status_code: number | null
+  error: string | null
+  duration_ms: number
 }
 
 export interface SyndicationKeysTable {
