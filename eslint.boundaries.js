@@ -23,6 +23,8 @@ export const LAYERS = {
   discovery: BASE,
   media: BASE,
   importers: BASE,
+  // ninjs out, the Content API, webhooks and the wire desk: they reach the newsroom through its services
+  syndication: BASE,
   // demo content is loaded through the seed importer, its pictures through the media library's store
   demo: [...BASE, 'importers', 'media'],
 }

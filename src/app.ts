@@ -41,6 +41,7 @@ import { mediaModule } from './media/module.ts'
 import { liveModule } from './live/module.ts'
 import { newsroomModule } from './newsroom/module.ts'
 import { siteModule } from './site/module.ts'
+import { syndicationModule, type SyndicationOptions } from './syndication/module.ts'
 import { openapiOptions } from './newsroom/openapi.ts'
 
 declare module 'fastify' {
@@ -65,6 +66,8 @@ export interface BuildOptions {
   live?: LiveOptions
   /** Live discussion tuning (Redis channel prefix); tests and benchmarks set it. */
   discussion?: DiscussionOptions
+  /** Syndication's background work (webhook deliveries, wire polling); tests turn it off and drive it. */
+  syndication?: SyndicationOptions
   /** Compile each route's schemas at its first request rather than at start (the server does; tests compile at once). */
   lazySchemas?: boolean
 }
@@ -240,6 +243,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     countersModule(options.counters),
     linksModule,
     discussionModule(options.discussion),
+    syndicationModule(options.syndication),
     siteModule,
   ]
   const modules: AppModule[] = []

@@ -48,6 +48,16 @@ export interface Config {
   mediaMaxUploadMb: number
   /** The most pixels a picture may decode to, in millions (a small file can decode to gigapixels). */
   mediaMaxMegapixels: number
+  /** Addresses and CIDR ranges outgoing requests (webhooks, polled wires) may reach although they are not public ("127.0.0.1, 10.0.0.0/8"). */
+  fetchAllowedAddresses: string[]
+  /** A folder the wire desk watches for incoming ninjs files (*.json). */
+  wireDir: string | undefined
+  /** A URL the wire desk polls for ninjs items (one item, an array, or {"items": [...]}). */
+  wirePollUrl: URL | undefined
+  /** Sent as `Authorization: Bearer …` when polling WIRE_POLL_URL. */
+  wirePollToken: string | undefined
+  /** Seconds between looks at WIRE_DIR and WIRE_POLL_URL. */
+  wirePollSeconds: number
 }
 
 /** Where and how to reach an S3-compatible bucket (AWS S3, MinIO, Ceph, R2, …). */
@@ -208,6 +218,19 @@ export function loadConfig(env: Env = process.env): Config {
   const mediaMaxUploadMb = wholeNumber('MEDIA_MAX_UPLOAD_MB', '32', 1, 1000, 'of MiB')
   const mediaMaxMegapixels = wholeNumber('MEDIA_MAX_MEGAPIXELS', '100', 1, 1000, 'of megapixels')
 
+  const fetchAllowedAddresses = (value('FETCH_ALLOWED_ADDRESSES') ?? '').split(/[\s,]+/).filter(Boolean)
+  for (const a of fetchAllowedAddresses) {
+    if (!isProxyAddress(a) || PROXY_NAMES.includes(a)) problems.push(`FETCH_ALLOWED_ADDRESSES must list IP addresses or CIDR ranges, got "${a}"`)
+  }
+  const wireDirText = value('WIRE_DIR')
+  const wireDir = wireDirText === undefined ? undefined : folder('WIRE_DIR', wireDirText)
+  const wirePollText = value('WIRE_POLL_URL')
+  const wirePollUrl = wirePollText === undefined ? undefined : parseUrl(wirePollText)
+  if (wirePollText !== undefined && (!wirePollUrl || !['http:', 'https:'].includes(wirePollUrl.protocol) || wirePollUrl.username || wirePollUrl.password)) {
+    problems.push(`WIRE_POLL_URL must be an http:// or https:// URL without credentials (put a token in WIRE_POLL_TOKEN), got "${wirePollText}"`)
+  }
+  const wirePollSeconds = wholeNumber('WIRE_POLL_SECONDS', '30', 1, 86_400, 'of seconds')
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port: port!,
@@ -235,6 +258,11 @@ export function loadConfig(env: Env = process.env): Config {
     mediaCacheMb,
     mediaMaxUploadMb,
     mediaMaxMegapixels,
+    fetchAllowedAddresses,
+    wireDir,
+    wirePollUrl,
+    wirePollToken: value('WIRE_POLL_TOKEN'),
+    wirePollSeconds,
   }
 }
 

@@ -12,6 +12,8 @@ export interface DomainEvents {
   'sections.changed': { editionId: number }
   /** An article's count of visible comments changed (the page counters show it too). */
   'comments.counted': { articleId: number; count: number }
+  /** A reader's comment became visible (posted without moderation, or approved by a moderator). */
+  'comment.approved': { articleId: number; commentId: number }
   /** A live-radio station was added, changed or removed (pages show its Listen Live button). */
   'stations.changed': { editionId: number; stationId: number }
 }

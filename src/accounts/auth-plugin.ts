@@ -58,7 +58,8 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; con
 
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization
-    if (header !== undefined) {
+    // syndication API keys (dlk_…) are not staff tokens: the routes that take them check them
+    if (header !== undefined && !header.startsWith('Bearer dlk_')) {
       const m = /^Bearer (\S+)$/.exec(header)
       const principal = m ? await auth.authenticateApiToken(m[1]!) : undefined
       if (!principal) throw new AppError('UNAUTHENTICATED', { message: 'The API token is not valid or has been revoked.' })

@@ -39,6 +39,21 @@ export function cachePage(reply: FastifyReply, tags: string[]): FastifyReply {
   return reply.header('cache-control', PUBLIC_CACHE_CONTROL).header('surrogate-key', tags.join(' '))
 }
 
+/**
+ * Media types a page's URL also answers in when asked for by Accept (an article as ninjs): each is
+ * cached apart from the HTML, under the URL and the type.
+ */
+export const NEGOTIATED_TYPES = ['application/ninjs+json'] as const
+
+/** The page cache's key for a request: its URL, and the negotiated type it asked for, if any. */
+export function pageCacheKey(url: string, accept: string | undefined): string {
+  if (accept) for (const type of NEGOTIATED_TYPES) if (accept.includes(type)) return `${url}\u0000${type}`
+  return url
+}
+
+/** The Vary header of a cached page: accept-encoding, and accept when the page negotiates its type. */
+const varyOf = (page: CachedPage) => page.headers.vary ?? 'accept-encoding'
+
 function hasSession(request: FastifyRequest, sessionCookie: string): boolean {
   const cookie = request.headers.cookie
   return cookie !== undefined && cookie.includes(`${sessionCookie}=`)
@@ -46,7 +61,7 @@ function hasSession(request: FastifyRequest, sessionCookie: string): boolean {
 
 /** Sends a cached page: 304 on a matching ETag, else the best encoding the client accepts. */
 export function sendCachedPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, label: 'HIT' | 'STALE'): FastifyReply {
-  reply.code(page.status).headers(page.headers).header('etag', page.etag).header('x-cache', label).header('vary', 'accept-encoding')
+  reply.code(page.status).headers(page.headers).header('etag', page.etag).header('x-cache', label).header('vary', varyOf(page))
   if (label === 'STALE') reply.header('warning', '110 - "Response is Stale"')
   if (request.headers['if-none-match'] === page.etag) return reply.code(304).send()
   const enc = acceptedEncoding(request.headers['accept-encoding'])
@@ -75,13 +90,13 @@ export function createFastPath(o: FastPathOptions): (req: IncomingMessage, res: 
     if (method !== 'GET' && method !== 'HEAD') return false
     const cookie = req.headers.cookie
     if (cookie !== undefined && cookie.includes(sessionMarker)) return false
-    const page = o.cache.get(req.url!)
+    const page = o.cache.get(pageCacheKey(req.url!, req.headers.accept))
     if (!page || page.stale || Date.now() - page.storedAt >= o.maxAgeMs) return false
     if (req.headers['if-none-match'] === page.etag) {
       res.writeHead(304, {
         etag: page.etag,
         'cache-control': page.headers['cache-control'] ?? '',
-        vary: 'accept-encoding',
+        vary: varyOf(page),
         'x-cache': 'HIT',
         ...o.extraHeaders,
       })
@@ -97,7 +112,7 @@ export function createFastPath(o: FastPathOptions): (req: IncomingMessage, res: 
       ...o.extraHeaders,
       etag: page.etag,
       'x-cache': 'HIT',
-      vary: 'accept-encoding',
+      vary: varyOf(page),
       'content-length': body.length,
       ...(variant === 'identity' ? {} : { 'content-encoding': variant }),
     })
@@ -138,7 +153,7 @@ export function installPageCache(app: FastifyInstance, options: { cache: PageCac
       return
     }
     // the URL as asked for: /ru/world/ and /world/ are different pages (the router sees both as /world/)
-    const key = request.originalUrl
+    const key = pageCacheKey(request.originalUrl, request.headers.accept)
     const page = cache.get(key)
     if (page && !page.stale && Date.now() - page.storedAt < maxAgeMs) {
       sendCachedPage(request, reply, page, 'HIT')
@@ -177,7 +192,7 @@ export function installPageCache(app: FastifyInstance, options: { cache: PageCac
       if (!NOT_KEPT.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value)
     }
     const page = cache.set(key, { status: 200, headers, body, tags })
-    reply.header('etag', page.etag).header('x-cache', 'MISS').header('vary', 'accept-encoding')
+    reply.header('etag', page.etag).header('x-cache', 'MISS').header('vary', varyOf(page))
     if (request.headers['if-none-match'] === page.etag) {
       reply.code(304)
       done(null, '')

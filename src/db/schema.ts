@@ -6,12 +6,14 @@ import type { LinksTables } from '../links/tables.ts'
 import type { LiveTables } from '../live/types.ts'
 import type { DiscussionTables } from '../discussion/tables.ts'
 import type { MediaTables } from '../media/tables.ts'
+import type { SyndicationTables } from '../syndication/tables.ts'
 
 /**
  * Row types of the database, one interface per table, kept in step with migrations/. Each module
  * declares its own tables (`XTables`) and the database type is their union.
  */
-export interface DB extends ContentTables, AccountTables, NewsroomTables, LinksTables, CounterTables, LiveTables, DiscussionTables, MediaTables {
+export interface DB
+  extends ContentTables, AccountTables, NewsroomTables, LinksTables, CounterTables, LiveTables, DiscussionTables, MediaTables, SyndicationTables {
   schema_migrations: SchemaMigrationsTable
 }
 

@@ -53,6 +53,7 @@ export const discussionModule =
       async publish(e: DiscussionEvent) {
         await hub.publish(e)
         if (e.type === 'comment' || e.type === 'removed') await kit.events.emit('comments.counted', { articleId: e.articleId, count: e.count })
+        if (e.type === 'comment') await kit.events.emit('comment.approved', { articleId: e.articleId, commentId: e.commentId })
         if (e.type !== 'likes')
           await kit.invalidator.invalidate([`discussion:${e.articleId}`]).catch((err) => log.warn({ err }, 'could not invalidate the discussion page'))
       },

@@ -22,6 +22,6 @@ export const siteModule: ModuleFactory = (kit) => {
   return {
     name: 'site',
     services: { site },
-    routes: (app) => siteRoutes(app, { site, assets: kit.assets, pageAssets: kit.pageAssets, parts: kit.parts }),
+    routes: (app) => siteRoutes(app, { site, assets: kit.assets, pageAssets: kit.pageAssets, parts: kit.parts, ninjs: () => kit.services.ninjs?.current }),
   }
 }

@@ -19,7 +19,12 @@ export interface SiteRoutesOptions {
   pageAssets: PageContext
   /** Fragments other modules add to pages (toolbar, most read). */
   parts: PageParts
+  /** Articles as IPTC ninjs (the syndication module), for `Accept: application/ninjs+json` and `….ninjs` URLs. */
+  ninjs?: () => ((articleId: number) => Promise<unknown>) | undefined
 }
+
+const NINJS_TYPE = 'application/ninjs+json'
+const NINJS_SUFFIX = '.ninjs'
 
 const DATE_SEGMENT = /^\d{8}$/
 
@@ -109,7 +114,11 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
     '/*',
     { config: { policy: 'public', cache: true }, schema: { querystring: SectionQuery } },
     async (request: FastifyRequest<{ Params: { '*': string }; Querystring: { before?: string } }>, reply) => {
-      const path = request.params['*']
+      let path = request.params['*']
+      // an article as ninjs: …/{slug}.ninjs, or the article's own URL asked for with Accept
+      const ninjsSuffix = path.endsWith(NINJS_SUFFIX)
+      if (ninjsSuffix) path = path.slice(0, -NINJS_SUFFIX.length)
+      const wantsNinjs = ninjsSuffix || (request.headers.accept ?? '').includes(NINJS_TYPE)
       const trailingSlash = path.endsWith('/')
       const segments = path.split('/').filter((s) => s !== '')
       if (segments.length === 0 || segments.length > 6 || !segments.every((s) => SLUG_PATTERN.test(s)) || RESERVED_SEGMENTS.has(segments[0]!)) {
@@ -124,7 +133,18 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
         const tail = segments.slice(versionsAt + 1)
         return versionRoutes(request, reply, where, tail)
       }
+      const toNinjs = wantsNinjs ? opts.ninjs?.() : undefined
+      if (ninjsSuffix && (!toNinjs || n < 3 || !DATE_SEGMENT.test(segments[n - 2]!) || trailingSlash)) throw new AppError('NOT_FOUND')
+      if (toNinjs && n >= 3 && DATE_SEGMENT.test(segments[n - 2]!) && !trailingSlash) {
+        const found = await site.articleAt(segments.slice(0, n - 2).join('/'), segments[n - 2]!, segments[n - 1]!, ninjsSuffix ? NINJS_SUFFIX : '')
+        if (found.kind === 'redirect') return reply.redirect(found.location, 301)
+        const item = await toNinjs(found.page.articleId)
+        if (!item) throw new AppError('ARTICLE_NOT_FOUND')
+        if (!ninjsSuffix) reply.header('vary', 'accept-encoding, accept')
+        return cachePage(reply.type(`${NINJS_TYPE}; charset=utf-8`), found.page.tags).send(JSON.stringify(item))
+      }
       if (n >= 3 && DATE_SEGMENT.test(segments[n - 2]!) && !trailingSlash) {
+        reply.header('vary', 'accept-encoding, accept')
         const result = await site.article(segments.slice(0, n - 2).join('/'), segments[n - 2]!, segments[n - 1]!)
         if (result.kind === 'redirect') return reply.redirect(result.location, 301)
         const { article, editionId, edition } = result.page

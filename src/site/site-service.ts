@@ -237,6 +237,13 @@ export function createSiteService(deps: {
       }
     },
 
+    /** The published article at a path, without its page (other representations: ninjs); `rest` follows a redirect. */
+    async articleAt(path: string, date: string, slug: string, rest = ''): Promise<PageResult<{ articleId: number; sectionId: number; tags: string[] }>> {
+      const found = await publishedAt(path, date, slug, rest)
+      if (found.kind === 'redirect') return found
+      return { kind: 'page', page: { articleId: found.a.id, sectionId: found.section.id, tags: [`article:${found.a.id}`] } }
+    },
+
     async article(path: string, date: string, slug: string): Promise<PageResult<ArticlePage>> {
       const found = await publishedAt(path, date, slug)
       if (found.kind === 'redirect') return found

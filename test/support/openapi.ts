@@ -12,12 +12,12 @@ import { closeTemplate } from './databases.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
-/** The admin API's OpenAPI document as an anonymous client gets it, from an app on a fresh PGlite database. */
-export async function fetchOpenapiDocument(): Promise<OpenapiDocument> {
+/** An OpenAPI document (the admin API's unless `url` names another) as an anonymous client gets it, from an app on a fresh PGlite database. */
+export async function fetchOpenapiDocument(url = '/api/admin/openapi.json'): Promise<OpenapiDocument> {
   const t = await createTestApp({ demo: false, build: { scheduler: false } })
   try {
-    const res = await t.app.inject({ method: 'GET', url: '/api/admin/openapi.json' })
-    if (res.statusCode !== 200) throw new Error(`GET /api/admin/openapi.json → ${res.statusCode} ${res.body.slice(0, 200)}`)
+    const res = await t.app.inject({ method: 'GET', url })
+    if (res.statusCode !== 200) throw new Error(`GET ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`)
     return res.json()
   } finally {
     await t.close()
