@@ -10,11 +10,15 @@ import { isEmpty, loadDemoContent } from '../demo/load-demo.ts'
 import { importTextCapture } from '../importers/import-text.ts'
 import { addStation, listStations, removeStation, type StationFields } from '../live/cli.ts'
 import { addMedia, type MediaAddArgs } from '../media/cli.ts'
+import type { ProgressUpdate } from '../importers/import-report.ts'
+import { runImportWordpress, type ImportArgs } from './import-commands.ts'
 
 /** Where a command writes: lines for the terminal (or the admin socket that carries them there). */
 export interface CommandIO {
   out(line: string): void
   err(line: string): void
+  /** Long commands (imports) report progress here: a bar on a terminal, plain lines otherwise. */
+  progress?(p: ProgressUpdate): void
 }
 
 /** What a command runs with: the database, the app's events (caches and other nodes hear them), the clock. */
@@ -41,6 +45,7 @@ export interface CommandArgs {
   'station remove': { slug: string }
   'verify-history': { articleId?: number | undefined }
   'media add': MediaAddArgs
+  'import wordpress': ImportArgs
 }
 
 export type CommandName = keyof CommandArgs
@@ -56,6 +61,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'station remove',
   'verify-history',
   'media add',
+  'import wordpress',
 ]
 
 type Handler<K extends CommandName> = (ctx: CommandContext, args: CommandArgs[K]) => Promise<number>
@@ -120,6 +126,7 @@ export const COMMANDS: { [K in CommandName]: Handler<K> } = {
   'station list': (ctx) => listStations(ctx),
   'station remove': (ctx, a) => removeStation(ctx, a.slug),
   'media add': (ctx, a) => addMedia(ctx, a),
+  'import wordpress': (ctx, a) => runImportWordpress(ctx, a),
 
   async 'verify-history'(ctx, a) {
     const { articles, versions, problems } = await createVersionStore(ctx.db).verify({ articleId: a.articleId })

@@ -69,7 +69,10 @@ export async function getImported(db: Queryable, source: string, kind: ImportKin
   return r && { localId: r.local_id, hash: r.content_hash }
 }
 
-export async function setImported(db: Queryable, o: { source: string; kind: ImportKind; sourceId: string; localId: number; hash: string; now: Date }): Promise<void> {
+export async function setImported(
+  db: Queryable,
+  o: { source: string; kind: ImportKind; sourceId: string; localId: number; hash: string; now: Date },
+): Promise<void> {
   await db
     .insertInto('import_items')
     .values({ source: o.source, kind: o.kind, source_id: o.sourceId, local_id: o.localId, content_hash: o.hash, imported_at: o.now, updated_at: o.now })
@@ -249,7 +252,9 @@ export async function upsertArticle(ctx: ImportContext, a: SourceArticle): Promi
       slug = `${base.slice(0, 110)}-${n}`
     }
     if (duplicate) ctx.report.note('slugs already taken in the section (a number was added)', `${a.label} → ${slug}`)
-    const article = existing ? await articles.updateArticle(existing.id, { ...fields, slug }) : await articles.createArticle({ ...fields, slug, sourceKey: `${ctx.source}#${a.kind}:${a.sourceId}`.slice(0, 500) })
+    const article = existing
+      ? await articles.updateArticle(existing.id, { ...fields, slug })
+      : await articles.createArticle({ ...fields, slug, sourceKey: `${ctx.source}#${a.kind}:${a.sourceId}`.slice(0, 500) })
     const tags = await createTagStore(trx).upsertTags(ctx.editionId, a.tags)
     await articles.setTags(
       article.id,

@@ -93,33 +93,37 @@ function getOnce(url: string, o: SafeFetchOptions): Promise<{ bytes: Buffer; con
   const host = u.hostname.replace(/^\[|\]$/g, '')
   if (net.isIP(host) && isPrivateAddress(host) && !o.allowPrivate) return Promise.reject(new FetchRefused(`${host} is a private address`))
   return new Promise((resolve, reject) => {
-    const req = (u.protocol === 'https:' ? https : http).get(u, { lookup, timeout: o.timeoutMs ?? 20_000, headers: { 'user-agent': 'Dateline importer' } }, (res) => {
-      const status = res.statusCode ?? 0
-      if (status >= 300 && status < 400 && res.headers.location) {
-        res.resume()
-        return resolve({ redirect: res.headers.location })
-      }
-      if (status !== 200) {
-        res.resume()
-        return reject(new FetchRefused(`HTTP ${status}`))
-      }
-      const declared = Number(res.headers['content-length'] ?? 0)
-      if (declared > maxBytes) {
-        res.destroy()
-        return reject(new FetchRefused(`larger than ${Math.round(maxBytes / 1048576)} MB`))
-      }
-      const chunks: Buffer[] = []
-      let size = 0
-      res.on('data', (c: Buffer) => {
-        size += c.length
-        if (size > maxBytes) {
+    const req = (u.protocol === 'https:' ? https : http).get(
+      u,
+      { lookup, timeout: o.timeoutMs ?? 20_000, headers: { 'user-agent': 'Dateline importer' } },
+      (res) => {
+        const status = res.statusCode ?? 0
+        if (status >= 300 && status < 400 && res.headers.location) {
+          res.resume()
+          return resolve({ redirect: res.headers.location })
+        }
+        if (status !== 200) {
+          res.resume()
+          return reject(new FetchRefused(`HTTP ${status}`))
+        }
+        const declared = Number(res.headers['content-length'] ?? 0)
+        if (declared > maxBytes) {
           res.destroy()
-          reject(new FetchRefused(`larger than ${Math.round(maxBytes / 1048576)} MB`))
-        } else chunks.push(c)
-      })
-      res.on('end', () => resolve({ bytes: Buffer.concat(chunks), contentType: String(res.headers['content-type'] ?? '') }))
-      res.on('error', reject)
-    })
+          return reject(new FetchRefused(`larger than ${Math.round(maxBytes / 1048576)} MB`))
+        }
+        const chunks: Buffer[] = []
+        let size = 0
+        res.on('data', (c: Buffer) => {
+          size += c.length
+          if (size > maxBytes) {
+            res.destroy()
+            reject(new FetchRefused(`larger than ${Math.round(maxBytes / 1048576)} MB`))
+          } else chunks.push(c)
+        })
+        res.on('end', () => resolve({ bytes: Buffer.concat(chunks), contentType: String(res.headers['content-type'] ?? '') }))
+        res.on('error', reject)
+      },
+    )
     req.on('timeout', () => req.destroy(new FetchRefused('timed out')))
     req.on('error', (e) => reject(e instanceof FetchRefused ? e : new FetchRefused(e.message)))
   })

@@ -116,7 +116,13 @@ export async function importWordpress(ctx: Omit<ImportContext, 'source'>, o: Wor
       if (c.parent && parent === undefined) full.report.note('categories whose parent is not in the export (placed at the top level)', c.name)
       try {
         const nicename = safeDecode(c.nicename)
-        const id = await importSection(full, { sourceId: c.nicename || c.id, slug: nicename, name: plainText(c.name), description: plainText(c.description), parentLocalId: parent ?? null })
+        const id = await importSection(full, {
+          sourceId: c.nicename || c.id,
+          slug: nicename,
+          name: plainText(c.name),
+          description: plainText(c.description),
+          parentLocalId: parent ?? null,
+        })
         sectionByNicename.set(c.nicename, id)
         const path = `${c.parent && pathByNicename.get(c.parent) ? `${pathByNicename.get(c.parent)}/` : ''}${c.nicename}`
         pathByNicename.set(c.nicename, path)
@@ -277,7 +283,23 @@ async function toArticle(
   return {
     kind: item.postType as 'post' | 'page',
     sourceId: item.postId,
-    hash: fingerprint([CONVERSION, item.title, item.content, item.excerpt, item.status, item.postDateGmt, item.postDate, item.postModifiedGmt, item.postName, item.terms, item.creator, thumb, featured, item.isSticky, item.comments.length]),
+    hash: fingerprint([
+      CONVERSION,
+      item.title,
+      item.content,
+      item.excerpt,
+      item.status,
+      item.postDateGmt,
+      item.postDate,
+      item.postModifiedGmt,
+      item.postName,
+      item.terms,
+      item.creator,
+      thumb,
+      featured,
+      item.isSticky,
+      item.comments.length,
+    ]),
     headline,
     headlineNeedsReview: needsReview,
     slug,
