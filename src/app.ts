@@ -35,6 +35,7 @@ import { accountsModule } from './accounts/module.ts'
 import { countersModule } from './counters/module.ts'
 import { discoveryModule } from './discovery/module.ts'
 import { discussionModule } from './discussion/module.ts'
+import { importersModule } from './importers/module.ts'
 import { linksModule } from './links/module.ts'
 import { mediaModule } from './media/module.ts'
 import { liveModule } from './live/module.ts'
@@ -232,6 +233,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     countersModule(options.counters),
     linksModule,
     discussionModule(options.discussion),
+    importersModule,
     siteModule,
   ]
   const modules: AppModule[] = []

@@ -11,7 +11,7 @@ import { importTextCapture } from '../importers/import-text.ts'
 import { addStation, listStations, removeStation, type StationFields } from '../live/cli.ts'
 import { addMedia, type MediaAddArgs } from '../media/cli.ts'
 import type { ProgressUpdate } from '../importers/import-report.ts'
-import { runImportWordpress, type ImportArgs } from './import-commands.ts'
+import { runImportGhost, runImportWordpress, type ImportArgs } from './import-commands.ts'
 
 /** Where a command writes: lines for the terminal (or the admin socket that carries them there). */
 export interface CommandIO {
@@ -46,6 +46,7 @@ export interface CommandArgs {
   'verify-history': { articleId?: number | undefined }
   'media add': MediaAddArgs
   'import wordpress': ImportArgs
+  'import ghost': ImportArgs
 }
 
 export type CommandName = keyof CommandArgs
@@ -62,6 +63,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'verify-history',
   'media add',
   'import wordpress',
+  'import ghost',
 ]
 
 type Handler<K extends CommandName> = (ctx: CommandContext, args: CommandArgs[K]) => Promise<number>
@@ -127,6 +129,7 @@ export const COMMANDS: { [K in CommandName]: Handler<K> } = {
   'station remove': (ctx, a) => removeStation(ctx, a.slug),
   'media add': (ctx, a) => addMedia(ctx, a),
   'import wordpress': (ctx, a) => runImportWordpress(ctx, a),
+  'import ghost': (ctx, a) => runImportGhost(ctx, a),
 
   async 'verify-history'(ctx, a) {
     const { articles, versions, problems } = await createVersionStore(ctx.db).verify({ articleId: a.articleId })

@@ -4,6 +4,7 @@ import { createCommentStore } from '../discussion/comment-store.ts'
 import { editionIdOf, type ImportContext, type ImportPorts } from '../importers/import-core.ts'
 import { ImportReport, progressMeter } from '../importers/import-report.ts'
 import { importWordpress } from '../importers/wordpress-import.ts'
+import { importGhost } from '../importers/ghost-import.ts'
 import { createMediaService } from '../media/media-service.ts'
 import type { CommandContext } from './commands.ts'
 
@@ -62,4 +63,11 @@ export async function runImportWordpress(ctx: CommandContext, a: ImportArgs): Pr
   const base = await baseContext(ctx, a.edition)
   const done = await importWordpress(base, { file: a.file, uploadsDir: a.uploadsDir, fetch: a.fetch, allowPrivate: a.allowPrivate })
   return finishImport(ctx, done, `the WordPress export ${a.file}`, started)
+}
+
+export async function runImportGhost(ctx: CommandContext, a: ImportArgs): Promise<number> {
+  const started = Date.now()
+  const base = await baseContext(ctx, a.edition)
+  const done = await importGhost(base, { file: a.file, uploadsDir: a.uploadsDir, fetch: a.fetch, allowPrivate: a.allowPrivate })
+  return finishImport(ctx, done, `the Ghost export ${a.file}`, started)
 }

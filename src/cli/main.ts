@@ -180,7 +180,7 @@ export async function runCli(argv: string[], given?: CommandIO): Promise<number>
       .option('--no-fetch', 'do not fetch pictures over the network (they keep their old address)')
       .option('--allow-private-hosts', 'let picture fetches reach private and loopback addresses (refused by default)')
   const importAction =
-    (name: 'import wordpress', what: string) =>
+    (name: 'import wordpress' | 'import ghost', what: string) =>
     async (file: string, opts: { edition?: string; uploads?: string; fetch: boolean; allowPrivateHosts?: boolean }) => {
       const stat = fs.statSync(file, { throwIfNoEntry: false })
       if (!stat) throw new UsageError(`${file}: no such file`)
@@ -208,6 +208,14 @@ export async function runCli(argv: string[], given?: CommandIO): Promise<number>
       .description('Import a WordPress export (WXR 1.1/1.2): authors, categories, tags, posts, pages, comments, pictures, old addresses (301)')
       .argument('<file>', 'the export file (Tools → Export in WordPress)'),
   ).action(importAction('import wordpress', 'a WordPress export'))
+  importOptions(
+    importCommand
+      .command('ghost')
+      .description(
+        'Import a Ghost export (JSON): authors, tags (the primary tag is the section), posts and pages in Lexical or mobiledoc, feature images, old addresses (301)',
+      )
+      .argument('<file>', 'the export file (Settings → Labs → Export in Ghost)'),
+  ).action(importAction('import ghost', 'a Ghost export'))
 
   const station = program.command('station').description('Live-radio stations: add, list, remove')
   const collect = (value: string, previous: string[] = []) => [...previous, value]

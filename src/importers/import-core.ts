@@ -262,6 +262,16 @@ export async function upsertArticle(ctx: ImportContext, a: SourceArticle): Promi
     )
     await articles.setAuthors(article.id, [...new Set(a.authorIds)])
     for (const path of a.redirects) {
+      // an old one-segment address must not hide a section or a platform path of this site
+      const single = /^\/([^/?]+)$/.exec(path)?.[1]
+      if (
+        single &&
+        (RESERVED_SEGMENTS.has(single) ||
+          (await trx.selectFrom('sections').select('id').where('slug', '=', single).where('parent_id', 'is', null).executeTakeFirst()))
+      ) {
+        ctx.report.note('old addresses not redirected (they are a section or platform path here)', `${a.label}: ${path}`)
+        continue
+      }
       await trx
         .insertInto('redirects')
         .values({ path, article_id: article.id, section_id: null, source: ctx.source })

@@ -32,8 +32,6 @@ for (const [a, p] of [
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
-  ['::ffff:0:0', 96],
-  ['64:ff9b::', 96],
 ] as const)
   BLOCKED.addSubnet(a, p, 'ipv6')
 
