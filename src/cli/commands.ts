@@ -11,7 +11,7 @@ import { importTextCapture } from '../importers/import-text.ts'
 import { addStation, listStations, removeStation, type StationFields } from '../live/cli.ts'
 import { addMedia, type MediaAddArgs } from '../media/cli.ts'
 import type { ProgressUpdate } from '../importers/import-report.ts'
-import { runImportGhost, runImportWordpress, type ImportArgs } from './import-commands.ts'
+import { runExport, runImportDateline, runImportGhost, runImportWordpress, type ExportArgs, type ImportArgs } from './import-commands.ts'
 
 /** Where a command writes: lines for the terminal (or the admin socket that carries them there). */
 export interface CommandIO {
@@ -47,6 +47,8 @@ export interface CommandArgs {
   'media add': MediaAddArgs
   'import wordpress': ImportArgs
   'import ghost': ImportArgs
+  'import dateline': { file: string }
+  export: ExportArgs
 }
 
 export type CommandName = keyof CommandArgs
@@ -64,6 +66,8 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'media add',
   'import wordpress',
   'import ghost',
+  'import dateline',
+  'export',
 ]
 
 type Handler<K extends CommandName> = (ctx: CommandContext, args: CommandArgs[K]) => Promise<number>
@@ -130,6 +134,8 @@ export const COMMANDS: { [K in CommandName]: Handler<K> } = {
   'media add': (ctx, a) => addMedia(ctx, a),
   'import wordpress': (ctx, a) => runImportWordpress(ctx, a),
   'import ghost': (ctx, a) => runImportGhost(ctx, a),
+  'import dateline': (ctx, a) => runImportDateline(ctx, a),
+  export: (ctx, a) => runExport(ctx, a),
 
   async 'verify-history'(ctx, a) {
     const { articles, versions, problems } = await createVersionStore(ctx.db).verify({ articleId: a.articleId })

@@ -5,6 +5,9 @@ import { editionIdOf, type ImportContext, type ImportPorts } from '../importers/
 import { ImportReport, progressMeter } from '../importers/import-report.ts'
 import { importWordpress } from '../importers/wordpress-import.ts'
 import { importGhost } from '../importers/ghost-import.ts'
+import { exportSite } from '../importers/dateline-export.ts'
+import { DatelineImportError, importDateline } from '../importers/dateline-import.ts'
+import { exportWxr } from '../importers/wxr-export.ts'
 import { createMediaService } from '../media/media-service.ts'
 import type { CommandContext } from './commands.ts'
 
@@ -70,4 +73,44 @@ export async function runImportGhost(ctx: CommandContext, a: ImportArgs): Promis
   const base = await baseContext(ctx, a.edition)
   const done = await importGhost(base, { file: a.file, uploadsDir: a.uploadsDir, fetch: a.fetch, allowPrivate: a.allowPrivate })
   return finishImport(ctx, done, `the Ghost export ${a.file}`, started)
+}
+
+/** What `dateline export` was given. */
+export interface ExportArgs {
+  /** Absolute path of a file that must not exist yet. */
+  output: string
+  format: 'json' | 'wxr'
+}
+
+export async function runExport(ctx: CommandContext, a: ExportArgs): Promise<number> {
+  const started = Date.now()
+  if (a.format === 'wxr') {
+    const config = loadConfig()
+    const n = await exportWxr(ctx.db, a.output, {
+      siteUrl: config.siteUrl ? config.siteUrl.toString().replace(/\/+$/, '') : 'http://localhost',
+      title: 'Dateline',
+    })
+    ctx.io.out(`Wrote ${n} articles as a WordPress export (WXR 1.2) to ${a.output} in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
+    return 0
+  }
+  const counts = await exportSite(ctx.db, a.output)
+  const total = [...counts.values()].reduce((x, y) => x + y, 0)
+  ctx.io.out(`Wrote ${total} rows to ${a.output} in ${((Date.now() - started) / 1000).toFixed(1)} s (no password hashes, sessions or API tokens):`)
+  for (const [table, n] of counts) if (n) ctx.io.out(`  ${table}: ${n}`)
+  return 0
+}
+
+export async function runImportDateline(ctx: CommandContext, a: { file: string }): Promise<number> {
+  try {
+    const counts = await importDateline(ctx.db, a.file)
+    await ctx.events.emit('sections.changed', { editionId: 1 })
+    const total = [...counts.values()].reduce((x, y) => x + y, 0)
+    ctx.io.out(`Read ${total} rows from ${a.file}. Accounts have no passwords: set them with \`dateline user reset-password\`.`)
+    for (const [table, n] of counts) ctx.io.out(`  ${table}: ${n}`)
+    return 0
+  } catch (e) {
+    if (!(e instanceof DatelineImportError)) throw e
+    ctx.io.err(`error: ${a.file}: ${e.message}; nothing was imported`)
+    return 1
+  }
 }

@@ -216,6 +216,32 @@ export async function runCli(argv: string[], given?: CommandIO): Promise<number>
       )
       .argument('<file>', 'the export file (Settings → Labs → Export in Ghost)'),
   ).action(importAction('import ghost', 'a Ghost export'))
+  importCommand
+    .command('dateline')
+    .description('Read a Dateline export (from `dateline export`) into an empty site: everything, with the same ids; accounts without passwords')
+    .argument('<file>', 'the export file')
+    .action(async (file: string) => {
+      const stat = fs.statSync(file, { throwIfNoEntry: false })
+      if (!stat) throw new UsageError(`${file}: no such file`)
+      if (stat.isDirectory()) throw new UsageError(`${file}: is a folder, not a Dateline export`)
+      await execute('import dateline', { file: path.resolve(file) })
+    })
+
+  program
+    .command('export')
+    .description(
+      'Write everything (content with every version, people without password hashes, discussion, settings, media) as JSON (docs/export-format.md), or a WordPress export (--format wxr)',
+    )
+    .option('--format <format>', 'json (a Dateline export) or wxr (for WordPress)', 'json')
+    .option('-o, --output <file>', 'where to write it (must not exist; default dateline-export-DATE.json or .xml)')
+    .action(async (opts: { format: string; output?: string }) => {
+      if (opts.format !== 'json' && opts.format !== 'wxr') throw new UsageError('--format must be json or wxr')
+      const output = opts.output ?? `dateline-export-${new Date().toISOString().slice(0, 10)}.${opts.format === 'wxr' ? 'xml' : 'json'}`
+      if (fs.existsSync(output)) throw new UsageError(`${output} already exists; give another --output`)
+      if (!fs.statSync(path.dirname(path.resolve(output)), { throwIfNoEntry: false })?.isDirectory())
+        throw new UsageError(`${path.dirname(output)}: no such folder`)
+      await execute('export', { output: path.resolve(output), format: opts.format })
+    })
 
   const station = program.command('station').description('Live-radio stations: add, list, remove')
   const collect = (value: string, previous: string[] = []) => [...previous, value]

@@ -67,7 +67,8 @@ export async function importDateline(db: Kysely<DB>, file: string, o: { onRow?: 
         if (failure) throw new DatelineImportError(`not valid JSON: ${failure.message}`)
         for (const { table, row } of queue.splice(0)) {
           if (format !== EXPORT_FORMAT) throw new DatelineImportError('this is not a Dateline export (no "format": "dateline-export" at its start)')
-          if (version !== EXPORT_VERSION) throw new DatelineImportError(`this export is version ${String(version)}; this Dateline reads version ${EXPORT_VERSION}`)
+          if (version !== EXPORT_VERSION)
+            throw new DatelineImportError(`this export is version ${String(version)}; this Dateline reads version ${EXPORT_VERSION}`)
           if (!known.has(table)) throw new DatelineImportError(`unknown table "${table}" in the export`)
           await insertRow(trx, columnsOf, table, row)
           counts.set(table, (counts.get(table) ?? 0) + 1)
@@ -93,7 +94,12 @@ export async function importDateline(db: Kysely<DB>, file: string, o: { onRow?: 
   return counts
 }
 
-async function insertRow(trx: Transaction<DB>, cache: Map<string, { columns: Map<string, ColumnInfo>; key: string[] }>, table: string, row: Row): Promise<void> {
+async function insertRow(
+  trx: Transaction<DB>,
+  cache: Map<string, { columns: Map<string, ColumnInfo>; key: string[] }>,
+  table: string,
+  row: Row,
+): Promise<void> {
   let info = cache.get(table)
   if (!info) {
     const cols = await tableColumns(trx, table)

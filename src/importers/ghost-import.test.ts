@@ -70,7 +70,11 @@ for (const kind of databaseKinds()) {
       assert.equal(lead.type === 'image' && lead.alt, 'The harbour at noon')
       assert.deepEqual(body[1], {
         type: 'paragraph',
-        content: [{ text: 'Ghost lexical ' }, { text: 'bold', marks: [{ type: 'bold' }] }, { text: ' link', marks: [{ type: 'link', href: 'https://ghost.example/x' }] }],
+        content: [
+          { text: 'Ghost lexical ' },
+          { text: 'bold', marks: [{ type: 'bold' }] },
+          { text: ' link', marks: [{ type: 'link', href: 'https://ghost.example/x' }] },
+        ],
       })
       assert.ok(body[7]!.type === 'paragraph' && body[7]!.content[0]!.text.startsWith(UNMAPPED_LABEL), 'an unknown card is marked')
       assert.match(JSON.stringify(body[7]), /signup.*Subscribe now/)
