@@ -545,7 +545,7 @@ export function splitGutenberg(content: string): GBlock[] {
     if (depth === 0) {
       const between = content.slice(last, at)
       if (between.trim()) out.push({ name: 'core/freeform', attrs: {}, inner: between })
-      let a: Record<string, unknown> = {}
+      let a: Record<string, unknown>
       try {
         a = json ? (JSON.parse(json) as Record<string, unknown>) : {}
       } catch {
