@@ -31,7 +31,9 @@ export async function generateWxr(file: string, posts: number): Promise<number> 
     )
   const regions = ['world', 'business', 'science', 'sport', 'culture']
   for (const r of regions) {
-    await write(`<wp:category><wp:term_id>${r}</wp:term_id><wp:category_nicename>${r}</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>${r}</wp:cat_name></wp:category>\n`)
+    await write(
+      `<wp:category><wp:term_id>${r}</wp:term_id><wp:category_nicename>${r}</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>${r}</wp:cat_name></wp:category>\n`,
+    )
     for (let c = 1; c <= 4; c++)
       await write(
         `<wp:category><wp:term_id>${r}${c}</wp:term_id><wp:category_nicename>${r}-${c}</wp:category_nicename><wp:category_parent>${r}</wp:category_parent><wp:cat_name>${r} ${c}</wp:cat_name></wp:category>\n`,
@@ -72,7 +74,11 @@ async function runImport(file: string, dataDir: string): Promise<{ ms: number; p
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir }
   delete env.DATABASE_URL
   const started = performance.now()
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/dateline.js'), 'import', 'wordpress', file, '--no-fetch'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/dateline.js'), 'import', 'wordpress', file, '--no-fetch'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let out = ''
   child.stdout.on('data', (d) => (out += d))
   child.stderr.on('data', (d) => (out += d))

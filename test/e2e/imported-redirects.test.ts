@@ -16,12 +16,16 @@ describe('a post imported from WordPress, opened by its old address', { skip }, 
   let base = ''
   before(async () => {
     t = await createTestApp({ demo: false })
-    const code = await runCommand({ db: t.database.db, events: t.deps.events, io: { out: () => {}, err: () => {} }, now: () => new Date() }, 'import wordpress', {
-      file: path.resolve('test/fixtures/import/wordpress.xml'),
-      uploadsDir: path.resolve('test/fixtures/import/uploads'),
-      fetch: false,
-      allowPrivate: false,
-    })
+    const code = await runCommand(
+      { db: t.database.db, events: t.deps.events, io: { out: () => {}, err: () => {} }, now: () => new Date() },
+      'import wordpress',
+      {
+        file: path.resolve('test/fixtures/import/wordpress.xml'),
+        uploadsDir: path.resolve('test/fixtures/import/uploads'),
+        fetch: false,
+        allowPrivate: false,
+      },
+    )
     assert.equal(code, 2, 'one post (in the trash) is skipped')
     await t.app.listen({ port: 0, host: '127.0.0.1' })
     const address = t.app.server.address()
