@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   live: () => import('./live.ts'),
   start: () => import('./start.ts'),
   images: () => import('./images.ts'),
+  import: () => import('./import.ts'),
 }
 
 const [name, ...args] = process.argv.slice(2).filter((a) => a !== '--')

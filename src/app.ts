@@ -36,6 +36,7 @@ import { accountsModule } from './accounts/module.ts'
 import { countersModule } from './counters/module.ts'
 import { discoveryModule } from './discovery/module.ts'
 import { discussionModule } from './discussion/module.ts'
+import { importersModule } from './importers/module.ts'
 import { linksModule } from './links/module.ts'
 import { mediaModule } from './media/module.ts'
 import { liveModule } from './live/module.ts'
@@ -244,6 +245,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     linksModule,
     discussionModule(options.discussion),
     syndicationModule(options.syndication),
+    importersModule,
     siteModule,
   ]
   const modules: AppModule[] = []

@@ -4,6 +4,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import type { Logger } from 'pino'
+import type { ProgressUpdate } from '../importers/import-report.ts'
 import { COMMAND_NAMES, runCommand, type CommandArgs, type CommandContext, type CommandIO, type CommandName } from './commands.ts'
 
 /**
@@ -26,7 +27,7 @@ interface Request {
   args: unknown
 }
 
-type Message = { out: string } | { err: string } | { exit: number } | { error: string }
+type Message = { out: string } | { err: string } | { progress: ProgressUpdate } | { exit: number } | { error: string }
 
 const MAX_REQUEST_BYTES = 256 * 1024 * 1024
 
@@ -66,7 +67,7 @@ export async function startAdminSocket(o: { path: string; context: (io: CommandI
     }
     o.log.info({ command: request.command }, 'admin socket: running a command')
     try {
-      const io: CommandIO = { out: (s) => send({ out: s }), err: (s) => send({ err: s }) }
+      const io: CommandIO = { out: (s) => send({ out: s }), err: (s) => send({ err: s }), progress: (p) => send({ progress: p }) }
       const code = await runCommand(o.context(io), request.command, request.args as CommandArgs[typeof request.command])
       send({ exit: code })
     } catch (e) {
@@ -120,6 +121,7 @@ export function sendToServer(socketPath: string, command: CommandName, args: unk
         buffer = buffer.slice(nl + 1)
         if ('out' in m) io.out(m.out)
         else if ('err' in m) io.err(m.err)
+        else if ('progress' in m) io.progress?.(m.progress)
         else if ('exit' in m) return finish(() => resolve(m.exit))
         else if ('error' in m) return finish(() => reject(new Error(m.error)))
       }

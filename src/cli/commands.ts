@@ -10,11 +10,15 @@ import { isEmpty, loadDemoContent } from '../demo/load-demo.ts'
 import { importTextCapture } from '../importers/import-text.ts'
 import { addStation, listStations, removeStation, type StationFields } from '../live/cli.ts'
 import { addMedia, type MediaAddArgs } from '../media/cli.ts'
+import type { ProgressUpdate } from '../importers/import-report.ts'
+import { runExport, runImportDateline, runImportGhost, runImportWordpress, type ExportArgs, type ImportArgs } from './import-commands.ts'
 
 /** Where a command writes: lines for the terminal (or the admin socket that carries them there). */
 export interface CommandIO {
   out(line: string): void
   err(line: string): void
+  /** Long commands (imports) report progress here: a bar on a terminal, plain lines otherwise. */
+  progress?(p: ProgressUpdate): void
 }
 
 /** What a command runs with: the database, the app's events (caches and other nodes hear them), the clock. */
@@ -41,6 +45,10 @@ export interface CommandArgs {
   'station remove': { slug: string }
   'verify-history': { articleId?: number | undefined }
   'media add': MediaAddArgs
+  'import wordpress': ImportArgs
+  'import ghost': ImportArgs
+  'import dateline': { file: string }
+  export: ExportArgs
 }
 
 export type CommandName = keyof CommandArgs
@@ -56,6 +64,10 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'station remove',
   'verify-history',
   'media add',
+  'import wordpress',
+  'import ghost',
+  'import dateline',
+  'export',
 ]
 
 type Handler<K extends CommandName> = (ctx: CommandContext, args: CommandArgs[K]) => Promise<number>
@@ -120,6 +132,10 @@ export const COMMANDS: { [K in CommandName]: Handler<K> } = {
   'station list': (ctx) => listStations(ctx),
   'station remove': (ctx, a) => removeStation(ctx, a.slug),
   'media add': (ctx, a) => addMedia(ctx, a),
+  'import wordpress': (ctx, a) => runImportWordpress(ctx, a),
+  'import ghost': (ctx, a) => runImportGhost(ctx, a),
+  'import dateline': (ctx, a) => runImportDateline(ctx, a),
+  export: (ctx, a) => runExport(ctx, a),
 
   async 'verify-history'(ctx, a) {
     const { articles, versions, problems } = await createVersionStore(ctx.db).verify({ articleId: a.articleId })

@@ -42,7 +42,8 @@ function readFileArg(file: string, what: string): Buffer {
  * a database is opened; the checked command then runs where the data is (src/cli/run.ts). Command
  * implementations load only when a command runs, so `--help` and mistakes answer at once.
  */
-export async function runCli(argv: string[], io: CommandIO = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+export async function runCli(argv: string[], given?: CommandIO): Promise<number> {
+  const io: CommandIO = given ?? { out: (s) => console.log(s), err: (s) => console.error(s) }
   let exitCode = 0
   const execute = async <K extends CommandName>(name: K, args: CommandArgs[K]) => {
     const { runWhereTheDataIs } = await import('./run.ts')
@@ -169,6 +170,77 @@ export async function runCli(argv: string[], io: CommandIO = { out: (s) => conso
         copyright: opts.copyright,
         licenceExpiresAt: opts.licenceExpires ? `${opts.licenceExpires}T00:00:00Z` : undefined,
       })
+    })
+
+  const importCommand = program.command('import').description('Import from another platform or a Dateline export; importing again updates what changed')
+  const importOptions = (c: Command) =>
+    c
+      .option('--edition <code>', 'the edition to import into (default: the default edition)')
+      .option('--uploads <dir>', 'a local copy of the old site’s uploads folder: pictures are read from it instead of fetched')
+      .option('--no-fetch', 'do not fetch pictures over the network (they keep their old address)')
+      .option('--allow-private-hosts', 'let picture fetches reach private and loopback addresses (refused by default)')
+  const importAction =
+    (name: 'import wordpress' | 'import ghost', what: string) =>
+    async (file: string, opts: { edition?: string; uploads?: string; fetch: boolean; allowPrivateHosts?: boolean }) => {
+      const stat = fs.statSync(file, { throwIfNoEntry: false })
+      if (!stat) throw new UsageError(`${file}: no such file`)
+      if (stat.isDirectory()) throw new UsageError(`${file}: is a folder, not ${what}`)
+      fs.accessSync(file, fs.constants.R_OK)
+      if (opts.uploads !== undefined && !fs.statSync(opts.uploads, { throwIfNoEntry: false })?.isDirectory())
+        throw new UsageError(`--uploads ${opts.uploads}: not a folder`)
+      if (opts.edition !== undefined && !/^[a-z]{2}(-[a-z0-9]{2,8})?$/.test(opts.edition))
+        throw new UsageError('--edition must be an edition code like en or pt-br')
+      if (!given) {
+        const { progressRenderer } = await import('./progress.ts')
+        io.progress = progressRenderer()
+      }
+      await execute(name, {
+        file: path.resolve(file),
+        edition: opts.edition,
+        uploadsDir: opts.uploads !== undefined ? path.resolve(opts.uploads) : undefined,
+        fetch: opts.fetch,
+        allowPrivate: opts.allowPrivateHosts === true,
+      })
+    }
+  importOptions(
+    importCommand
+      .command('wordpress')
+      .description('Import a WordPress export (WXR 1.1/1.2): authors, categories, tags, posts, pages, comments, pictures, old addresses (301)')
+      .argument('<file>', 'the export file (Tools → Export in WordPress)'),
+  ).action(importAction('import wordpress', 'a WordPress export'))
+  importOptions(
+    importCommand
+      .command('ghost')
+      .description(
+        'Import a Ghost export (JSON): authors, tags (the primary tag is the section), posts and pages in Lexical or mobiledoc, feature images, old addresses (301)',
+      )
+      .argument('<file>', 'the export file (Settings → Labs → Export in Ghost)'),
+  ).action(importAction('import ghost', 'a Ghost export'))
+  importCommand
+    .command('dateline')
+    .description('Read a Dateline export (from `dateline export`) into an empty site: everything, with the same ids; accounts without passwords')
+    .argument('<file>', 'the export file')
+    .action(async (file: string) => {
+      const stat = fs.statSync(file, { throwIfNoEntry: false })
+      if (!stat) throw new UsageError(`${file}: no such file`)
+      if (stat.isDirectory()) throw new UsageError(`${file}: is a folder, not a Dateline export`)
+      await execute('import dateline', { file: path.resolve(file) })
+    })
+
+  program
+    .command('export')
+    .description(
+      'Write everything (content with every version, people without password hashes, discussion, settings, media) as JSON (docs/export-format.md), or a WordPress export (--format wxr)',
+    )
+    .option('--format <format>', 'json (a Dateline export) or wxr (for WordPress)', 'json')
+    .option('-o, --output <file>', 'where to write it (must not exist; default dateline-export-DATE.json or .xml)')
+    .action(async (opts: { format: string; output?: string }) => {
+      if (opts.format !== 'json' && opts.format !== 'wxr') throw new UsageError('--format must be json or wxr')
+      const output = opts.output ?? `dateline-export-${new Date().toISOString().slice(0, 10)}.${opts.format === 'wxr' ? 'xml' : 'json'}`
+      if (fs.existsSync(output)) throw new UsageError(`${output} already exists; give another --output`)
+      if (!fs.statSync(path.dirname(path.resolve(output)), { throwIfNoEntry: false })?.isDirectory())
+        throw new UsageError(`${path.dirname(output)}: no such folder`)
+      await execute('export', { output: path.resolve(output), format: opts.format })
     })
 
   const station = program.command('station').description('Live-radio stations: add, list, remove')

@@ -7,13 +7,14 @@ import type { LiveTables } from '../live/types.ts'
 import type { DiscussionTables } from '../discussion/tables.ts'
 import type { MediaTables } from '../media/tables.ts'
 import type { SyndicationTables } from '../syndication/tables.ts'
+import type { ImportTables } from '../importers/tables.ts'
 
 /**
  * Row types of the database, one interface per table, kept in step with migrations/. Each module
  * declares its own tables (`XTables`) and the database type is their union.
  */
 export interface DB
-  extends ContentTables, AccountTables, NewsroomTables, LinksTables, CounterTables, LiveTables, DiscussionTables, MediaTables, SyndicationTables {
+  extends ContentTables, AccountTables, NewsroomTables, LinksTables, CounterTables, LiveTables, DiscussionTables, MediaTables, SyndicationTables, ImportTables {
   schema_migrations: SchemaMigrationsTable
 }
 
