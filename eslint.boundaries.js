@@ -22,6 +22,8 @@ export const LAYERS = {
   live: BASE,
   discovery: BASE,
   media: BASE,
+  liveblog: BASE,
+  alerts: BASE,
   importers: BASE,
   // demo content is loaded through the seed importer, its pictures through the media library's store
   demo: [...BASE, 'importers', 'media'],

@@ -37,6 +37,8 @@ import { discoveryModule } from './discovery/module.ts'
 import { discussionModule } from './discussion/module.ts'
 import { linksModule } from './links/module.ts'
 import { mediaModule } from './media/module.ts'
+import { liveBlogModule, type LiveBlogOptions } from './liveblog/module.ts'
+import { alertsModule, type AlertsOptions } from './alerts/module.ts'
 import { liveModule } from './live/module.ts'
 import { newsroomModule } from './newsroom/module.ts'
 import { siteModule } from './site/module.ts'
@@ -64,6 +66,10 @@ export interface BuildOptions {
   live?: LiveOptions
   /** Live discussion tuning (Redis channel prefix); tests and benchmarks set it. */
   discussion?: DiscussionOptions
+  /** Live blogs' tuning (Redis channel prefix). */
+  liveBlog?: LiveBlogOptions
+  /** Breaking-news alerts' tuning (push service TLS trust, endpoint checks, retry timing). */
+  alerts?: AlertsOptions
   /** Compile each route's schemas at its first request rather than at start (the server does; tests compile at once). */
   lazySchemas?: boolean
 }
@@ -232,6 +238,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     countersModule(options.counters),
     linksModule,
     discussionModule(options.discussion),
+    liveBlogModule(options.liveBlog),
+    alertsModule(options.alerts),
     siteModule,
   ]
   const modules: AppModule[] = []

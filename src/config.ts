@@ -46,6 +46,8 @@ export interface Config {
   mediaMaxUploadMb: number
   /** The most pixels a picture may decode to, in millions (a small file can decode to gigapixels). */
   mediaMaxMegapixels: number
+  /** Who runs the push sender, told to push services in VAPID (mailto: or https:); default mailto: the admin's e-mail. */
+  vapidSubject: string
 }
 
 export class ConfigError extends Error {
@@ -191,6 +193,10 @@ export function loadConfig(env: Env = process.env): Config {
   const mediaMaxUploadMb = wholeNumber('MEDIA_MAX_UPLOAD_MB', '32', 1, 1000, 'of MiB')
   const mediaMaxMegapixels = wholeNumber('MEDIA_MAX_MEGAPIXELS', '100', 1, 1000, 'of megapixels')
 
+  const vapidSubject = value('VAPID_SUBJECT') ?? `mailto:${adminEmail}`
+  if ((!/^mailto:[^\s@]+@[^\s@]+$/.test(vapidSubject) && parseUrl(vapidSubject)?.protocol !== 'https:') || vapidSubject.length > 500)
+    problems.push(`VAPID_SUBJECT must be a mailto: address or an https:// URL (push services use it to contact the site), got "${vapidSubject}"`)
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port: port!,
@@ -217,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
     mediaCacheMb,
     mediaMaxUploadMb,
     mediaMaxMegapixels,
+    vapidSubject,
   }
 }
 
