@@ -17,7 +17,7 @@ export function optInPage(
 <noscript><p class="flash flash--error">Alerts are notifications from your browser: they need JavaScript on this page. Our <a href="/feeds/">feeds</a> work without it.</p></noscript>
 <form class="alerts-form" data-alerts-form>
 <fieldset><legend>Sections</legend>
-${v.sections.map((s) => html`<label class="alerts-form__section" style-depth="${s.depth}"><input type="checkbox" name="section" value="${s.id}"${v.chosen.includes(s.id) ? html` checked` : ''}> ${s.depth ? '— ' : ''}${s.name}</label>`)}
+${v.sections.map((s) => html`<label class="alerts-form__section" data-depth="${s.depth}"><input type="checkbox" name="section" value="${s.id}"${v.chosen.includes(s.id) ? html` checked` : ''}> ${s.depth ? '— ' : ''}${s.name}</label>`)}
 </fieldset>
 <p><button type="submit" class="button" data-alerts-on>Turn on alerts</button> <button type="button" class="button button--quiet" data-alerts-off hidden>Turn off alerts</button></p>
 <p role="status" aria-live="polite" data-alerts-status></p>

@@ -1,11 +1,12 @@
 import { sql } from 'kysely'
 import { Redis } from 'ioredis'
 import type { Database } from '../db/database.ts'
+import type { EntryMessage } from './hub.ts'
 
 /** What changed in a live blog, as sent between app nodes (small: NOTIFY payloads stay under 8 kB). */
 export type LiveBlogEvent =
   /** An entry was posted, edited, pinned or unpinned, or deleted; `seq` is its change number. */
-  | { type: 'entry'; articleId: number; entryId: number; seq: number }
+  | { type: 'entry'; articleId: number; entryId: number; seq: number; message?: EntryMessage }
   /** Coverage ended (or reopened). */
   | { type: 'status'; articleId: number; ended: boolean }
 
@@ -20,7 +21,12 @@ export function parseLiveBlogEvent(text: string): LiveBlogEvent | undefined {
     return undefined
   }
   if (!v || typeof v !== 'object' || !isId(v.articleId)) return undefined
-  if (v.type === 'entry' && isId(v.entryId) && isId(v.seq)) return { type: 'entry', articleId: v.articleId, entryId: v.entryId, seq: v.seq }
+  if (v.type === 'entry' && isId(v.entryId) && isId(v.seq)) {
+    const m = v.message as EntryMessage | undefined
+    // the rendered entry travels with the event when it fits (Redis; small NOTIFYs): nodes need not read it back
+    const message = m && typeof m === 'object' && m.id === v.entryId && m.seq === v.seq && (m.deleted === true || typeof m.html === 'string') ? m : undefined
+    return { type: 'entry', articleId: v.articleId, entryId: v.entryId, seq: v.seq, ...(message ? { message } : {}) }
+  }
   if (v.type === 'status' && typeof v.ended === 'boolean') return { type: 'status', articleId: v.articleId, ended: v.ended }
   return undefined
 }
@@ -45,7 +51,9 @@ export function createPostgresLiveBlogBus(database: Database): LiveBlogBus {
   const name = () => (channel ??= channelName(database))
   return {
     async publish(event) {
-      await sql`select pg_notify(${await name()}, ${JSON.stringify(event)})`.execute(database.db)
+      let payload = JSON.stringify(event)
+      if (Buffer.byteLength(payload) > 7000 && event.type === 'entry') payload = JSON.stringify({ ...event, message: undefined })
+      await sql`select pg_notify(${await name()}, ${payload})`.execute(database.db)
     },
     async subscribe(handler) {
       unlisten = await database.listen(await name(), (payload) => {

@@ -29,7 +29,7 @@ export function createLiveBlogHub(deps: { bus: LiveBlogBus; render: (entryId: nu
       for (const c of set) c.send('status', { ended: e.ended })
       return
     }
-    const message = await deps.render(e.entryId, e.seq)
+    const message = e.message ?? (await deps.render(e.entryId, e.seq))
     if (!message) return
     for (const c of byArticle.get(e.articleId) ?? []) c.send('entry', message)
   }

@@ -7,7 +7,7 @@ import { articlePath } from '../content/paths.ts'
 import type { Article } from '../content/types.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
-import type { LiveBlogHub } from './hub.ts'
+import type { EntryMessage, LiveBlogHub } from './hub.ts'
 import { createEntryStore, type LiveBlog, type LiveEntry } from './entry-store.ts'
 import { parseEntryText } from './entry-text.ts'
 
@@ -60,13 +60,15 @@ export function createLiveBlogService(deps: {
   editions: EditionContexts
   invalidate: (tags: string[]) => Promise<void>
   log: Logger
+  /** The entry as pages receive it, rendered once where the change is made. */
+  message: (e: LiveEntry) => Promise<EntryMessage>
 }) {
   const { db, now, hub } = deps
   const store = createEntryStore(db)
   const articles = createArticleStore(db)
 
   async function changed(articleId: number, e: LiveEntry | undefined) {
-    if (e) await hub.publish({ type: 'entry', articleId, entryId: e.id, seq: e.changeSeq })
+    if (e) await hub.publish({ type: 'entry', articleId, entryId: e.id, seq: e.changeSeq, message: await deps.message(e) })
     await deps.invalidate([liveBlogTag(articleId)]).catch((err) => deps.log.warn({ err }, 'could not invalidate the live blog pages'))
   }
 

@@ -72,7 +72,7 @@ export const liveBlogModule =
         return e && message(e)
       },
     })
-    service = createLiveBlogService({ db, now: kit.now, hub, editions: kit.editions, invalidate: (tags) => kit.invalidator.invalidate(tags), log })
+    service = createLiveBlogService({ db, now: kit.now, hub, editions: kit.editions, invalidate: (tags) => kit.invalidator.invalidate(tags), log, message })
 
     return {
       name: 'liveblog',

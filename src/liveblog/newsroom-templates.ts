@@ -34,9 +34,9 @@ export function composerRow(e: LiveEntry, o: { csrf: string; ctx: EntryContext; 
 <form method="post" action="${base}" class="nr-form" data-live-edit>
 ${csrfField(o.csrf)}
 <input type="hidden" name="expectRevision" value="${e.revision}">
-<div class="nr-field"><label for="edit-text-${e.id}">Update</label>
+<div class="nr-field"><label for="edit-text-${e.id}">Text of this update</label>
 <textarea id="edit-text-${e.id}" name="text" rows="5" maxlength="20000" required>${entryText(e.body)}</textarea></div>
-<div class="nr-field"><label for="edit-title-${e.id}">Key event label</label>
+<div class="nr-field"><label for="edit-title-${e.id}">Label of this key event</label>
 <input id="edit-title-${e.id}" name="title" value="${e.title}" maxlength="200"></div>
 <button type="submit" class="nr-button">Save changes</button>
 </form>
