@@ -73,12 +73,21 @@ function setup(): void {
     if (a && document.querySelector(a.getAttribute('href') ?? '')?.hasAttribute('data-pending')) reveal()
   })
 
+  const counter = root.querySelector<HTMLElement>('[data-live-count]')
+  const count = (delta: number) => {
+    if (!counter) return
+    const n = Math.max(0, Number(counter.dataset.total) + delta)
+    counter.dataset.total = String(n)
+    counter.textContent = n === 1 ? '1 update' : `${n} updates`
+  }
   const apply = (m: EntryMessage) => {
     if (!Number.isSafeInteger(m.id) || !Number.isSafeInteger(m.seq)) return
     if ((seen.get(m.id) ?? 0) >= m.seq) return
     seen.set(m.id, m.seq)
     last = Math.max(last, m.seq)
     const existing = document.getElementById(`entry-${m.id}`)
+    if (m.deleted && existing) count(-1)
+    if (!m.deleted && !existing) count(1)
     keyList.querySelector(`[data-key-id="${m.id}"]`)?.remove()
     if (m.deleted) {
       existing?.remove()

@@ -159,7 +159,8 @@ export function createEntryStore(db: Kysely<DB>) {
             ...(change.body ? { body: JSON.stringify(change.body) } : {}),
             ...(change.title !== undefined ? { title: change.title } : {}),
             ...(change.pinned !== undefined ? { pinned: change.pinned } : {}),
-            ...(change.body || change.title !== undefined ? { edited_at: o.at } : {}),
+            // the words changed: readers see "updated" (a pin or a new label is not a correction)
+            ...(change.body ? { edited_at: o.at } : {}),
             ...(change.deleted ? { deleted_at: o.at, pinned: false } : {}),
             revision: sql`revision + 1`,
             change_seq: sql`nextval('live_entry_change_seq')`,

@@ -89,7 +89,7 @@ export const liveBlogModule =
         })
       },
       parts: {
-        async articleLive({ articleId, canonicalUrl }) {
+        async articleLive({ articleId, canonicalUrl, edition }) {
           const blog = await service.store.getLiveBlog(articleId)
           if (!blog) return undefined
           const [list, keyEvents, total, lastSeq] = await Promise.all([
@@ -114,6 +114,7 @@ export const liveBlogModule =
                 olderHref: list.length > PAGE_SIZE ? `/live-blog/${articleId}/older?before=${entries.at(-1)!.id}` : undefined,
                 eventsUrl: `/live-blog/${articleId}/events`,
                 feedUrl: `/live-blog/${articleId}/feed.xml`,
+                alertsHref: `${edition.edition.prefix}/alerts`,
               },
               ctx,
             ),

@@ -45,6 +45,8 @@ export interface LiveSectionView {
   olderHref: string | undefined
   eventsUrl: string
   feedUrl: string
+  /** The readers' page to turn breaking-news alerts on, for this article's section. */
+  alertsHref: string
 }
 
 /**
@@ -57,7 +59,7 @@ export function liveSection(v: LiveSectionView, c: EntryContext): SafeHtml {
   return html`<section class="live-blog" aria-labelledby="live-h" data-live-blog="${v.articleId}" data-events="${v.eventsUrl}" data-seq="${v.lastSeq}" data-ended="${live ? 'false' : 'true'}">
 <header class="live-blog__head">
 <h2 id="live-h" class="rule-heading">${live ? html`<span class="live-badge">Live</span> ` : ''}Updates</h2>
-<p class="live-blog__status" data-live-status>${live ? html`Live coverage since ${formatGmt(v.startedAt)}` : html`Live coverage ended at ${formatGmt(v.endedAt!)}`} · ${v.total === 1 ? '1 update' : `${v.total} updates`} · <a href="${v.feedUrl}">Feed of updates</a></p>
+<p class="live-blog__status" data-live-status>${live ? html`Live coverage since ${formatGmt(v.startedAt)}` : html`Live coverage ended at ${formatGmt(v.endedAt!)}`} · <span data-live-count data-total="${v.total}">${v.total === 1 ? '1 update' : `${v.total} updates`}</span> · <a href="${v.feedUrl}">Feed of updates</a> · <a href="${v.alertsHref}">Get breaking-news alerts</a></p>
 </header>
 <nav class="live-blog__key" aria-labelledby="key-h"${v.keyEvents.length ? '' : html` hidden`}>
 <h3 id="key-h">Key events</h3>
