@@ -193,9 +193,10 @@ export function loadConfig(env: Env = process.env): Config {
   const mediaMaxUploadMb = wholeNumber('MEDIA_MAX_UPLOAD_MB', '32', 1, 1000, 'of MiB')
   const mediaMaxMegapixels = wholeNumber('MEDIA_MAX_MEGAPIXELS', '100', 1, 1000, 'of megapixels')
 
-  const vapidSubject = value('VAPID_SUBJECT') ?? `mailto:${adminEmail}`
-  if ((!/^mailto:[^\s@]+@[^\s@]+$/.test(vapidSubject) && parseUrl(vapidSubject)?.protocol !== 'https:') || vapidSubject.length > 500)
-    problems.push(`VAPID_SUBJECT must be a mailto: address or an https:// URL (push services use it to contact the site), got "${vapidSubject}"`)
+  const vapidText = value('VAPID_SUBJECT')
+  if (vapidText !== undefined && ((!/^mailto:[^\s@]+@[^\s@]+$/.test(vapidText) && parseUrl(vapidText)?.protocol !== 'https:') || vapidText.length > 500))
+    problems.push(`VAPID_SUBJECT must be a mailto: address or an https:// URL (push services use it to contact the site), got "${vapidText}"`)
+  const vapidSubject = vapidText ?? `mailto:${adminEmail}`
 
   if (problems.length > 0) throw new ConfigError(problems)
   return {
