@@ -22,6 +22,8 @@ export const LAYERS = {
   live: BASE,
   discovery: BASE,
   media: BASE,
+  liveblog: BASE,
+  alerts: BASE,
   importers: BASE,
   // ninjs out, the Content API, webhooks and the wire desk: they reach the newsroom through its services
   syndication: BASE,

@@ -10,3 +10,5 @@ if (badges.length) void import('./newsroom/badges.ts').then((m) => m.startBadges
 if (document.querySelector('[data-local-time-input], time[data-local-time]')) void import('./newsroom/local-time.ts').then((m) => m.startLocalTimes())
 if (document.querySelector('[data-media-upload], [data-focal-picker], [data-media-replace]'))
   void import('./newsroom/media.ts').then((m) => m.startMediaLibrary())
+const liveComposer = document.querySelector<HTMLElement>('[data-live-composer]')
+if (liveComposer) void import('./newsroom/live-composer.ts').then((m) => m.startLiveComposer(liveComposer))

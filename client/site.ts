@@ -17,6 +17,8 @@ import './site/short-url.ts'
 import './site/counters.ts'
 import './site/view-beacon.ts'
 import './site/discussion.ts'
+import './site/live-blog.ts'
+import './site/alerts.ts'
 
 Turbo.config.forms.mode = 'optin'
 

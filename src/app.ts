@@ -39,6 +39,8 @@ import { discussionModule } from './discussion/module.ts'
 import { importersModule } from './importers/module.ts'
 import { linksModule } from './links/module.ts'
 import { mediaModule } from './media/module.ts'
+import { liveBlogModule, type LiveBlogOptions } from './liveblog/module.ts'
+import { alertsModule, type AlertsOptions } from './alerts/module.ts'
 import { liveModule } from './live/module.ts'
 import { newsroomModule } from './newsroom/module.ts'
 import { siteModule } from './site/module.ts'
@@ -69,6 +71,10 @@ export interface BuildOptions {
   discussion?: DiscussionOptions
   /** Syndication's background work (webhook deliveries, wire polling); tests turn it off and drive it. */
   syndication?: SyndicationOptions
+  /** Live blogs' tuning (Redis channel prefix). */
+  liveBlog?: LiveBlogOptions
+  /** Breaking-news alerts' tuning (push service TLS trust, endpoint checks, retry timing). */
+  alerts?: AlertsOptions
   /** Compile each route's schemas at its first request rather than at start (the server does; tests compile at once). */
   lazySchemas?: boolean
 }
@@ -246,6 +252,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     discussionModule(options.discussion),
     syndicationModule(options.syndication),
     importersModule,
+    liveBlogModule(options.liveBlog),
+    alertsModule(options.alerts),
     siteModule,
   ]
   const modules: AppModule[] = []

@@ -48,6 +48,8 @@ export interface Config {
   mediaMaxUploadMb: number
   /** The most pixels a picture may decode to, in millions (a small file can decode to gigapixels). */
   mediaMaxMegapixels: number
+  /** Who runs the push sender, told to push services in VAPID (mailto: or https:); default mailto: the admin's e-mail. */
+  vapidSubject: string
   /** Addresses and CIDR ranges outgoing requests (webhooks, polled wires) may reach although they are not public ("127.0.0.1, 10.0.0.0/8"). */
   fetchAllowedAddresses: string[]
   /** A folder the wire desk watches for incoming ninjs files (*.json). */
@@ -230,6 +232,10 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`WIRE_POLL_URL must be an http:// or https:// URL without credentials (put a token in WIRE_POLL_TOKEN), got "${wirePollText}"`)
   }
   const wirePollSeconds = wholeNumber('WIRE_POLL_SECONDS', '30', 1, 86_400, 'of seconds')
+  const vapidText = value('VAPID_SUBJECT')
+  if (vapidText !== undefined && ((!/^mailto:[^\s@]+@[^\s@]+$/.test(vapidText) && parseUrl(vapidText)?.protocol !== 'https:') || vapidText.length > 500))
+    problems.push(`VAPID_SUBJECT must be a mailto: address or an https:// URL (push services use it to contact the site), got "${vapidText}"`)
+  const vapidSubject = vapidText ?? `mailto:${adminEmail}`
 
   if (problems.length > 0) throw new ConfigError(problems)
   return {
@@ -263,6 +269,7 @@ export function loadConfig(env: Env = process.env): Config {
     wirePollUrl,
     wirePollToken: value('WIRE_POLL_TOKEN'),
     wirePollSeconds,
+    vapidSubject,
   }
 }
 

@@ -8,13 +8,27 @@ import type { DiscussionTables } from '../discussion/tables.ts'
 import type { MediaTables } from '../media/tables.ts'
 import type { SyndicationTables } from '../syndication/tables.ts'
 import type { ImportTables } from '../importers/tables.ts'
+import type { LiveBlogTables } from '../liveblog/tables.ts'
+import type { AlertTables } from '../alerts/tables.ts'
 
 /**
  * Row types of the database, one interface per table, kept in step with migrations/. Each module
  * declares its own tables (`XTables`) and the database type is their union.
  */
 export interface DB
-  extends ContentTables, AccountTables, NewsroomTables, LinksTables, CounterTables, LiveTables, DiscussionTables, MediaTables, SyndicationTables, ImportTables {
+  extends
+    ContentTables,
+    AccountTables,
+    NewsroomTables,
+    LinksTables,
+    CounterTables,
+    LiveTables,
+    DiscussionTables,
+    MediaTables,
+    SyndicationTables,
+    ImportTables,
+    LiveBlogTables,
+    AlertTables {
   schema_migrations: SchemaMigrationsTable
 }
 

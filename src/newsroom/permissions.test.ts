@@ -25,6 +25,9 @@ interface Fixture {
   reader: number
   /** A picture in the media library. */
   media: number
+  /** A published article with live coverage started, and an update in it. */
+  live: number
+  entry: number
 }
 
 interface Case {
@@ -244,6 +247,47 @@ const CASES: Case[] = [
     url: u('/newsroom/community-standards'),
     form: () => ({ intro: 'Be kind to each other.' }),
   },
+  { method: 'GET', route: '/newsroom/articles/:id/live', policy: 'reporter', url: (f) => `/newsroom/articles/${f.live}/live` },
+  {
+    method: 'POST',
+    route: '/newsroom/articles/:id/live/start',
+    policy: 'editor',
+    url: (f) => `/newsroom/articles/${f.published}/live/start`,
+    form: () => ({}),
+  },
+  { method: 'POST', route: '/newsroom/articles/:id/live/end', policy: 'editor', url: (f) => `/newsroom/articles/${f.live}/live/end`, form: () => ({}) },
+  {
+    method: 'POST',
+    route: '/newsroom/articles/:id/live/entries',
+    policy: 'reporter',
+    url: (f) => `/newsroom/articles/${f.live}/live/entries`,
+    form: () => ({ text: 'Permission test update' }),
+  },
+  {
+    method: 'POST',
+    route: '/newsroom/live-entries/:id',
+    policy: 'reporter',
+    url: (f) => `/newsroom/live-entries/${f.entry}`,
+    form: () => ({ text: 'Edited' }),
+  },
+  {
+    method: 'POST',
+    route: '/newsroom/live-entries/:id/pin',
+    policy: 'reporter',
+    url: (f) => `/newsroom/live-entries/${f.entry}/pin`,
+    form: () => ({ pinned: 'true', title: 'Key' }),
+  },
+  { method: 'POST', route: '/newsroom/live-entries/:id/delete', policy: 'reporter', url: (f) => `/newsroom/live-entries/${f.entry}/delete`, form: () => ({}) },
+  { method: 'GET', route: '/newsroom/live-entries/:id/row', policy: 'reporter', url: (f) => `/newsroom/live-entries/${f.entry}/row` },
+  { method: 'GET', route: '/newsroom/live-entries/:id/history', policy: 'reporter', url: (f) => `/newsroom/live-entries/${f.entry}/history` },
+  { method: 'GET', route: '/newsroom/alerts', policy: 'editor', url: (f) => `/newsroom/alerts?articleId=${f.published}` },
+  {
+    method: 'POST',
+    route: '/newsroom/alerts',
+    policy: 'editor',
+    url: u('/newsroom/alerts'),
+    form: (f) => ({ articleId: String(f.published), title: 'Permission test alert' }),
+  },
   { method: 'GET', route: '/newsroom/links', policy: 'editor', url: u('/newsroom/links') },
   { method: 'POST', route: '/newsroom/links', policy: 'editor', url: u('/newsroom/links'), form: () => ({ url: 'https://example.org/form-permission-test' }) },
   { method: 'POST', route: '/newsroom/links/:id', policy: 'editor', url: (f) => `/newsroom/links/${f.link}`, form: () => ({ expiresAt: '' }) },
@@ -426,6 +470,16 @@ describe('the permission table: every newsroom and admin-API route, every role',
         (await call(owner, 'PUT', `/api/admin/articles/${f.article}`, { json: { headline: 'Fixture draft, second save', sectionId } })).statusCode,
         200,
       )
+    }
+    if (needs.has('live') || needs.has('entry')) {
+      f.live = (await call(admin, 'POST', '/api/admin/articles', { json: { headline: 'Fixture live', sectionId } })).json().id as number
+      assert.equal((await call(admin, 'POST', `/api/admin/articles/${f.live}/workflow`, { json: { action: 'publish' } })).statusCode, 200)
+      const asJson = { ...admin.headers, accept: 'application/json' }
+      assert.equal((await t.app.inject({ method: 'POST', url: `/newsroom/articles/${f.live}/live/start`, headers: asJson, payload: {} })).statusCode, 200)
+      if (needs.has('entry'))
+        f.entry = (
+          await t.app.inject({ method: 'POST', url: `/newsroom/articles/${f.live}/live/entries`, headers: asJson, payload: { text: 'Fixture update' } })
+        ).json().id as number
     }
     if (needs.has('published') || needs.has('comment')) {
       f.published = (await call(admin, 'POST', '/api/admin/articles', { json: { headline: 'Fixture published', sectionId } })).json().id as number

@@ -151,12 +151,16 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
         const partCtx = { editionId, edition, articleId: article.id, headline: article.headline, canonicalUrl: article.canonicalUrl, path: article.path }
         const who = request.auth?.via === 'session' && request.auth.csrfToken ? request.auth : undefined
         const reader = who ? { id: who.principal.id, name: who.principal.displayName, csrf: who.csrfToken! } : undefined
-        const [toolbar, aside, discussion] = await Promise.all([
+        const [toolbar, aside, discussion, live] = await Promise.all([
           parts.articleToolbar?.(partCtx),
           parts.articleAside?.(partCtx),
           parts.articleDiscussion?.({ ...partCtx, reader }),
+          parts.articleLive?.(partCtx),
         ])
-        return sendHtml(reply, articlePage(result.page, ctx(request), { toolbar, aside, discussion }), result.page.tags)
+        // a live blog: its entries follow the body, and its JSON-LD says LiveBlogPosting
+        const page = live ? { ...result.page, meta: { ...result.page.meta, jsonLd: { ...result.page.meta.jsonLd, ...live.structuredData } } } : result.page
+        const tags = live ? [...result.page.tags, ...live.tags] : result.page.tags
+        return sendHtml(reply, articlePage(page, ctx(request), { toolbar, aside, discussion, live: live?.html, head: live?.head }), tags)
       }
       if (!trailingSlash) {
         // /world → /world/ (only for sections that exist; anything else is a plain 404)

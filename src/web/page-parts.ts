@@ -24,10 +24,24 @@ export interface PageParts {
    * session, whose pages are rendered for them alone and never cached; anonymous renders may be.
    */
   articleDiscussion?(ctx: { editionId: number; edition: EditionContext; articleId: number; reader?: PageReader | undefined }): Promise<HtmlValue>
+  /**
+   * Live coverage of the article (live blogs): its entries after the body, head elements, the cache
+   * tags of what it shows and what it adds to the article's JSON-LD (LiveBlogPosting). Undefined
+   * for an ordinary article.
+   */
+  articleLive?(ctx: { editionId: number; edition: EditionContext; articleId: number; canonicalUrl: string }): Promise<ArticleLive | undefined>
   /** In the home page's side column. */
   homeAside?(ctx: { editionId: number; edition: EditionContext }): Promise<HtmlValue>
   /** After a section's list of articles. */
   sectionAside?(ctx: { editionId: number; edition: EditionContext; sectionIds: number[]; sectionName: string }): Promise<HtmlValue>
+}
+
+/** What live coverage adds to an article page. */
+export interface ArticleLive {
+  html: HtmlValue
+  head: HtmlValue
+  tags: string[]
+  structuredData: Record<string, unknown>
 }
 
 /** The signed-in reader a personal render is for, with the CSRF token their forms carry. */
@@ -42,4 +56,7 @@ export interface PageExtras {
   toolbar?: HtmlValue
   aside?: HtmlValue
   discussion?: HtmlValue
+  /** Live coverage after the article's body, and its head elements. */
+  live?: HtmlValue
+  head?: HtmlValue
 }

@@ -12,10 +12,10 @@ export interface AppNode {
  * Starts another app node as a separate process (test/support/app-node.ts) on an existing
  * PostgreSQL schema; resolves once it listens. `stop()` ends it with SIGTERM (SIGKILL after 5 s).
  */
-export async function startAppNode(options: { url: string; schema: string; timeoutMs?: number }): Promise<AppNode> {
+export async function startAppNode(options: { url: string; schema: string; timeoutMs?: number; env?: Record<string, string> }): Promise<AppNode> {
   const script = fileURLToPath(new URL('./app-node.ts', import.meta.url))
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, APP_NODE_DATABASE_URL: options.url, APP_NODE_SCHEMA: options.schema },
+    env: { ...process.env, ...options.env, APP_NODE_DATABASE_URL: options.url, APP_NODE_SCHEMA: options.schema },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

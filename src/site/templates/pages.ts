@@ -117,6 +117,7 @@ export function articlePage(p: ArticlePage, assets: PageContext, extras: PageExt
   <div class="article__body">
 ${renderBody(a.body, a.dateline, p.chrome.lang, { byId: p.pictures })}
   </div>
+  ${extras.live}
   ${
     a.quoted.length
       ? html`<aside class="quoted" aria-labelledby="quoted-h">
@@ -156,7 +157,7 @@ ${renderBody(a.body, a.dateline, p.chrome.lang, { byId: p.pictures })}
     assets,
     main,
     bodyClass: 'page-article',
-    head: articleHead(p.meta),
+    head: html`${articleHead(p.meta)}${extras.head}`,
     alternates: p.alternates,
   })
 }
