@@ -15,7 +15,7 @@ const skip = browserSkipReason()
 if (skip) console.log(`# skipping picture browser tests: ${skip}`)
 
 /** Counts layout shifts from the first paint on (PerformanceObserver 'layout-shift', buffered). */
-const WATCH_SHIFTS = `window.__shifts = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value) }).observe({ type: 'layout-shift', buffered: true })`
+const WATCH_SHIFTS = `window.__shifts = []; window.__shifted = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) { window.__shifts.push(e.value); for (const src of e.sources || []) { const n = src.node; window.__shifted.push(n ? (n.nodeName + '.' + (n.className || '') + ' ' + JSON.stringify(src.previousRect) + ' -> ' + JSON.stringify(src.currentRect)) : '?') } } }).observe({ type: 'layout-shift', buffered: true })`
 
 describe('pictures: from the editor to the pages, in a real browser', { skip }, () => {
   let t: TestApp
@@ -172,11 +172,14 @@ describe('pictures: from the editor to the pages, in a real browser', { skip }, 
         }
         await page.mouse.wheel(0, 2000)
         await page.waitForTimeout(300)
-        const shifts = await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts)
+        const { shifts, shifted } = await page.evaluate(() => {
+          const w = window as unknown as { __shifts: number[]; __shifted: string[] }
+          return { shifts: w.__shifts, shifted: w.__shifted }
+        })
         assert.equal(
           shifts.reduce((a, b) => a + b, 0),
           0,
-          `${name} at ${width}: layout shift ${shifts.join(' + ')}`,
+          `${name} at ${width}: layout shift ${shifts.join(' + ')} (${shifted.join('; ')})`,
         )
         await page.evaluate(() => window.scrollTo(0, 0))
         await page.screenshot({ path: screenshotPath(`pictures-${name}-${width}`) })
