@@ -220,6 +220,7 @@ export async function run(args: string[]): Promise<void> {
   const seconds = arg(args, 'seconds', 10)
   const connections = arg(args, 'connections', 32)
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'dateline-images-'))
+  const loadAtStart = os.loadavg().map((l) => Number(l.toFixed(2)))
   try {
     console.log('drawing a 24-megapixel photograph…')
     const photo = await photo24mp()
@@ -283,6 +284,8 @@ export async function run(args: string[]): Promise<void> {
 
     const file = await writeResult('images', {
       machine: machine(),
+      // the machine is shared: its load when the run began and ended says how far to trust the timings
+      loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map((l) => Number(l.toFixed(2))) },
       photo: { width: 6000, height: 4000, bytes: photo.length },
       derivativeGeneration: generation,
       cachedDerivative: {
