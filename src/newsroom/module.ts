@@ -1,4 +1,7 @@
 import type { ModuleFactory } from '../module.ts'
+import type { Principal } from '../http/permissions.ts'
+import type { ArticleInput } from './article-input.ts'
+import { notifyWorkflow } from './notifications.ts'
 import { createStaffService } from '../accounts/staff-service.ts'
 import { adminApi } from './api-routes.ts'
 import { createArticleService } from './article-service.ts'
@@ -8,6 +11,21 @@ import { notificationRoutes } from './notification-routes.ts'
 import { createEditionAdmin } from './edition-admin.ts'
 import { createSectionAdmin } from './section-admin.ts'
 import { createWorkflow, startScheduler } from './workflow.ts'
+
+declare module '../module.ts' {
+  interface Services {
+    /** What other modules may ask of the newsroom (the wire desk makes drafts, publishes and notifies). */
+    newsroom: NewsroomDesk
+  }
+}
+
+/** The newsroom's operations other modules use, as the given staff member. */
+export interface NewsroomDesk {
+  createDraft(input: ArticleInput, who: Principal): Promise<{ id: number }>
+  publish(articleId: number, who: Principal): Promise<void>
+  /** Tells editors and the story's writers that the agency sent a new version of it, or killed it. */
+  notifyWire(kind: 'wire-updated' | 'wire-killed', articleId: number, at: Date): Promise<void>
+}
 
 export interface NewsroomOptions {
   /** Run the scheduled-publishing loop (default true; tests call publishDue themselves). */
@@ -32,8 +50,18 @@ export const newsroomModule =
       editionAdmin: createEditionAdmin({ ...deps, editions: kit.editions }),
     }
     let stopScheduler: (() => Promise<void>) | undefined
+    const desk: NewsroomDesk = {
+      createDraft: async (input, who) => ({ id: (await ctx.articles.createArticle(input, who)).id }),
+      publish: async (articleId, who) => {
+        await ctx.workflow.transition(articleId, 'publish', who)
+      },
+      notifyWire: async (kind, articleId, at) => {
+        await notifyWorkflow(kit.db, { kind, articleId, actorId: null, at })
+      },
+    }
     return {
       name: 'newsroom',
+      services: { newsroom: desk },
       async routes(app) {
         await app.register(adminApi, ctx)
         await app.register(newsroomPages, { ctx, assets: kit.newsroomAssets })

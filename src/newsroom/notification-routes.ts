@@ -9,7 +9,7 @@ import { newsroomLayout, type NewsroomAssets, type NewsroomFrame } from '../web/
 import { sendPage } from '../web/responses.ts'
 import type { NewsroomContext } from './context.ts'
 import { findNewsroomArticles } from './article-service.ts'
-import { findNotifications, markAllRead, NOTIFICATION_TEXT, reviewCounts } from './notifications.ts'
+import { findNotifications, markAllRead, NOTIFICATION_TEXT, notificationActor, reviewCounts } from './notifications.ts'
 
 const NotificationsResponse = Type.Object(
   {
@@ -93,7 +93,7 @@ ${
     ? html`<p>Nothing yet: you will be told here when a story is submitted, returned or published.</p>`
     : html`<ul class="nr-notifications">${list.items.map(
         (n) =>
-          html`<li${n.read ? '' : html` class="nr-unread"`}><time datetime="${n.createdAt.toISOString()}">${formatGmt(n.createdAt)}</time> ${n.actor ?? 'The schedule'} ${NOTIFICATION_TEXT[n.kind]}: <a href="/newsroom/articles/${n.articleId}">${n.headline}</a>${n.read ? '' : html` <span class="visually-hidden">(new)</span>`}</li>`,
+          html`<li${n.read ? '' : html` class="nr-unread"`}><time datetime="${n.createdAt.toISOString()}">${formatGmt(n.createdAt)}</time> ${notificationActor(n.kind, n.actor)} ${NOTIFICATION_TEXT[n.kind]}: <a href="/newsroom/articles/${n.articleId}">${n.headline}</a>${n.read ? '' : html` <span class="visually-hidden">(new)</span>`}</li>`,
       )}</ul>`
 }`,
       ),

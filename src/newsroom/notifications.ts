@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/types.ts'
 
-export type NotificationKind = 'submitted' | 'returned' | 'published' | 'changes-submitted' | 'changes-returned' | 'updated'
+export type NotificationKind = 'submitted' | 'returned' | 'published' | 'changes-submitted' | 'changes-returned' | 'updated' | 'wire-updated' | 'wire-killed'
 
 export interface Notification {
   id: number
@@ -20,6 +20,13 @@ export const NOTIFICATION_TEXT: Record<NotificationKind, string> = {
   'changes-submitted': 'proposed changes to a published story',
   'changes-returned': 'returned your proposed changes',
   updated: 'put your changes to a published story live',
+  'wire-updated': 'sent a new version of a story taken from it',
+  'wire-killed': 'KILLED a story taken from it: take it down or replace it',
+}
+
+/** Who a notification comes from when no person acted (the scheduler, the agencies' wire). */
+export function notificationActor(kind: NotificationKind, actor: string | null): string {
+  return actor ?? (kind.startsWith('wire-') ? 'The wire' : 'The schedule')
 }
 
 /**
@@ -28,8 +35,12 @@ export const NOTIFICATION_TEXT: Record<NotificationKind, string> = {
  * that it was returned, published or updated. Nobody is told of their own action.
  */
 export async function notifyWorkflow(db: Queryable, n: { kind: NotificationKind; articleId: number; actorId: number | null; at: Date }): Promise<number> {
+  const wire = n.kind === 'wire-updated' || n.kind === 'wire-killed'
   const toEditors = n.kind === 'submitted' || n.kind === 'changes-submitted'
-  const recipients = toEditors
+  // agency updates and kills: every editor, and the story's own writers
+  const editors = toEditors || wire
+  const writers = !toEditors
+  const editorRows = editors
     ? await db
         .selectFrom('accounts')
         .select('id')
@@ -37,7 +48,9 @@ export async function notifyWorkflow(db: Queryable, n: { kind: NotificationKind;
         .where('role', 'in', ['editor', 'admin'])
         .where('disabled_at', 'is', null)
         .execute()
-    : await db
+    : []
+  const writerRows = writers
+    ? await db
         .selectFrom('accounts')
         .select('accounts.id')
         .where('accounts.kind', '=', 'staff')
@@ -55,7 +68,8 @@ export async function notifyWorkflow(db: Queryable, n: { kind: NotificationKind;
           ]),
         )
         .execute()
-  const ids = [...new Set(recipients.map((r) => r.id))].filter((id) => id !== n.actorId)
+    : []
+  const ids = [...new Set([...editorRows, ...writerRows].map((r) => r.id))].filter((id) => id !== n.actorId)
   if (ids.length === 0) return 0
   await db
     .insertInto('newsroom_notifications')

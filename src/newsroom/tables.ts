@@ -7,7 +7,7 @@ export interface NewsroomTables {
   newsroom_notifications: {
     id: Generated<number>
     account_id: number
-    kind: 'submitted' | 'returned' | 'published' | 'changes-submitted' | 'changes-returned' | 'updated'
+    kind: 'submitted' | 'returned' | 'published' | 'changes-submitted' | 'changes-returned' | 'updated' | 'wire-updated' | 'wire-killed'
     article_id: number
     actor_id: number | null
     created_at: ColumnType<Date, Date | string | undefined, never>

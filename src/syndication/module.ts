@@ -10,6 +10,9 @@ import { createNinjsService, type NinjsService } from './ninjs-service.ts'
 import { webhookPages } from './webhook-pages.ts'
 import { createWebhooks, startWebhookWorker, type Webhooks } from './webhooks.ts'
 import type { WebhookEvent } from './tables.ts'
+import { createWireDesk } from './wire-desk.ts'
+import { wireRoutes } from './wire-routes.ts'
+import { startWireWatch } from './wire-watch.ts'
 
 declare module '../module.ts' {
   interface Services {
@@ -22,11 +25,11 @@ declare module '../module.ts' {
 export const KEY_REQUESTS_PER_MINUTE = 600
 
 export interface SyndicationOptions {
-  /** Run the webhook delivery loop (default true; tests call deliverDue themselves). */
+  /** Run the webhook delivery loop and the wire folder/URL polling (default true; tests drive them). */
   workers?: boolean
 }
 
-/** Syndication: ninjs out and the subscriber feed, the Content API, API keys and webhooks. */
+/** Syndication: ninjs out and the subscriber feed, the Content API, API keys, webhooks and the wire desk. */
 export const syndicationModule =
   (options: SyndicationOptions = {}): ModuleFactory =>
   (kit) => {
@@ -36,7 +39,9 @@ export const syndicationModule =
     const requireKey = keyAccess({ keys, limiter: kit.limiter, now: kit.now, perMinute: KEY_REQUESTS_PER_MINUTE })
     const allowed = kit.config.fetchAllowedAddresses.length ? parseAddressList(kit.config.fetchAllowedAddresses.join(',')) : undefined
     const webhooks: Webhooks = createWebhooks({ db: kit.db, now: kit.now, log: kit.log, allowed })
+    const wire = createWireDesk({ db: kit.db, now: kit.now, newsroom: () => kit.services.newsroom })
     let stopWorker: (() => Promise<void>) | undefined
+    let stopWire: (() => Promise<void>) | undefined
 
     /** Queues an article event for webhooks, with what a receiver needs to fetch the article. */
     const articleEvent = async (event: WebhookEvent, articleId: number) => {
@@ -51,7 +56,7 @@ export const syndicationModule =
     return {
       name: 'syndication',
       services: { ninjs },
-      decorations: { syndication: { ninjs, keys, webhooks } },
+      decorations: { syndication: { ninjs, keys, webhooks, wire } },
       events: {
         // first publication or republication: the story is (again) there for readers
         'article.published': async ({ articleId }) => {
@@ -69,13 +74,28 @@ export const syndicationModule =
       // articles written straight to the database (demo content, imports) join the feed at start
       onReady: async () => {
         await ninjs.backfill()
-        if (options.workers !== false) stopWorker = startWebhookWorker(webhooks, kit.log)
+        if (options.workers !== false) {
+          stopWorker = startWebhookWorker(webhooks, kit.log)
+          const c = kit.config
+          stopWire = startWireWatch(wire, {
+            dir: c.wireDir,
+            url: c.wirePollUrl,
+            token: c.wirePollToken,
+            allowed,
+            intervalMs: c.wirePollSeconds * 1000,
+            log: kit.log,
+          })
+        }
       },
-      close: async () => stopWorker?.(),
+      close: async () => {
+        await stopWorker?.()
+        await stopWire?.()
+      },
       async routes(app) {
         await app.register(feedRoutes, { ninjs, requireKey })
         await app.register(keyPages, { keys, config: kit.config, assets: kit.newsroomAssets })
         await app.register(webhookPages, { webhooks, config: kit.config, assets: kit.newsroomAssets })
+        await app.register(wireRoutes, { desk: wire, requireKey, config: kit.config, assets: kit.newsroomAssets, editions: kit.editions, now: kit.now })
         await app.register(contentRoutes, {
           api: contentApi,
           requireKey,

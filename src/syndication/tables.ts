@@ -13,6 +13,41 @@ export interface SyndicationTables {
   webhook_endpoints: WebhookEndpointsTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_attempts: WebhookAttemptsTable
+  wire_items: WireItemsTable
+  wire_item_versions: WireItemVersionsTable
+}
+
+export type WireSource = 'push' | 'folder' | 'poll'
+export type WirePubstatus = 'usable' | 'withheld' | 'canceled'
+
+export interface WireItemsTable {
+  id: Generated<number>
+  uri: string
+  agency: string
+  version: string
+  versions: Generated<number>
+  urgency: number | null
+  headline: string
+  located: string | null
+  body_text: string
+  embargoed: NullableTimestamp
+  pubstatus: WirePubstatus
+  version_created: NullableTimestamp
+  received_at: ColumnType<Date, Date | string, never>
+  updated_at: ColumnType<Date, Date | string, Date | string>
+  source: WireSource
+  ninjs: ColumnType<unknown, string, string>
+  article_id: number | null
+  used_as: 'draft' | 'published' | null
+}
+
+export interface WireItemVersionsTable {
+  id: Generated<number>
+  item_id: number
+  version: string
+  pubstatus: WirePubstatus
+  ninjs: ColumnType<unknown, string, never>
+  received_at: ColumnType<Date, Date | string, never>
 }
 
 export type WebhookEvent = 'article.published' | 'article.updated' | 'article.unpublished' | 'comment.approved'
