@@ -46,6 +46,12 @@ export interface Config {
   mediaMaxUploadMb: number
   /** The most pixels a picture may decode to, in millions (a small file can decode to gigapixels). */
   mediaMaxMegapixels: number
+  /** smtp:// or smtps:// URL of the server account mail is sent through; undefined: mail is logged, not sent. */
+  smtpUrl: URL | undefined
+  /** The From of outgoing mail ("Name <address>" or an address). */
+  mailFrom: string
+  /** 'required': administrators must set up two-factor sign-in before doing anything else. */
+  adminTwoFactor: 'optional' | 'required'
 }
 
 export class ConfigError extends Error {
@@ -191,6 +197,20 @@ export function loadConfig(env: Env = process.env): Config {
   const mediaMaxUploadMb = wholeNumber('MEDIA_MAX_UPLOAD_MB', '32', 1, 1000, 'of MiB')
   const mediaMaxMegapixels = wholeNumber('MEDIA_MAX_MEGAPIXELS', '100', 1, 1000, 'of megapixels')
 
+  const smtpText = value('SMTP_URL')
+  let smtpUrl: URL | undefined
+  if (smtpText !== undefined) {
+    smtpUrl = parseUrl(smtpText)
+    if (!smtpUrl || !['smtp:', 'smtps:'].includes(smtpUrl.protocol) || !smtpUrl.hostname)
+      problems.push('SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587 (leave it unset to log mail instead of sending it)')
+  }
+  const mailFrom = value('MAIL_FROM') ?? `Dateline <no-reply@${siteUrl?.hostname || 'localhost'}>`
+  if (!/^(?:[^<>\r\n"]{0,100}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(mailFrom) || mailFrom.length > 254)
+    problems.push(`MAIL_FROM must be an e-mail address or "Name <address>", got "${mailFrom}"`)
+  const adminTwoFactor = value('ADMIN_TWO_FACTOR') ?? 'optional'
+  if (adminTwoFactor !== 'optional' && adminTwoFactor !== 'required')
+    problems.push(`ADMIN_TWO_FACTOR must be "optional" or "required", got "${adminTwoFactor}"`)
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port: port!,
@@ -217,6 +237,9 @@ export function loadConfig(env: Env = process.env): Config {
     mediaCacheMb,
     mediaMaxUploadMb,
     mediaMaxMegapixels,
+    smtpUrl,
+    mailFrom,
+    adminTwoFactor: adminTwoFactor as Config['adminTwoFactor'],
   }
 }
 

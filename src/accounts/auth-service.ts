@@ -1,4 +1,3 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
@@ -6,6 +5,7 @@ import { waitText, type RateLimiter } from '../http/rate-limit.ts'
 import { createAccountStore, normalizeEmail, type Account } from './account-store.ts'
 import { recordAudit } from './audit.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
+import { randomToken, tokenHash } from './tokens.ts'
 import type { Principal } from '../http/permissions.ts'
 
 export const SESSION_DAYS = 30
@@ -20,21 +20,7 @@ export interface SessionInfo {
   idHash: string
 }
 
-/** sha-256 of a token, hex: what the database keeps instead of the token. */
-export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
-}
-
-export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url')
-}
-
-/** Constant-time comparison of two strings. */
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
-}
+export { randomToken, safeEqual, tokenHash } from './tokens.ts'
 
 function principalOf(a: Account): Principal {
   return { id: a.id, kind: a.kind, role: a.role, email: a.email, displayName: a.displayName, personId: a.personId }

@@ -6,12 +6,13 @@ import type { LinksTables } from '../links/tables.ts'
 import type { LiveTables } from '../live/types.ts'
 import type { DiscussionTables } from '../discussion/tables.ts'
 import type { MediaTables } from '../media/tables.ts'
+import type { MailTables } from '../mail/tables.ts'
 
 /**
  * Row types of the database, one interface per table, kept in step with migrations/. Each module
  * declares its own tables (`XTables`) and the database type is their union.
  */
-export interface DB extends ContentTables, AccountTables, NewsroomTables, LinksTables, CounterTables, LiveTables, DiscussionTables, MediaTables {
+export interface DB extends ContentTables, AccountTables, NewsroomTables, LinksTables, CounterTables, LiveTables, DiscussionTables, MediaTables, MailTables {
   schema_migrations: SchemaMigrationsTable
 }
 
