@@ -86,7 +86,10 @@ export function createTokenStore(db: Queryable) {
     },
 
     async deleteExpiredTokens(now: Date): Promise<void> {
-      await db.deleteFrom('account_tokens').where('expires_at', '<', new Date(now.getTime() - 7 * 86_400_000)).execute()
+      await db
+        .deleteFrom('account_tokens')
+        .where('expires_at', '<', new Date(now.getTime() - 7 * 86_400_000))
+        .execute()
     },
   }
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import { waitText, type RateLimiter } from '../http/rate-limit.ts'
@@ -6,6 +6,8 @@ import { createAccountStore, normalizeEmail, type Account } from './account-stor
 import { recordAudit } from './audit.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
 import { randomToken, tokenHash } from './tokens.ts'
+import { createTokenStore } from './account-tokens.ts'
+import { useSecondFactor } from './two-factor.ts'
 import type { Principal } from '../http/permissions.ts'
 
 export const SESSION_DAYS = 30
@@ -14,10 +16,29 @@ const SESSION_MS = SESSION_DAYS * 86_400_000
 const TOUCH_MS = 5 * 60_000
 export const SIGN_IN_LIMIT = { perAccount: 10, perIp: 50, windowMs: 15 * 60_000 }
 
+/** What a signed-in account must do before anything else (a one-time password; an admin without two-factor when required). */
+export type Restriction = 'change_password' | 'set_up_two_factor'
+
 export interface SessionInfo {
   principal: Principal
   csrfToken: string
   idHash: string
+  restriction?: Restriction | undefined
+}
+
+/** A signed-in session, or (for accounts with two-factor on) the challenge to answer with a code. */
+export type SignInResult =
+  { token: string; csrfToken: string; principal: Principal; deviceId: string; secondFactor?: undefined } | { secondFactor: string; principal: Principal }
+
+/** Wrong codes one second-factor challenge takes before the password must be given again. */
+export const SECOND_FACTOR_TRIES = 5
+
+export interface SignInContext {
+  ip: string
+  userAgent: string
+  previousToken?: string | undefined
+  /** The browser's device cookie, if it has one. */
+  deviceId?: string | undefined
 }
 
 export { randomToken, safeEqual, tokenHash } from './tokens.ts'
@@ -29,9 +50,52 @@ function principalOf(a: Account): Principal {
 let dummyHash: Promise<string> | undefined
 
 /** Sign-in, sessions and API tokens. */
-export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; now: () => Date }) {
+export function createAuthService(deps: {
+  db: Kysely<DB>
+  limiter: RateLimiter
+  now: () => Date
+  /** 'required': admins without two-factor must set it up before anything else. */
+  adminTwoFactor?: 'optional' | 'required'
+  /** Called when an account signs in from a browser it has not used before (to mail a notice). */
+  onNewDevice?: (account: Account, d: { at: Date; ip: string; userAgent: string }) => Promise<unknown>
+}) {
   const { db, limiter } = deps
   const accounts = createAccountStore(db)
+  const tokens = createTokenStore(db)
+
+  /** Remembers the browser for the account; true when it had not been seen with it before. */
+  async function rememberDevice(account: Account, deviceId: string, userAgent: string): Promise<boolean> {
+    const now = deps.now()
+    const r = await db
+      .insertInto('known_devices')
+      .values({ account_id: account.id, device_hash: tokenHash(deviceId), first_seen_at: now, last_seen_at: now, user_agent: userAgent.slice(0, 300) })
+      .onConflict((oc) => oc.columns(['account_id', 'device_hash']).doUpdateSet({ last_seen_at: now }))
+      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+      .executeTakeFirstOrThrow()
+    return r.inserted
+  }
+
+  /** The end of every sign-in: the old session ends, a new one starts, the browser is remembered. */
+  async function completeSignIn(found: Account, input: SignInContext, detail: Record<string, unknown> = {}): Promise<SignInResult> {
+    if (input.previousToken) await db.deleteFrom('sessions').where('id_hash', '=', tokenHash(input.previousToken)).execute()
+    const firstEver = found.lastSignInAt === null
+    await accounts.updateAccount(found.id, { lastSignInAt: deps.now() })
+    const session = await startSession(found, input.userAgent)
+    const deviceId = input.deviceId && /^[A-Za-z0-9_-]{20,64}$/.test(input.deviceId) ? input.deviceId : randomToken(24)
+    const isNew = await rememberDevice(found, deviceId, input.userAgent)
+    await recordAudit(db, {
+      actorId: found.id,
+      action: 'account.sign_in',
+      subjectType: 'account',
+      subjectId: found.id,
+      detail: { ...detail, ...(isNew ? { newDevice: true } : {}) },
+      at: deps.now(),
+    })
+    // the very first sign-in is not news; later ones from an unknown browser are
+    if (isNew && !firstEver && found.notifyNewDevice && deps.onNewDevice)
+      await deps.onNewDevice(found, { at: deps.now(), ip: input.ip, userAgent: input.userAgent }).catch(() => undefined)
+    return { ...session, principal: principalOf(found), deviceId }
+  }
 
   async function startSession(account: Account, userAgent: string): Promise<{ token: string; csrfToken: string }> {
     const token = randomToken()
@@ -57,7 +121,7 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
      * Checks e-mail and password under per-account and per-IP limits on failures, then starts a
      * new session (the previous one, if any, is ended: sessions rotate on sign-in).
      */
-    async signIn(input: { email: string; password: string; ip: string; userAgent: string; previousToken?: string | undefined; kind?: 'staff' | 'reader' }) {
+    async signIn(input: SignInContext & { email: string; password: string; kind?: 'staff' | 'reader' }): Promise<SignInResult> {
       const email = normalizeEmail(input.email)
       const now = deps.now().getTime()
       const accountKey = `signin:account:${email}`
@@ -84,11 +148,39 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
         throw new AppError('UNAUTHENTICATED', { message: 'That e-mail and password do not match an account.' })
       }
       await limiter.reset(accountKey)
-      if (input.previousToken) await db.deleteFrom('sessions').where('id_hash', '=', tokenHash(input.previousToken)).execute()
-      await accounts.updateAccount(found.id, { lastSignInAt: deps.now() })
-      const session = await startSession(found, input.userAgent)
-      await recordAudit(db, { actorId: found.id, action: 'account.sign_in', subjectType: 'account', subjectId: found.id, at: deps.now() })
-      return { ...session, principal: principalOf(found) }
+      if (found.twoFactor) {
+        // the password was right; the session starts only once a code is given too
+        const challenge = await tokens.issueToken({ accountId: found.id, purpose: 'second_factor', now: deps.now() })
+        return { secondFactor: challenge, principal: principalOf(found) }
+      }
+      return completeSignIn(found, input)
+    },
+
+    /**
+     * The second step of a sign-in with two-factor on: a code from the app (or a recovery code,
+     * good once) against the challenge the password step gave. A few wrong codes end the challenge.
+     */
+    async signInSecondFactor(input: SignInContext & { challenge: string; code: string }): Promise<SignInResult> {
+      const now = deps.now()
+      const pending = await tokens.peekToken(input.challenge, 'second_factor', now)
+      if (!pending || pending.failures >= SECOND_FACTOR_TRIES)
+        throw new AppError('UNAUTHENTICATED', { message: 'The sign-in has expired or had too many wrong codes. Sign in again with your password.' })
+      const account = await accounts.getAccount(pending.accountId)
+      if (!account || account.disabledAt) throw new AppError('UNAUTHENTICATED', { message: 'Sign in again with your password.' })
+      const accountKey = `signin:account:${account.email}`
+      const limit = await limiter.peek(accountKey, SIGN_IN_LIMIT.perAccount, SIGN_IN_LIMIT.windowMs, now.getTime())
+      if (!limit.allowed)
+        throw new AppError('RATE_LIMITED', { message: `Too many failed sign-in attempts for this account. Try again in ${waitText(limit.retryAfterMs)}.` })
+      const used = await useSecondFactor(db, account.id, input.code.slice(0, 100), now)
+      if (!used) {
+        await tokens.countFailure(input.challenge, now)
+        await limiter.hit(accountKey, SIGN_IN_LIMIT.perAccount, SIGN_IN_LIMIT.windowMs, now.getTime())
+        throw new AppError('UNAUTHENTICATED', { message: 'That code is not right. Type the 6 digits your app shows now, or one of your recovery codes.' })
+      }
+      if (!(await tokens.consumeToken(input.challenge, 'second_factor', now)))
+        throw new AppError('UNAUTHENTICATED', { message: 'The sign-in has expired. Sign in again with your password.' })
+      await limiter.reset(accountKey)
+      return completeSignIn(account, input, { secondFactor: used })
     },
 
     startSession,
@@ -111,6 +203,8 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
           'accounts.display_name',
           'accounts.person_id',
           'accounts.disabled_at',
+          'accounts.must_change_password',
+          'accounts.totp_enabled_at',
         ])
         .where('sessions.id_hash', '=', idHash)
         .executeTakeFirst()
@@ -123,10 +217,16 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
           .where('id_hash', '=', idHash)
           .execute()
       }
+      const restriction: Restriction | undefined = row.must_change_password
+        ? 'change_password'
+        : deps.adminTwoFactor === 'required' && row.role === 'admin' && row.totp_enabled_at === null
+          ? 'set_up_two_factor'
+          : undefined
       return {
         idHash,
         csrfToken: row.csrf_token,
         principal: { id: row.id, kind: row.kind, role: row.role, email: row.email, displayName: row.display_name, personId: row.person_id },
+        restriction,
       }
     },
 

@@ -5,7 +5,7 @@ import type { Config } from '../config.ts'
 import { isAppError } from '../errors.ts'
 import { safeNext } from '../web/responses.ts'
 import type { ChromeService } from '../web/chrome.ts'
-import { cookieOptions, formCsrfToken, SESSION_COOKIE } from './auth-plugin.ts'
+import { applySignIn, cookieOptions, DEVICE_COOKIE, formCsrfToken, SESSION_COOKIE } from './auth-plugin.ts'
 import { SESSION_DAYS, type AuthService } from './auth-service.ts'
 import type { ReaderService } from './reader-service.ts'
 import { accountPage, signInPage, signUpPage } from './reader-templates.ts'
@@ -77,10 +77,10 @@ export async function readerPages(
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? '',
         previousToken: request.cookies[SESSION_COOKIE],
+        deviceId: request.cookies[DEVICE_COOKIE],
         kind: 'reader',
       })
-      setSessionCookie(reply, s.token)
-      return reply.redirect(next(b.next), 303)
+      return reply.redirect(applySignIn(reply, config, s, next(b.next)), 303)
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
       return send(
@@ -91,7 +91,7 @@ export async function readerPages(
     }
   })
 
-  app.post('/account/sign-out', { config: { policy: 'reader' }, schema: { body: Form } }, async (request, reply) => {
+  app.post('/account/sign-out', { config: { policy: 'reader', whileRestricted: true }, schema: { body: Form } }, async (request, reply) => {
     if (request.auth?.sessionToken) await auth.endSession(request.auth.sessionToken)
     reply.clearCookie(SESSION_COOKIE, cookieOptions(config))
     return reply.redirect(safeNext(request.body.next, '/'), 303)

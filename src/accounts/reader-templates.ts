@@ -3,10 +3,10 @@ import { html, type SafeHtml } from '../web/html.ts'
 import { layout } from '../web/layout.ts'
 import type { Chrome } from '../web/view-models.ts'
 
-type Assets = { css: string; icon: string; script: string }
+export type Assets = { css: string; icon: string; script: string }
 type Errors = Partial<Record<'email' | 'displayName' | 'password' | 'form', string>>
 
-function input(o: { name: string; label: string; type?: string; value?: string; error?: string | undefined; hint?: string; autocomplete: string }): SafeHtml {
+export function input(o: { name: string; label: string; type?: string; value?: string; error?: string | undefined; hint?: string; autocomplete: string }): SafeHtml {
   const id = `f-${o.name}`
   const describedBy = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ')
   return html`<p class="form-field">
@@ -17,7 +17,7 @@ function input(o: { name: string; label: string; type?: string; value?: string; 
 </p>`
 }
 
-const page = (chrome: Chrome, assets: Assets, title: string, main: SafeHtml) =>
+export const page = (chrome: Chrome, assets: Assets, title: string, main: SafeHtml) =>
   layout({
     chrome,
     assets,

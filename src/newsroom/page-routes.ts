@@ -3,8 +3,7 @@ import { createPeopleStore } from '../content/people-store.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { cookieOptions, formCsrfToken, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
-import { SESSION_DAYS } from '../accounts/auth-service.ts'
+import { applySignIn, cookieOptions, DEVICE_COOKIE, formCsrfToken, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
 import { findAudit } from '../accounts/audit.ts'
 import { isEditor } from '../http/permissions.ts'
 import { AppError, isAppError } from '../errors.ts'
@@ -91,18 +90,18 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? '',
         previousToken: request.cookies[SESSION_COOKIE],
+        deviceId: request.cookies[DEVICE_COOKIE],
         kind: 'staff',
       })
       if (s.principal.kind !== 'staff') throw new AppError('FORBIDDEN', { message: 'That account is not a newsroom account.' })
-      reply.setCookie(SESSION_COOKIE, s.token, cookieOptions(ctx.config, SESSION_DAYS * 86400))
-      return reply.redirect(next, 303)
+      return reply.redirect(applySignIn(reply, ctx.config, s, next), 303)
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
       return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next, email, error: e.publicMessage }), e.status)
     }
   })
 
-  app.post('/newsroom/sign-out', { config: { policy: 'reader' }, schema: { body: Form } }, async (request, reply) => {
+  app.post('/newsroom/sign-out', { config: { policy: 'reader', whileRestricted: true }, schema: { body: Form } }, async (request, reply) => {
     if (request.auth?.sessionToken) await ctx.auth.endSession(request.auth.sessionToken)
     reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx.config))
     return reply.redirect('/newsroom/sign-in', 303)
