@@ -87,7 +87,14 @@ export function createRecoveryService(deps: { db: Kysely<DB>; limiter: RateLimit
         await trx.deleteFrom('sessions').where('account_id', '=', used.accountId).execute()
         await t.revokeTokens(used.accountId, 'reset_password', now)
         await t.revokeTokens(used.accountId, 'second_factor', now)
-        await recordAudit(trx, { actorId: used.accountId, action: 'account.reset_password', subjectType: 'account', subjectId: used.accountId, detail: { via: 'mail' }, at: now })
+        await recordAudit(trx, {
+          actorId: used.accountId,
+          action: 'account.reset_password',
+          subjectType: 'account',
+          subjectId: used.accountId,
+          detail: { via: 'mail' },
+          at: now,
+        })
         return account
       })
       if (!done) throw new AppError('NOT_FOUND', { message: 'This reset link has expired or has been used. Ask for a new one.' })
@@ -118,7 +125,14 @@ export function createRecoveryService(deps: { db: Kysely<DB>; limiter: RateLimit
     /** Turns new-device notices on or off for an account. */
     async setNotifyNewDevice(accountId: number, on: boolean): Promise<void> {
       await accounts.updateAccount(accountId, { notifyNewDevice: on })
-      await recordAudit(db, { actorId: accountId, action: 'account.notify_new_device', subjectType: 'account', subjectId: accountId, detail: { on }, at: deps.now() })
+      await recordAudit(db, {
+        actorId: accountId,
+        action: 'account.notify_new_device',
+        subjectType: 'account',
+        subjectId: accountId,
+        detail: { on },
+        at: deps.now(),
+      })
     },
   }
 }

@@ -3,7 +3,7 @@ import { createPeopleStore } from '../content/people-store.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { applySignIn, cookieOptions, DEVICE_COOKIE, formCsrfToken, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
+import { applySignIn, cookieOptions, DEVICE_COOKIE, formCsrfToken, SECOND_FACTOR_COOKIE, SECOND_FACTOR_PATH, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
 import { findAudit } from '../accounts/audit.ts'
 import { isEditor } from '../http/permissions.ts'
 import { AppError, isAppError } from '../errors.ts'
@@ -14,7 +14,7 @@ import type { NewsroomContext } from './context.ts'
 import { articleValues, formToInput, formValues, type FormBody } from './form.ts'
 import { articleListPage, compareLivePage, editorPage, revisionsPage, type EditorValues } from './templates/articles.ts'
 import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
-import { signInPage } from './templates/sign-in.ts'
+import { secondFactorPage, signInPage } from './templates/sign-in.ts'
 import { adminPages } from './admin-pages.ts'
 import { accountPages } from './account-pages.ts'
 import { availableActions, WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts'
@@ -72,10 +72,14 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
 
   app.get(
     '/newsroom/sign-in',
-    { config: { policy: 'public' }, schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })) }) } },
+    {
+      config: { policy: 'public' },
+      schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })), done: Type.Optional(Type.String({ maxLength: 40 })) }) },
+    },
     async (request, reply) => {
       if (request.auth?.principal.kind === 'staff') return reply.redirect(safeNext(request.query.next), 303)
-      return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next) }))
+      const flash = request.query.done === 'reset' ? 'Your password is changed, and every browser was signed out. Sign in with the new password.' : undefined
+      return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next), flash }))
     },
   )
 
@@ -98,6 +102,34 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
       return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next, email, error: e.publicMessage }), e.status)
+    }
+  })
+
+  app.get(
+    SECOND_FACTOR_PATH,
+    { config: { policy: 'public' }, schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })) }) } },
+    async (request, reply) => {
+      if (!request.cookies[SECOND_FACTOR_COOKIE]) return reply.redirect(`/newsroom/sign-in?next=${encodeURIComponent(safeNext(request.query.next))}`, 303)
+      return sendPage(reply, secondFactorPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next) }))
+    },
+  )
+
+  app.post(SECOND_FACTOR_PATH, { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
+    const b = request.body as FormBody
+    const next = safeNext(b.next)
+    try {
+      const s = await ctx.auth.signInSecondFactor({
+        challenge: String(request.cookies[SECOND_FACTOR_COOKIE] ?? ''),
+        code: String(b.code ?? '').slice(0, 100),
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? '',
+        previousToken: request.cookies[SESSION_COOKIE],
+        deviceId: request.cookies[DEVICE_COOKIE],
+      })
+      return reply.redirect(applySignIn(reply, ctx.config, s, s.principal.kind === 'staff' ? next : safeNext(b.next, '/account')), 303)
+    } catch (e) {
+      if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED'].includes(e.code)) throw e
+      return sendPage(reply, secondFactorPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next, error: e.publicMessage }), e.status)
     }
   })
 
