@@ -202,7 +202,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (smtpText !== undefined) {
     smtpUrl = parseUrl(smtpText)
     if (!smtpUrl || !['smtp:', 'smtps:'].includes(smtpUrl.protocol) || !smtpUrl.hostname)
-      problems.push('SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587 (leave it unset to log mail instead of sending it)')
+      problems.push(
+        'SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587 (leave it unset to log mail instead of sending it)',
+      )
   }
   const mailFrom = value('MAIL_FROM') ?? `Dateline <no-reply@${siteUrl?.hostname || 'localhost'}>`
   if (!/^(?:[^<>\r\n"]{0,100}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(mailFrom) || mailFrom.length > 254)

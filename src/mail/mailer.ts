@@ -50,7 +50,10 @@ export interface MailerOptions {
  * refusals (5xx) are not. Without SMTP_URL messages are logged as not sent. Bodies are cleared once
  * a message is done with, since they hold single-use links.
  */
-export function createMailer(deps: { db: Kysely<DB>; config: Pick<Config, 'smtpUrl' | 'mailFrom'>; log: Logger; now: () => Date }, options: MailerOptions = {}) {
+export function createMailer(
+  deps: { db: Kysely<DB>; config: Pick<Config, 'smtpUrl' | 'mailFrom'>; log: Logger; now: () => Date },
+  options: MailerOptions = {},
+) {
   const { db, config, log } = deps
   const transport: Transporter | undefined = config.smtpUrl
     ? nodemailer.createTransport({
@@ -71,7 +74,16 @@ export function createMailer(deps: { db: Kysely<DB>; config: Pick<Config, 'smtpU
       const info = await transport!.sendMail({ from: config.mailFrom, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body })
       await db
         .updateTable('mail_queue')
-        .set({ status: 'sent', attempts, sent_at: deps.now(), message_id: String(info.messageId ?? '').slice(0, 300), locked_until: null, last_error: null, text_body: '', html_body: '' })
+        .set({
+          status: 'sent',
+          attempts,
+          sent_at: deps.now(),
+          message_id: String(info.messageId ?? '').slice(0, 300),
+          locked_until: null,
+          last_error: null,
+          text_body: '',
+          html_body: '',
+        })
         .where('id', '=', row.id)
         .execute()
     } catch (err) {

@@ -30,7 +30,8 @@ export const en = {
   'mail.verify.button': 'Confirm my address',
   'mail.verify.ignore': 'If you did not create an account on {site}, ignore this message.',
   'mail.reset.subject': 'Reset your {site} password',
-  'mail.reset.body': 'Someone, we hope you, asked to reset the password of your {site} account. Open the link below to choose a new one. It works once, within one hour.',
+  'mail.reset.body':
+    'Someone, we hope you, asked to reset the password of your {site} account. Open the link below to choose a new one. It works once, within one hour.',
   'mail.reset.button': 'Choose a new password',
   'mail.reset.ignore': 'If you did not ask, ignore this message: your password stays as it is.',
   'mail.device.subject': 'New sign-in to your {site} account',
