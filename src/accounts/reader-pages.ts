@@ -45,7 +45,7 @@ export async function readerPages(
     try {
       const account = await readers.signUp({ ...input, ip: request.ip })
       // the address is verified by the link mailed to it
-      if (recovery.mailAvailable) await recovery.sendVerification(account).catch(() => undefined)
+      await recovery.sendVerification(account).catch(() => undefined)
       if (request.cookies[SESSION_COOKIE]) await auth.endSession(request.cookies[SESSION_COOKIE])
       const s = await auth.startSession(account, request.headers['user-agent'] ?? '')
       setSessionCookie(reply, s.token)
