@@ -52,7 +52,10 @@ describe('account mail over SMTP: verification, password reset, new-device notic
     assert.equal(again.statusCode, 404, 'a link works once')
     assert.match(again.body, /expired or has been used/)
     const row = await t.database.db.selectFrom('account_tokens').select(['id_hash']).where('purpose', '=', 'verify_email').execute()
-    assert.ok(row.every((r) => !link.includes(r.id_hash)), 'only a hash of the token is stored')
+    assert.ok(
+      row.every((r) => !link.includes(r.id_hash)),
+      'only a hash of the token is stored',
+    )
   })
 
   test('forgotten password → mail → new password works, the old one and every old session do not; the link works once', async () => {
@@ -169,7 +172,11 @@ describe('without SMTP_URL', () => {
     const forgot = await c.get('/account/forgot-password')
     assert.match(forgot.body, /no mail server is configured\), so a password cannot be reset by e-mail/)
     assert.doesNotMatch(forgot.body, /Send me a link/)
-    const logged = await t.database.db.selectFrom('mail_queue').select(['status', 'last_error', 'kind']).where('to_address', '=', 'quiet@readers.test').execute()
+    const logged = await t.database.db
+      .selectFrom('mail_queue')
+      .select(['status', 'last_error', 'kind'])
+      .where('to_address', '=', 'quiet@readers.test')
+      .execute()
     assert.deepEqual(logged, [{ status: 'not_sent', last_error: 'not sent: no SMTP configured', kind: 'verify_email' }])
     await c.get('/account') // a page with a form, for its CSRF token
     const post = await c.post('/newsroom/forgot-password', { email: 'quiet@readers.test' })

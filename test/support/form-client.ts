@@ -7,7 +7,12 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 export function formClient(app: FastifyInstance, headers: Record<string, string> = {}) {
   const jar = new Map<string, string>()
   let csrf: string | undefined
-  async function request(method: 'GET' | 'POST', url: string, fields?: Record<string, string>, extra: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async function request(
+    method: 'GET' | 'POST',
+    url: string,
+    fields?: Record<string, string>,
+    extra: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const path = url.replace(/^https?:\/\/[^/]+/, '')
     const res = await app.inject({
       method,
