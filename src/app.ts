@@ -23,6 +23,7 @@ import { editionPrefix } from './web/edition-prefix.ts'
 import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
 import { createAuthService } from './accounts/auth-service.ts'
 import { createAccountMail } from './accounts/account-mail.ts'
+import { installRequestAudit } from './accounts/request-audit.ts'
 import { createMailer, type MailerOptions } from './mail/mailer.ts'
 import { loadAssets, loadBuiltAssets, type Assets } from './web/assets.ts'
 import { RUNNING_BUILT } from './paths.ts'
@@ -174,6 +175,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     onNewDevice: (account, d) => accountMail.newDevice(account, d),
   })
   installAuth(app, { auth, config })
+  installRequestAudit(app, { db: database.db, now, log })
 
   // the build's hashed, precompressed assets; under tsx (tests, npm run dev) bundled in memory
   const assets = options.assets ?? (RUNNING_BUILT ? loadBuiltAssets() : loadAssets(undefined, await buildClient()))

@@ -9,7 +9,7 @@ import { renderMail } from './render.ts'
 const log = pino({ level: 'silent' })
 
 function message(to: string, subject = 'Hello') {
-  return { kind: 'test', to, subject, ...renderMail({ lang: 'en', dir: 'ltr', subject, greeting: 'Hi,', paragraphs: ['Body'], footer: 'Footer' }) }
+  return { kind: 'test', to, ...renderMail({ lang: 'en', dir: 'ltr', subject, greeting: 'Hi,', paragraphs: ['Body'], footer: 'Footer' }) }
 }
 
 for (const kind of databaseKinds()) {

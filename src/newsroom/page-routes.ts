@@ -17,6 +17,7 @@ import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
 import { secondFactorPage, signInPage } from './templates/sign-in.ts'
 import { adminPages } from './admin-pages.ts'
 import { accountPages } from './account-pages.ts'
+import { logPages } from './log-pages.ts'
 import { availableActions, WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts'
 import { findWriters } from './writers.ts'
 
@@ -398,4 +399,5 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
 
   await adminPages(app, { ctx, frame })
   await accountPages(app, { ctx, frame })
+  await logPages(app, { ctx, frame })
 }
