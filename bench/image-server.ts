@@ -1,9 +1,8 @@
 /**
  * The app for the images benchmark, in its own process (its memory is read from /proc): a fresh
- * embedded database in BENCH_DIR, an editor's session, and the 24-megapixel photo in BENCH_PHOTO
+ * embedded database in BENCH_DIR (or a schema on BENCH_DATABASE_URL), an editor's session, and the 24-megapixel photo in BENCH_PHOTO
  * uploaded once. Prints "port N", then a JSON line with the session headers and the picture.
  */
-import fs from 'node:fs/promises'
 import path from 'node:path'
 import pino from 'pino'
 import { createAuthService } from '../src/accounts/auth-service.ts'
@@ -17,7 +16,9 @@ import { createMemoryRateLimiter } from '../src/http/rate-limit.ts'
 import type { MediaService } from '../src/media/media-service.ts'
 
 const dir = process.env.BENCH_DIR!
-const database = await openDatabase({ dataDir: path.join(dir, 'data') })
+// BENCH_DATABASE_URL: a PostgreSQL database (empty: the bench creates one for the run) instead of the embedded one
+const url = process.env.BENCH_DATABASE_URL
+const database = await openDatabase(url ? { url } : { dataDir: path.join(dir, 'data') })
 await migrate(database.db)
 const config = loadConfig({
   SITE_URL: 'http://bench.test',
@@ -43,7 +44,7 @@ const headers = { cookie: `dl_session=${session.token}`, 'x-csrf-token': session
 let item: unknown
 if (process.env.BENCH_PHOTO) {
   const media = (app as unknown as { media: MediaService }).media
-  item = await media.upload({ bytes: await fs.readFile(process.env.BENCH_PHOTO), filename: 'photo.jpg', by: account.id, alt: 'Bench' })
+  item = await media.upload({ file: { path: process.env.BENCH_PHOTO }, filename: 'photo.jpg', by: account.id, alt: 'Bench' })
 }
 console.log(`port ${(app.server.address() as { port: number }).port}`)
 console.log(JSON.stringify({ headers, item }))

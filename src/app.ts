@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
+import { requireStrictInput } from './http/strict-input.ts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { sql } from 'kysely'
 import swagger from '@fastify/swagger'
@@ -121,6 +122,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   requirePolicies(app)
+  // requests injected without the HTTP server (tests, the admin socket) learn their edition here
+  app.addHook('onRequest', (request, _reply, done) => {
+    const code = editionPrefix(editions.prefixes(), request.originalUrl)?.code
+    if (editions.current() !== code) editions.enter(code)
+    done()
+  })
+  requireStrictInput(app)
   if (servedBy) {
     // which worker answered: for operators reading responses behind a load balancer or CDN
     app.addHook('onRequest', (_request, reply, done) => {

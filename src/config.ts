@@ -35,7 +35,9 @@ export interface Config {
   /** Worker processes to run: a number, or 'auto' for one per core. */
   workers: number | 'auto'
   /** Where new pictures' originals are kept: the database (shared by every node) or files in mediaDir. */
-  mediaStore: 'database' | 'disk'
+  mediaStore: 'database' | 'disk' | 's3'
+  /** The S3-compatible store for originals (with MEDIA_STORE=s3, or to read pictures stored there before). */
+  s3: S3Settings | undefined
   /** Folder of originals when mediaStore is 'disk' (a volume every node mounts). */
   mediaDir: string
   /** This node's cache of resized pictures; undefined keeps them in memory only. */
@@ -52,6 +54,18 @@ export interface Config {
   mailFrom: string
   /** 'required': administrators must set up two-factor sign-in before doing anything else. */
   adminTwoFactor: 'optional' | 'required'
+}
+
+/** Where and how to reach an S3-compatible bucket (AWS S3, MinIO, Ceph, R2, …). */
+export interface S3Settings {
+  /** The service's base URL, e.g. https://s3.eu-west-1.amazonaws.com or http://minio:9000. */
+  endpoint: URL
+  bucket: string
+  accessKey: string
+  secretKey: string
+  region: string
+  /** 'path': endpoint/bucket/key (MinIO, most others); 'virtual': bucket.endpoint/key (AWS's preferred form). */
+  urlStyle: 'path' | 'virtual'
 }
 
 export class ConfigError extends Error {
@@ -174,8 +188,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (workers === undefined) problems.push(`WORKERS must be a number from 1 to 999 or "auto", got "${workersText}"`)
 
   const mediaStore = value('MEDIA_STORE') ?? 'database'
-  if (mediaStore !== 'database' && mediaStore !== 'disk')
-    problems.push(`MEDIA_STORE must be "database" (originals in the database, the default) or "disk" (files in MEDIA_DIR), got "${mediaStore}"`)
+  if (mediaStore !== 'database' && mediaStore !== 'disk' && mediaStore !== 's3')
+    problems.push(
+      `MEDIA_STORE must be "database" (originals in the database, the default), "disk" (files in MEDIA_DIR) or "s3" (an S3-compatible bucket), got "${mediaStore}"`,
+    )
+  const s3 = readS3(value, problems, mediaStore === 's3')
   const folder = (name: string, fallback: string) => {
     const text = value(name)
     if (text === undefined) return fallback
@@ -234,6 +251,7 @@ export function loadConfig(env: Env = process.env): Config {
     streamsPerAddress,
     workers: workers!,
     mediaStore: mediaStore as Config['mediaStore'],
+    s3,
     mediaDir,
     mediaCacheDir: mediaCacheMb === 0 ? undefined : mediaCacheDir,
     mediaCacheMb,
@@ -279,4 +297,39 @@ function withoutTrailingSlash(u: URL): URL {
 /** The site's origin plus base path, without a trailing slash, for building absolute links. */
 export function siteBase(config: Pick<Config, 'siteUrl'>): string {
   return config.siteUrl.href.replace(/\/$/, '')
+}
+
+const S3_NAMES = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const
+
+/** The S3_* settings: all four named ones, or none (required with MEDIA_STORE=s3). */
+function readS3(value: (name: string) => string | undefined, problems: string[], required: boolean): S3Settings | undefined {
+  const given = S3_NAMES.filter((n) => value(n) !== undefined)
+  if (given.length === 0) {
+    if (required) problems.push(`MEDIA_STORE=s3 needs ${S3_NAMES.join(', ')} (and S3_REGION unless it is us-east-1)`)
+    return undefined
+  }
+  const before = problems.length
+  const missing = S3_NAMES.filter((n) => value(n) === undefined)
+  if (missing.length) problems.push(`${missing[0]} must be set with the other S3 settings (${missing.join(', ')} missing)`)
+  const endpoint = parseUrl(value('S3_ENDPOINT') ?? 'http://missing.invalid')
+  if (!endpoint || !['http:', 'https:'].includes(endpoint.protocol) || endpoint.search || endpoint.hash || endpoint.username)
+    problems.push('S3_ENDPOINT must be an http:// or https:// URL, like https://s3.eu-west-1.amazonaws.com or http://minio:9000')
+  const bucket = value('S3_BUCKET') ?? 'missing'
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || bucket.includes('..'))
+    problems.push(`S3_BUCKET must be a bucket name (3 to 63 lower-case letters, digits, dots and hyphens), got "${bucket}"`)
+  for (const n of ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const)
+    if (/[\u0000-\u0020\u007f]/.test(value(n) ?? '')) problems.push(`${n} must not contain spaces or control characters`)
+  const region = value('S3_REGION') ?? 'us-east-1'
+  if (!/^[a-z0-9-]{1,40}$/.test(region)) problems.push(`S3_REGION must be a region name like eu-west-1, got "${region}"`)
+  const urlStyle = value('S3_URL_STYLE') ?? 'path'
+  if (urlStyle !== 'path' && urlStyle !== 'virtual') problems.push(`S3_URL_STYLE must be "path" or "virtual", got "${urlStyle}"`)
+  if (problems.length > before) return undefined
+  return {
+    endpoint: endpoint!,
+    bucket,
+    accessKey: value('S3_ACCESS_KEY')!,
+    secretKey: value('S3_SECRET_KEY')!,
+    region,
+    urlStyle: urlStyle as S3Settings['urlStyle'],
+  }
 }

@@ -40,6 +40,7 @@ export const ERRORS = {
   MEDIA_UNSUPPORTED_TYPE: { status: 415, message: 'That file is not a picture Dateline accepts: upload a JPEG, PNG, WebP, AVIF, GIF or TIFF.' },
   MEDIA_UNREADABLE: { status: 422, message: 'That picture could not be read: the file may be damaged or cut short.' },
   MEDIA_BUSY: { status: 503, message: 'Pictures are being prepared for many readers at once. Try again in a moment.' },
+  MEDIA_STORE_UNAVAILABLE: { status: 503, message: 'The picture store cannot be reached right now, so nothing was saved. Try again in a minute.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Please wait a moment and try again.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
   LIVE_BUSY: { status: 503, message: 'Too many listeners are connected for live updates right now. The radio still plays; updates will resume shortly.' },
@@ -61,14 +62,17 @@ export class AppError extends Error {
   readonly fields: FieldProblem[]
   constructor(
     readonly code: ErrorCode,
-    options: { message?: string; detail?: string; fields?: FieldProblem[]; cause?: unknown } = {},
+    options: { message?: string; detail?: string; fields?: FieldProblem[]; cause?: unknown; retryAfterSeconds?: number } = {},
   ) {
     super(options.detail ?? options.message ?? ERRORS[code].message, { cause: options.cause })
     this.name = 'AppError'
     this.status = ERRORS[code].status
     this.publicMessage = options.message ?? ERRORS[code].message
     this.fields = options.fields ?? []
+    this.retryAfterSeconds = options.retryAfterSeconds
   }
+  /** Sent as Retry-After (429, 503). */
+  readonly retryAfterSeconds: number | undefined
 }
 
 export function isAppError(e: unknown): e is AppError {

@@ -3,14 +3,17 @@ import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
 import type { Policy } from '../http/policy.ts'
-import { randomToken, safeEqual, SESSION_DAYS, type AuthService, type Restriction, type SignInResult } from './auth-service.ts'
+import { DEVICE_COOKIE_DAYS, randomToken, safeEqual, SESSION_DAYS, type AuthService, type Restriction, type SignInResult } from './auth-service.ts'
 import { allows, CSRF_FIELD, type Principal } from '../http/permissions.ts'
 
 export const SESSION_COOKIE = 'dl_session'
 export const ANON_CSRF_COOKIE = 'dl_csrf'
 /** The challenge between the password and the code, for accounts with two-factor on (5 minutes). */
 export const SECOND_FACTOR_COOKIE = 'dl_2fa'
-/** A random id that tells a browser the account has used before from a new one (new-device notices). */
+/**
+ * A browser that signed in to the account before (a random token, its hash in known_devices): sign-in
+ * throttling lets the right password through from it, and a sign-in without it is a new device (a notice by mail).
+ */
 export const DEVICE_COOKIE = 'dl_device'
 export const SECOND_FACTOR_PATH = '/newsroom/sign-in/code'
 export { CSRF_FIELD }
@@ -129,7 +132,7 @@ export function applySignIn(reply: FastifyReply, config: Pick<Config, 'siteUrl'>
     return `${SECOND_FACTOR_PATH}?next=${encodeURIComponent(next)}`
   }
   reply.setCookie(SESSION_COOKIE, s.token, cookieOptions(config, SESSION_DAYS * 86400))
-  reply.setCookie(DEVICE_COOKIE, s.deviceId, cookieOptions(config, 400 * 86400))
+  reply.setCookie(DEVICE_COOKIE, s.deviceToken, cookieOptions(config, DEVICE_COOKIE_DAYS * 86400))
   reply.clearCookie(SECOND_FACTOR_COOKIE, cookieOptions(config))
   return next
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import { waitText, type RateLimiter } from '../http/rate-limit.ts'
@@ -14,7 +14,34 @@ export const SESSION_DAYS = 30
 const SESSION_MS = SESSION_DAYS * 86_400_000
 // Refresh last_seen/expiry at most this often, so reading pages does not write on every request.
 const TOUCH_MS = 5 * 60_000
-export const SIGN_IN_LIMIT = { perAccount: 10, perIp: 50, windowMs: 15 * 60_000 }
+/**
+ * Sign-in throttling (no lockout): failures are counted per address, per account and address (a
+ * delay that grows: 5 a minute, 10 a quarter hour, 20 an hour), and per account from unknown devices
+ * (a distributed guess). A browser that signed in to the account before (the known-device cookie)
+ * is counted on its own, so a stranger's failures never keep the owner out.
+ */
+export const SIGN_IN_LIMIT = {
+  perIp: 50,
+  windowMs: 15 * 60_000,
+  perAccountAndIp: [
+    [5, 60_000],
+    [10, 15 * 60_000],
+    [20, 60 * 60_000],
+  ] as const,
+  perAccount: 100,
+  perDevice: 10,
+  /** wrong second-factor codes per account (each challenge also ends after SECOND_FACTOR_TRIES) */
+  perCode: 10,
+}
+export const DEVICE_COOKIE_DAYS = 365
+
+function throttleKeys(email: string, ip: string): (readonly [string, number, number])[] {
+  return [
+    ...SIGN_IN_LIMIT.perAccountAndIp.map(([limit, windowMs]) => [`signin:pair:${windowMs}:${email}|${ip}`, limit, windowMs] as const),
+    [`signin:ip:${ip}`, SIGN_IN_LIMIT.perIp, SIGN_IN_LIMIT.windowMs] as const,
+    [`signin:account:${email}`, SIGN_IN_LIMIT.perAccount, SIGN_IN_LIMIT.windowMs] as const,
+  ]
+}
 
 /** What a signed-in account must do before anything else (a one-time password; an admin without two-factor when required). */
 export type Restriction = 'change_password' | 'set_up_two_factor'
@@ -28,7 +55,7 @@ export interface SessionInfo {
 
 /** A signed-in session, or (for accounts with two-factor on) the challenge to answer with a code. */
 export type SignInResult =
-  { token: string; csrfToken: string; principal: Principal; deviceId: string; secondFactor?: undefined } | { secondFactor: string; principal: Principal }
+  { token: string; csrfToken: string; principal: Principal; deviceToken: string; secondFactor?: undefined } | { secondFactor: string; principal: Principal }
 
 /** Wrong codes one second-factor challenge takes before the password must be given again. */
 export const SECOND_FACTOR_TRIES = 5
@@ -37,8 +64,8 @@ export interface SignInContext {
   ip: string
   userAgent: string
   previousToken?: string | undefined
-  /** The browser's device cookie, if it has one. */
-  deviceId?: string | undefined
+  /** The browser's known-device cookie, if it has one. */
+  deviceToken?: string | undefined
 }
 
 export { randomToken, safeEqual, tokenHash } from './tokens.ts'
@@ -63,38 +90,67 @@ export function createAuthService(deps: {
   const accounts = createAccountStore(db)
   const tokens = createTokenStore(db)
 
-  /** Remembers the browser for the account; true when it had not been seen with it before. */
-  async function rememberDevice(account: Account, deviceId: string, userAgent: string): Promise<boolean> {
-    const now = deps.now()
-    const r = await db
-      .insertInto('known_devices')
-      .values({ account_id: account.id, device_hash: tokenHash(deviceId), first_seen_at: now, last_seen_at: now, user_agent: userAgent.slice(0, 300) })
-      .onConflict((oc) => oc.columns(['account_id', 'device_hash']).doUpdateSet({ last_seen_at: now }))
-      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
-      .executeTakeFirstOrThrow()
-    return r.inserted
+  /** The known device's hash when `token` is one of this account's devices. */
+  async function knownDevice(accountId: number, token: string | undefined): Promise<string | undefined> {
+    if (!token || token.length > 100) return undefined
+    const hash = tokenHash(token)
+    const row = await db.selectFrom('known_devices').select('account_id').where('token_hash', '=', hash).executeTakeFirst()
+    if (row?.account_id !== accountId) return undefined
+    await db.updateTable('known_devices').set({ last_used_at: deps.now() }).where('token_hash', '=', hash).execute()
+    return hash
   }
 
-  /** The end of every sign-in: the old session ends, a new one starts, the browser is remembered. */
+  async function rememberDevice(accountId: number, userAgent: string): Promise<string> {
+    const token = randomToken()
+    await db
+      .insertInto('known_devices')
+      .values({ token_hash: tokenHash(token), account_id: accountId, created_at: deps.now(), last_used_at: deps.now(), user_agent: userAgent.slice(0, 300) })
+      .execute()
+    // keep the 20 most recent devices of an account
+    const old = await db
+      .selectFrom('known_devices')
+      .select('token_hash')
+      .where('account_id', '=', accountId)
+      .orderBy('last_used_at', 'desc')
+      .offset(20)
+      .limit(100)
+      .execute()
+    if (old.length)
+      await db
+        .deleteFrom('known_devices')
+        .where(
+          'token_hash',
+          'in',
+          old.map((r) => r.token_hash),
+        )
+        .execute()
+    return token
+  }
+
+  /**
+   * The end of every sign-in: the old session ends, a new one starts, the browser is remembered. A
+   * browser without a valid known-device token for this account is a new device: it gets a token
+   * (the `dl_device` cookie) and, unless this is the account's first sign-in ever, a notice by mail.
+   */
   async function completeSignIn(found: Account, input: SignInContext, detail: Record<string, unknown> = {}): Promise<SignInResult> {
     if (input.previousToken) await db.deleteFrom('sessions').where('id_hash', '=', tokenHash(input.previousToken)).execute()
     const firstEver = found.lastSignInAt === null
     await accounts.updateAccount(found.id, { lastSignInAt: deps.now() })
     const session = await startSession(found, input.userAgent)
-    const deviceId = input.deviceId && /^[A-Za-z0-9_-]{20,64}$/.test(input.deviceId) ? input.deviceId : randomToken(24)
-    const isNew = await rememberDevice(found, deviceId, input.userAgent)
+    const known = await knownDevice(found.id, input.deviceToken)
+    const deviceToken = known ? input.deviceToken! : await rememberDevice(found.id, input.userAgent)
     await recordAudit(db, {
       actorId: found.id,
       action: 'account.sign_in',
       subjectType: 'account',
       subjectId: found.id,
-      detail: { ...detail, ...(isNew ? { newDevice: true } : {}) },
+      detail: { ...detail, ...(known ? {} : { newDevice: true }) },
       at: deps.now(),
     })
     // the very first sign-in is not news; later ones from an unknown browser are
-    if (isNew && !firstEver && found.notifyNewDevice && deps.onNewDevice)
+    if (!known && !firstEver && found.notifyNewDevice && deps.onNewDevice)
       await deps.onNewDevice(found, { at: deps.now(), ip: input.ip, userAgent: input.userAgent }).catch(() => undefined)
-    return { ...session, principal: principalOf(found), deviceId }
+    return { ...session, principal: principalOf(found), deviceToken }
   }
 
   async function startSession(account: Account, userAgent: string): Promise<{ token: string; csrfToken: string }> {
@@ -124,30 +180,29 @@ export function createAuthService(deps: {
     async signIn(input: SignInContext & { email: string; password: string; kind?: 'staff' | 'reader' }): Promise<SignInResult> {
       const email = normalizeEmail(input.email)
       const now = deps.now().getTime()
-      const accountKey = `signin:account:${email}`
-      const ipKey = `signin:ip:${input.ip}`
-      for (const [key, limit] of [
-        [accountKey, SIGN_IN_LIMIT.perAccount],
-        [ipKey, SIGN_IN_LIMIT.perIp],
-      ] as const) {
-        const v = await limiter.peek(key, limit, SIGN_IN_LIMIT.windowMs, now)
+      const found = await accounts.findAccountByEmail(email)
+      const device = found ? await knownDevice(found.id, input.deviceToken) : undefined
+      // a known device answers for itself alone; strangers cannot slow it down
+      const keys = device ? [[`signin:device:${device}`, SIGN_IN_LIMIT.perDevice, SIGN_IN_LIMIT.windowMs] as const] : throttleKeys(email, input.ip)
+      for (const [key, limit, windowMs] of keys) {
+        const v = await limiter.peek(key, limit, windowMs, now)
         if (!v.allowed) {
+          const why = key.startsWith('signin:ip:') ? ' from your network' : key.startsWith('signin:account:') ? ' for this account from new devices' : ''
           throw new AppError('RATE_LIMITED', {
-            message: `Too many failed sign-in attempts${key === accountKey ? ' for this account' : ' from your network'}. Try again in ${waitText(v.retryAfterMs)}.`,
+            message: `Too many failed sign-in attempts${why}. Try again in ${waitText(v.retryAfterMs)}.`,
+            retryAfterSeconds: v.retryAfterMs / 1000,
           })
         }
       }
-      const found = await accounts.findAccountByEmail(email)
       dummyHash ??= hashPassword(randomToken())
       const ok = await verifyPassword(found?.passwordHash ?? (await dummyHash), input.password)
       const usable = found && ok && !found.disabledAt && (!input.kind || found.kind === input.kind || (input.kind === 'reader' && found.kind === 'staff'))
       if (!usable) {
-        await limiter.hit(accountKey, SIGN_IN_LIMIT.perAccount, SIGN_IN_LIMIT.windowMs, now)
-        await limiter.hit(ipKey, SIGN_IN_LIMIT.perIp, SIGN_IN_LIMIT.windowMs, now)
+        for (const [key, limit, windowMs] of keys) await limiter.hit(key, limit, windowMs, now)
         if (found && ok && found.disabledAt) throw new AppError('FORBIDDEN', { message: 'This account has been disabled. Ask an administrator.' })
         throw new AppError('UNAUTHENTICATED', { message: 'That e-mail and password do not match an account.' })
       }
-      await limiter.reset(accountKey)
+      for (const [key] of keys) if (!key.startsWith('signin:ip:') && !key.startsWith('signin:account:')) await limiter.reset(key)
       if (found.twoFactor) {
         // the password was right; the session starts only once a code is given too
         const challenge = await tokens.issueToken({ accountId: found.id, purpose: 'second_factor', now: deps.now() })
@@ -167,19 +222,23 @@ export function createAuthService(deps: {
         throw new AppError('UNAUTHENTICATED', { message: 'The sign-in has expired or had too many wrong codes. Sign in again with your password.' })
       const account = await accounts.getAccount(pending.accountId)
       if (!account || account.disabledAt) throw new AppError('UNAUTHENTICATED', { message: 'Sign in again with your password.' })
-      const accountKey = `signin:account:${account.email}`
-      const limit = await limiter.peek(accountKey, SIGN_IN_LIMIT.perAccount, SIGN_IN_LIMIT.windowMs, now.getTime())
+      // wrong codes across challenges, per account (getting a challenge takes the right password)
+      const codeKey = `signin:code:${account.id}`
+      const limit = await limiter.peek(codeKey, SIGN_IN_LIMIT.perCode, SIGN_IN_LIMIT.windowMs, now.getTime())
       if (!limit.allowed)
-        throw new AppError('RATE_LIMITED', { message: `Too many failed sign-in attempts for this account. Try again in ${waitText(limit.retryAfterMs)}.` })
+        throw new AppError('RATE_LIMITED', {
+          message: `Too many wrong codes for this account. Try again in ${waitText(limit.retryAfterMs)}.`,
+          retryAfterSeconds: limit.retryAfterMs / 1000,
+        })
       const used = await useSecondFactor(db, account.id, input.code.slice(0, 100), now)
       if (!used) {
         await tokens.countFailure(input.challenge, now)
-        await limiter.hit(accountKey, SIGN_IN_LIMIT.perAccount, SIGN_IN_LIMIT.windowMs, now.getTime())
+        await limiter.hit(codeKey, SIGN_IN_LIMIT.perCode, SIGN_IN_LIMIT.windowMs, now.getTime())
         throw new AppError('UNAUTHENTICATED', { message: 'That code is not right. Type the 6 digits your app shows now, or one of your recovery codes.' })
       }
       if (!(await tokens.consumeToken(input.challenge, 'second_factor', now)))
         throw new AppError('UNAUTHENTICATED', { message: 'The sign-in has expired. Sign in again with your password.' })
-      await limiter.reset(accountKey)
+      await limiter.reset(codeKey)
       return completeSignIn(account, input, { secondFactor: used })
     },
 

@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../../test/support/app.ts'
 import { closeTemplate } from '../../test/support/databases.ts'
 import { staffSession, type TestSession } from '../../test/support/staff.ts'
 import { SIGN_IN_LIMIT } from './auth-service.ts'
+import { signInForm as signInWithCookie } from '../../test/support/sign-in.ts'
 
 function cookiesOf(res: { headers: Record<string, unknown> }): Record<string, string> {
   const set = ([] as string[]).concat((res.headers['set-cookie'] as string | string[] | undefined) ?? [])
@@ -68,26 +69,54 @@ describe('staff sign-in, sessions and CSRF', () => {
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/admin/me', headers: { cookie: `dl_session=${second}` } })).statusCode, 200)
   })
 
-  test('a wrong password says so; ten wrong passwords rate-limit the account with a clear message', async () => {
+  test('a stranger cannot lock an account: failures slow their own address down, the owner still signs in', async () => {
     const victim = await staffSession(t, 'reporter')
-    const wrong = await signInForm(victim.email, 'not the password')
+    const home = '198.51.100.5'
+    // the owner signed in once before from this browser: it holds the known-device cookie
+    const first = await signInForm(victim.email, victim.password, '', { ip: home })
+    assert.equal(first.statusCode, 303)
+    const device = cookiesOf(first).dl_device!
+    assert.ok(device && device.length > 20, 'a known-device cookie is set at sign-in')
+    const stranger = '203.0.113.50'
+    const wrong = await signInForm(victim.email, 'not the password', '', { ip: stranger })
     assert.equal(wrong.statusCode, 401)
     assert.match(wrong.body, /That e-mail and password do not match an account/)
-    for (let i = 0; i < 9; i++) await signInForm(victim.email, `wrong ${i}`)
-    const limited = await signInForm(victim.email, victim.password)
-    assert.equal(limited.statusCode, 429)
-    assert.match(limited.body, /Too many failed sign-in attempts for this account. Try again in \d+ minutes?/)
+    for (let i = 0; i < 4; i++) assert.equal((await signInForm(victim.email, `wrong ${i}`, '', { ip: stranger })).statusCode, 401)
+    // the stranger's address is slowed down for this account (a 429 with Retry-After), the right password included
+    const slowed = await signInForm(victim.email, victim.password, '', { ip: stranger })
+    assert.equal(slowed.statusCode, 429)
+    const retry = Number(slowed.headers['retry-after'])
+    assert.ok(retry >= 1 && retry <= 60, `Retry-After ${retry}`)
+    assert.match(slowed.body, /Too many failed sign-in attempts. Try again in \d+ seconds?/)
+    // the owner, elsewhere, is not locked out — nor from the stranger's own address with the known device
+    assert.equal((await signInForm(victim.email, victim.password, '', { ip: '198.51.100.9' })).statusCode, 303)
+    assert.equal((await signInWithCookie(t, { email: victim.email, password: victim.password, cookie: `dl_device=${device}`, ip: stranger })).statusCode, 303)
+    // a guess spread over many addresses slows down new devices for the account, never the known one
+    for (let batch = 0; batch < SIGN_IN_LIMIT.perAccount / 10; batch++) {
+      await Promise.all(Array.from({ length: 10 }, (_, i) => signInForm(victim.email, 'guess', '', { ip: `192.0.2.${batch * 10 + i + 1}` })))
+    }
+    const newDevice = await signInForm(victim.email, victim.password, '', { ip: '198.51.100.77' })
+    assert.equal(newDevice.statusCode, 429)
+    assert.match(newDevice.body, /for this account from new devices/)
+    const known = await signInWithCookie(t, { email: victim.email, password: victim.password, cookie: `dl_device=${device}`, ip: '198.51.100.77' })
+    assert.equal(known.statusCode, 303, 'the right password from a known device gets through')
+    // a forged or another account's device cookie is no pass
+    assert.equal(
+      (await signInWithCookie(t, { email: victim.email, password: victim.password, cookie: 'dl_device=forged-device-token-000000000000', ip: '198.51.100.78' }))
+        .statusCode,
+      429,
+    )
     // other accounts are not affected
     assert.equal((await signInForm(editor.email, editor.password)).statusCode, 303)
   })
 
   test('fifty failed sign-ins from one address, across accounts, rate-limit that address with a clear message', async () => {
     const ip = '203.0.113.7'
-    const accounts = await Promise.all([1, 2, 3, 4, 5, 6].map(() => staffSession(t, 'reporter')))
-    // nine wrong passwords per account stays under the per-account limit (ten): only the address adds up
+    const accounts = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(() => staffSession(t, 'reporter')))
+    // five wrong passwords per account stays under the account-and-address limit: only the address adds up
     let failures = 0
     for (const a of accounts) {
-      for (let i = 0; i < 9 && failures < SIGN_IN_LIMIT.perIp; i++, failures++) {
+      for (let i = 0; i < SIGN_IN_LIMIT.perAccountAndIp[0][0] && failures < SIGN_IN_LIMIT.perIp; i++, failures++) {
         const res = await signInForm(a.email, `wrong ${i}`, '', { ip })
         assert.equal(res.statusCode, 401, `failure ${failures + 1} is still just a wrong password`)
       }

@@ -85,12 +85,13 @@ export async function readerPages(
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? '',
         previousToken: request.cookies[SESSION_COOKIE],
-        deviceId: request.cookies[DEVICE_COOKIE],
         kind: 'reader',
+        deviceToken: request.cookies[DEVICE_COOKIE],
       })
       return reply.redirect(applySignIn(reply, config, s, next(b.next)), 303)
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
+      if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
       return send(
         reply,
         signInPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(b.next), email, error: e.publicMessage }),

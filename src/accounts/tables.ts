@@ -47,13 +47,6 @@ export interface AccountTables {
     created_at: CreatedAt
     used_at: NullableTime
   }
-  known_devices: {
-    account_id: number
-    device_hash: string
-    first_seen_at: CreatedAt
-    last_seen_at: UpdatedAt
-    user_agent: Generated<string>
-  }
   sessions: {
     id_hash: string
     account_id: number
@@ -72,6 +65,16 @@ export interface AccountTables {
     created_at: CreatedAt
     last_used_at: NullableTime
     revoked_at: NullableTime
+    scopes: ColumnType<string[], string[] | undefined, string[]>
+    expires_at: NullableTime
+    revoked_reason: ColumnType<string | null, string | null | undefined, string | null>
+  }
+  known_devices: {
+    token_hash: string
+    account_id: number
+    created_at: CreatedAt
+    last_used_at: UpdatedAt
+    user_agent: Generated<string>
   }
   audit_log: {
     id: Generated<number>

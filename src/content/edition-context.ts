@@ -59,6 +59,8 @@ export interface EditionContexts {
   get(code?: string): Promise<EditionContext>
   /** Runs `fn` as part of a request for this edition (undefined: the default edition). */
   run<T>(code: string | undefined, fn: () => T): T
+  /** Makes the rest of the current request's work part of this edition (requests that did not come through the server: inject()). */
+  enter(code: string | undefined): void
   /** The edition code of the request being served, if it named one. */
   current(): string | undefined
   /** Every edition, the default first (cached like the contexts). */
@@ -115,6 +117,9 @@ export function createEditionContexts(deps: { db: Queryable; now: () => Date; tt
     },
     run(code, fn) {
       return request.run(code, fn)
+    },
+    enter(code) {
+      request.enterWith(code)
     },
     current() {
       return request.getStore()

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/types.ts'
 import type { SectionRow } from '../db/schema.ts'
 import type { Section } from './types.ts'
+import { loadTransliteration, type SlugOptions } from './slug.ts'
 
 /** Builds sections with their URL paths from rows (parents before children not required). */
 export function withPaths(rows: SectionRow[], prefix = ''): Section[] {
@@ -129,3 +130,11 @@ export function createSectionStore(db: Queryable, now: () => Date = () => new Da
 }
 
 export type SectionStore = ReturnType<typeof createSectionStore>
+
+/** The slug options of an edition: ASCII (transliterated) when it asks for them. */
+export async function editionSlugOptions(db: Queryable, editionId: number): Promise<SlugOptions> {
+  const row = await db.selectFrom('editions').select('slug_style').where('id', '=', editionId).executeTakeFirst()
+  if (row?.slug_style !== 'ascii') return {}
+  await loadTransliteration()
+  return { ascii: true }
+}

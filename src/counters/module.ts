@@ -33,7 +33,7 @@ export const countersModule =
       // the page counters near the top of the article show the discussion's count too
       events: { 'comments.counted': ({ articleId, count }) => createCounterStore(kit.db, kit.now).setCommentCount(articleId, count) },
       parts: {
-        ...mostReadParts({ db: kit.db, counters }),
+        ...mostReadParts({ db: kit.db, counters, media: () => kit.services.media }),
         // the right of the article toolbar (short links put their tools on the left)
         async articleToolbar(a) {
           const counts = await counters.getCounts(a.articleId)

@@ -3,14 +3,20 @@ import { createArticleStore } from '../content/article-store.ts'
 import type { EditionContext } from '../content/edition-context.ts'
 import type { DB } from '../db/schema.ts'
 import type { PageParts } from '../web/page-parts.ts'
-import { articleCard, type ArticleCard } from '../web/view-models.ts'
+import type { Picture, PictureLookup } from '../web/picture.ts'
+import { articleCard, leadMediaIds, type ArticleCard } from '../web/view-models.ts'
 import type { CounterService } from './counter-service.ts'
 import { mostReadMarkup } from './templates.ts'
 
 const MOST_READ = 5
 
 /** "Most read" on the home page (whole edition), article pages, and section pages (that section). */
-export function mostReadParts(deps: { db: Kysely<DB>; counters: CounterService }): Required<Pick<PageParts, 'homeAside' | 'articleAside' | 'sectionAside'>> {
+export function mostReadParts(deps: {
+  db: Kysely<DB>
+  counters: CounterService
+  /** The media library (absent: the list shows no pictures). */
+  media?: () => PictureLookup | undefined
+}): Required<Pick<PageParts, 'homeAside' | 'articleAside' | 'sectionAside'>> {
   const { db, counters } = deps
 
   async function cards(edition: EditionContext, sectionIds?: number[]): Promise<ArticleCard[]> {
@@ -18,9 +24,11 @@ export function mostReadParts(deps: { db: Kysely<DB>; counters: CounterService }
     if (top.length === 0) return []
     const summaries = await createArticleStore(db).getSummaries(top.map((t) => t.articleId))
     const { byId } = edition
+    const ids = leadMediaIds(summaries)
+    const pictures = ids.length ? ((await deps.media?.()?.pictures(ids)) ?? new Map<number, Picture>()) : undefined
     return top
       .map((t) => summaries.find((s) => s.id === t.articleId))
-      .map((s) => s && articleCard(s, byId))
+      .map((s) => s && articleCard(s, byId, pictures))
       .filter((c) => c !== undefined)
   }
 

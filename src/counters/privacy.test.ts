@@ -38,11 +38,11 @@ async function findInDatabase(t: TestApp): Promise<string[]> {
   assert.ok(columns.rows.length > 20, `text columns found: ${columns.rows.length}`)
   const found: string[] = []
   for (const { table_name, column_name, data_type } of columns.rows) {
-    const col = data_type === 'bytea' ? `convert_from(${quoteIdent(column_name)}, 'SQL_ASCII')` : `${quoteIdent(column_name)}::text`
+    const col = sql.raw(data_type === 'bytea' ? quoteIdent(column_name) : `${quoteIdent(column_name)}::text`)
     for (const needle of NEEDLES) {
-      const r = await sql<{
-        n: number
-      }>`select count(*)::int as n from ${sql.raw(quoteIdent(table_name))} where strpos(${sql.raw(col)}, ${needle}) > 0`.execute(db)
+      // bytes (pictures, hashes) are searched as bytes: they may hold any byte, NUL included
+      const where = data_type === 'bytea' ? sql`position(convert_to(${needle}, 'UTF8') in ${col}) > 0` : sql`strpos(${col}, ${needle}) > 0`
+      const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.raw(quoteIdent(table_name))} where ${where}`.execute(db)
       if (r.rows[0]!.n > 0) found.push(`${table_name}.${column_name} contains ${needle}`)
     }
   }

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../web/html.ts'
+import { pictureHtml } from '../web/picture.ts'
 import type { ArticleCard, TimeView } from '../web/view-models.ts'
 
 /** What the page counters show, as rendered (a fallback: the script replaces it with live numbers). */
@@ -38,6 +39,9 @@ export function mostReadMarkup(title: string, cards: ArticleCard[], options: { i
   if (cards.length === 0) return html``
   return html`<section class="most-read" aria-labelledby="${options.id}" data-most-read="${options.scope}">
   <h2 id="${options.id}" class="rule-heading">${title}</h2>
-  <ol class="most-read__list">${cards.map((c) => html`<li><a href="${c.href}">${c.headline}</a>${c.section ? html` <span class="most-read__section">${c.section.name}</span>` : ''}</li>`)}</ol>
+  <ol class="most-read__list">${cards.map(
+    (c) =>
+      html`<li><span class="most-read__row"><span class="most-read__text"><a href="${c.href}">${c.headline}</a>${c.section ? html` <span class="most-read__section">${c.section.name}</span>` : ''}</span>${c.image ? pictureHtml(c.image.picture, { crop: '1x1', sizes: '4rem', alt: c.image.alt, className: 'most-read__pic' }) : ''}</span></li>`,
+  )}</ol>
 </section>`
 }

@@ -16,7 +16,7 @@ export function createDiscovery(
   const { db, siteUrl, now, editions } = deps
   const hub = deps.config.websubHub?.href
   const related = createRelatedService({ db, events: deps.events })
-  const search = createSearchService({ db, now, editions })
+  const search = createSearchService({ db, now, editions, media: deps.media })
   const feeds = createFeedService({ db, siteUrl, hub, events: deps.events, editions, media: deps.media })
   const sitemaps = createSitemaps({ db, siteUrl, now, editions, media: deps.media })
   const websub = startWebSubPings({ hub, events: deps.events, log: deps.log, topicsFor: (id, prev) => feeds.feedUrlsFor(id, prev) })

@@ -1,4 +1,4 @@
-import { create } from 'xmlbuilder2'
+import { createXml as create } from '../web/xml.ts'
 import type { FeedDocument } from './feed-document.ts'
 
 /**

@@ -1,4 +1,4 @@
-import { create } from 'xmlbuilder2'
+import { createXml as create } from '../web/xml.ts'
 import { AppError } from '../errors.ts'
 import { html } from '../web/html.ts'
 import type { Services } from '../module.ts'

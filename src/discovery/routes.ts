@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { create } from 'xmlbuilder2'
+import { createXml as create } from '../web/xml.ts'
 import type { Services } from '../module.ts'
 import type { EditionContexts } from '../content/edition-context.ts'
 import type { ChromeService } from '../web/chrome.ts'

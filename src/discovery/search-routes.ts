@@ -34,7 +34,9 @@ export async function searchRoutes(app: FastifyInstance, opts: { search: SearchS
     { config: { policy: 'public', cache: 'repeated' }, schema: { querystring: SearchQuerySchema } },
     async (request, reply) => {
       const [results, frame] = await Promise.all([search.search(toInput(request.query)), chrome.forPage()])
-      return cachePage(reply.type('text/html; charset=utf-8'), ['search'])
+      // a page showing pictures goes from the caches when one of them changes (replaced, recropped, licence passed)
+      const media = results.results.flatMap((r) => (r.image ? [`media:${r.image.picture.id}`] : []))
+      return cachePage(reply.type('text/html; charset=utf-8'), ['search', ...media])
         .header('x-robots-tag', 'noindex')
         .send(searchPage(frame, assets, results).value)
     },

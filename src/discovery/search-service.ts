@@ -2,7 +2,8 @@ import { AppError } from '../errors.ts'
 import type { Queryable } from '../db/types.ts'
 import { escapeHtml } from '../web/html.ts'
 import { articlePath, sectionPath } from '../web/format.ts'
-import { timeView, type TimeView } from '../web/view-models.ts'
+import type { Picture, PictureLookup } from '../web/picture.ts'
+import { leadMediaIds, timeView, type TimeView } from '../web/view-models.ts'
 import { subtreeIds, type EditionContexts } from '../content/edition-context.ts'
 import { isJunk, parseSearchQuery } from './search-query.ts'
 import { COUNT_CAP, createSearchStore, FRAGMENT_BREAK, MARK_END, MARK_START, type SearchFilters } from './search-store.ts'
@@ -26,6 +27,8 @@ export interface SearchResult {
   time: TimeView
   /** Escaped text with <mark> around the words that matched: safe HTML. */
   snippetHtml: string
+  /** The article's lead picture from the media library (absent: none, or its licence has passed). */
+  image?: { picture: Picture; alt: string } | undefined
 }
 
 /** Why the page has no result list, so it can say something useful. */
@@ -84,7 +87,7 @@ export function snippetHtml(snippet: string): string {
 }
 
 /** Search: parses the reader's query, applies filters, pages through ranked matches. */
-export function createSearchService(deps: { db: Queryable; editions: EditionContexts; now: () => Date }) {
+export function createSearchService(deps: { db: Queryable; editions: EditionContexts; now: () => Date; media?: () => PictureLookup | undefined }) {
   const store = createSearchStore(deps.db)
   return {
     async search(input: SearchInput): Promise<SearchResults> {
@@ -136,11 +139,16 @@ export function createSearchService(deps: { db: Queryable; editions: EditionCont
       if (page > pages) return { ...found, state: 'beyond' }
 
       const hits = await store.searchPage(parsed, filters, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.now(), dense: counted > COUNT_CAP })
+      const leads = hits.map((h) => ({ leadImage: h.leadImage ?? undefined }))
+      const ids = leadMediaIds(leads)
+      const pictures = ids.length ? ((await deps.media?.()?.pictures(ids)) ?? new Map<number, Picture>()) : new Map<number, Picture>()
       const results = hits.flatMap((h): SearchResult[] => {
         const s = byId.get(h.sectionId)
         if (!s) return []
+        const picture = h.leadImage?.mediaId !== undefined ? pictures.get(h.leadImage.mediaId) : undefined
         return [
           {
+            ...(picture ? { image: { picture, alt: h.leadImage?.alt || picture.alt } } : {}),
             id: h.id,
             headline: h.headline,
             href: articlePath(s, h),

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
+import type { ImageBlock } from '../content/blocks.ts'
 import type { Queryable } from '../db/types.ts'
 import type { ParsedQuery, SearchTerm } from './search-query.ts'
 
@@ -38,10 +39,41 @@ export interface SearchHit {
   score: number
   /** ts_headline output with MARK_START/MARK_END around matches: NOT safe HTML. */
   snippet: string
+  /** The article's lead picture: its body's first image block. */
+  leadImage: ImageBlock | null
+}
+
+/** Chinese, Japanese (kana) and Korean characters: text in them has no spaces between words. */
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/
+const CJK_RUNS = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/g
+
+/**
+ * The character pairs of the CJK runs in a query, as the index holds them (migration 0019's
+ * cjk_grams): "北京天气" → "北京 京天 天气". A single character stays itself (matched as a prefix).
+ */
+export function cjkQueryGrams(text: string): string[] {
+  const runs = text.match(CJK_RUNS) ?? []
+  return runs.map((run) => {
+    const chars = [...run]
+    if (chars.length === 1) return chars[0]!
+    return chars
+      .slice(1)
+      .map((c, i) => chars[i]! + c)
+      .join(' ')
+  })
+}
+
+/** A CJK term also matches as the phrase of its character pairs (or, one character, as a prefix). */
+function cjkExpression(text: string): RawBuilder<unknown> | undefined {
+  if (!CJK.test(text)) return undefined
+  const runs = cjkQueryGrams(text)
+  const parts = runs.map((grams) => ([...grams].length === 1 ? sql`to_tsquery('simple', ${`'${grams}':*`})` : sql`phraseto_tsquery('simple', ${grams})`))
+  return sql.join(parts, sql` && `)
 }
 
 function termExpression(t: SearchTerm, config: RawBuilder<unknown>): RawBuilder<unknown> {
-  const e =
+  const cjk = t.kind !== 'prefix' ? cjkExpression(t.text) : undefined
+  const plain =
     t.kind === 'word'
       ? sql`plainto_tsquery(${config}, ${t.text})`
       : t.kind === 'phrase'
@@ -49,6 +81,7 @@ function termExpression(t: SearchTerm, config: RawBuilder<unknown>): RawBuilder<
         : // The prefix text is letters and digits only (search-query.ts); quoting keeps the
           // tsquery parser from splitting it into operators whatever script it is in.
           sql`to_tsquery(${config}, ${`'${t.text.replace(/[^\p{L}\p{N}]/gu, '')}':*`})`
+  const e = cjk ? sql`(${plain} || (${cjk}))` : plain
   return t.negated ? sql`(!! ${e})` : e
 }
 
@@ -111,6 +144,7 @@ function pageQuery(q: ParsedQuery, f: SearchFilters, page: PageOptions) {
     )
     select h.id, h.section_id as "sectionId", h.slug, h.headline, h.lead,
       h.first_published_at as "firstPublishedAt", h.published_at as "publishedAt", h.score,
+      jsonb_path_query_first(a.body, '$[*] ? (@.type == "image")') as "leadImage",
       ts_headline(${cfg},
         translate(left(h.lead || ' ' || array_to_string(array(
           select jsonb_array_elements_text(jsonb_path_query_array(a.body, 'strict $.**.text'))), ' '), 50000),

@@ -108,7 +108,8 @@ for (const kind of databaseKinds()) {
         [`q=${encodeURIComponent('"unbalanced "quotes" here')}`, 200],
         [`q=${encodeURIComponent("'; drop table articles; --")}`, 200],
         [`q=${encodeURIComponent("korea & !china | (x <-> y):* 'a':B")}`, 200],
-        [`q=${encodeURIComponent('\\ \' " \u0000 \ue000 <script>')}`, 200],
+        [`q=${encodeURIComponent('\\ \' " \u0000 \ue000 <script>')}`, 400], // a NUL is refused everywhere (http/strict-input.ts)
+        [`q=${encodeURIComponent('\\ \' " \ue000 <script>')}`, 200],
         ['q=korea&page=0', 400],
         ['q=korea&page=-1', 400],
         ['q=korea&page=abc', 400],
@@ -129,7 +130,7 @@ for (const kind of databaseKinds()) {
       const syntax: [string, 'results' | 'none'][] = [
         ["'; drop table articles; --", 'none'],
         ["korea & !china | (x <-> y):* 'a':B", 'none'],
-        ['\\ \' " \u0000 \ue000 <script>', 'none'],
+        ['\\ \' " \ue000 <script>', 'none'],
         ['"unbalanced "quotes" here', 'none'],
         ["korea' or '1'='1", 'none'],
         ['select * from articles where 1=1 union select password from staff_accounts', 'none'],

@@ -3,6 +3,7 @@ import { AppError, ERRORS, type ErrorCode, type FieldProblem } from '../errors.t
 
 /** The public shape of an error, for JSON and HTML alike. */
 export interface PublicError {
+  retryAfterSeconds?: number | undefined
   status: number
   code: ErrorCode
   message: string
@@ -37,7 +38,7 @@ function describeValidation(error: FastifyError, request: FastifyRequest): { mes
 export function toPublicError(error: unknown, request: FastifyRequest): PublicError {
   if (error instanceof AppError) {
     if (error.status >= 500) request.log.error({ err: error }, error.message)
-    return { status: error.status, code: error.code, message: error.publicMessage, fields: error.fields }
+    return { status: error.status, code: error.code, message: error.publicMessage, fields: error.fields, retryAfterSeconds: error.retryAfterSeconds }
   }
   const fe = error as FastifyError
   if (fe.validation) {
@@ -58,12 +59,23 @@ export function toPublicError(error: unknown, request: FastifyRequest): PublicEr
     // Fastify's own 4xx messages (bad JSON, body too large) are safe and useful to show.
     return { status, code, message: status === 429 ? ERRORS.RATE_LIMITED.message : fe.message || ERRORS[code].message, fields: [] }
   }
+  if (isBadValueForDatabase(error)) {
+    // a value no schema caught but PostgreSQL refuses (out of range, not a number, NUL): the client's fault
+    request.log.warn({ err: error }, 'database refused a value from the request')
+    return { status: 400, code: 'BAD_REQUEST', message: 'A value sent is out of range or not valid.', fields: [] }
+  }
   if (isDatabaseDown(error)) {
     request.log.error({ err: error }, 'database unavailable')
     return { status: 503, code: 'DATABASE_UNAVAILABLE', message: ERRORS.DATABASE_UNAVAILABLE.message, fields: [] }
   }
   request.log.error({ err: error }, 'unhandled error')
   return { status: 500, code: 'INTERNAL', message: ERRORS.INTERNAL.message, fields: [] }
+}
+
+/** PostgreSQL data exceptions caused by a value: invalid text representation, out of range, NUL / bad encoding. */
+export function isBadValueForDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' && ['22P02', '22003', '22021', '22P05', '22008', '22007'].includes(code)
 }
 
 /** Connection-level failures: the database is down or unreachable, not a bad query. */
@@ -90,7 +102,8 @@ export function installErrorHandling(
 ): void {
   const send = async (request: FastifyRequest, reply: FastifyReply, pe: PublicError) => {
     reply.code(pe.status)
-    if (pe.status === 503) reply.header('retry-after', '30')
+    if (pe.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(pe.retryAfterSeconds))))
+    else if (pe.status === 503) reply.header('retry-after', '30')
     reply.header('cache-control', 'no-store')
     if (request.method === 'HEAD') return reply.send()
     if (wantsJson(request)) {

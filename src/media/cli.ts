@@ -34,10 +34,16 @@ export async function addMedia(ctx: MediaCommandContext, a: MediaAddArgs): Promi
     now: ctx.now,
     invalidator: { invalidate: async () => {} },
   })
-  const bytes = await fs.readFile(a.file)
   try {
+    await fs.access(a.file, fs.constants.R_OK)
+  } catch {
+    ctx.io.err(`error: ${a.file}: the file cannot be read`)
+    return 1
+  }
+  try {
+    // the file is read by parts as it is checked and stored, never whole into memory
     const item = await media.upload({
-      bytes,
+      file: { path: a.file },
       filename: path.basename(a.file),
       by: null,
       alt: a.alt,

@@ -150,7 +150,7 @@ export function demoPictures(): Promise<DemoPicture[]> {
 export async function storeDemoPicture(db: Queryable, p: DemoPicture, now: Date): Promise<number> {
   const i = await inspectUpload(p.bytes, { maxPixels: 100_000_000 })
   const sha256 = createHash('sha256').update(p.bytes).digest('hex')
-  await databaseStore().put(db, sha256, p.bytes)
+  await databaseStore().put(db, sha256, p.bytes, p.bytes.length)
   return createMediaStore(db).createMedia({
     sha256,
     store: 'database',

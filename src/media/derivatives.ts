@@ -4,7 +4,7 @@ import path from 'node:path'
 import { LRUCache } from 'lru-cache'
 import type { Logger } from 'pino'
 import sharp, { type Sharp } from 'sharp'
-import { AppError } from '../errors.ts'
+import { createSlots } from './slots.ts'
 import { cropBox, heightAt, type Crop, type Picture, type PictureFormat } from '../web/picture.ts'
 
 /**
@@ -67,10 +67,7 @@ export function createDerivativeCache(o: DerivativeCacheOptions) {
   let diskBytes = 0
   let indexed: Promise<void> | undefined
   const inFlight = new Map<string, Promise<Derivative>>()
-  const concurrency = o.concurrency ?? 2
-  const queueLimit = o.queueLimit ?? 64
-  let running = 0
-  const waiting: (() => void)[] = []
+  const slots = createSlots({ concurrency: o.concurrency ?? 2, queueLimit: o.queueLimit ?? 64 })
 
   async function index(): Promise<void> {
     if (!o.dir) return
@@ -139,20 +136,6 @@ export function createDerivativeCache(o: DerivativeCacheOptions) {
     }
   }
 
-  async function slot<T>(job: () => Promise<T>): Promise<T> {
-    if (running >= concurrency) {
-      if (waiting.length >= queueLimit) throw new AppError('MEDIA_BUSY')
-      await new Promise<void>((resolve) => waiting.push(resolve))
-    }
-    running++
-    try {
-      return await job()
-    } finally {
-      running--
-      waiting.shift()?.()
-    }
-  }
-
   return {
     /** The derivative at `name` (a path made of the picture's id, key, crop, width and format), made by `make` if no cache has it. */
     async get(name: string, make: () => Promise<Buffer>): Promise<Derivative> {
@@ -162,7 +145,7 @@ export function createDerivativeCache(o: DerivativeCacheOptions) {
       if (pending) return pending
       const p = (async () => {
         const disk = await readDisk(name)
-        const bytes = disk ?? (await slot(make))
+        const bytes = disk ?? (await slots.run(make))
         const d = { bytes, etag: etagOf(bytes) }
         memory.set(name, d)
         if (!disk) await writeDisk(name, bytes)
@@ -177,14 +160,14 @@ export function createDerivativeCache(o: DerivativeCacheOptions) {
     },
 
     /** Runs a sharp job in the same few slots (uploads use them too, so they share the cores). */
-    run: slot,
+    run: slots.run,
 
     /** Forgets a picture's derivatives in memory (its file or focal point changed: new URLs follow). */
     forget(id: number) {
       for (const key of memory.keys()) if (key.startsWith(`${id}/`)) memory.delete(key)
     },
 
-    stats: () => ({ memoryBytes: memory.calculatedSize, diskBytes, diskFiles: onDisk.size, running, waiting: waiting.length }),
+    stats: () => ({ memoryBytes: memory.calculatedSize, diskBytes, diskFiles: onDisk.size, ...slots.stats() }),
   }
 }
 

@@ -1,6 +1,8 @@
+import fs from 'node:fs/promises'
 import exifr from 'exifr'
 import sharp, { type Metadata } from 'sharp'
 import { AppError } from '../errors.ts'
+import { sourceInput, type UploadSource } from './upload-source.ts'
 
 /**
  * What an upload is, checked before anything is stored: its real type (from its first bytes, not
@@ -89,7 +91,7 @@ const SERIALS = ['SerialNumber', 'BodySerialNumber', 'CameraSerialNumber', 'Lens
 const OWNERS = ['OwnerName', 'CameraOwnerName']
 
 /** Caption, credit and copyright from IPTC, XMP and EXIF, and what identifying data the file carries. */
-export async function readDescriptiveMetadata(bytes: Buffer): Promise<Pick<Inspected, 'caption' | 'credit' | 'copyright' | 'stripped'>> {
+export async function readDescriptiveMetadata(bytes: Buffer | string): Promise<Pick<Inspected, 'caption' | 'credit' | 'copyright' | 'stripped'>> {
   let m: Record<string, unknown> = {}
   try {
     m =
@@ -129,12 +131,15 @@ export interface InspectLimits {
 }
 
 /** Checks an upload and reads what the desk needs; throws a catalogue error a person can act on. */
-export async function inspectUpload(bytes: Buffer, limits: InspectLimits): Promise<Inspected> {
-  if (bytes.length === 0) throw refuse('That file is empty.')
-  const mime = sniff(bytes)
+export async function inspectUpload(source: UploadSource, limits: InspectLimits): Promise<Inspected> {
+  const head = await firstBytes(source, 4096)
+  if (head.length === 0) throw refuse('That file is empty.')
+  const mime = sniff(head)
+  const input = sourceInput(source)
   let meta: Metadata
   try {
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata()
+    // the header only: nothing is decoded yet
+    meta = await sharp(input, { limitInputPixels: false }).metadata()
   } catch (e) {
     throw new AppError('MEDIA_UNREADABLE', { message: 'That picture could not be read: the file is damaged or not what its name says.', cause: e })
   }
@@ -149,8 +154,9 @@ export async function inspectUpload(bytes: Buffer, limits: InspectLimits): Promi
     })
   let placeholder: Buffer
   try {
-    // decodes every pixel (at a reduced scale where the format allows), so a file cut short fails here
-    placeholder = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error', autoOrient: true })
+    // decodes every pixel (at a reduced scale where the format allows: a JPEG at an eighth, so a
+    // 24-megapixel photo costs about a megabyte), top to bottom, so a file cut short fails here
+    placeholder = await sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', autoOrient: true, sequentialRead: true })
       .resize(20, 20, { fit: 'inside' })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
@@ -165,6 +171,19 @@ export async function inspectUpload(bytes: Buffer, limits: InspectLimits): Promi
     width: oriented.width,
     height: oriented.height,
     placeholder: `data:image/webp;base64,${placeholder.toString('base64')}`,
-    ...(await readDescriptiveMetadata(bytes)),
+    ...(await readDescriptiveMetadata(input)),
+  }
+}
+
+/** The first `n` bytes of a source (its type is in them). */
+async function firstBytes(source: UploadSource, n: number): Promise<Buffer> {
+  if (Buffer.isBuffer(source)) return source.subarray(0, n)
+  const handle = await fs.open(source.path, 'r')
+  try {
+    const buffer = Buffer.alloc(n)
+    const { bytesRead } = await handle.read(buffer, 0, n, 0)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
   }
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { LRUCache } from 'lru-cache'
 import type { Logger } from 'pino'
@@ -13,7 +12,10 @@ import { createDerivativeCache, makeDerivative, type Derivative } from './deriva
 import { inspectUpload } from './inspect.ts'
 import { createMediaStore, type MediaRow } from './media-store.ts'
 import { databaseStore, diskStore, type OriginalStore } from './original-store.ts'
+import { s3Store } from './s3-store.ts'
+import { createSlots } from './slots.ts'
 import type { OriginalStoreKind } from './tables.ts'
+import { sourceFacts, type SourceFacts, type UploadSource } from './upload-source.ts'
 
 /** How long before a licence expires the desk is warned. */
 export const LICENCE_WARNING_DAYS = 14
@@ -65,16 +67,32 @@ export interface MediaServiceDeps {
   invalidator: Pick<CacheInvalidator, 'invalidate'>
 }
 
+/** Uploads checked and stored at once; the rest wait their turn (as files on disk, costing no memory). */
+export const UPLOADS_AT_ONCE = 2
+/** Uploads that may wait before new ones are told to try again (MEDIA_BUSY). */
+export const UPLOADS_WAITING = 64
+
+/** A new file for a picture: its bytes, and their size and sha256 when the caller already counted them while receiving. */
+export interface UploadFile {
+  file: UploadSource
+  facts?: SourceFacts | undefined
+  filename?: string | undefined
+  by: number | null
+}
+
 const LIMITS = { alt: 300, caption: 500, credit: 200, copyright: 200, filename: 200 }
 
-/** A file name as the desk sees it: no folders, no control characters, no markup, at most 200 characters. */
+/** A file name as the desk sees it: no folders, no control or bidi-override characters, no markup, at most 200 characters; any script kept. */
 export function cleanFilename(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? ''
-  return base
-    .replace(/[\u0000-\u001f\u007f<>"'`]/g, '')
-    .replace(/^\.+/, '')
-    .trim()
-    .slice(0, LIMITS.filename)
+  return (
+    base
+      // control characters, markup, and the bidi controls that could show "photo\u202Egpj.exe" as "photoexe.jpg"
+      .replace(/[\u0000-\u001f\u007f<>"'`\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(/^\.+/, '')
+      .trim()
+      .slice(0, LIMITS.filename)
+  )
 }
 
 function checkFields(f: MediaFields) {
@@ -98,9 +116,10 @@ export function createMediaService(deps: MediaServiceDeps) {
   const stores: Record<OriginalStoreKind, OriginalStore | undefined> = {
     database: databaseStore(),
     disk: diskStore(config.mediaDir),
-    s3: undefined,
+    s3: config.s3 ? s3Store(config.s3) : undefined,
   }
   const writeStore = stores[config.mediaStore]!
+  const uploads = createSlots({ concurrency: UPLOADS_AT_ONCE, queueLimit: UPLOADS_WAITING })
   const maxPixels = config.mediaMaxMegapixels * 1_000_000
   const derivatives = createDerivativeCache({
     dir: config.mediaCacheDir,
@@ -179,28 +198,29 @@ export function createMediaService(deps: MediaServiceDeps) {
     await deps.invalidator.invalidate([...ids.map((id) => `media:${id}`), ...articles.map((id) => `article:${id}`)])
   }
 
-  /** Checks the bytes (in the sharp job slots), then returns what to store. */
-  async function prepare(bytes: Buffer) {
-    if (bytes.length > config.mediaMaxUploadMb * 1024 * 1024)
+  /** Checks the file (in the sharp job slots), then returns what to store. */
+  async function prepare(u: UploadFile) {
+    const facts = u.facts ?? (await sourceFacts(u.file))
+    if (facts.size > config.mediaMaxUploadMb * 1024 * 1024)
       throw new AppError('MEDIA_TOO_LARGE', {
-        message: `That file is ${(bytes.length / 1048576).toFixed(1)} MB: the most accepted is ${config.mediaMaxUploadMb} MB.`,
+        message: `That file is ${(facts.size / 1048576).toFixed(1)} MB: the most accepted is ${config.mediaMaxUploadMb} MB.`,
       })
-    const inspected = await derivatives.run(() => inspectUpload(bytes, { maxPixels }))
-    const sha256 = createHash('sha256').update(bytes).digest('hex')
-    return { inspected, sha256 }
+    const inspected = await derivatives.run(() => inspectUpload(u.file, { maxPixels }))
+    return { inspected, ...facts }
   }
 
-  /** Stores the original and runs `record` in one transaction; a file written to disk is removed again if the transaction fails. */
-  async function storeThen<T>(sha256: string, bytes: Buffer, record: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
-    const onDisk = writeStore.kind !== 'database'
-    if (onDisk) await writeStore.put(db, sha256, bytes)
+  /** Stores the original and runs `record` in one transaction; a file written outside the database is removed again if the transaction fails. */
+  async function storeThen<T>(facts: SourceFacts, file: UploadSource, record: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    const { sha256, size } = facts
+    const outside = writeStore.kind !== 'database'
+    if (outside) await writeStore.put(db, sha256, file, size)
     try {
       return await db.transaction().execute(async (trx) => {
-        if (!onDisk) await writeStore.put(trx, sha256, bytes)
+        if (!outside) await writeStore.put(trx, sha256, file, size)
         return record(trx as unknown as Kysely<DB>)
       })
     } catch (e) {
-      if (onDisk && !(await store.originalInUse(sha256).catch(() => true))) await writeStore.remove(db, sha256).catch(() => {})
+      if (outside && !(await store.originalInUse(sha256).catch(() => true))) await writeStore.remove(db, sha256).catch(() => {})
       throw e
     }
   }
@@ -213,7 +233,7 @@ export function createMediaService(deps: MediaServiceDeps) {
 
   const service = {
     /** Adds a picture; what the desk typed wins over what the file's metadata says. */
-    async upload(o: { bytes: Buffer; filename?: string | undefined; by: number | null } & MediaFields): Promise<MediaItem> {
+    async upload(o: UploadFile & MediaFields): Promise<MediaItem> {
       const fields = {
         alt: tidy(o.alt),
         caption: tidy(o.caption),
@@ -223,77 +243,82 @@ export function createMediaService(deps: MediaServiceDeps) {
         licenceExpiresAt: o.licenceExpiresAt,
       }
       checkFields(fields)
-      const { inspected: i, sha256 } = await prepare(o.bytes)
-      const now = deps.now()
-      const id = await storeThen(sha256, o.bytes, async (trx) => {
-        const created = await createMediaStore(trx).createMedia({
-          sha256,
-          store: writeStore.kind,
-          mime: i.mime,
-          bytes: o.bytes.length,
-          width: i.width,
-          height: i.height,
-          filename: cleanFilename(o.filename),
-          alt: fields.alt ?? '',
-          caption: fields.caption || i.caption,
-          credit: fields.credit || i.credit,
-          copyright: fields.copyright || i.copyright,
-          focal_x: fields.focal?.x ?? 0.5,
-          focal_y: fields.focal?.y ?? 0.5,
-          placeholder: i.placeholder,
-          licence_expires_at: fields.licenceExpiresAt ?? null,
-          stripped: i.stripped,
-          uploaded_by: o.by,
-          uploaded_at: now,
-          updated_at: now,
-        })
-        if (o.by !== null)
-          await recordAudit(trx, {
-            actorId: o.by,
-            action: 'media.upload',
-            subjectType: 'media',
-            subjectId: created,
-            detail: { sha256, bytes: o.bytes.length },
-            at: now,
+      const id = await uploads.run(async () => {
+        const { inspected: i, sha256, size } = await prepare(o)
+        const now = deps.now()
+        return storeThen({ sha256, size }, o.file, async (trx) => {
+          const created = await createMediaStore(trx).createMedia({
+            sha256,
+            store: writeStore.kind,
+            mime: i.mime,
+            bytes: size,
+            width: i.width,
+            height: i.height,
+            filename: cleanFilename(o.filename),
+            alt: fields.alt ?? '',
+            caption: fields.caption || i.caption,
+            credit: fields.credit || i.credit,
+            copyright: fields.copyright || i.copyright,
+            focal_x: fields.focal?.x ?? 0.5,
+            focal_y: fields.focal?.y ?? 0.5,
+            placeholder: i.placeholder,
+            licence_expires_at: fields.licenceExpiresAt ?? null,
+            stripped: i.stripped,
+            uploaded_by: o.by,
+            uploaded_at: now,
+            updated_at: now,
           })
-        return created
+          if (o.by !== null)
+            await recordAudit(trx, {
+              actorId: o.by,
+              action: 'media.upload',
+              subjectType: 'media',
+              subjectId: created,
+              detail: { sha256, bytes: size },
+              at: now,
+            })
+          return created
+        })
       })
       return toItem((await store.getMedia(id))!)
     },
 
     /** Replaces the file behind a picture everywhere it is used (same id; new URLs, so no cache shows the old one). */
-    async replace(id: number, o: { bytes: Buffer; filename?: string | undefined; by: number | null }): Promise<MediaItem> {
+    async replace(id: number, o: UploadFile): Promise<MediaItem> {
       const before = await store.getMedia(id)
       if (!before) throw new AppError('MEDIA_NOT_FOUND')
-      const { inspected: i, sha256 } = await prepare(o.bytes)
-      const now = deps.now()
-      await storeThen(sha256, o.bytes, async (trx) => {
-        await createMediaStore(trx).updateMedia(id, {
-          sha256,
-          store: writeStore.kind,
-          mime: i.mime,
-          bytes: o.bytes.length,
-          width: i.width,
-          height: i.height,
-          filename: cleanFilename(o.filename) || before.filename,
-          placeholder: i.placeholder,
-          stripped: i.stripped,
-          // what the desk wrote stays; empty fields take what the new file says
-          caption: before.caption || i.caption,
-          credit: before.credit || i.credit,
-          copyright: before.copyright || i.copyright,
-          updated_at: now,
-          replaced_at: now,
-        })
-        if (o.by !== null)
-          await recordAudit(trx, {
-            actorId: o.by,
-            action: 'media.replace',
-            subjectType: 'media',
-            subjectId: id,
-            detail: { from: before.sha256, to: sha256 },
-            at: now,
+      const sha256 = await uploads.run(async () => {
+        const { inspected: i, sha256, size } = await prepare(o)
+        const now = deps.now()
+        await storeThen({ sha256, size }, o.file, async (trx) => {
+          await createMediaStore(trx).updateMedia(id, {
+            sha256,
+            store: writeStore.kind,
+            mime: i.mime,
+            bytes: size,
+            width: i.width,
+            height: i.height,
+            filename: cleanFilename(o.filename) || before.filename,
+            placeholder: i.placeholder,
+            stripped: i.stripped,
+            // what the desk wrote stays; empty fields take what the new file says
+            caption: before.caption || i.caption,
+            credit: before.credit || i.credit,
+            copyright: before.copyright || i.copyright,
+            updated_at: now,
+            replaced_at: now,
           })
+          if (o.by !== null)
+            await recordAudit(trx, {
+              actorId: o.by,
+              action: 'media.replace',
+              subjectType: 'media',
+              subjectId: id,
+              detail: { from: before.sha256, to: sha256 },
+              at: now,
+            })
+        })
+        return sha256
       })
       if (before.sha256 !== sha256) await dropOriginal(before.sha256, before.store).catch((err) => log.warn({ err }, 'could not remove a replaced original'))
       await changed([id])
@@ -415,6 +440,17 @@ export function createMediaService(deps: MediaServiceDeps) {
         }
         return makeDerivative(original, { picture, crop, width, format }, maxPixels)
       })
+    },
+
+    /**
+     * Pages that show pictures whose licence ended after `since` (and by now) are dropped from every
+     * node's caches, so readers stop seeing them at once rather than when a cached page ages out.
+     * Returns the pictures' ids.
+     */
+    async endLicences(since: Date): Promise<number[]> {
+      const ids = await store.findLicencesEnded(since, deps.now())
+      if (ids.length) await changed(ids)
+      return ids
     },
 
     /** Drops cached rows when any node says a picture changed. */

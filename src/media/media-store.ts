@@ -66,6 +66,12 @@ export function createMediaStore(db: Queryable) {
       await db.deleteFrom('media').where('id', '=', id).execute()
     },
 
+    /** Pictures whose licence ended after `since` and by `until`. */
+    async findLicencesEnded(since: Date, until: Date): Promise<number[]> {
+      const rows = await db.selectFrom('media').select('id').where('licence_expires_at', '>', since).where('licence_expires_at', '<=', until).execute()
+      return rows.map((r) => r.id)
+    },
+
     /** True when some picture's current original is these bytes (so they must be kept). */
     async originalInUse(sha256: string): Promise<boolean> {
       return (await db.selectFrom('media').select('id').where('sha256', '=', sha256).limit(1).executeTakeFirst()) !== undefined

@@ -250,6 +250,53 @@ async function animatedGif(): Promise<Buffer> {
     .toBuffer()
 }
 
+describe('uploads at the default limits', () => {
+  let t: TestApp
+  let reporter: TestSession
+  const tmpUploads = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`dateline-upload-${process.pid}-`))
+  before(async () => {
+    t = await createTestApp({ demo: false, env: { MEDIA_CACHE_DIR: 'off' } })
+    reporter = await staffSession(t, 'reporter')
+  })
+  after(async () => t?.close())
+  const upload = (bytes: Buffer, filename: string) => {
+    const body = multipart({}, { bytes, filename })
+    return t.app.inject({ method: 'POST', url: '/api/admin/media', headers: { ...reporter.headers, ...body.headers }, payload: body.payload })
+  }
+
+  test('a 50 MB upload: 413 naming the limit (32 MB), nothing stored, no temporary file left, the process fine', async () => {
+    const jpeg = await cameraJpeg({ gps: false })
+    const big = Buffer.concat([jpeg, Buffer.alloc(50 * 1024 * 1024 - jpeg.length, 0x20)])
+    assert.equal(big.length, 50 * 1024 * 1024)
+    const res = await upload(big, 'huge.jpg')
+    assert.equal(res.statusCode, 413, res.body)
+    assert.equal(res.json().error.code, 'MEDIA_TOO_LARGE')
+    assert.match(res.json().error.message, /larger than 32 MB/)
+    assert.equal((await t.database.db.selectFrom('media').select('id').execute()).length, 0)
+    assert.equal((await t.database.db.selectFrom('media_blobs').select('sha256').execute()).length, 0)
+    assert.deepEqual(tmpUploads(), [], 'the part received so far was removed')
+    assert.equal((await t.app.inject('/healthz')).statusCode, 200)
+  })
+
+  test('file names in any script are kept; folders, markup and bidi overrides are not; the temporary file goes either way', async () => {
+    const cases: [string, string][] = [
+      ['مرفأ الصيد 🌊 صورة.png', 'مرفأ الصيد 🌊 صورة.png'],
+      ['Гавань/../../ночью.png', 'ночью.png'],
+      ['C:\\Users\\ana\\港口.png', '港口.png'],
+      ['photo\u202Egnp.exe', 'photognp.exe'],
+      ['<script>alert(1)</script>.png', 'script.png'],
+    ]
+    for (const [given, kept] of cases) {
+      const res = await upload(await solidPng(320, 240, '#68a'), given)
+      assert.equal(res.statusCode, 201, `${given}: ${res.body}`)
+      assert.equal(res.json().filename, kept, given)
+      const page = await t.app.inject({ url: `/newsroom/media/${res.json().id}`, headers: { cookie: reporter.cookie } })
+      assert.ok(!page.body.includes('<script>alert'), 'never markup on the page')
+    }
+    assert.deepEqual(tmpUploads(), [])
+  })
+})
+
 describe('media library with MEDIA_STORE=disk', () => {
   test('originals are files under MEDIA_DIR (none in the database), served the same; a failed upload leaves no file', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-media-disk-'))
@@ -280,7 +327,7 @@ describe('media library with MEDIA_STORE=disk', () => {
         .alterTable('media')
         .addCheckConstraint('test_no_blue', sql`filename <> 'blue.png'`)
         .execute()
-      await assert.rejects(media.upload({ bytes: await solidPng(500, 400, '#25a'), filename: 'blue.png', by: null }))
+      await assert.rejects(media.upload({ file: await solidPng(500, 400, '#25a'), filename: 'blue.png', by: null }))
       assert.equal(files(), before, 'nothing is stored half')
     } finally {
       await t.close()

@@ -13,12 +13,17 @@ declare module '../module.ts' {
   }
 }
 
+/** How often each node looks for licences that have just ended. */
+const LICENCE_CHECK_MS = 30_000
+
 /** Pictures: uploads (admin API, newsroom, CLI), the library, derivatives under /media/, the pictures pages show. */
 export const mediaModule: ModuleFactory = (kit) => {
   // sharp's own cache would hold decoded originals in memory; derivatives have a cache of their own
   sharp.cache(false)
   const media = createMediaService({ db: kit.db, config: kit.config, log: kit.log, now: kit.now, invalidator: kit.invalidator })
   const maxUploadBytes = kit.config.mediaMaxUploadMb * 1024 * 1024
+  let licenceTimer: NodeJS.Timeout | undefined
+  let stopLicences: (() => Promise<void>) | undefined
   return {
     name: 'media',
     services: { media },
@@ -31,5 +36,23 @@ export const mediaModule: ModuleFactory = (kit) => {
       await app.register(mediaNewsroomPages, { media, assets: kit.newsroomAssets, config: kit.config })
     },
     onInvalidate: (tags) => media.onInvalidate(tags),
+    async onReady() {
+      // licences end on their own: every half minute, pages showing a picture whose licence has just ended are dropped
+      let since = kit.now()
+      let running: Promise<unknown> = Promise.resolve()
+      licenceTimer = setInterval(() => {
+        const until = kit.now()
+        running = media.endLicences(since).then(
+          () => (since = until),
+          (err) => kit.log.error({ err }, 'could not drop pages showing pictures whose licence ended'),
+        )
+      }, LICENCE_CHECK_MS)
+      licenceTimer.unref()
+      stopLicences = async () => {
+        clearInterval(licenceTimer)
+        await running
+      }
+    },
+    close: async () => stopLicences?.(),
   }
 }

@@ -3,18 +3,18 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Queryable } from '../db/types.ts'
 import type { OriginalStoreKind } from './tables.ts'
+import { sourceParts, type UploadSource } from './upload-source.ts'
 
 /**
  * Where originals live, by the sha256 of their bytes (the same file uploaded twice is stored once).
  * The database store writes in the caller's transaction, so a picture is stored whole or not at
  * all; the disk store writes a temporary file and renames it into place, and the caller removes it
- * again if the transaction that records it fails. An S3-compatible store would implement the same
- * interface (put/get/remove by hash); it is not built yet (docs/adr/0012-pictures.md).
+ * again if the transaction that records it fails; so does the S3-compatible store (s3-store.ts).
  */
 export interface OriginalStore {
   kind: OriginalStoreKind
   /** Keeps the bytes under their hash; a no-op when they are already there. */
-  put(db: Queryable, sha256: string, bytes: Buffer): Promise<void>
+  put(db: Queryable, sha256: string, source: UploadSource, size: number): Promise<void>
   get(db: Queryable, sha256: string): Promise<Buffer | undefined>
   /** Forgets the bytes (when no picture uses them any more). */
   remove(db: Queryable, sha256: string): Promise<void>
@@ -27,13 +27,14 @@ export const PART_BYTES = 1024 * 1024
 export function databaseStore(): OriginalStore {
   return {
     kind: 'database',
-    async put(db, sha256, bytes) {
+    async put(db, sha256, source) {
       const exists = await db.selectFrom('media_blobs').select('part').where('sha256', '=', sha256).where('part', '=', 0).executeTakeFirst()
       if (exists) return
-      for (let part = 0; part * PART_BYTES < bytes.length; part++) {
+      let part = 0
+      for await (const bytes of sourceParts(source, PART_BYTES)) {
         await db
           .insertInto('media_blobs')
-          .values({ sha256, part, bytes: bytes.subarray(part * PART_BYTES, (part + 1) * PART_BYTES) })
+          .values({ sha256, part: part++, bytes })
           .onConflict((oc) => oc.columns(['sha256', 'part']).doNothing())
           .execute()
       }
@@ -54,7 +55,7 @@ export function diskStore(dir: string): OriginalStore {
   const fileOf = (sha256: string) => path.join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256)
   return {
     kind: 'disk',
-    async put(_db, sha256, bytes) {
+    async put(_db, sha256, source) {
       const file = fileOf(sha256)
       try {
         await fs.access(file)
@@ -65,7 +66,8 @@ export function diskStore(dir: string): OriginalStore {
       await fs.mkdir(path.dirname(file), { recursive: true })
       const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
       try {
-        await fs.writeFile(tmp, bytes, { flag: 'wx' })
+        if (Buffer.isBuffer(source)) await fs.writeFile(tmp, source, { flag: 'wx' })
+        else await fs.copyFile(source.path, tmp, fs.constants.COPYFILE_EXCL)
         await fs.rename(tmp, file)
       } catch (e) {
         await fs.rm(tmp, { force: true })

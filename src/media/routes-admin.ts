@@ -4,6 +4,7 @@ import { Type, type TSchema } from 'typebox'
 import { AppError } from '../errors.ts'
 import { errorResponses, operation } from '../http/api-schemas.ts'
 import type { MediaFields, MediaService } from './media-service.ts'
+import { stageStream, type StagedFile } from './upload-source.ts'
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
 const DateTime = Type.Unsafe<Date | string>(Type.String({ format: 'date-time' }))
@@ -79,29 +80,53 @@ const UploadBody = Type.Object(
 )
 const ReplaceBody = Type.Object({ file: Type.String({ format: 'binary' }) }, { title: 'MediaReplace' })
 
-/** The parts of a multipart upload: one file (read into memory up to the limit) and short text fields. */
-export async function readUpload(request: FastifyRequest, maxBytes: number): Promise<{ bytes: Buffer; filename: string; fields: Record<string, string> }> {
+/** The parts of a multipart upload: one file (streamed to a temporary file, hashed on the way) and short text fields. */
+export interface ReceivedUpload {
+  file: StagedFile
+  filename: string
+  fields: Record<string, string>
+}
+
+/** Reads a multipart upload; the caller must `file.remove()` when done (`withUpload` does). */
+export async function readUpload(request: FastifyRequest, maxBytes: number): Promise<ReceivedUpload> {
   if (!request.isMultipart())
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'Send the picture as multipart/form-data, the file in a part named "file".' })
-  let file: { bytes: Buffer; filename: string } | undefined
+  let file: { staged: StagedFile; filename: string } | undefined
   const fields: Record<string, string> = {}
+  const tooLarge = () => new AppError('MEDIA_TOO_LARGE', { message: `That file is larger than ${Math.round(maxBytes / 1048576)} MB, the most accepted.` })
   try {
     for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 4000, parts: 24 } })) {
       if (part.type === 'file') {
-        const bytes = await part.toBuffer()
-        if (part.fieldname === 'file') file = { bytes, filename: part.filename }
+        if (part.fieldname !== 'file' || file) {
+          part.file.resume()
+          continue
+        }
+        const staged = await stageStream(part.file)
+        file = { staged, filename: part.filename }
+        if (part.file.truncated) throw tooLarge()
       } else if (typeof part.value === 'string') fields[part.fieldname] = part.value
     }
   } catch (e) {
+    await file?.staged.remove()
+    if (e instanceof AppError) throw e
     const code = (e as { code?: string }).code
-    if (code === 'FST_REQ_FILE_TOO_LARGE')
-      throw new AppError('MEDIA_TOO_LARGE', { message: `That file is larger than ${Math.round(maxBytes / 1048576)} MB, the most accepted.` })
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge()
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
       throw new AppError('VALIDATION_FAILED', { message: 'Send one file, in a part named "file", and the text fields.' })
     throw new AppError('BAD_REQUEST', { message: 'The upload could not be read: it was cut short or is not multipart/form-data.', cause: e })
   }
   if (!file) throw new AppError('VALIDATION_FAILED', { message: 'No file was sent.', fields: [{ field: 'file', message: 'Choose a picture to upload.' }] })
-  return { ...file, fields }
+  return { file: file.staged, filename: file.filename, fields }
+}
+
+/** Reads an upload, hands it to `use`, and removes the temporary file whatever happens. */
+export async function withUpload<T>(request: FastifyRequest, maxBytes: number, use: (u: ReceivedUpload) => Promise<T>): Promise<T> {
+  const u = await readUpload(request, maxBytes)
+  try {
+    return await use(u)
+  } finally {
+    await u.file.remove()
+  }
 }
 
 /** Text fields of an upload form as MediaFields, each bad one named. */
@@ -177,8 +202,9 @@ export async function mediaAdminApi(root: FastifyInstance, opts: { media: MediaS
       },
     },
     async (request, reply) => {
-      const { bytes, filename, fields } = await readUpload(request, opts.maxUploadBytes)
-      const item = await media.upload({ bytes, filename, by: who(request), ...uploadFields(fields) })
+      const item = await withUpload(request, opts.maxUploadBytes, ({ file, filename, fields }) =>
+        media.upload({ file, facts: file, filename, by: who(request), ...uploadFields(fields) }),
+      )
       return reply.code(201).send(item)
     },
   )
@@ -242,8 +268,9 @@ export async function mediaAdminApi(root: FastifyInstance, opts: { media: MediaS
     },
     async (request) => {
       if (!(request.params.id > 0)) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'id', message: 'must be a picture id' }] })
-      const { bytes, filename } = await readUpload(request, opts.maxUploadBytes)
-      return media.replace(request.params.id, { bytes, filename, by: who(request) })
+      return withUpload(request, opts.maxUploadBytes, ({ file, filename }) =>
+        media.replace(request.params.id, { file, facts: file, filename, by: who(request) }),
+      )
     },
   )
 

@@ -359,7 +359,7 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
       },
     },
     async (request, reply) => {
-      return reply.code(201).send(await ctx.sections.createSection(1, request.body, request.auth!.principal.id))
+      return reply.code(201).send(await ctx.sections.createSection((await ctx.editions.get()).edition.id, request.body, request.auth!.principal.id))
     },
   )
 

@@ -1,3 +1,5 @@
+import { editionSlugOptions } from '../content/section-store.ts'
+import { mayWorkIn } from './edition-admin.ts'
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import { recordAudit } from '../accounts/audit.ts'
@@ -53,6 +55,8 @@ const REPORTER_EDITABLE: ArticleStatus[] = ['draft', 'review', 'published']
 
 /** May this person change this article's copy? */
 export async function canEdit(db: Queryable, article: Article, who: Principal): Promise<boolean> {
+  // staff limited to some editions change nothing in the others
+  if (!(await mayWorkIn(db, who, article.editionId))) return false
   if (isEditor(who)) return true
   if (who.kind !== 'staff' || who.role !== 'reporter' || !REPORTER_EDITABLE.includes(article.status)) return false
   if (article.createdBy === who.id) return true
@@ -246,8 +250,10 @@ export function createArticleService(deps: NewsroomDeps) {
       const id = await db.transaction().execute(async (trx) => {
         const edition = await trx.selectFrom('sections').select('edition_id').where('id', '=', v.sectionId).executeTakeFirst()
         const problems = await checkReferences(trx, v, edition?.edition_id ?? -1)
+        if (edition && !(await mayWorkIn(trx, who, edition.edition_id)))
+          problems.push({ field: 'sectionId', message: 'You work in other editions: choose a section of one of them.' })
         if (problems.length) throw new AppError('VALIDATION_FAILED', { message: 'The article was not saved: some fields need attention.', fields: problems })
-        const slug = v.slug ?? (await freeSlug(trx, v.sectionId, slugify(v.headline, 100)))
+        const slug = v.slug ?? (await freeSlug(trx, v.sectionId, slugify(v.headline, 100, await editionSlugOptions(trx, edition!.edition_id))))
         const article = await createArticleStore(trx, deps.now).createArticle({
           editionId: edition!.edition_id,
           sectionId: v.sectionId,

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts'
 import type { EditionContexts } from '../content/edition-context.ts'
 import type { DB } from '../db/schema.ts'
 import type { ArticleService } from './article-service.ts'
+import type { EditionAdmin } from './edition-admin.ts'
 import type { createSectionAdmin } from './section-admin.ts'
 import type { Workflow } from './workflow.ts'
 
@@ -26,5 +27,7 @@ export interface NewsroomContext {
   articles: ArticleService
   workflow: Workflow
   sections: ReturnType<typeof createSectionAdmin>
+  /** Adding and changing editions; limiting staff to editions. */
+  editionAdmin: EditionAdmin
   now: () => Date
 }

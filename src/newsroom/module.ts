@@ -6,6 +6,7 @@ import { createArticleService } from './article-service.ts'
 import type { NewsroomContext } from './context.ts'
 import { newsroomPages } from './page-routes.ts'
 import { notificationRoutes } from './notification-routes.ts'
+import { createEditionAdmin } from './edition-admin.ts'
 import { createSectionAdmin } from './section-admin.ts'
 import { createWorkflow, startScheduler } from './workflow.ts'
 
@@ -32,6 +33,7 @@ export const newsroomModule =
       articles: createArticleService(deps),
       workflow: createWorkflow(deps),
       sections: createSectionAdmin(deps),
+      editionAdmin: createEditionAdmin({ ...deps, editions: kit.editions }),
     }
     let stopScheduler: (() => Promise<void>) | undefined
     return {

@@ -11,6 +11,10 @@ export const ADMIN_API_TAGS = [
   { name: 'versions', description: 'The published record: every version readers were shown (publication, update, correction), immutable and hash-chained.' },
   { name: 'notifications', description: 'What happened to your stories (submitted, returned, published), and how many wait for review.' },
   { name: 'sections', description: 'The sections articles are filed in (admins change them).' },
+  {
+    name: 'editions',
+    description: 'Editions: one newsroom publishing in several languages, each under its URL prefix (admins add and change them, and limit staff to some).',
+  },
   { name: 'people', description: 'Bylines, and the staff accounts that admins manage.' },
   { name: 'tokens', description: 'API tokens: each staff member makes and revokes their own.' },
   { name: 'links', description: 'Short links to any URL, made by editors, with click counts.' },

@@ -1,3 +1,5 @@
+import type { Section } from '../content/types.ts'
+import { editionsOf } from './edition-admin.ts'
 import { createArticleStore } from '../content/article-store.ts'
 import { createPeopleStore } from '../content/people-store.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -16,6 +18,7 @@ import { articleListPage, compareLivePage, editorPage, revisionsPage, type Edito
 import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
 import { secondFactorPage, signInPage } from './templates/sign-in.ts'
 import { adminPages } from './admin-pages.ts'
+import { editionRoutes } from './edition-routes.ts'
 import { accountPages } from './account-pages.ts'
 import { logPages } from './log-pages.ts'
 import { availableActions, WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts'
@@ -68,7 +71,16 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     ...(current ? { current } : {}),
     flash,
   })
-  const sections = async () => (await ctx.editions.get()).sections
+  // every section of every edition this person works in (the editor groups them by edition)
+  const sections = async (request?: FastifyRequest) => {
+    const allowed = await editionsOf(ctx.db, request?.auth?.principal ?? null)
+    const out: (Section & { editionName: string })[] = []
+    for (const e of await ctx.editions.list()) {
+      if (allowed !== 'all' && !allowed.includes(e.id)) continue
+      for (const s of (await ctx.editions.get(e.code)).sections) out.push({ ...s, editionName: e.name })
+    }
+    return out
+  }
   const bylines = async () => (await createPeopleStore(ctx.db).listPeople()).map((p) => ({ id: p.id, name: p.displayName }))
 
   app.get(
@@ -95,13 +107,14 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? '',
         previousToken: request.cookies[SESSION_COOKIE],
-        deviceId: request.cookies[DEVICE_COOKIE],
         kind: 'staff',
+        deviceToken: request.cookies[DEVICE_COOKIE],
       })
       if (s.principal.kind !== 'staff') throw new AppError('FORBIDDEN', { message: 'That account is not a newsroom account.' })
       return reply.redirect(applySignIn(reply, ctx.config, s, next), 303)
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
+      if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
       return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next, email, error: e.publicMessage }), e.status)
     }
   })
@@ -125,11 +138,12 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? '',
         previousToken: request.cookies[SESSION_COOKIE],
-        deviceId: request.cookies[DEVICE_COOKIE],
+        deviceToken: request.cookies[DEVICE_COOKIE],
       })
       return reply.redirect(applySignIn(reply, ctx.config, s, s.principal.kind === 'staff' ? next : safeNext(b.next, '/account')), 303)
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED'].includes(e.code)) throw e
+      if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
       return sendPage(reply, secondFactorPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next, error: e.publicMessage }), e.status)
     }
   })
@@ -181,7 +195,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
           scheduledFor: r.scheduled_for,
           needsHeadline: r.headline_needs_review,
         })),
-        sections: await sections(),
+        sections: await sections(request),
         bylines: await bylines(),
         filter,
         ...(rows.length > 50 ? { nextHref: link(page + 1) } : {}),
@@ -214,7 +228,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     flash?: NewsroomFrame['flash'],
   ) {
     const who = request.auth!.principal
-    const secs = await sections()
+    const secs = await sections(request)
     const mayEdit = a ? await canEdit(ctx.db, a, who) : true
     const liveSection = a && secs.find((s) => s.id === (a.editing.live?.sectionId ?? a.sectionId))
     const history = a ? await findAudit(ctx.db, 'article', a.id, 20) : []
@@ -339,7 +353,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
   app.get('/newsroom/articles/:id/compare-live', { config: { policy: 'staff' }, schema: { params: IdParams } }, async (request, reply) => {
     const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
     const result = (await ctx.workflow.compareLive(a.id)) ?? { liveVersion: a.editing.live?.version ?? 0, fields: [] }
-    const secs = await sections()
+    const secs = await sections(request)
     const liveSection = secs.find((s) => s.id === a.editing.live?.sectionId)
     const publicUrl =
       a.firstPublishedAt && liveSection ? articlePath(liveSection, { firstPublishedAt: a.firstPublishedAt, slug: a.editing.live!.slug }) : undefined
@@ -398,6 +412,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
   )
 
   await adminPages(app, { ctx, frame })
+  await editionRoutes(app, { ctx, admin: ctx.editionAdmin, frame })
   await accountPages(app, { ctx, frame })
   await logPages(app, { ctx, frame })
 }

@@ -41,6 +41,9 @@ interface Case {
 }
 
 const u = (s: string) => () => s
+let editions = 0
+/** A fresh edition code (an edition added by an allowed caller must not clash with the last one). */
+const editionCode = () => `x${'abcdefghijklmnopqrstuvwxyz'[Math.floor(editions / 26) % 26]}${'abcdefghijklmnopqrstuvwxyz'[editions++ % 26]}`
 const stationName = () => `Station ${Math.random().toString(36).slice(2, 8)}`
 const stationJson = () => ({ name: stationName(), timeZone: 'UTC', streams: ['https://radio.example/live.mp3'] })
 const stationForm = () => ({ name: stationName(), timeZone: 'UTC', streams: 'https://radio.example/live.mp3' })
@@ -246,6 +249,38 @@ const CASES: Case[] = [
   { method: 'POST', route: '/newsroom/links/:id', policy: 'editor', url: (f) => `/newsroom/links/${f.link}`, form: () => ({ expiresAt: '' }) },
   { method: 'POST', route: '/newsroom/links/:id/delete', policy: 'editor', url: (f) => `/newsroom/links/${f.link}/delete`, form: () => ({}) },
   { method: 'GET', route: '/newsroom/sections', policy: 'admin', url: u('/newsroom/sections') },
+  { method: 'GET', route: '/api/admin/editions', policy: 'staff', url: u('/api/admin/editions') },
+  {
+    method: 'POST',
+    route: '/api/admin/editions',
+    policy: 'admin',
+    url: u('/api/admin/editions'),
+    json: () => ({ code: editionCode(), name: 'Ελληνικά', locale: 'el' }),
+  },
+  { method: 'PATCH', route: '/api/admin/editions/:id', policy: 'admin', url: u('/api/admin/editions/1'), json: () => ({ timeZone: 'Europe/London' }) },
+  {
+    method: 'PUT',
+    route: '/api/admin/staff/:id/editions',
+    policy: 'admin',
+    url: (f) => `/api/admin/staff/${f.target}/editions`,
+    json: () => ({ editionIds: [] }),
+  },
+  { method: 'GET', route: '/newsroom/editions', policy: 'admin', url: u('/newsroom/editions') },
+  {
+    method: 'POST',
+    route: '/newsroom/editions',
+    policy: 'admin',
+    url: u('/newsroom/editions'),
+    form: () => ({ code: editionCode(), name: 'Suomi', locale: 'fi' }),
+  },
+  {
+    method: 'POST',
+    route: '/newsroom/editions/:id',
+    policy: 'admin',
+    url: u('/newsroom/editions/1'),
+    form: () => ({ name: 'English', locale: 'en-GB', timeZone: 'UTC' }),
+  },
+  { method: 'POST', route: '/newsroom/editions/staff/:id', policy: 'admin', url: (f) => `/newsroom/editions/staff/${f.target}`, form: () => ({}) },
   {
     method: 'POST',
     route: '/newsroom/sections',
@@ -449,7 +484,7 @@ describe('the permission table: every newsroom and admin-API route, every role',
     if (needs.has('token')) f.token = (await call(actor ?? admin, 'POST', '/api/admin/tokens', { json: { name: 'to revoke' } })).json().id as number
     if (needs.has('station')) f.station = (await t.app.live.stations.create(1, stationJson())).id
     if (needs.has('link')) f.link = (await call(admin, 'POST', '/api/admin/links', { json: { url: 'https://example.org/fixture' } })).json().link.id as number
-    if (needs.has('media')) f.media = (await (t.app as unknown as { media: MediaService }).media.upload({ bytes: png, filename: 'fixture.png', by: null })).id
+    if (needs.has('media')) f.media = (await (t.app as unknown as { media: MediaService }).media.upload({ file: png, filename: 'fixture.png', by: null })).id
     if (needs.has('reader') || needs.has('comment')) f.reader = (await createReader(t.database.db)).id
     if (needs.has('comment')) {
       f.comment = (

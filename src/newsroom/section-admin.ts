@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { recordAudit } from '../accounts/audit.ts'
-import { createSectionStore } from '../content/section-store.ts'
+import { createSectionStore, editionSlugOptions } from '../content/section-store.ts'
 import { isSlug, RESERVED_SEGMENTS, slugify } from '../content/slug.ts'
 import type { Section } from '../content/types.ts'
 import type { DB } from '../db/schema.ts'
@@ -24,7 +24,7 @@ export function createSectionAdmin(deps: { db: Kysely<DB>; events: EventBus; now
     const problems: FieldProblem[] = []
     const name = input.name.replace(/\s+/g, ' ').trim()
     if (name.length < 1 || name.length > 120) problems.push({ field: 'name', message: 'The section name must be 1 to 120 characters.' })
-    const slug = input.slug?.trim() || slugify(name, 80)
+    const slug = input.slug?.trim() || slugify(name, 80, await editionSlugOptions(db, editionId))
     if (!isSlug(slug, 80)) problems.push({ field: 'slug', message: 'The slug may use only lowercase letters, digits and single hyphens.' })
     const sections = await createSectionStore(db).listSections(editionId)
     const parentId = input.parentId ?? null

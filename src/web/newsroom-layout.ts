@@ -28,6 +28,7 @@ export const NEWSROOM_NAV: { href: string; label: string; policy: 'staff' | 'rep
   { href: '/newsroom/links', label: 'Short links', policy: 'editor' },
   { href: '/newsroom/moderation', label: 'Moderation', policy: 'moderator' },
   { href: '/newsroom/sections', label: 'Sections', policy: 'admin' },
+  { href: '/newsroom/editions', label: 'Editions', policy: 'admin' },
   { href: '/newsroom/people', label: 'People', policy: 'admin' },
   { href: '/newsroom/stations', label: 'Radio', policy: 'admin' },
   { href: '/newsroom/audit', label: 'Audit log', policy: 'admin' },

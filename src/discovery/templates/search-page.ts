@@ -1,5 +1,6 @@
 import { html, raw, type SafeHtml } from '../../web/html.ts'
 import { layout } from '../../web/layout.ts'
+import { pictureHtml } from '../../web/picture.ts'
 import type { Chrome } from '../../web/view-models.ts'
 import type { SearchResults } from '../search-service.ts'
 
@@ -90,10 +91,13 @@ export function searchPage(chrome: Chrome, assets: PageAssets, r: SearchResults)
   ${
     r.results.length
       ? html`<ol class="plain-list search-results">${r.results.map(
-          (x) => html`<li class="card">
+          (x) => html`<li class="card${x.image ? ' card--pic card--side' : ''}">
+    ${x.image ? pictureHtml(x.image.picture, { crop: '4x3', sizes: '(min-width: 40rem) 9rem, 6.5rem', alt: x.image.alt, className: 'card__pic card__pic--thumb' }) : ''}
+    <div class="card__text">
     <p class="card__meta">${x.section ? html`<a class="section-label" href="${x.section.href}">${x.section.name}</a> ` : ''}<time datetime="${x.time.iso}">${x.time.display}</time></p>
     <h2 class="card__headline"><a href="${x.href}">${x.headline}</a></h2>
     <p class="search-snippet">${raw(x.snippetHtml)}</p>
+    </div>
   </li>`,
         )}</ol>`
       : ''

@@ -28,6 +28,17 @@ const STATUS_LABEL: Record<ArticleStatus, string> = {
   unpublished: 'Unpublished',
 }
 
+/** Sections as options; sections of several editions are grouped under each edition's name. */
+function sectionOptions(sections: (Section & { editionName?: string })[], selected: number | null | undefined): SafeHtml {
+  const option = (s: Section) => html`<option value="${s.id}"${selected === s.id ? html` selected` : ''}>${s.path.includes('/') ? '— ' : ''}${s.name}</option>`
+  const editions = [...new Set(sections.map((s) => s.editionId))]
+  if (editions.length < 2) return html`${sections.map(option)}`
+  return html`${editions.map((id) => {
+    const group = sections.filter((s) => s.editionId === id)
+    return html`<optgroup label="${group[0]?.editionName ?? ''}">${group.map(option)}</optgroup>`
+  })}`
+}
+
 /** The newsroom's article list with its filters. */
 export function articleListPage(
   frame: NewsroomFrame,
@@ -46,7 +57,7 @@ export function articleListPage(
     html`<h1>Articles</h1>
 <form class="nr-filters" method="get" action="/newsroom" role="search" aria-label="Filter articles">
   <label>Status <select name="status"><option value="">Any</option>${ARTICLE_STATUSES.map((s) => html`<option value="${s}"${f.status === s ? html` selected` : ''}>${STATUS_LABEL[s]}</option>`)}</select></label>
-  <label>Section <select name="sectionId"><option value="">Any</option>${o.sections.map((s) => html`<option value="${s.id}"${f.sectionId === s.id ? html` selected` : ''}>${s.path.includes('/') ? '— ' : ''}${s.name}</option>`)}</select></label>
+  <label>Section <select name="sectionId"><option value="">Any</option>${sectionOptions(o.sections, f.sectionId)}</select></label>
   <label>Author <select name="personId"><option value="">Any</option>${o.bylines.map((p) => html`<option value="${p.id}"${f.personId === p.id ? html` selected` : ''}>${p.name}</option>`)}</select></label>
   <label>Headline <input type="search" name="q" value="${f.q ?? ''}" maxlength="200"></label>
   <button type="submit" class="nr-button">Filter</button>
@@ -167,7 +178,7 @@ ${m.errors.length ? html`<div class="flash flash--error" role="alert" id="form-e
       <label for="f-sectionId">Section</label>
       <select id="f-sectionId" name="sectionId" required ${disabled}${err('sectionId') ? html` aria-invalid="true" aria-describedby="f-sectionId-error"` : ''}>
         <option value="">Choose a section</option>
-        ${m.sections.map((s) => html`<option value="${s.id}"${v.sectionId === s.id ? html` selected` : ''}>${s.path.includes('/') ? '— ' : ''}${s.name}</option>`)}
+        ${sectionOptions(m.sections, v.sectionId)}
       </select>
       <p class="nr-error" id="f-sectionId-error" data-error-for="sectionId"${err('sectionId') ? '' : html` hidden`}>${err('sectionId') ?? ''}</p>
     </div>

@@ -42,15 +42,9 @@ create table recovery_codes (
 );
 create index recovery_codes_account_idx on recovery_codes (account_id);
 
--- Browsers an account has signed in from (a random id in a long-lived cookie, kept as a hash).
-create table known_devices (
-  account_id integer not null references accounts(id) on delete cascade,
-  device_hash text not null,
-  first_seen_at timestamptz not null default now(),
-  last_seen_at timestamptz not null default now(),
-  user_agent text not null default '',
-  primary key (account_id, device_hash)
-);
+-- Known devices (made by 0020 for sign-in throttling) also decide new-device notices: a sign-in
+-- without a valid known-device token is a new device. Keep the browser it was, for the notice and the audit.
+alter table known_devices add column user_agent text not null default '';
 
 -- Outgoing mail: queued in the database so it survives a restart, sent by any node (SKIP LOCKED),
 -- retried with backoff; the rows are the mail log admins read (bodies are never shown: they hold links).

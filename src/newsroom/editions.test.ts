@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { createTestApp, type TestApp } from '../../test/support/app.ts'
+import { closeTemplate, databaseKinds } from '../../test/support/databases.ts'
+import { staffSession, type TestSession } from '../../test/support/staff.ts'
+
+for (const kind of databaseKinds()) {
+  describe(`editions on ${kind}`, () => {
+    let t: TestApp
+    let admin: TestSession
+    before(async () => {
+      t = await createTestApp({ kind, demo: true })
+      admin = await staffSession(t, 'admin')
+    })
+    after(() => t?.close())
+
+    const api = (method: 'POST' | 'PATCH' | 'PUT' | 'GET', url: string, payload?: unknown, who: TestSession = admin) =>
+      t.app.inject({ method, url, headers: who.headers, ...(payload === undefined ? {} : { payload: payload as object }) })
+
+    test('an admin adds an edition: its defaults come from the locale, its home answers under its prefix in its language and direction', async () => {
+      const res = await api('POST', '/api/admin/editions', { code: 'fa', name: 'فارسی', locale: 'fa-IR', timeZone: 'Asia/Tehran' })
+      assert.equal(res.statusCode, 201, res.body)
+      const e = res.json()
+      assert.equal(e.language, 'fa')
+      assert.equal(e.direction, 'rtl')
+      assert.equal(e.numberingSystem, 'arabext', 'Persian digits')
+      assert.equal(e.searchConfig, 'simple', 'no Snowball configuration for Persian')
+      assert.equal(e.region, 'IR')
+      assert.equal(e.prefix, '/fa')
+
+      const home = await t.app.inject({ url: '/fa/' })
+      assert.equal(home.statusCode, 200)
+      assert.match(home.body, /<html[^>]* lang="fa-IR"[^>]* dir="rtl"|<html[^>]* dir="rtl"[^>]* lang="fa-IR"/)
+      // every other edition's pages now offer it
+      const en = await t.app.inject({ url: '/' })
+      assert.match(en.body, /hreflang="fa-IR"/)
+
+      const ru = await api('POST', '/api/admin/editions', { code: 'uk', name: 'Українська', locale: 'uk', slugStyle: 'ascii' })
+      assert.equal(ru.statusCode, 201, ru.body)
+      assert.equal(ru.json().direction, 'ltr')
+      assert.equal(ru.json().slugStyle, 'ascii')
+    })
+
+    test('a code that is taken, reserved, a top-level section, or malformed; a bad locale, zone or digits: 4xx naming the field, nothing added', async () => {
+      const count = async () => (await t.database.db.selectFrom('editions').select('id').execute()).length
+      const before = await count()
+      const cases: [Record<string, unknown>, number, string][] = [
+        [{ code: 'api', name: 'X', locale: 'en' }, 400, 'code'],
+        [{ code: 'en', name: 'Again', locale: 'en' }, 409, 'code'],
+        [{ code: 'Ru', name: 'X', locale: 'ru' }, 400, 'code'],
+        [{ code: 'sport', name: 'X', locale: 'en' }, 400, 'code'],
+        [{ code: 'de', name: 'Deutsch', locale: 'not a locale!' }, 400, 'locale'],
+        [{ code: 'de', name: 'Deutsch', locale: 'de', timeZone: 'Mars/Olympus' }, 400, 'timeZone'],
+        [{ code: 'de', name: 'Deutsch', locale: 'de', numberingSystem: 'klingon' }, 400, 'numberingSystem'],
+        [{ code: 'de', name: '   ', locale: 'de' }, 400, 'name'],
+        [{ code: 'de', name: 'Deutsch', locale: 'de', searchConfig: 'klingon' }, 400, 'searchConfig'],
+      ]
+      // a top-level section of the default edition whose slug is two letters would be hidden by a prefix
+      const sec = await api('POST', '/api/admin/sections', { name: 'Tech', slug: 'tk' })
+      assert.equal(sec.statusCode, 201, sec.body)
+      cases.push([{ code: 'tk', name: 'X', locale: 'tk' }, 400, 'code'])
+      for (const [body, status, fieldName] of cases) {
+        const res = await api('POST', '/api/admin/editions', body)
+        assert.equal(res.statusCode, status, `${JSON.stringify(body)}: ${res.body}`)
+        const err = res.json().error
+        assert.ok(
+          err.fields?.some((f: { field: string }) => f.field === fieldName),
+          `${JSON.stringify(body)} names ${fieldName}: ${res.body}`,
+        )
+      }
+      assert.equal(await count(), before)
+      // the form says the same on the page, and keeps what was typed
+      const page = await t.app.inject({
+        method: 'POST',
+        url: '/newsroom/editions',
+        headers: { cookie: admin.cookie },
+        payload: { _csrf: admin.csrf, code: 'newsroom', name: 'Ελληνικά', locale: 'el' },
+      })
+      assert.equal(page.statusCode, 400)
+      assert.match(page.body, /2 or 3 lowercase letters/)
+      assert.match(page.body, /value="Ελληνικά"/)
+      // without the CSRF field the form changes nothing
+      const forged = await t.app.inject({
+        method: 'POST',
+        url: '/newsroom/editions',
+        headers: { cookie: admin.cookie },
+        payload: { code: 'el', name: 'Ελληνικά', locale: 'el' },
+      })
+      assert.equal(forged.statusCode, 403)
+      assert.equal(await count(), before)
+    })
+
+    test('the code stays; other fields change; a reporter may not add editions', async () => {
+      const list = (await api('GET', '/api/admin/editions')).json().editions as { id: number; code: string }[]
+      const fa = list.find((e) => e.code === 'fa')!
+      const renamed = await api('PATCH', `/api/admin/editions/${fa.id}`, { name: 'Persian', dateStyle: 'long' })
+      assert.equal(renamed.statusCode, 200, renamed.body)
+      assert.equal(renamed.json().name, 'Persian')
+      assert.equal(renamed.json().dateStyle, 'long')
+      assert.equal((await api('PATCH', `/api/admin/editions/${fa.id}`, { code: 'pe' })).statusCode, 400)
+      assert.equal((await api('PATCH', '/api/admin/editions/999999', { name: 'Nobody' })).statusCode, 404)
+      const reporter = await staffSession(t, 'reporter')
+      assert.equal((await api('POST', '/api/admin/editions', { code: 'it', name: 'Italiano', locale: 'it' }, reporter)).statusCode, 403)
+    })
+
+    test('staff limited to an edition write and edit only there', async () => {
+      const editions = (await api('GET', '/api/admin/editions')).json().editions as { id: number; code: string }[]
+      const en = editions.find((e) => e.code === 'en')!
+      const uk = editions.find((e) => e.code === 'uk')!
+      const ukSection = await t.app.inject({ method: 'POST', url: '/uk/api/admin/sections', headers: admin.headers, payload: { name: 'Новини' } })
+      assert.equal(ukSection.statusCode, 201, ukSection.body)
+      assert.equal(ukSection.json().slug, 'novini', 'the edition transliterates its slugs')
+      const enSection = (await t.database.db.selectFrom('sections').select('id').where('edition_id', '=', en.id).executeTakeFirstOrThrow()).id
+
+      const editor = await staffSession(t, 'editor', 'Олена Редакторка')
+      const limit = await api('PUT', `/api/admin/staff/${editor.principal.id}/editions`, { editionIds: [uk.id] })
+      assert.equal(limit.statusCode, 200, limit.body)
+
+      const inUk = await api('POST', '/api/admin/articles', { headline: 'Новини дня', sectionId: ukSection.json().id }, editor)
+      assert.equal(inUk.statusCode, 201, inUk.body)
+      const inEn = await api('POST', '/api/admin/articles', { headline: 'Not my edition', sectionId: enSection }, editor)
+      assert.equal(inEn.statusCode, 400, inEn.body)
+      assert.match(inEn.body, /other editions/)
+
+      const enArticle = await t.database.db.selectFrom('articles').select('id').where('edition_id', '=', en.id).executeTakeFirstOrThrow()
+      const edit = await api(
+        'PUT',
+        `/api/admin/articles/${enArticle.id}`,
+        { headline: 'Changed by someone from another edition', sectionId: enSection },
+        editor,
+      )
+      assert.equal(edit.statusCode, 403, edit.body)
+
+      // the editor's section list offers the Ukrainian sections only
+      const page = await t.app.inject({ url: '/newsroom/articles/new', headers: { cookie: editor.cookie } })
+      assert.match(page.body, /Новини/)
+      assert.doesNotMatch(page.body, />World</)
+      // an admin sees every edition's sections, grouped by edition
+      const adminPage = await t.app.inject({ url: '/newsroom/articles/new', headers: { cookie: admin.cookie } })
+      assert.match(adminPage.body, /<optgroup label="Українська">/)
+
+      // the limit is lifted with an empty list
+      assert.equal((await api('PUT', `/api/admin/staff/${editor.principal.id}/editions`, { editionIds: [] })).statusCode, 200)
+      assert.equal((await api('PUT', `/api/admin/articles/${enArticle.id}`, { headline: 'Now allowed', sectionId: enSection }, editor)).statusCode, 200)
+      assert.equal((await api('PUT', `/api/admin/staff/${editor.principal.id}/editions`, { editionIds: [999999] })).statusCode, 400)
+    })
+  })
+}
+
+after(closeTemplate)
