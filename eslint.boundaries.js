@@ -1,7 +1,7 @@
 // The module boundaries of src/ (docs/adr/0009-module-shape.md), shared by the lint rule in
 // eslint.config.js and the test in src/boundaries.test.ts.
 
-const BASE = ['kernel', 'db', 'http', 'cache', 'content', 'web', 'accounts', 'contract']
+const BASE = ['kernel', 'db', 'http', 'cache', 'content', 'web', 'mail', 'accounts', 'contract']
 
 /** What each folder (or group of root files) may import besides itself. */
 export const LAYERS = {
@@ -11,8 +11,10 @@ export const LAYERS = {
   cache: ['kernel', 'db', 'http'],
   content: ['kernel', 'db'],
   web: ['kernel', 'db', 'http', 'cache', 'content'],
-  accounts: ['kernel', 'db', 'http', 'cache', 'content', 'web'],
-  contract: ['kernel', 'db', 'http', 'cache', 'content', 'web', 'accounts'],
+  // outgoing mail: the queue, its sender and the mail log (accounts and features send through it)
+  mail: ['kernel', 'db', 'http', 'cache', 'content', 'web'],
+  accounts: ['kernel', 'db', 'http', 'cache', 'content', 'web', 'mail'],
+  contract: ['kernel', 'db', 'http', 'cache', 'content', 'web', 'mail', 'accounts'],
   // features: the shared layers only, never each other (they meet through module.ts: services and page parts)
   site: BASE,
   newsroom: BASE,
@@ -34,7 +36,7 @@ export const LAYERS = {
 /** Composition roots: they wire everything together and may import anything. */
 export const ROOTS = ['root', 'cli']
 
-export const FEATURES = Object.keys(LAYERS).filter((k) => !['kernel', 'db', 'http', 'cache', 'content', 'web', 'accounts', 'contract'].includes(k))
+export const FEATURES = Object.keys(LAYERS).filter((k) => !['kernel', 'db', 'http', 'cache', 'content', 'web', 'mail', 'accounts', 'contract'].includes(k))
 
 /** The layer of a file, from its path relative to src/ ("discussion/live/bus.ts" → "discussion"). */
 export function folderOf(relative) {

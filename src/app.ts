@@ -23,6 +23,9 @@ import { createEditionContexts } from './content/edition-context.ts'
 import { editionPrefix } from './web/edition-prefix.ts'
 import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
 import { createAuthService } from './accounts/auth-service.ts'
+import { createAccountMail } from './accounts/account-mail.ts'
+import { installRequestAudit } from './accounts/request-audit.ts'
+import { createMailer, type MailerOptions } from './mail/mailer.ts'
 import { loadAssets, loadBuiltAssets, type Assets } from './web/assets.ts'
 import { RUNNING_BUILT } from './paths.ts'
 import { buildClient } from './web/client-build.ts'
@@ -77,6 +80,8 @@ export interface BuildOptions {
   alerts?: AlertsOptions
   /** Compile each route's schemas at its first request rather than at start (the server does; tests compile at once). */
   lazySchemas?: boolean
+  /** Mail queue tuning (poll interval); tests shorten it. */
+  mail?: MailerOptions
 }
 
 /**
@@ -175,8 +180,20 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(swagger, openapiOptions(config))
 
   const limiter = options.limiter ?? createMemoryRateLimiter()
-  const auth = createAuthService({ db: database.db, limiter, now })
+  // account mail: queued in the database, sent over SMTP by whichever node claims it
+  const mailer = createMailer({ db: database.db, config, log, now }, options.mail)
+  app.addHook('onReady', async () => mailer.start())
+  app.addHook('onClose', () => mailer.stop())
+  const accountMail = createAccountMail({ mailer, editions, siteUrl: siteBase(config) })
+  const auth = createAuthService({
+    db: database.db,
+    limiter,
+    now,
+    adminTwoFactor: config.adminTwoFactor,
+    onNewDevice: (account, d) => accountMail.newDevice(account, d),
+  })
   installAuth(app, { auth, config })
+  installRequestAudit(app, { db: database.db, now, log })
 
   // the build's hashed, precompressed assets; under tsx (tests, npm run dev) bundled in memory
   const assets = options.assets ?? (RUNNING_BUILT ? loadBuiltAssets() : loadAssets(undefined, await buildClient()))
@@ -230,6 +247,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     siteUrl,
     auth,
     limiter,
+    mailer,
+    accountMail,
     assets,
     pageAssets,
     newsroomAssets,

@@ -140,3 +140,19 @@ test('media settings: defaults under DATA_DIR, the disk store, no disk cache', (
   assert.deepEqual([c.mediaStore, c.mediaDir, c.mediaCacheDir, c.mediaMaxUploadMb, c.mediaMaxMegapixels], ['disk', '/mnt/pictures', undefined, 50, 60])
   assert.equal(loadConfig({ MEDIA_CACHE_MB: '0' }).mediaCacheDir, undefined, 'no disk cache: derivatives are kept in memory only')
 })
+
+test('mail and two-factor settings: defaults, good values, and each bad value named', () => {
+  const d = loadConfig({})
+  assert.equal(d.smtpUrl, undefined)
+  assert.equal(d.mailFrom, 'Dateline <no-reply@localhost>')
+  assert.equal(d.adminTwoFactor, 'optional')
+  const c = loadConfig({ SMTP_URL: 'smtps://desk:secret@mail.example:465', MAIL_FROM: 'Newsdesk <desk@news.example>', ADMIN_TWO_FACTOR: 'required' })
+  assert.equal(c.smtpUrl?.hostname, 'mail.example')
+  assert.equal(c.mailFrom, 'Newsdesk <desk@news.example>')
+  assert.equal(c.adminTwoFactor, 'required')
+  assert.throws(
+    () => loadConfig({ SMTP_URL: 'http://mail.example', MAIL_FROM: 'not an address', ADMIN_TWO_FACTOR: 'yes' }),
+    (e: Error) => /SMTP_URL must be an smtp/.test(e.message) && /MAIL_FROM must be/.test(e.message) && /ADMIN_TWO_FACTOR must be/.test(e.message),
+  )
+  assert.throws(() => loadConfig({ MAIL_FROM: 'Desk <desk@news.example>\r\nBcc: x@evil.example' }), /MAIL_FROM/)
+})

@@ -60,6 +60,12 @@ export interface Config {
   wirePollToken: string | undefined
   /** Seconds between looks at WIRE_DIR and WIRE_POLL_URL. */
   wirePollSeconds: number
+  /** smtp:// or smtps:// URL of the server account mail is sent through; undefined: mail is logged, not sent. */
+  smtpUrl: URL | undefined
+  /** The From of outgoing mail ("Name <address>" or an address). */
+  mailFrom: string
+  /** 'required': administrators must set up two-factor sign-in before doing anything else. */
+  adminTwoFactor: 'optional' | 'required'
 }
 
 /** Where and how to reach an S3-compatible bucket (AWS S3, MinIO, Ceph, R2, …). */
@@ -236,6 +242,21 @@ export function loadConfig(env: Env = process.env): Config {
   if (vapidText !== undefined && ((!/^mailto:[^\s@]+@[^\s@]+$/.test(vapidText) && parseUrl(vapidText)?.protocol !== 'https:') || vapidText.length > 500))
     problems.push(`VAPID_SUBJECT must be a mailto: address or an https:// URL (push services use it to contact the site), got "${vapidText}"`)
   const vapidSubject = vapidText ?? `mailto:${adminEmail}`
+  const smtpText = value('SMTP_URL')
+  let smtpUrl: URL | undefined
+  if (smtpText !== undefined) {
+    smtpUrl = parseUrl(smtpText)
+    if (!smtpUrl || !['smtp:', 'smtps:'].includes(smtpUrl.protocol) || !smtpUrl.hostname)
+      problems.push(
+        'SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587 (leave it unset to log mail instead of sending it)',
+      )
+  }
+  const mailFrom = value('MAIL_FROM') ?? `Dateline <no-reply@${siteUrl?.hostname || 'localhost'}>`
+  if (!/^(?:[^<>\r\n"]{0,100}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(mailFrom) || mailFrom.length > 254)
+    problems.push(`MAIL_FROM must be an e-mail address or "Name <address>", got "${mailFrom}"`)
+  const adminTwoFactor = value('ADMIN_TWO_FACTOR') ?? 'optional'
+  if (adminTwoFactor !== 'optional' && adminTwoFactor !== 'required')
+    problems.push(`ADMIN_TWO_FACTOR must be "optional" or "required", got "${adminTwoFactor}"`)
 
   if (problems.length > 0) throw new ConfigError(problems)
   return {
@@ -270,6 +291,9 @@ export function loadConfig(env: Env = process.env): Config {
     wirePollToken: value('WIRE_POLL_TOKEN'),
     wirePollSeconds,
     vapidSubject,
+    smtpUrl,
+    mailFrom,
+    adminTwoFactor: adminTwoFactor as Config['adminTwoFactor'],
   }
 }
 

@@ -8,6 +8,10 @@ export const ERRORS = {
   UNAUTHENTICATED: { status: 401, message: 'Please sign in.' },
   CSRF_INVALID: { status: 403, message: 'This form has expired or did not come from this site. Reload the page and try again.' },
   FORBIDDEN: { status: 403, message: 'You do not have permission to do that.' },
+  ACCOUNT_ACTION_REQUIRED: {
+    status: 403,
+    message: 'Before anything else, choose a new password (or set up two-factor sign-in) on your account page: /newsroom/account.',
+  },
   NOT_FOUND: { status: 404, message: 'There is nothing at this address.' },
   ARTICLE_NOT_FOUND: { status: 404, message: 'That article does not exist or is not published.' },
   SECTION_NOT_FOUND: { status: 404, message: 'That section does not exist.' },

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { AuthService } from './accounts/auth-service.ts'
+import type { AccountMail } from './accounts/account-mail.ts'
+import type { Mailer } from './mail/mailer.ts'
 import type { CacheInvalidator } from './cache/invalidation.ts'
 import type { PageCache } from './cache/page-cache.ts'
 import type { EditionContexts } from './content/edition-context.ts'
@@ -35,6 +37,10 @@ export interface Kit extends Deps {
   siteUrl: string
   auth: AuthService
   limiter: RateLimiter
+  /** Outgoing mail (queued, retried; logged as not sent without SMTP_URL). */
+  mailer: Mailer
+  /** The mail accounts send (verification, reset links, new-device notices), in the edition's language. */
+  accountMail: AccountMail
   assets: Assets
   /** Asset URLs of public pages and of newsroom pages. */
   pageAssets: SiteAssets

@@ -6,6 +6,13 @@ export interface Account extends Principal {
   disabledAt: Date | null
   createdAt: Date
   lastSignInAt: Date | null
+  emailVerifiedAt: Date | null
+  /** Signed in with a one-time password: must choose a new one before anything else. */
+  mustChangePassword: boolean
+  /** Mail the account when it signs in from a new browser. */
+  notifyNewDevice: boolean
+  /** Two-factor sign-in (TOTP) is on. */
+  twoFactor: boolean
 }
 
 type Row = {
@@ -18,9 +25,27 @@ type Row = {
   disabled_at: Date | null
   created_at: Date
   last_sign_in_at: Date | null
+  email_verified_at: Date | null
+  must_change_password: boolean
+  notify_new_device: boolean
+  totp_enabled_at: Date | null
 }
 
-const COLUMNS = ['id', 'kind', 'email', 'display_name', 'role', 'person_id', 'disabled_at', 'created_at', 'last_sign_in_at'] as const
+const COLUMNS = [
+  'id',
+  'kind',
+  'email',
+  'display_name',
+  'role',
+  'person_id',
+  'disabled_at',
+  'created_at',
+  'last_sign_in_at',
+  'email_verified_at',
+  'must_change_password',
+  'notify_new_device',
+  'totp_enabled_at',
+] as const
 
 function toAccount(r: Row): Account {
   return {
@@ -33,6 +58,10 @@ function toAccount(r: Row): Account {
     disabledAt: r.disabled_at,
     createdAt: r.created_at,
     lastSignInAt: r.last_sign_in_at,
+    emailVerifiedAt: r.email_verified_at,
+    mustChangePassword: r.must_change_password,
+    notifyNewDevice: r.notify_new_device,
+    twoFactor: r.totp_enabled_at !== null,
   }
 }
 
@@ -43,6 +72,7 @@ export interface NewAccount {
   passwordHash: string
   role?: StaffRole | null
   personId?: number | null
+  mustChangePassword?: boolean
 }
 
 /** Normalises an e-mail address for storage and lookup. */
@@ -105,6 +135,7 @@ export function createAccountStore(db: Queryable, now: () => Date = () => new Da
           password_hash: a.passwordHash,
           role: a.kind === 'staff' ? (a.role ?? 'reporter') : null,
           person_id: a.personId ?? null,
+          must_change_password: a.mustChangePassword ?? false,
         })
         .returning(COLUMNS)
         .executeTakeFirstOrThrow()
@@ -113,7 +144,17 @@ export function createAccountStore(db: Queryable, now: () => Date = () => new Da
 
     async updateAccount(
       id: number,
-      patch: { displayName?: string; role?: StaffRole; passwordHash?: string; disabledAt?: Date | null; lastSignInAt?: Date; personId?: number | null },
+      patch: {
+        displayName?: string
+        role?: StaffRole
+        passwordHash?: string
+        disabledAt?: Date | null
+        lastSignInAt?: Date
+        personId?: number | null
+        mustChangePassword?: boolean
+        emailVerifiedAt?: Date | null
+        notifyNewDevice?: boolean
+      },
     ): Promise<Account | undefined> {
       const r = await db
         .updateTable('accounts')
@@ -124,6 +165,9 @@ export function createAccountStore(db: Queryable, now: () => Date = () => new Da
           ...(patch.disabledAt !== undefined ? { disabled_at: patch.disabledAt } : {}),
           ...(patch.lastSignInAt !== undefined ? { last_sign_in_at: patch.lastSignInAt } : {}),
           ...(patch.personId !== undefined ? { person_id: patch.personId } : {}),
+          ...(patch.mustChangePassword !== undefined ? { must_change_password: patch.mustChangePassword } : {}),
+          ...(patch.emailVerifiedAt !== undefined ? { email_verified_at: patch.emailVerifiedAt } : {}),
+          ...(patch.notifyNewDevice !== undefined ? { notify_new_device: patch.notifyNewDevice } : {}),
           updated_at: now(),
         })
         .where('id', '=', id)

@@ -3,13 +3,19 @@ import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
 import type { Policy } from '../http/policy.ts'
-import { randomToken, safeEqual, type AuthService } from './auth-service.ts'
+import { DEVICE_COOKIE_DAYS, randomToken, safeEqual, SESSION_DAYS, type AuthService, type Restriction, type SignInResult } from './auth-service.ts'
 import { allows, CSRF_FIELD, type Principal } from '../http/permissions.ts'
 
 export const SESSION_COOKIE = 'dl_session'
 export const ANON_CSRF_COOKIE = 'dl_csrf'
-/** A browser that signed in before: sign-in throttling lets the right password through from it. */
+/** The challenge between the password and the code, for accounts with two-factor on (5 minutes). */
+export const SECOND_FACTOR_COOKIE = 'dl_2fa'
+/**
+ * A browser that signed in to the account before (a random token, its hash in known_devices): sign-in
+ * throttling lets the right password through from it, and a sign-in without it is a new device (a notice by mail).
+ */
 export const DEVICE_COOKIE = 'dl_device'
+export const SECOND_FACTOR_PATH = '/newsroom/sign-in/code'
 export { CSRF_FIELD }
 export const CSRF_HEADER = 'x-csrf-token'
 
@@ -18,6 +24,8 @@ export interface RequestAuth {
   via: 'session' | 'token'
   csrfToken?: string
   sessionToken?: string
+  /** Something the account must do before anything else (see auth-service Restriction). */
+  restriction?: Restriction | undefined
 }
 
 declare module 'fastify' {
@@ -27,10 +35,14 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Set false only on public endpoints whose writes are harmless and anonymous (view beacons). */
     csrf?: boolean
+    /** Open to an account that must first change its password or set up two-factor (the pages where it does so, sign-out). */
+    whileRestricted?: boolean
   }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+/** Where an account that must change its password or set up two-factor is sent. */
+export const ACCOUNT_SETUP_PATH = '/newsroom/account'
 
 /** Where to send someone who must sign in first, by the kind of page they asked for. */
 export function signInPath(policy: Policy, next: string): string {
@@ -68,14 +80,22 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; con
       const token = request.cookies[SESSION_COOKIE]
       if (token) {
         const session = await auth.authenticateSession(token)
-        if (session) request.auth = { principal: session.principal, via: 'session', csrfToken: session.csrfToken, sessionToken: token }
+        if (session)
+          request.auth = { principal: session.principal, via: 'session', csrfToken: session.csrfToken, sessionToken: token, restriction: session.restriction }
         else reply.clearCookie(SESSION_COOKIE, cookieOptions(config))
       }
     }
     const policy = request.routeOptions.config?.policy
     if (!policy) return // the not-found handler
     const who = request.auth?.principal ?? null
-    if (allows(policy, who)) return
+    if (allows(policy, who)) {
+      // a one-time password must be replaced (and, where required, two-factor set up) before anything else
+      if (request.auth?.restriction && policy !== 'public' && !request.routeOptions.config?.whileRestricted) {
+        if (!wantsJson(request) && request.method === 'GET') return reply.redirect(ACCOUNT_SETUP_PATH, 303)
+        throw new AppError('ACCOUNT_ACTION_REQUIRED')
+      }
+      return
+    }
     if (!who) {
       if (!wantsJson(request) && request.method === 'GET') return reply.redirect(signInPath(policy, request.url), 303)
       throw new AppError('UNAUTHENTICATED')
@@ -104,4 +124,16 @@ export function formCsrfToken(request: FastifyRequest, reply: FastifyReply, conf
     reply.setCookie(ANON_CSRF_COOKIE, token, cookieOptions(config, 2 * 3600))
   }
   return token
+}
+
+/** Sets the cookies a sign-in calls for; returns where the browser goes next (the code step, when two-factor is on). */
+export function applySignIn(reply: FastifyReply, config: Pick<Config, 'siteUrl'>, s: SignInResult, next: string): string {
+  if (s.secondFactor !== undefined) {
+    reply.setCookie(SECOND_FACTOR_COOKIE, s.secondFactor, cookieOptions(config, 300))
+    return `${SECOND_FACTOR_PATH}?next=${encodeURIComponent(next)}`
+  }
+  reply.setCookie(SESSION_COOKIE, s.token, cookieOptions(config, SESSION_DAYS * 86400))
+  reply.setCookie(DEVICE_COOKIE, s.deviceToken, cookieOptions(config, DEVICE_COOKIE_DAYS * 86400))
+  reply.clearCookie(SECOND_FACTOR_COOKIE, cookieOptions(config))
+  return next
 }

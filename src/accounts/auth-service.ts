@@ -1,4 +1,3 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
@@ -6,6 +5,9 @@ import { waitText, type RateLimiter } from '../http/rate-limit.ts'
 import { createAccountStore, normalizeEmail, type Account } from './account-store.ts'
 import { recordAudit } from './audit.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
+import { randomToken, tokenHash } from './tokens.ts'
+import { createTokenStore } from './account-tokens.ts'
+import { useSecondFactor } from './two-factor.ts'
 import type { Principal } from '../http/permissions.ts'
 
 export const SESSION_DAYS = 30
@@ -28,6 +30,8 @@ export const SIGN_IN_LIMIT = {
   ] as const,
   perAccount: 100,
   perDevice: 10,
+  /** wrong second-factor codes per account (each challenge also ends after SECOND_FACTOR_TRIES) */
+  perCode: 10,
 }
 export const DEVICE_COOKIE_DAYS = 365
 
@@ -39,27 +43,32 @@ function throttleKeys(email: string, ip: string): (readonly [string, number, num
   ]
 }
 
+/** What a signed-in account must do before anything else (a one-time password; an admin without two-factor when required). */
+export type Restriction = 'change_password' | 'set_up_two_factor'
+
 export interface SessionInfo {
   principal: Principal
   csrfToken: string
   idHash: string
+  restriction?: Restriction | undefined
 }
 
-/** sha-256 of a token, hex: what the database keeps instead of the token. */
-export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
+/** A signed-in session, or (for accounts with two-factor on) the challenge to answer with a code. */
+export type SignInResult =
+  { token: string; csrfToken: string; principal: Principal; deviceToken: string; secondFactor?: undefined } | { secondFactor: string; principal: Principal }
+
+/** Wrong codes one second-factor challenge takes before the password must be given again. */
+export const SECOND_FACTOR_TRIES = 5
+
+export interface SignInContext {
+  ip: string
+  userAgent: string
+  previousToken?: string | undefined
+  /** The browser's known-device cookie, if it has one. */
+  deviceToken?: string | undefined
 }
 
-export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url')
-}
-
-/** Constant-time comparison of two strings. */
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
-}
+export { randomToken, safeEqual, tokenHash } from './tokens.ts'
 
 function principalOf(a: Account): Principal {
   return { id: a.id, kind: a.kind, role: a.role, email: a.email, displayName: a.displayName, personId: a.personId }
@@ -68,9 +77,18 @@ function principalOf(a: Account): Principal {
 let dummyHash: Promise<string> | undefined
 
 /** Sign-in, sessions and API tokens. */
-export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; now: () => Date }) {
+export function createAuthService(deps: {
+  db: Kysely<DB>
+  limiter: RateLimiter
+  now: () => Date
+  /** 'required': admins without two-factor must set it up before anything else. */
+  adminTwoFactor?: 'optional' | 'required'
+  /** Called when an account signs in from a browser it has not used before (to mail a notice). */
+  onNewDevice?: (account: Account, d: { at: Date; ip: string; userAgent: string }) => Promise<unknown>
+}) {
   const { db, limiter } = deps
   const accounts = createAccountStore(db)
+  const tokens = createTokenStore(db)
 
   /** The known device's hash when `token` is one of this account's devices. */
   async function knownDevice(accountId: number, token: string | undefined): Promise<string | undefined> {
@@ -82,11 +100,11 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
     return hash
   }
 
-  async function rememberDevice(accountId: number): Promise<string> {
+  async function rememberDevice(accountId: number, userAgent: string): Promise<string> {
     const token = randomToken()
     await db
       .insertInto('known_devices')
-      .values({ token_hash: tokenHash(token), account_id: accountId, created_at: deps.now(), last_used_at: deps.now() })
+      .values({ token_hash: tokenHash(token), account_id: accountId, created_at: deps.now(), last_used_at: deps.now(), user_agent: userAgent.slice(0, 300) })
       .execute()
     // keep the 20 most recent devices of an account
     const old = await db
@@ -107,6 +125,32 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
         )
         .execute()
     return token
+  }
+
+  /**
+   * The end of every sign-in: the old session ends, a new one starts, the browser is remembered. A
+   * browser without a valid known-device token for this account is a new device: it gets a token
+   * (the `dl_device` cookie) and, unless this is the account's first sign-in ever, a notice by mail.
+   */
+  async function completeSignIn(found: Account, input: SignInContext, detail: Record<string, unknown> = {}): Promise<SignInResult> {
+    if (input.previousToken) await db.deleteFrom('sessions').where('id_hash', '=', tokenHash(input.previousToken)).execute()
+    const firstEver = found.lastSignInAt === null
+    await accounts.updateAccount(found.id, { lastSignInAt: deps.now() })
+    const session = await startSession(found, input.userAgent)
+    const known = await knownDevice(found.id, input.deviceToken)
+    const deviceToken = known ? input.deviceToken! : await rememberDevice(found.id, input.userAgent)
+    await recordAudit(db, {
+      actorId: found.id,
+      action: 'account.sign_in',
+      subjectType: 'account',
+      subjectId: found.id,
+      detail: { ...detail, ...(known ? {} : { newDevice: true }) },
+      at: deps.now(),
+    })
+    // the very first sign-in is not news; later ones from an unknown browser are
+    if (!known && !firstEver && found.notifyNewDevice && deps.onNewDevice)
+      await deps.onNewDevice(found, { at: deps.now(), ip: input.ip, userAgent: input.userAgent }).catch(() => undefined)
+    return { ...session, principal: principalOf(found), deviceToken }
   }
 
   async function startSession(account: Account, userAgent: string): Promise<{ token: string; csrfToken: string }> {
@@ -133,16 +177,7 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
      * Checks e-mail and password under per-account and per-IP limits on failures, then starts a
      * new session (the previous one, if any, is ended: sessions rotate on sign-in).
      */
-    async signIn(input: {
-      email: string
-      password: string
-      ip: string
-      userAgent: string
-      previousToken?: string | undefined
-      kind?: 'staff' | 'reader'
-      /** The known-device cookie, when the browser has one. */
-      deviceToken?: string | undefined
-    }): Promise<{ token: string; csrfToken: string; principal: Principal; deviceToken: string }> {
+    async signIn(input: SignInContext & { email: string; password: string; kind?: 'staff' | 'reader' }): Promise<SignInResult> {
       const email = normalizeEmail(input.email)
       const now = deps.now().getTime()
       const found = await accounts.findAccountByEmail(email)
@@ -168,12 +203,43 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
         throw new AppError('UNAUTHENTICATED', { message: 'That e-mail and password do not match an account.' })
       }
       for (const [key] of keys) if (!key.startsWith('signin:ip:') && !key.startsWith('signin:account:')) await limiter.reset(key)
-      if (input.previousToken) await db.deleteFrom('sessions').where('id_hash', '=', tokenHash(input.previousToken)).execute()
-      await accounts.updateAccount(found.id, { lastSignInAt: deps.now() })
-      const session = await startSession(found, input.userAgent)
-      const deviceToken = device ? input.deviceToken! : await rememberDevice(found.id)
-      await recordAudit(db, { actorId: found.id, action: 'account.sign_in', subjectType: 'account', subjectId: found.id, at: deps.now() })
-      return { ...session, principal: principalOf(found), deviceToken }
+      if (found.twoFactor) {
+        // the password was right; the session starts only once a code is given too
+        const challenge = await tokens.issueToken({ accountId: found.id, purpose: 'second_factor', now: deps.now() })
+        return { secondFactor: challenge, principal: principalOf(found) }
+      }
+      return completeSignIn(found, input)
+    },
+
+    /**
+     * The second step of a sign-in with two-factor on: a code from the app (or a recovery code,
+     * good once) against the challenge the password step gave. A few wrong codes end the challenge.
+     */
+    async signInSecondFactor(input: SignInContext & { challenge: string; code: string }): Promise<SignInResult> {
+      const now = deps.now()
+      const pending = await tokens.peekToken(input.challenge, 'second_factor', now)
+      if (!pending || pending.failures >= SECOND_FACTOR_TRIES)
+        throw new AppError('UNAUTHENTICATED', { message: 'The sign-in has expired or had too many wrong codes. Sign in again with your password.' })
+      const account = await accounts.getAccount(pending.accountId)
+      if (!account || account.disabledAt) throw new AppError('UNAUTHENTICATED', { message: 'Sign in again with your password.' })
+      // wrong codes across challenges, per account (getting a challenge takes the right password)
+      const codeKey = `signin:code:${account.id}`
+      const limit = await limiter.peek(codeKey, SIGN_IN_LIMIT.perCode, SIGN_IN_LIMIT.windowMs, now.getTime())
+      if (!limit.allowed)
+        throw new AppError('RATE_LIMITED', {
+          message: `Too many wrong codes for this account. Try again in ${waitText(limit.retryAfterMs)}.`,
+          retryAfterSeconds: limit.retryAfterMs / 1000,
+        })
+      const used = await useSecondFactor(db, account.id, input.code.slice(0, 100), now)
+      if (!used) {
+        await tokens.countFailure(input.challenge, now)
+        await limiter.hit(codeKey, SIGN_IN_LIMIT.perCode, SIGN_IN_LIMIT.windowMs, now.getTime())
+        throw new AppError('UNAUTHENTICATED', { message: 'That code is not right. Type the 6 digits your app shows now, or one of your recovery codes.' })
+      }
+      if (!(await tokens.consumeToken(input.challenge, 'second_factor', now)))
+        throw new AppError('UNAUTHENTICATED', { message: 'The sign-in has expired. Sign in again with your password.' })
+      await limiter.reset(codeKey)
+      return completeSignIn(account, input, { secondFactor: used })
     },
 
     startSession,
@@ -196,6 +262,8 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
           'accounts.display_name',
           'accounts.person_id',
           'accounts.disabled_at',
+          'accounts.must_change_password',
+          'accounts.totp_enabled_at',
         ])
         .where('sessions.id_hash', '=', idHash)
         .executeTakeFirst()
@@ -208,10 +276,16 @@ export function createAuthService(deps: { db: Kysely<DB>; limiter: RateLimiter; 
           .where('id_hash', '=', idHash)
           .execute()
       }
+      const restriction: Restriction | undefined = row.must_change_password
+        ? 'change_password'
+        : deps.adminTwoFactor === 'required' && row.role === 'admin' && row.totp_enabled_at === null
+          ? 'set_up_two_factor'
+          : undefined
       return {
         idHash,
         csrfToken: row.csrf_token,
         principal: { id: row.id, kind: row.kind, role: row.role, email: row.email, displayName: row.display_name, personId: row.person_id },
+        restriction,
       }
     },
 

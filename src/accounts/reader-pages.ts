@@ -2,17 +2,22 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Config } from '../config.ts'
-import { isAppError } from '../errors.ts'
+import { AppError, isAppError } from '../errors.ts'
 import { safeNext } from '../web/responses.ts'
 import type { ChromeService } from '../web/chrome.ts'
-import { cookieOptions, DEVICE_COOKIE, formCsrfToken, SESSION_COOKIE } from './auth-plugin.ts'
-import { DEVICE_COOKIE_DAYS, SESSION_DAYS, type AuthService } from './auth-service.ts'
+import { applySignIn, cookieOptions, DEVICE_COOKIE, formCsrfToken, SESSION_COOKIE } from './auth-plugin.ts'
+import { SESSION_DAYS, type AuthService } from './auth-service.ts'
 import type { ReaderService } from './reader-service.ts'
+import type { RecoveryService } from './recovery-service.ts'
+import { createAccountStore } from './account-store.ts'
+import { NO_MAIL_TEXT } from './recovery-templates.ts'
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
 import { accountPage, signInPage, signUpPage } from './reader-templates.ts'
 
 type Assets = { css: string; icon: string; script: string }
 const Form = Type.Record(Type.String(), Type.String({ maxLength: 2000 }))
-const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })), done: Type.Optional(Type.String({ maxLength: 20 })) })
+const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })), done: Type.Optional(Type.String({ maxLength: 40 })) })
 
 function send(reply: FastifyReply, page: { value: string }, status = 200) {
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(page.value)
@@ -21,10 +26,10 @@ function send(reply: FastifyReply, page: { value: string }, status = 200) {
 /** Reader accounts under /account: sign up, sign in, sign out, change display name. */
 export async function readerPages(
   root: FastifyInstance,
-  o: { auth: AuthService; readers: ReaderService; chrome: ChromeService; config: Config; assets: Assets },
+  o: { auth: AuthService; readers: ReaderService; recovery: RecoveryService; chrome: ChromeService; config: Config; assets: Assets; db: Kysely<DB> },
 ) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
-  const { auth, readers, chrome, config, assets } = o
+  const { auth, readers, recovery, chrome, config, assets } = o
   const csrf = (request: FastifyRequest, reply: FastifyReply) => formCsrfToken(request, reply, config)
   const next = (v: unknown) => safeNext(v, '/account')
   const setSessionCookie = (reply: FastifyReply, token: string) => reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, SESSION_DAYS * 86400))
@@ -39,6 +44,8 @@ export async function readerPages(
     const input = { email: (b.email ?? '').slice(0, 254), displayName: b.displayName ?? '', password: b.password ?? '' }
     try {
       const account = await readers.signUp({ ...input, ip: request.ip })
+      // the address is verified by the link mailed to it
+      await recovery.sendVerification(account).catch(() => undefined)
       if (request.cookies[SESSION_COOKIE]) await auth.endSession(request.cookies[SESSION_COOKIE])
       const s = await auth.startSession(account, request.headers['user-agent'] ?? '')
       setSessionCookie(reply, s.token)
@@ -63,7 +70,8 @@ export async function readerPages(
 
   app.get('/account/sign-in', { config: { policy: 'public' }, schema: { querystring: NextQuery } }, async (request, reply) => {
     if (request.auth) return reply.redirect(next(request.query.next), 303)
-    return send(reply, signInPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(request.query.next) }))
+    const flash = request.query.done === 'reset' ? 'Your password is changed, and every browser was signed out. Sign in with the new password.' : undefined
+    return send(reply, signInPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(request.query.next), flash }))
   })
 
   app.post('/account/sign-in', { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
@@ -80,9 +88,7 @@ export async function readerPages(
         kind: 'reader',
         deviceToken: request.cookies[DEVICE_COOKIE],
       })
-      setSessionCookie(reply, s.token)
-      reply.setCookie(DEVICE_COOKIE, s.deviceToken, cookieOptions(config, DEVICE_COOKIE_DAYS * 86400))
-      return reply.redirect(next(b.next), 303)
+      return reply.redirect(applySignIn(reply, config, s, next(b.next)), 303)
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
       if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
@@ -94,7 +100,7 @@ export async function readerPages(
     }
   })
 
-  app.post('/account/sign-out', { config: { policy: 'reader' }, schema: { body: Form } }, async (request, reply) => {
+  app.post('/account/sign-out', { config: { policy: 'reader', whileRestricted: true }, schema: { body: Form } }, async (request, reply) => {
     if (request.auth?.sessionToken) await auth.endSession(request.auth.sessionToken)
     reply.clearCookie(SESSION_COOKIE, cookieOptions(config))
     return reply.redirect(safeNext(request.body.next, '/'), 303)
@@ -102,12 +108,48 @@ export async function readerPages(
 
   const showAccount = async (request: FastifyRequest, reply: FastifyReply, extra: { error?: string; flash?: string } = {}, status = 200) => {
     const who = request.auth!.principal
-    return send(reply, accountPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), name: who.displayName, email: who.email, ...extra }), status)
+    const account = (await createAccountStore(o.db).getAccount(who.id))!
+    return send(
+      reply,
+      accountPage(await chrome.forPage(), assets, {
+        csrf: csrf(request, reply),
+        name: account.displayName,
+        email: account.email,
+        verified: account.emailVerifiedAt !== null,
+        notifyNewDevice: account.notifyNewDevice,
+        mailAvailable: recovery.mailAvailable,
+        ...extra,
+      }),
+      status,
+    )
   }
 
-  app.get('/account', { config: { policy: 'reader' }, schema: { querystring: NextQuery } }, async (request, reply) =>
-    showAccount(request, reply, request.query.done === 'renamed' ? { flash: 'Your display name is changed.' } : {}),
-  )
+  const FLASH: Record<string, string> = {
+    renamed: 'Your display name is changed.',
+    'verification-sent': 'We have sent you a new link. It works once, within 48 hours.',
+    notifications: 'Your notification setting is saved.',
+  }
+  app.get('/account', { config: { policy: 'reader' }, schema: { querystring: NextQuery } }, async (request, reply) => {
+    const flash = request.query.done ? FLASH[request.query.done] : undefined
+    return showAccount(request, reply, flash ? { flash } : {})
+  })
+
+  app.post('/account/verify/resend', { config: { policy: 'reader' }, schema: { body: Form } }, async (request, reply) => {
+    const account = await createAccountStore(o.db).getAccount(request.auth!.principal.id)
+    try {
+      if (!recovery.mailAvailable) throw new AppError('CONFLICT', { message: NO_MAIL_TEXT })
+      await recovery.sendVerification(account!)
+    } catch (e) {
+      if (!isAppError(e) || e.status >= 500) throw e
+      return showAccount(request, reply, { flash: e.publicMessage }, e.status)
+    }
+    return reply.redirect('/account?done=verification-sent', 303)
+  })
+
+  app.post('/account/notifications', { config: { policy: 'reader' }, schema: { body: Form } }, async (request, reply) => {
+    await recovery.setNotifyNewDevice(request.auth!.principal.id, request.body.notifyNewDevice === 'on')
+    return reply.redirect('/account?done=notifications', 303)
+  })
 
   app.post('/account/name', { config: { policy: 'reader' }, schema: { body: Form } }, async (request, reply) => {
     try {

@@ -3,10 +3,18 @@ import { html, type SafeHtml } from '../web/html.ts'
 import { layout } from '../web/layout.ts'
 import type { Chrome } from '../web/view-models.ts'
 
-type Assets = { css: string; icon: string; script: string }
+export type Assets = { css: string; icon: string; script: string }
 type Errors = Partial<Record<'email' | 'displayName' | 'password' | 'form', string>>
 
-function input(o: { name: string; label: string; type?: string; value?: string; error?: string | undefined; hint?: string; autocomplete: string }): SafeHtml {
+export function input(o: {
+  name: string
+  label: string
+  type?: string
+  value?: string
+  error?: string | undefined
+  hint?: string
+  autocomplete: string
+}): SafeHtml {
   const id = `f-${o.name}`
   const describedBy = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ')
   return html`<p class="form-field">
@@ -17,7 +25,7 @@ function input(o: { name: string; label: string; type?: string; value?: string; 
 </p>`
 }
 
-const page = (chrome: Chrome, assets: Assets, title: string, main: SafeHtml) =>
+export const page = (chrome: Chrome, assets: Assets, title: string, main: SafeHtml) =>
   layout({
     chrome,
     assets,
@@ -49,12 +57,17 @@ ${formError(e)}
   )
 }
 
-export function signInPage(chrome: Chrome, assets: Assets, o: { csrf: string; next: string; email?: string; error?: string | undefined }): SafeHtml {
+export function signInPage(
+  chrome: Chrome,
+  assets: Assets,
+  o: { csrf: string; next: string; email?: string; error?: string | undefined; flash?: string | undefined },
+): SafeHtml {
   return page(
     chrome,
     assets,
     'Sign in',
     html`<h1>Sign in</h1>
+${o.flash ? html`<p class="flash flash--ok" role="status">${o.flash}</p>` : ''}
 ${formError({ form: o.error })}
 <form method="post" action="/account/sign-in" class="account-form">
   <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}"><input type="hidden" name="next" value="${o.next}">
@@ -62,6 +75,7 @@ ${formError({ form: o.error })}
   ${input({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
   <p><button type="submit" class="button">Sign in</button></p>
 </form>
+<p><a href="/account/forgot-password">Forgot your password?</a></p>
 <p>New here? <a href="/account/sign-up?next=${encodeURIComponent(o.next)}">Create an account</a>.</p>`,
   )
 }
@@ -70,7 +84,16 @@ ${formError({ form: o.error })}
 export function accountPage(
   chrome: Chrome,
   assets: Assets,
-  o: { csrf: string; name: string; email: string; error?: string | undefined; flash?: string | undefined },
+  o: {
+    csrf: string
+    name: string
+    email: string
+    error?: string | undefined
+    flash?: string | undefined
+    verified: boolean
+    notifyNewDevice: boolean
+    mailAvailable: boolean
+  },
 ): SafeHtml {
   return page(
     chrome,
@@ -79,10 +102,23 @@ export function accountPage(
     html`<h1>Your account</h1>
 ${o.flash ? html`<p class="flash flash--ok" role="status">${o.flash}</p>` : ''}
 <p>Signed in as ${o.email}.</p>
+${
+  o.verified
+    ? html`<p class="account-verified">Your e-mail address is verified.</p>`
+    : o.mailAvailable
+      ? html`<form method="post" action="/account/verify/resend" class="account-form"><input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}">
+  <p>Your e-mail address is not verified yet: open the link in the message we sent you. <button type="submit" class="button button--quiet">Send the link again</button></p></form>`
+      : html`<p>Your e-mail address is not verified, and this site cannot send e-mail at the moment (no mail server is configured).</p>`
+}
 <form method="post" action="/account/name" class="account-form">
   <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}">
   ${input({ name: 'displayName', label: 'Display name', value: o.name, error: o.error, hint: 'Shown with your comments. 1 to 80 characters.', autocomplete: 'nickname' })}
   <p><button type="submit" class="button">Change name</button></p>
+</form>
+<form method="post" action="/account/notifications" class="account-form">
+  <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}">
+  <p><label><input type="checkbox" name="notifyNewDevice" value="on"${o.notifyNewDevice ? html` checked` : ''}> E-mail me when my account is signed in to from a new browser</label>${o.mailAvailable ? '' : html` <span class="form-field__hint">(this site cannot send e-mail at the moment: no mail server is configured)</span>`}</p>
+  <p><button type="submit" class="button button--quiet">Save</button></p>
 </form>
 <form method="post" action="/account/sign-out"><input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}"><button type="submit" class="button button--quiet">Sign out</button></form>
 <p><a href="/community-standards">Community standards</a></p>`,

@@ -35,7 +35,7 @@ const FIRST_ADMIN_LOCK = 731_004_001
 /** Inserts a staff account and its byline, and records it, in the caller's transaction. */
 async function insertStaff(
   trx: Kysely<DB>,
-  a: { email: string; displayName: string; role: StaffRole; passwordHash: string },
+  a: { email: string; displayName: string; role: StaffRole; passwordHash: string; mustChangePassword: boolean },
   actorId: number | null,
   at: Date,
 ): Promise<Account> {
@@ -47,6 +47,7 @@ async function insertStaff(
     passwordHash: a.passwordHash,
     role: a.role,
     personId: person.id,
+    mustChangePassword: a.mustChangePassword,
   })
   await recordAudit(trx, { actorId, action: 'account.create', subjectType: 'account', subjectId: account.id, detail: { role: a.role }, at })
   return account
@@ -70,7 +71,10 @@ export function createStaffService(deps: { db: Kysely<DB>; now: () => Date }) {
       const passwordHash = await hashPassword(password)
       const displayName = input.displayName.replace(/\s+/g, ' ').trim()
       try {
-        const account = await db.transaction().execute((trx) => insertStaff(trx, { ...input, displayName, passwordHash }, actorId, deps.now()))
+        // a generated password is a one-time password: the first sign-in must choose a new one
+        const account = await db
+          .transaction()
+          .execute((trx) => insertStaff(trx, { ...input, displayName, passwordHash, mustChangePassword: input.password === undefined }, actorId, deps.now()))
         return { account, password, generated: input.password === undefined }
       } catch (e) {
         if (isUniqueViolation(e))
@@ -96,13 +100,16 @@ export function createStaffService(deps: { db: Kysely<DB>; now: () => Date }) {
       const made = await db.transaction().execute(async (trx) => {
         await sql`select pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`.execute(trx)
         if ((await createAccountStore(trx).countStaff()) > 0) return false
-        await insertStaff(trx, { email, displayName: 'Administrator', role: 'admin', passwordHash }, null, deps.now())
+        await insertStaff(trx, { email, displayName: 'Administrator', role: 'admin', passwordHash, mustChangePassword: true }, null, deps.now())
         return true
       })
       return made ? { email, password } : undefined
     },
 
-    /** Sets a new password (generated when none given) and ends every session of the account. */
+    /**
+     * Sets a new password (generated when none given: a one-time password, to be changed at the next
+     * sign-in) and ends every session of the account.
+     */
     async resetPassword(email: string, password?: string, actorId: number | null = null): Promise<{ password: string; generated: boolean }> {
       const store = createAccountStore(db)
       const found = await store.findAccountByEmail(email)
@@ -110,7 +117,7 @@ export function createStaffService(deps: { db: Kysely<DB>; now: () => Date }) {
       const next = password ?? generatePassword()
       const problem = passwordProblem(next)
       if (problem) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'password', message: problem }] })
-      await store.updateAccount(found.id, { passwordHash: await hashPassword(next) })
+      await store.updateAccount(found.id, { passwordHash: await hashPassword(next), mustChangePassword: password === undefined })
       await db.deleteFrom('sessions').where('account_id', '=', found.id).execute()
       await recordAudit(db, { actorId, action: 'account.reset_password', subjectType: 'account', subjectId: found.id, at: deps.now() })
       return { password: next, generated: password === undefined }

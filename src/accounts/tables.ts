@@ -8,7 +8,7 @@ import type { StaffRole } from '../http/permissions.ts'
 
 export { STAFF_ROLES, type StaffRole } from '../http/permissions.ts'
 
-/** Tables of accounts, sessions, API tokens and the audit log (migration 0003). */
+/** Tables of accounts, sessions, API tokens and the audit log (migration 0003); tokens, recovery codes and devices (0019). */
 export interface AccountTables {
   accounts: {
     id: Generated<number>
@@ -22,6 +22,30 @@ export interface AccountTables {
     created_at: CreatedAt
     updated_at: UpdatedAt
     last_sign_in_at: NullableTime
+    email_verified_at: NullableTime
+    must_change_password: Generated<boolean>
+    notify_new_device: Generated<boolean>
+    totp_secret: string | null
+    totp_pending_secret: string | null
+    totp_enabled_at: NullableTime
+    totp_last_step: number | null
+  }
+  account_tokens: {
+    id_hash: string
+    account_id: number
+    purpose: 'verify_email' | 'reset_password' | 'second_factor'
+    email: Generated<string>
+    created_at: CreatedAt
+    expires_at: ColumnType<Date, Date | string, Date | string>
+    used_at: NullableTime
+    failures: Generated<number>
+  }
+  recovery_codes: {
+    id: Generated<number>
+    account_id: number
+    code_hash: string
+    created_at: CreatedAt
+    used_at: NullableTime
   }
   sessions: {
     id_hash: string
@@ -50,6 +74,7 @@ export interface AccountTables {
     account_id: number
     created_at: CreatedAt
     last_used_at: UpdatedAt
+    user_agent: Generated<string>
   }
   audit_log: {
     id: Generated<number>

@@ -10,6 +10,7 @@ import type { SyndicationTables } from '../syndication/tables.ts'
 import type { ImportTables } from '../importers/tables.ts'
 import type { LiveBlogTables } from '../liveblog/tables.ts'
 import type { AlertTables } from '../alerts/tables.ts'
+import type { MailTables } from '../mail/tables.ts'
 
 /**
  * Row types of the database, one interface per table, kept in step with migrations/. Each module
@@ -28,7 +29,8 @@ export interface DB
     SyndicationTables,
     ImportTables,
     LiveBlogTables,
-    AlertTables {
+    AlertTables,
+    MailTables {
   schema_migrations: SchemaMigrationsTable
 }
 

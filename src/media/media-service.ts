@@ -85,12 +85,14 @@ const LIMITS = { alt: 300, caption: 500, credit: 200, copyright: 200, filename: 
 /** A file name as the desk sees it: no folders, no control or bidi-override characters, no markup, at most 200 characters; any script kept. */
 export function cleanFilename(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? ''
-  return base
-    // control characters, markup, and the bidi controls that could show "photo\u202Egpj.exe" as "photoexe.jpg"
-    .replace(/[\u0000-\u001f\u007f<>"'`\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/^\.+/, '')
-    .trim()
-    .slice(0, LIMITS.filename)
+  return (
+    base
+      // control characters, markup, and the bidi controls that could show "photo\u202Egpj.exe" as "photoexe.jpg"
+      .replace(/[\u0000-\u001f\u007f<>"'`\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(/^\.+/, '')
+      .trim()
+      .slice(0, LIMITS.filename)
+  )
 }
 
 function checkFields(f: MediaFields) {

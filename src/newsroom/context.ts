@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { AuthService } from '../accounts/auth-service.ts'
 import type { StaffService } from '../accounts/staff-service.ts'
+import type { TwoFactorService } from '../accounts/two-factor.ts'
+import type { Mailer } from '../mail/mailer.ts'
 import type { Config } from '../config.ts'
 import type { EditionContexts } from '../content/edition-context.ts'
 import type { DB } from '../db/schema.ts'
@@ -17,6 +19,11 @@ export interface NewsroomContext {
   /** Editions and their sections, cached. */
   editions: EditionContexts
   staff: StaffService
+  twoFactor: TwoFactorService
+  /** Whether mail is really sent (SMTP_URL set); pages that depend on it say so when not. */
+  mailAvailable: () => boolean
+  /** The mail queue, whose log admins read. */
+  mailer: Mailer
   articles: ArticleService
   workflow: Workflow
   sections: ReturnType<typeof createSectionAdmin>

@@ -3,6 +3,7 @@ import type { Principal } from '../http/permissions.ts'
 import type { ArticleInput } from './article-input.ts'
 import { notifyWorkflow } from './notifications.ts'
 import { createStaffService } from '../accounts/staff-service.ts'
+import { createTwoFactorService } from '../accounts/two-factor.ts'
 import { adminApi } from './api-routes.ts'
 import { createArticleService } from './article-service.ts'
 import type { NewsroomContext } from './context.ts'
@@ -44,6 +45,9 @@ export const newsroomModule =
       now: kit.now,
       editions: kit.editions,
       staff: createStaffService({ db: kit.db, now: kit.now }),
+      twoFactor: createTwoFactorService({ db: kit.db, now: kit.now, issuer: `Dateline (${kit.config.siteUrl.host})` }),
+      mailAvailable: () => kit.mailer.configured,
+      mailer: kit.mailer,
       articles: createArticleService(deps),
       workflow: createWorkflow(deps),
       sections: createSectionAdmin(deps),

@@ -5,8 +5,7 @@ import { createPeopleStore } from '../content/people-store.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { cookieOptions, DEVICE_COOKIE, formCsrfToken, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
-import { DEVICE_COOKIE_DAYS, SESSION_DAYS } from '../accounts/auth-service.ts'
+import { applySignIn, cookieOptions, DEVICE_COOKIE, formCsrfToken, SECOND_FACTOR_COOKIE, SECOND_FACTOR_PATH, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
 import { findAudit } from '../accounts/audit.ts'
 import { isEditor } from '../http/permissions.ts'
 import { AppError, isAppError } from '../errors.ts'
@@ -17,10 +16,11 @@ import type { NewsroomContext } from './context.ts'
 import { articleValues, formToInput, formValues, type FormBody } from './form.ts'
 import { articleListPage, compareLivePage, editorPage, revisionsPage, type EditorValues } from './templates/articles.ts'
 import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
-import { signInPage } from './templates/sign-in.ts'
+import { secondFactorPage, signInPage } from './templates/sign-in.ts'
 import { adminPages } from './admin-pages.ts'
 import { editionRoutes } from './edition-routes.ts'
 import { accountPages } from './account-pages.ts'
+import { logPages } from './log-pages.ts'
 import { availableActions, WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts'
 import { findWriters } from './writers.ts'
 
@@ -85,10 +85,14 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
 
   app.get(
     '/newsroom/sign-in',
-    { config: { policy: 'public' }, schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })) }) } },
+    {
+      config: { policy: 'public' },
+      schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })), done: Type.Optional(Type.String({ maxLength: 40 })) }) },
+    },
     async (request, reply) => {
       if (request.auth?.principal.kind === 'staff') return reply.redirect(safeNext(request.query.next), 303)
-      return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next) }))
+      const flash = request.query.done === 'reset' ? 'Your password is changed, and every browser was signed out. Sign in with the new password.' : undefined
+      return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next), flash }))
     },
   )
 
@@ -107,9 +111,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
         deviceToken: request.cookies[DEVICE_COOKIE],
       })
       if (s.principal.kind !== 'staff') throw new AppError('FORBIDDEN', { message: 'That account is not a newsroom account.' })
-      reply.setCookie(SESSION_COOKIE, s.token, cookieOptions(ctx.config, SESSION_DAYS * 86400))
-      reply.setCookie(DEVICE_COOKIE, s.deviceToken, cookieOptions(ctx.config, DEVICE_COOKIE_DAYS * 86400))
-      return reply.redirect(next, 303)
+      return reply.redirect(applySignIn(reply, ctx.config, s, next), 303)
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
       if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
@@ -117,7 +119,36 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     }
   })
 
-  app.post('/newsroom/sign-out', { config: { policy: 'reader' }, schema: { body: Form } }, async (request, reply) => {
+  app.get(
+    SECOND_FACTOR_PATH,
+    { config: { policy: 'public' }, schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })) }) } },
+    async (request, reply) => {
+      if (!request.cookies[SECOND_FACTOR_COOKIE]) return reply.redirect(`/newsroom/sign-in?next=${encodeURIComponent(safeNext(request.query.next))}`, 303)
+      return sendPage(reply, secondFactorPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next) }))
+    },
+  )
+
+  app.post(SECOND_FACTOR_PATH, { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
+    const b = request.body as FormBody
+    const next = safeNext(b.next)
+    try {
+      const s = await ctx.auth.signInSecondFactor({
+        challenge: String(request.cookies[SECOND_FACTOR_COOKIE] ?? ''),
+        code: String(b.code ?? '').slice(0, 100),
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? '',
+        previousToken: request.cookies[SESSION_COOKIE],
+        deviceToken: request.cookies[DEVICE_COOKIE],
+      })
+      return reply.redirect(applySignIn(reply, ctx.config, s, s.principal.kind === 'staff' ? next : safeNext(b.next, '/account')), 303)
+    } catch (e) {
+      if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED'].includes(e.code)) throw e
+      if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
+      return sendPage(reply, secondFactorPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next, error: e.publicMessage }), e.status)
+    }
+  })
+
+  app.post('/newsroom/sign-out', { config: { policy: 'reader', whileRestricted: true }, schema: { body: Form } }, async (request, reply) => {
     if (request.auth?.sessionToken) await ctx.auth.endSession(request.auth.sessionToken)
     reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx.config))
     return reply.redirect('/newsroom/sign-in', 303)
@@ -383,4 +414,5 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
   await adminPages(app, { ctx, frame })
   await editionRoutes(app, { ctx, admin: ctx.editionAdmin, frame })
   await accountPages(app, { ctx, frame })
+  await logPages(app, { ctx, frame })
 }

@@ -33,6 +33,8 @@ export const NEWSROOM_NAV: { href: string; label: string; policy: 'staff' | 'rep
   { href: '/newsroom/people', label: 'People', policy: 'admin' },
   { href: '/newsroom/stations', label: 'Radio', policy: 'admin' },
   { href: '/newsroom/syndication', label: 'Syndication', policy: 'admin' },
+  { href: '/newsroom/audit', label: 'Audit log', policy: 'admin' },
+  { href: '/newsroom/mail', label: 'Mail log', policy: 'admin' },
   { href: '/newsroom/tokens', label: 'API tokens', policy: 'staff' },
   { href: '/newsroom/account', label: 'Your account', policy: 'staff' },
 ]

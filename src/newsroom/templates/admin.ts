@@ -62,7 +62,7 @@ export function peoplePage(
   return newsroomLayout(
     frame,
     html`<h1>People</h1>
-${o.created ? html`<div class="flash flash--ok" role="status"><p>Account for ${o.created.email} ready. Its password, shown only this once:</p><p><code class="nr-secret">${o.created.password}</code></p></div>` : ''}
+${o.created ? html`<div class="flash flash--ok" role="status"><p>Account for ${o.created.email} ready. Its one-time password, shown only this once (a new one is chosen at the first sign-in):</p><p><code class="nr-secret">${o.created.password}</code></p></div>` : ''}
 <table class="nr-table"><thead><tr><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Role</th><th scope="col">Last sign-in (GMT)</th><th scope="col">Actions</th></tr></thead><tbody>
 ${o.people.map(
   (p) => html`<tr${p.disabledAt ? html` class="nr-disabled"` : ''}><td>${p.displayName}${p.disabledAt ? ' (disabled)' : ''}</td><td>${p.email}</td>

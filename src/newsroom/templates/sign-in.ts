@@ -2,11 +2,19 @@ import { html, type SafeHtml } from '../../web/html.ts'
 import { csrfField, field, newsroomLayout, type NewsroomAssets } from '../../web/newsroom-layout.ts'
 
 /** The staff sign-in form. */
-export function signInPage(o: { assets: NewsroomAssets; csrfToken: string; next: string; email?: string; error?: string | undefined }): SafeHtml {
+export function signInPage(o: {
+  assets: NewsroomAssets
+  csrfToken: string
+  next: string
+  email?: string
+  error?: string | undefined
+  flash?: string | undefined
+}): SafeHtml {
   return newsroomLayout(
     { title: 'Sign in', who: null, csrfToken: o.csrfToken, assets: o.assets },
     html`<div class="nr-narrow">
   <h1>Sign in to the newsroom</h1>
+  ${o.flash ? html`<p class="flash flash--ok" role="status">${o.flash}</p>` : ''}
   ${o.error ? html`<p class="flash flash--error" role="alert" id="sign-in-error">${o.error}</p>` : ''}
   <form method="post" action="/newsroom/sign-in" class="nr-form">
     ${csrfField(o.csrfToken)}
@@ -15,6 +23,26 @@ export function signInPage(o: { assets: NewsroomAssets; csrfToken: string; next:
     ${field({ name: 'password', label: 'Password', type: 'password', required: true, attrs: html`autocomplete="current-password"` })}
     <button type="submit" class="nr-button nr-button--primary">Sign in</button>
   </form>
+  <p><a href="/newsroom/forgot-password">Forgot your password?</a></p>
+</div>`,
+  )
+}
+
+/** The second step of signing in with two-factor on: a code from the app, or a recovery code. */
+export function secondFactorPage(o: { assets: NewsroomAssets; csrfToken: string; next: string; error?: string | undefined }): SafeHtml {
+  return newsroomLayout(
+    { title: 'Two-factor sign-in', who: null, csrfToken: o.csrfToken, assets: o.assets },
+    html`<div class="nr-narrow">
+  <h1>Two-factor sign-in</h1>
+  ${o.error ? html`<p class="flash flash--error" role="alert" id="sign-in-error">${o.error}</p>` : ''}
+  <p>Type the 6-digit code your authenticator app shows for this site, or one of your recovery codes.</p>
+  <form method="post" action="/newsroom/sign-in/code" class="nr-form">
+    ${csrfField(o.csrfToken)}
+    <input type="hidden" name="next" value="${o.next}">
+    ${field({ name: 'code', label: 'Code', required: true, attrs: html`autocomplete="one-time-code" inputmode="text" autofocus maxlength="40"` })}
+    <button type="submit" class="nr-button nr-button--primary">Sign in</button>
+  </form>
+  <p><a href="/newsroom/sign-in">Start again</a></p>
 </div>`,
   )
 }

@@ -1,0 +1,92 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Config } from '../config.ts'
+import { isAppError } from '../errors.ts'
+import type { ChromeService } from '../web/chrome.ts'
+import { formCsrfToken } from './auth-plugin.ts'
+import type { RecoveryService } from './recovery-service.ts'
+import { forgotPasswordPage, resetPasswordPage, verifiedPage } from './recovery-templates.ts'
+import type { Assets } from './reader-templates.ts'
+
+const Form = Type.Record(Type.String(), Type.String({ maxLength: 2000 }))
+const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) })
+
+function send(reply: FastifyReply, page: { value: string }, status = 200) {
+  // no-referrer (helmet's default) keeps the token in these pages' URLs from leaking to other sites
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(page.value)
+}
+
+/**
+ * Getting back into an account, for readers (/account/…) and staff (/newsroom/…): forgotten
+ * passwords by a mailed link, and readers' address verification.
+ */
+export async function recoveryPages(root: FastifyInstance, o: { recovery: RecoveryService; chrome: ChromeService; config: Config; assets: Assets }) {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>()
+  const { recovery, chrome, config, assets } = o
+  const csrf = (request: FastifyRequest, reply: FastifyReply) => formCsrfToken(request, reply, config)
+
+  for (const base of ['/account', '/newsroom'] as const) {
+    const forgot = `${base}/forgot-password`
+    const reset = `${base}/reset-password`
+    const showForgot = async (request: FastifyRequest, reply: FastifyReply, extra: { sent?: string; error?: string } = {}, status = 200) =>
+      send(
+        reply,
+        forgotPasswordPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), action: forgot, mailAvailable: recovery.mailAvailable, ...extra }),
+        status,
+      )
+
+    app.get(forgot, { config: { policy: 'public' } }, async (request, reply) => showForgot(request, reply))
+
+    app.post(forgot, { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
+      const email = (request.body.email ?? '').trim().slice(0, 254)
+      if (!recovery.mailAvailable) return showForgot(request, reply, {}, 503)
+      try {
+        await recovery.requestPasswordReset(email, request.ip)
+      } catch (e) {
+        if (!isAppError(e) || e.status >= 500) throw e
+        return showForgot(request, reply, { error: e.publicMessage }, e.status)
+      }
+      return showForgot(request, reply, { sent: email })
+    })
+
+    const showReset = async (request: FastifyRequest, reply: FastifyReply, token: string, works: boolean, error?: string, status = 200) =>
+      send(
+        reply,
+        resetPasswordPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), action: reset, forgotPath: forgot, token, works, error }),
+        status,
+      )
+
+    app.get(reset, { config: { policy: 'public' }, schema: { querystring: TokenQuery } }, async (request, reply) => {
+      const token = request.query.token ?? ''
+      try {
+        const works = await recovery.resetLinkWorks(token, request.ip)
+        return showReset(request, reply, token, works, undefined, works ? 200 : 404)
+      } catch (e) {
+        if (!isAppError(e) || e.status >= 500) throw e
+        return showReset(request, reply, token, false, e.publicMessage, e.status)
+      }
+    })
+
+    app.post(reset, { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
+      const token = (request.body.token ?? '').slice(0, 200)
+      try {
+        const account = await recovery.resetPassword(token, request.body.password ?? '', request.ip)
+        return reply.redirect(account.kind === 'staff' ? '/newsroom/sign-in?done=reset' : '/account/sign-in?done=reset', 303)
+      } catch (e) {
+        if (!isAppError(e) || e.status >= 500) throw e
+        return showReset(request, reply, token, e.code === 'VALIDATION_FAILED', e.publicMessage, e.status)
+      }
+    })
+  }
+
+  app.get('/account/verify', { config: { policy: 'public' }, schema: { querystring: TokenQuery } }, async (request, reply) => {
+    try {
+      const account = await recovery.verifyEmail(request.query.token ?? '', request.ip)
+      return send(reply, verifiedPage(await chrome.forPage(), assets, { ok: true, message: `Thank you: ${account.email} is verified.` }))
+    } catch (e) {
+      if (!isAppError(e) || e.status >= 500) throw e
+      return send(reply, verifiedPage(await chrome.forPage(), assets, { ok: false, message: e.publicMessage }), e.status)
+    }
+  })
+}
