@@ -123,6 +123,45 @@ describe('two-factor sign-in (TOTP) for staff', () => {
   })
 })
 
+describe('an admin turns off two-factor for someone who lost their phone and codes', () => {
+  let t: TestApp
+  before(async () => {
+    t = await createTestApp({ demo: false, clock })
+  })
+  after(async () => {
+    await t.close()
+  })
+
+  test('the person can sign in with the password alone again, and the audit log says who did it', async () => {
+    const s = await staffSession(t, 'reporter')
+    const own = browser(t)
+    own.jar.set('dl_session', s.cookie.split('=')[1]!)
+    await turnOn(own)
+    tick()
+    const admin = await staffSession(t, 'admin')
+    const c = browser(t)
+    c.jar.set('dl_session', admin.cookie.split('=')[1]!)
+    const people = await c.get('/newsroom/people')
+    assert.match(people.body, /Turn off two-factor/)
+    const res = await c.post(`/newsroom/people/${s.principal.id}`, { op: 'two-factor-off' })
+    assert.equal(res.statusCode, 200)
+    assert.match(res.body, /Two-factor sign-in is off for/)
+    const entry = await t.database.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'detail'])
+      .where('action', '=', 'account.two_factor.disable')
+      .where('subject_id', '=', String(s.principal.id))
+      .executeTakeFirstOrThrow()
+    assert.equal(entry.actor_id, admin.principal.id)
+    const again = browser(t)
+    const signedIn = await again.submit('/newsroom/sign-in', '/newsroom/sign-in', { email: s.email, password: s.password, next: '/newsroom' })
+    assert.equal(signedIn.headers.location, '/newsroom')
+    const audit = await c.get('/newsroom/audit?action=account.two_factor')
+    assert.match(audit.body, /account\.two_factor\.disable/)
+    assert.match(audit.body, /account\.two_factor\.enable/)
+  })
+})
+
 describe('one-time passwords and required two-factor for admins', () => {
   let t: TestApp
   before(async () => {

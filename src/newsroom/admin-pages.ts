@@ -138,6 +138,13 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
           const r = await ctx.staff.resetPassword(a.email, undefined, actor)
           return showPeople(request, reply, { created: { email: a.email, password: r.password } })
         }
+        case 'two-factor-off': {
+          // for someone who lost both their phone and their recovery codes (recorded as done by the admin)
+          const a = await createAccountStore(ctx.db).getAccount(id)
+          if (!a || a.kind !== 'staff') throw new AppError('NOT_FOUND', { message: 'That staff account does not exist.' })
+          await ctx.twoFactor.disable(id, { actorId: actor })
+          return showPeople(request, reply, { flash: { kind: 'ok', text: `Two-factor sign-in is off for ${a.displayName}; they can set it up again.` } })
+        }
         default:
           throw new AppError('VALIDATION_FAILED', { message: 'Unknown action.' })
       }

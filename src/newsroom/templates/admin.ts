@@ -72,6 +72,7 @@ ${o.people.map(
   <td class="nr-actions">
     <form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="${p.disabledAt ? 'enable' : 'disable'}"><button type="submit" class="nr-button">${p.disabledAt ? 'Enable' : 'Disable'}</button></form>
     <form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="reset"><button type="submit" class="nr-button">Reset password</button></form>
+    ${p.twoFactor ? html`<form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="two-factor-off"><button type="submit" class="nr-button" title="For someone who lost both their phone and their recovery codes">Turn off two-factor</button></form>` : ''}
   </td></tr>`,
 )}
 </tbody></table>
@@ -80,7 +81,7 @@ ${o.people.map(
   ${field({ name: 'displayName', label: 'Name', value: o.draft?.displayName, error: errOf(o.errors, 'displayName'), required: true })}
   ${field({ name: 'email', label: 'E-mail', type: 'email', value: o.draft?.email, error: errOf(o.errors, 'email'), required: true })}
   <label>Role <select name="role">${STAFF_ROLES.map((r) => html`<option${r === 'reporter' ? html` selected` : ''}>${r}</option>`)}</select></label>
-  <p class="nr-hint">A password is generated and shown once.</p>
+  <p class="nr-hint">A one-time password is generated and shown once; they choose their own at the first sign-in.</p>
   <button type="submit" class="nr-button nr-button--primary">Add</button>
 </form>`,
   )
