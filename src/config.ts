@@ -30,6 +30,8 @@ export interface Config {
   /** Where to POST {"surrogate_keys": [...]} when pages change, to purge a CDN. */
   cdnPurgeUrl: URL | undefined
   cdnPurgeToken: string | undefined
+  /** Internal addresses (IPs or CIDRs) server-side fetches on an admin's behalf may reach (FETCH_ALLOWED_ADDRESSES). */
+  fetchAllowedAddresses: string[]
   /** Event streams (live comments, now playing) one client address may hold open; 0 = no limit. */
   streamsPerAddress: number
   /** Worker processes to run: a number, or 'auto' for one per core. */
@@ -62,6 +64,16 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = []
+  const fetchAllowedAddresses = (env.FETCH_ALLOWED_ADDRESSES ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+  for (const a of fetchAllowedAddresses) {
+    const [ip, prefix, extra] = a.split('/')
+    const family = net.isIP(ip ?? '')
+    if (!family || extra !== undefined || (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))))
+      problems.push(`FETCH_ALLOWED_ADDRESSES must list IP addresses or CIDRs separated by commas, got "${a}"`)
+  }
   const value = (name: string): string | undefined => {
     const v = env[name]
     return v === undefined || v.trim() === '' ? undefined : v.trim()
@@ -209,6 +221,7 @@ export function loadConfig(env: Env = process.env): Config {
     pageCacheTtlSeconds,
     cdnPurgeUrl,
     cdnPurgeToken: value('CDN_PURGE_TOKEN'),
+    fetchAllowedAddresses,
     streamsPerAddress,
     workers: workers!,
     mediaStore: mediaStore as Config['mediaStore'],
