@@ -3,7 +3,16 @@ import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
 import type { Policy } from '../http/policy.ts'
-import { DEVICE_COOKIE_DAYS, randomToken, safeEqual, SESSION_DAYS, type AuthService, type Restriction, type SignInResult } from './auth-service.ts'
+import {
+  DEVICE_COOKIE_DAYS,
+  randomToken,
+  safeEqual,
+  SESSION_DAYS,
+  type AuthService,
+  type Restriction,
+  type SignInResult,
+  type TokenScope,
+} from './auth-service.ts'
 import { allows, CSRF_FIELD, type Principal } from '../http/permissions.ts'
 
 export const SESSION_COOKIE = 'dl_session'
@@ -22,6 +31,8 @@ export const CSRF_HEADER = 'x-csrf-token'
 export interface RequestAuth {
   principal: Principal
   via: 'session' | 'token'
+  /** An API token's scopes (a session may do all its role allows). */
+  scopes?: readonly TokenScope[]
   csrfToken?: string
   sessionToken?: string
   /** Something the account must do before anything else (see auth-service Restriction). */
@@ -33,6 +44,8 @@ declare module 'fastify' {
     auth: RequestAuth | null
   }
   interface FastifyContextConfig {
+    /** The API token scope a route needs beyond the default (read for GET, write otherwise, admin on admin routes). */
+    scope?: TokenScope
     /** Set false only on public endpoints whose writes are harmless and anonymous (view beacons). */
     csrf?: boolean
     /** Open to an account that must first change its password or set up two-factor (the pages where it does so, sign-out). */
@@ -73,9 +86,9 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; con
     // syndication API keys (dlk_…) are not staff tokens: the routes that take them check them
     if (header !== undefined && !header.startsWith('Bearer dlk_')) {
       const m = /^Bearer (\S+)$/.exec(header)
-      const principal = m ? await auth.authenticateApiToken(m[1]!) : undefined
-      if (!principal) throw new AppError('UNAUTHENTICATED', { message: 'The API token is not valid or has been revoked.' })
-      request.auth = { principal, via: 'token' }
+      const found = m ? await auth.authenticateApiToken(m[1]!) : undefined
+      if (!found) throw new AppError('UNAUTHENTICATED', { message: 'The API token is not valid, has expired or has been revoked.' })
+      request.auth = { principal: found.principal, via: 'token', scopes: found.scopes }
     } else {
       const token = request.cookies[SESSION_COOKIE]
       if (token) {
@@ -88,6 +101,7 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; con
     const policy = request.routeOptions.config?.policy
     if (!policy) return // the not-found handler
     const who = request.auth?.principal ?? null
+    if (request.auth?.via === 'token' && policy !== 'public') requireScope(request, scopeFor(request.method, policy, request.routeOptions.config?.scope))
     if (allows(policy, who)) {
       // a one-time password must be replaced (and, where required, two-factor set up) before anything else
       if (request.auth?.restriction && policy !== 'public' && !request.routeOptions.config?.whileRestricted) {
@@ -113,6 +127,19 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; con
     const expected = request.auth?.csrfToken ?? request.cookies[ANON_CSRF_COOKIE]
     if (typeof sent !== 'string' || !expected || !safeEqual(sent, expected)) throw new AppError('CSRF_INVALID')
   })
+}
+
+/** The scope a route needs from an API token. */
+export function scopeFor(method: string, policy: string, declared: TokenScope | undefined): TokenScope {
+  if (policy === 'admin') return 'admin'
+  return declared ?? (SAFE_METHODS.has(method) ? 'read' : 'write')
+}
+
+/** Refuses a request made with an API token that lacks `scope` (sessions pass: their role decides). */
+export function requireScope(request: FastifyRequest, scope: TokenScope): void {
+  const a = request.auth
+  if (a?.via !== 'token' || a.scopes?.includes(scope)) return
+  throw new AppError('FORBIDDEN', { message: `This API token lacks the "${scope}" scope.` })
 }
 
 /** The CSRF token to put in a form: the session's, or an anonymous one kept in a cookie. */

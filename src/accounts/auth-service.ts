@@ -304,12 +304,19 @@ export function createAuthService(deps: {
     },
 
     /** Creates an API token; the plain token is returned once and only its hash is kept. */
-    async createApiToken(accountId: number, name: string): Promise<{ id: number; token: string; prefix: string }> {
+    async createApiToken(
+      accountId: number,
+      name: string,
+      options: { scopes?: readonly TokenScope[]; expiresAt?: Date | undefined } = {},
+    ): Promise<{ id: number; token: string; prefix: string; scopes: TokenScope[]; expiresAt: Date | null }> {
       const token = `dl_${randomToken(30)}`
       const prefix = token.slice(0, 10)
+      const scopes = TOKEN_SCOPES.filter((s) => (options.scopes ?? DEFAULT_TOKEN_SCOPES).includes(s))
+      if (!scopes.length) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'scopes', message: 'Give the token at least one scope.' }] })
+      const expiresAt = options.expiresAt ?? null
       const r = await db
         .insertInto('api_tokens')
-        .values({ account_id: accountId, name, token_hash: tokenHash(token), prefix, created_at: deps.now() })
+        .values({ account_id: accountId, name, token_hash: tokenHash(token), prefix, created_at: deps.now(), scopes, expires_at: expiresAt })
         .returning('id')
         .executeTakeFirstOrThrow()
       await recordAudit(db, {
@@ -317,16 +324,16 @@ export function createAuthService(deps: {
         action: 'api_token.create',
         subjectType: 'account',
         subjectId: accountId,
-        detail: { tokenId: r.id, name },
+        detail: { tokenId: r.id, name, scopes, expiresAt },
         at: deps.now(),
       })
-      return { id: r.id, token, prefix }
+      return { id: r.id, token, prefix, scopes, expiresAt }
     },
 
     async listApiTokens(accountId: number) {
       return db
         .selectFrom('api_tokens')
-        .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+        .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at', 'revoked_reason', 'scopes', 'expires_at'])
         .where('account_id', '=', accountId)
         .orderBy('created_at', 'desc')
         .execute()
@@ -353,8 +360,8 @@ export function createAuthService(deps: {
       return done
     },
 
-    /** The account behind a bearer token; undefined when unknown, revoked or disabled. */
-    async authenticateApiToken(token: string): Promise<Principal | undefined> {
+    /** The account behind a bearer token and the token's scopes; undefined when unknown, revoked, expired or disabled. */
+    async authenticateApiToken(token: string): Promise<{ principal: Principal; scopes: TokenScope[] } | undefined> {
       if (!token.startsWith('dl_') || token.length > 100) return undefined
       const row = await db
         .selectFrom('api_tokens')
@@ -362,6 +369,8 @@ export function createAuthService(deps: {
         .select([
           'api_tokens.id as token_id',
           'api_tokens.last_used_at',
+          'api_tokens.scopes',
+          'api_tokens.expires_at',
           'accounts.id',
           'accounts.kind',
           'accounts.role',
@@ -373,14 +382,33 @@ export function createAuthService(deps: {
         .where('api_tokens.token_hash', '=', tokenHash(token))
         .where('api_tokens.revoked_at', 'is', null)
         .executeTakeFirst()
-      if (!row || row.disabled_at) return undefined
       const now = deps.now()
+      if (!row || row.disabled_at || (row.expires_at && row.expires_at <= now)) return undefined
       if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_MS) {
         await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute()
       }
-      return { id: row.id, kind: row.kind, role: row.role, email: row.email, displayName: row.display_name, personId: row.person_id }
+      return {
+        principal: { id: row.id, kind: row.kind, role: row.role, email: row.email, displayName: row.display_name, personId: row.person_id },
+        scopes: TOKEN_SCOPES.filter((s) => row.scopes.includes(s)),
+      }
     },
   }
+}
+
+/** What an API token may do: read (GET), write (other methods), publish (put live, unpublish, correct), admin (admin-only routes). */
+export const TOKEN_SCOPES = ['read', 'write', 'publish', 'admin'] as const
+export type TokenScope = (typeof TOKEN_SCOPES)[number]
+export const DEFAULT_TOKEN_SCOPES: readonly TokenScope[] = ['read', 'write']
+
+/** Revokes every live API token of an account, saying why (shown on the owner's token page). */
+export async function revokeAllApiTokens(db: Kysely<DB>, accountId: number, reason: string, now: Date): Promise<number> {
+  const r = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now, revoked_reason: reason })
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows)
 }
 
 export type AuthService = ReturnType<typeof createAuthService>

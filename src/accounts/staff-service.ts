@@ -1,3 +1,4 @@
+import { revokeAllApiTokens } from './auth-service.ts'
 import { sql, type Kysely } from 'kysely'
 import { createPeopleStore } from '../content/people-store.ts'
 import type { DB } from '../db/schema.ts'
@@ -119,7 +120,16 @@ export function createStaffService(deps: { db: Kysely<DB>; now: () => Date }) {
       if (problem) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'password', message: problem }] })
       await store.updateAccount(found.id, { passwordHash: await hashPassword(next), mustChangePassword: password === undefined })
       await db.deleteFrom('sessions').where('account_id', '=', found.id).execute()
-      await recordAudit(db, { actorId, action: 'account.reset_password', subjectType: 'account', subjectId: found.id, at: deps.now() })
+      // a token made with the old password must not outlive it (issue 14)
+      const tokens = await revokeAllApiTokens(db, found.id, 'its owner’s password was reset', deps.now())
+      await recordAudit(db, {
+        actorId,
+        action: 'account.reset_password',
+        detail: { tokensRevoked: tokens },
+        subjectType: 'account',
+        subjectId: found.id,
+        at: deps.now(),
+      })
       return { password: next, generated: password === undefined }
     },
 
@@ -150,7 +160,10 @@ export function createStaffService(deps: { db: Kysely<DB>; now: () => Date }) {
       if (disabled && a.id === actorId) throw new AppError('CONFLICT', { message: 'You cannot disable your own account.' })
       if (disabled && a.role === 'admin') await this.assertAnotherAdmin(accountId)
       const updated = (await store.updateAccount(accountId, { disabledAt: disabled ? deps.now() : null }))!
-      if (disabled) await db.deleteFrom('sessions').where('account_id', '=', accountId).execute()
+      if (disabled) {
+        await db.deleteFrom('sessions').where('account_id', '=', accountId).execute()
+        await revokeAllApiTokens(db, accountId, 'its owner’s account was disabled', deps.now())
+      }
       await recordAudit(db, { actorId, action: disabled ? 'account.disable' : 'account.enable', subjectType: 'account', subjectId: accountId, at: deps.now() })
       return updated
     },

@@ -6,7 +6,7 @@ import { closeTemplate, useTestDatabase } from '../../test/support/databases.ts'
 import { BOT_UAS, BROWSER_UA } from '../../test/support/readers.ts'
 import { loadConfig } from '../config.ts'
 import { loadDemoContent } from '../demo/load-demo.ts'
-import { createCounterService, type CounterService } from './counter-service.ts'
+import { createCounterService, DEFAULT_COUNTER_OPTIONS, type CounterService } from './counter-service.ts'
 import { createCounterStore } from './counter-store.ts'
 import { createMemorySeenStore } from './seen-store.ts'
 import { toBatch } from './tally.ts'
@@ -68,6 +68,29 @@ describe('counting views', () => {
     assert.equal(results.filter((r) => r === 'counted').length, 5)
     assert.equal(await views(), start + 5)
     await counters.close()
+  })
+
+  test('320 beacons from one address with rotating user agents count a handful, views and shares alike (issue 14)', async () => {
+    now += 3_600_000
+    // the default limits: the per-address cap across articles (300) is not what stops this
+    const service = createCounterService(
+      { config: loadConfig({}), database: database(), log: pino({ level: 'silent' }), clock },
+      { flushMs: 60_000, mostReadCacheMs: 0 },
+    )
+    const before = (await service.getCounts(articleId))!
+    const views = []
+    const shares = []
+    for (let i = 0; i < 320; i++) views.push(await service.recordView(articleId, { ip: '203.0.113.77', userAgent: `${BROWSER_UA} r${i}` }))
+    for (let i = 0; i < 40; i++)
+      shares.push(await service.recordShare(articleId, i % 2 ? 'x' : 'facebook', { ip: '203.0.113.77', userAgent: `${BROWSER_UA} s${i}` }))
+    assert.equal(views.filter((r) => r === 'counted').length, DEFAULT_COUNTER_OPTIONS.articleAddressLimit)
+    assert.equal(shares.filter((r) => r === 'counted').length, DEFAULT_COUNTER_OPTIONS.articleAddressLimit)
+    await service.flush()
+    const after = (await service.getCounts(articleId))!
+    assert.equal(after.views - before.views, 5)
+    // another address is other readers
+    assert.equal(await service.recordView(articleId, { ip: '203.0.113.78', userAgent: BROWSER_UA }), 'counted')
+    await service.close()
   })
 
   test('a batch that cannot be written is kept and written with the next one', async () => {

@@ -16,6 +16,8 @@ export interface CounterOptions {
   /** At most this many counted events per address per `addressWindowMs` (a flood cannot make counts jump). */
   addressLimit: number
   addressWindowMs: number
+  /** At most this many views (or shares) of one article per address per `viewWindowMs`, whatever user agents it sends. */
+  articleAddressLimit: number
   /** Prefix of every Redis key (tests give each run its own). */
   redisPrefix: string
   /** How long a "most read" list is reused (0: not at all). */
@@ -27,6 +29,7 @@ export const DEFAULT_COUNTER_OPTIONS: CounterOptions = {
   viewWindowMs: 30 * 60_000,
   addressLimit: 300,
   addressWindowMs: 10 * 60_000,
+  articleAddressLimit: 5,
   redisPrefix: 'dateline:',
   mostReadCacheMs: 15_000,
 }
@@ -84,11 +87,14 @@ export function createCounterService(deps: Pick<Deps, 'config' | 'database' | 'l
   timer.unref()
 
   /** Dedup and cap one event; true when it should be counted. */
-  async function admit(key: string, reader: Reader, now: Date): Promise<CountResult> {
+  async function admit(key: string, articleKey: string, reader: Reader, now: Date): Promise<CountResult> {
     if (!isCountable(reader.userAgent)) return 'bot'
     const salt = await seen.salt(saltDay(now))
     if (!(await seen.firstSeen(`${readerHash(salt, reader)}:${key}`, now, o.viewWindowMs))) return 'repeat'
-    if ((await seen.hit(addressHash(salt, reader.ip), now, o.addressWindowMs)) > o.addressLimit) return 'limited'
+    const address = addressHash(salt, reader.ip)
+    // a new user agent is a new "reader": one address still counts a handful per article (a household, an office), no more
+    if ((await seen.hit(`${address}:${articleKey}`, now, o.viewWindowMs)) > o.articleAddressLimit) return 'limited'
+    if ((await seen.hit(address, now, o.addressWindowMs)) > o.addressLimit) return 'limited'
     return 'counted'
   }
 
@@ -107,7 +113,7 @@ export function createCounterService(deps: Pick<Deps, 'config' | 'database' | 'l
     /** Counts a view of a published article, once per reader per window; bots never. */
     async recordView(articleId: number, reader: Reader): Promise<CountResult> {
       const now = clock.now()
-      const result = await admit(`v${articleId}`, reader, now)
+      const result = await admit(`v${articleId}`, `v${articleId}`, reader, now)
       if (result === 'counted') tally.add(viewKey(articleId, now))
       return result
     },
@@ -115,7 +121,7 @@ export function createCounterService(deps: Pick<Deps, 'config' | 'database' | 'l
     /** Counts a share action by kind, once per reader, article and kind per window. */
     async recordShare(articleId: number, kind: ShareKind, reader: Reader): Promise<CountResult> {
       const now = clock.now()
-      const result = await admit(`s${articleId}${kind}`, reader, now)
+      const result = await admit(`s${articleId}${kind}`, `s${articleId}`, reader, now)
       if (result === 'counted') tally.add(shareKey(articleId, kind))
       return result
     },

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { isUniqueViolation } from '../db/types.ts'
 import { editionOfArticle } from './article-refs.ts'
 import type { Kysely } from 'kysely'
 import type { Principal } from '../http/permissions.ts'
@@ -90,14 +92,47 @@ export function createCommentService(deps: { db: Kysely<DB>; limiter: RateLimite
     else if (from === 'approved' && to === 'approved') await hub.publish({ type: 'edited', articleId: c.articleId, commentId: c.id })
   }
 
+  function resultOf(comment: CommentRecord): PostResult {
+    const status = comment.status === 'approved' ? 'approved' : 'pending'
+    return {
+      comment,
+      status,
+      message: status === 'approved' ? 'Your comment is published.' : 'Thank you. Your comment will appear once a moderator has approved it.',
+    }
+  }
+
+  /** The comment an earlier request with this key stored, when it is still there to show. */
+  async function storedRetry(authorId: number, key: string): Promise<PostResult | undefined> {
+    const row = await db.selectFrom('comment_idempotency_keys').select('comment_id').where('author_id', '=', authorId).where('key', '=', key).executeTakeFirst()
+    const c = row ? await comments.getComment(row.comment_id) : undefined
+    if (!c) return undefined
+    if (c.status === 'rejected') throw new AppError('COMMENT_REJECTED', { message: c.reason ?? undefined })
+    return resultOf(c)
+  }
+
   return {
     /**
      * Posts a comment or a reply through the moderation pipeline. A reply to a reply joins the
      * same thread (one level). Refusals throw with the rule's message; a stored rejection is
      * saved for moderators and then thrown.
      */
-    async post(input: { articleId: number; parentId?: number | undefined; text: string; who: Principal; ip: string }): Promise<PostResult> {
+    async post(input: {
+      articleId: number
+      parentId?: number | undefined
+      text: string
+      who: Principal
+      ip: string
+      /** The client's idempotency key: a retry with the same key and words returns the comment already stored. */
+      idempotencyKey?: string | undefined
+    }): Promise<PostResult> {
       await publishedArticle(input.articleId)
+      const key = input.idempotencyKey
+        ? `${input.idempotencyKey}:${createHash('sha256')
+            .update(`${input.articleId}\n${input.parentId ?? ''}\n${normalizeCommentText(input.text)}`)
+            .digest('base64url')}`
+        : undefined
+      const earlier = key ? await storedRetry(input.who.id, key) : undefined
+      if (earlier) return earlier
       let parentId: number | null = null
       if (input.parentId !== undefined) {
         const parent = await visibleComment(input.parentId, 'The comment you are replying to does not exist or has been removed.')
@@ -112,27 +147,33 @@ export function createCommentService(deps: { db: Kysely<DB>; limiter: RateLimite
       if (decision.status === 'rejected' && !decision.rejection.store) throw refusal(decision)
       const now = ms(deps.now())
       const status = decision.status
-      const { comment, count } = await db.transaction().execute(async (trx) => {
-        const c = await createCommentStore(trx).createComment({
-          articleId: input.articleId,
-          parentId,
-          authorId: input.who.id,
-          body: text,
-          status,
-          rule: decision.status === 'pending' ? decision.rule : decision.status === 'rejected' ? decision.rejection.rule : null,
-          reason: decision.status === 'pending' ? decision.reason : decision.status === 'rejected' ? decision.rejection.message : null,
-          section: decision.status === 'rejected' ? (decision.rejection.section ?? null) : null,
-          createdAt: now,
+      const { comment, count } = await db
+        .transaction()
+        .execute(async (trx) => {
+          const c = await createCommentStore(trx).createComment({
+            articleId: input.articleId,
+            parentId,
+            authorId: input.who.id,
+            body: text,
+            status,
+            rule: decision.status === 'pending' ? decision.rule : decision.status === 'rejected' ? decision.rejection.rule : null,
+            reason: decision.status === 'pending' ? decision.reason : decision.status === 'rejected' ? decision.rejection.message : null,
+            section: decision.status === 'rejected' ? (decision.rejection.section ?? null) : null,
+            createdAt: now,
+          })
+          if (key) await trx.insertInto('comment_idempotency_keys').values({ author_id: input.who.id, key, comment_id: c.id, created_at: now }).execute()
+          return { comment: c, count: await applyCounts(trx, c, null, status, now) }
         })
-        return { comment: c, count: await applyCounts(trx, c, null, status, now) }
-      })
+        .catch(async (e: unknown) => {
+          // the same retry, twice at once: the other one stored it
+          const other = key && isUniqueViolation(e) ? await storedRetry(input.who.id, key) : undefined
+          if (other) return { comment: other.comment, count: undefined }
+          throw e
+        })
+      if (count === undefined) return resultOf(comment)
       if (decision.status === 'rejected') throw refusal(decision)
       await announce(comment, count, null, status)
-      return {
-        comment,
-        status: decision.status,
-        message: decision.status === 'approved' ? 'Your comment is published.' : 'Thank you. Your comment will appear once a moderator has approved it.',
-      }
+      return resultOf(comment)
     },
 
     /** Changes the text of your own comment within the edit window, through the pipeline again. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { isAppError } from '../errors.ts'
+import { AppError, isAppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
 import { COMMENT_CURSOR_PATTERN, decodeCommentCursor } from './comment-store.ts'
 import { pageAssets, sendPrivatePage, viewerOf, type DiscussionContext } from './context.ts'
@@ -29,6 +29,7 @@ const PostBody = Type.Object({
   body: Type.String({ maxLength: 100_000 }),
   parentId: Type.Optional(Type.Union([Type.Literal(''), Id])),
   _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+  idempotencyKey: Type.Optional(Type.String({ maxLength: 100, pattern: '^[\\x21-\\x7e]*$', description: 'made per form: a retry does not post twice' })),
 })
 
 const DONE: Record<string, string> = { deleted: 'Your comment is deleted.', liked: 'Liked.', unliked: 'Like taken back.', edited: 'Your comment is updated.' }
@@ -105,7 +106,13 @@ export async function discussionPublicRoutes(root: FastifyInstance, ctx: Discuss
     const parentId = typeof request.body.parentId === 'number' ? request.body.parentId : undefined
     const who = request.auth!.principal
     try {
-      const r = await comments.post({ articleId, parentId, text: request.body.body, who, ip: request.ip })
+      const header = request.headers['idempotency-key']
+      if (header !== undefined && (typeof header !== 'string' || !/^[\x21-\x7e]{1,100}$/.test(header)))
+        throw new AppError('VALIDATION_FAILED', {
+          fields: [{ field: 'Idempotency-Key', message: 'Header "Idempotency-Key" must be 1 to 100 visible ASCII characters' }],
+        })
+      const idempotencyKey = (typeof header === 'string' ? header : undefined) ?? (request.body.idempotencyKey || undefined)
+      const r = await comments.post({ articleId, parentId, text: request.body.body, who, ip: request.ip, idempotencyKey })
       if (!wantsJson(request)) return reply.redirect(`/discussion/${articleId}?posted=${r.status}#c-${r.comment.id}`, 303)
       const viewer = viewerOf(request, reply, config)
       const view = (await reader.commentView(r.comment.id, viewer))!

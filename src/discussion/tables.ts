@@ -38,6 +38,12 @@ export interface DiscussionTables {
     premoderated: Generated<boolean>
     updated_at: UpdatedAt
   }
+  comment_idempotency_keys: {
+    author_id: number
+    key: string
+    comment_id: number
+    created_at: ColumnType<Date, Date | string | undefined, never>
+  }
   comments: {
     id: Generated<number>
     article_id: number

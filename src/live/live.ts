@@ -17,6 +17,8 @@ export interface LiveOptions {
   /** Seconds between Icecast status polls (while someone listens). */
   pollIntervalMs?: number
   statusTimeoutMs?: number
+  /** The fetch used for status URLs (an admin's input): one that refuses internal addresses. */
+  fetch?: typeof fetch
 }
 
 export function createLive(deps: Pick<Kit, 'db' | 'events' | 'log' | 'now'>, options: LiveOptions = {}) {
@@ -27,6 +29,7 @@ export function createLive(deps: Pick<Kit, 'db' | 'events' | 'log' | 'now'>, opt
     now,
     intervalMs: options.pollIntervalMs,
     timeoutMs: options.statusTimeoutMs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     reload: async (s) => (await stations.forReaders(s.editionId)).find((x) => x.id === s.id),
   })
 

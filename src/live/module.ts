@@ -1,3 +1,4 @@
+import { createSafeFetch } from '../http/guarded-fetch.ts'
 import type { ModuleFactory } from '../module.ts'
 import { createLive, type Live, type LiveOptions } from './live.ts'
 import { liveRoutes } from './routes.ts'
@@ -20,7 +21,8 @@ declare module 'fastify' {
 export const liveModule =
   (options: LiveOptions = {}): ModuleFactory =>
   async (kit) => {
-    const live = createLive(kit, options)
+    // station status URLs are an admin's input: fetched only from addresses outside the private ranges
+    const live = createLive(kit, { fetch: createSafeFetch({ allowed: kit.config.fetchAllowedAddresses }), ...options })
     // read in the background: the CSP's stream origins are there by the first page
     const warming = live.warm()
     return {

@@ -8,6 +8,7 @@ import { AppError, isAppError, type FieldProblem } from '../errors.ts'
 import type { NewsroomContext } from './context.ts'
 import type { FormBody } from './form.ts'
 import { sendPage } from '../web/responses.ts'
+import { DEFAULT_TOKEN_SCOPES, TOKEN_SCOPES } from '../accounts/auth-service.ts'
 import { peoplePage, sectionsPage, tokensPage } from './templates/admin.ts'
 import type { NewsroomFrame } from '../web/newsroom-layout.ts'
 
@@ -165,9 +166,18 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
   app.get('/newsroom/tokens', { config: { policy: 'staff' } }, async (request, reply) => showTokens(request, reply))
 
   app.post('/newsroom/tokens', { config: { policy: 'staff' }, schema: { body: Form } }, async (request, reply) => {
-    const name = str((request.body as FormBody).name).trim()
+    const body = request.body as FormBody
+    const name = str(body.name).trim()
     if (!name || name.length > 80) return showTokens(request, reply, { error: 'Give the token a name of up to 80 characters.' }, 400)
-    const t = await ctx.auth.createApiToken(request.auth!.principal.id, name)
+    // no scopes field at all (a form from before scopes, a script): read and write, as the API does
+    const scopes = body.scopes === undefined ? [...DEFAULT_TOKEN_SCOPES] : TOKEN_SCOPES.filter((s) => [body.scopes].flat().includes(s))
+    const days = str(body.expiresInDays).trim()
+    if (days && !/^[1-9]\d{0,3}$/.test(days)) return showTokens(request, reply, { error: 'Expiry is a number of days, from 1 to 9999.' }, 400)
+    if (!scopes.length) return showTokens(request, reply, { error: 'Give the token at least one scope.' }, 400)
+    const t = await ctx.auth.createApiToken(request.auth!.principal.id, name, {
+      scopes,
+      expiresAt: days ? new Date(Date.now() + Number(days) * 86_400_000) : undefined,
+    })
     return showTokens(request, reply, { created: t.token })
   })
 

@@ -5,6 +5,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { createAccountStore, type Account } from '../accounts/account-store.ts'
 import { findAudit } from '../accounts/audit.ts'
+import { requireScope } from '../accounts/auth-plugin.ts'
+import { TOKEN_SCOPES, type TokenScope } from '../accounts/auth-service.ts'
 import { accountFieldProblems } from '../accounts/staff-service.ts'
 import type { Section } from '../content/types.ts'
 import { AppError } from '../errors.ts'
@@ -14,6 +16,8 @@ import { ArticleInputSchema, bodyProblems } from './article-input.ts'
 import { findNewsroomArticles, type EditableArticle } from './article-service.ts'
 import {
   ActionSchema,
+  DateTime,
+  Nullable,
   ArticleListItem,
   ArticleResponse,
   BylinesResponse,
@@ -65,6 +69,8 @@ function staffJson(a: Account) {
 }
 
 /** The admin API under /api/admin: the newsroom's operations as JSON, by session or API token. */
+const ScopeSchema = Type.Unsafe<TokenScope>(Type.String({ enum: [...TOKEN_SCOPES] }))
+
 export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
   const sectionsOf = async (editionId: number) => (await ctx.editions.byId(editionId)).sections
@@ -206,6 +212,8 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     },
     async (request) => {
       const { action, scheduledFor, note, version } = request.body
+      // putting copy live or taking it down needs a token's publish scope
+      if (['publish', 'schedule', 'unschedule', 'unpublish', 'update'].includes(action)) requireScope(request, 'publish')
       const a = await ctx.workflow.transition(request.params.id, action, request.auth!.principal, {
         ...(scheduledFor ? { scheduledFor: new Date(scheduledFor) } : {}),
         ...(note !== undefined ? { note } : {}),
@@ -218,7 +226,7 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
   app.post(
     '/api/admin/articles/:id/corrections',
     {
-      config: { policy: 'editor' },
+      config: { policy: 'editor', scope: 'publish' },
       schema: {
         ...operation('articles', 'addCorrection', 'Add a correction to a published article'),
         params: IdParams,
@@ -516,6 +524,9 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
           createdAt: t.created_at,
           lastUsedAt: t.last_used_at,
           revoked: t.revoked_at !== null,
+          revokedReason: t.revoked_reason,
+          scopes: t.scopes as TokenScope[],
+          expiresAt: t.expires_at,
         })),
       }
     },
@@ -527,9 +538,29 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
       config: { policy: 'staff' },
       schema: {
         ...operation('tokens', 'createToken', 'Make an API token that acts as you'),
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 80 }),
+            scopes: Type.Optional(
+              Type.Array(ScopeSchema, {
+                minItems: 1,
+                maxItems: 4,
+                uniqueItems: true,
+                description: 'read (GET), write (other changes), publish (put live, unpublish, correct), admin (admin routes); default read and write',
+              }),
+            ),
+            expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'the token stops working after this many days' })),
+          },
+          { additionalProperties: false },
+        ),
         response: {
-          201: Type.Object({ id: Type.Integer(), token: Type.String({ description: 'shown once; only its hash is kept' }), prefix: Type.String() }),
+          201: Type.Object({
+            id: Type.Integer(),
+            token: Type.String({ description: 'shown once; only its hash is kept' }),
+            prefix: Type.String(),
+            scopes: Type.Array(ScopeSchema),
+            expiresAt: Nullable(DateTime),
+          }),
           ...errorResponses(...BODY_ERRORS),
         },
       },
@@ -537,7 +568,9 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
     async (request, reply) => {
       const name = request.body.name.trim()
       if (!name) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'name', message: 'Give the token a name.' }] })
-      return reply.code(201).send(await ctx.auth.createApiToken(request.auth!.principal.id, name))
+      const days = request.body.expiresInDays
+      const expiresAt = days ? new Date(Date.now() + days * 86_400_000) : undefined
+      return reply.code(201).send(await ctx.auth.createApiToken(request.auth!.principal.id, name, { scopes: request.body.scopes, expiresAt }))
     },
   )
 

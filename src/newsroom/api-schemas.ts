@@ -18,7 +18,7 @@ export const ActionSchema = Type.Unsafe<WorkflowAction>(Type.String({ enum: [...
 
 /** A timestamp: Date in handlers, ISO 8601 text on the wire. */
 export const DateTime = Type.Unsafe<Date | string>(Type.String({ format: 'date-time' }))
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
 
 const EditingSchema = Type.Object(
   {
@@ -231,6 +231,9 @@ export const TokenListResponse = Type.Object({
       createdAt: DateTime,
       lastUsedAt: Nullable(DateTime),
       revoked: Type.Boolean(),
+      revokedReason: Nullable(Type.String({ description: 'why it was revoked when not by you (a password reset, the account disabled)' })),
+      scopes: Type.Array(Type.String({ enum: ['read', 'write', 'publish', 'admin'] })),
+      expiresAt: Nullable(DateTime),
     }),
   ),
 })

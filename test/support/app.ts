@@ -23,7 +23,14 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = options.database ?? (await openTestDatabase(options.kind ?? 'pglite'))
   // inject() requests come from loopback; tests give readers distinct addresses with X-Forwarded-For
-  const config: Config = loadConfig({ SITE_URL: 'http://dateline.test', DATA_DIR: '/nonexistent', TRUST_PROXY: 'loopback', ...options.env })
+  // test servers (Icecast, hubs) listen on loopback: server-side fetches may reach it in tests
+  const config: Config = loadConfig({
+    SITE_URL: 'http://dateline.test',
+    DATA_DIR: '/nonexistent',
+    TRUST_PROXY: 'loopback',
+    FETCH_ALLOWED_ADDRESSES: '127.0.0.0/8,::1',
+    ...options.env,
+  })
   const clock = options.clock ?? { now: () => new Date() }
   if (options.demo !== false) await loadDemoContent(database.db, TEST_NOW)
   const log = pino({ level: process.env.TEST_LOG ?? 'silent' })

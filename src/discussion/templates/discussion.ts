@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { html, type SafeHtml } from '../../web/html.ts'
 import type { CommentSort } from '../comment-store.ts'
 import { COMMENT_SORTS } from '../comment-store.ts'
@@ -11,6 +12,7 @@ export function commentForm(v: DiscussionView, parentId?: number): SafeHtml {
   const hint = `Plain text, up to ${v.maxLength.toLocaleString('en-US')} characters${v.maxLinks > 0 ? `; at most ${v.maxLinks} link${v.maxLinks === 1 ? '' : 's'}` : '; no links'}. Please follow the community standards.`
   return html`<form class="comment-form" id="${id}" method="post" action="/discussion/${v.articleId}/comments" data-comment-form${parentId ? html` data-parent="${parentId}"` : ''}>
   ${csrfInput(v.viewer)}
+  <input type="hidden" name="idempotencyKey" value="${randomUUID()}">
   ${parentId ? html`<input type="hidden" name="parentId" value="${parentId}">` : ''}
   <label class="comment-form__label" for="${id}-body">${parentId ? 'Your reply' : 'Your comment'}</label>
   <p class="comment-form__hint" id="${id}-hint">${hint}</p>

@@ -91,7 +91,17 @@ ${o.people.map(
 export function tokensPage(
   frame: NewsroomFrame,
   o: {
-    tokens: { id: number; name: string; prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }[]
+    tokens: {
+      id: number
+      name: string
+      prefix: string
+      created_at: Date
+      last_used_at: Date | null
+      revoked_at: Date | null
+      revoked_reason: string | null
+      scopes: string[]
+      expires_at: Date | null
+    }[]
     created?: string | undefined
     error?: string | undefined
   },
@@ -101,17 +111,30 @@ export function tokensPage(
     html`<h1>API tokens</h1>
 <p>Tokens let programs use the admin API (<a href="/api/admin/openapi.json">OpenAPI document</a>) as you: send <code>Authorization: Bearer TOKEN</code>. Only a hash of each token is kept.</p>
 ${o.created ? html`<div class="flash flash--ok" role="status"><p>Your new token, shown only this once:</p><p><code class="nr-secret">${o.created}</code></p></div>` : ''}
-<table class="nr-table"><thead><tr><th scope="col">Name</th><th scope="col">Starts with</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"></th></tr></thead><tbody>
+${
+  o.tokens.some((t) => t.revoked_reason)
+    ? html`<div class="flash flash--error" role="status"><p>Some of your tokens were revoked for you: ${o.tokens
+        .filter((t) => t.revoked_reason)
+        .map((t) => html`<q>${t.name}</q> because ${t.revoked_reason}`)
+        .flatMap((x, i) => (i ? [html`; `, x] : [x]))}. Programs using them must be given a new token.</p></div>`
+    : ''
+}
+<table class="nr-table"><thead><tr><th scope="col">Name</th><th scope="col">Starts with</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col"></th></tr></thead><tbody>
 ${o.tokens.map(
   (
     t,
-  ) => html`<tr><td>${t.name}</td><td><code>${t.prefix}…</code></td><td>${formatGmt(t.created_at)}</td><td>${t.last_used_at ? formatGmt(t.last_used_at) : 'never'}</td>
-  <td>${t.revoked_at ? 'revoked' : html`<form method="post" action="/newsroom/tokens/${t.id}/revoke">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button">Revoke</button></form>`}</td></tr>`,
+  ) => html`<tr><td>${t.name}</td><td><code>${t.prefix}…</code></td><td>${t.scopes.join(', ')}</td><td>${formatGmt(t.created_at)}</td><td>${t.expires_at ? formatGmt(t.expires_at) : 'never'}</td><td>${t.last_used_at ? formatGmt(t.last_used_at) : 'never'}</td>
+  <td>${t.revoked_at ? (t.revoked_reason ? html`revoked because ${t.revoked_reason}` : 'revoked') : html`<form method="post" action="/newsroom/tokens/${t.id}/revoke">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button">Revoke</button></form>`}</td></tr>`,
 )}
 </tbody></table>
 <h2>New token</h2>
 <form method="post" action="/newsroom/tokens" class="nr-form">${csrfField(frame.csrfToken)}
   ${field({ name: 'name', label: 'Name', hint: 'What the token is for', error: o.error, required: true, attrs: html`maxlength="80"` })}
+  <fieldset><legend>Scopes</legend>${(['read', 'write', 'publish', 'admin'] as const).map(
+    (scope) =>
+      html`<label><input type="checkbox" name="scopes" value="${scope}"${scope === 'read' || scope === 'write' ? html` checked` : ''}> ${scope}</label> `,
+  )}</fieldset>
+  ${field({ name: 'expiresInDays', label: 'Expires after (days)', hint: 'Leave empty for a token that does not expire', attrs: html`inputmode="numeric" pattern="[0-9]*"` })}
   <button type="submit" class="nr-button nr-button--primary">Create token</button>
 </form>`,
   )
