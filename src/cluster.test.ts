@@ -87,7 +87,17 @@ describe('cluster mode: WORKERS=2 on one PostgreSQL behaves as one site', { skip
       body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
     })
     assert.equal(signIn.status, 303)
-    const cookie = /dl_session=[^;]+/.exec(String(signIn.headers['set-cookie']))![0]
+    const first = /dl_session=[^;]+/.exec(String(signIn.headers['set-cookie']))![0]
+    // the first administrator's password is a one-time one: replace it before anything else
+    const account = await request(port, '/newsroom/account', { headers: { cookie: first } })
+    const accountCsrf = /name="csrf-token" content="([^"]+)"/.exec(account.body)![1]!
+    const changed = await request(port, '/newsroom/account/password', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: first },
+      body: new URLSearchParams({ _csrf: accountCsrf, current: password, next: 'Cluster-admin-password-42' }).toString(),
+    })
+    assert.equal(changed.status, 303)
+    const cookie = /dl_session=[^;]+/.exec(String(changed.headers['set-cookie']))![0]
     const page = await request(port, '/newsroom', { headers: { cookie } })
     const token = /name="csrf-token" content="([^"]+)"/.exec(page.body)![1]!
     const headers = { cookie, 'x-csrf-token': token, 'content-type': 'application/json' }
