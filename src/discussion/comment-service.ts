@@ -147,7 +147,7 @@ export function createCommentService(deps: { db: Kysely<DB>; limiter: RateLimite
       if (decision.status === 'rejected' && !decision.rejection.store) throw refusal(decision)
       const now = ms(deps.now())
       const status = decision.status
-      const { comment, count } = await db
+      const { comment, count, retried } = await db
         .transaction()
         .execute(async (trx) => {
           const c = await createCommentStore(trx).createComment({
@@ -162,15 +162,15 @@ export function createCommentService(deps: { db: Kysely<DB>; limiter: RateLimite
             createdAt: now,
           })
           if (key) await trx.insertInto('comment_idempotency_keys').values({ author_id: input.who.id, key, comment_id: c.id, created_at: now }).execute()
-          return { comment: c, count: await applyCounts(trx, c, null, status, now) }
+          return { comment: c, count: await applyCounts(trx, c, null, status, now), retried: false }
         })
         .catch(async (e: unknown) => {
           // the same retry, twice at once: the other one stored it
           const other = key && isUniqueViolation(e) ? await storedRetry(input.who.id, key) : undefined
-          if (other) return { comment: other.comment, count: undefined }
+          if (other) return { comment: other.comment, count: undefined, retried: true }
           throw e
         })
-      if (count === undefined) return resultOf(comment)
+      if (retried) return resultOf(comment)
       if (decision.status === 'rejected') throw refusal(decision)
       await announce(comment, count, null, status)
       return resultOf(comment)

@@ -25,8 +25,9 @@ export const EXPORT_TABLES: { table: string; omit?: string[] }[] = [
   { table: 'accounts', omit: ['password_hash'] },
   { table: 'account_editions' },
   { table: 'tags' },
-  { table: 'translation_groups' },
+  // articles and translation groups refer to each other: articles first, their groups set after (dateline-import.ts)
   { table: 'articles' },
+  { table: 'translation_groups' },
   { table: 'article_tags' },
   { table: 'article_authors' },
   { table: 'article_related' },

@@ -42,6 +42,8 @@ export async function importDateline(db: Kysely<DB>, file: string, o: { onRow?: 
     const columnsOf = new Map<string, { columns: Map<string, ColumnInfo>; key: string[] }>()
     const parser = new JSONParser({ paths: ['$.format', '$.version', '$.tables.*.*'], keepStack: false })
     const queue: { table: string; row: Row }[] = []
+    // an article's translation group is written after the groups (which name their original article)
+    const groups: { id: unknown; group: unknown }[] = []
     let format: unknown
     let version: unknown
     let failure: Error | undefined
@@ -70,11 +72,15 @@ export async function importDateline(db: Kysely<DB>, file: string, o: { onRow?: 
           if (version !== EXPORT_VERSION)
             throw new DatelineImportError(`this export is version ${String(version)}; this Dateline reads version ${EXPORT_VERSION}`)
           if (!known.has(table)) throw new DatelineImportError(`unknown table "${table}" in the export`)
-          await insertRow(trx, columnsOf, table, row)
+          if (table === 'articles' && row.translation_group_id !== null && row.translation_group_id !== undefined) {
+            groups.push({ id: row.id, group: row.translation_group_id })
+            await insertRow(trx, columnsOf, table, { ...row, translation_group_id: null })
+          } else await insertRow(trx, columnsOf, table, row)
           counts.set(table, (counts.get(table) ?? 0) + 1)
           o.onRow?.()
         }
       }
+      for (const g of groups) await sql`update articles set translation_group_id = ${g.group as number} where id = ${g.id as number}`.execute(trx)
       if (!parser.isEnded) throw new DatelineImportError('the file ends in the middle (truncated export?)')
       if (format !== EXPORT_FORMAT) throw new DatelineImportError('this is not a Dateline export')
     } finally {
