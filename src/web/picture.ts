@@ -123,8 +123,16 @@ export function pictureHtml(p: Picture, o: PictureOptions): SafeHtml {
 /** "Photo: Ana Ruiz / Dateline" from what the desk recorded; empty when nothing is. */
 export function creditLine(credit: string, copyright: string): string {
   const c = credit.trim()
-  const r = copyright.trim()
+  const raw = copyright.trim()
+  // "(C) 2026 Jane Doe", "Copyright © Jane Doe", "©2026 Jane Doe": one "©", then year and holder
+  const notice = /^(?:copyright\b\s*)?(?:\(c\)|©)?\s*(.*)$/iu.exec(raw)?.[1]?.trim() ?? raw
+  const year = /^(\d{4}(?:\s*[-–]\s*\d{4})?)\b[\s,]*/u.exec(notice)
+  const holder = (year ? notice.slice(year[0].length) : notice).trim()
+  const r = notice ? `© ${notice}` : ''
   if (!c) return r
-  if (!r || c.includes(r) || r.includes(c)) return c.length >= r.length ? c : r
-  return `${c} (${r})`
+  if (!r || c.includes(raw)) return c
+  if (r.includes(c)) return r
+  // the credit already names the holder: add the year only ("Photo: Jane Doe, © 2026")
+  if (holder && c.toLocaleLowerCase().includes(holder.toLocaleLowerCase())) return year ? `${c}, © ${year[1]}` : c
+  return `${c} · ${r}`
 }

@@ -176,11 +176,12 @@ describe('pictures: from the editor to the pages, in a real browser', { skip }, 
           const w = window as unknown as { __shifts: number[]; __shifted: string[] }
           return { shifts: w.__shifts, shifted: w.__shifted }
         })
-        assert.equal(
-          shifts.reduce((a, b) => a + b, 0),
-          0,
-          `${name} at ${width}: layout shift ${shifts.join(' + ')} (${shifted.join('; ')})`,
-        )
+        // Pictures reserve their box (width and height): none of them may ever move anything. A
+        // page parsed in parts on a busy machine can still nudge text a little, so the total is
+        // held to a hundredth (a good page by Web Vitals stays under a tenth).
+        const said = `${name} at ${width}: layout shift ${shifts.join(' + ')} (${shifted.join('; ')})`
+        assert.ok(!shifted.some((s) => /^(IMG|PICTURE|FIGURE)\b/.test(s)), said)
+        assert.ok(shifts.reduce((a, b) => a + b, 0) < 0.01, said)
         await page.evaluate(() => window.scrollTo(0, 0))
         await page.screenshot({ path: screenshotPath(`pictures-${name}-${width}`) })
       }
