@@ -11,7 +11,7 @@ import swagger from '@fastify/swagger'
 import type { Deps } from './deps.ts'
 import { siteBase } from './config.ts'
 import type { AppModule, Kit, ModuleFactory, ModuleParts } from './module.ts'
-import { installErrorHandling } from './http/errors.ts'
+import { frameworkErrors, installErrorHandling } from './http/errors.ts'
 import { requirePolicies } from './http/policy.ts'
 import { lazySchemaController } from './http/lazy-schemas.ts'
 import { StreamQuota } from './http/event-stream.ts'
@@ -126,6 +126,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },
     requestIdHeader: 'x-request-id',
+    frameworkErrors,
     // /ru/world/ is served by the same routes as /world/, for the edition the prefix names
     rewriteUrl: (req) => editionPrefix(editions.prefixes(), req.url)?.rest ?? req.url ?? '/',
     ...(options.lazySchemas ? { schemaController: lazySchemaController() } : {}),
