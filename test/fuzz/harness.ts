@@ -512,8 +512,9 @@ function send(agent: http.Agent | false, port: number, p: Planned): Promise<{ st
       req = http.request({ host: '127.0.0.1', port, method: p.method, path: p.path, headers: p.headers, agent }, (res) => {
         const chunks: Buffer[] = []
         let size = 0
-        // a stream (server-sent events) has answered once its headers are here: its status is what counts
-        if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+        // a stream (server-sent events) has answered once its headers are here: its status is what
+        // counts (but HEAD must end by itself: a stream held open for HEAD is a finding)
+        if (p.method !== 'HEAD' && String(res.headers['content-type']).startsWith('text/event-stream')) {
           setTimeout(() => res.destroy(), 50)
         }
         res.on('data', (c: Buffer) => {
