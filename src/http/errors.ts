@@ -130,12 +130,16 @@ const frameworkErrorSenders = new WeakMap<object, (request: FastifyRequest, repl
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const send = frameworkErrorSenders.get(request.server)
-  const message =
-    error.code === 'FST_ERR_BAD_URL' ? 'The address is not valid: "%" must be followed by two hexadecimal digits that make UTF-8.' : ERRORS.BAD_REQUEST.message
-  const pe: PublicError = { status: 400, code: 'BAD_REQUEST', message, fields: [] }
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+  const message = tooLong
+    ? 'A part of the address is too long.'
+    : error.code === 'FST_ERR_BAD_URL'
+      ? 'The address is not valid: "%" must be followed by two hexadecimal digits that make UTF-8.'
+      : ERRORS.BAD_REQUEST.message
+  const pe: PublicError = { status: tooLong ? 414 : 400, code: 'BAD_REQUEST', message, fields: [] }
   const plain = () =>
     void reply
-      .code(400)
+      .code(pe.status)
       .type('application/json; charset=utf-8')
       .send({ error: { code: pe.code, message } })
   if (send) send(request, reply, pe).catch(() => !reply.sent && plain())
