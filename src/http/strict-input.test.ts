@@ -57,6 +57,23 @@ describe('strict input: Infinity, 1e309, NaN, NUL and non-ASCII get a 4xx, never
     assert.match(page.body, /<html/)
   })
 
+  test('a redirect to a Unicode path sends its Location percent-encoded (never a 500)', async () => {
+    const { createSectionStore } = await import('../content/section-store.ts')
+    const editionId = (await t.database.db.selectFrom('editions').select('id').orderBy('id').executeTakeFirstOrThrow()).id
+    await createSectionStore(t.database.db).createSection({
+      editionId,
+      slug: '日本語のニュース',
+      name: '日本語のニュース',
+      description: '',
+      position: 99,
+      parentId: null,
+    })
+    const res = await t.app.inject({ url: '/' + encodeURIComponent('日本語のニュース') })
+    assert.equal(res.statusCode, 301, res.body.slice(0, 300))
+    assert.equal(res.headers.location, `/${encodeURIComponent('日本語のニュース')}/`)
+    assert.equal((await t.app.inject({ url: String(res.headers.location) })).statusCode, 200)
+  })
+
   test('HEAD on an event stream answers its headers and ends (it is not held open like the stream)', async () => {
     const articleId = (await t.database.db.selectFrom('articles').select('id').executeTakeFirstOrThrow()).id
     for (const url of [`/discussion/${articleId}/events`, `/live-blog/${articleId}/events`]) {
