@@ -168,8 +168,14 @@ for (const kind of databaseKinds()) {
         const res = await get(url)
         assert.equal(res.statusCode, 404, url)
         assert.match(res.headers['content-type'] as string, /text\/html/)
-        assert.match(res.body, /<h1>Page not found<\/h1>/, url)
+        assert.match(res.body, /<h1 class="error-page__title">(Page|Section|Article) not found<\/h1>/, url)
+        // it says what was not found: the address asked for, escaped
+        assert.ok(res.body.includes(`Nothing is published at <code dir="auto">${url.replace(/&/g, '&amp;')}</code>`), url)
       }
+      const article = await get('/world/asia-pacific/20200805/no-such-article')
+      assert.match(article.body, /<h1 class="error-page__title">Article not found<\/h1>/)
+      const hostile = await get('/%3Cscript%3Ealert(1)%3C/script%3E/')
+      assert.ok(!hostile.body.includes('<script>alert(1)'), 'the address is shown as text')
       const api = await get('/api/nothing')
       assert.equal(api.statusCode, 404)
       assert.deepEqual(api.json(), { error: { code: 'NOT_FOUND', message: 'There is nothing at this address.' } })
