@@ -1,4 +1,5 @@
 /** DOM helpers of the discussion widget: HTML from our own server, parsed and placed. */
+import { showCount } from './count-format.ts'
 
 /** Elements from HTML the server rendered (reader text in it is already escaped). */
 export function fragment(html: string): DocumentFragment {
@@ -20,13 +21,13 @@ export function setCount(root: HTMLElement, n: number): void {
     own.dataset.commentCount = String(n)
     own.textContent = countLabel(n)
   }
-  const top = document.querySelector<HTMLElement>('[data-counters] [data-count="comments"]')
-  if (top && own) {
-    const shown = Number((top.textContent ?? '').replace(/[^\d]/g, ''))
+  const counters = document.querySelector<HTMLElement>('[data-counters]')
+  const top = counters?.querySelector<HTMLElement>('[data-count="comments"]')
+  if (counters && top && own) {
+    // the number shown may be in other digits (١٢): the markup keeps it in data-n
+    const shown = Number(top.dataset.n ?? '0')
     const total = Math.max(0, shown - before + n)
-    top.textContent = total.toLocaleString('en-US')
-    const label = document.querySelector<HTMLElement>('[data-counters] [data-count-label="comments"]')
-    if (label) label.textContent = ` ${total === 1 ? 'comment' : 'comments'}`
+    showCount(counters, top, counters.querySelector<HTMLElement>('[data-count-label="comments"]'), total)
   }
 }
 

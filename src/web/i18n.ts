@@ -24,6 +24,11 @@ export interface Translator {
   t(key: MessageKey, values?: Record<string, string | number>): string
   /** A number in the edition's digits. */
   number(n: number): string
+  /**
+   * A plural message ({n, plural, …}) for every plural category of the language ("one", "few",
+   * "other"…), so a script can pick the form for a live number with Intl.PluralRules.
+   */
+  pluralForms(key: MessageKey): Record<string, string>
   /** The timestamp line ("03:38 GMT 05.08.2020" in the wire style), in the edition's time zone and digits. */
   timestamp(date: Date): string
   /** A date alone ("5 August 2020"). */
@@ -59,6 +64,13 @@ function makeTranslator(e: Pick<Edition, 'locale' | 'language' | 'direction' | '
     dir: e.direction,
     t: (key, values) => intl.formatMessage({ id: key, defaultMessage: en[key] }, values) as string,
     number: (n) => numbers.format(n),
+    pluralForms: (key) => {
+      const rules = new Intl.PluralRules(locale)
+      const forms: Record<string, string> = {}
+      // a sample number of each category (0…200 hold one of every category of every language)
+      for (let n = 0; n <= 200; n++) forms[rules.select(n)] ??= intl.formatMessage({ id: key, defaultMessage: en[key] }, { n }) as string
+      return forms
+    },
     timestamp,
     date: (d) => dateOnly.format(d),
     zoneName,
