@@ -37,8 +37,8 @@ export function commentItem(c: CommentView, viewer: Viewer, o: { closed: boolean
   ${
     c.status === 'deleted' || c.status === 'removed'
       ? html`<p class="comment__removed">${c.status === 'deleted' ? 'This comment was deleted by its author.' : 'This comment is not shown.'}</p>`
-      : html`<p class="comment__meta"><span class="comment__author">${c.authorName}</span> <a class="comment__permalink" href="/discussion/${c.articleId}#c-${c.id}"><time datetime="${c.time.iso}">${c.time.display}</time></a>${c.edited ? html` <span class="comment__edited">(edited)</span>` : ''}${pending ? html` <strong class="comment__badge">Awaiting moderation: only you can see this</strong>` : ''}</p>
-  <div class="comment__body">${c.html}</div>
+      : html`<p class="comment__meta"><bdi class="comment__author">${c.authorName}</bdi> <a class="comment__permalink" href="/discussion/${c.articleId}#c-${c.id}"><time datetime="${c.time.iso}">${c.time.display}</time></a>${c.edited ? html` <span class="comment__edited">(edited)</span>` : ''}${pending ? html` <strong class="comment__badge">Awaiting moderation: only you can see this</strong>` : ''}</p>
+  <div class="comment__body" dir="auto">${c.html}</div>
   ${actions(c, viewer, o)}`
   }
   ${

@@ -16,9 +16,9 @@ export function commentForm(v: DiscussionView, parentId?: number): SafeHtml {
   ${parentId ? html`<input type="hidden" name="parentId" value="${parentId}">` : ''}
   <label class="comment-form__label" for="${id}-body">${parentId ? 'Your reply' : 'Your comment'}</label>
   <p class="comment-form__hint" id="${id}-hint">${hint}</p>
-  <textarea id="${id}-body" name="body" rows="${parentId ? 3 : 4}" maxlength="${v.maxLength}" required aria-describedby="${id}-hint ${id}-error"${keep ? html` aria-invalid="true"` : ''}>${keep?.body ?? ''}</textarea>
+  <textarea id="${id}-body" name="body" dir="auto" rows="${parentId ? 3 : 4}" maxlength="${v.maxLength}" required aria-describedby="${id}-hint ${id}-error"${keep ? html` aria-invalid="true"` : ''}>${keep?.body ?? ''}</textarea>
   <p class="comment-form__error" id="${id}-error" role="alert" data-form-error${keep ? '' : html` hidden`}>${keep?.error ?? ''}</p>
-  <p class="comment-form__actions"><button type="submit" class="button">${parentId ? 'Post reply' : 'Post comment'}</button> <span class="comment-form__as">Posting as ${v.viewer?.name ?? ''} · <a href="/account">Your account</a></span></p>
+  <p class="comment-form__actions"><button type="submit" class="button">${parentId ? 'Post reply' : 'Post comment'}</button> <span class="comment-form__as">Posting as <bdi>${v.viewer?.name ?? ''}</bdi> · <a href="/account">Your account</a></span></p>
 </form>`
 }
 

@@ -6,6 +6,7 @@ import { articleHead } from '../structured-data.ts'
 import { renderBody } from '../../web/body.ts'
 import { pictureHtml, type Crop } from '../../web/picture.ts'
 import { layout } from '../../web/layout.ts'
+import type { Translator } from '../../web/i18n.ts'
 import type { PageContext } from '../../web/pages.ts'
 
 function timeEl(t: { iso: string; display: string }): SafeHtml {
@@ -96,6 +97,16 @@ export function sectionPage(p: SectionPage, assets: PageContext, extras: PageExt
   })
 }
 
+/**
+ * "By Name and Name" in the edition's language, each name isolated (<bdi>): a Latin name in an
+ * Arabic byline, or an Arabic one in English, keeps its own direction and does not reorder the line.
+ */
+function byline(authors: { name: string }[], tr: Translator): SafeHtml {
+  const parts = new Intl.ListFormat(tr.locale, { type: 'conjunction' }).formatToParts(authors.map((_, i) => `\u0000${i}\u0000`))
+  const names = parts.map((x) => (x.type === 'element' ? html`<bdi>${authors[Number(x.value.slice(1, -1))]?.name ?? ''}</bdi>` : x.value))
+  return html`${tr.t('article.by', { names: '\u0000', count: authors.length }).split('\u0000')[0]}${names}${tr.t('article.by', { names: '\u0000', count: authors.length }).split('\u0000')[1]}`
+}
+
 export function articlePage(p: ArticlePage, assets: PageContext, extras: PageExtras = {}): SafeHtml {
   const a = p.article
   const main = html`<article class="article" aria-labelledby="headline">
@@ -107,11 +118,11 @@ export function articlePage(p: ArticlePage, assets: PageContext, extras: PageExt
     ${
       a.readIn.length
         ? html`<p class="read-in"><span>${p.chrome.i18n.t('site.readIn')}</span> ${a.readIn.map(
-            (r, i) => html`${i > 0 ? ' · ' : ''}<a href="${r.href}" lang="${r.lang}" hreflang="${r.lang}" title="${r.headline}">${r.name}</a>`,
+            (r, i) => html`${i > 0 ? ' · ' : ''}<a href="${r.href}" lang="${r.lang}" hreflang="${r.lang}" dir="auto" title="${r.headline}">${r.name}</a>`,
           )}</p>`
         : ''
     }
-    ${a.authors.length ? html`<p class="byline">By ${a.authors.map((x, i) => html`${i > 0 ? (i === a.authors.length - 1 ? ' and ' : ', ') : ''}<span>${x.name}</span>`)}</p>` : ''}
+    ${a.authors.length ? html`<p class="byline">${byline(a.authors, p.chrome.i18n)}</p>` : ''}
     ${extras.toolbar ? html`<div class="article__toolbar">${extras.toolbar}</div>` : ''}
   </header>
   <div class="article__body">
@@ -122,7 +133,7 @@ ${renderBody(a.body, a.dateline, p.chrome.lang, { byId: p.pictures })}
     a.quoted.length
       ? html`<aside class="quoted" aria-labelledby="quoted-h">
     <h2 id="quoted-h" class="rule-heading">Quoted in this story</h2>
-    <ul>${a.quoted.map((q) => html`<li><span class="quoted__name">${q.speaker}</span> <span class="quoted__count">${q.quotes === 1 ? '1 quote' : `${q.quotes} quotes`}</span>${q.sources.length ? html`<span class="quoted__via">, via ${q.sources.join(', ')}</span>` : ''}</li>`)}</ul>
+    <ul>${a.quoted.map((q) => html`<li><bdi class="quoted__name">${q.speaker}</bdi> <span class="quoted__count">${q.quotes === 1 ? '1 quote' : `${q.quotes} quotes`}</span>${q.sources.length ? html`<span class="quoted__via">, via ${q.sources.map((s, i) => html`${i > 0 ? ', ' : ''}<bdi>${s}</bdi>`)}</span>` : ''}</li>`)}</ul>
   </aside>`
       : ''
   }
@@ -134,7 +145,7 @@ ${renderBody(a.body, a.dateline, p.chrome.lang, { byId: p.pictures })}
   </section>`
       : ''
   }
-  ${a.tags.length ? html`<p class="tags"><span class="visually-hidden">Tags: </span>${a.tags.map((t) => html`<span class="tag">${t.name}</span> `)}</p>` : ''}
+  ${a.tags.length ? html`<p class="tags"><span class="visually-hidden">Tags: </span>${a.tags.map((t) => html`<span class="tag" dir="auto">${t.name}</span> `)}</p>` : ''}
   ${
     a.related.length
       ? html`<section class="related" aria-labelledby="related-h">

@@ -16,6 +16,7 @@ export const ar: Messages = {
   'site.note': 'يُنشر {site} باستخدام Dateline، برنامج أخبار مفتوح المصدر. الأوقات معروضة بتوقيت {zone}.',
   'site.readIn': 'اقرأ بلغة:',
   'site.editions': 'الطبعات',
+  'article.by': 'بقلم {names}',
   'counter.comments': '{n, plural, zero {تعليق} one {تعليق} two {تعليقان} few {تعليقات} many {تعليقًا} other {تعليق}}',
   'counter.views': '{n, plural, zero {مشاهدة} one {مشاهدة} two {مشاهدتان} few {مشاهدات} many {مشاهدة} other {مشاهدة}}',
   'counter.commentsTitle': 'التعليقات',

@@ -19,6 +19,7 @@ export const en = {
   'site.note': '{site} is published with Dateline, open-source news software. Times are shown in {zone}.',
   'site.readIn': 'Read in:',
   'site.editions': 'Editions',
+  'article.by': 'By {names}',
   'counter.comments': '{n, plural, one {comment} other {comments}}',
   'counter.views': '{n, plural, one {view} other {views}}',
   'counter.commentsTitle': 'Comments',

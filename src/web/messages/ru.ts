@@ -16,6 +16,7 @@ export const ru: Messages = {
   'site.note': '{site} работает на Dateline, открытой программе для редакций. Время указано по {zone}.',
   'site.readIn': 'Читать на:',
   'site.editions': 'Версии сайта',
+  'article.by': '{count, plural, one {Автор:} other {Авторы:}} {names}',
   'counter.comments': '{n, plural, one {комментарий} few {комментария} many {комментариев} other {комментария}}',
   'counter.views': '{n, plural, one {просмотр} few {просмотра} many {просмотров} other {просмотра}}',
   'counter.commentsTitle': 'Комментарии',

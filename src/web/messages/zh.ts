@@ -16,6 +16,7 @@ export const zh: Messages = {
   'site.note': '{site}由开源新闻软件 Dateline 发布。时间以{zone}显示。',
   'site.readIn': '其他语言：',
   'site.editions': '版本',
+  'article.by': '作者：{names}',
   'counter.comments': '条评论',
   'counter.views': '次阅读',
   'counter.commentsTitle': '评论',
