@@ -20,6 +20,8 @@ import { staffSession, type TestSession } from './support/staff.ts'
 const SITE = 'http://dateline.test'
 /** Bidi controls are formatting: a page may keep or drop them; every letter must stay. */
 const BIDI_CONTROLS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
+/** The class of an element's parent (htmlparser2's parent may be the document, which has none). */
+const parentClass = (x: unknown) => (DomUtils.getParent(x as never) as { attribs?: Record<string, string> } | null)?.attribs?.class
 const letters = (s: string) => s.normalize('NFC').replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim()
 
 interface Entry {
@@ -277,7 +279,7 @@ describe('a corpus in many scripts, from the admin API to pages, search, feeds a
       const lang = /<html lang="([^"]+)" dir="(ltr|rtl)">/.exec(page.body)
       assert.equal(lang?.[1], e.edition.locale, `${e.language}: html lang`)
       assert.equal(lang?.[2], ['ar', 'fa', 'he'].includes(e.edition.code) ? 'rtl' : 'ltr', `${e.language}: html dir`)
-      const bylineNames = textOf(page.body, (x) => x.name === 'bdi' && DomUtils.getParent(x as never)?.attribs?.class === 'byline')
+      const bylineNames = textOf(page.body, (x) => x.name === 'bdi' && parentClass(x) === 'byline')
       assert.deepEqual(bylineNames.map(letters), [letters(e.byline)], `${e.language}: the byline, isolated`)
       const tags = textOf(page.body, (x) => x.attribs?.class === 'tag')
       assert.deepEqual(tags.map(letters), e.tags.map(letters), `${e.language}: the tags on the page`)
@@ -295,10 +297,9 @@ describe('a corpus in many scripts, from the admin API to pages, search, feeds a
     for (const p of published) {
       const res = await call({ url: `${p.prefix}/search?q=${encodeURIComponent(p.entry.query)}` })
       assert.equal(res.statusCode, 200, `${p.entry.language} search`)
-      const hrefs = DomUtils.findAll(
-        (x) => x.name === 'a' && DomUtils.getParent(x as never)?.attribs?.class === 'card__headline',
-        parseDocument(res.body).children,
-      ).map((a) => new URL(a.attribs.href!, SITE).href)
+      const hrefs = DomUtils.findAll((x) => x.name === 'a' && parentClass(x) === 'card__headline', parseDocument(res.body).children).map(
+        (a) => new URL(a.attribs.href!, SITE).href,
+      )
       assert.ok(hrefs.includes(p.url), `${p.entry.language}: "${p.entry.query}" finds ${p.url} (found ${JSON.stringify(hrefs)})`)
     }
   })

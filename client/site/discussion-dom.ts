@@ -8,8 +8,48 @@ export function fragment(html: string): DocumentFragment {
   return t.content
 }
 
-export function countLabel(n: number): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? 'comment' : 'comments'}`
+/** What the widget says, in the edition's language, as the server wrote it on the section (data-words). */
+export interface Words {
+  yourReply: string
+  postReply: string
+  like: string
+  liked: string
+  confirmDelete: string
+  deleted: string
+  newComment: string
+  likes: Record<string, string>
+  count: Record<string, string>
+}
+
+const ENGLISH_WORDS: Words = {
+  yourReply: 'Your reply',
+  postReply: 'Post reply',
+  like: 'Like',
+  liked: 'Liked',
+  confirmDelete: 'Delete your comment?',
+  deleted: 'Your comment is deleted.',
+  newComment: 'A new comment was added.',
+  likes: { one: '{n} like', other: '{n} likes' },
+  count: { one: '{n} comment', other: '{n} comments' },
+}
+
+export function wordsOf(root: HTMLElement): Words {
+  try {
+    return { ...ENGLISH_WORDS, ...(JSON.parse(root.dataset.words ?? '{}') as Partial<Words>) }
+  } catch {
+    return ENGLISH_WORDS
+  }
+}
+
+/** A number in words ("3 comments", "٣ تعليقات"): the plural form of the edition's language, its digits. */
+export function plural(root: HTMLElement, forms: Record<string, string>, n: number): string {
+  const locale = root.dataset.locale || 'en'
+  const form = forms[new Intl.PluralRules(locale).select(n)] ?? forms.other ?? '{n}'
+  return form.split('{n}').join(new Intl.NumberFormat(locale).format(n))
+}
+
+export function countLabel(root: HTMLElement, n: number): string {
+  return plural(root, wordsOf(root).count, n)
 }
 
 /** Sets the discussion's count, and the page counter near the top (which adds comments carried over from an import). */
@@ -19,7 +59,7 @@ export function setCount(root: HTMLElement, n: number): void {
   const before = Number(own?.dataset.commentCount ?? '0')
   if (own) {
     own.dataset.commentCount = String(n)
-    own.textContent = countLabel(n)
+    own.textContent = countLabel(root, n)
   }
   const counters = document.querySelector<HTMLElement>('[data-counters]')
   const top = counters?.querySelector<HTMLElement>('[data-count="comments"]')

@@ -27,12 +27,12 @@ export function discussionPage(chrome: Chrome, assets: Assets, v: DiscussionView
 export function threadPage(
   chrome: Chrome,
   assets: Assets,
-  o: { article: { path: string; headline: string; id: number }; comment: CommentView; viewer: Viewer; nextHref: string | undefined },
+  o: { article: { path: string; headline: string; id: number }; comment: CommentView; viewer: Viewer; nextHref: string | undefined; prefix?: string },
 ): SafeHtml {
   const main = html`<div class="discussion-page">${backLink(o.article)}
 <section class="discussion" aria-labelledby="thread-h">
   <h1 id="thread-h" class="discussion-page__title">A thread in the discussion</h1>
-  <p><a href="/discussion/${o.article.id}#c-${o.comment.id}">Back to all comments</a> · <a href="/community-standards">Community standards</a></p>
+  <p><a href="/discussion/${o.article.id}#c-${o.comment.id}">Back to all comments</a> · <a href="${o.prefix ?? ''}/community-standards">${o.comment.tr.t('site.standards')}</a></p>
   <ol class="comments">${commentItem(o.comment, o.viewer, { closed: false })}</ol>
   ${o.nextHref ? html`<p class="discussion__more"><a href="${o.nextHref}">More replies</a></p>` : ''}
 </section></div>`
