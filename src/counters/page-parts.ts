@@ -35,13 +35,16 @@ export function mostReadParts(deps: {
 
   return {
     async homeAside({ edition }) {
-      return mostReadMarkup('Most read', await cards(edition), { id: 'most-read-h', scope: 'edition' })
+      return mostReadMarkup(translatorFor(edition.edition).t('mostRead.title'), await cards(edition), { id: 'most-read-h', scope: 'edition' })
     },
     async articleAside({ edition }) {
-      return mostReadMarkup('Most read', await cards(edition), { id: 'most-read-h', scope: 'edition' })
+      return mostReadMarkup(translatorFor(edition.edition).t('mostRead.title'), await cards(edition), { id: 'most-read-h', scope: 'edition' })
     },
     async sectionAside({ edition, sectionIds, sectionName }) {
-      return mostReadMarkup(`Most read in ${sectionName}`, await cards(edition, sectionIds), { id: 'most-read-h', scope: 'section' })
+      return mostReadMarkup(translatorFor(edition.edition).t('mostRead.inSection', { section: sectionName }), await cards(edition, sectionIds), {
+        id: 'most-read-h',
+        scope: 'section',
+      })
     },
   }
 }
