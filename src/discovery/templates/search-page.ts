@@ -52,20 +52,20 @@ function summary(r: SearchResults): SafeHtml {
     case 'empty':
       return html`<p>Search every article we have published.</p>${TIPS}`
     case 'junk':
-      return html`<p class="search-note">There were no words to search for in “${r.q}”. Try a name, a place or a topic.</p>${TIPS}`
+      return html`<p class="search-note">There were no words to search for in “<bdi>${r.q}</bdi>”. Try a name, a place or a topic.</p>${TIPS}`
     case 'stopwords':
-      return html`<p class="search-note">“${r.q}” has only very common words, which are not searched on their own. Add a more specific word.</p>${TIPS}`
+      return html`<p class="search-note">“<bdi>${r.q}</bdi>” has only very common words, which are not searched on their own. Add a more specific word.</p>${TIPS}`
     case 'none':
-      return html`<p class="search-note">No articles match <strong>${r.searched}</strong>${where}.</p>
+      return html`<p class="search-note">No articles match <strong><bdi>${r.searched}</bdi></strong>${where}.</p>
 <p>Check the spelling, use fewer words, or end a word with * to match its beginning.</p>`
     case 'beyond':
-      return html`<p class="search-note">${r.pages === 1 ? 'There is only one page' : `There are only ${r.pages} pages`} of results for <strong>${r.searched}</strong>${where}.
+      return html`<p class="search-note">${r.pages === 1 ? 'There is only one page' : `There are only ${r.pages} pages`} of results for <strong><bdi>${r.searched}</bdi></strong>${where}.
 <a href="${searchHref(r, r.pages)}">Go to the last page</a> or <a href="${searchHref(r, 1)}">the first</a>.</p>`
     case 'results': {
       const count = r.more
         ? `More than ${r.total.toLocaleString('en-GB')} articles`
         : `${r.total.toLocaleString('en-GB')} ${r.total === 1 ? 'article' : 'articles'}`
-      return html`<p class="search-count" role="status">${count} match <strong>${r.searched}</strong>${where}${r.pages > 1 ? `, page ${r.page} of ${r.pages}` : ''}.</p>`
+      return html`<p class="search-count" role="status">${count} match <strong><bdi>${r.searched}</bdi></strong>${where}${r.pages > 1 ? `, page ${r.page} of ${r.pages}` : ''}.</p>`
     }
   }
 }
@@ -86,7 +86,7 @@ export function searchPage(chrome: Chrome, assets: PageAssets, r: SearchResults)
   const main = html`<div class="search-page">
   <h1 class="search-page__title">Search</h1>
   ${form(r)}
-  ${r.truncated ? html`<p class="search-note">Your search was long, so only its beginning was used: <strong>${r.searched}</strong>.</p>` : ''}
+  ${r.truncated ? html`<p class="search-note">Your search was long, so only its beginning was used: <strong><bdi>${r.searched}</bdi></strong>.</p>` : ''}
   ${summary(r)}
   ${
     r.results.length
@@ -104,7 +104,8 @@ export function searchPage(chrome: Chrome, assets: PageAssets, r: SearchResults)
   }
   ${pager(r)}
 </div>`
-  const title = r.state === 'empty' ? 'Search' : `${r.q} – Search`
+  // the query isolated (U+2068…U+2069): an Arabic query does not reorder an English title, nor the reverse
+  const title = r.state === 'empty' ? 'Search' : `\u2068${r.q}\u2069 – Search`
   return layout({
     chrome,
     title: `${title} | ${chrome.siteName}`,
