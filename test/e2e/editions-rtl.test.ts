@@ -15,7 +15,7 @@ import { browserSkipReason, launchBrowser, screenshotPath } from '../support/bro
 import { closeTemplate } from '../support/databases.ts'
 import { readerSession, setDiscussionSettings } from '../support/discussion.ts'
 import { icecastSkipReason, startIcecast, type IcecastServer } from '../support/icecast.ts'
-import type { TestSession } from '../support/staff.ts'
+import { staffSession, type TestSession } from '../support/staff.ts'
 
 const skip = browserSkipReason()
 if (skip) console.log(`# skipping the right-to-left browser test: ${skip}`)
@@ -106,6 +106,7 @@ describe('the Arabic edition in a real browser', { skip, timeout: 240_000 }, () 
   let base: string
   let arabicPath = ''
   let reader: TestSession
+  let editor: TestSession
 
   before(async () => {
     if (!noIcecast) {
@@ -119,6 +120,7 @@ describe('the Arabic edition in a real browser', { skip, timeout: 240_000 }, () 
       await t.app.live.stations.create(ar.id, { name: 'إذاعة ديتلاين', timeZone: 'Asia/Amman', streams: [`${ice.base}${MOUNT}`], statusUrl: ice.statusUrl })
     await setDiscussionSettings(t.database.db, { holdFirstComments: 0 })
     reader = await readerSession(t, 'سلمى Haddad')
+    editor = await staffSession(t, 'editor', 'Eda Editor')
     // the seed story's Arabic translation, as the English page's hreflang names it
     const english = await t.app.inject({ url: SEED_PATH })
     const href = /<link rel="alternate" hreflang="ar" href="([^"]+)">/.exec(english.body)?.[1]
@@ -242,4 +244,39 @@ describe('the Arabic edition in a real browser', { skip, timeout: 240_000 }, () 
       await context.close()
     })
   }
+  test('the newsroom editor: an Arabic article’s copy is typed right to left in the English newsroom, and follows the section chosen', async () => {
+    const id = (
+      await t.database.db
+        .selectFrom('articles')
+        .innerJoin('sections', 'sections.id', 'articles.section_id')
+        .innerJoin('editions', 'editions.id', 'sections.edition_id')
+        .select('articles.id')
+        .where('editions.code', '=', 'ar')
+        .executeTakeFirstOrThrow()
+    ).id
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+    await context.addCookies([{ name: 'dl_session', value: editor.cookie.split('=')[1]!, url: base }])
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(`${base}/newsroom/articles/${id}`)
+    await page.waitForSelector('#article-form[data-ready=true] .nr-prose[contenteditable=true]')
+    const dir = (sel: string) =>
+      page
+        .locator(sel)
+        .first()
+        .evaluate((el) => [getComputedStyle(el).direction, el.closest('[lang]')?.getAttribute('lang') ?? ''])
+    assert.deepEqual(await dir('#f-headline'), ['rtl', 'ar'])
+    assert.deepEqual(await dir('#f-lead'), ['rtl', 'ar'])
+    assert.deepEqual(await dir('.nr-prose'), ['rtl', 'ar'])
+    assert.equal(await page.evaluate(() => document.documentElement.dir || 'ltr'), 'ltr', 'the newsroom itself stays English, left to right')
+    await page.screenshot({ path: screenshotPath('editions-rtl-newsroom-editor-1280') })
+    // moving the article to an English section turns the fields left to right
+    const english = await page.locator('#f-sectionId option[data-lang="en-GB"]').first().getAttribute('value')
+    await page.selectOption('#f-sectionId', english!)
+    assert.deepEqual(await dir('#f-headline'), ['ltr', 'en-GB'])
+    assert.deepEqual(await dir('.nr-prose'), ['ltr', 'en-GB'])
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
 })

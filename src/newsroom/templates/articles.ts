@@ -152,7 +152,7 @@ export function editorPage(frame: NewsroomFrame, m: EditorPageModel): SafeHtml {
   return newsroomLayout(
     frame,
     html`<div class="nr-editor-page">
-<h1>${isNew ? 'New article' : v.headline || 'Untitled'}</h1>
+<h1${!isNew && v.headline ? html` dir="auto"${chosen?.editionLang ? html` lang="${chosen.editionLang}"` : ''}` : ''}>${isNew ? 'New article' : v.headline || 'Untitled'}</h1>
 ${m.status ? html`<p class="nr-meta"><span class="nr-status nr-status--${m.status}">${STATUS_LABEL[m.status]}</span>${m.scheduledFor ? html` for <time datetime="${m.scheduledFor.toISOString()}" data-local-time>${formatGmt(m.scheduledFor)}</time>` : ''}${m.publicUrl ? html` · <a href="${m.publicUrl}">View on site</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/views">Views</a>` : ''}${v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/revisions">Revisions</a> · <a href="/newsroom/articles/${v.id}/live">Live blog</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/alerts?articleId=${v.id}">Send alert</a>` : ''}</p>` : ''}
 ${m.editing ? copyBanner(m.editing, m.publicUrl, v.id) : ''}
 ${m.headlineNeedsReview ? html`<p class="flash flash--error">This headline was derived from the lead by the importer: write a real one.</p>` : ''}
@@ -195,7 +195,7 @@ ${m.errors.length ? html`<div class="flash flash--error" role="alert" id="form-e
     <div class="nr-field${err('authorIds') ? ' nr-field--error' : ''}" data-field="authorIds">
       <label for="f-authorIds">Authors</label>
       <select id="f-authorIds" name="authorIds" multiple size="4" ${disabled}>
-        ${m.bylines.map((p) => html`<option value="${p.id}"${v.authorIds.includes(p.id) ? html` selected` : ''}>${p.name}</option>`)}
+        ${m.bylines.map((p) => html`<option value="${p.id}" dir="auto"${v.authorIds.includes(p.id) ? html` selected` : ''}>${p.name}</option>`)}
       </select>
       <p class="nr-error" data-error-for="authorIds"${err('authorIds') ? '' : html` hidden`}>${err('authorIds') ?? ''}</p>
     </div>
