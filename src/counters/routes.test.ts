@@ -169,7 +169,10 @@ for (const kind of databaseKinds()) {
       await createCounterStore(t.database.db).setCommentCount(seedId, 1)
       t.app.pageCache.clear() // the numbers rendered into a page are as of its rendering; the script keeps them current
       const page = (await t.app.inject(SEED_PATH)).body
-      assert.match(page, /data-count="comments" data-n="1">1<\/span><span class="visually-hidden" data-count-label="comments" data-forms="[^"]*"> comment<\/span>/)
+      assert.match(
+        page,
+        /data-count="comments" data-n="1">1<\/span><span class="visually-hidden" data-count-label="comments" data-forms="[^"]*"> comment<\/span>/,
+      )
     })
 
     test('most read: on the home page, the article page, and per section', async () => {
