@@ -1,7 +1,8 @@
 /**
  * Every kind of public page carries its edition's language and direction on <html>: home, a
  * section, an article, search, the article's discussion page (whose URL has no prefix), community
- * standards and a page that is not found under the edition's prefix.
+ * standards and a page that is not found under the edition's prefix; the search page's own form
+ * searches the same edition.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
@@ -59,6 +60,11 @@ describe('html lang and dir on every page of every edition', () => {
         assert.equal(html?.attribs.lang, e.locale, `${e.code} ${url}: lang`)
         assert.equal(html?.attribs.dir, e.direction, `${e.code} ${url}: dir`)
         checked++
+        if (url.includes('/search?')) {
+          // the search page's own form and pager stay in the edition
+          const searchForm = DomUtils.findOne((x) => x.name === 'form' && x.attribs.class === 'search-form', parseDocument(res.body).children)
+          assert.equal(searchForm?.attribs.action, `${prefix}/search`, `${e.code}: the search form stays in the edition`)
+        }
       }
     }
     assert.equal(checked, 28)
