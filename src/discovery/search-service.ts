@@ -4,6 +4,7 @@ import { escapeHtml } from '../web/html.ts'
 import { articlePath, sectionPath } from '../web/format.ts'
 import type { Picture, PictureLookup } from '../web/picture.ts'
 import { leadMediaIds, timeView, type TimeView } from '../web/view-models.ts'
+import { translatorFor } from '../web/i18n.ts'
 import { subtreeIds, type EditionContexts } from '../content/edition-context.ts'
 import { isJunk, parseSearchQuery } from './search-query.ts'
 import { COUNT_CAP, createSearchStore, FRAGMENT_BREAK, MARK_END, MARK_START, type SearchFilters } from './search-store.ts'
@@ -165,7 +166,7 @@ export function createSearchService(deps: { db: Queryable; editions: EditionCont
             headline: h.headline,
             href: articlePath(s, h),
             section: { name: s.name, href: sectionPath(s) },
-            time: timeView(h.publishedAt),
+            time: timeView(h.publishedAt, translatorFor(edition)),
             snippetHtml: h.snippet ? snippetHtml(h.snippet, h.lead) : snippetHtml(h.lead, h.lead),
           },
         ]

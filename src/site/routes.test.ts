@@ -51,8 +51,8 @@ for (const kind of databaseKinds()) {
       assert.match(b, /<p class="article__lead">The UN Security Council&#39;s discussion of North Korea&#39;s human rights record/)
       assert.match(b, /<p><span class="dateline">MOSCOW, December 24 \(Sputnik\)<\/span> — The UN Security Council’s meeting on North Korea/)
       assert.match(b, /<h2 class="subheading">North Korea Denies Veracity of Report, Attacks US Double Standards<\/h2>/)
-      assert.match(b, /<q data-speaker="Samantha Power" title="Samantha Power">Given the threat they pose to peace and security/)
-      assert.match(b, /<q data-speaker="Kim Song" data-source="Reuters" title="Kim Song, via Reuters">fabricated on the basis/)
+      assert.match(b, /<q data-speaker="Samantha Power" title="Samantha Power"><span dir="auto">Given the threat they pose to peace and security/)
+      assert.match(b, /<q data-speaker="Kim Song" data-source="Reuters" title="Kim Song, via Reuters"><span dir="auto">fabricated on the basis/)
       assert.equal(countMatches(b, /<q[ >]/g), 20)
       assert.equal(countMatches(b, /<h1[ >]/g), 1)
       // related: the five pinned headlines (the ones with a matching article are links), then an automatic match
@@ -90,7 +90,7 @@ for (const kind of databaseKinds()) {
       const b = (await get(SEED_PATH)).body
       assert.match(
         b,
-        /<span class="quoted__name">Samantha Power<\/span> <span class="quoted__count">9 quotes<\/span><span class="quoted__via">, via Japan Times, Reuters<\/span>/,
+        /<bdi class="quoted__name">Samantha Power<\/bdi> <span class="quoted__count">9 quotes<\/span><span class="quoted__via">, via <bdi>Japan Times<\/bdi>, <bdi>Reuters<\/bdi><\/span>/,
       )
     })
 

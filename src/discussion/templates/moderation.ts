@@ -30,7 +30,7 @@ function item(i: QueueItem, o: { queue: QueueName; csrf: string; sections: Stand
   const c = i.comment
   const action = `/newsroom/moderation/comments/${c.id}`
   return html`<li class="mod-item" id="m-${c.id}" data-mod-item="${c.id}" tabindex="-1" aria-labelledby="m-${c.id}-h">
-  <h2 class="mod-item__head" id="m-${c.id}-h"><a href="/newsroom/moderation/readers/${c.authorId}">${c.authorName}</a> on ${i.article?.path ? html`<a href="${i.article.path}">${i.article.headline}</a>` : (i.article?.headline ?? 'a removed article')}</h2>
+  <h2 class="mod-item__head" id="m-${c.id}-h"><a href="/newsroom/moderation/readers/${c.authorId}" dir="auto">${c.authorName}</a> on ${i.article?.path ? html`<a href="${i.article.path}" dir="auto">${i.article.headline}</a>` : (i.article?.headline ?? 'a removed article')}</h2>
   <p class="nr-meta"><time datetime="${c.createdAt.toISOString()}">${formatGmt(c.createdAt)}</time> · ${c.status}${c.parentId ? ' · a reply' : ''}${c.editedAt ? ' · edited' : ''} · ${standingText(i.standing, o.now)} · <a href="/newsroom/moderation/articles/${c.articleId}">discussion settings</a></p>
   <blockquote class="mod-item__text">${renderCommentText(c.body)}</blockquote>
   ${c.rule ? html`<p class="mod-item__why"><strong>${c.status === 'rejected' ? 'Rejected by' : 'Held by'}</strong> ${whyText(c, o.sections)}</p>` : ''}
