@@ -12,7 +12,11 @@ const backLink = (a: { path: string; headline: string }) => html`<p class="discu
 
 /** The discussion on its own page: works without JavaScript, shows the reader's own forms. */
 export function discussionPage(chrome: Chrome, assets: Assets, v: DiscussionView): SafeHtml {
-  const main = html`<div class="discussion-page">${backLink({ path: v.articlePath, headline: v.headline })}${discussionSection(v)}</div>`
+  // the page's own heading: the discussion of which article (the section below keeps its h2)
+  const main = html`<div class="discussion-page">
+  <p class="section-label">${v.tr.t('discussion.title')}</p>
+  <h1 class="discussion-page__title"><a href="${v.articlePath}" dir="auto">${v.headline}</a></h1>
+  ${discussionSection(v)}</div>`
   return layout({
     chrome,
     assets,
