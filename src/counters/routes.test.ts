@@ -195,6 +195,14 @@ for (const kind of databaseKinds()) {
       assert.ok(home.length <= 5)
       const article = mostRead((await t.app.inject(SEED_PATH)).body)
       assert.deepEqual(article.slice(0, 2), home.slice(0, 2))
+      // the most read article's own page lists the others, never itself, and the list stays as long
+      const homeBody = (await t.app.inject('/')).body
+      const box = homeBody.slice(homeBody.indexOf('id="most-read-h"'))
+      const topHref = /<a href="([^"]+)">/.exec(box)![1]!
+      const own = mostRead((await t.app.inject(topHref)).body)
+      assert.ok(!own.includes(business[0]!.headline), 'the article being read is not in its own Most read')
+      assert.equal(own[0], business[1]!.headline)
+      assert.equal(own.length, home.length === 5 ? 5 : home.length - 1)
       const section = (await t.app.inject('/world/')).body
       assert.match(section, /Most read in World/)
       assert.ok(!mostRead(section).includes(business[0]!.headline), 'World’s list has no Business article')
