@@ -43,6 +43,8 @@ export const countersModule =
             views: counts?.views ?? 0,
             asOf: timeView(kit.now()),
             url: `/api/content/articles/${a.articleId}/counters`,
+            // the discussion section under the article (id="discussion"), on the page itself
+            discussionHref: '#discussion',
           })
         },
       },

@@ -164,6 +164,9 @@ for (const kind of databaseKinds()) {
       t.app.pageCache.clear() // the numbers rendered into a page are as of its rendering; the script keeps them current
       const page = (await t.app.inject(SEED_PATH)).body
       assert.match(page, /data-count="comments">1<\/span><span class="visually-hidden" data-count-label="comments"> comment<\/span>/)
+      // the comment count leads to the discussion under the article
+      assert.match(page, /<a class="counter counter--comments" href="#discussion"[^>]*>/)
+      assert.match(page, /<section class="discussion" id="discussion"/)
     })
 
     test('most read: on the home page, the article page, and per section', async () => {

@@ -10,6 +10,8 @@ export interface CountersView {
   asOf: TimeView
   /** JSON endpoint the script polls. */
   url: string
+  /** Where the comment count leads: the discussion under the article. */
+  discussionHref: string
 }
 
 /** "1 view", "12 views", "1,204 comments": same wording as client/site/counters.ts. */
@@ -22,12 +24,12 @@ const viewIcon = html`<svg class="counter__icon" aria-hidden="true" focusable="f
 
 /**
  * The comment and view counters, as on the seed page ("0 12"), each with a label for screen
- * readers. The numbers are as of the render; the script fills in live ones, so a cached page
+ * readers; the comment count is a link to the discussion. The numbers are as of the render; the script fills in live ones, so a cached page
  * never shows frozen counts to readers with JavaScript. The noscript pixel counts readers without it.
  */
 export function countersMarkup(c: CountersView): SafeHtml {
   return html`<p class="counters" data-counters="${c.url}" data-article-id="${c.articleId}">
-      <span class="counter counter--comments" title="Comments">${commentIcon}<span class="counter__n" data-count="comments">${c.comments.toLocaleString('en-US')}</span><span class="visually-hidden" data-count-label="comments"> ${c.comments === 1 ? 'comment' : 'comments'}</span></span>
+      <a class="counter counter--comments" href="${c.discussionHref}" title="Comments: go to the discussion">${commentIcon}<span class="counter__n" data-count="comments">${c.comments.toLocaleString('en-US')}</span><span class="visually-hidden" data-count-label="comments"> ${c.comments === 1 ? 'comment' : 'comments'}</span></a>
       <span class="counter counter--views" title="Views">${viewIcon}<span class="counter__n" data-count="views">${c.views.toLocaleString('en-US')}</span><span class="visually-hidden" data-count-label="views"> ${c.views === 1 ? 'view' : 'views'}</span></span>
       <span class="visually-hidden" data-counters-asof>(as of <time datetime="${c.asOf.iso}">${c.asOf.display}</time>)</span>
     </p>

@@ -126,7 +126,7 @@ export function checkArticleInput(input: ArticleInput): { ok: true; value: Check
   const body = (input.body ?? []) as Body
   problems.push(...bodyProblems(body))
 
-  const tags = [...new Set((input.tags ?? []).map(clean).filter((t) => t !== ''))]
+  const tags = [...new Set((input.tags ?? []).map(cleanAll).filter((t) => t !== ''))]
   if (tags.length > 20) problems.push({ field: 'tags', message: 'An article may have at most 20 tags.' })
   const longTag = tags.find((t) => t.length > 80)
   if (longTag) problems.push({ field: 'tags', message: `The tag "${longTag.slice(0, 30)}…" is longer than 80 characters.` })

@@ -1,6 +1,7 @@
 import type { ModuleFactory } from '../module.ts'
 import { siteRoutes } from './routes.ts'
 import { createSiteService, type SiteService } from './site-service.ts'
+import { createListingService } from './listings.ts'
 
 declare module '../module.ts' {
   interface Services {
@@ -19,9 +20,17 @@ export const siteModule: ModuleFactory = (kit) => {
     related: () => kit.services.related,
     media: () => kit.services.media,
   })
+  const listings = createListingService({
+    db: kit.db,
+    siteUrl: kit.siteUrl,
+    editions: kit.editions,
+    chrome: kit.chrome,
+    media: () => kit.services.media,
+  })
   return {
     name: 'site',
     services: { site },
-    routes: (app) => siteRoutes(app, { site, assets: kit.assets, pageAssets: kit.pageAssets, parts: kit.parts, ninjs: () => kit.services.ninjs?.current }),
+    routes: (app) =>
+      siteRoutes(app, { site, listings, assets: kit.assets, pageAssets: kit.pageAssets, parts: kit.parts, ninjs: () => kit.services.ninjs?.current }),
   }
 }

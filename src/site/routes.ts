@@ -10,11 +10,15 @@ import { textPage, type PageContext } from '../web/pages.ts'
 import type { Assets } from '../web/assets.ts'
 import type { PageParts } from '../web/page-parts.ts'
 import { acceptedEncoding } from '../http/encoding.ts'
-import { RESERVED_SEGMENTS, SLUG_PATTERN } from '../content/slug.ts'
+import { RESERVED_SEGMENTS, SLUG_PATTERN, isSlug } from '../content/slug.ts'
+import type { ListingService } from './listings.ts'
+import { listingPage } from './templates/listings.ts'
 import { cachePage } from '../cache/http-cache.ts'
 
 export interface SiteRoutesOptions {
   site: SiteService
+  /** Tag and author pages. */
+  listings: ListingService
   assets: Assets
   pageAssets: PageContext
   /** Fragments other modules add to pages (toolbar, most read). */
@@ -29,6 +33,14 @@ const NINJS_SUFFIX = '.ninjs'
 const DATE_SEGMENT = /^\d{8}$/
 
 const VersionNumber = Type.String({ pattern: '^[1-9]\\d{0,5}$', description: 'it must be a version number like 2' })
+const ListingParams = Type.Object({
+  slug: Type.String({ minLength: 1, maxLength: 120, description: 'a tag or author short name, as in its links, like north-korea' }),
+})
+const ListingQuery = Type.Object({
+  before: Type.Optional(
+    Type.String({ pattern: CURSOR_PATTERN, maxLength: 40, description: 'it must be a cursor taken from an "Older articles" link, like 1596598680000.42' }),
+  ),
+})
 const SectionQuery = Type.Object({
   before: Type.Optional(
     Type.String({ pattern: CURSOR_PATTERN, maxLength: 40, description: 'it must be a cursor taken from an "Older articles" link, like 1596598680000.42' }),
@@ -72,6 +84,24 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
       ['static'],
     )
   })
+
+  // a tag's articles and an author's, per edition (/ru/tag/… lists the Russian edition's)
+  for (const kind of ['tag', 'author'] as const) {
+    app.get<{ Params: { slug: string }; Querystring: { before?: string } }>(
+      `/${kind}/:slug`,
+      { config: { policy: 'public', cache: true }, schema: { params: ListingParams, querystring: ListingQuery } },
+      async (request, reply) => {
+        const { slug } = request.params
+        if (!isSlug(slug, 120)) throw new AppError('NOT_FOUND')
+        const before = request.query.before !== undefined ? decodeCursor(request.query.before) : undefined
+        if (request.query.before !== undefined && !before) {
+          throw new AppError('VALIDATION_FAILED', { message: 'Query parameter "before" is not valid: it must be a cursor taken from an "Older articles" link' })
+        }
+        const page = kind === 'tag' ? await opts.listings.tag(slug, before) : await opts.listings.author(slug, before)
+        return sendHtml(reply, listingPage(page, ctx(request)), page.tags)
+      },
+    )
+  }
 
   // /community-standards belongs to the discussion module (editable, numbered sections).
 

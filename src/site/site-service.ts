@@ -11,7 +11,7 @@ import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import type { ChromeService } from '../web/chrome.ts'
 import { buildArticleMeta, type ArticleMeta } from './structured-data.ts'
-import { articlePath, encodeCursor, sectionPath, urlDate } from '../web/format.ts'
+import { articlePath, authorPath, encodeCursor, sectionPath, tagPath, urlDate } from '../web/format.ts'
 import {
   articleCard,
   formatDateline,
@@ -312,8 +312,8 @@ export function createSiteService(deps: {
             updated: a.updatedAt && a.updatedAt > a.publishedAt ? timeView(a.updatedAt) : undefined,
             dateline: formatDateline(a.dateline),
             body: a.body,
-            authors: authors.map((p) => ({ name: p.displayName })),
-            tags: tags.map((t) => ({ name: t.name })),
+            authors: authors.map((p) => ({ name: p.displayName, href: p.slug ? authorPath(edition.prefix, p.slug) : undefined })),
+            tags: tags.map((t) => ({ name: t.name, href: tagPath(edition.prefix, t.slug) })),
             corrections: corrections.map((c) => ({
               text: c.text,
               time: timeView(c.createdAt),

@@ -18,11 +18,12 @@ type CardPicture = { crop: Crop; sizes: string; className: string; priority?: bo
 /** The top story's picture: across the main column (two thirds of 72rem from 60rem up). */
 const WIDE: CardPicture = { crop: '16x9', sizes: '(min-width: 60rem) 45rem, calc(100vw - 2rem)', className: 'card__pic card__pic--wide' }
 /** A thumbnail beside the headline (9rem, 6.5rem on phones). */
-const THUMB: CardPicture = { crop: '4x3', sizes: '(min-width: 40rem) 9rem, 6.5rem', className: 'card__pic card__pic--thumb' }
+export const THUMB: CardPicture = { crop: '4x3', sizes: '(min-width: 40rem) 9rem, 6.5rem', className: 'card__pic card__pic--thumb' }
 /** A small square beside a short headline. */
 const SQUARE: CardPicture = { crop: '1x1', sizes: '4rem', className: 'card__pic card__pic--square' }
 
-function card(c: ArticleCard, options: { lead?: boolean; section?: boolean; level?: 2 | 3; picture?: CardPicture } = {}): SafeHtml {
+/** An article in a list: its picture (as the list asks), section, time, headline and lead. */
+export function card(c: ArticleCard, options: { lead?: boolean; section?: boolean; level?: 2 | 3; picture?: CardPicture } = {}): SafeHtml {
   const level = options.level ?? 3
   const headline = html`<a href="${c.href}">${c.headline}</a>`
   const pic = options.picture && c.image ? options.picture : undefined
@@ -111,7 +112,7 @@ export function articlePage(p: ArticlePage, assets: PageContext, extras: PageExt
           )}</p>`
         : ''
     }
-    ${a.authors.length ? html`<p class="byline">By ${a.authors.map((x, i) => html`${i > 0 ? (i === a.authors.length - 1 ? ' and ' : ', ') : ''}<span>${x.name}</span>`)}</p>` : ''}
+    ${a.authors.length ? html`<p class="byline">By ${a.authors.map((x, i) => html`${i > 0 ? (i === a.authors.length - 1 ? ' and ' : ', ') : ''}${x.href ? html`<a href="${x.href}" rel="author">${x.name}</a>` : html`<span>${x.name}</span>`}`)}</p>` : ''}
     ${extras.toolbar ? html`<div class="article__toolbar">${extras.toolbar}</div>` : ''}
   </header>
   <div class="article__body">
@@ -134,7 +135,7 @@ ${renderBody(a.body, a.dateline, p.chrome.lang, { byId: p.pictures })}
   </section>`
       : ''
   }
-  ${a.tags.length ? html`<p class="tags"><span class="visually-hidden">Tags: </span>${a.tags.map((t) => html`<span class="tag">${t.name}</span> `)}</p>` : ''}
+  ${a.tags.length ? html`<p class="tags"><span class="visually-hidden">Tags: </span>${a.tags.map((t) => html`<a class="tag" href="${t.href}" rel="tag">${t.name}</a> `)}</p>` : ''}
   ${
     a.related.length
       ? html`<section class="related" aria-labelledby="related-h">
