@@ -122,6 +122,23 @@ for (const kind of databaseKinds()) {
       if (!xmllintSkipReason()) assert.ok(xmllint(xml.body).ok)
     })
 
+    test('oEmbed: an unknown format is 501 (the oEmbed spec); the article URL is accepted on any host name the site answers to', async () => {
+      const yaml = await get(`/api/content/oembed?url=${encodeURIComponent(SEED_URL)}&format=yaml`)
+      assert.equal(yaml.statusCode, 501)
+      assert.equal(yaml.json().error.code, 'FORMAT_NOT_IMPLEMENTED')
+      for (const url of [
+        `https://www.dateline.test${SEED_PATH}`,
+        `http://127.0.0.1:3000${SEED_PATH}`,
+        `HTTP://CDN.Dateline.Test${SEED_PATH}?utm_source=feed#discussion`,
+        `http://[::1]:8080${SEED_PATH}`,
+      ]) {
+        const res = await get(`/api/content/oembed?url=${encodeURIComponent(url)}`)
+        assert.equal(res.statusCode, 200, url)
+        assert.equal(res.json().title, 'UN Security Council Debate on North Korea Rights Record Leaves China Worried', url)
+        assert.match(res.json().html, new RegExp(`cite="${SEED_URL}"`), 'the card links to the canonical address')
+      }
+    })
+
     test('oEmbed follows a moved article and refuses what is not an article here', async () => {
       const store = createArticleStore(t.database.db)
       const a = await t.database.db
@@ -143,7 +160,8 @@ for (const kind of databaseKinds()) {
         ['url=not%20a%20url', 400],
         ['url=', 400],
         ['', 400],
-        [`url=${encodeURIComponent(SEED_URL)}&format=yaml`, 400],
+        [`url=${encodeURIComponent(SEED_URL)}&format=yaml`, 501],
+        [`url=${encodeURIComponent(SEED_URL)}&format=${encodeURIComponent('<x>')}`, 400],
         [`url=${encodeURIComponent(SEED_URL)}&maxwidth=-5`, 400],
         [`url=${encodeURIComponent('javascript:alert(1)')}`, 404],
       ] as const) {
