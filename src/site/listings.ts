@@ -9,6 +9,7 @@ import type { ChromeService } from '../web/chrome.ts'
 import { authorPath, encodeCursor, tagPath } from '../web/format.ts'
 import type { Picture, PictureLookup } from '../web/picture.ts'
 import { articleCard, leadMediaIds, type ArticleCard, type Chrome } from '../web/view-models.ts'
+import { authorMeta, sectionMeta, type Logo, type PageMeta } from './page-meta.ts'
 
 /** A tag's page (/tag/{slug}) or an author's (/author/{slug}): the edition's articles they name, newest first. */
 export interface ListingPage {
@@ -23,6 +24,8 @@ export interface ListingPage {
   bio: string
   href: string
   canonicalUrl: string
+  /** JSON-LD (CollectionPage or ProfilePage, BreadcrumbList) and Open Graph. */
+  meta: PageMeta
   /** The same articles as feeds: /feeds/tag/{slug}/… or /feeds/author/{slug}/… */
   feeds: { rss: string; atom: string; json: string }
   articles: ArticleCard[]
@@ -39,6 +42,7 @@ export function createListingService(deps: {
   editions: EditionContexts
   chrome: ChromeService
   media: () => PictureLookup | undefined
+  logo: Logo
 }) {
   const { db, siteUrl } = deps
   const articles = createArticleStore(db)
@@ -60,6 +64,17 @@ export function createListingService(deps: {
     const mediaIds = leadMediaIds(page)
     const pictures = mediaIds.length ? ((await deps.media()?.pictures(mediaIds)) ?? new Map<number, Picture>()) : undefined
     const feedBase = `${edition.prefix}/feeds/${o.kind}/${encodeURIComponent(o.slug)}/`
+    const site = { siteUrl, siteName: edition.name, prefix: edition.prefix, locale: edition.locale, logo: deps.logo }
+    const url = siteUrl + href
+    const meta =
+      o.kind === 'tag'
+        ? sectionMeta(site, {
+            title: `${o.name} | ${edition.name}`,
+            description: `Articles about ${o.name} from ${edition.name}.`,
+            url,
+            trail: [{ name: o.name, url }],
+          })
+        : authorMeta(site, { name: o.name, description: o.bio, url })
     return {
       kind: o.kind,
       tags: [LISTINGS_TAG, `${o.kind}:${o.id}`, ...page.map((a) => `article:${a.id}`), ...mediaIds.map((id) => `media:${id}`)],
@@ -68,6 +83,7 @@ export function createListingService(deps: {
       chrome: await deps.chrome.forPage({ editionCode: edition.code }),
       name: o.name,
       bio: o.bio,
+      meta,
       href,
       canonicalUrl: siteUrl + href,
       feeds: { rss: `${feedBase}rss.xml`, atom: `${feedBase}atom.xml`, json: `${feedBase}feed.json` },

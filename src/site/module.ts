@@ -2,6 +2,7 @@ import type { ModuleFactory } from '../module.ts'
 import { siteRoutes } from './routes.ts'
 import { createSiteService, type SiteService } from './site-service.ts'
 import { createListingService } from './listings.ts'
+import { publisherLogo } from './app-manifest.ts'
 
 declare module '../module.ts' {
   interface Services {
@@ -19,6 +20,7 @@ export const siteModule: ModuleFactory = (kit) => {
     chrome: kit.chrome,
     related: () => kit.services.related,
     media: () => kit.services.media,
+    logo: publisherLogo(kit.assets, kit.siteUrl),
   })
   const listings = createListingService({
     db: kit.db,
@@ -26,6 +28,7 @@ export const siteModule: ModuleFactory = (kit) => {
     editions: kit.editions,
     chrome: kit.chrome,
     media: () => kit.services.media,
+    logo: publisherLogo(kit.assets, kit.siteUrl),
   })
   return {
     name: 'site',

@@ -13,6 +13,7 @@ import { acceptedEncoding } from '../http/encoding.ts'
 import { RESERVED_SEGMENTS, SLUG_PATTERN, isSlug } from '../content/slug.ts'
 import type { ListingService } from './listings.ts'
 import { listingPage } from './templates/listings.ts'
+import { appManifestRoutes } from './app-manifest.ts'
 import { cachePage } from '../cache/http-cache.ts'
 
 export interface SiteRoutesOptions {
@@ -104,6 +105,8 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
   }
 
   // /community-standards belongs to the discussion module (editable, numbered sections).
+
+  await app.register(appManifestRoutes, { assets, chrome: () => site.chrome() })
 
   app.get('/favicon.ico', { config: { policy: 'public' } }, async (request, reply) => {
     return reply.header('cache-control', 'public, max-age=86400').redirect(assets.url('favicon.svg'), 301)

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { createArticleStore, type PublishedCursor } from '../content/article-store.ts'
-import { subtreeIds, type EditionContext, type EditionContexts } from '../content/edition-context.ts'
+import { ancestry, subtreeIds, type EditionContext, type EditionContexts } from '../content/edition-context.ts'
 import { createSectionStore } from '../content/section-store.ts'
 import type { Article, Edition, Section } from '../content/types.ts'
 import { createTranslationStore } from '../content/translations.ts'
@@ -11,6 +11,7 @@ import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import type { ChromeService } from '../web/chrome.ts'
 import { buildArticleMeta, type ArticleMeta } from './structured-data.ts'
+import { homeMeta, sectionMeta, type Logo, type PageMeta, type SiteFacts } from './page-meta.ts'
 import { articlePath, authorPath, encodeCursor, sectionPath, tagPath, urlDate } from '../web/format.ts'
 import {
   articleCard,
@@ -38,6 +39,8 @@ export interface HomePage {
   top: ArticleCard | undefined
   latest: ArticleCard[]
   sections: { name: string; href: string; articles: ArticleCard[] }[]
+  /** JSON-LD (WebSite with its SearchAction, the Organization) and Open Graph. */
+  meta: PageMeta
 }
 
 export interface SectionPage {
@@ -53,6 +56,8 @@ export interface SectionPage {
   articles: ArticleCard[]
   olderHref: string | undefined
   newestHref: string | undefined
+  /** JSON-LD (the page, its BreadcrumbList) and Open Graph. */
+  meta: PageMeta
 }
 
 export interface ArticlePage {
@@ -126,8 +131,11 @@ export function createSiteService(deps: {
   related: () => RelatedLookup | undefined
   /** The media library's pictures (absent: pages show no library pictures). */
   media: () => PictureLookup | undefined
+  /** The publisher's logo (an image the site serves), for JSON-LD and Open Graph. */
+  logo: Logo
 }) {
   const { db, siteUrl } = deps
+  const facts = (edition: Edition): SiteFacts => ({ siteUrl, siteName: edition.name, prefix: edition.prefix, locale: edition.locale, logo: deps.logo })
   const articles = createArticleStore(db)
   const sectionStore = createSectionStore(db)
   const context = () => deps.editions.get()
@@ -184,6 +192,7 @@ export function createSiteService(deps: {
       const topId = latest[0]?.id
       const shown = new Set([...latest.map((a) => a.id), ...[...perSection.values()].flat().map((a) => a.id)])
       return {
+        meta: homeMeta(facts(edition), { title: `${edition.name}: latest news`, description: `The latest news from ${edition.name}.` }),
         tags: ['home', ...[...shown].map((id) => `article:${id}`), ...mediaTags(mediaIds)],
         alternates: (await deps.editions.list()).map((e) => ({ hreflang: e.locale, href: `${siteUrl}${e.prefix}/`, isDefault: e.isDefault })),
         editionId: edition.id,
@@ -233,6 +242,14 @@ export function createSiteService(deps: {
           articles: page.map((a) => articleCard(a, byId, pics)).filter((c) => c !== undefined),
           olderHref: list.length > SECTION_PAGE_SIZE && last ? `${sectionPath(section)}?before=${encodeCursor(last)}` : undefined,
           newestHref: before ? sectionPath(section) : undefined,
+          meta: sectionMeta(facts(edition), {
+            title: `${section.name} | ${edition.name}`,
+            description: section.description || `${section.name} news from ${edition.name}.`,
+            url: siteUrl + sectionPath(section),
+            trail: ancestry(byId, section)
+              .reverse()
+              .map((s) => ({ name: s.name, url: siteUrl + sectionPath(s) })),
+          }),
         },
       }
     },
@@ -263,6 +280,12 @@ export function createSiteService(deps: {
       const others = published.filter((t) => t.articleId !== a.id)
       const original = published.find((t) => t.isOriginal)
       const meta = buildArticleMeta({
+        logo: deps.logo,
+        prefix: edition.prefix,
+        trail: ancestry(ctx.byId, section)
+          .reverse()
+          .map((s) => ({ name: s.name, url: siteUrl + sectionPath(s) })),
+        correctedAt: corrections.map((c) => c.createdAt),
         pictures: pics,
         siteUrl,
         siteName: edition.name,
@@ -276,7 +299,7 @@ export function createSiteService(deps: {
         publishedAt: a.publishedAt,
         updatedAt: a.updatedAt,
         section: section.name,
-        authors: authors.map((p) => ({ name: p.displayName })),
+        authors: authors.map((p) => ({ name: p.displayName, url: p.slug ? siteUrl + authorPath(edition.prefix, p.slug) : undefined })),
         tags: tags.map((t) => t.name),
         translationOf: original && original.articleId !== a.id ? { url: siteUrl + original.path!, locale: original.locale } : undefined,
         translations: original?.articleId === a.id ? others.map((t) => ({ url: siteUrl + t.path!, locale: t.locale })) : undefined,

@@ -3,9 +3,10 @@ import { layout } from '../../web/layout.ts'
 import type { PageContext } from '../../web/pages.ts'
 import type { ListingPage } from '../listings.ts'
 import { card, THUMB } from './pages.ts'
+import { metaHead } from '../page-meta.ts'
 
 /** A tag's page or an author's: a heading, the author's biography, their articles newest first, older ones a page away. */
-export function listingPage(p: ListingPage, assets: PageContext, head?: SafeHtml): SafeHtml {
+export function listingPage(p: ListingPage, assets: PageContext): SafeHtml {
   const site = p.chrome.siteName
   const what = p.kind === 'tag' ? 'Tag' : 'Author'
   const main = html`<div class="section-page listing-page listing-page--${p.kind}">
@@ -27,7 +28,7 @@ export function listingPage(p: ListingPage, assets: PageContext, head?: SafeHtml
   const feeds = html`<link rel="alternate" type="application/rss+xml" title="${site}: ${p.name} (RSS)" href="${p.feeds.rss}">
 <link rel="alternate" type="application/atom+xml" title="${site}: ${p.name} (Atom)" href="${p.feeds.atom}">
 <link rel="alternate" type="application/feed+json" title="${site}: ${p.name} (JSON Feed)" href="${p.feeds.json}">
-${head ?? ''}`
+${metaHead(p.meta)}`
   return layout({
     chrome: p.chrome,
     title,

@@ -3,6 +3,7 @@ import type { PageExtras } from '../../web/page-parts.ts'
 import type { ArticlePage, HomePage, SectionPage } from '../site-service.ts'
 import type { ArticleCard } from '../../web/view-models.ts'
 import { articleHead } from '../structured-data.ts'
+import { metaHead } from '../page-meta.ts'
 import { renderBody } from '../../web/body.ts'
 import { pictureHtml, type Crop } from '../../web/picture.ts'
 import { layout } from '../../web/layout.ts'
@@ -67,6 +68,7 @@ export function homePage(p: HomePage, assets: PageContext, extras: PageExtras = 
     main,
     description: `The latest news from ${p.chrome.siteName}.`,
     alternates: p.alternates,
+    head: metaHead(p.meta),
   })
 }
 
@@ -84,8 +86,12 @@ export function sectionPage(p: SectionPage, assets: PageContext, extras: PageExt
   </nav>
   ${extras.aside}
 </div>`
-  const feeds = html`<link rel="alternate" type="application/rss+xml" title="${p.chrome.siteName}: ${s.name} (RSS)" href="/feeds/section${s.href}rss.xml">
-<link rel="alternate" type="application/atom+xml" title="${p.chrome.siteName}: ${s.name} (Atom)" href="/feeds/section${s.href}atom.xml">`
+  // the section's feeds, in its edition: /ru/feeds/section/world/rss.xml for /ru/world/
+  const feedBase = `${p.chrome.prefix}/feeds/section${s.href.slice(p.chrome.prefix.length)}`
+  const feeds = html`<link rel="alternate" type="application/rss+xml" title="${p.chrome.siteName}: ${s.name} (RSS)" href="${feedBase}rss.xml">
+<link rel="alternate" type="application/atom+xml" title="${p.chrome.siteName}: ${s.name} (Atom)" href="${feedBase}atom.xml">
+<link rel="alternate" type="application/feed+json" title="${p.chrome.siteName}: ${s.name} (JSON Feed)" href="${feedBase}feed.json">
+${metaHead(p.meta)}`
   return layout({
     chrome: p.chrome,
     title: `${s.name} | ${p.chrome.siteName}`,
