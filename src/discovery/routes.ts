@@ -6,7 +6,7 @@ import type { EditionContexts } from '../content/edition-context.ts'
 import type { ChromeService } from '../web/chrome.ts'
 import type { PageContext } from '../web/pages.ts'
 import { AppError } from '../errors.ts'
-import { isNotModified } from './conditional.ts'
+import { isNotModified } from '../http/conditional.ts'
 import type { Discovery } from './discovery.ts'
 import { oembedFor, oembedXml } from './oembed.ts'
 import { searchRoutes } from './search-routes.ts'
@@ -66,7 +66,7 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
       .header('cache-control', 'public, max-age=60, stale-while-revalidate=300')
       .header('link', links.join(', '))
       .header('x-content-type-options', 'nosniff')
-    if (isNotModified(request, feed.etag, feed.lastModified)) return reply.code(304).send()
+    if (isNotModified(request.headers, feed.etag, feed.lastModified)) return reply.code(304).send()
     return reply.type(feed.type).send(feed.body)
   })
 

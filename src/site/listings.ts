@@ -9,6 +9,7 @@ import type { ChromeService } from '../web/chrome.ts'
 import { authorPath, encodeCursor, tagPath } from '../web/format.ts'
 import type { Picture, PictureLookup } from '../web/picture.ts'
 import { articleCard, leadMediaIds, type ArticleCard, type Chrome } from '../web/view-models.ts'
+import { newestChange } from './site-service.ts'
 import { authorMeta, sectionMeta, type Logo, type PageMeta } from './page-meta.ts'
 
 /** A tag's page (/tag/{slug}) or an author's (/author/{slug}): the edition's articles they name, newest first. */
@@ -26,6 +27,8 @@ export interface ListingPage {
   canonicalUrl: string
   /** JSON-LD (CollectionPage or ProfilePage, BreadcrumbList) and Open Graph. */
   meta: PageMeta
+  /** When what the page lists last changed (Last-Modified). */
+  lastModified: Date | undefined
   /** The same articles as feeds: /feeds/tag/{slug}/… or /feeds/author/{slug}/… */
   feeds: { rss: string; atom: string; json: string }
   articles: ArticleCard[]
@@ -84,6 +87,7 @@ export function createListingService(deps: {
       name: o.name,
       bio: o.bio,
       meta,
+      lastModified: newestChange(page),
       href,
       canonicalUrl: siteUrl + href,
       feeds: { rss: `${feedBase}rss.xml`, atom: `${feedBase}atom.xml`, json: `${feedBase}feed.json` },

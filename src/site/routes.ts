@@ -15,6 +15,7 @@ import type { ListingService } from './listings.ts'
 import { listingPage } from './templates/listings.ts'
 import { appManifestRoutes } from './app-manifest.ts'
 import { cachePage } from '../cache/http-cache.ts'
+import { etagMatches } from '../http/conditional.ts'
 
 export interface SiteRoutesOptions {
   site: SiteService
@@ -51,9 +52,9 @@ const SectionQuery = Type.Object({
   to: Type.Optional(VersionNumber),
 })
 
-/** Sends a public page, cacheable (here and at a CDN) under the tags of what it shows. */
-function sendHtml(reply: FastifyReply, page: SafeHtml, tags: string[]) {
-  return cachePage(reply.type('text/html; charset=utf-8'), tags).send(page.value)
+/** Sends a public page, cacheable (here and at a CDN) under the tags of what it shows, with when that last changed. */
+function sendHtml(reply: FastifyReply, page: SafeHtml, tags: string[], lastModified?: Date) {
+  return cachePage(reply.type('text/html; charset=utf-8'), tags, lastModified).send(page.value)
 }
 
 /** Public pages: home, sections, articles, static pages, and the hashed static assets. */
@@ -67,7 +68,12 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
 
   app.get('/', { config: { policy: 'public', cache: true }, schema: { querystring: Type.Object({}) } }, async (request, reply) => {
     const page = await site.home()
-    return sendHtml(reply, homePage(page, ctx(request), { aside: await parts.homeAside?.({ editionId: page.editionId, edition: page.edition }) }), page.tags)
+    return sendHtml(
+      reply,
+      homePage(page, ctx(request), { aside: await parts.homeAside?.({ editionId: page.editionId, edition: page.edition }) }),
+      page.tags,
+      page.lastModified,
+    )
   })
 
   app.get('/about', { config: { policy: 'public', cache: true } }, async (request, reply) => {
@@ -99,7 +105,7 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
           throw new AppError('VALIDATION_FAILED', { message: 'Query parameter "before" is not valid: it must be a cursor taken from an "Older articles" link' })
         }
         const page = kind === 'tag' ? await opts.listings.tag(slug, before) : await opts.listings.author(slug, before)
-        return sendHtml(reply, listingPage(page, ctx(request)), page.tags)
+        return sendHtml(reply, listingPage(page, ctx(request)), page.tags, page.lastModified)
       },
     )
   }
@@ -116,7 +122,7 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
     const asset = assets.byUrl.get(request.url.split('?')[0]!)
     if (!asset) throw new AppError('NOT_FOUND')
     reply.header('cache-control', 'public, max-age=31536000, immutable').header('etag', asset.etag).header('vary', 'accept-encoding').type(asset.type)
-    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send()
+    if (etagMatches(request.headers['if-none-match'], asset.etag)) return reply.code(304).send()
     const enc = acceptedEncoding(request.headers['accept-encoding'])
     if (enc === 'br') return reply.header('content-encoding', 'br').send(asset.br)
     if (enc === 'gzip') return reply.header('content-encoding', 'gzip').send(asset.gzip)
@@ -193,7 +199,13 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
         // a live blog: its entries follow the body, and its JSON-LD says LiveBlogPosting
         const page = live ? { ...result.page, meta: { ...result.page.meta, jsonLd: { ...result.page.meta.jsonLd, ...live.structuredData } } } : result.page
         const tags = live ? [...result.page.tags, ...live.tags] : result.page.tags
-        return sendHtml(reply, articlePage(page, ctx(request), { toolbar, aside, discussion, live: live?.html, head: live?.head }), tags)
+        // Last-Modified: the article's last change (update, correction); a live blog changes with every entry, so it has none
+        return sendHtml(
+          reply,
+          articlePage(page, ctx(request), { toolbar, aside, discussion, live: live?.html, head: live?.head }),
+          tags,
+          live ? undefined : page.meta.modified,
+        )
       }
       if (!trailingSlash) {
         // /world → /world/ (only for sections that exist; anything else is a plain 404)
@@ -211,6 +223,7 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
         reply,
         sectionPage(result.page, ctx(request), { aside: await parts.sectionAside?.({ editionId, edition, sectionIds, sectionName: section.name }) }),
         result.page.tags,
+        result.page.lastModified,
       )
     },
   )

@@ -41,6 +41,8 @@ export interface HomePage {
   sections: { name: string; href: string; articles: ArticleCard[] }[]
   /** JSON-LD (WebSite with its SearchAction, the Organization) and Open Graph. */
   meta: PageMeta
+  /** When what the page lists last changed (Last-Modified). */
+  lastModified: Date | undefined
 }
 
 export interface SectionPage {
@@ -58,6 +60,8 @@ export interface SectionPage {
   newestHref: string | undefined
   /** JSON-LD (the page, its BreadcrumbList) and Open Graph. */
   meta: PageMeta
+  /** When what the page lists last changed (Last-Modified). */
+  lastModified: Date | undefined
 }
 
 export interface ArticlePage {
@@ -111,6 +115,13 @@ export interface VersionComparePage {
   fields: FieldDiff[]
   choices: number[]
   versionsHref: string
+}
+
+/** When what a list shows last changed: its newest publication or update (undefined for an empty list). */
+export function newestChange(list: { publishedAt: Date; updatedAt: Date | null }[]): Date | undefined {
+  let newest: Date | undefined
+  for (const a of list) for (const d of [a.publishedAt, a.updatedAt]) if (d && (!newest || d > newest)) newest = d
+  return newest
 }
 
 export type PageResult<T> = { kind: 'page'; page: T } | { kind: 'redirect'; location: string }
@@ -193,6 +204,7 @@ export function createSiteService(deps: {
       const shown = new Set([...latest.map((a) => a.id), ...[...perSection.values()].flat().map((a) => a.id)])
       return {
         meta: homeMeta(facts(edition), { title: `${edition.name}: latest news`, description: `The latest news from ${edition.name}.` }),
+        lastModified: newestChange([...latest, ...[...perSection.values()].flat()]),
         tags: ['home', ...[...shown].map((id) => `article:${id}`), ...mediaTags(mediaIds)],
         alternates: (await deps.editions.list()).map((e) => ({ hreflang: e.locale, href: `${siteUrl}${e.prefix}/`, isDefault: e.isDefault })),
         editionId: edition.id,
@@ -242,6 +254,7 @@ export function createSiteService(deps: {
           articles: page.map((a) => articleCard(a, byId, pics)).filter((c) => c !== undefined),
           olderHref: list.length > SECTION_PAGE_SIZE && last ? `${sectionPath(section)}?before=${encodeCursor(last)}` : undefined,
           newestHref: before ? sectionPath(section) : undefined,
+          lastModified: newestChange(page),
           meta: sectionMeta(facts(edition), {
             title: `${section.name} | ${edition.name}`,
             description: section.description || `${section.name} news from ${edition.name}.`,

@@ -14,6 +14,8 @@ export interface ArticleMeta {
   jsonLd: Record<string, unknown>
   /** Where the article sits: Home › its section's ancestors › its section › the article. */
   breadcrumbs: Record<string, unknown>
+  /** When the article last changed: republished, updated or corrected (dateModified, Last-Modified). */
+  modified: Date
   /** Open Graph (property=) and Twitter (name=) meta tags, in order. */
   tags: { attr: 'property' | 'name'; key: string; content: string }[]
   oembed: { json: string; xml: string; title: string }
@@ -176,6 +178,7 @@ export function buildArticleMeta(i: ArticleMetaInput): ArticleMeta {
   ]
   return {
     jsonLd,
+    modified,
     breadcrumbs: breadcrumbList([{ name: i.siteName, url: home }, ...i.trail, { name: i.headline, url: i.canonicalUrl }]),
     tags,
     oembed: { json: oembedUrl(i.siteUrl, i.canonicalUrl, 'json'), xml: oembedUrl(i.siteUrl, i.canonicalUrl, 'xml'), title: i.headline },
