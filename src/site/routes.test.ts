@@ -143,6 +143,19 @@ for (const kind of databaseKinds()) {
       const article = /<h2 class="card__headline"><a href="([^"]+)">/.exec(res.body)![1]!
       assert.match((await get(article)).body, new RegExp(`<p class="byline">By <a href="/author/${person.slug}" rel="author">Mara Lindqvist</a></p>`))
       assert.equal((await get(`/feeds/author/${person.slug}/feed.json`)).json().home_page_url, `http://dateline.test/author/${person.slug}`)
+      // an author named in another script, in that edition
+      const ru = await get(`/ru/author/${encodeURIComponent('мария-соколова')}`)
+      assert.equal(ru.statusCode, 200)
+      assert.match(ru.body, /<h1 class="section-page__title"><bdi>Мария Соколова<\/bdi><\/h1>/)
+      assert.equal(countMatches(ru.body, /<h2 class="card__headline">/g), 2)
+      assert.match(
+        ru.body,
+        /<link rel="canonical" href="http:\/\/dateline\.test\/ru\/author\/%D0%BC%D0%B0%D1%80%D0%B8%D1%8F-%D1%81%D0%BE%D0%BA%D0%BE%D0%BB%D0%BE%D0%B2%D0%B0">/,
+      )
+      assert.match(
+        (await get(`/author/${encodeURIComponent('мария-соколова')}`)).body,
+        /No article by <bdi>Мария Соколова<\/bdi> has been published in this edition yet\./,
+      )
     })
 
     test('section pages: newest first, children included, keyset pagination', async () => {
