@@ -69,6 +69,7 @@ const DESCRIBED_SPEAKER = new RegExp(
   `\\b(?:[Aa]n?|[Tt]he|[Oo]ne) ((?:\\p{Ll}[\\p{L}\\p{M}'’-]* ){0,3}\\p{Ll}[\\p{L}\\p{M}'’-]*),? who (?:(?:had|has|have) )?(?:(?:${ADVERBS}) )?(?:${SPEECH_VERBS}|spoke|speaks|testified|recalled|recounted)\\b`,
   'gu',
 )
+const APPOSITIVE_OF = new RegExp(`(${NAME}), $`, 'u')
 // "he noted", "The ambassador added", ", adding that": the speaker named last is still talking.
 const PRONOUN_VERB = new RegExp(
   `\\b(?:(he|she|they)|[Tt]he (?:[a-z]+ )?(?:ambassador|spokesman|spokeswoman|spokesperson|minister|envoy|official|diplomat|president|secretary|counsellor|representative)) (?:(?:had|has) )?(?:(?:${ADVERBS}) )?(?:${SPEECH_VERBS})\\b|, (?:adding|saying|telling [a-z ]{1,40}?) that`,
@@ -96,7 +97,11 @@ function findAttributions(text: string): Attribution[] {
     if (person) found.push({ start: m.index, end: m.index + m[0].length, kind: 'speaker', name: person })
   }
   for (const m of text.matchAll(DESCRIBED_SPEAKER)) {
-    found.push({ start: m.index, end: m.index + m[0].length, kind: 'speaker', name: m[1]!, described: true })
+    // "Samantha Power, a former journalist who said ...": the description is of the person just named
+    const named = APPOSITIVE_OF.exec(text.slice(Math.max(0, m.index - 200), m.index))
+    const person = named && trimName(named[1]!)
+    if (person) found.push({ start: m.index - named[0].length, end: m.index + m[0].length, kind: 'speaker', name: person })
+    else found.push({ start: m.index, end: m.index + m[0].length, kind: 'speaker', name: m[1]!, described: true })
   }
   for (const m of text.matchAll(SPEAKER_BEFORE_VERB)) {
     if (found.some((f) => m.index >= f.start && m.index < f.end)) continue

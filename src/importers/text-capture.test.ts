@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import { describe, test } from 'node:test'
 import { SEED_CAPTURE_PATH } from '../demo/load-demo.ts'
+import { QuoteAttributor } from './quote-attribution.ts'
 import { CaptureError, decodeCapture, parsePageTimestamp, parseTextCapture, splitDateline } from './text-capture.ts'
 
 const seed = fs.readFileSync(SEED_CAPTURE_PATH, 'utf8')
@@ -128,6 +129,27 @@ describe('the seed capture, field by field', () => {
     // the former prison guard's words, which the ambassador only reported; hers follow
     assert.deepEqual(mark('routinely raping prisoners'), { type: 'quote', speaker: 'former prison guard' })
     assert.deepEqual(mark('a victim became pregnant'), { type: 'quote', speaker: 'Samantha Power' })
+  })
+})
+
+describe('quote attribution', () => {
+  const speakers = (text: string) =>
+    new QuoteAttributor()
+      .runs(text)
+      .flatMap((r) => r.marks ?? [])
+      .map((m) => (m.type === 'quote' ? (m.speaker ?? null) : undefined))
+
+  test('words a described, unnamed person said are theirs, not those of the person reporting them', () => {
+    assert.deepEqual(
+      speakers('The ambassador described the account of a former prison guard who spoke of guards "beating prisoners." Later, Jane Doe said "it must stop."'),
+      ['former prison guard', 'Jane Doe'],
+    )
+    assert.deepEqual(speakers('She met a local fisherman who told reporters that "the harbour is empty."'), ['local fisherman'])
+    assert.deepEqual(speakers('Она встретила пожилого рыбака, который сказал: "гавань пуста".'), [null], 'no rule for Russian yet: no false speaker')
+  })
+
+  test('a description right after a name is that person', () => {
+    assert.deepEqual(speakers('Samantha Power, a former journalist who said "this is a test", left early.'), ['Samantha Power'])
   })
 })
 
