@@ -36,10 +36,35 @@ export function announce(root: HTMLElement, text: string): void {
   if (status) status.textContent = text
 }
 
+/** Says a failure where the reader sees it (and, through its role, to screen readers too). */
+export function showError(root: HTMLElement, text: string): void {
+  let box = root.querySelector<HTMLElement>('[data-discussion-error]')
+  if (!box) {
+    box = document.createElement('p')
+    box.className = 'discussion__error'
+    box.dataset.discussionError = ''
+    box.setAttribute('role', 'alert')
+    const header = root.querySelector('.discussion__header')
+    if (header) header.after(box)
+    else root.prepend(box)
+  }
+  box.textContent = text
+  box.hidden = false
+  window.clearTimeout(Number(box.dataset.timer))
+  box.dataset.timer = String(window.setTimeout(() => (box.hidden = true), 12_000))
+}
+
 /** Places a visible comment (live or just posted) where the current order puts it; false if it is not shown. */
-export function placeComment(root: HTMLElement, c: { id: number; parentId: number | null; html: string }): boolean {
+export function placeComment(root: HTMLElement, c: { id: number; parentId: number | null; html: string; own?: boolean }): boolean {
   const existing = document.getElementById(`c-${c.id}`)
-  if (existing && !existing.closest('.discussion__pending')) return false
+  if (existing && !existing.closest('.discussion__pending')) {
+    // the live copy (drawn for every reader) may have come first: the author's own copy, with
+    // edit and delete and no like button, takes its place
+    if (!c.own) return false
+    const mine = fragment(c.html).firstElementChild
+    if (mine) existing.replaceWith(mine)
+    return true
+  }
   existing?.remove()
   const node = fragment(c.html).firstElementChild
   if (!node) return false

@@ -4,7 +4,7 @@
  * reload. Everything it does also works without it, through plain forms and links.
  */
 import { onPageLoad } from './page.ts'
-import { announce, csrfToken, errorMessage, fragment, placeComment, postForm, setCount } from './discussion-dom.ts'
+import { announce, csrfToken, errorMessage, fragment, placeComment, postForm, setCount, showError } from './discussion-dom.ts'
 
 let source: EventSource | undefined
 
@@ -64,7 +64,7 @@ async function submitComment(root: HTMLElement, form: HTMLFormElement): Promise<
     if (textarea) textarea.value = ''
     if (d.status === 'approved') {
       setCount(root, Number(d.count))
-      placeComment(root, { id: Number(d.id), parentId: d.parentId === null ? null : Number(d.parentId), html: String(d.html) })
+      placeComment(root, { id: Number(d.id), parentId: d.parentId === null ? null : Number(d.parentId), html: String(d.html), own: true })
     } else {
       let pending = root.querySelector<HTMLElement>('.discussion__pending ol')
       if (!pending) {
@@ -131,7 +131,7 @@ async function loadList(root: HTMLElement, url: string, mode: 'append' | 'replac
 async function like(root: HTMLElement, form: HTMLFormElement): Promise<void> {
   const r = await postForm(form.action, new URLSearchParams(), csrfToken(root))
   const id = form.dataset.likeForm!
-  if (!r.ok) return announce(root, errorMessage(r.data))
+  if (!r.ok) return showError(root, errorMessage(r.data))
   const liked = r.data.liked === true
   const n = Number(r.data.likes)
   const count = root.querySelector<HTMLElement>(`[data-likes="${id}"]`)
@@ -163,7 +163,7 @@ function setup(): void {
       e.preventDefault()
       if (!window.confirm('Delete your comment?')) return
       void postForm(form.action, new URLSearchParams(), csrfToken(root)).then((r) => {
-        if (!r.ok) return announce(root, errorMessage(r.data))
+        if (!r.ok) return showError(root, errorMessage(r.data))
         const li = document.getElementById(`c-${form.dataset.deleteForm}`)
         // with replies, the comment keeps its place in the thread
         if (li?.querySelector('.comment__replies > li')) {

@@ -56,8 +56,12 @@ export function createDiscussionReader(deps: { db: Kysely<DB>; now: () => Date }
       const page = await store.findTopLevel({ articleId, sort, after: o.after, limit: PAGE_SIZE + 1 })
       const shown = page.slice(0, PAGE_SIZE)
       const last = shown.at(-1)
-      const pending = o.viewer ? await store.findOwnPending(articleId, o.viewer.id) : []
+      const [pending, standing] = o.viewer
+        ? await Promise.all([store.findOwnPending(articleId, o.viewer.id), createDiscussionStore(db).getStanding(o.viewer.id)])
+        : [[], undefined]
       const now = deps.now()
+      // a banned or suspended reader is told before typing, not after posting
+      const sanctioned = standing && (standing.banned || (standing.suspendedUntil !== null && standing.suspendedUntil > now))
       return {
         articleId,
         articlePath: article.path,
@@ -76,6 +80,9 @@ export function createDiscussionReader(deps: { db: Kysely<DB>; now: () => Date }
         maxLength: settings.maxLength,
         maxLinks: settings.maxLinks,
         replyTo: o.replyTo,
+        sanction: sanctioned
+          ? { banned: standing.banned, until: standing.banned ? null : standing.suspendedUntil, reason: standing.sanctionReason }
+          : undefined,
       }
     },
 

@@ -43,6 +43,8 @@ export interface DiscussionView {
   maxLinks: number
   /** Show the reply form under this comment (no-JavaScript replies). */
   replyTo?: number | undefined
+  /** Why the viewer may not post (a ban or a suspension), said where the form would be. */
+  sanction?: { banned: boolean; until: Date | null; reason: string } | undefined
   /** What the form shows back after a refused post. */
   form?: { body: string; parentId?: number | undefined; error: string } | undefined
   flash?: { kind: 'ok' | 'error'; text: string } | undefined

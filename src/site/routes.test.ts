@@ -30,6 +30,12 @@ for (const kind of databaseKinds()) {
       assert.ok(res.body.includes(SEED_HEADLINE))
       assert.match(res.body, /<h2 id="sec-\d" class="rule-heading"><a href="\/world\/">World<\/a><\/h2>/)
       assert.equal(countMatches(res.body, /<h1[ >]/g), 1)
+      // the two columns never show the same headline twice
+      const [mainColumn, side] = res.body.split('<div class="home__side">')
+      const linksIn = (h: string) => new Set([...h.matchAll(/<a href="(\/[^"]+\/\d{8}\/[^"]+)"/g)].map((m) => m[1]))
+      const latest = side!.split('id="latest-h"')[1] ?? ''
+      const repeated = [...linksIn(latest)].filter((href) => linksIn(mainColumn!).has(href))
+      assert.deepEqual(repeated, [], 'Latest repeats headlines from the main column')
       // scripts are deferred modules only (and JSON-LD data blocks, which never run): the page is complete HTML without them
       for (const tag of (res.body.match(/<script[^>]*>/g) ?? []).filter((t) => t !== '<script type="application/ld+json">'))
         assert.match(tag, /^<script type="module" src="\/assets\/build\/site-[A-Z0-9]+\.js" data-turbo-track="reload">$/)

@@ -202,6 +202,19 @@ export function createSiteService(deps: {
       const cards = latest.map((a) => articleCard(a, byId, pics)).filter((c) => c !== undefined)
       const topId = latest[0]?.id
       const shown = new Set([...latest.map((a) => a.id), ...[...perSection.values()].flat().map((a) => a.id)])
+      const sectionLists = top
+        .map((s) => ({
+          name: s.name,
+          href: sectionPath(s),
+          articles: (perSection.get(s.id) ?? [])
+            .filter((a) => a.id !== topId)
+            .slice(0, 4)
+            .map((a) => articleCard(a, byId, pics))
+            .filter((c) => c !== undefined),
+        }))
+        .filter((s) => s.articles.length > 0)
+      // the side column's Latest never repeats a headline the main column already shows
+      const inSections = new Set(sectionLists.flatMap((s) => s.articles.map((c) => c.href)))
       return {
         meta: homeMeta(facts(edition), { title: `${edition.name}: latest news`, description: `The latest news from ${edition.name}.` }),
         lastModified: newestChange([...latest, ...[...perSection.values()].flat()]),
@@ -211,18 +224,11 @@ export function createSiteService(deps: {
         edition: ctx,
         chrome: await chromeFor(edition),
         top: cards[0],
-        latest: cards.slice(1),
-        sections: top
-          .map((s) => ({
-            name: s.name,
-            href: sectionPath(s),
-            articles: (perSection.get(s.id) ?? [])
-              .filter((a) => a.id !== topId)
-              .slice(0, 4)
-              .map((a) => articleCard(a, byId, pics))
-              .filter((c) => c !== undefined),
-          }))
-          .filter((s) => s.articles.length > 0),
+        latest: cards
+          .slice(1)
+          .filter((c) => !inSections.has(c.href))
+          .slice(0, 12),
+        sections: sectionLists,
       }
     },
 

@@ -29,6 +29,14 @@ function formArea(v: DiscussionView): SafeHtml {
     const next = encodeURIComponent(`${v.articlePath}#discussion`)
     return html`<p class="discussion__join"><a href="/account/sign-in?next=${next}">Sign in</a> or <a href="/account/sign-up?next=${next}">create an account</a> to join the discussion.</p>`
   }
+  if (v.sanction) {
+    const { banned, until, reason } = v.sanction
+    return html`<p class="discussion__sanction" id="comment-form-sanction">${
+      banned
+        ? 'You cannot post comments: your account is banned from the discussion'
+        : html`You cannot post comments until <time datetime="${until!.toISOString()}">${until!.toISOString().slice(0, 16).replace('T', ' ')} GMT</time>: your account is suspended from the discussion`
+    }${reason ? html` (${reason})` : ''}. <a href="/community-standards">Community standards</a></p>`
+  }
   return commentForm(v)
 }
 

@@ -154,6 +154,7 @@ ${renderBody(a.body, a.dateline, p.chrome.lang, { byId: p.pictures })}
   ${extras.discussion}
   <footer class="article__footer">
     <p><a href="/community-standards">Community standards</a></p>
+    <p class="print-url">${a.canonicalUrl}</p>
   </footer>
 </article>`
   return layout({
