@@ -151,18 +151,21 @@ describe('the page cache on one node', () => {
     const editor = await staffSession(t, 'editor')
     await get('/')
     await get('/sport/')
+    await get('/tag/demo')
     assert.equal((await get('/')).headers['x-cache'], 'HIT')
+    assert.equal((await get('/tag/demo')).headers['x-cache'], 'HIT')
     const sport = (await t.database.db.selectFrom('sections').select('id').where('slug', '=', 'sport').executeTakeFirstOrThrow()).id
     const a = (
       await t.app.inject({
         method: 'POST',
         url: '/api/admin/articles',
         headers: editor.headers,
-        payload: { headline: 'Breaking: late winner in derby', sectionId: sport },
+        payload: { headline: 'Breaking: late winner in derby', sectionId: sport, tags: ['Demo'] },
       })
     ).json()
     await t.app.inject({ method: 'POST', url: `/api/admin/articles/${a.id}/workflow`, headers: editor.headers, payload: { action: 'publish' } })
-    for (const url of ['/', '/sport/']) {
+    // tag pages (and author pages) list it at once too
+    for (const url of ['/', '/sport/', '/tag/demo']) {
       const res = await get(url)
       assert.equal(res.headers['x-cache'], 'MISS', url)
       assert.match(res.body, /Breaking: late winner in derby/, url)
