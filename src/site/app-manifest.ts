@@ -22,7 +22,12 @@ export function publisherLogo(assets: Assets, siteUrl: string): { url: string; w
 export function appManifest(chrome: Chrome, assets: Assets) {
   return {
     name: chrome.siteName,
-    short_name: [...chrome.siteName].slice(0, 12).join(''),
+    // home screens show about 12 characters: whole ones (graphemes), in any script
+    short_name: [...new Intl.Segmenter(chrome.lang, { granularity: 'grapheme' }).segment(chrome.siteName)]
+      .slice(0, 12)
+      .map((g) => g.segment)
+      .join('')
+      .trim(),
     description: `The latest news from ${chrome.siteName}.`,
     lang: chrome.lang,
     dir: chrome.dir,
