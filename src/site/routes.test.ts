@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp } from '../../test/support/app.ts'
 import { closeTemplate, databaseKinds } from '../../test/support/databases.ts'
 import { createArticleStore } from '../content/article-store.ts'
+import { tagSlug } from '../content/people-store.ts'
 import { SEED_HEADLINE } from '../demo/demo-articles.ts'
 
 const SEED_PATH = '/world/asia-pacific/20200805/un-security-council-debate-on-north-korea-rights-record-leaves-china-worried'
@@ -133,6 +134,18 @@ for (const kind of databaseKinds()) {
       assert.match(res.body, /<html lang="ru-RU"/)
       assert.equal(countMatches(res.body, /<h2 class="card__headline">/g), 2, 'both Russian articles about the climate')
       assert.equal((await get(`/tag/${encodeURIComponent('климат')}`)).statusCode, 404, 'not a tag of the English edition')
+      // right to left and without spaces: Arabic and Chinese tags have pages too, linked from their articles
+      for (const [prefix, name, dir] of [
+        ['/ar', 'حقوق الإنسان', 'rtl'],
+        ['/zh', '人权', 'ltr'],
+        ['/ru', 'Сельское хозяйство', 'ltr'],
+      ] as const) {
+        const page = await get(`${prefix}/tag/${encodeURIComponent(tagSlug(name))}`)
+        assert.equal(page.statusCode, 200, `${prefix} ${name}`)
+        assert.match(page.body, new RegExp(`<h1 class="section-page__title"><bdi>${name}</bdi></h1>`))
+        assert.match(page.body, new RegExp(`<html lang="[^"]+" dir="${dir}">`))
+        assert.ok(countMatches(page.body, /<h2 class="card__headline">/g) >= 1)
+      }
       // the Russian article page links its tags there
       const article = /<a href="(\/ru\/[^"]+)">/.exec(res.body.slice(res.body.indexOf('class="card__headline"')))![1]!
       assert.match((await get(article)).body, /<a class="tag" href="\/ru\/tag\/%D0%BA%D0%BB%D0%B8%D0%BC%D0%B0%D1%82" rel="tag">Климат<\/a>/)
