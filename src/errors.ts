@@ -47,6 +47,7 @@ export const ERRORS = {
   WEBHOOK_NOT_FOUND: { status: 404, message: 'That webhook does not exist.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Please wait a moment and try again.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
+  FORMAT_NOT_IMPLEMENTED: { status: 501, message: 'That response format is not offered here. oEmbed answers in json or xml.' },
   LIVE_BUSY: { status: 503, message: 'Too many listeners are connected for live updates right now. The radio still plays; updates will resume shortly.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The site cannot save changes right now. Please try again in a minute.' },
 } as const satisfies Record<string, { status: number; message: string }>

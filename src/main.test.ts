@@ -170,7 +170,7 @@ describe('npm start on a fresh checkout', () => {
       running.push(site.child)
       const url = (await waitFor(site, /listening on (http:\/\/\S+?)\)/))[1]!
       const before = await (await fetch(`${url}/`)).text()
-      assert.doesNotMatch(before, /Listen Live/, 'no station yet')
+      assert.match(before, /Listen Live<\/span> <span class="live-button__state">Off air/, 'no station yet: the button says off air')
 
       const dateline = async (args: string[]) => {
         try {
@@ -194,7 +194,7 @@ describe('npm start on a fresh checkout', () => {
       // the same server, never restarted, shows both at once (its caches heard the changes)
       const after = await (await fetch(`${url}/`)).text()
       assert.ok(after.includes('Ruritania Answers the Council'), 'the imported article is on the home page')
-      assert.match(after, /Listen Live/, 'the header has the new station')
+      assert.match(after, /data-live-player data-station="dateline-radio"/, 'the header plays the new station')
       assert.match(site.output(), /admin socket: running a command/, 'the commands ran inside the server')
 
       // a mistake is refused before anything is opened, the site untouched

@@ -64,11 +64,60 @@ describe('the page cache on one node', () => {
     assert.match(await hit.text(), /<h1 id="headline"/)
     const etag = hit.headers.get('etag')!
     assert.equal((await fetchPage({ headers: { 'if-none-match': etag } })).status, 304)
+    // as a CDN or proxy sends them: weak, and in a list
+    for (const inm of [`W/${etag}`, `"other", ${etag}`, `"a", W/${etag} , "b"`, '*']) {
+      const res = await fetchPage({ headers: { 'if-none-match': inm } })
+      assert.equal(res.status, 304, inm)
+      assert.equal(res.headers.get('last-modified'), hit.headers.get('last-modified'), 'the 304 carries the validators')
+    }
+    assert.equal((await fetchPage({ headers: { 'if-none-match': '"other", W/"else"' } })).status, 200)
+    const lastModified = hit.headers.get('last-modified')!
+    assert.equal((await fetchPage({ headers: { 'if-modified-since': lastModified } })).status, 304)
     const head = await fetchPage({ method: 'HEAD' })
     assert.equal(head.status, 200)
     assert.equal(await head.text(), '')
     const signedIn = await fetchPage({ headers: { cookie: 'dl_session=not-a-session' } })
     assert.equal(signedIn.headers.get('x-cache'), null, 'a session cookie is never answered from the cache')
+  })
+
+  test('pages say when what they show last changed (Last-Modified); weak and listed ETags and If-Modified-Since get 304', async () => {
+    t.app.pageCache.clear()
+    const article = await get(SEED)
+    // the seed article was published at 03:38 GMT on 5 August 2020 and not changed since
+    assert.equal(article.headers['last-modified'], 'Wed, 05 Aug 2020 03:38:00 GMT')
+    const etag = article.headers.etag as string
+    for (const [headers, status] of [
+      [{ 'if-none-match': `W/${etag}` }, 304],
+      [{ 'if-none-match': `"x", ${etag}` }, 304],
+      [{ 'if-none-match': '"x", W/"y"' }, 200],
+      [{ 'if-modified-since': 'Wed, 05 Aug 2020 03:38:00 GMT' }, 304],
+      [{ 'if-modified-since': 'Thu, 06 Aug 2020 00:00:00 GMT' }, 304],
+      [{ 'if-modified-since': 'Tue, 04 Aug 2020 00:00:00 GMT' }, 200],
+      [{ 'if-modified-since': 'not a date' }, 200],
+      // If-None-Match wins over If-Modified-Since (RFC 9110)
+      [{ 'if-none-match': '"x"', 'if-modified-since': 'Thu, 06 Aug 2020 00:00:00 GMT' }, 200],
+    ] as const) {
+      const res = await get(SEED, headers)
+      assert.equal(res.statusCode, status, JSON.stringify(headers))
+    }
+    // the first render (a miss) answers a weak ETag too
+    t.app.pageCache.clear()
+    const miss = await get(SEED, { 'if-none-match': `W/${etag}` })
+    assert.equal(miss.headers['x-cache'], 'MISS')
+    assert.equal(miss.statusCode, 304)
+    // lists: their newest article's time
+    for (const url of ['/', '/world/', '/tag/north-korea']) {
+      const res = await get(url)
+      assert.equal(res.statusCode, 200, url)
+      const lm = new Date(res.headers['last-modified'] as string)
+      assert.ok(!Number.isNaN(lm.getTime()) && lm <= TEST_NOW, `${url}: ${res.headers['last-modified']}`)
+      assert.equal((await get(url, { 'if-modified-since': res.headers['last-modified'] as string })).statusCode, 304, url)
+    }
+    // static assets answer weak ETags too
+    const home = await get('/')
+    const css = /<link rel="stylesheet" href="([^"]+)"/.exec(home.body)![1]!
+    const asset = await get(css)
+    assert.equal((await get(css, { 'if-none-match': `W/${asset.headers.etag as string}` })).statusCode, 304)
   })
 
   test('query parameters a page does not use are not cached separately', async () => {
@@ -102,18 +151,21 @@ describe('the page cache on one node', () => {
     const editor = await staffSession(t, 'editor')
     await get('/')
     await get('/sport/')
+    await get('/tag/demo')
     assert.equal((await get('/')).headers['x-cache'], 'HIT')
+    assert.equal((await get('/tag/demo')).headers['x-cache'], 'HIT')
     const sport = (await t.database.db.selectFrom('sections').select('id').where('slug', '=', 'sport').executeTakeFirstOrThrow()).id
     const a = (
       await t.app.inject({
         method: 'POST',
         url: '/api/admin/articles',
         headers: editor.headers,
-        payload: { headline: 'Breaking: late winner in derby', sectionId: sport },
+        payload: { headline: 'Breaking: late winner in derby', sectionId: sport, tags: ['Demo'] },
       })
     ).json()
     await t.app.inject({ method: 'POST', url: `/api/admin/articles/${a.id}/workflow`, headers: editor.headers, payload: { action: 'publish' } })
-    for (const url of ['/', '/sport/']) {
+    // tag pages (and author pages) list it at once too
+    for (const url of ['/', '/sport/', '/tag/demo']) {
       const res = await get(url)
       assert.equal(res.headers['x-cache'], 'MISS', url)
       assert.match(res.body, /Breaking: late winner in derby/, url)

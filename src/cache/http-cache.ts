@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { LRUCache } from 'lru-cache'
 import { acceptedEncoding } from '../http/encoding.ts'
+import { isNotModified } from '../http/conditional.ts'
 import type { CachedPage, PageCache } from './page-cache.ts'
 
 /**
@@ -33,11 +34,19 @@ declare module 'fastify' {
 // Headers that describe one response on the wire, not the page.
 const NOT_KEPT = new Set(['content-length', 'set-cookie', 'date', 'x-cache', 'etag', 'content-encoding', 'connection', 'keep-alive', 'transfer-encoding'])
 
-/** Marks a response as a cacheable public page showing what `tags` name (for invalidation and the CDN). */
-export function cachePage(reply: FastifyReply, tags: string[]): FastifyReply {
+/**
+ * Marks a response as a cacheable public page showing what `tags` name (for invalidation and the CDN).
+ * `lastModified`, when the page knows it, is when what it shows last changed (an article's last
+ * update or correction, a list's newest article): sent as Last-Modified, for If-Modified-Since.
+ */
+export function cachePage(reply: FastifyReply, tags: string[], lastModified?: Date | undefined): FastifyReply {
   reply.pageTags = tags
+  if (lastModified && !Number.isNaN(lastModified.getTime())) reply.header('last-modified', lastModified.toUTCString())
   return reply.header('cache-control', PUBLIC_CACHE_CONTROL).header('surrogate-key', tags.join(' '))
 }
+
+/** True when the client already has this cached page: its ETag (weak or listed), or no change since its date. */
+const clientHas = (headers: IncomingMessage['headers'], page: CachedPage) => isNotModified(headers, page.etag, page.headers['last-modified'])
 
 /**
  * Media types a page's URL also answers in when asked for by Accept (an article as ninjs): each is
@@ -63,7 +72,7 @@ function hasSession(request: FastifyRequest, sessionCookie: string): boolean {
 export function sendCachedPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, label: 'HIT' | 'STALE'): FastifyReply {
   reply.code(page.status).headers(page.headers).header('etag', page.etag).header('x-cache', label).header('vary', varyOf(page))
   if (label === 'STALE') reply.header('warning', '110 - "Response is Stale"')
-  if (request.headers['if-none-match'] === page.etag) return reply.code(304).send()
+  if (clientHas(request.headers, page)) return reply.code(304).send()
   const enc = acceptedEncoding(request.headers['accept-encoding'])
   if (enc === 'br' && page.br) return reply.header('content-encoding', 'br').send(page.br)
   if (enc !== 'identity') return reply.header('content-encoding', 'gzip').send(page.gzip)
@@ -92,9 +101,10 @@ export function createFastPath(o: FastPathOptions): (req: IncomingMessage, res: 
     if (cookie !== undefined && cookie.includes(sessionMarker)) return false
     const page = o.cache.get(pageCacheKey(req.url!, req.headers.accept))
     if (!page || page.stale || Date.now() - page.storedAt >= o.maxAgeMs) return false
-    if (req.headers['if-none-match'] === page.etag) {
+    if (clientHas(req.headers, page)) {
       res.writeHead(304, {
         etag: page.etag,
+        ...(page.headers['last-modified'] ? { 'last-modified': page.headers['last-modified'] } : {}),
         'cache-control': page.headers['cache-control'] ?? '',
         vary: varyOf(page),
         'x-cache': 'HIT',
@@ -193,7 +203,7 @@ export function installPageCache(app: FastifyInstance, options: { cache: PageCac
     }
     const page = cache.set(key, { status: 200, headers, body, tags })
     reply.header('etag', page.etag).header('x-cache', 'MISS').header('vary', varyOf(page))
-    if (request.headers['if-none-match'] === page.etag) {
+    if (clientHas(request.headers, page)) {
       reply.code(304)
       done(null, '')
       return

@@ -7,6 +7,12 @@ import type { PageCache } from './page-cache.ts'
 
 export const CACHE_CHANNEL = 'dateline_cache'
 
+/**
+ * The cache tag of every tag and author page: publishing or changing any article (its tags, its
+ * byline) drops them all, as it drops the feeds. They are few and cheap to render again.
+ */
+export const LISTINGS_TAG = 'listings'
+
 export interface CacheInvalidator {
   /** Invalidates tags here, on every other node (NOTIFY), and at the CDN when one is configured. */
   invalidate(tags: string[]): Promise<void>
@@ -111,10 +117,10 @@ export async function createInvalidator(o: InvalidatorOptions): Promise<CacheInv
       const sections = await sectionTags(o.database, e.sectionId)
       // article pages in the same section (or its parent) may now list it as related
       const related = sections.slice(0, 2).map((t) => t.replace('section:', 'related:'))
-      await invalidate([`article:${e.articleId}`, 'home', 'feeds', 'search', ...sections, ...related])
+      await invalidate([`article:${e.articleId}`, 'home', 'feeds', 'search', LISTINGS_TAG, ...sections, ...related])
     }),
     o.events.on('article.changed', async (e) => {
-      const tags = [`article:${e.articleId}`, 'feeds', 'search']
+      const tags = [`article:${e.articleId}`, 'feeds', 'search', LISTINGS_TAG]
       if (e.reason === 'moved' && e.previousSectionId !== undefined)
         tags.push(...(await sectionTags(o.database, e.previousSectionId)), ...(await sectionTags(o.database, e.sectionId)))
       await invalidate(tags)

@@ -166,9 +166,16 @@ export function createArticleStore(db: Queryable, now: () => Date = () => new Da
       before?: PublishedCursor
       limit: number
       excludeIds?: number[]
+      /** Only articles with this tag (a tag page). */
+      tagId?: number
+      /** Only articles with this person in the byline (an author page). */
+      personId?: number
     }): Promise<ArticleSummary[]> {
       let q = db.selectFrom('articles').select(SUMMARY_COLUMNS).where('edition_id', '=', query.editionId).where('status', '=', 'published')
       if (query.sectionIds) q = q.where('section_id', 'in', query.sectionIds.length ? query.sectionIds : [-1])
+      const { tagId, personId } = query
+      if (tagId !== undefined) q = q.where('id', 'in', db.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId))
+      if (personId !== undefined) q = q.where('id', 'in', db.selectFrom('article_authors').select('article_id').where('person_id', '=', personId))
       if (query.excludeIds?.length) q = q.where('id', 'not in', query.excludeIds)
       if (query.before) {
         const { publishedAt, id } = query.before

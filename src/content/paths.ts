@@ -21,3 +21,13 @@ export function articlePath(section: Pick<Section, 'path' | 'prefix'>, article: 
 export function sectionPath(section: Pick<Section, 'path' | 'prefix'>): string {
   return `${section.prefix ?? ''}/${encodePath(section.path)}/`
 }
+
+/** A tag's page in an edition: /{edition prefix}/tag/{slug}, percent-encoded. */
+export function tagPath(prefix: string, slug: string): string {
+  return `${prefix}/tag/${encodeURIComponent(slug)}`
+}
+
+/** An author's page in an edition (their articles there): /{edition prefix}/author/{slug}, percent-encoded. */
+export function authorPath(prefix: string, slug: string): string {
+  return `${prefix}/author/${encodeURIComponent(slug)}`
+}

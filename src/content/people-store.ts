@@ -52,6 +52,12 @@ export function createPeopleStore(db: Queryable) {
       return r && { id: r.id, displayName: r.display_name, slug: r.slug }
     },
 
+    /** A byline with what its author page shows about them. */
+    async findProfileBySlug(slug: string): Promise<(Person & { bio: string }) | undefined> {
+      const r = await db.selectFrom('people').select(['id', 'display_name', 'slug', 'bio']).where('slug', '=', slug).executeTakeFirst()
+      return r && { id: r.id, displayName: r.display_name, slug: r.slug, bio: r.bio }
+    },
+
     /** The byline with this name, created when it does not exist yet. */
     async findOrCreatePerson(displayName: string, bio = ''): Promise<Person> {
       // a name in any script has a slug; one without letters gets a fingerprint (as tags do)

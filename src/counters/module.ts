@@ -46,6 +46,8 @@ export const countersModule =
               views: counts?.views ?? 0,
               asOf: timeView(kit.now(), tr),
               url: `/api/content/articles/${a.articleId}/counters`,
+              // the discussion section under the article (id="discussion"), on the page itself
+              discussionHref: '#discussion',
             },
             tr,
           )

@@ -20,8 +20,15 @@ export function mostReadParts(deps: {
 }): Required<Pick<PageParts, 'homeAside' | 'articleAside' | 'sectionAside'>> {
   const { db, counters } = deps
 
-  async function cards(edition: EditionContext, sectionIds?: number[]): Promise<ArticleCard[]> {
-    const top = await counters.mostRead({ editionId: edition.edition.id, ...(sectionIds ? { sectionIds } : {}), limit: MOST_READ })
+  /** The most read articles, `except` the one being read (one more is asked for, so the list stays full). */
+  async function cards(edition: EditionContext, o: { sectionIds?: number[]; except?: number } = {}): Promise<ArticleCard[]> {
+    const { sectionIds, except } = o
+    const read = await counters.mostRead({
+      editionId: edition.edition.id,
+      ...(sectionIds ? { sectionIds } : {}),
+      limit: MOST_READ + (except !== undefined ? 1 : 0),
+    })
+    const top = read.filter((t) => t.articleId !== except).slice(0, MOST_READ)
     if (top.length === 0) return []
     const summaries = await createArticleStore(db).getSummaries(top.map((t) => t.articleId))
     const { byId } = edition
@@ -37,11 +44,12 @@ export function mostReadParts(deps: {
     async homeAside({ edition }) {
       return mostReadMarkup(translatorFor(edition.edition).t('mostRead.title'), await cards(edition), { id: 'most-read-h', scope: 'edition' })
     },
-    async articleAside({ edition }) {
-      return mostReadMarkup(translatorFor(edition.edition).t('mostRead.title'), await cards(edition), { id: 'most-read-h', scope: 'edition' })
+    async articleAside({ edition, articleId }) {
+      // never the article the reader is reading
+      return mostReadMarkup(translatorFor(edition.edition).t('mostRead.title'), await cards(edition, { except: articleId }), { id: 'most-read-h', scope: 'edition' })
     },
     async sectionAside({ edition, sectionIds, sectionName }) {
-      return mostReadMarkup(translatorFor(edition.edition).t('mostRead.inSection', { section: sectionName }), await cards(edition, sectionIds), {
+      return mostReadMarkup(translatorFor(edition.edition).t('mostRead.inSection', { section: sectionName }), await cards(edition, { sectionIds }), {
         id: 'most-read-h',
         scope: 'section',
       })

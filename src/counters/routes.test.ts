@@ -173,6 +173,9 @@ for (const kind of databaseKinds()) {
         page,
         /data-count="comments" data-n="1">1<\/span><span class="visually-hidden" data-count-label="comments" data-forms="[^"]*"> comment<\/span>/,
       )
+      // the comment count leads to the discussion under the article
+      assert.match(page, /<a class="counter counter--comments" href="#discussion"[^>]*>/)
+      assert.match(page, /<section class="discussion" id="discussion"/)
     })
 
     test('most read: on the home page, the article page, and per section', async () => {
@@ -204,6 +207,14 @@ for (const kind of databaseKinds()) {
       assert.ok(home.length <= 5)
       const article = mostRead((await t.app.inject(SEED_PATH)).body)
       assert.deepEqual(article.slice(0, 2), home.slice(0, 2))
+      // the most read article's own page lists the others, never itself, and the list stays as long
+      const homeBody = (await t.app.inject('/')).body
+      const box = homeBody.slice(homeBody.indexOf('id="most-read-h"'))
+      const topHref = /<a href="([^"]+)">/.exec(box)![1]!
+      const own = mostRead((await t.app.inject(topHref)).body)
+      assert.ok(!own.includes(business[0]!.headline), 'the article being read is not in its own Most read')
+      assert.equal(own[0], business[1]!.headline)
+      assert.equal(own.length, home.length === 5 ? 5 : home.length - 1)
       const section = (await t.app.inject('/world/')).body
       assert.match(section, /Most read in World/)
       assert.ok(!mostRead(section).includes(business[0]!.headline), 'World’s list has no Business article')

@@ -11,6 +11,8 @@ export interface CountersView {
   asOf: TimeView
   /** JSON endpoint the script polls. */
   url: string
+  /** Where the comment count leads: the discussion under the article. */
+  discussionHref: string
 }
 
 /** "1 view", "12 views", "1,204 comments": same wording as client/site/counters.ts. */
@@ -23,7 +25,7 @@ const viewIcon = html`<svg class="counter__icon" aria-hidden="true" focusable="f
 
 /**
  * The comment and view counters, as on the seed page ("0 12"), each with a label for screen
- * readers, in the edition's language and digits (١٢ in Arabic). The numbers are as of the render;
+ * readers, in the edition's language and digits; the comment count is a link to the discussion (١٢ in Arabic). The numbers are as of the render;
  * the script fills in live ones (data-n holds the number, data-forms each plural form of the label
  * for Intl.PluralRules), so a cached page never shows frozen counts to readers with JavaScript. The
  * noscript pixel counts readers without it.
@@ -31,7 +33,10 @@ const viewIcon = html`<svg class="counter__icon" aria-hidden="true" focusable="f
 export function countersMarkup(c: CountersView, tr: Translator = ENGLISH): SafeHtml {
   const counter = (name: 'comments' | 'views', n: number, icon: SafeHtml) => {
     const key = name === 'comments' ? 'counter.comments' : 'counter.views'
-    return html`<span class="counter counter--${name}" title="${tr.t(name === 'comments' ? 'counter.commentsTitle' : 'counter.viewsTitle')}">${icon}<span class="counter__n" data-count="${name}" data-n="${n}">${tr.number(n)}</span><span class="visually-hidden" data-count-label="${name}" data-forms="${JSON.stringify(tr.pluralForms(key))}"> ${tr.t(key, { n })}</span></span>`
+    const inner = html`${icon}<span class="counter__n" data-count="${name}" data-n="${n}">${tr.number(n)}</span><span class="visually-hidden" data-count-label="${name}" data-forms="${JSON.stringify(tr.pluralForms(key))}"> ${tr.t(key, { n })}</span>`
+    return name === 'comments'
+      ? html`<a class="counter counter--comments" href="${c.discussionHref}" title="${tr.t('counter.commentsTitle')}">${inner}</a>`
+      : html`<span class="counter counter--views" title="${tr.t('counter.viewsTitle')}">${inner}</span>`
   }
   return html`<p class="counters" data-counters="${c.url}" data-article-id="${c.articleId}" data-locale="${tr.locale}">
       ${counter('comments', c.comments, commentIcon)}

@@ -6,7 +6,7 @@ import { createPeopleStore, createTagStore } from '../content/people-store.ts'
 import type { Queryable } from '../db/types.ts'
 import { AppError } from '../errors.ts'
 import type { EventBus } from '../events.ts'
-import { sectionPath } from '../web/format.ts'
+import { authorPath, sectionPath, tagPath } from '../web/format.ts'
 import { ancestry, languageOf, subtreeIds, type EditionContext, type EditionContexts } from '../content/edition-context.ts'
 import { buildFeedDocument, type FeedHeader } from './feed-document.ts'
 import { FEED_FORMATS, isFeedFormat, type FeedFormat } from './feed-formats.ts'
@@ -86,7 +86,7 @@ export function createFeedService(deps: {
         header: {
           title: `${name}: ${tag.name}`,
           description: `Articles about ${tag.name} from ${name}.`,
-          homeUrl: `${home}/search?q=${encodeURIComponent(`"${tag.name}"`)}`,
+          homeUrl: siteUrl + tagPath(ctx.edition.prefix, tag.slug),
         },
       }
     }
@@ -94,7 +94,11 @@ export function createFeedService(deps: {
     if (!person) throw new AppError('FEED_NOT_FOUND')
     return {
       scope: { kind: 'author', personId: person.id },
-      header: { title: `${name}: ${person.displayName}`, description: `Articles by ${person.displayName} for ${name}.`, homeUrl: `${home}/` },
+      header: {
+        title: `${name}: ${person.displayName}`,
+        description: `Articles by ${person.displayName} for ${name}.`,
+        homeUrl: person.slug ? siteUrl + authorPath(ctx.edition.prefix, person.slug) : `${home}/`,
+      },
     }
   }
 

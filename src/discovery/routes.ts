@@ -6,7 +6,7 @@ import type { EditionContexts } from '../content/edition-context.ts'
 import type { ChromeService } from '../web/chrome.ts'
 import type { PageContext } from '../web/pages.ts'
 import { AppError } from '../errors.ts'
-import { isNotModified } from './conditional.ts'
+import { isNotModified } from '../http/conditional.ts'
 import type { Discovery } from './discovery.ts'
 import { oembedFor, oembedXml } from './oembed.ts'
 import { searchRoutes } from './search-routes.ts'
@@ -29,7 +29,8 @@ const CRAWLER_CACHE = 'public, max-age=300, stale-while-revalidate=600'
 
 const OEmbedQuery = Type.Object({
   url: Type.String({ minLength: 1, maxLength: 2000, description: 'it must be the full address of an article on this site' }),
-  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('xml')], { description: 'it must be json or xml' })),
+  // any word: one other than json or xml is answered 501, as the oEmbed spec (2.3.4) says, not 400
+  format: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.+-]{1,40}$', description: 'json or xml' })),
   maxwidth: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'it must be a width in pixels' })),
   maxheight: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'it must be a height in pixels' })),
 })
@@ -65,7 +66,7 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
       .header('cache-control', 'public, max-age=60, stale-while-revalidate=300')
       .header('link', links.join(', '))
       .header('x-content-type-options', 'nosniff')
-    if (isNotModified(request, feed.etag, feed.lastModified)) return reply.code(304).send()
+    if (isNotModified(request.headers, feed.etag, feed.lastModified)) return reply.code(304).send()
     return reply.type(feed.type).send(feed.body)
   })
 
@@ -102,6 +103,8 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
     async (request, reply) => {
       const site = opts.site()
       if (!site) throw new AppError('NOT_FOUND')
+      const { format } = request.query
+      if (format !== undefined && format !== 'json' && format !== 'xml') throw new AppError('FORMAT_NOT_IMPLEMENTED')
       const o = await oembedFor(site, opts.editions, siteUrl, request.query)
       reply.header('cache-control', 'public, max-age=3600').header('access-control-allow-origin', '*')
       if (request.query.format === 'xml') return reply.type('text/xml; charset=utf-8').send(oembedXml(o))

@@ -9,6 +9,7 @@ import { slugify } from '../content/slug.ts'
 import type { Article } from '../content/types.ts'
 import type { DB } from '../db/schema.ts'
 import type { Queryable } from '../db/types.ts'
+import { NO_BREAK_SPACES } from './quote-attribution.ts'
 import { CaptureError, decodeCapture, parseTextCapture, type TextCapture } from './text-capture.ts'
 
 export interface ImportTextOptions {
@@ -54,7 +55,10 @@ const CLAUSE_WORDS = new Set([
 
 /** A stand-in headline from the lead: its main clause, cut at a clause boundary (an editor must review it). */
 export function deriveHeadline(lead: string, maxLength = 90): string {
-  let text = lead.trim().replace(/^(The|A|An) /, '')
+  let text = lead
+    .replace(NO_BREAK_SPACES, ' ')
+    .trim()
+    .replace(/^(The|A|An) /, '')
   text = text.split(/[.;:!?](?:\s|$)/)[0]!
   const comma = text.indexOf(', ')
   if (comma > 30) text = text.slice(0, comma)
@@ -81,7 +85,8 @@ export function deriveHeadline(lead: string, maxLength = 90): string {
 
 /** Identity of a capture across re-imports: the normalised lead. */
 export function captureSourceKey(capture: TextCapture): string {
-  return `text-capture:${createHash('sha256').update(capture.lead.toLowerCase()).digest('hex').slice(0, 24)}`
+  // no-break spaces read as spaces: the key of a capture imported before they were kept still matches
+  return `text-capture:${createHash('sha256').update(capture.lead.replace(NO_BREAK_SPACES, ' ').toLowerCase()).digest('hex').slice(0, 24)}`
 }
 
 /** Imports one capture into the database in one transaction; importing again updates the same article. */

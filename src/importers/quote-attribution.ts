@@ -10,6 +10,8 @@ import type { TextRun } from '../content/blocks.ts'
 const SPEECH_VERBS =
   'said|says|say|noted|notes|stated|states|added|adds|adding|explained|stressed|described|expressed|told|telling|warned|argued|insisted|wrote|reported|declared|claimed|commented|remarked|announced|asked|replied|urged|emphasized|emphasised|saying'
 const ADVERBS = 'also|later|then|further|earlier|again|previously'
+/** The no-break spaces of wire copy (U+00A0, figure space, narrow no-break space). */
+export const NO_BREAK_SPACES = /[\u00a0\u2007\u202f]/g
 // Capitalised words that are titles, institutions or places rather than parts of a person's name.
 const NOT_NAME_WORDS = new Set(
   (
@@ -32,6 +34,8 @@ interface Attribution {
   end: number
   kind: 'speaker' | 'source' | 'pronoun'
   name: string
+  /** A speaker the copy describes rather than names ("a former prison guard who spoke of ..."). */
+  described?: boolean
 }
 
 export interface QuoteSpan {
@@ -59,6 +63,13 @@ export function findQuotes(text: string): QuoteSpan[] {
 const NAME = "[A-Z][\\p{L}'’\\-]+(?: [A-Z][\\p{L}'’\\-]+)*"
 const SPEAKER_BEFORE_VERB = new RegExp(`(${NAME})(?:, [^,"“”]{1,120},)? (?:(?:had|has|have) )?(?:(?:${ADVERBS}) )?(?:${SPEECH_VERBS})\\b`, 'gu')
 const QUOTED_AS_SAYING = new RegExp(`(${NAME}) quoted (${NAME}) as saying`, 'gu')
+// "a former prison guard who spoke of guards "...": an unnamed speaker, described in lower case
+// and introduced by an article; the quote is theirs, not that of whoever reports their words.
+const DESCRIBED_SPEAKER = new RegExp(
+  `\\b(?:[Aa]n?|[Tt]he|[Oo]ne) ((?:\\p{Ll}[\\p{L}\\p{M}'’-]* ){0,3}\\p{Ll}[\\p{L}\\p{M}'’-]*),? who (?:(?:had|has|have) )?(?:(?:${ADVERBS}) )?(?:${SPEECH_VERBS}|spoke|speaks|testified|recalled|recounted)\\b`,
+  'gu',
+)
+const APPOSITIVE_OF = new RegExp(`(${NAME}), $`, 'u')
 // "he noted", "The ambassador added", ", adding that": the speaker named last is still talking.
 const PRONOUN_VERB = new RegExp(
   `\\b(?:(he|she|they)|[Tt]he (?:[a-z]+ )?(?:ambassador|spokesman|spokeswoman|spokesperson|minister|envoy|official|diplomat|president|secretary|counsellor|representative)) (?:(?:had|has) )?(?:(?:${ADVERBS}) )?(?:${SPEECH_VERBS})\\b|, (?:adding|saying|telling [a-z ]{1,40}?) that`,
@@ -84,6 +95,13 @@ function findAttributions(text: string): Attribution[] {
     found.push({ start: m.index, end: m.index + m[0].length, kind: 'source', name: m[1]!.replace(/^The /, 'The ') })
     const person = trimName(m[2]!)
     if (person) found.push({ start: m.index, end: m.index + m[0].length, kind: 'speaker', name: person })
+  }
+  for (const m of text.matchAll(DESCRIBED_SPEAKER)) {
+    // "Samantha Power, a former journalist who said ...": the description is of the person just named
+    const named = APPOSITIVE_OF.exec(text.slice(Math.max(0, m.index - 200), m.index))
+    const person = named && trimName(named[1]!)
+    if (person) found.push({ start: m.index - named[0].length, end: m.index + m[0].length, kind: 'speaker', name: person })
+    else found.push({ start: m.index, end: m.index + m[0].length, kind: 'speaker', name: m[1]!, described: true })
   }
   for (const m of text.matchAll(SPEAKER_BEFORE_VERB)) {
     if (found.some((f) => m.index >= f.start && m.index < f.end)) continue
@@ -123,17 +141,21 @@ export class QuoteAttributor {
     return name
   }
 
-  /** Splits a paragraph into text runs, quotes marked with their speaker and source. */
+  /**
+   * Splits a paragraph into text runs, quotes marked with their speaker and source. No-break spaces
+   * in the copy are kept in the runs; the rules read them as spaces (one code unit each, so offsets hold).
+   */
   runs(text: string): TextRun[] {
-    const quotes = findQuotes(text)
+    const plain = text.replace(NO_BREAK_SPACES, ' ')
+    const quotes = findQuotes(plain)
     const insideQuote = (a: Attribution) => quotes.some((q) => a.start > q.start && a.start < q.end)
-    const attributions = findAttributions(text).filter((a) => !insideQuote(a))
+    const attributions = findAttributions(plain).filter((a) => !insideQuote(a))
     // Resolve pronouns to the nearest named speaker before them, in order of appearance.
     let current = this.lastSpeaker
     const speakers: Attribution[] = []
     for (const a of attributions) {
       if (a.kind === 'speaker') {
-        const name = this.resolve(a.name)
+        const name = a.described ? a.name : this.resolve(a.name)
         current = name
         speakers.push({ ...a, name })
       } else if (a.kind === 'pronoun' && current) {
@@ -154,7 +176,7 @@ export class QuoteAttributor {
       const mark: { type: 'quote'; speaker?: string; source?: string } = { type: 'quote' }
       if (speaker) mark.speaker = speaker.name
       if (source) mark.source = source.name
-      runs.push({ text: q.text, marks: [mark] })
+      runs.push({ text: text.slice(q.start + 1, q.end - 1), marks: [mark] })
       at = q.end
     }
     if (at < text.length) runs.push({ text: text.slice(at) })

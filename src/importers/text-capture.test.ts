@@ -2,9 +2,12 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import { describe, test } from 'node:test'
 import { SEED_CAPTURE_PATH } from '../demo/load-demo.ts'
+import { QuoteAttributor } from './quote-attribution.ts'
 import { CaptureError, decodeCapture, parsePageTimestamp, parseTextCapture, splitDateline } from './text-capture.ts'
 
 const seed = fs.readFileSync(SEED_CAPTURE_PATH, 'utf8')
+/** The text with its no-break spaces read as spaces (the capture keeps them). */
+const plain = (s: string) => s.replace(/\u00a0/g, ' ')
 
 describe('the seed capture, field by field', () => {
   const c = parseTextCapture(seed)
@@ -29,7 +32,7 @@ describe('the seed capture, field by field', () => {
     assert.deepEqual(c.dateline, { place: 'MOSCOW', dateText: 'December 24', agency: 'Sputnik' })
     const first = c.body[0]
     assert.equal(first?.type, 'paragraph')
-    const text = first?.type === 'paragraph' ? first.content.map((r) => r.text).join('') : ''
+    const text = plain(first?.type === 'paragraph' ? first.content.map((r) => r.text).join('') : '')
     assert.ok(text.startsWith("The UN Security Council's meeting on North Korea's human rights record on Monday"), text)
     assert.ok(!text.includes('MOSCOW') && !text.includes('—'))
   })
@@ -53,15 +56,17 @@ describe('the seed capture, field by field', () => {
         'paragraph',
       ],
     )
-    assert.deepEqual(c.body[6], { type: 'subheading', text: 'North Korea Denies Veracity of Report, Attacks US Double Standards' })
+    assert.deepEqual(c.body[6], { type: 'subheading', text: 'North Korea Denies Veracity of\u00a0Report, Attacks US Double Standards' })
     const starts = c.body
       .filter((b) => b.type === 'paragraph')
       .map((b) =>
         b.type === 'paragraph'
-          ? b.content
-              .map((r) => r.text)
-              .join('')
-              .slice(0, 30)
+          ? plain(
+              b.content
+                .map((r) => r.text)
+                .join('')
+                .slice(0, 30),
+            )
           : '',
       )
     assert.deepEqual(starts, [
@@ -89,18 +94,29 @@ describe('the seed capture, field by field', () => {
     ])
   })
 
-  test('nothing of the chrome, and no non-breaking spaces', () => {
+  test('nothing of the chrome; the copy keeps its non-breaking spaces', () => {
     const all = JSON.stringify(c)
     for (const chrome of ['Listen Live', 'Get short URL', 'Community standards', 'Discussion']) assert.ok(!all.includes(chrome), chrome)
-    assert.ok(!all.includes('\u00a0'))
-    assert.ok(all.includes('human rights record on Monday put the country under intense criticism from the US'))
+    // the capture binds short words to the next one ("on\u00a0North"); an import keeps every one of them
+    assert.equal([...all.matchAll(/\u00a0/g)].length, [...seed.matchAll(/\u00a0/g)].length - 1, "all but the one before the dateline's dash")
+    assert.ok(all.includes('human rights record on\u00a0Monday put the country under\u00a0intense criticism from\u00a0the US'))
+    assert.ok(plain(all).includes('human rights record on Monday put the country under intense criticism from the US'))
     assert.deepEqual(c.warnings, [])
+  })
+
+  test('a no-break space binds the dateline to its dash, and one elsewhere in a line is kept', () => {
+    const x = parseTextCapture(
+      '10:00 GMT 01 January 2021\n  Europe\n\n  Lead.\n\n  PARIS,\u00a0January\u00a01 (AFP)\u00a0— Prices rose\u00a0%5 in\u00a0  Paris.\n',
+    )
+    assert.deepEqual(x.dateline, { place: 'PARIS', dateText: 'January 1', agency: 'AFP' })
+    const first = x.body[0]
+    assert.deepEqual(first?.type === 'paragraph' ? first.content : [], [{ text: 'Prices rose\u00a0%5 in\u00a0Paris.' }])
   })
 
   test('quotes keep their speaker and source', () => {
     const quotes = c.body.flatMap((b) => (b.type === 'paragraph' ? b.content : [])).filter((r) => r.marks?.some((m) => m.type === 'quote'))
     assert.equal(quotes.length, 20)
-    const mark = (start: string) => quotes.find((q) => q.text.startsWith(start))?.marks?.[0]
+    const mark = (start: string) => quotes.find((q) => plain(q.text).startsWith(start))?.marks?.[0]
     assert.deepEqual(mark('Given the threat'), { type: 'quote', speaker: 'Samantha Power' })
     assert.deepEqual(mark('a totalitarian system'), { type: 'quote', speaker: 'Ivan Simonovic', source: 'The Japan Times' })
     assert.deepEqual(mark('Not content with'), { type: 'quote', speaker: 'Samantha Power', source: 'Japan Times' })
@@ -110,6 +126,30 @@ describe('the seed capture, field by field', () => {
     assert.deepEqual(mark('the Security Council is not'), { type: 'quote', speaker: 'Qin Gang' })
     assert.deepEqual(mark('if they have the meeting'), { type: 'quote', speaker: 'Vitali Churkin' })
     assert.deepEqual(mark('unspeakable atrocities'), { type: 'quote' })
+    // the former prison guard's words, which the ambassador only reported; hers follow
+    assert.deepEqual(mark('routinely raping prisoners'), { type: 'quote', speaker: 'former prison guard' })
+    assert.deepEqual(mark('a victim became pregnant'), { type: 'quote', speaker: 'Samantha Power' })
+  })
+})
+
+describe('quote attribution', () => {
+  const speakers = (text: string) =>
+    new QuoteAttributor()
+      .runs(text)
+      .flatMap((r) => r.marks ?? [])
+      .map((m) => (m.type === 'quote' ? (m.speaker ?? null) : undefined))
+
+  test('words a described, unnamed person said are theirs, not those of the person reporting them', () => {
+    assert.deepEqual(
+      speakers('The ambassador described the account of a former prison guard who spoke of guards "beating prisoners." Later, Jane Doe said "it must stop."'),
+      ['former prison guard', 'Jane Doe'],
+    )
+    assert.deepEqual(speakers('She met a local fisherman who told reporters that "the harbour is empty."'), ['local fisherman'])
+    assert.deepEqual(speakers('Она встретила пожилого рыбака, который сказал: "гавань пуста".'), [null], 'no rule for Russian yet: no false speaker')
+  })
+
+  test('a description right after a name is that person', () => {
+    assert.deepEqual(speakers('Samantha Power, a former journalist who said "this is a test", left early.'), ['Samantha Power'])
   })
 })
 

@@ -1,5 +1,5 @@
 import type { Block } from '../content/blocks.ts'
-import { QuoteAttributor } from './quote-attribution.ts'
+import { NO_BREAK_SPACES, QuoteAttributor } from './quote-attribution.ts'
 
 /**
  * Parser for the plain-text page captures of a wire-service article page (the seed format):
@@ -40,18 +40,28 @@ const CHROME = new Set(['listen live', 'get short url', 'community standards', '
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
 const MAX_LINE = 50_000
 
-/** Normalises non-breaking and odd spaces, line endings and the BOM. */
+/**
+ * Normalises odd spaces, line endings and the BOM. No-break spaces (U+00A0, U+2007, U+202F) are the
+ * copy's own: they keep "(Sputnik) —" and "on North" together on one line, so they stay.
+ */
 export function normalizeText(text: string): string {
   return text
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u00A0\u2007\u202F\u2009\u200A\u3000]/g, ' ')
+    .replace(/[\u2009\u200A\u3000]/g, ' ')
     .replace(/[\u200B\u2060]/g, '')
 }
 
+/** Spaces collapsed, a space beside a no-break space folded into it; the ends trimmed. */
 function collapse(line: string): string {
-  return line.replace(/[ \t]+/g, ' ').trim()
+  return line
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ ?([\u00a0\u2007\u202f]+) ?/g, '$1')
+    .trim()
 }
+
+/** The line with its no-break spaces read as spaces, for the rules that recognise parts of the page. */
+const plain = (s: string) => s.replace(NO_BREAK_SPACES, ' ')
 
 /** Parses "03:38 GMT05 August 2020" (space optional), "03:38 GMT 05.08.2020" and "03:38 UTC+3 ..." forms. */
 export function parsePageTimestamp(line: string): Date | undefined {
@@ -86,21 +96,22 @@ const DATELINE =
 
 /** Splits "MOSCOW, December 24 (Sputnik) — text" into the dateline and the rest of the paragraph. */
 export function splitDateline(paragraph: string): { dateline: CapturedDateline; rest: string } | undefined {
-  const m = DATELINE.exec(paragraph)
+  const m = DATELINE.exec(plain(paragraph))
   if (!m) return undefined
   const place = m[1]!.trim()
   // A dateline names its place in capitals; "The UN - ..." is not one.
   if (!/^[A-Z][A-Z.'\- ]+/.test(place) || place.replace(/[^A-Z]/g, '').length < 2) return undefined
   if (!m[2] && !m[3]) return undefined
-  return { dateline: { place, dateText: m[2], agency: m[3]?.trim() }, rest: m[4]!.trim() }
+  // the rest as the copy has it (no-break spaces kept): same length as the plain text, so it ends the paragraph
+  return { dateline: { place, dateText: m[2], agency: m[3]?.trim() }, rest: paragraph.slice(paragraph.length - m[4]!.length).trim() }
 }
 
 function isChrome(line: string): boolean {
-  return CHROME.has(line.toLowerCase())
+  return CHROME.has(plain(line).toLowerCase())
 }
 
 function looksLikeSubheading(text: string): boolean {
-  return text.length <= 150 && !/[.!?:;,…"”'’)]$/.test(text) && /^[A-Z0-9"“'‘]/.test(text) && text.split(' ').length >= 2
+  return text.length <= 150 && !/[.!?:;,…"”'’)]$/.test(text) && /^[A-Z0-9"“'‘]/.test(text) && plain(text).split(' ').length >= 2
 }
 
 function looksLikeHeadline(text: string): boolean {
@@ -135,7 +146,7 @@ export function parseTextCapture(input: string): TextCapture {
   let section: string | undefined
   let counters: TextCapture['counters']
   for (; i < lines.length && lines[i] !== ''; i++) {
-    const l = lines[i]!
+    const l = plain(lines[i]!)
     if (isChrome(l)) continue
     const c = /^(\d{1,9}) (\d{1,12})$/.exec(l)
     if (c) {

@@ -105,7 +105,7 @@ describe('stations for admins', () => {
 
   test('newsroom: add a station from the form; problems shown against the lines typed', async () => {
     const empty = await app.inject({ method: 'GET', url: '/newsroom/stations' })
-    assert.match(empty.body, /No station yet\. Until one is added, the site shows no Listen Live button\./)
+    assert.match(empty.body, /No station yet\. Until one is added, the site’s Listen Live button says “Off air”\./)
     assert.match(empty.body, /<a href="\/newsroom\/stations" aria-current="page">Radio<\/a>/, 'in the newsroom menu')
 
     const bad = await form('/newsroom/stations', {

@@ -7,7 +7,7 @@ import type { Kit } from '../module.ts'
 import type { SafeHtml } from '../web/html.ts'
 import { createNowPlaying } from './now-playing.ts'
 import { createStationService } from './station-service.ts'
-import { livePlayer } from './templates.ts'
+import { livePlayer, offAirPlayer } from './templates.ts'
 import { playerView } from './view-models.ts'
 
 /** How often the CSP's list of stream origins is re-read, so other nodes' edits arrive. */
@@ -56,11 +56,11 @@ export function createLive(deps: Pick<Kit, 'db' | 'events' | 'log' | 'now'>, opt
     nowPlaying,
     now,
 
-    /** The header's Listen Live player for the edition's default station, or nothing without one. */
+    /** The header's Listen Live player for the edition's default station; without one, the button says "Off air". */
     async headerTools(editionId: number): Promise<SafeHtml | undefined> {
       try {
         const [station] = await stations.forReaders(editionId)
-        return station && station.streams.length > 0 ? livePlayer(playerView(station)) : undefined
+        return station && station.streams.length > 0 ? livePlayer(playerView(station)) : offAirPlayer()
       } catch (err) {
         // A page without the button is better than no page.
         log.warn({ err }, 'live: stations could not be read for the header')

@@ -40,7 +40,7 @@ export function stationListPage(frame: NewsroomFrame, rows: StationRow[]): SafeH
       <td>${r.streams}</td><td>${r.programmes}</td><td>${statusBadge(r.status)}</td>
     </tr>`,
     )}</tbody></table>`
-      : html`<p>No station yet. Until one is added, the site shows no Listen Live button.</p>`
+      : html`<p>No station yet. Until one is added, the site’s Listen Live button says “Off air”.</p>`
   }
   <p><a class="nr-button nr-button--primary" href="/newsroom/stations/new">Add a station</a></p>`
   return newsroomLayout(frame, main)

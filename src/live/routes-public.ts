@@ -5,7 +5,7 @@ import type { ChromeService } from '../web/chrome.ts'
 import type { PageContext } from '../web/pages.ts'
 import { openEventStream, type EventStream } from '../http/event-stream.ts'
 import type { Live } from './live.ts'
-import { livePage } from './templates.ts'
+import { livePage, offAirPage } from './templates.ts'
 import { livePageView, playerView } from './view-models.ts'
 
 export interface PublicRoutesOptions {
@@ -44,7 +44,9 @@ export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesO
     const edition = await stations.defaultEditionId()
     const all = await stations.forReaders(edition)
     const station = slug === undefined ? all[0] : all.find((s) => s.slug === slug)
-    if (!station) throw new AppError('STATION_NOT_FOUND', slug === undefined ? { message: 'This site has no live radio yet.' } : {})
+    // a site without a station yet: /live (where Listen Live leads) says it is off air
+    if (!station && slug === undefined && all.length === 0) return offAirPage(await chrome.forPage(), context(request)).value
+    if (!station) throw new AppError('STATION_NOT_FOUND')
     const view = livePageView(station, all, nowPlaying.status(station), live.now())
     return livePage(await chrome.forPage(), context(request), view).value
   }

@@ -44,13 +44,18 @@ for (const kind of databaseKinds()) {
     })
     const get = (url: string) => t.app.inject({ method: 'GET', url })
 
-    test('with no station there is no Listen Live button and /live says so', async () => {
+    test('with no station (a fresh start) Listen Live is there, says "Off air" and leads to /live, which says so too', async () => {
       const home = await get('/')
-      assert.ok(!home.body.includes('Listen Live'), 'no dead button')
-      assert.ok(!home.body.includes('live-player'))
+      assert.match(
+        home.body,
+        /<div id="live-player" class="live-player live-player--off-air" data-turbo-permanent>\s*<a class="live-button live-button--off-air" href="\/live">.*<span class="live-button__text">Listen Live<\/span> <span class="live-button__state">Off air<\/span><\/a>/,
+      )
+      assert.ok(!home.body.includes('data-live-player'), 'nothing for the player script to play')
       const page = await get('/live')
-      assert.equal(page.statusCode, 404)
-      assert.match(page.body, /This site has no live radio yet/)
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /<h1 class="live-page__title">Dateline Radio<\/h1>/)
+      assert.match(page.body, /Off air\. Dateline is not broadcasting at the moment/)
+      assert.equal((await get('/live/dateline-radio')).statusCode, 404)
       assert.equal((await get('/live/events?station=dateline-radio')).statusCode, 404)
     })
 

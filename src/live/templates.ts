@@ -15,6 +15,36 @@ export function livePlayer(p: PlayerView): SafeHtml {
 </div>`
 }
 
+/**
+ * The header's Listen Live button when no station is on the air yet (a fresh site): still there,
+ * where readers expect it, saying "Off air" and leading to /live, which says the same.
+ */
+export function offAirPlayer(): SafeHtml {
+  return html`<div id="live-player" class="live-player live-player--off-air" data-turbo-permanent>
+  <a class="live-button live-button--off-air" href="/live"><span class="live-button__icon" aria-hidden="true"></span><span class="live-button__text">Listen Live</span> <span class="live-button__state">Off air</span></a>
+</div>`
+}
+
+/** /live on a site without a station: off air, plainly. */
+export function offAirPage(chrome: Chrome, assets: PageContext): SafeHtml {
+  const main = html`<div class="live-page">
+  <p class="section-label">Live radio</p>
+  <h1 class="live-page__title">${chrome.siteName} Radio</h1>
+  <section class="live-now" aria-labelledby="on-now-h">
+    <h2 id="on-now-h" class="rule-heading">On now</h2>
+    <p class="live-now__programme live-now__off">Off air. ${chrome.siteName} is not broadcasting at the moment; when it is, the Listen Live button at the top of every page plays it.</p>
+  </section>
+</div>`
+  return layout({
+    chrome,
+    title: `Live radio: off air | ${chrome.siteName}`,
+    description: `${chrome.siteName} live radio is off air.`,
+    assets,
+    main,
+    bodyClass: 'page-live',
+  })
+}
+
 function programme(p: { show: string; host: string }): SafeHtml {
   return html`<strong class="programme__show">${p.show}</strong>${p.host ? html` <span class="programme__host">with ${p.host}</span>` : ''}`
 }

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { AppError } from '../errors.ts'
 import { CROPS, FORMATS, pictureAt, pictureUrl, widthsFor, type Crop, type PictureFormat } from '../web/picture.ts'
 import type { MediaService } from './media-service.ts'
+import { etagMatches } from '../http/conditional.ts'
 
 const YEAR = 31_536_000
 const FILE = /^(o|16x9|4x3|1x1)-([1-9]\d{1,4})\.(avif|webp|jpg)$/
@@ -56,7 +57,7 @@ export async function mediaPublicRoutes(app: FastifyInstance, opts: { media: Med
       reply.header('cache-control', lifetime(found.expiresAt)).header('x-content-type-options', 'nosniff')
       const d = await media.derivative(picture, crop, width, format)
       reply.header('etag', d.etag).type(FORMATS[format])
-      if (request.headers['if-none-match'] === d.etag) return reply.code(304).send()
+      if (etagMatches(request.headers['if-none-match'], d.etag)) return reply.code(304).send()
       return reply.send(d.bytes)
     },
   )

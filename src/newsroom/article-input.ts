@@ -82,7 +82,10 @@ const MONTH =
 const DATE_TEXT = new RegExp(`^(${MONTH} ([1-9]|[12]\\d|3[01])(, \\d{4})?|([1-9]|[12]\\d|3[01]) ${MONTH}( \\d{4})?)$`)
 const PLACE = /^[\p{L}][\p{L}\p{M} .,'’-]{0,79}$/u
 
-const clean = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim()
+// runs of spaces, tabs and line breaks become one space; no-break spaces are the writer's and stay
+const clean = (s: string | undefined) => (s ?? '').replace(/[^\S\u00a0\u2007\u202f]+/g, ' ').trim()
+// a dateline's parts are matched as words: every space is a space there
+const cleanAll = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim()
 
 /** Checks every field; returns the cleaned article or the problems, each naming its field. */
 export function checkArticleInput(input: ArticleInput): { ok: true; value: CheckedArticle } | { ok: false; problems: FieldProblem[] } {
@@ -108,9 +111,9 @@ export function checkArticleInput(input: ArticleInput): { ok: true; value: Check
 
   let dateline: Dateline | null = null
   if (input.dateline) {
-    const place = clean(input.dateline.place).toUpperCase()
-    const dateText = clean(input.dateline.dateText)
-    const agency = clean(input.dateline.agency)
+    const place = cleanAll(input.dateline.place).toUpperCase()
+    const dateText = cleanAll(input.dateline.dateText)
+    const agency = cleanAll(input.dateline.agency)
     if (place === '' && (dateText || agency)) problems.push({ field: 'dateline.place', message: 'A dateline needs a place, like MOSCOW.' })
     else if (place !== '' && !PLACE.test(place))
       problems.push({ field: 'dateline.place', message: 'The dateline place must be a place name in letters, like MOSCOW or NEW YORK (up to 80 characters).' })
@@ -123,7 +126,7 @@ export function checkArticleInput(input: ArticleInput): { ok: true; value: Check
   const body = (input.body ?? []) as Body
   problems.push(...bodyProblems(body))
 
-  const tags = [...new Set((input.tags ?? []).map(clean).filter((t) => t !== ''))]
+  const tags = [...new Set((input.tags ?? []).map(cleanAll).filter((t) => t !== ''))]
   if (tags.length > 20) problems.push({ field: 'tags', message: 'An article may have at most 20 tags.' })
   const longTag = tags.find((t) => t.length > 80)
   if (longTag) problems.push({ field: 'tags', message: `The tag "${longTag.slice(0, 30)}…" is longer than 80 characters.` })

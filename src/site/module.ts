@@ -1,6 +1,8 @@
 import type { ModuleFactory } from '../module.ts'
 import { siteRoutes } from './routes.ts'
 import { createSiteService, type SiteService } from './site-service.ts'
+import { createListingService } from './listings.ts'
+import { publisherLogo } from './app-manifest.ts'
 
 declare module '../module.ts' {
   interface Services {
@@ -18,10 +20,20 @@ export const siteModule: ModuleFactory = (kit) => {
     chrome: kit.chrome,
     related: () => kit.services.related,
     media: () => kit.services.media,
+    logo: publisherLogo(kit.assets, kit.siteUrl),
+  })
+  const listings = createListingService({
+    db: kit.db,
+    siteUrl: kit.siteUrl,
+    editions: kit.editions,
+    chrome: kit.chrome,
+    media: () => kit.services.media,
+    logo: publisherLogo(kit.assets, kit.siteUrl),
   })
   return {
     name: 'site',
     services: { site },
-    routes: (app) => siteRoutes(app, { site, assets: kit.assets, pageAssets: kit.pageAssets, parts: kit.parts, ninjs: () => kit.services.ninjs?.current }),
+    routes: (app) =>
+      siteRoutes(app, { site, listings, assets: kit.assets, pageAssets: kit.pageAssets, parts: kit.parts, ninjs: () => kit.services.ninjs?.current }),
   }
 }

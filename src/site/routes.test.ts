@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp } from '../../test/support/app.ts'
 import { closeTemplate, databaseKinds } from '../../test/support/databases.ts'
 import { createArticleStore } from '../content/article-store.ts'
+import { tagSlug } from '../content/people-store.ts'
 import { SEED_HEADLINE } from '../demo/demo-articles.ts'
 
 const SEED_PATH = '/world/asia-pacific/20200805/un-security-council-debate-on-north-korea-rights-record-leaves-china-worried'
@@ -36,8 +37,8 @@ for (const kind of databaseKinds()) {
       const latest = side!.split('id="latest-h"')[1] ?? ''
       const repeated = [...linksIn(latest)].filter((href) => linksIn(mainColumn!).has(href))
       assert.deepEqual(repeated, [], 'Latest repeats headlines from the main column')
-      // scripts are deferred modules only: the page is complete HTML without them
-      for (const tag of res.body.match(/<script[^>]*>/g) ?? [])
+      // scripts are deferred modules only (and JSON-LD data blocks, which never run): the page is complete HTML without them
+      for (const tag of (res.body.match(/<script[^>]*>/g) ?? []).filter((t) => t !== '<script type="application/ld+json">'))
         assert.match(tag, /^<script type="module" src="\/assets\/build\/site-[A-Z0-9]+\.js" data-turbo-track="reload">$/)
     })
 
@@ -49,10 +50,14 @@ for (const kind of databaseKinds()) {
       assert.match(b, /<h1 id="headline" class="article__headline">UN Security Council Debate on North Korea Rights Record Leaves China Worried<\/h1>/)
       assert.match(b, /<time datetime="2020-08-05T03:38:00Z">03:38 GMT 05.08.2020<\/time>/)
       assert.match(b, /<p class="article__lead">The UN Security Council&#39;s discussion of North Korea&#39;s human rights record/)
-      assert.match(b, /<p><span class="dateline">MOSCOW, December 24 \(Sputnik\)<\/span> — The UN Security Council’s meeting on North Korea/)
-      assert.match(b, /<h2 class="subheading">North Korea Denies Veracity of Report, Attacks US Double Standards<\/h2>/)
-      assert.match(b, /<q data-speaker="Samantha Power" title="Samantha Power"><span dir="auto">Given the threat they pose to peace and security/)
-      assert.match(b, /<q data-speaker="Kim Song" data-source="Reuters" title="Kim Song, via Reuters"><span dir="auto">fabricated on the basis/)
+      // the dateline's dash never wraps away from it (a no-break space), and the copy keeps its own no-break spaces
+      assert.match(b, /<p><span class="dateline">MOSCOW, December 24 \(Sputnik\)<\/span>\u00a0— The UN Security Council’s meeting on\u00a0North Korea/)
+      assert.match(b, /<h2 class="subheading">North Korea Denies Veracity of\u00a0Report, Attacks US Double Standards<\/h2>/)
+      // the prison guard's words are the guard's; the ambassador's own follow
+      assert.match(b, /<q data-speaker="former prison guard" title="former prison guard"><span dir="auto">routinely raping prisoners\.<\/span><\/q>/)
+      assert.match(b, /<q data-speaker="Samantha Power" title="Samantha Power"><span dir="auto">a victim became pregnant/)
+      assert.match(b, /<q data-speaker="Samantha Power" title="Samantha Power"><span dir="auto">Given the threat they pose to\u00a0peace and security/)
+      assert.match(b, /<q data-speaker="Kim Song" data-source="Reuters" title="Kim Song, via Reuters"><span dir="auto">fabricated on\u00a0the basis/)
       assert.equal(countMatches(b, /<q[ >]/g), 20)
       assert.equal(countMatches(b, /<h1[ >]/g), 1)
       // related: the five pinned headlines (the ones with a matching article are links), then an automatic match
@@ -65,8 +70,15 @@ for (const kind of databaseKinds()) {
       assert.match(related, /<li>North Korea Can Build Up to 79 Nuclear Weapons by 2020: Report<\/li>/)
       assert.match(b, /<a href="\/community-standards">Community standards<\/a>/)
       assert.match(b, /<link rel="canonical" href="http:\/\/dateline.test\/world\/asia-pacific\/20200805\//)
-      // no dead buttons for features that do not exist yet; the share-sheet button is hidden until the script finds one
-      for (const absent of ['Listen Live']) assert.ok(!b.includes(absent), absent)
+      // Listen Live is there on a fresh start, off air until a station is added (no dead button: a link to /live)
+      assert.match(b, /<a class="live-button live-button--off-air" href="\/live">.*Listen Live<\/span> <span class="live-button__state">Off air<\/span><\/a>/)
+      // the comment counter leads to the discussion; tags lead to their pages
+      assert.match(b, /<a class="counter counter--comments" href="#discussion"/)
+      assert.match(b, /<section class="discussion" id="discussion"/)
+      assert.match(
+        b,
+        /<p class="tags"><span class="visually-hidden">Tags: <\/span><a class="tag" href="\/tag\/north-korea" rel="tag">North Korea<\/a> <a class="tag" href="\/tag\/united-nations" rel="tag">United Nations<\/a>/,
+      )
       const main = b.slice(b.indexOf('<main'), b.indexOf('</main>'))
       assert.equal(
         countMatches(main, /<button/g),
@@ -75,7 +87,6 @@ for (const kind of databaseKinds()) {
       )
       // Get short URL works without JavaScript: it is a link to a page
       assert.match(b, /<a class="share__button short-url" href="\/share\/\d+" data-short-url="http:\/\/dateline\.test\/s\/[0-9A-Za-z]{7}">Get short URL<\/a>/)
-      assert.ok(!b.includes('\u00a0'))
       // landmarks
       for (const landmark of [
         '<header class="site-header">',
@@ -90,7 +101,79 @@ for (const kind of databaseKinds()) {
       const b = (await get(SEED_PATH)).body
       assert.match(
         b,
-        /<bdi class="quoted__name">Samantha Power<\/bdi> <span class="quoted__count">9 quotes<\/span><span class="quoted__via">, via <bdi>Japan Times<\/bdi>, <bdi>Reuters<\/bdi><\/span>/,
+        /<bdi class="quoted__name">Samantha Power<\/bdi> <span class="quoted__count">8 quotes<\/span><span class="quoted__via">, via <bdi>Japan Times<\/bdi>, <bdi>Reuters<\/bdi><\/span>/,
+      )
+      assert.match(b, /<bdi class="quoted__name">former prison guard<\/bdi> <span class="quoted__count">1 quote<\/span>/)
+    })
+
+    test('tag pages list the edition’s articles with the tag, newest first, and offer its feeds', async () => {
+      const res = await get('/tag/north-korea')
+      assert.equal(res.statusCode, 200)
+      const b = res.body
+      assert.match(b, /<h1 class="section-page__title"><bdi>North Korea<\/bdi><\/h1>/)
+      assert.ok(b.includes(`href="${SEED_PATH}"`), 'the seed article is tagged North Korea')
+      assert.match(b, /<link rel="canonical" href="http:\/\/dateline\.test\/tag\/north-korea">/)
+      assert.match(
+        b,
+        /<link rel="alternate" type="application\/feed\+json" title="Dateline: North Korea \(JSON Feed\)" href="\/feeds\/tag\/north-korea\/feed\.json">/,
+      )
+      const times = [...b.matchAll(/<time datetime="([^"]+)"/g)].map((m) => m[1]!)
+      assert.ok(times.length >= 1)
+      assert.deepEqual([...times].sort().reverse(), times)
+      assert.equal(countMatches(b, /<h1[ >]/g), 1)
+      for (const url of ['/tag/no-such-tag', '/tag/North_Korea', '/author/nobody-at-all']) assert.equal((await get(url)).statusCode, 404, url)
+      assert.equal((await get('/tag/north-korea?before=yesterday')).statusCode, 400)
+      // the feed's home is the tag's page
+      assert.equal((await get('/feeds/tag/north-korea/feed.json')).json().home_page_url, 'http://dateline.test/tag/north-korea')
+    })
+
+    test('tag pages in any script, per edition: /ru/tag/… lists the Russian edition’s articles', async () => {
+      const res = await get(`/ru/tag/${encodeURIComponent('климат')}`)
+      assert.equal(res.statusCode, 200)
+      assert.match(res.body, /<h1 class="section-page__title"><bdi>Климат<\/bdi><\/h1>/)
+      assert.match(res.body, /<html lang="ru-RU"/)
+      assert.equal(countMatches(res.body, /<h2 class="card__headline">/g), 2, 'both Russian articles about the climate')
+      assert.equal((await get(`/tag/${encodeURIComponent('климат')}`)).statusCode, 404, 'not a tag of the English edition')
+      // right to left and without spaces: Arabic and Chinese tags have pages too, linked from their articles
+      for (const [prefix, name, dir] of [
+        ['/ar', 'حقوق الإنسان', 'rtl'],
+        ['/zh', '人权', 'ltr'],
+        ['/ru', 'Сельское хозяйство', 'ltr'],
+      ] as const) {
+        const page = await get(`${prefix}/tag/${encodeURIComponent(tagSlug(name))}`)
+        assert.equal(page.statusCode, 200, `${prefix} ${name}`)
+        assert.match(page.body, new RegExp(`<h1 class="section-page__title"><bdi>${name}</bdi></h1>`))
+        assert.match(page.body, new RegExp(`<html lang="[^"]+" dir="${dir}">`))
+        assert.ok(countMatches(page.body, /<h2 class="card__headline">/g) >= 1)
+      }
+      // the Russian article page links its tags there
+      const article = /<a href="(\/ru\/[^"]+)">/.exec(res.body.slice(res.body.indexOf('class="card__headline"')))![1]!
+      assert.match((await get(article)).body, /<a class="tag" href="\/ru\/tag\/%D0%BA%D0%BB%D0%B8%D0%BC%D0%B0%D1%82" rel="tag">Климат<\/a>/)
+    })
+
+    test('author pages list their articles; bylines link to them', async () => {
+      const { db } = t.database
+      const person = await db.selectFrom('people').select(['id', 'slug', 'display_name']).where('display_name', '=', 'Mara Lindqvist').executeTakeFirstOrThrow()
+      const res = await get(`/author/${person.slug}`)
+      assert.equal(res.statusCode, 200)
+      assert.match(res.body, /<h1 class="section-page__title"><bdi>Mara Lindqvist<\/bdi><\/h1>/)
+      const count = await db.selectFrom('article_authors').select(db.fn.countAll<number>().as('n')).where('person_id', '=', person.id).executeTakeFirstOrThrow()
+      assert.equal(countMatches(res.body, /<h2 class="card__headline">/g), Number(count.n))
+      const article = /<h2 class="card__headline"><a href="([^"]+)">/.exec(res.body)![1]!
+      assert.match((await get(article)).body, new RegExp(`<p class="byline">By <a href="/author/${person.slug}" rel="author">Mara Lindqvist</a></p>`))
+      assert.equal((await get(`/feeds/author/${person.slug}/feed.json`)).json().home_page_url, `http://dateline.test/author/${person.slug}`)
+      // an author named in another script, in that edition
+      const ru = await get(`/ru/author/${encodeURIComponent('мария-соколова')}`)
+      assert.equal(ru.statusCode, 200)
+      assert.match(ru.body, /<h1 class="section-page__title"><bdi>Мария Соколова<\/bdi><\/h1>/)
+      assert.equal(countMatches(ru.body, /<h2 class="card__headline">/g), 2)
+      assert.match(
+        ru.body,
+        /<link rel="canonical" href="http:\/\/dateline\.test\/ru\/author\/%D0%BC%D0%B0%D1%80%D0%B8%D1%8F-%D1%81%D0%BE%D0%BA%D0%BE%D0%BB%D0%BE%D0%B2%D0%B0">/,
+      )
+      assert.match(
+        (await get(`/author/${encodeURIComponent('мария-соколова')}`)).body,
+        /No article by <bdi>Мария Соколова<\/bdi> has been published in this edition yet\./,
       )
     })
 

@@ -10,11 +10,17 @@ import { textPage, type PageContext } from '../web/pages.ts'
 import type { Assets } from '../web/assets.ts'
 import type { PageParts } from '../web/page-parts.ts'
 import { acceptedEncoding } from '../http/encoding.ts'
-import { RESERVED_SEGMENTS, SLUG_PATTERN } from '../content/slug.ts'
+import { RESERVED_SEGMENTS, SLUG_PATTERN, isSlug } from '../content/slug.ts'
+import type { ListingService } from './listings.ts'
+import { listingPage } from './templates/listings.ts'
+import { appManifestRoutes } from './app-manifest.ts'
 import { cachePage } from '../cache/http-cache.ts'
+import { etagMatches } from '../http/conditional.ts'
 
 export interface SiteRoutesOptions {
   site: SiteService
+  /** Tag and author pages. */
+  listings: ListingService
   assets: Assets
   pageAssets: PageContext
   /** Fragments other modules add to pages (toolbar, most read). */
@@ -29,6 +35,14 @@ const NINJS_SUFFIX = '.ninjs'
 const DATE_SEGMENT = /^\d{8}$/
 
 const VersionNumber = Type.String({ pattern: '^[1-9]\\d{0,5}$', description: 'it must be a version number like 2' })
+const ListingParams = Type.Object({
+  slug: Type.String({ minLength: 1, maxLength: 120, description: 'a tag or author short name, as in its links, like north-korea' }),
+})
+const ListingQuery = Type.Object({
+  before: Type.Optional(
+    Type.String({ pattern: CURSOR_PATTERN, maxLength: 40, description: 'it must be a cursor taken from an "Older articles" link, like 1596598680000.42' }),
+  ),
+})
 const SectionQuery = Type.Object({
   before: Type.Optional(
     Type.String({ pattern: CURSOR_PATTERN, maxLength: 40, description: 'it must be a cursor taken from an "Older articles" link, like 1596598680000.42' }),
@@ -38,9 +52,9 @@ const SectionQuery = Type.Object({
   to: Type.Optional(VersionNumber),
 })
 
-/** Sends a public page, cacheable (here and at a CDN) under the tags of what it shows. */
-function sendHtml(reply: FastifyReply, page: SafeHtml, tags: string[]) {
-  return cachePage(reply.type('text/html; charset=utf-8'), tags).send(page.value)
+/** Sends a public page, cacheable (here and at a CDN) under the tags of what it shows, with when that last changed. */
+function sendHtml(reply: FastifyReply, page: SafeHtml, tags: string[], lastModified?: Date) {
+  return cachePage(reply.type('text/html; charset=utf-8'), tags, lastModified).send(page.value)
 }
 
 /** Public pages: home, sections, articles, static pages, and the hashed static assets. */
@@ -54,7 +68,12 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
 
   app.get('/', { config: { policy: 'public', cache: true }, schema: { querystring: Type.Object({}) } }, async (request, reply) => {
     const page = await site.home()
-    return sendHtml(reply, homePage(page, ctx(request), { aside: await parts.homeAside?.({ editionId: page.editionId, edition: page.edition }) }), page.tags)
+    return sendHtml(
+      reply,
+      homePage(page, ctx(request), { aside: await parts.homeAside?.({ editionId: page.editionId, edition: page.edition }) }),
+      page.tags,
+      page.lastModified,
+    )
   })
 
   app.get('/about', { config: { policy: 'public', cache: true } }, async (request, reply) => {
@@ -73,7 +92,27 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
     )
   })
 
+  // a tag's articles and an author's, per edition (/ru/tag/… lists the Russian edition's)
+  for (const kind of ['tag', 'author'] as const) {
+    app.get<{ Params: { slug: string }; Querystring: { before?: string } }>(
+      `/${kind}/:slug`,
+      { config: { policy: 'public', cache: true }, schema: { params: ListingParams, querystring: ListingQuery } },
+      async (request, reply) => {
+        const { slug } = request.params
+        if (!isSlug(slug, 120)) throw new AppError('NOT_FOUND')
+        const before = request.query.before !== undefined ? decodeCursor(request.query.before) : undefined
+        if (request.query.before !== undefined && !before) {
+          throw new AppError('VALIDATION_FAILED', { message: 'Query parameter "before" is not valid: it must be a cursor taken from an "Older articles" link' })
+        }
+        const page = kind === 'tag' ? await opts.listings.tag(slug, before) : await opts.listings.author(slug, before)
+        return sendHtml(reply, listingPage(page, ctx(request)), page.tags, page.lastModified)
+      },
+    )
+  }
+
   // /community-standards belongs to the discussion module (editable, numbered sections).
+
+  await app.register(appManifestRoutes, { assets, chrome: () => site.chrome() })
 
   app.get('/favicon.ico', { config: { policy: 'public' } }, async (request, reply) => {
     return reply.header('cache-control', 'public, max-age=86400').redirect(assets.url('favicon.svg'), 301)
@@ -83,7 +122,7 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
     const asset = assets.byUrl.get(request.url.split('?')[0]!)
     if (!asset) throw new AppError('NOT_FOUND')
     reply.header('cache-control', 'public, max-age=31536000, immutable').header('etag', asset.etag).header('vary', 'accept-encoding').type(asset.type)
-    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send()
+    if (etagMatches(request.headers['if-none-match'], asset.etag)) return reply.code(304).send()
     const enc = acceptedEncoding(request.headers['accept-encoding'])
     if (enc === 'br') return reply.header('content-encoding', 'br').send(asset.br)
     if (enc === 'gzip') return reply.header('content-encoding', 'gzip').send(asset.gzip)
@@ -160,7 +199,13 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
         // a live blog: its entries follow the body, and its JSON-LD says LiveBlogPosting
         const page = live ? { ...result.page, meta: { ...result.page.meta, jsonLd: { ...result.page.meta.jsonLd, ...live.structuredData } } } : result.page
         const tags = live ? [...result.page.tags, ...live.tags] : result.page.tags
-        return sendHtml(reply, articlePage(page, ctx(request), { toolbar, aside, discussion, live: live?.html, head: live?.head }), tags)
+        // Last-Modified: the article's last change (update, correction); a live blog changes with every entry, so it has none
+        return sendHtml(
+          reply,
+          articlePage(page, ctx(request), { toolbar, aside, discussion, live: live?.html, head: live?.head }),
+          tags,
+          live ? undefined : page.meta.modified,
+        )
       }
       if (!trailingSlash) {
         // /world → /world/ (only for sections that exist; anything else is a plain 404)
@@ -178,6 +223,7 @@ export async function siteRoutes(app: FastifyInstance, opts: SiteRoutesOptions) 
         reply,
         sectionPage(result.page, ctx(request), { aside: await parts.sectionAside?.({ editionId, edition, sectionIds, sectionName: section.name }) }),
         result.page.tags,
+        result.page.lastModified,
       )
     },
   )

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { createArticleStore, type PublishedCursor } from '../content/article-store.ts'
-import { subtreeIds, type EditionContext, type EditionContexts } from '../content/edition-context.ts'
+import { ancestry, subtreeIds, type EditionContext, type EditionContexts } from '../content/edition-context.ts'
 import { createSectionStore } from '../content/section-store.ts'
 import type { Article, Edition, Section } from '../content/types.ts'
 import { createTranslationStore } from '../content/translations.ts'
@@ -12,7 +12,8 @@ import { AppError } from '../errors.ts'
 import type { ChromeService } from '../web/chrome.ts'
 import { translatorFor } from '../web/i18n.ts'
 import { buildArticleMeta, type ArticleMeta } from './structured-data.ts'
-import { articlePath, encodeCursor, sectionPath, urlDate } from '../web/format.ts'
+import { homeMeta, sectionMeta, type Logo, type PageMeta, type SiteFacts } from './page-meta.ts'
+import { articlePath, authorPath, encodeCursor, sectionPath, tagPath, urlDate } from '../web/format.ts'
 import {
   articleCard,
   formatDateline,
@@ -39,6 +40,10 @@ export interface HomePage {
   top: ArticleCard | undefined
   latest: ArticleCard[]
   sections: { name: string; href: string; articles: ArticleCard[] }[]
+  /** JSON-LD (WebSite with its SearchAction, the Organization) and Open Graph. */
+  meta: PageMeta
+  /** When what the page lists last changed (Last-Modified). */
+  lastModified: Date | undefined
 }
 
 export interface SectionPage {
@@ -54,6 +59,10 @@ export interface SectionPage {
   articles: ArticleCard[]
   olderHref: string | undefined
   newestHref: string | undefined
+  /** JSON-LD (the page, its BreadcrumbList) and Open Graph. */
+  meta: PageMeta
+  /** When what the page lists last changed (Last-Modified). */
+  lastModified: Date | undefined
 }
 
 export interface ArticlePage {
@@ -109,6 +118,13 @@ export interface VersionComparePage {
   versionsHref: string
 }
 
+/** When what a list shows last changed: its newest publication or update (undefined for an empty list). */
+export function newestChange(list: { publishedAt: Date; updatedAt: Date | null }[]): Date | undefined {
+  let newest: Date | undefined
+  for (const a of list) for (const d of [a.publishedAt, a.updatedAt]) if (d && (!newest || d > newest)) newest = d
+  return newest
+}
+
 export type PageResult<T> = { kind: 'page'; page: T } | { kind: 'redirect'; location: string }
 
 const SECTION_PAGE_SIZE = 20
@@ -127,8 +143,11 @@ export function createSiteService(deps: {
   related: () => RelatedLookup | undefined
   /** The media library's pictures (absent: pages show no library pictures). */
   media: () => PictureLookup | undefined
+  /** The publisher's logo (an image the site serves), for JSON-LD and Open Graph. */
+  logo: Logo
 }) {
   const { db, siteUrl } = deps
+  const facts = (edition: Edition): SiteFacts => ({ siteUrl, siteName: edition.name, prefix: edition.prefix, locale: edition.locale, logo: deps.logo })
   const articles = createArticleStore(db)
   const sectionStore = createSectionStore(db)
   const context = () => deps.editions.get()
@@ -198,6 +217,8 @@ export function createSiteService(deps: {
       // the side column's Latest never repeats a headline the main column already shows
       const inSections = new Set(sectionLists.flatMap((s) => s.articles.map((c) => c.href)))
       return {
+        meta: homeMeta(facts(edition), { title: `${edition.name}: latest news`, description: `The latest news from ${edition.name}.` }),
+        lastModified: newestChange([...latest, ...[...perSection.values()].flat()]),
         tags: ['home', ...[...shown].map((id) => `article:${id}`), ...mediaTags(mediaIds)],
         alternates: (await deps.editions.list()).map((e) => ({ hreflang: e.locale, href: `${siteUrl}${e.prefix}/`, isDefault: e.isDefault })),
         editionId: edition.id,
@@ -240,6 +261,15 @@ export function createSiteService(deps: {
           articles: page.map((a) => articleCard(a, byId, pics, translatorFor(edition))).filter((c) => c !== undefined),
           olderHref: list.length > SECTION_PAGE_SIZE && last ? `${sectionPath(section)}?before=${encodeCursor(last)}` : undefined,
           newestHref: before ? sectionPath(section) : undefined,
+          lastModified: newestChange(page),
+          meta: sectionMeta(facts(edition), {
+            title: `${section.name} | ${edition.name}`,
+            description: section.description || `${section.name} news from ${edition.name}.`,
+            url: siteUrl + sectionPath(section),
+            trail: ancestry(byId, section)
+              .reverse()
+              .map((s) => ({ name: s.name, url: siteUrl + sectionPath(s) })),
+          }),
         },
       }
     },
@@ -270,6 +300,12 @@ export function createSiteService(deps: {
       const others = published.filter((t) => t.articleId !== a.id)
       const original = published.find((t) => t.isOriginal)
       const meta = buildArticleMeta({
+        logo: deps.logo,
+        prefix: edition.prefix,
+        trail: ancestry(ctx.byId, section)
+          .reverse()
+          .map((s) => ({ name: s.name, url: siteUrl + sectionPath(s) })),
+        correctedAt: corrections.map((c) => c.createdAt),
         pictures: pics,
         siteUrl,
         siteName: edition.name,
@@ -283,7 +319,7 @@ export function createSiteService(deps: {
         publishedAt: a.publishedAt,
         updatedAt: a.updatedAt,
         section: section.name,
-        authors: authors.map((p) => ({ name: p.displayName })),
+        authors: authors.map((p) => ({ name: p.displayName, url: p.slug ? siteUrl + authorPath(edition.prefix, p.slug) : undefined })),
         tags: tags.map((t) => t.name),
         translationOf: original && original.articleId !== a.id ? { url: siteUrl + original.path!, locale: original.locale } : undefined,
         translations: original?.articleId === a.id ? others.map((t) => ({ url: siteUrl + t.path!, locale: t.locale })) : undefined,
@@ -319,8 +355,8 @@ export function createSiteService(deps: {
             updated: a.updatedAt && a.updatedAt > a.publishedAt ? timeView(a.updatedAt, translatorFor(edition)) : undefined,
             dateline: formatDateline(a.dateline),
             body: a.body,
-            authors: authors.map((p) => ({ name: p.displayName })),
-            tags: tags.map((t) => ({ name: t.name })),
+            authors: authors.map((p) => ({ name: p.displayName, href: p.slug ? authorPath(edition.prefix, p.slug) : undefined })),
+            tags: tags.map((t) => ({ name: t.name, href: tagPath(edition.prefix, t.slug) })),
             corrections: corrections.map((c) => ({
               text: c.text,
               time: timeView(c.createdAt, translatorFor(edition)),

@@ -3,10 +3,19 @@ import { leadImage } from '../content/lead-image.ts'
 import { html, jsonForScript, type SafeHtml } from '../web/html.ts'
 import { isoTime } from '../web/format.ts'
 import { creditLine, pictureAt, type Picture } from '../web/picture.ts'
+import { cutAtWord } from '../web/text-cut.ts'
+import { breadcrumbList, publisher, type Logo } from './page-meta.ts'
+
+/** The longest headline Google shows from JSON-LD (characters); longer ones are cut at a word, with "…". */
+export const JSON_LD_HEADLINE_MAX = 110
 
 /** What an article's <head> tells machines: JSON-LD, Open Graph, Twitter card, oEmbed discovery. */
 export interface ArticleMeta {
   jsonLd: Record<string, unknown>
+  /** Where the article sits: Home › its section's ancestors › its section › the article. */
+  breadcrumbs: Record<string, unknown>
+  /** When the article last changed: republished, updated or corrected (dateModified, Last-Modified). */
+  modified: Date
   /** Open Graph (property=) and Twitter (name=) meta tags, in order. */
   tags: { attr: 'property' | 'name'; key: string; content: string }[]
   oembed: { json: string; xml: string; title: string }
@@ -24,8 +33,17 @@ export interface ArticleMetaInput {
   firstPublishedAt: Date
   publishedAt: Date
   updatedAt: Date | null
+  /** When each correction was made: a correction modifies the article. */
+  correctedAt?: Date[]
   section: string
-  authors: { name: string }[]
+  /** Bylines; `url` is the author's page on the site. */
+  authors: { name: string; url?: string | undefined }[]
+  /** The publisher's logo, an image the site serves. */
+  logo: Logo
+  /** The edition's URL prefix ('' or "/ru"). */
+  prefix: string
+  /** The article's section and the sections above it, top first, with their URLs. */
+  trail: { name: string; url: string }[]
   tags: string[]
   /** The same story in other editions: the original it translates, or the translations it has. */
   translationOf?: { url: string; locale: string } | undefined
@@ -80,18 +98,21 @@ export function buildArticleMeta(i: ArticleMetaInput): ArticleMeta {
         i.body.filter((b) => b.type !== 'image' || b.mediaId === undefined),
         i.siteUrl,
       )
-  const modified = i.updatedAt && i.updatedAt > i.publishedAt ? i.updatedAt : i.publishedAt
+  // modified: the latest of republishing, an update and a correction
+  const modified = [i.publishedAt, ...(i.updatedAt ? [i.updatedAt] : []), ...(i.correctedAt ?? [])].reduce((a, b) => (b > a ? b : a))
+  const home = `${i.siteUrl}${i.prefix}/`
+  const site = { siteUrl: i.siteUrl, siteName: i.siteName, prefix: i.prefix, locale: i.locale, logo: i.logo }
   const jsonLd: Record<string, unknown> = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
-    headline: i.headline.slice(0, 110),
+    headline: cutAtWord(i.headline, JSON_LD_HEADLINE_MAX, i.locale),
     description: i.lead,
     datePublished: isoTime(i.firstPublishedAt),
     dateModified: isoTime(modified),
     author: i.authors.length
-      ? i.authors.map((a) => ({ '@type': 'Person', name: a.name }))
-      : [{ '@type': 'Organization', name: i.siteName, url: `${i.siteUrl}/` }],
-    publisher: { '@type': 'NewsMediaOrganization', name: i.siteName, url: `${i.siteUrl}/` },
+      ? i.authors.map((a) => ({ '@type': 'Person', name: a.name, ...(a.url ? { url: a.url } : {}) }))
+      : [{ '@type': 'Organization', name: i.siteName, url: home }],
+    publisher: publisher(site),
     articleSection: i.section,
     ...(i.dateline ? { dateline: i.dateline } : {}),
     ...(picture
@@ -157,6 +178,8 @@ export function buildArticleMeta(i: ArticleMetaInput): ArticleMeta {
   ]
   return {
     jsonLd,
+    modified,
+    breadcrumbs: breadcrumbList([{ name: i.siteName, url: home }, ...i.trail, { name: i.headline, url: i.canonicalUrl }]),
     tags,
     oembed: { json: oembedUrl(i.siteUrl, i.canonicalUrl, 'json'), xml: oembedUrl(i.siteUrl, i.canonicalUrl, 'xml'), title: i.headline },
   }
@@ -168,6 +191,7 @@ export function buildArticleMeta(i: ArticleMetaInput): ArticleMeta {
  */
 export function articleHead(meta: ArticleMeta): SafeHtml {
   return html`<script type="application/ld+json">${jsonForScript(meta.jsonLd)}</script>
+<script type="application/ld+json">${jsonForScript(meta.breadcrumbs)}</script>
 ${meta.tags.map((t) => (t.attr === 'property' ? html`<meta property="${t.key}" content="${t.content}">\n` : html`<meta name="${t.key}" content="${t.content}">\n`))}<link rel="alternate" type="application/json+oembed" href="${meta.oembed.json}" title="${meta.oembed.title}">
 <link rel="alternate" type="text/xml+oembed" href="${meta.oembed.xml}" title="${meta.oembed.title}">`
 }

@@ -24,6 +24,7 @@ import {
   type ArticleField,
 } from './content-api-schemas.ts'
 import type { RequireKey } from './key-access.ts'
+import { etagMatches } from '../http/conditional.ts'
 
 type Query = Record<string, string | undefined>
 
@@ -244,7 +245,7 @@ export async function contentRoutes(app: FastifyInstance, o: { api: ContentApi; 
           tags: result.tags,
         })
         reply.headers(page.headers).header('etag', page.etag).header('x-cache', 'MISS')
-        if (request.headers['if-none-match'] === page.etag) return reply.code(304).send()
+        if (etagMatches(request.headers['if-none-match'], page.etag)) return reply.code(304).send()
         return reply.send(body)
       },
     )

@@ -101,3 +101,14 @@ describe('tables, superscript and subscript', () => {
     )
   })
 })
+
+describe('no-break spaces', () => {
+  test('the dateline is bound to its dash, and the copy’s own no-break spaces come through', () => {
+    const html = renderBody([{ type: 'paragraph', content: [{ text: 'Prices rose on\u00a0Monday.' }] }], 'MOSCOW, December 24 (Sputnik)').value
+    assert.equal(html, '<p><span class="dateline">MOSCOW, December 24 (Sputnik)</span>\u00a0— Prices rose on\u00a0Monday.</p>')
+  })
+  test('in any script, and inside a quotation', () => {
+    const html = inline([{ text: '«Мы\u00a0открыты»', marks: [q] }], 'ru').value
+    assert.equal(html, '<q data-speaker="Ana Ruiz" title="Ana Ruiz">Мы\u00a0открыты</q>')
+  })
+})

@@ -132,7 +132,7 @@ export function renderBody(blocks: Block[], dateline?: string, locale = 'en', pi
         case 'paragraph': {
           if (!datelineDone) {
             datelineDone = true
-            return html`<p><span class="dateline">${dateline}</span> — ${inline(b.content, locale)}</p>`
+            return html`<p><span class="dateline">${dateline}</span>\u00a0— ${inline(b.content, locale)}</p>`
           }
           return html`<p>${inline(b.content, locale)}</p>`
         }

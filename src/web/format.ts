@@ -1,4 +1,4 @@
-export { articlePath, encodePath, sectionPath, urlDate } from '../content/paths.ts'
+export { articlePath, authorPath, encodePath, sectionPath, tagPath, urlDate } from '../content/paths.ts'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 

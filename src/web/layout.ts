@@ -46,6 +46,9 @@ ${alternates.length > 1 ? html`${alternates.map((a) => html`<link rel="alternate
 <meta name="color-scheme" content="light dark">
 <link rel="stylesheet" href="${o.assets.css}" data-turbo-track="reload">
 <link rel="icon" href="${o.assets.icon}" type="image/svg+xml">
+<link rel="apple-touch-icon" href="/apple-touch-icon.png">
+<link rel="manifest" href="${p}/manifest.webmanifest">
+<meta name="theme-color" content="#b3121d">
 <meta name="turbo-prefetch" content="false">
 ${o.assets.script ? html`<script type="module" src="${o.assets.script}" data-turbo-track="reload"></script>` : ''}
 <link rel="alternate" type="application/rss+xml" title="${t('feed.rss', { site })}" href="${p}/feeds/rss.xml">

@@ -55,8 +55,10 @@ export interface ArticleView {
   updated: TimeView | undefined
   dateline: string | undefined
   body: Block[]
-  authors: { name: string }[]
-  tags: { name: string }[]
+  /** Bylines, each linking to the author's page when they have one. */
+  authors: { name: string; href?: string | undefined }[]
+  /** Tags, each linking to the tag's page. */
+  tags: { name: string; href: string }[]
   /** Each correction, with a link to the version it corrected when that is known. */
   corrections: { text: string; time: TimeView; correctedHref?: string | undefined }[]
   /** How many published versions there are (a Versions link shows from two on). */

@@ -70,6 +70,54 @@ describe('a reader in a real browser', { skip }, () => {
     await context.close()
   })
 
+  test('the seed page, faithful: the dateline never wraps before its dash; tags, bylines and the comment count lead somewhere; Listen Live says off air', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 800 }, isMobile: true })
+    const page = await context.newPage()
+    await page.goto(base + '/world/asia-pacific/20200805/un-security-council-debate-on-north-korea-rights-record-leaves-china-worried')
+    // at every measure from 200 to 420 px, the dash is on the line that ends "(Sputnik)"
+    const split = await page.evaluate(() => {
+      const p = document.querySelector('.dateline')!.parentElement as HTMLElement
+      const span = p.querySelector('.dateline')!.firstChild as Text
+      const after = span.parentElement!.nextSibling as Text
+      const dash = after.data.indexOf('—')
+      // (no helper functions here: the test runner's compiler would name them with a function the page lacks)
+      const last = document.createRange()
+      last.setStart(span, span.data.length - 1)
+      last.setEnd(span, span.data.length)
+      const mark = document.createRange()
+      mark.setStart(after, dash)
+      mark.setEnd(after, dash + 1)
+      const widths: number[] = []
+      for (let w = 200; w <= 420; w += 2) {
+        p.style.width = `${w}px`
+        if (Math.abs(last.getBoundingClientRect().top - mark.getBoundingClientRect().top) > 2) widths.push(w)
+      }
+      p.style.width = ''
+      return widths
+    })
+    assert.deepEqual(split, [], 'widths at which the dash wrapped away from the dateline')
+
+    assert.equal((await page.locator('.live-button').textContent())?.replace(/\s+/g, ' ').trim(), 'Listen Live Off air')
+    await page.locator('.counter--comments').click()
+    await page.waitForFunction(() => location.hash === '#discussion')
+    assert.ok(await page.locator('#discussion').isVisible())
+    assert.ok(await page.locator('#discussion').evaluate((el) => el.getBoundingClientRect().top < innerHeight), 'scrolled to the discussion')
+
+    await page.getByRole('link', { name: 'North Korea', exact: true }).click()
+    await page.waitForURL(/\/tag\/north-korea$/)
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'North Korea')
+    await page
+      .getByRole('link', { name: /North Korea Snubs UN Meeting/ })
+      .first()
+      .click()
+    await page.waitForURL(/north-korea-snubs-un-meeting/)
+    await page.getByRole('link', { name: 'Mara Lindqvist' }).click()
+    await page.waitForURL(/\/author\/mara-lindqvist$/)
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Mara Lindqvist')
+    await page.screenshot({ path: screenshotPath('author-page-phone'), fullPage: true })
+    await context.close()
+  })
+
   test('on a phone: one column, nothing wider than the screen', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true })
     const page = await context.newPage()

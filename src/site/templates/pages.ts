@@ -3,6 +3,7 @@ import type { PageExtras } from '../../web/page-parts.ts'
 import type { ArticlePage, HomePage, SectionPage } from '../site-service.ts'
 import type { ArticleCard } from '../../web/view-models.ts'
 import { articleHead } from '../structured-data.ts'
+import { metaHead } from '../page-meta.ts'
 import { renderBody } from '../../web/body.ts'
 import { pictureHtml, type Crop } from '../../web/picture.ts'
 import { layout } from '../../web/layout.ts'
@@ -20,11 +21,12 @@ type CardPicture = { crop: Crop; sizes: string; className: string; priority?: bo
 /** The top story's picture: across the main column (two thirds of 72rem from 60rem up). */
 const WIDE: CardPicture = { crop: '16x9', sizes: '(min-width: 60rem) 45rem, calc(100vw - 2rem)', className: 'card__pic card__pic--wide' }
 /** A thumbnail beside the headline (9rem, 6.5rem on phones). */
-const THUMB: CardPicture = { crop: '4x3', sizes: '(min-width: 40rem) 9rem, 6.5rem', className: 'card__pic card__pic--thumb' }
+export const THUMB: CardPicture = { crop: '4x3', sizes: '(min-width: 40rem) 9rem, 6.5rem', className: 'card__pic card__pic--thumb' }
 /** A small square beside a short headline. */
 const SQUARE: CardPicture = { crop: '1x1', sizes: '4rem', className: 'card__pic card__pic--square' }
 
-function card(c: ArticleCard, options: { lead?: boolean; section?: boolean; level?: 2 | 3; picture?: CardPicture } = {}): SafeHtml {
+/** An article in a list: its picture (as the list asks), section, time, headline and lead. */
+export function card(c: ArticleCard, options: { lead?: boolean; section?: boolean; level?: 2 | 3; picture?: CardPicture } = {}): SafeHtml {
   const level = options.level ?? 3
   const headline = html`<a href="${c.href}">${c.headline}</a>`
   const pic = options.picture && c.image ? options.picture : undefined
@@ -70,6 +72,7 @@ export function homePage(p: HomePage, assets: PageContext, extras: PageExtras = 
     main,
     description: t('home.description', { site }),
     alternates: p.alternates,
+    head: metaHead(p.meta),
   })
 }
 
@@ -87,8 +90,12 @@ export function sectionPage(p: SectionPage, assets: PageContext, extras: PageExt
   </nav>
   ${extras.aside}
 </div>`
-  const feeds = html`<link rel="alternate" type="application/rss+xml" title="${p.chrome.siteName}: ${s.name} (RSS)" href="/feeds/section${s.href}rss.xml">
-<link rel="alternate" type="application/atom+xml" title="${p.chrome.siteName}: ${s.name} (Atom)" href="/feeds/section${s.href}atom.xml">`
+  // the section's feeds, in its edition: /ru/feeds/section/world/rss.xml for /ru/world/
+  const feedBase = `${p.chrome.prefix}/feeds/section${s.href.slice(p.chrome.prefix.length)}`
+  const feeds = html`<link rel="alternate" type="application/rss+xml" title="${p.chrome.siteName}: ${s.name} (RSS)" href="${feedBase}rss.xml">
+<link rel="alternate" type="application/atom+xml" title="${p.chrome.siteName}: ${s.name} (Atom)" href="${feedBase}atom.xml">
+<link rel="alternate" type="application/feed+json" title="${p.chrome.siteName}: ${s.name} (JSON Feed)" href="${feedBase}feed.json">
+${metaHead(p.meta)}`
   return layout({
     chrome: p.chrome,
     title: `${s.name} | ${p.chrome.siteName}`,
@@ -104,9 +111,11 @@ export function sectionPage(p: SectionPage, assets: PageContext, extras: PageExt
  * "By Name and Name" in the edition's language, each name isolated (<bdi>): a Latin name in an
  * Arabic byline, or an Arabic one in English, keeps its own direction and does not reorder the line.
  */
-function byline(authors: { name: string }[], tr: Translator): SafeHtml {
+function byline(authors: { name: string; href?: string | undefined }[], tr: Translator): SafeHtml {
   const parts = new Intl.ListFormat(tr.locale, { type: 'conjunction' }).formatToParts(authors.map((_, i) => `\u0000${i}\u0000`))
-  const names = parts.map((x) => (x.type === 'element' ? html`<bdi>${authors[Number(x.value.slice(1, -1))]?.name ?? ''}</bdi>` : x.value))
+  const name = (a: { name: string; href?: string | undefined } | undefined) =>
+    a?.href ? html`<bdi><a href="${a.href}" rel="author">${a.name}</a></bdi>` : html`<bdi>${a?.name ?? ''}</bdi>`
+  const names = parts.map((x) => (x.type === 'element' ? name(authors[Number(x.value.slice(1, -1))]) : x.value))
   return html`${tr.t('article.by', { names: '\u0000', count: authors.length }).split('\u0000')[0]}${names}${tr.t('article.by', { names: '\u0000', count: authors.length }).split('\u0000')[1]}`
 }
 
@@ -149,7 +158,7 @@ ${renderBody(a.body, a.dateline, p.chrome.lang, { byId: p.pictures })}
   </section>`
       : ''
   }
-  ${a.tags.length ? html`<p class="tags"><span class="visually-hidden">${t('article.tags')} </span>${a.tags.map((t) => html`<span class="tag" dir="auto">${t.name}</span> `)}</p>` : ''}
+  ${a.tags.length ? html`<p class="tags"><span class="visually-hidden">${t('article.tags')} </span>${a.tags.map((t) => html`<a class="tag" href="${t.href}" rel="tag" dir="auto">${t.name}</a> `)}</p>` : ''}
   ${
     a.related.length
       ? html`<section class="related" aria-labelledby="related-h">
