@@ -77,7 +77,7 @@ for (const kind of databaseKinds()) {
       assert.match(b, /<section class="discussion" id="discussion"/)
       assert.match(
         b,
-        /<p class="tags"><span class="visually-hidden">Tags: <\/span><a class="tag" href="\/tag\/north-korea" rel="tag">North Korea<\/a> <a class="tag" href="\/tag\/united-nations" rel="tag">United Nations<\/a>/,
+        /<p class="tags"><span class="visually-hidden">Tags: <\/span><a class="tag" href="\/tag\/north-korea" rel="tag" dir="auto">North Korea<\/a> <a class="tag" href="\/tag\/united-nations" rel="tag" dir="auto">United Nations<\/a>/,
       )
       const main = b.slice(b.indexOf('<main'), b.indexOf('</main>'))
       assert.equal(
@@ -148,7 +148,7 @@ for (const kind of databaseKinds()) {
       }
       // the Russian article page links its tags there
       const article = /<a href="(\/ru\/[^"]+)">/.exec(res.body.slice(res.body.indexOf('class="card__headline"')))![1]!
-      assert.match((await get(article)).body, /<a class="tag" href="\/ru\/tag\/%D0%BA%D0%BB%D0%B8%D0%BC%D0%B0%D1%82" rel="tag">Климат<\/a>/)
+      assert.match((await get(article)).body, /<a class="tag" href="\/ru\/tag\/%D0%BA%D0%BB%D0%B8%D0%BC%D0%B0%D1%82" rel="tag" dir="auto">Климат<\/a>/)
     })
 
     test('author pages list their articles; bylines link to them', async () => {
@@ -160,7 +160,7 @@ for (const kind of databaseKinds()) {
       const count = await db.selectFrom('article_authors').select(db.fn.countAll<number>().as('n')).where('person_id', '=', person.id).executeTakeFirstOrThrow()
       assert.equal(countMatches(res.body, /<h2 class="card__headline">/g), Number(count.n))
       const article = /<h2 class="card__headline"><a href="([^"]+)">/.exec(res.body)![1]!
-      assert.match((await get(article)).body, new RegExp(`<p class="byline">By <a href="/author/${person.slug}" rel="author">Mara Lindqvist</a></p>`))
+      assert.match((await get(article)).body, new RegExp(`<p class="byline">By <bdi><a href="/author/${person.slug}" rel="author">Mara Lindqvist</a></bdi></p>`))
       assert.equal((await get(`/feeds/author/${person.slug}/feed.json`)).json().home_page_url, `http://dateline.test/author/${person.slug}`)
       // an author named in another script, in that edition
       const ru = await get(`/ru/author/${encodeURIComponent('мария-соколова')}`)

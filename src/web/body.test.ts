@@ -109,6 +109,6 @@ describe('no-break spaces', () => {
   })
   test('in any script, and inside a quotation', () => {
     const html = inline([{ text: '«Мы\u00a0открыты»', marks: [q] }], 'ru').value
-    assert.equal(html, '<q data-speaker="Ana Ruiz" title="Ana Ruiz">Мы\u00a0открыты</q>')
+    assert.equal(html, '<q data-speaker="Ana Ruiz" title="Ana Ruiz"><span dir="auto">Мы\u00a0открыты</span></q>')
   })
 })
