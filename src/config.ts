@@ -8,6 +8,8 @@ export interface Config {
   /** Folder of the embedded database (used without databaseUrl); checked on disk by checkDataDir at start. */
   dataDir: string
   databaseUrl: string | undefined
+  /** The longest a database query or the wait for a connection may take before the request gets a 503 (PostgreSQL); 0: none. */
+  databaseDeadlineMs: number
   redisUrl: string | undefined
   siteUrl: URL
   shortUrlBase: URL | undefined
@@ -119,6 +121,11 @@ export function loadConfig(env: Env = process.env): Config {
       problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset to use the embedded database)')
     }
   }
+
+  const deadlineText = value('DATABASE_DEADLINE_MS') ?? '5000'
+  const databaseDeadlineMs = /^\d{1,6}$/.test(deadlineText) ? Number(deadlineText) : NaN
+  if (!(databaseDeadlineMs === 0 || (databaseDeadlineMs >= 100 && databaseDeadlineMs <= 600_000)))
+    problems.push(`DATABASE_DEADLINE_MS must be a whole number of milliseconds from 100 to 600000, or 0 for no deadline, got "${deadlineText}"`)
 
   const redisUrl = value('REDIS_URL')
   if (redisUrl !== undefined) {
@@ -265,6 +272,7 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     dataDir,
     databaseUrl,
+    databaseDeadlineMs,
     redisUrl,
     siteUrl: withoutTrailingSlash(siteUrl!),
     shortUrlBase: shortUrlBase ? withoutTrailingSlash(shortUrlBase) : undefined,
