@@ -68,6 +68,8 @@ export interface Config {
   mailFrom: string
   /** 'required': administrators must set up two-factor sign-in before doing anything else. */
   adminTwoFactor: 'optional' | 'required'
+  /** Where to report a vulnerability, as security.txt's Contact: a mailto: or https: URI (default: mailto: the admin's e-mail). */
+  securityContact: string
 }
 
 /** Where and how to reach an S3-compatible bucket (AWS S3, MinIO, Ceph, R2, …). */
@@ -266,6 +268,15 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminTwoFactor !== 'optional' && adminTwoFactor !== 'required')
     problems.push(`ADMIN_TWO_FACTOR must be "optional" or "required", got "${adminTwoFactor}"`)
 
+  const contactText = value('SECURITY_CONTACT')
+  let securityContact = `mailto:${adminEmail}`
+  if (contactText !== undefined) {
+    if (/^[^\s@:/]+@[^\s@/]+$/.test(contactText)) securityContact = `mailto:${contactText}`
+    else if (/^mailto:[^\s@]+@[^\s@]+$/.test(contactText) || parseUrl(contactText)?.protocol === 'https:') securityContact = contactText
+    else problems.push(`SECURITY_CONTACT must be an e-mail address, a mailto: address or an https:// URL, got "${contactText}"`)
+    if (/[\u0000-\u0020\u007f]/.test(contactText) || contactText.length > 500) problems.push('SECURITY_CONTACT must be one address without spaces')
+  }
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port: port!,
@@ -303,6 +314,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom,
     adminTwoFactor: adminTwoFactor as Config['adminTwoFactor'],
+    securityContact,
   }
 }
 
