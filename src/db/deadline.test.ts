@@ -77,7 +77,7 @@ describe('the database deadline', () => {
 
   test('a busy event loop is not a dead server: an answer read only after the loop was blocked counts', async () => {
     // the answer comes over a loopback socket, so it is read in the poll phase, after the timers
-    const server = net.createServer((s) => s.on('data', (b) => s.write(b)))
+    const server = net.createServer((s) => s.on('data', (b) => s.write(b)).on('error', () => {}))
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     const socket = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1')
     await new Promise((r) => socket.once('connect', r))

@@ -52,18 +52,20 @@ function within<T>(work: Promise<T>, ms: number, onLate: () => Error, late: (val
   return new Promise<T>((resolve, reject) => {
     let done = false
     const started = performance.now()
-    let graced = false
+    let due = started + ms
     const expire = () => {
       if (done) return
       done = true
       reject(onLate())
     }
     const check = () => {
-      // A timer fires late when the event loop was busy (a build, a big page): the server may have
-      // answered meanwhile, or be half-way through a handshake we did not read. Give it a moment
-      // once, then read what arrived before deciding, so a busy process does not take a busy server for a dead one.
-      if (!graced && performance.now() - started - ms > 100) {
-        graced = true
+      // A timer fires late when the event loop was busy (starting up, a big page): the server may
+      // have answered meanwhile, or be half-way through a handshake we have not read yet. While the
+      // loop keeps being busy the wait goes on, 250 ms at a time (for at most the deadline or 1 s more);
+      // then what arrived is read before deciding, so a busy process does not take a busy server for a dead one.
+      const now = performance.now()
+      if (now - due > 100 && now - started < ms + Math.max(ms, 1000)) {
+        due = now + 250
         timer = setTimeout(check, 250)
         return
       }
