@@ -251,6 +251,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   app.decorate('streamQuota', new StreamQuota(config.streamsPerAddress))
   app.decorate('invalidator', invalidator)
 
+  // a database that stops answering within DATABASE_DEADLINE_MS (see db/deadline.ts) is news for the operator
+  const offDeadline = database.deadline?.onChange((unresponsive) =>
+    unresponsive
+      ? log.error({ deadlineMs: config.databaseDeadlineMs }, 'the database did not answer within the deadline: answering 503 (or stale pages) until it does')
+      : log.warn('the database answers again'),
+  )
+  if (offDeadline) app.addHook('onClose', async () => void offDeadline())
   app.get('/healthz', { config: { policy: 'public' } }, async (_request, reply) => {
     const ok = await Promise.race([
       sql`select 1`.execute(database.db).then(

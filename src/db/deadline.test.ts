@@ -57,6 +57,8 @@ describe('the database deadline', () => {
   test('once a deadline passed, queries fail at once until the server answers a probe again', async () => {
     const p = pretendPool()
     const d = deadlinePool(p.pool, { deadlineMs: 100, probeMs: 20 })
+    const told: boolean[] = []
+    d.state.onChange((v) => told.push(v))
     p.hang()
     const c = await d.pool.connect()
     await assert.rejects(c.query('select 1'))
@@ -69,6 +71,7 @@ describe('the database deadline', () => {
     const until = performance.now() + 2000
     while (d.state.unresponsive && performance.now() < until) await new Promise((r) => setTimeout(r, 10))
     assert.equal(d.state.unresponsive, false, 'a probe closed the breaker')
+    assert.deepEqual(told, [true, false], 'opening and closing are told (the app logs them)')
     const again = await d.pool.connect()
     assert.deepEqual((await again.query('select 1')).rows, [{ one: 1 }])
     again.release()

@@ -29,6 +29,8 @@ export interface DeadlineState {
   readonly unresponsive: boolean
   /** Deadlines passed so far. */
   readonly timeouts: number
+  /** Calls `listener` when the breaker opens (true) or closes (false); returns the unsubscribe function. */
+  onChange(listener: (unresponsive: boolean) => void): () => void
 }
 
 type Client = pg.PoolClient
@@ -110,11 +112,16 @@ export function deadlinePool(pool: pg.Pool, options: DeadlineOptions): { pool: p
   let probeTimer: NodeJS.Timeout | undefined
   let probing = false
   let closed = false
+  const listeners = new Set<(unresponsive: boolean) => void>()
+  const tell = (v: boolean) => {
+    for (const l of listeners) l(v)
+  }
 
   const trip = () => {
     timeouts++
     if (unresponsive || closed) return
     unresponsive = true
+    tell(true)
     probeTimer = setInterval(() => void probe(), probeMs)
     probeTimer.unref()
   }
@@ -136,6 +143,7 @@ export function deadlinePool(pool: pg.Pool, options: DeadlineOptions): { pool: p
       unresponsive = false
       clearInterval(probeTimer)
       probeTimer = undefined
+      tell(false)
     } catch {
       if (client) {
         cut(client)
@@ -200,6 +208,10 @@ export function deadlinePool(pool: pg.Pool, options: DeadlineOptions): { pool: p
       },
       get timeouts() {
         return timeouts
+      },
+      onChange(listener) {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
       },
     },
     close() {
