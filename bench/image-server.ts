@@ -1,7 +1,8 @@
 /**
  * The app for the images benchmark, in its own process (its memory is read from /proc): a fresh
  * embedded database in BENCH_DIR (or a schema on BENCH_DATABASE_URL), an editor's session, and the 24-megapixel photo in BENCH_PHOTO
- * uploaded once. Prints "port N", then a JSON line with the session headers and the picture.
+ * uploaded once. Run from the sources under tsx, or bundled like dist/server (BENCH_BUILT). Prints
+ * "port N", then a JSON line with the session headers and the picture.
  */
 import path from 'node:path'
 import pino from 'pino'
@@ -14,6 +15,7 @@ import { migrate } from '../src/db/migrate.ts'
 import { createEventBus } from '../src/events.ts'
 import { createMemoryRateLimiter } from '../src/http/rate-limit.ts'
 import type { MediaService } from '../src/media/media-service.ts'
+import { loadBuiltAssets } from '../src/web/assets.ts'
 
 const dir = process.env.BENCH_DIR!
 // BENCH_DATABASE_URL: a PostgreSQL database (empty: the bench creates one for the run) instead of the embedded one
@@ -30,7 +32,8 @@ const config = loadConfig({
 })
 const app = await buildApp(
   { config, database, log: pino({ level: 'silent' }), clock: { now: () => new Date() }, events: createEventBus() },
-  { scheduler: false },
+  // bundled by the bench (BENCH_BUILT): the build's assets, as the built server loads them
+  { scheduler: false, ...(process.env.BENCH_BUILT ? { assets: loadBuiltAssets() } : {}) },
 )
 await app.listen({ port: 0, host: '127.0.0.1' })
 const { account } = await createStaffService({ db: database.db, now: () => new Date() }).createStaff({

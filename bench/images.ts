@@ -7,16 +7,17 @@ import sharp from 'sharp'
 import { makeDerivative } from '../src/media/derivatives.ts'
 import type { PictureFormat } from '../src/web/picture.ts'
 import { HAVE_WRK, load } from './load.ts'
-import { machine, writeResult } from './support.ts'
+import { machine, RESULTS_DIR, writeResult } from './support.ts'
 
 /**
- * `npm run bench -- images [--seconds S] [--connections C]`: pictures on the 2-core machine.
+ * `npm run bench -- images [--seconds S] [--connections C] [--uploads-only] [--tsx]`: pictures on the
+ * 2-core machine, the app built as `npm run build` builds it (`--tsx`: run from the sources instead).
  *  1. derivatives made per second from a 24-megapixel JPEG (1,200 px JPEG, WebP and AVIF; one at a
  *     time, and two at a time as the app runs them);
  *  2. requests per second for a cached derivative from the app, beside nginx serving the same bytes;
  *  3. the app's peak memory (VmHWM, reset once the app has started) while 8 uploads of 24-megapixel
  *     photos arrive at once: on the embedded database, and on PostgreSQL with BENCH_DATABASE_URL.
- * Writes bench/results/images.json.
+ * Writes bench/results/images.json; with `--uploads-only`, runs 3. alone and replaces only that part of it.
  */
 
 interface Child {
@@ -31,10 +32,45 @@ const arg = (args: string[], name: string, fallback: number) => {
   return i >= 0 ? Number(args[i + 1]) : fallback
 }
 
+/** Where the app runs from: bench/image-server.ts under tsx, or (by default) that file bundled as `npm run build` bundles the server. */
+let serverEntry: string[] = ['--import', 'tsx', 'bench/image-server.ts']
+
+/**
+ * Bundles bench/image-server.ts with the options scripts/build.mjs uses for dist/server (the same
+ * external packages, minified), so the app measured is the built one, as `npm start` runs it: no
+ * TypeScript compiler in the process, and the build's browser assets rather than ones bundled at start.
+ */
+async function bundleServer(): Promise<string[]> {
+  const esbuild = await import('esbuild')
+  // beside package.json, so the external packages resolve from node_modules as they do for dist/server
+  const out = path.resolve(`bench/.image-server-${process.pid}.mjs`)
+  await esbuild.build({
+    entryPoints: [path.resolve('bench/image-server.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['@electric-sql/pglite', '@electric-sql/pglite/*', '@node-rs/argon2', 'esbuild', 'pg-native', 'sharp', 'playwright-core', 'tsx'],
+    banner: {
+      js: "import { createRequire as __dl_createRequire } from 'node:module'; import { fileURLToPath as __dl_fileURLToPath } from 'node:url'; import { dirname as __dl_dirname } from 'node:path'; const require = __dl_createRequire(import.meta.url); const __filename = __dl_fileURLToPath(import.meta.url); const __dirname = __dl_dirname(__filename);",
+    },
+    outfile: out,
+    minify: true,
+    keepNames: true,
+    logLevel: 'warning',
+  })
+  return [out]
+}
+
 async function startServer(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ['--single-threaded-gc', '--import', 'tsx', 'bench/image-server.ts'], {
+  const built = serverEntry[0] !== '--import'
+  const child = spawn(process.execPath, ['--single-threaded-gc', ...serverEntry], {
     // BENCH_DATABASE_URL names the server scratch databases are made on: a child uses one only when given its URL
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'BENCH_DATABASE_URL')), ...env },
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'BENCH_DATABASE_URL')),
+      ...(built ? { BENCH_BUILT: '1' } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const lines: string[] = []
@@ -216,17 +252,48 @@ async function scratchDatabase(url: string, name: string, what: 'create' | 'drop
   return u.href
 }
 
+/** 3. Peak memory with 8 uploads of 24 MP photos at once, on the embedded database and (given one) on PostgreSQL. */
+async function concurrentUploads(photo: Buffer, work: string) {
+  const photos = Array.from({ length: 8 }, (_, i) =>
+    // eight different files (a different last byte before the end marker), so none is stored once for all
+    Buffer.concat([photo.subarray(0, photo.length - 2), Buffer.from([i]), photo.subarray(photo.length - 2)]),
+  )
+  const concurrentUploads: Record<string, unknown> = {}
+  const postgres = process.env.BENCH_DATABASE_URL
+  concurrentUploads.pglite = await uploadPeak(photos, { BENCH_DIR: path.join(work, 'uploads') }, 'embedded database')
+  if (postgres) {
+    const name = `dateline_bench_images_${process.pid}`
+    const url = await scratchDatabase(postgres, name, 'create')
+    try {
+      concurrentUploads.postgres = await uploadPeak(photos, { BENCH_DIR: path.join(work, 'uploads-pg'), BENCH_DATABASE_URL: url }, 'PostgreSQL')
+    } finally {
+      await scratchDatabase(postgres, name, 'drop')
+    }
+  }
+  if (!postgres) console.log('  (set BENCH_DATABASE_URL=postgres://… to measure the uploads on PostgreSQL too)')
+  const app = serverEntry[0] === '--import' ? 'sources under tsx' : 'bundled as npm run build bundles dist/server'
+  return { count: 8, targetMiB: 512, app, loadAverageAtEnd: os.loadavg().map((l) => Number(l.toFixed(2))), ...concurrentUploads }
+}
+
 export async function run(args: string[]): Promise<void> {
   const seconds = arg(args, 'seconds', 10)
   const connections = arg(args, 'connections', 32)
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'dateline-images-'))
   const loadAtStart = os.loadavg().map((l) => Number(l.toFixed(2)))
+  if (!args.includes('--tsx')) serverEntry = await bundleServer()
   try {
     console.log('drawing a 24-megapixel photograph…')
     const photo = await photo24mp()
     const photoFile = path.join(work, 'photo.jpg')
     await fs.writeFile(photoFile, photo)
     console.log(`  ${(photo.length / 1048576).toFixed(1)} MB JPEG, 6000 × 4000`)
+    if (args.includes('--uploads-only')) {
+      // just 3., replacing that part of the last full run's results
+      const before = JSON.parse(await fs.readFile(path.join(RESULTS_DIR, 'images.json'), 'utf8').catch(() => '{}')) as Record<string, unknown>
+      const file = await writeResult('images', { ...before, concurrentUploads: { loadAverageAtStart: loadAtStart, ...(await concurrentUploads(photo, work)) } })
+      console.log(`wrote ${file} (concurrent uploads only)`)
+      return
+    }
 
     // 1. derivative generation
     const picture = { id: 1, key: 'bench', width: 6000, height: 4000, focal: { x: 0.5, y: 0.5 } }
@@ -263,25 +330,6 @@ export async function run(args: string[]): Promise<void> {
       `  cached ${first.body.length} byte derivative: app ${Math.round(appLoad.rps)} req/s, nginx ${nginxLoad ? Math.round(nginxLoad.rps) : 'n/a'} req/s`,
     )
 
-    // 3. peak memory with 8 uploads of 24 MP photos at once, on the embedded database and (given one) on PostgreSQL
-    const photos = Array.from({ length: 8 }, (_, i) =>
-      // eight different files (a different last byte before the end marker), so none is stored once for all
-      Buffer.concat([photo.subarray(0, photo.length - 2), Buffer.from([i]), photo.subarray(photo.length - 2)]),
-    )
-    const concurrentUploads: Record<string, unknown> = {}
-    const postgres = process.env.BENCH_DATABASE_URL
-    concurrentUploads.pglite = await uploadPeak(photos, { BENCH_DIR: path.join(work, 'uploads') }, 'embedded database')
-    if (postgres) {
-      const name = `dateline_bench_images_${process.pid}`
-      const url = await scratchDatabase(postgres, name, 'create')
-      try {
-        concurrentUploads.postgres = await uploadPeak(photos, { BENCH_DIR: path.join(work, 'uploads-pg'), BENCH_DATABASE_URL: url }, 'PostgreSQL')
-      } finally {
-        await scratchDatabase(postgres, name, 'drop')
-      }
-    }
-    if (!postgres) console.log('  (set BENCH_DATABASE_URL=postgres://… to measure the uploads on PostgreSQL too)')
-
     const file = await writeResult('images', {
       machine: machine(),
       // the machine is shared: its load when the run began and ended says how far to trust the timings
@@ -295,10 +343,11 @@ export async function run(args: string[]): Promise<void> {
         app: { rps: Math.round(appLoad.rps), p50ms: appLoad.p50, p99ms: appLoad.p99, peakRssMiB: appRss },
         nginx: nginxLoad ? { rps: Math.round(nginxLoad.rps), p50ms: nginxLoad.p50, p99ms: nginxLoad.p99 } : 'not installed',
       },
-      concurrentUploads: { count: 8, targetMiB: 512, ...concurrentUploads },
+      concurrentUploads: await concurrentUploads(photo, work),
     })
     console.log(`wrote ${file}`)
   } finally {
     await fs.rm(work, { recursive: true, force: true })
+    if (serverEntry[0] !== '--import') await fs.rm(serverEntry[0]!, { force: true })
   }
 }

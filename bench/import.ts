@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import pg from 'pg'
 import { machine, writeResult } from './support.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -70,9 +71,10 @@ export async function generateWxr(file: string, posts: number): Promise<number> 
 }
 
 /** Runs the CLI; returns its output, wall time and the peak resident memory it reached. */
-async function runImport(file: string, dataDir: string): Promise<{ ms: number; peakRssMiB: number; cpuSeconds: number; out: string }> {
+async function runImport(file: string, dataDir: string, databaseUrl?: string): Promise<{ ms: number; peakRssMiB: number; cpuSeconds: number; out: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir }
   delete env.DATABASE_URL
+  if (databaseUrl) env.DATABASE_URL = databaseUrl
   const started = performance.now()
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/dateline.js'), 'import', 'wordpress', file, '--no-fetch'], {
     cwd: ROOT,
@@ -115,27 +117,49 @@ export async function run(args: string[]): Promise<void> {
   const at = args.indexOf('--posts')
   const posts = at >= 0 ? Number(args[at + 1]) : 10_000
   const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'dateline-bench-import-'))
+  let dropDatabase: (() => Promise<void>) | undefined
   try {
     const file = path.join(tmp, 'export.xml')
     const bytes = await generateWxr(file, posts)
     console.log(`generated ${posts} posts, ${(bytes / 1048576).toFixed(1)} MB`)
-    const first = await runImport(file, path.join(tmp, 'data'))
+    // on PostgreSQL (DATABASE_URL set): a fresh database of its own, migrated by the CLI, dropped afterwards
+    let databaseUrl: string | undefined
+    if (process.env.DATABASE_URL) {
+      const name = `dateline_bench_import_${Date.now()}`
+      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL })
+      await admin.connect()
+      await admin.query(`create database ${name}`)
+      await admin.end()
+      const u = new URL(process.env.DATABASE_URL)
+      u.pathname = `/${name}`
+      databaseUrl = u.toString()
+      dropDatabase = async () => {
+        const c = new pg.Client({ connectionString: process.env.DATABASE_URL })
+        await c.connect()
+        await c.query(`drop database if exists ${name} with (force)`)
+        await c.end()
+      }
+      const migrated = spawn(process.execPath, [path.join(ROOT, 'bin/dateline.js'), 'migrate'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: 'inherit' })
+      await new Promise((r) => migrated.once('exit', r))
+    }
+    const first = await runImport(file, path.join(tmp, 'data'), databaseUrl)
     console.log(first.out.split('\n').slice(-12).join('\n'))
-    const again = await runImport(file, path.join(tmp, 'data'))
+    const again = await runImport(file, path.join(tmp, 'data'), databaseUrl)
     const result = {
       bench: 'import',
       when: new Date().toISOString(),
       machine: machine(),
       export: { posts, megabytes: Math.round((bytes / 1048576) * 10) / 10, commentsEvery: 3, draftsEvery: 50 },
-      database: 'pglite (embedded)',
+      database: databaseUrl ? 'postgresql 15 (a fresh database)' : 'pglite (embedded)',
       loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
       firstImport: summary(first, posts),
       reimportUnchanged: summary(again, posts),
       note: 'itemsPerSecond: wall time of `npx dateline import wordpress FILE --no-fetch` including process start and opening the database; peak RSS is the process VmHWM; cpuSeconds is the import process own CPU time (user + system), the fair measure on a shared machine (see loadAverage)',
     }
     console.log(JSON.stringify(result, null, 2))
-    console.log(`wrote ${await writeResult(posts === 10_000 ? 'import' : `import-${posts}`, result)}`)
+    console.log(`wrote ${await writeResult(`${posts === 10_000 ? 'import' : `import-${posts}`}${databaseUrl ? '-postgres' : ''}`, result)}`)
   } finally {
+    await dropDatabase?.()
     if (!args.includes('--keep')) await fsp.rm(tmp, { recursive: true, force: true })
   }
 }

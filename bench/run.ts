@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   start: () => import('./start.ts'),
   images: () => import('./images.ts'),
   import: () => import('./import.ts'),
+  lighthouse: () => import('./lighthouse.ts'),
 }
 
 const [name, ...args] = process.argv.slice(2).filter((a) => a !== '--')

@@ -11,7 +11,7 @@ import swagger from '@fastify/swagger'
 import type { Deps } from './deps.ts'
 import { siteBase } from './config.ts'
 import type { AppModule, Kit, ModuleFactory, ModuleParts } from './module.ts'
-import { installErrorHandling } from './http/errors.ts'
+import { frameworkErrors, installErrorHandling } from './http/errors.ts'
 import { installSecurityTxt } from './http/security-txt.ts'
 import { requirePolicies } from './http/policy.ts'
 import { lazySchemaController } from './http/lazy-schemas.ts'
@@ -144,12 +144,20 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 500, ignoreDuplicateSlashes: false },
     requestIdHeader: 'x-request-id',
+    frameworkErrors,
     // /ru/world/ is served by the same routes as /world/, for the edition the prefix names
     rewriteUrl: (req) => editionPrefix(editions.prefixes(), req.url)?.rest ?? req.url ?? '/',
     ...(options.lazySchemas ? { schemaController: lazySchemaController() } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   requirePolicies(app)
+  // A Location built from a Unicode slug or path is sent percent-encoded (HTTP headers are ASCII;
+  // Node refuses anything else with a 500). Registered first, so cached redirects are stored encoded.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    const location = reply.getHeader('location')
+    if (typeof location === 'string' && /[^\x21-\x7e]/.test(location)) reply.header('location', asciiLocation(location))
+    done(null, payload)
+  })
   // requests injected without the HTTP server (tests, the admin socket) learn their edition here
   app.addHook('onRequest', (request, _reply, done) => {
     const code = editionPrefix(editions.prefixes(), request.originalUrl)?.code
@@ -332,4 +340,9 @@ function mergeParts(all: ModuleParts[]): ModuleParts {
     merged[name] = fns.length === 1 ? fns[0] : async (ctx: unknown) => (await Promise.all(fns.map((f) => f(ctx)))) as HtmlValue
   }
   return merged as ModuleParts
+}
+
+/** Percent-encodes what is not printable ASCII in a URL (UTF-8 bytes; a lone surrogate becomes U+FFFD). */
+export function asciiLocation(location: string): string {
+  return location.replace(/[^\x21-\x7e]+/g, (run) => [...Buffer.from(run, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''))
 }

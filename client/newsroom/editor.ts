@@ -38,6 +38,28 @@ function showErrors(form: HTMLFormElement, fields: { field: string; message: str
 }
 
 /** Mounts the rich-text body editor, autosave and the unsaved-changes warning on the article form. */
+/**
+ * The copy fields take the language and direction of the chosen section's edition (an Arabic
+ * section: typed right to left, with Arabic spelling and fonts); with no section yet, each field
+ * follows its first strong letter (dir="auto").
+ */
+function followSectionLanguage(form: HTMLFormElement): void {
+  const select = form.querySelector<HTMLSelectElement>('#f-sectionId')
+  if (!select) return
+  select.addEventListener('change', () => {
+    const option = select.selectedOptions[0]
+    for (const el of form.querySelectorAll<HTMLElement>('[data-copy]')) {
+      if (option?.dataset.lang) {
+        el.lang = option.dataset.lang
+        el.dir = option.dataset.dir === 'rtl' ? 'rtl' : 'ltr'
+      } else {
+        el.removeAttribute('lang')
+        el.dir = 'auto'
+      }
+    }
+  })
+}
+
 export function startEditor(form: HTMLFormElement): void {
   const mount = document.getElementById('body-editor')
   const hidden = document.getElementById('f-body') as HTMLInputElement | null
@@ -46,6 +68,7 @@ export function startEditor(form: HTMLFormElement): void {
   if (!mount || !hidden) return
   const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? ''
   const articleId = form.dataset.articleId ? Number(form.dataset.articleId) : undefined
+  followSectionLanguage(form)
   // Ctrl/Cmd+K opens the toolbar's link popover (set once the toolbar exists)
   let openLink = () => {}
   const LinkShortcut = Extension.create({

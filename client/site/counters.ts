@@ -5,6 +5,7 @@
  */
 import { onPageLoad } from './page.ts'
 import { VIEW_SENT_EVENT } from './beacon.ts'
+import { showCount } from './count-format.ts'
 
 const POLL_MS = 20_000
 let timers: number[] = []
@@ -14,23 +15,13 @@ interface Counts {
   views: number
 }
 
-/** "1 view", "12 views": same wording as the server's template. */
-function label(n: number, one: string, many: string): string {
-  return ` ${n === 1 ? one : many}`
-}
-
 function show(el: HTMLElement, counts: Counts): void {
-  for (const [name, one, many] of [
-    ['comments', 'comment', 'comments'],
-    ['views', 'view', 'views'],
-  ] as const) {
+  for (const name of ['comments', 'views'] as const) {
     const n = counts[name]
     if (!Number.isSafeInteger(n) || n < 0) continue
     const num = el.querySelector<HTMLElement>(`[data-count="${name}"]`)
     const lab = el.querySelector<HTMLElement>(`[data-count-label="${name}"]`)
-    const text = n.toLocaleString('en-US')
-    if (num && num.textContent !== text) num.textContent = text
-    if (lab) lab.textContent = label(n, one, many)
+    showCount(el, num, lab, n)
   }
   // The numbers are live now, no longer "as of" the render.
   el.querySelector('[data-counters-asof]')?.remove()

@@ -4,7 +4,7 @@
  * reload. Everything it does also works without it, through plain forms and links.
  */
 import { onPageLoad } from './page.ts'
-import { announce, csrfToken, errorMessage, fragment, placeComment, postForm, setCount } from './discussion-dom.ts'
+import { announce, csrfToken, errorMessage, fragment, placeComment, plural, postForm, setCount, showError, wordsOf } from './discussion-dom.ts'
 
 let source: EventSource | undefined
 
@@ -22,7 +22,7 @@ function live(root: HTMLElement, articleId: string): void {
   on('comment', (d) => {
     setCount(root, Number(d.count))
     if (placeComment(root, { id: Number(d.id), parentId: d.parentId === null ? null : Number(d.parentId), html: String(d.html) }))
-      announce(root, 'A new comment was added.')
+      announce(root, wordsOf(root).newComment)
   })
   on('removed', (d) => {
     setCount(root, Number(d.count))
@@ -38,7 +38,7 @@ function live(root: HTMLElement, articleId: string): void {
   on('likes', (d) => {
     const el = root.querySelector<HTMLElement>(`[data-likes="${Number(d.id)}"]`)
     const n = Number(d.likes)
-    if (el && Number.isSafeInteger(n)) el.textContent = `${n.toLocaleString('en-US')} ${n === 1 ? 'like' : 'likes'}`
+    if (el && Number.isSafeInteger(n)) el.textContent = plural(root, wordsOf(root).likes, n)
   })
 }
 
@@ -64,7 +64,7 @@ async function submitComment(root: HTMLElement, form: HTMLFormElement): Promise<
     if (textarea) textarea.value = ''
     if (d.status === 'approved') {
       setCount(root, Number(d.count))
-      placeComment(root, { id: Number(d.id), parentId: d.parentId === null ? null : Number(d.parentId), html: String(d.html) })
+      placeComment(root, { id: Number(d.id), parentId: d.parentId === null ? null : Number(d.parentId), html: String(d.html), own: true })
     } else {
       let pending = root.querySelector<HTMLElement>('.discussion__pending ol')
       if (!pending) {
@@ -99,12 +99,12 @@ function openReply(root: HTMLElement, parentId: string): boolean {
   form.dataset.parent = parentId
   for (const el of form.querySelectorAll<HTMLElement>('[id]')) el.id = el.id.replace('comment-form', `reply-${parentId}`)
   form.querySelector('label')!.htmlFor = `reply-${parentId}-body`
-  form.querySelector('label')!.textContent = 'Your reply'
+  form.querySelector('label')!.textContent = wordsOf(root).yourReply
   const textarea = form.querySelector('textarea')!
   textarea.value = ''
   textarea.setAttribute('aria-describedby', `reply-${parentId}-hint reply-${parentId}-error`)
   form.querySelector<HTMLElement>('[data-form-error]')!.hidden = true
-  form.querySelector('button[type=submit]')!.textContent = 'Post reply'
+  form.querySelector('button[type=submit]')!.textContent = wordsOf(root).postReply
   const hidden = document.createElement('input')
   hidden.type = 'hidden'
   hidden.name = 'parentId'
@@ -131,14 +131,14 @@ async function loadList(root: HTMLElement, url: string, mode: 'append' | 'replac
 async function like(root: HTMLElement, form: HTMLFormElement): Promise<void> {
   const r = await postForm(form.action, new URLSearchParams(), csrfToken(root))
   const id = form.dataset.likeForm!
-  if (!r.ok) return announce(root, errorMessage(r.data))
+  if (!r.ok) return showError(root, errorMessage(r.data))
   const liked = r.data.liked === true
   const n = Number(r.data.likes)
   const count = root.querySelector<HTMLElement>(`[data-likes="${id}"]`)
-  if (count) count.textContent = `${n.toLocaleString('en-US')} ${n === 1 ? 'like' : 'likes'}`
+  if (count) count.textContent = plural(root, wordsOf(root).likes, n)
   form.action = `/discussion/comments/${id}/${liked ? 'unlike' : 'like'}`
   const button = form.querySelector('button')!
-  button.textContent = liked ? 'Liked' : 'Like'
+  button.textContent = liked ? wordsOf(root).liked : wordsOf(root).like
   button.setAttribute('aria-pressed', String(liked))
 }
 
@@ -161,16 +161,16 @@ function setup(): void {
       void like(root, form).catch(() => form.submit())
     } else if (form.matches('[data-delete-form]')) {
       e.preventDefault()
-      if (!window.confirm('Delete your comment?')) return
+      if (!window.confirm(wordsOf(root).confirmDelete)) return
       void postForm(form.action, new URLSearchParams(), csrfToken(root)).then((r) => {
-        if (!r.ok) return announce(root, errorMessage(r.data))
+        if (!r.ok) return showError(root, errorMessage(r.data))
         const li = document.getElementById(`c-${form.dataset.deleteForm}`)
         // with replies, the comment keeps its place in the thread
         if (li?.querySelector('.comment__replies > li')) {
           for (const el of li.querySelectorAll(':scope > .comment__meta, :scope > .comment__body, :scope > .comment__actions')) el.remove()
           li.prepend(fragment('<p class="comment__removed">This comment was deleted by its author.</p>'))
         } else li?.remove()
-        announce(root, 'Your comment is deleted.')
+        announce(root, wordsOf(root).deleted)
       })
     }
   })

@@ -34,12 +34,12 @@ function setup(root: HTMLElement): void {
       if (result) result.hidden = false
       try {
         await navigator.clipboard.writeText(shortUrl)
-        announce(status, 'Short link copied')
+        announce(status, root.dataset.copied || 'Short link copied')
         share(articleId, 'copy')
       } catch {
         input?.focus()
         input?.select()
-        announce(status, 'Press Ctrl+C (⌘C on a Mac) to copy the short link')
+        announce(status, root.dataset.copyHint || 'Press Ctrl+C (⌘C on a Mac) to copy the short link')
       }
     }
     link.addEventListener('click', copy)

@@ -1,5 +1,6 @@
 import pino from 'pino'
 import { loadConfig } from '../config.ts'
+import { applyCounts } from '../discussion/transition.ts'
 import { createCommentStore } from '../discussion/comment-store.ts'
 import { editionIdOf, type ImportContext, type ImportPorts } from '../importers/import-core.ts'
 import { ImportReport, progressMeter } from '../importers/import-report.ts'
@@ -38,6 +39,19 @@ export function importPorts(ctx: CommandContext): ImportPorts {
         createComment: (c) => store.createComment(c),
         adjustCount: (articleId, delta, now) => store.adjustCount(articleId, delta, now),
         adjustReplyCount: (parentId, delta) => store.adjustReplyCount(parentId, delta),
+        async updateImportedComment(id, patch, now) {
+          const c = await store.getComment(id)
+          if (!c || (c.status !== 'approved' && c.status !== 'pending')) return 'kept'
+          if (c.body === patch.body && c.status === patch.status) return 'same'
+          await store.updateComment(id, {
+            body: patch.body,
+            status: patch.status,
+            ...(c.body !== patch.body ? { editedAt: now } : {}),
+            ...(c.status !== patch.status ? { statusChangedAt: now } : {}),
+          })
+          await applyCounts(trx, c, c.status, patch.status, now)
+          return 'updated'
+        },
       }
     },
   }

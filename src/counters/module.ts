@@ -1,4 +1,5 @@
 import type { ModuleFactory } from '../module.ts'
+import { translatorFor } from '../web/i18n.ts'
 import { timeView } from '../web/view-models.ts'
 import { createCounterStore } from './counter-store.ts'
 import { createCounterService, type CounterOptions, type CounterService } from './counter-service.ts'
@@ -37,13 +38,17 @@ export const countersModule =
         // the right of the article toolbar (short links put their tools on the left)
         async articleToolbar(a) {
           const counts = await counters.getCounts(a.articleId)
-          return countersMarkup({
-            articleId: a.articleId,
-            comments: counts?.comments ?? 0,
-            views: counts?.views ?? 0,
-            asOf: timeView(kit.now()),
-            url: `/api/content/articles/${a.articleId}/counters`,
-          })
+          const tr = translatorFor(a.edition.edition)
+          return countersMarkup(
+            {
+              articleId: a.articleId,
+              comments: counts?.comments ?? 0,
+              views: counts?.views ?? 0,
+              asOf: timeView(kit.now(), tr),
+              url: `/api/content/articles/${a.articleId}/counters`,
+            },
+            tr,
+          )
         },
       },
       async routes(app) {

@@ -5,6 +5,7 @@ import type { DB } from '../db/schema.ts'
 import type { PageParts } from '../web/page-parts.ts'
 import type { Picture, PictureLookup } from '../web/picture.ts'
 import { articleCard, leadMediaIds, type ArticleCard } from '../web/view-models.ts'
+import { translatorFor } from '../web/i18n.ts'
 import type { CounterService } from './counter-service.ts'
 import { mostReadMarkup } from './templates.ts'
 
@@ -28,19 +29,22 @@ export function mostReadParts(deps: {
     const pictures = ids.length ? ((await deps.media?.()?.pictures(ids)) ?? new Map<number, Picture>()) : undefined
     return top
       .map((t) => summaries.find((s) => s.id === t.articleId))
-      .map((s) => s && articleCard(s, byId, pictures))
+      .map((s) => s && articleCard(s, byId, pictures, translatorFor(edition.edition)))
       .filter((c) => c !== undefined)
   }
 
   return {
     async homeAside({ edition }) {
-      return mostReadMarkup('Most read', await cards(edition), { id: 'most-read-h', scope: 'edition' })
+      return mostReadMarkup(translatorFor(edition.edition).t('mostRead.title'), await cards(edition), { id: 'most-read-h', scope: 'edition' })
     },
     async articleAside({ edition }) {
-      return mostReadMarkup('Most read', await cards(edition), { id: 'most-read-h', scope: 'edition' })
+      return mostReadMarkup(translatorFor(edition.edition).t('mostRead.title'), await cards(edition), { id: 'most-read-h', scope: 'edition' })
     },
     async sectionAside({ edition, sectionIds, sectionName }) {
-      return mostReadMarkup(`Most read in ${sectionName}`, await cards(edition, sectionIds), { id: 'most-read-h', scope: 'section' })
+      return mostReadMarkup(translatorFor(edition.edition).t('mostRead.inSection', { section: sectionName }), await cards(edition, sectionIds), {
+        id: 'most-read-h',
+        scope: 'section',
+      })
     },
   }
 }

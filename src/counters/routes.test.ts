@@ -40,8 +40,14 @@ for (const kind of databaseKinds()) {
       assert.equal(c.comments, 0)
       assert.equal(c.views, 12)
       const page = (await t.app.inject(SEED_PATH)).body
-      assert.match(page, /<span class="counter__n" data-count="comments">0<\/span><span class="visually-hidden" data-count-label="comments"> comments<\/span>/)
-      assert.match(page, /<span class="counter__n" data-count="views">12<\/span><span class="visually-hidden" data-count-label="views"> views<\/span>/)
+      assert.match(
+        page,
+        /<span class="counter__n" data-count="comments" data-n="0">0<\/span><span class="visually-hidden" data-count-label="comments" data-forms="[^"]*"> comments<\/span>/,
+      )
+      assert.match(
+        page,
+        /<span class="counter__n" data-count="views" data-n="12">12<\/span><span class="visually-hidden" data-count-label="views" data-forms="[^"]*"> views<\/span>/,
+      )
       assert.match(page, /data-counters="\/api\/content\/articles\/\d+\/counters"/)
       assert.match(page, /\(as of <time datetime="[^"]+">[^<]+GMT[^<]+<\/time>\)/)
       assert.match(page, /<noscript><img class="beacon" src="\/api\/counters\/views\/\d+\/pixel\.gif" alt="" width="1" height="1"><\/noscript>/)
@@ -163,7 +169,10 @@ for (const kind of databaseKinds()) {
       await createCounterStore(t.database.db).setCommentCount(seedId, 1)
       t.app.pageCache.clear() // the numbers rendered into a page are as of its rendering; the script keeps them current
       const page = (await t.app.inject(SEED_PATH)).body
-      assert.match(page, /data-count="comments">1<\/span><span class="visually-hidden" data-count-label="comments"> comment<\/span>/)
+      assert.match(
+        page,
+        /data-count="comments" data-n="1">1<\/span><span class="visually-hidden" data-count-label="comments" data-forms="[^"]*"> comment<\/span>/,
+      )
     })
 
     test('most read: on the home page, the article page, and per section', async () => {

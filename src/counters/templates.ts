@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../web/html.ts'
 import { pictureHtml } from '../web/picture.ts'
 import type { ArticleCard, TimeView } from '../web/view-models.ts'
+import { ENGLISH, type Translator } from '../web/i18n.ts'
 
 /** What the page counters show, as rendered (a fallback: the script replaces it with live numbers). */
 export interface CountersView {
@@ -22,14 +23,20 @@ const viewIcon = html`<svg class="counter__icon" aria-hidden="true" focusable="f
 
 /**
  * The comment and view counters, as on the seed page ("0 12"), each with a label for screen
- * readers. The numbers are as of the render; the script fills in live ones, so a cached page
- * never shows frozen counts to readers with JavaScript. The noscript pixel counts readers without it.
+ * readers, in the edition's language and digits (١٢ in Arabic). The numbers are as of the render;
+ * the script fills in live ones (data-n holds the number, data-forms each plural form of the label
+ * for Intl.PluralRules), so a cached page never shows frozen counts to readers with JavaScript. The
+ * noscript pixel counts readers without it.
  */
-export function countersMarkup(c: CountersView): SafeHtml {
-  return html`<p class="counters" data-counters="${c.url}" data-article-id="${c.articleId}">
-      <span class="counter counter--comments" title="Comments">${commentIcon}<span class="counter__n" data-count="comments">${c.comments.toLocaleString('en-US')}</span><span class="visually-hidden" data-count-label="comments"> ${c.comments === 1 ? 'comment' : 'comments'}</span></span>
-      <span class="counter counter--views" title="Views">${viewIcon}<span class="counter__n" data-count="views">${c.views.toLocaleString('en-US')}</span><span class="visually-hidden" data-count-label="views"> ${c.views === 1 ? 'view' : 'views'}</span></span>
-      <span class="visually-hidden" data-counters-asof>(as of <time datetime="${c.asOf.iso}">${c.asOf.display}</time>)</span>
+export function countersMarkup(c: CountersView, tr: Translator = ENGLISH): SafeHtml {
+  const counter = (name: 'comments' | 'views', n: number, icon: SafeHtml) => {
+    const key = name === 'comments' ? 'counter.comments' : 'counter.views'
+    return html`<span class="counter counter--${name}" title="${tr.t(name === 'comments' ? 'counter.commentsTitle' : 'counter.viewsTitle')}">${icon}<span class="counter__n" data-count="${name}" data-n="${n}">${tr.number(n)}</span><span class="visually-hidden" data-count-label="${name}" data-forms="${JSON.stringify(tr.pluralForms(key))}"> ${tr.t(key, { n })}</span></span>`
+  }
+  return html`<p class="counters" data-counters="${c.url}" data-article-id="${c.articleId}" data-locale="${tr.locale}">
+      ${counter('comments', c.comments, commentIcon)}
+      ${counter('views', c.views, viewIcon)}
+      <span class="visually-hidden" data-counters-asof>${tr.t('counter.asOf', { time: '\u0000' }).split('\u0000')[0]}<time datetime="${c.asOf.iso}">${c.asOf.display}</time>${tr.t('counter.asOf', { time: '\u0000' }).split('\u0000')[1]}</span>
     </p>
     <noscript><img class="beacon" src="/api/counters/views/${c.articleId}/pixel.gif" alt="" width="1" height="1"></noscript>`
 }

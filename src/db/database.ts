@@ -41,6 +41,16 @@ const types = {
   },
 }
 
+/**
+ * The embedded database's buffer pool. PGlite's WebAssembly memory zero-fills the pool when it
+ * starts, so all of it is resident from the first second and stays so (WebAssembly memory never
+ * shrinks): PostgreSQL's default of 128 MB made some 120 MiB of the process's memory, two thirds of
+ * what the rest of the app uses at rest. An embedded site's working set is small, and pages outside the
+ * pool are read from the operating system's file cache; on a 50,000-article archive search was no
+ * slower with 32 MB (bench/results/images.json has what it saves under 8 concurrent uploads).
+ */
+export const EMBEDDED_SHARED_BUFFERS = '32MB'
+
 export interface OpenOptions {
   /** A postgres:// URL; without it an embedded PGlite database is used. */
   url?: string | undefined
@@ -100,7 +110,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       await release()
       throw e
     }
-    opening = PGlite.create(dir)
+    opening = PGlite.create(dir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`] })
   }
   // migrations run on their own connection before the app's queries are let through
   const ready = opening.then(async (lite) => {

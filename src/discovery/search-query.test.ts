@@ -53,3 +53,22 @@ test('junk and negation-only queries have nothing to search for', () => {
   assert.deepEqual(parseSearchQuery('"" * OR OR').groups, [])
   assert.deepEqual(parseSearchQuery('\u0000\ue000korea').groups, [[{ kind: 'word', text: 'korea', negated: false }]])
 })
+
+test('snippets starting or stopping mid-sentence say so with "…"; whole sentences and the lead do not', async () => {
+  const { snippetHtml } = await import('./search-service.ts')
+  const S = '\ue000'
+  const E = '\ue001'
+  const lead = 'Ferries are running again three days after the storm.'
+  assert.equal(
+    snippetHtml(`Ferries are running again three days after the ${S}storm${E}.`, lead),
+    `Ferries are running again three days after the <mark>storm</mark>.`,
+  )
+  assert.equal(
+    snippetHtml(`the harbour master said the ${S}port${E} would reopen by`, lead),
+    `… the harbour master said the <mark>port</mark> would reopen by …`,
+  )
+  assert.equal(snippetHtml(`Officials said the ${S}port${E} reopened.`, lead), `Officials said the <mark>port</mark> reopened.`)
+  assert.equal(snippetHtml(`и ${S}паромы${E} снова ходят`, ''), `… и <mark>паромы</mark> снова ходят …`)
+  assert.equal(snippetHtml(lead, lead), lead)
+  assert.equal(snippetHtml('', ''), '')
+})

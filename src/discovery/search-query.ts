@@ -29,7 +29,9 @@ export const MAX_TERMS = 12
 export const MIN_PREFIX = 2
 
 const WORDISH = /[\p{L}\p{N}]/u
-const NOT_WORDISH = /[^\p{L}\p{N}]+/gu
+// combining marks are part of words: Devanagari and Thai vowel signs, Arabic harakat, a decomposed é
+// (without them "तितली" fell apart into "त", "तल" and found nothing)
+const NOT_WORDISH = /[^\p{L}\p{M}\p{N}]+/gu
 
 /** Parses what a reader typed; never throws, whatever the input. */
 export function parseSearchQuery(input: string): ParsedQuery {

@@ -4,6 +4,7 @@ import { escapeHtml } from '../web/html.ts'
 import { articlePath, sectionPath } from '../web/format.ts'
 import type { Picture, PictureLookup } from '../web/picture.ts'
 import { leadMediaIds, timeView, type TimeView } from '../web/view-models.ts'
+import { translatorFor } from '../web/i18n.ts'
 import { subtreeIds, type EditionContexts } from '../content/edition-context.ts'
 import { isJunk, parseSearchQuery } from './search-query.ts'
 import { COUNT_CAP, createSearchStore, FRAGMENT_BREAK, MARK_END, MARK_START, type SearchFilters } from './search-store.ts'
@@ -66,8 +67,20 @@ function parseDay(value: string, name: string): Date {
   return d
 }
 
-/** ts_headline output → escaped HTML with balanced <mark> elements and "…" between fragments. */
-export function snippetHtml(snippet: string): string {
+/**
+ * ts_headline output → escaped HTML with balanced <mark> elements and "…" between fragments, and
+ * at the start or end when the fragment begins or stops mid-sentence (`from`: the text it was cut
+ * from begins with the lead, so a snippet starting there starts a sentence).
+ */
+export function snippetHtml(snippet: string, from = ''): string {
+  const plain = snippet.replace(/[\ue000-\ue002]/gu, '').trim()
+  const atStart = plain !== '' && from !== '' && from.trim().startsWith(plain.slice(0, Math.min(plain.length, 24)))
+  const before = plain !== '' && !atStart && !/^[\p{Lu}\p{N}"“«'‘(¿¡]/u.test(plain) ? '… ' : ''
+  const after = plain !== '' && !/[.!?…。！？؟»”"')]$/u.test(plain) && plain !== from.trim() ? ' …' : ''
+  return `${before}${marked(snippet.trim())}${after}`
+}
+
+function marked(snippet: string): string {
   let out = ''
   let open = false
   for (const part of snippet.split(/([\ue000-\ue002])/u)) {
@@ -153,8 +166,8 @@ export function createSearchService(deps: { db: Queryable; editions: EditionCont
             headline: h.headline,
             href: articlePath(s, h),
             section: { name: s.name, href: sectionPath(s) },
-            time: timeView(h.publishedAt),
-            snippetHtml: snippetHtml(h.snippet || h.lead),
+            time: timeView(h.publishedAt, translatorFor(edition)),
+            snippetHtml: h.snippet ? snippetHtml(h.snippet, h.lead) : snippetHtml(h.lead, h.lead),
           },
         ]
       })

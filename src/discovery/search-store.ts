@@ -80,7 +80,7 @@ function termExpression(t: SearchTerm, config: RawBuilder<unknown>): RawBuilder<
         ? sql`phraseto_tsquery(${config}, ${t.text})`
         : // The prefix text is letters and digits only (search-query.ts); quoting keeps the
           // tsquery parser from splitting it into operators whatever script it is in.
-          sql`to_tsquery(${config}, ${`'${t.text.replace(/[^\p{L}\p{N}]/gu, '')}':*`})`
+          sql`to_tsquery(${config}, ${`'${t.text.replace(/[^\p{L}\p{M}\p{N}]/gu, '')}':*`})`
   const e = cjk ? sql`(${plain} || (${cjk}))` : plain
   return t.negated ? sql`(!! ${e})` : e
 }

@@ -146,10 +146,14 @@ for (const kind of databaseKinds()) {
         assert.doesNotMatch(page.body, /class="error-page|Something went wrong/, `${q}: not an error page`)
         assert.doesNotMatch(page.body, /<script>/, `${q}: what was typed is escaped`)
         if (state === 'none') {
-          assert.match(page.body, /<p class="search-note">No articles match <strong>[^<]+<\/strong>\.<\/p>/, `${q}: a no-results page`)
+          assert.match(page.body, /<p class="search-note">No articles match <strong><bdi>[^<]+<\/bdi><\/strong>\.<\/p>/, `${q}: a no-results page`)
           assert.equal(headlines(page.body).length, 0, q)
         } else {
-          assert.match(page.body, /<p class="search-count" role="status">\d+ articles? match <strong>[^<]+<\/strong>\.<\/p>/, `${q}: a results page`)
+          assert.match(
+            page.body,
+            /<p class="search-count" role="status">\d+ articles? match <strong><bdi>[^<]+<\/bdi><\/strong>\.<\/p>/,
+            `${q}: a results page`,
+          )
           assert.deepEqual(headlines(page.body).sort(), json.results.map((r) => r.headline.replace(/&#39;/g, "'")).sort(), q)
           assert.ok(json.results.length > 0, q)
         }
@@ -157,7 +161,10 @@ for (const kind of databaseKinds()) {
       const long = await get(`/search?q=${'korea '.repeat(1700)}`)
       assert.match(long.body, /Your search was long, so only its beginning was used/)
       const beyond = await get('/search?q=korea&page=99')
-      assert.match(beyond.body, /There is only one page of results for <strong>korea<\/strong>\.\s<a href="\/search\?q=korea">Go to the last page<\/a>/)
+      assert.match(
+        beyond.body,
+        /There is only one page of results for <strong><bdi>korea<\/bdi><\/strong>\.\s<a href="\/search\?q=korea">Go to the last page<\/a>/,
+      )
       const bad = await get('/api/content/search?q=korea&page=0')
       assert.equal(bad.json().error.code, 'VALIDATION_FAILED')
       assert.equal(await createArticleStore(t.database.db).countArticles(), articlesBefore, 'nothing was dropped')
@@ -246,7 +253,7 @@ for (const kind of databaseKinds()) {
       const page2 = await get('/search?q=wombat&page=2')
       assert.match(page2.body, /<a href="\/search\?q=wombat" rel="prev">Previous<\/a>/)
       assert.match(page2.body, /<a href="\/search\?q=wombat&amp;page=3" rel="next">Next<\/a>/)
-      assert.match(page2.body, /23 articles match <strong>wombat<\/strong>, page 2 of 3/)
+      assert.match(page2.body, /23 articles match <strong><bdi>wombat<\/bdi><\/strong>, page 2 of 3/)
     })
   })
 }

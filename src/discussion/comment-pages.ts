@@ -1,4 +1,4 @@
-import { editionOfArticle } from './article-refs.ts'
+import { editionOfArticle, findArticleRefs } from './article-refs.ts'
 import { createCommentStore } from './comment-store.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -47,7 +47,11 @@ export async function commentPages(root: FastifyInstance, ctx: DiscussionContext
   app.post('/discussion/comments/:id/edit', { config: { policy: 'reader' }, schema: { params: CommentParams, body: EditBody } }, async (request, reply) => {
     try {
       const r = await comments.edit({ commentId: request.params.id, text: request.body.body, who: request.auth!.principal, ip: request.ip })
-      if (!wantsJson(request)) return reply.redirect(`/discussion/${r.comment.articleId}?done=edited#c-${r.comment.id}`, 303)
+      if (!wantsJson(request)) {
+        // back to the article the reader came from, at the comment (the discussion page if it has no public address)
+        const path = (await findArticleRefs(ctx.db, [r.comment.articleId])).get(r.comment.articleId)?.path
+        return reply.redirect(path ? `${path}#c-${r.comment.id}` : `/discussion/${r.comment.articleId}?done=edited#c-${r.comment.id}`, 303)
+      }
       const viewer = viewerOf(request, reply, config)
       return reply
         .header('cache-control', 'no-store')

@@ -7,6 +7,8 @@ import { createDiscussionStore } from './discussion-store.ts'
 import { isClosed } from './moderation/rules/discussion-closed.ts'
 import { getSettings } from './settings.ts'
 import { toCommentView, type CommentView, type DiscussionView, type Viewer } from './view-models.ts'
+import { createEditionStore } from '../content/people-store.ts'
+import { ENGLISH, translatorFor, type Translator } from '../web/i18n.ts'
 
 export const PAGE_SIZE = 20
 export const INLINE_REPLIES = 5
@@ -23,7 +25,13 @@ export function createDiscussionReader(deps: { db: Kysely<DB>; now: () => Date }
     return a as ArticleRef & { path: string; firstPublishedAt: Date }
   }
 
-  async function withReplies(top: CommentRecord[], viewer: Viewer, editWindowMinutes: number, perParent: number): Promise<CommentView[]> {
+  /** The words, dates and digits of an article's edition, and its prefix (editions are few and change rarely). */
+  async function editionOf(editionId: number): Promise<{ tr: Translator; prefix: string }> {
+    const e = await createEditionStore(db).getEdition(editionId)
+    return e ? { tr: translatorFor(e), prefix: e.prefix } : { tr: ENGLISH, prefix: '' }
+  }
+
+  async function withReplies(top: CommentRecord[], viewer: Viewer, editWindowMinutes: number, perParent: number, tr: Translator): Promise<CommentView[]> {
     const replies = await store.findReplies(
       top.filter((c) => c.replyCount > 0).map((c) => c.id),
       perParent,
@@ -35,7 +43,7 @@ export function createDiscussionReader(deps: { db: Kysely<DB>; now: () => Date }
         )
       : undefined
     const now = deps.now()
-    const opts = { viewer, now, editWindowMinutes, ...(liked ? { liked } : {}) }
+    const opts = { viewer, now, editWindowMinutes, tr, ...(liked ? { liked } : {}) }
     return top.map((c) => toCommentView(c, { ...opts, replies: replies.filter((r) => r.parentId === c.id).map((r) => toCommentView(r, opts)) }))
   }
 
@@ -56,8 +64,13 @@ export function createDiscussionReader(deps: { db: Kysely<DB>; now: () => Date }
       const page = await store.findTopLevel({ articleId, sort, after: o.after, limit: PAGE_SIZE + 1 })
       const shown = page.slice(0, PAGE_SIZE)
       const last = shown.at(-1)
-      const pending = o.viewer ? await store.findOwnPending(articleId, o.viewer.id) : []
+      const [pending, standing] = o.viewer
+        ? await Promise.all([store.findOwnPending(articleId, o.viewer.id), createDiscussionStore(db).getStanding(o.viewer.id)])
+        : [[], undefined]
       const now = deps.now()
+      // a banned or suspended reader is told before typing, not after posting
+      const sanctioned = standing && (standing.banned || (standing.suspendedUntil !== null && standing.suspendedUntil > now))
+      const { tr, prefix } = await editionOf(article.editionId)
       return {
         articleId,
         articlePath: article.path,
@@ -69,13 +82,18 @@ export function createDiscussionReader(deps: { db: Kysely<DB>; now: () => Date }
           now,
         ),
         sort,
-        comments: await withReplies(shown, o.viewer, settings.editWindowMinutes, INLINE_REPLIES),
+        comments: await withReplies(shown, o.viewer, settings.editWindowMinutes, INLINE_REPLIES, tr),
         nextHref: page.length > PAGE_SIZE && last ? `/discussion/${articleId}?sort=${sort}&after=${encodeCommentCursor(cursorOf(last, sort))}` : undefined,
         viewer: o.viewer,
-        ownPending: pending.map((c) => toCommentView(c, { viewer: o.viewer, now, editWindowMinutes: settings.editWindowMinutes })),
+        ownPending: pending.map((c) => toCommentView(c, { viewer: o.viewer, now, editWindowMinutes: settings.editWindowMinutes, tr })),
         maxLength: settings.maxLength,
         maxLinks: settings.maxLinks,
         replyTo: o.replyTo,
+        sanction: sanctioned
+          ? { banned: standing.banned, until: standing.banned ? null : standing.suspendedUntil, reason: standing.sanctionReason }
+          : undefined,
+        tr,
+        prefix,
       }
     },
 
@@ -87,11 +105,13 @@ export function createDiscussionReader(deps: { db: Kysely<DB>; now: () => Date }
       const replies = await store.findRepliesPage(c.id, after, THREAD_PAGE_SIZE + 1)
       const shown = replies.slice(0, THREAD_PAGE_SIZE)
       const liked = viewer ? await store.likedAmong(viewer.id, [c.id, ...shown.map((r) => r.id)]) : undefined
-      const opts = { viewer, now: deps.now(), editWindowMinutes: settings.editWindowMinutes, ...(liked ? { liked } : {}) }
+      const { tr, prefix } = await editionOf(article.editionId)
+      const opts = { viewer, now: deps.now(), editWindowMinutes: settings.editWindowMinutes, tr, ...(liked ? { liked } : {}) }
       const view = toCommentView(c, { ...opts, replies: shown.map((r) => toCommentView(r, opts)) })
       const last = shown.at(-1)
       return {
         article,
+        prefix,
         comment: { ...view, moreReplies: 0 },
         nextHref: replies.length > THREAD_PAGE_SIZE && last ? `/discussion/comments/${c.id}?after=${encodeCommentCursor(cursorOf(last, 'oldest'))}` : undefined,
       }
@@ -101,8 +121,10 @@ export function createDiscussionReader(deps: { db: Kysely<DB>; now: () => Date }
     async commentView(commentId: number, viewer: Viewer): Promise<CommentView | undefined> {
       const c = await store.getComment(commentId)
       if (!c) return undefined
-      const settings = await getSettings(db)
-      return toCommentView(c, { viewer, now: deps.now(), editWindowMinutes: settings.editWindowMinutes })
+      const [settings, ref] = await Promise.all([getSettings(db), findArticleRefs(db, [c.articleId])])
+      const edition = ref.get(c.articleId)
+      const tr = edition ? (await editionOf(edition.editionId)).tr : ENGLISH
+      return toCommentView(c, { viewer, now: deps.now(), editWindowMinutes: settings.editWindowMinutes, tr })
     },
   }
 }

@@ -88,6 +88,10 @@ export async function findModerationLog(db: Queryable, limit = 200) {
       'audit_log.subject_id',
       'audit_log.detail',
       'accounts.display_name as actor',
+      // who the action was about, by name: the reader, or the comment's author
+      sql<string | null>`(select a.display_name from accounts a where audit_log.subject_type = 'account' and a.id::text = audit_log.subject_id
+        union all select a.display_name from comments c join accounts a on a.id = c.author_id where audit_log.subject_type = 'comment' and c.id::text = audit_log.subject_id
+        limit 1)`.as('subject_name'),
     ])
     .where((eb) => eb.or(['comment.%', 'reader.%', 'discussion.%', 'standards.%', 'moderation.%'].map((p) => eb('audit_log.action', 'like', p))))
     .orderBy('audit_log.at', 'desc')

@@ -6,6 +6,8 @@ import { wantsJson } from '../http/errors.ts'
 import { COMMENT_CURSOR_PATTERN, decodeCommentCursor } from './comment-store.ts'
 import { pageAssets, sendPrivatePage, viewerOf, type DiscussionContext } from './context.ts'
 import { createDiscussionStore } from './discussion-store.ts'
+import { editionOfArticle } from './article-refs.ts'
+import { createEditionStore } from '../content/people-store.ts'
 import { openEventStream } from '../http/event-stream.ts'
 import { commentItem } from './templates/comment.ts'
 import { commentList } from './templates/discussion.ts'
@@ -40,8 +42,12 @@ export async function discussionPublicRoutes(root: FastifyInstance, ctx: Discuss
   const { reader, comments, config } = ctx
 
   const cursor = (after: string | undefined) => (after ? decodeCommentCursor(after) : undefined)
+  // a discussion's pages speak its article's edition's language and direction (an Arabic article's
+  // comments: Arabic, right to left), whichever prefix the link had
+  const chromeOf = async (articleId: number) =>
+    ctx.chrome.forPage({ editionCode: await createEditionStore(ctx.db).getEditionCode(await editionOfArticle(ctx.db, articleId)) })
   const render = async (request: FastifyRequest, reply: FastifyReply, view: DiscussionView, status = 200) =>
-    sendPrivatePage(reply, discussionPage(await ctx.chrome.forPage(), pageAssets(request, ctx), view), status)
+    sendPrivatePage(reply, discussionPage(await chromeOf(view.articleId), pageAssets(request, ctx), view), status)
 
   app.get('/discussion/:articleId', { config: { policy: 'public' }, schema: { params: ArticleParams, querystring: PageQuery } }, async (request, reply) => {
     const q = request.query
@@ -136,7 +142,7 @@ export async function discussionPublicRoutes(root: FastifyInstance, ctx: Discuss
     async (request, reply) => {
       const viewer = viewerOf(request, reply, config)
       const t = await reader.thread(request.params.id, viewer, cursor(request.query.after))
-      return sendPrivatePage(reply, threadPage(await ctx.chrome.forPage(), pageAssets(request, ctx), { ...t, viewer }))
+      return sendPrivatePage(reply, threadPage(await chromeOf(t.comment.articleId), pageAssets(request, ctx), { ...t, viewer }))
     },
   )
 

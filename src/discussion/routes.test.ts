@@ -173,8 +173,8 @@ describe('discussion over HTTP', () => {
     assert.match(rejected.body, /And a second one/)
     assert.match(rejected.body, /moderator: Off topic \(§3 Stay on topic\)/)
     const log = await t.app.inject({ url: '/newsroom/moderation/log', headers: { cookie: moderator.cookie } })
-    assert.match(log.body, /Mona Moderator<\/td><td>comment\.approve/)
-    assert.match(log.body, /Mona Moderator<\/td><td>comment\.reject/)
+    assert.match(log.body, /Mona Moderator<\/bdi><\/td><td>comment\.approve/)
+    assert.match(log.body, /Mona Moderator<\/bdi><\/td><td>comment\.reject/)
     await setDiscussionSettings(t.database.db, { holdFirstComments: 0 })
   })
 
@@ -185,11 +185,18 @@ describe('discussion over HTTP', () => {
     const refused = await json(r, `/discussion/${articleId}/comments`, { body: 'Let me in' })
     assert.equal(refused.statusCode, 403)
     assert.match(refused.json().error.message, new RegExp(`suspended from discussion until ${until}`))
+    // told before typing: the article's discussion shows why, not a form
+    const told = await t.app.inject({ url: `/discussion/${articleId}`, headers: { cookie: r.cookie } })
+    assert.match(
+      told.body,
+      /class="discussion__sanction"[^]*You cannot post comments until <time datetime="[^"]+">[^<]+<\/time>: your account is suspended from the discussion \(Cooling off\)/,
+    )
+    assert.doesNotMatch(told.body, /id="comment-form"/)
     assert.equal((await form(moderator, `/newsroom/moderation/readers/${r.principal.id}`, { action: 'lift' })).statusCode, 303)
     assert.equal((await json(r, `/discussion/${articleId}/comments`, { body: 'Let me in' })).statusCode, 201)
     const page = await t.app.inject({ url: `/newsroom/moderation/readers/${r.principal.id}`, headers: { cookie: moderator.cookie } })
-    assert.match(page.body, /Mona Moderator · reader\.suspend/)
-    assert.match(page.body, /Mona Moderator · reader\.lift/)
+    assert.match(page.body, /Mona Moderator<\/bdi> · reader\.suspend/)
+    assert.match(page.body, /Mona Moderator<\/bdi> · reader\.lift/)
   })
 
   test('banning a reader rejects what they have waiting in the queue and stops them posting', async () => {
@@ -216,6 +223,13 @@ describe('discussion over HTTP', () => {
         'gone from the pending queue',
       )
       assert.equal((await json(r, `/discussion/${articleId}/comments`, { body: 'Let me back' })).statusCode, 403)
+      const told = await t.app.inject({ url: `/discussion/${articleId}`, headers: { cookie: r.cookie } })
+      assert.match(told.body, /You cannot post comments: your account is banned from the discussion \(Spam\)/)
+      assert.doesNotMatch(told.body, /id="comment-form"/)
+      // the log names the reader and says the detail in words
+      const log = await t.app.inject({ url: '/newsroom/moderation/log', headers: { cookie: moderator.cookie } })
+      assert.match(log.body, /reader\.ban<\/td><td><a href="\/newsroom\/moderation\/readers\/\d+"><bdi>Tom Troll<\/bdi><\/a><\/td><td>reason: Spam/)
+      assert.doesNotMatch(log.body, /\{&quot;|\{"/, 'no JSON in the log')
       // other readers' waiting comments are untouched
       const other = await readerSession(t, 'Nina Newcomer')
       const theirs = (await json(other, `/discussion/${articleId}/comments`, { body: 'Patiently waiting' })).json()
@@ -343,7 +357,7 @@ describe('discussion settings, sorting and editing over HTTP', () => {
     assert.equal(posted.json().status, 'approved')
     assert.doesNotMatch(await anonymousPage(), /discussion__closed/)
     const log = await t.app.inject({ url: '/newsroom/moderation/log', headers: { cookie: moderator.cookie } })
-    assert.match(log.body, /Mo Moderator<\/td><td>discussion\.settings/)
+    assert.match(log.body, /Mo Moderator<\/bdi><\/td><td>discussion\.settings/)
   })
 
   test('pre-moderation set in the newsroom holds every reader’s comment (rule premoderation) until it is turned off', async () => {
@@ -457,9 +471,10 @@ describe('discussion settings, sorting and editing over HTTP', () => {
     assert.match(edited.json().html, /\(edited\)/)
     const viaForm = await form(r, `/discussion/comments/${c.id}/edit`, { body: 'First, corrected twice' })
     assert.equal(viaForm.statusCode, 303)
-    assert.equal(viaForm.headers.location, `/discussion/${otherId}?done=edited#c-${c.id}`)
-    const after = await t.app.inject({ url: viaForm.headers.location as string, headers: { cookie: r.cookie } })
-    assert.match(after.body, /Your comment is updated\./)
+    // back to the article, at the comment
+    assert.match(String(viaForm.headers.location), new RegExp(`^/[^?#]+/\\d{8}/[^?#]+#c-${c.id}$`))
+    const after = await t.app.inject({ url: String(viaForm.headers.location).split('#')[0]!, headers: { cookie: r.cookie } })
+    assert.match(after.body, /First, corrected twice/)
     assert.match(after.body, /First, corrected twice/)
     // too short an edit: the form again, the text kept
     const empty = await form(r, `/discussion/comments/${c.id}/edit`, { body: '' })

@@ -1,4 +1,5 @@
 import type { SafeHtml } from '../web/html.ts'
+import { ENGLISH, type Translator } from '../web/i18n.ts'
 import { timeView, type TimeView } from '../web/view-models.ts'
 import { renderCommentText } from './comment-text.ts'
 import type { CommentRecord, CommentSort } from './comment-store.ts'
@@ -24,6 +25,8 @@ export interface CommentView {
   mine: boolean
   liked: boolean
   editable: boolean
+  /** The article's edition's words, dates and digits. */
+  tr: Translator
 }
 
 export interface DiscussionView {
@@ -43,22 +46,30 @@ export interface DiscussionView {
   maxLinks: number
   /** Show the reply form under this comment (no-JavaScript replies). */
   replyTo?: number | undefined
+  /** Why the viewer may not post (a ban or a suspension), said where the form would be. */
+  sanction?: { banned: boolean; until: Date | null; reason: string } | undefined
   /** What the form shows back after a refused post. */
   form?: { body: string; parentId?: number | undefined; error: string } | undefined
   flash?: { kind: 'ok' | 'error'; text: string } | undefined
+  /** The article's edition: its words, dates and digits, and its URL prefix (its community standards). */
+  tr: Translator
+  prefix: string
 }
 
-export const SORT_LABELS: Record<CommentSort, string> = { newest: 'Newest', oldest: 'Oldest', liked: 'Most liked' }
+export const SORT_KEYS = { newest: 'discussion.sort.newest', oldest: 'discussion.sort.oldest', liked: 'discussion.sort.liked' } as const satisfies Record<
+  CommentSort,
+  string
+>
 
-/** "3 comments", "1 comment". */
-export function commentCountLabel(n: number): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? 'comment' : 'comments'}`
+/** "3 comments", "1 comment", "٣ تعليقات": in the edition's words and digits. */
+export function commentCountLabel(n: number, tr: Translator = ENGLISH): string {
+  return tr.t('discussion.count', { n })
 }
 
 /** A stored comment as shown to a viewer; one no longer visible keeps only its place in the thread. */
 export function toCommentView(
   c: CommentRecord,
-  o: { viewer: Viewer; liked?: ReadonlySet<number>; now: Date; editWindowMinutes: number; replies?: CommentView[] },
+  o: { viewer: Viewer; liked?: ReadonlySet<number>; now: Date; editWindowMinutes: number; replies?: CommentView[]; tr?: Translator | undefined },
 ): CommentView {
   const mine = o.viewer !== null && o.viewer.id === c.authorId
   const status = c.status === 'rejected' ? 'removed' : c.status
@@ -71,7 +82,8 @@ export function toCommentView(
     parentId: c.parentId,
     authorName: deleted ? '' : c.authorName,
     html: renderCommentText(deleted ? '' : c.body),
-    time: timeView(c.createdAt),
+    time: timeView(c.createdAt, o.tr),
+    tr: o.tr ?? ENGLISH,
     edited: c.editedAt !== null,
     likes: c.likeCount,
     status: deleted && status === 'pending' ? 'removed' : status,

@@ -119,4 +119,30 @@ export function installErrorHandling(
     return (pe.status >= 500 && fallback?.(request, reply, pe)) || send(request, reply, pe)
   })
   app.setNotFoundHandler(async (request, reply) => send(request, reply, { status: 404, code: 'NOT_FOUND', message: ERRORS.NOT_FOUND.message, fields: [] }))
+  frameworkErrorSenders.set(app, send)
+}
+
+const frameworkErrorSenders = new WeakMap<object, (request: FastifyRequest, reply: FastifyReply, pe: PublicError) => Promise<unknown>>()
+
+/**
+ * Fastify's `frameworkErrors` option: an address it cannot decode (a "%" not followed by two hex
+ * digits) is refused before routing; the answer takes the app's own shape (JSON or a page), as
+ * every other 400 does. Bound to the app once installErrorHandling has run.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const send = frameworkErrorSenders.get(request.server)
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+  const message = tooLong
+    ? 'A part of the address is too long.'
+    : error.code === 'FST_ERR_BAD_URL'
+      ? 'The address is not valid: "%" must be followed by two hexadecimal digits that make UTF-8.'
+      : ERRORS.BAD_REQUEST.message
+  const pe: PublicError = { status: tooLong ? 414 : 400, code: 'BAD_REQUEST', message, fields: [] }
+  const plain = () =>
+    void reply
+      .code(pe.status)
+      .type('application/json; charset=utf-8')
+      .send({ error: { code: pe.code, message } })
+  if (send) send(request, reply, pe).catch(() => !reply.sent && plain())
+  else plain()
 }

@@ -31,7 +31,9 @@ export function openEventStream(
     'x-content-type-options': 'nosniff',
     connection: 'keep-alive',
   })
-  res.write(`retry: ${options.retryMs}\n\n`)
+  // HEAD asks for the headers only: answered and ended, never held open like a stream
+  if (request.method === 'HEAD') res.end()
+  else res.write(`retry: ${options.retryMs}\n\n`)
   let closed = false
   const finish = () => {
     if (closed) return
@@ -40,7 +42,7 @@ export function openEventStream(
     options.onClose()
   }
   const write = (chunk: string) => {
-    if (closed) return false
+    if (closed || res.writableEnded) return false
     if (res.writableLength > MAX_BUFFERED) {
       finish()
       res.destroy()

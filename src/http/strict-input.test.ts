@@ -46,6 +46,46 @@ describe('strict input: Infinity, 1e309, NaN, NUL and non-ASCII get a 4xx, never
     }
   })
 
+  test("an address with a broken percent-escape is a 400 in the site's own shape: JSON for APIs, a page for people", async () => {
+    const api = await t.app.inject({ method: 'DELETE', url: '/api/admin/media/%', headers: { accept: 'application/json', ...editor.headers } })
+    assert.equal(api.statusCode, 400)
+    assert.equal(api.json().error.code, 'BAD_REQUEST')
+    assert.match(api.json().error.message, /hexadecimal/)
+    const page = await t.app.inject({ url: '/world/%E0%A4%A', headers: { accept: 'text/html' } })
+    assert.equal(page.statusCode, 400)
+    assert.match(String(page.headers['content-type']), /text\/html/)
+    assert.match(page.body, /<html/)
+  })
+
+  test('a redirect to a Unicode path sends its Location percent-encoded (never a 500)', async () => {
+    const { createSectionStore } = await import('../content/section-store.ts')
+    const editionId = (await t.database.db.selectFrom('editions').select('id').orderBy('id').executeTakeFirstOrThrow()).id
+    await createSectionStore(t.database.db).createSection({
+      editionId,
+      slug: '日本語のニュース',
+      name: '日本語のニュース',
+      description: '',
+      position: 99,
+      parentId: null,
+    })
+    const res = await t.app.inject({ url: '/' + encodeURIComponent('日本語のニュース') })
+    assert.equal(res.statusCode, 301, res.body.slice(0, 300))
+    assert.equal(res.headers.location, `/${encodeURIComponent('日本語のニュース')}/`)
+    assert.equal((await t.app.inject({ url: String(res.headers.location) })).statusCode, 200)
+  })
+
+  test('HEAD on an event stream answers its headers and ends (it is not held open like the stream)', async () => {
+    const articleId = (await t.database.db.selectFrom('articles').select('id').executeTakeFirstOrThrow()).id
+    for (const url of [`/discussion/${articleId}/events`, `/live-blog/${articleId}/events`]) {
+      const res = await Promise.race([
+        t.app.inject({ method: 'HEAD', url }),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`HEAD ${url} was held open`)), 5000)),
+      ])
+      assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`)
+      assert.equal(res.body, '')
+    }
+  })
+
   test('a NUL character in a text field is a 400 naming the field, and nothing is stored', async () => {
     const before = await t.database.db
       .selectFrom('articles')

@@ -39,6 +39,11 @@ export interface ImportPorts {
     createComment(c: ImportedComment): Promise<{ id: number }>
     adjustCount(articleId: number, delta: number, now: Date): Promise<number>
     adjustReplyCount(parentId: number, delta: number): Promise<void>
+    /**
+     * Brings a comment imported before up to date with the source (text, approved or pending),
+     * keeping the counts right. A comment a moderator here has since removed or rejected is kept as is.
+     */
+    updateImportedComment?(id: number, patch: { body: string; status: 'approved' | 'pending' }, now: Date): Promise<'updated' | 'same' | 'kept'>
   }
 }
 
@@ -328,20 +333,28 @@ async function importComments(ctx: ImportContext, trx: Transaction<DB>, articleI
   let approved = 0
   let flattened = 0
   for (const c of ordered) {
+    const body = c.body.slice(0, 10000)
+    const hash = fingerprint({ body, status: c.status })
     const known = await getImported(trx, ctx.source, 'comment', c.sourceId)
     if (known) {
       localOf.set(c.sourceId, known.localId)
+      // a newer export with the comment edited, approved or held again: updated here too
+      if (known.hash !== hash && writer.updateImportedComment) {
+        const r = await writer.updateImportedComment(known.localId, { body, status: c.status }, ctx.now())
+        if (r === 'updated') ctx.report.count('comments', 'updated')
+        if (r === 'kept') ctx.report.note('comments changed in the source but moderated here (kept as moderated)', `${a.label}: ${c.sourceId}`)
+        await setImported(trx, { source: ctx.source, kind: 'comment', sourceId: c.sourceId, localId: known.localId, hash, now: ctx.now() })
+      }
       continue
     }
     const top = topOf(c)
     const parentLocal = top !== c ? localOf.get(top.sourceId) : undefined
     if (top !== c && c.parentSourceId !== top.sourceId) flattened++
-    const body = c.body.slice(0, 10000)
     if (c.body.length > 10000) ctx.report.note('comments cut to 10,000 characters', a.label)
     const authorId = await commenterAccount(ctx, trx, c.authorName, c.authorEmail)
     const created = await writer.createComment({ articleId, parentId: parentLocal ?? null, authorId, body, status: c.status, createdAt: c.createdAt })
     localOf.set(c.sourceId, created.id)
-    await setImported(trx, { source: ctx.source, kind: 'comment', sourceId: c.sourceId, localId: created.id, hash: '', now: ctx.now() })
+    await setImported(trx, { source: ctx.source, kind: 'comment', sourceId: c.sourceId, localId: created.id, hash, now: ctx.now() })
     if (c.status === 'approved') {
       approved++
       if (parentLocal) await writer.adjustReplyCount(parentLocal, 1)

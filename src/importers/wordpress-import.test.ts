@@ -247,6 +247,12 @@ for (const kind of databaseKinds()) {
       const original = await fs.readFile(FIXTURE, 'utf8')
       const changed = original
         .replace('<title>Classic: the bee count</title>', '<title>Classic: the bee count, corrected</title>')
+        // a comment edited at the source, and one approved there since
+        .replace('<![CDATA[Agreed, finally.]]>', '<![CDATA[Agreed, finally — édité, 修正済み.]]>')
+        .replace(
+          '<![CDATA[Held for moderation.]]></wp:comment_content>\n\t\t\t<wp:comment_approved><![CDATA[0]]>',
+          '<![CDATA[Held for moderation.]]></wp:comment_content>\n\t\t\t<wp:comment_approved><![CDATA[1]]>',
+        )
         .replace(
           '<wp:comment_id>505</wp:comment_id>',
           '<wp:comment_id>507</wp:comment_id><wp:comment_author>Late Reader</wp:comment_author><wp:comment_author_email>late@readers.example</wp:comment_author_email><wp:comment_date_gmt>2020-05-06 10:00:00</wp:comment_date_gmt><wp:comment_content>Came late.</wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment><wp:comment><wp:comment_id>505</wp:comment_id>',
@@ -266,7 +272,16 @@ for (const kind of databaseKinds()) {
         .select('comment_count')
         .where('article_id', '=', (await articleOf(t, '11')).id)
         .executeTakeFirst()
-      assert.equal(count?.comment_count, 4)
+      assert.equal(count?.comment_count, 5, 'the new comment and the one approved at the source')
+      const bodies = await t.database.db
+        .selectFrom('comments')
+        .select(['body', 'status'])
+        .where('article_id', '=', (await articleOf(t, '11')).id)
+        .orderBy('created_at')
+        .execute()
+      assert.ok(bodies.some((b) => b.body === 'Agreed, finally — édité, 修正済み.' && b.status === 'approved'))
+      assert.ok(bodies.some((b) => b.body === 'Held for moderation.' && b.status === 'approved'))
+      assert.match(r.out, /comments: 1 created, 2 updated/, r.out)
     })
 
     test('hostile and broken exports: a clear line, what came before imported, nothing half-written', async () => {

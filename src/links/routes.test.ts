@@ -94,7 +94,7 @@ for (const kind of databaseKinds()) {
       for (const url of ['/s/Zz9Zz9Z', '/s/abc', '/s/ab-cd', '/s/%27%20or%201=1', '/s/..%2F..%2Fetc']) {
         const res = await t.app.inject({ url, headers: { accept: 'text/html' } })
         assert.equal(res.statusCode, 404, url)
-        assert.match(res.body, /<h1>Page not found<\/h1>/)
+        assert.match(res.body, /<h1 class="error-page__title">Short link not found<\/h1>/)
         assert.match(res.body, /no short link at this address/)
       }
       const long = await t.app.inject(`/s/${'a'.repeat(100)}`)
@@ -197,7 +197,7 @@ for (const kind of databaseKinds()) {
       offset = Date.parse('2099-01-02T00:00:00Z') - Date.now()
       const gone = await t.app.inject({ url: `/s/${link.code}`, headers: { accept: 'text/html' } })
       assert.equal(gone.statusCode, 410)
-      assert.match(gone.body, /<h1>Link expired<\/h1>/)
+      assert.match(gone.body, /<h1 class="error-page__title">Link expired<\/h1>/)
       offset = 0
       assert.equal((await t.app.inject(`/s/${link.code}`)).statusCode, 302)
       await admin('PATCH', `/api/admin/links/${link.id}`, { expiresAt: new Date(Date.now() + 60_000).toISOString() })

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../web/html.ts'
+import { ENGLISH, type Translator } from '../web/i18n.ts'
 
 /** What the share tools need to know about an article. */
 export interface ShareView {
@@ -37,8 +38,8 @@ export function mailtoUrl(s: ShareView): string {
   return `mailto:?subject=${encodeURIComponent(s.headline)}&body=${encodeURIComponent(`${s.headline}\n${s.shortUrl}`)}`
 }
 
-function shareLinks(s: ShareView): SafeHtml {
-  return html`<li><a href="${mailtoUrl(s)}" data-share-kind="email">E-mail</a></li>
+function shareLinks(s: ShareView, tr: Translator = ENGLISH): SafeHtml {
+  return html`<li><a href="${mailtoUrl(s)}" data-share-kind="email">${tr.t('share.email')}</a></li>
         ${NETWORKS.map((n) => html`<li><a href="/share/${s.articleId}/${n.kind}" rel="nofollow noopener" target="_blank">${n.name}</a></li>`)}`
 }
 
@@ -48,17 +49,17 @@ function shareLinks(s: ShareView): SafeHtml {
  * browser's own share sheet is offered in the menu where there is one. The group is laid out
  * within the toolbar (display: contents), the link line on a row of its own so nothing else moves.
  */
-export function shareToolsMarkup(s: ShareView): SafeHtml {
-  return html`<div class="share" data-share data-article-id="${s.articleId}">
-    <a class="share__button short-url" href="/share/${s.articleId}" data-short-url="${s.shortUrl}">Get short URL</a>
+export function shareToolsMarkup(s: ShareView, tr: Translator = ENGLISH): SafeHtml {
+  return html`<div class="share" data-share data-article-id="${s.articleId}" data-copied="${tr.t('share.copied')}" data-copy-hint="${tr.t('share.copyHint')}">
+    <a class="share__button short-url" href="/share/${s.articleId}" data-short-url="${s.shortUrl}">${tr.t('share.shortUrl')}</a>
     <details class="share__menu">
-      <summary class="share__button">Share</summary>
+      <summary class="share__button">${tr.t('share.share')}</summary>
       <ul class="share__list">
-        <li hidden><button type="button" class="share__native" data-share-native data-title="${s.headline}">Share with an app…</button></li>
-        ${shareLinks(s)}
+        <li hidden><button type="button" class="share__native" data-share-native data-title="${s.headline}">${tr.t('share.app')}</button></li>
+        ${shareLinks(s, tr)}
       </ul>
     </details>
-    <p class="short-url__line" data-short-url-result hidden><input class="short-url__value" type="text" readonly aria-label="Short link to this article" size="${s.shortUrl.length + 1}" value="${s.shortUrl}"> <span class="short-url__status" role="status" aria-live="polite" data-short-url-status></span></p>
+    <p class="short-url__line" data-short-url-result hidden><input class="short-url__value" type="text" readonly aria-label="${tr.t('share.shortLink')}" size="${s.shortUrl.length + 1}" value="${s.shortUrl}"> <span class="short-url__status" role="status" aria-live="polite" data-short-url-status></span></p>
   </div>`
 }
 

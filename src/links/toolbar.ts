@@ -2,6 +2,7 @@ import type { Clock } from '../deps.ts'
 import type { PageParts } from '../web/page-parts.ts'
 import type { LinkService } from './link-service.ts'
 import { shareToolsMarkup } from './templates.ts'
+import { translatorFor } from '../web/i18n.ts'
 
 /** The left of the article toolbar: Get short URL and share (the counters module adds the counts). */
 export function articleToolbar(deps: { links: LinkService; clock: Clock }): Required<Pick<PageParts, 'articleToolbar'>> {
@@ -9,7 +10,10 @@ export function articleToolbar(deps: { links: LinkService; clock: Clock }): Requ
   return {
     async articleToolbar(a) {
       const code = await links.ensureArticleCode(a.articleId)
-      return shareToolsMarkup({ articleId: a.articleId, headline: a.headline, canonicalUrl: a.canonicalUrl, shortUrl: links.shortUrl(code) })
+      return shareToolsMarkup(
+        { articleId: a.articleId, headline: a.headline, canonicalUrl: a.canonicalUrl, shortUrl: links.shortUrl(code) },
+        translatorFor(a.edition.edition),
+      )
     },
   }
 }

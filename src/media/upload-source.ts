@@ -36,16 +36,21 @@ export async function sourceFacts(s: UploadSource): Promise<SourceFacts> {
   return { size, sha256: hash.digest('hex') }
 }
 
-/** The source's bytes in parts of at most `partBytes` (a file is never read whole into memory). */
+/**
+ * The source's bytes in parts of at most `partBytes` (a file is never read whole into memory). A
+ * file's parts are read into one buffer: each part is good until the next one is asked for (the
+ * stores send a part before asking for the next), so a 24-megapixel photo leaves one megabyte to
+ * collect rather than a dozen.
+ */
 export async function* sourceParts(s: UploadSource, partBytes: number): AsyncGenerator<Buffer> {
   if (Buffer.isBuffer(s)) {
     for (let at = 0; at < s.length; at += partBytes) yield s.subarray(at, at + partBytes)
     return
   }
   const handle = await fs.open(s.path, 'r')
+  const buffer = Buffer.allocUnsafe(partBytes)
   try {
     for (;;) {
-      const buffer = Buffer.allocUnsafe(partBytes)
       let filled = 0
       while (filled < partBytes) {
         const { bytesRead } = await handle.read(buffer, filled, partBytes - filled, null)

@@ -83,10 +83,10 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
   // every section of every edition this person works in (the editor groups them by edition)
   const sections = async (request?: FastifyRequest) => {
     const allowed = await editionsOf(ctx.db, request?.auth?.principal ?? null)
-    const out: (Section & { editionName: string })[] = []
+    const out: (Section & { editionName: string; editionLang: string; editionDir: 'ltr' | 'rtl' })[] = []
     for (const e of await ctx.editions.list()) {
       if (allowed !== 'all' && !allowed.includes(e.id)) continue
-      for (const s of (await ctx.editions.get(e.code)).sections) out.push({ ...s, editionName: e.name })
+      for (const s of (await ctx.editions.get(e.code)).sections) out.push({ ...s, editionName: e.name, editionLang: e.locale, editionDir: e.direction })
     }
     return out
   }

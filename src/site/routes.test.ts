@@ -30,6 +30,12 @@ for (const kind of databaseKinds()) {
       assert.ok(res.body.includes(SEED_HEADLINE))
       assert.match(res.body, /<h2 id="sec-\d" class="rule-heading"><a href="\/world\/">World<\/a><\/h2>/)
       assert.equal(countMatches(res.body, /<h1[ >]/g), 1)
+      // the two columns never show the same headline twice
+      const [mainColumn, side] = res.body.split('<div class="home__side">')
+      const linksIn = (h: string) => new Set([...h.matchAll(/<a href="(\/[^"]+\/\d{8}\/[^"]+)"/g)].map((m) => m[1]))
+      const latest = side!.split('id="latest-h"')[1] ?? ''
+      const repeated = [...linksIn(latest)].filter((href) => linksIn(mainColumn!).has(href))
+      assert.deepEqual(repeated, [], 'Latest repeats headlines from the main column')
       // scripts are deferred modules only: the page is complete HTML without them
       for (const tag of res.body.match(/<script[^>]*>/g) ?? [])
         assert.match(tag, /^<script type="module" src="\/assets\/build\/site-[A-Z0-9]+\.js" data-turbo-track="reload">$/)
@@ -45,8 +51,8 @@ for (const kind of databaseKinds()) {
       assert.match(b, /<p class="article__lead">The UN Security Council&#39;s discussion of North Korea&#39;s human rights record/)
       assert.match(b, /<p><span class="dateline">MOSCOW, December 24 \(Sputnik\)<\/span> — The UN Security Council’s meeting on North Korea/)
       assert.match(b, /<h2 class="subheading">North Korea Denies Veracity of Report, Attacks US Double Standards<\/h2>/)
-      assert.match(b, /<q data-speaker="Samantha Power" title="Samantha Power">Given the threat they pose to peace and security/)
-      assert.match(b, /<q data-speaker="Kim Song" data-source="Reuters" title="Kim Song, via Reuters">fabricated on the basis/)
+      assert.match(b, /<q data-speaker="Samantha Power" title="Samantha Power"><span dir="auto">Given the threat they pose to peace and security/)
+      assert.match(b, /<q data-speaker="Kim Song" data-source="Reuters" title="Kim Song, via Reuters"><span dir="auto">fabricated on the basis/)
       assert.equal(countMatches(b, /<q[ >]/g), 20)
       assert.equal(countMatches(b, /<h1[ >]/g), 1)
       // related: the five pinned headlines (the ones with a matching article are links), then an automatic match
@@ -84,7 +90,7 @@ for (const kind of databaseKinds()) {
       const b = (await get(SEED_PATH)).body
       assert.match(
         b,
-        /<span class="quoted__name">Samantha Power<\/span> <span class="quoted__count">9 quotes<\/span><span class="quoted__via">, via Japan Times, Reuters<\/span>/,
+        /<bdi class="quoted__name">Samantha Power<\/bdi> <span class="quoted__count">9 quotes<\/span><span class="quoted__via">, via <bdi>Japan Times<\/bdi>, <bdi>Reuters<\/bdi><\/span>/,
       )
     })
 
@@ -162,8 +168,14 @@ for (const kind of databaseKinds()) {
         const res = await get(url)
         assert.equal(res.statusCode, 404, url)
         assert.match(res.headers['content-type'] as string, /text\/html/)
-        assert.match(res.body, /<h1>Page not found<\/h1>/, url)
+        assert.match(res.body, /<h1 class="error-page__title">(Page|Section|Article) not found<\/h1>/, url)
+        // it says what was not found: the address asked for, escaped
+        assert.ok(res.body.includes(`Nothing is published at <code dir="auto">${url.replace(/&/g, '&amp;')}</code>`), url)
       }
+      const article = await get('/world/asia-pacific/20200805/no-such-article')
+      assert.match(article.body, /<h1 class="error-page__title">Article not found<\/h1>/)
+      const hostile = await get('/%3Cscript%3Ealert(1)%3C/script%3E/')
+      assert.ok(!hostile.body.includes('<script>alert(1)'), 'the address is shown as text')
       const api = await get('/api/nothing')
       assert.equal(api.statusCode, 404)
       assert.deepEqual(api.json(), { error: { code: 'NOT_FOUND', message: 'There is nothing at this address.' } })

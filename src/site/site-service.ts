@@ -10,6 +10,7 @@ import type { FieldDiff } from '../content/copy-text.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import type { ChromeService } from '../web/chrome.ts'
+import { translatorFor } from '../web/i18n.ts'
 import { buildArticleMeta, type ArticleMeta } from './structured-data.ts'
 import { articlePath, encodeCursor, sectionPath, urlDate } from '../web/format.ts'
 import {
@@ -180,9 +181,22 @@ export function createSiteService(deps: {
       ])
       const mediaIds = leadMediaIds([...latest, ...[...perSection.values()].flat()])
       const pics = await pictures(mediaIds)
-      const cards = latest.map((a) => articleCard(a, byId, pics)).filter((c) => c !== undefined)
+      const cards = latest.map((a) => articleCard(a, byId, pics, translatorFor(edition))).filter((c) => c !== undefined)
       const topId = latest[0]?.id
       const shown = new Set([...latest.map((a) => a.id), ...[...perSection.values()].flat().map((a) => a.id)])
+      const sectionLists = top
+        .map((s) => ({
+          name: s.name,
+          href: sectionPath(s),
+          articles: (perSection.get(s.id) ?? [])
+            .filter((a) => a.id !== topId)
+            .slice(0, 4)
+            .map((a) => articleCard(a, byId, pics, translatorFor(edition)))
+            .filter((c) => c !== undefined),
+        }))
+        .filter((s) => s.articles.length > 0)
+      // the side column's Latest never repeats a headline the main column already shows
+      const inSections = new Set(sectionLists.flatMap((s) => s.articles.map((c) => c.href)))
       return {
         tags: ['home', ...[...shown].map((id) => `article:${id}`), ...mediaTags(mediaIds)],
         alternates: (await deps.editions.list()).map((e) => ({ hreflang: e.locale, href: `${siteUrl}${e.prefix}/`, isDefault: e.isDefault })),
@@ -190,18 +204,11 @@ export function createSiteService(deps: {
         edition: ctx,
         chrome: await chromeFor(edition),
         top: cards[0],
-        latest: cards.slice(1),
-        sections: top
-          .map((s) => ({
-            name: s.name,
-            href: sectionPath(s),
-            articles: (perSection.get(s.id) ?? [])
-              .filter((a) => a.id !== topId)
-              .slice(0, 4)
-              .map((a) => articleCard(a, byId, pics))
-              .filter((c) => c !== undefined),
-          }))
-          .filter((s) => s.articles.length > 0),
+        latest: cards
+          .slice(1)
+          .filter((c) => !inSections.has(c.href))
+          .slice(0, 12),
+        sections: sectionLists,
       }
     },
 
@@ -230,7 +237,7 @@ export function createSiteService(deps: {
           section: { name: section.name, description: section.description, href: sectionPath(section), canonicalUrl: siteUrl + sectionPath(section) },
           parent: parent && { name: parent.name, href: sectionPath(parent) },
           children: sections.filter((s) => s.parentId === section.id).map((s) => ({ name: s.name, href: sectionPath(s) })),
-          articles: page.map((a) => articleCard(a, byId, pics)).filter((c) => c !== undefined),
+          articles: page.map((a) => articleCard(a, byId, pics, translatorFor(edition))).filter((c) => c !== undefined),
           olderHref: list.length > SECTION_PAGE_SIZE && last ? `${sectionPath(section)}?before=${encodeCursor(last)}` : undefined,
           newestHref: before ? sectionPath(section) : undefined,
         },
@@ -308,15 +315,15 @@ export function createSiteService(deps: {
             path: canonical,
             canonicalUrl: siteUrl + canonical,
             section: { name: section.name, href: sectionPath(section) },
-            published: timeView(a.publishedAt),
-            updated: a.updatedAt && a.updatedAt > a.publishedAt ? timeView(a.updatedAt) : undefined,
+            published: timeView(a.publishedAt, translatorFor(edition)),
+            updated: a.updatedAt && a.updatedAt > a.publishedAt ? timeView(a.updatedAt, translatorFor(edition)) : undefined,
             dateline: formatDateline(a.dateline),
             body: a.body,
             authors: authors.map((p) => ({ name: p.displayName })),
             tags: tags.map((t) => ({ name: t.name })),
             corrections: corrections.map((c) => ({
               text: c.text,
-              time: timeView(c.createdAt),
+              time: timeView(c.createdAt, translatorFor(edition)),
               correctedHref: c.correctsVersion ? `${canonical}/versions/${c.correctsVersion}` : undefined,
             })),
             versions: versionCounts.get(a.id) ?? 0,
@@ -353,7 +360,7 @@ export function createSiteService(deps: {
             number: v.number,
             kind: v.kind,
             note: v.note,
-            time: timeView(v.publishedAt),
+            time: timeView(v.publishedAt, translatorFor(ctx.edition)),
             hash: v.contentHash,
             href: `${canonical}/versions/${v.number}`,
           })),
@@ -386,7 +393,7 @@ export function createSiteService(deps: {
             number: v.number,
             kind: v.kind,
             note: v.note,
-            time: timeView(v.publishedAt),
+            time: timeView(v.publishedAt, translatorFor(ctx.edition)),
             hash: v.contentHash,
             previousHash: v.previousHash,
             content: v.content,
@@ -419,8 +426,8 @@ export function createSiteService(deps: {
             canonicalUrl: siteUrl + canonical,
             section: { name: section.name, href: sectionPath(section) },
           },
-          from: { number: x.number, time: timeView(x.publishedAt), note: x.note, href: `${canonical}/versions/${x.number}` },
-          to: { number: y.number, time: timeView(y.publishedAt), note: y.note, href: `${canonical}/versions/${y.number}` },
+          from: { number: x.number, time: timeView(x.publishedAt, translatorFor(ctx.edition)), note: x.note, href: `${canonical}/versions/${x.number}` },
+          to: { number: y.number, time: timeView(y.publishedAt, translatorFor(ctx.edition)), note: y.note, href: `${canonical}/versions/${y.number}` },
           fields: compareVersions(x.content, y.content),
           choices: list.map((v) => v.number),
           versionsHref: `${canonical}/versions`,

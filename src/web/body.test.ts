@@ -9,13 +9,13 @@ const para = (...content: TextRun[]): Block => ({ type: 'paragraph', content })
 describe('inline quotes: the page’s own quotation marks, never doubled', () => {
   test('marks typed inside the quote are dropped; <q> adds its own', () => {
     for (const typed of ['“We are open”', '"We are open"', '«We are open»', '„We are open“', "'We are open'"]) {
-      assert.equal(inline([{ text: typed, marks: [q] }]).value, '<q data-speaker="Ana Ruiz" title="Ana Ruiz">We are open</q>', typed)
+      assert.equal(inline([{ text: typed, marks: [q] }]).value, '<q data-speaker="Ana Ruiz" title="Ana Ruiz"><span dir="auto">We are open</span></q>', typed)
     }
   })
 
   test('marks typed just outside the quote are dropped too', () => {
     const html = inline([{ text: 'She said “' }, { text: 'we are open', marks: [q] }, { text: '”, and left.' }]).value
-    assert.equal(html, 'She said <q data-speaker="Ana Ruiz" title="Ana Ruiz">we are open</q>, and left.')
+    assert.equal(html, 'She said <q data-speaker="Ana Ruiz" title="Ana Ruiz"><span dir="auto">we are open</span></q>, and left.')
   })
 
   test('a quote with bold words inside is one <q>, not one per run', () => {
@@ -24,7 +24,7 @@ describe('inline quotes: the page’s own quotation marks, never doubled', () =>
       { text: 'open', marks: [q, { type: 'bold' }] },
       { text: '”', marks: [q] },
     ]).value
-    assert.equal(html, '<q data-speaker="Ana Ruiz" title="Ana Ruiz">We are <strong>open</strong></q>')
+    assert.equal(html, '<q data-speaker="Ana Ruiz" title="Ana Ruiz"><span dir="auto">We are <strong>open</strong></span></q>')
   })
 
   test('two quotes by different speakers side by side stay two', () => {
@@ -40,7 +40,7 @@ describe('inline quotes: the page’s own quotation marks, never doubled', () =>
   })
 
   test('an apostrophe ending a quote stays', () => {
-    assert.equal(inline([{ text: 'the workers’', marks: [q] }]).value, '<q data-speaker="Ana Ruiz" title="Ana Ruiz">the workers’</q>')
+    assert.equal(inline([{ text: 'the workers’', marks: [q] }]).value, '<q data-speaker="Ana Ruiz" title="Ana Ruiz"><span dir="auto">the workers’</span></q>')
   })
 })
 

@@ -62,7 +62,7 @@ function trimSpan(s: Span, where: 'start' | 'end') {
 /** The <q> the page gives an inline quote: its own quotation marks, so typed ones are dropped. */
 function quoteHtml(quote: QuoteMark, body: SafeHtml): SafeHtml {
   const who = [quote.speaker, quote.source ? `via ${quote.source}` : undefined].filter(Boolean).join(', ')
-  return html`<q${quote.speaker ? html` data-speaker="${quote.speaker}"` : ''}${quote.source ? html` data-source="${quote.source}"` : ''}${who ? html` title="${who}"` : ''}>${body}</q>`
+  return html`<q${quote.speaker ? html` data-speaker="${quote.speaker}"` : ''}${quote.source ? html` data-source="${quote.source}"` : ''}${who ? html` title="${who}"` : ''}><span dir="auto">${body}</span></q>`
 }
 
 /** Runs of a paragraph (or a list item, a cell) as HTML, with typographic quotes in the locale's style. */
@@ -140,7 +140,7 @@ export function renderBody(blocks: Block[], dateline?: string, locale = 'en', pi
           return html`<h2 class="subheading">${text(b.text)}</h2>`
         case 'quote': {
           const cite = [b.speaker, b.source].filter(Boolean).join(', ')
-          return html`<figure class="pull-quote"><blockquote><p>${inline(b.content, locale)}</p></blockquote>${cite ? html`<figcaption>— ${b.speaker ?? ''}${b.speaker && b.source ? ', ' : ''}${b.source ? html`<cite>${b.source}</cite>` : ''}</figcaption>` : ''}</figure>`
+          return html`<figure class="pull-quote"><blockquote><p>${inline(b.content, locale)}</p></blockquote>${cite ? html`<figcaption>— ${b.speaker ? html`<bdi>${b.speaker}</bdi>` : ''}${b.speaker && b.source ? ', ' : ''}${b.source ? html`<cite dir="auto">${b.source}</cite>` : ''}</figcaption>` : ''}</figure>`
         }
         case 'list': {
           const items = b.items.map((item) => html`<li>${inline(item, locale)}</li>`)

@@ -18,14 +18,38 @@ const TITLES: Record<number, string> = {
 
 /** Renders error pages with the site's chrome, falling back to a bare frame if the database is down. */
 export function errorPages(chrome: ChromeService, pageAssets: PageContext, siteUrl: string) {
-  return async (_request: FastifyRequest, e: { status: number; message: string; code: string }) => {
+  return async (request: FastifyRequest, e: { status: number; message: string; code: string }) => {
     const frame = await chrome.forPage().catch(() => fallbackChrome(siteUrl))
-    const message =
-      e.code === 'NOT_FOUND' || e.code === 'ARTICLE_NOT_FOUND' || e.code === 'SECTION_NOT_FOUND' || e.code === 'LINK_NOT_FOUND'
-        ? notFoundMessage(e.code)
-        : e.message
-    return errorPage(frame, pageAssets, { status: e.status, title: TITLES[e.status] ?? 'Error', message }).value
+    const notFound = e.code in NOT_FOUND_TITLES
+    const message = notFound ? notFoundMessage(e.code) : e.message
+    // what was not found, and where: the address as the reader typed it (escaped by the template)
+    const asked = notFound ? shownPath(request.url) : undefined
+    return errorPage(frame, pageAssets, {
+      status: e.status,
+      title: NOT_FOUND_TITLES[e.code] ?? TITLES[e.status] ?? 'Error',
+      message,
+      ...(asked ? { asked } : {}),
+    }).value
   }
+}
+
+const NOT_FOUND_TITLES: Record<string, string> = {
+  NOT_FOUND: 'Page not found',
+  ARTICLE_NOT_FOUND: 'Article not found',
+  SECTION_NOT_FOUND: 'Section not found',
+  LINK_NOT_FOUND: 'Short link not found',
+}
+
+/** The path part of a request URL, decoded where it decodes, cut to a readable length. */
+function shownPath(url: string): string {
+  const path = url.split('?')[0] ?? '/'
+  let shown = path
+  try {
+    shown = decodeURI(path)
+  } catch {
+    /* keep it encoded */
+  }
+  return [...shown].length > 120 ? `${[...shown].slice(0, 120).join('')}…` : shown
 }
 
 function notFoundMessage(code: string): string {

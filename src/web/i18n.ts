@@ -24,6 +24,12 @@ export interface Translator {
   t(key: MessageKey, values?: Record<string, string | number>): string
   /** A number in the edition's digits. */
   number(n: number): string
+  /**
+   * A plural message ({n, plural, …}) for every plural category of the language ("one", "few",
+   * "other"…), so a script can pick the form for a live number with Intl.PluralRules; where the
+   * message shows the number, the form has "{n}".
+   */
+  pluralForms(key: MessageKey): Record<string, string>
   /** The timestamp line ("03:38 GMT 05.08.2020" in the wire style), in the edition's time zone and digits. */
   timestamp(date: Date): string
   /** A date alone ("5 August 2020"). */
@@ -59,6 +65,15 @@ function makeTranslator(e: Pick<Edition, 'locale' | 'language' | 'direction' | '
     dir: e.direction,
     t: (key, values) => intl.formatMessage({ id: key, defaultMessage: en[key] }, values) as string,
     number: (n) => numbers.format(n),
+    pluralForms: (key) => {
+      const rules = new Intl.PluralRules(locale)
+      const forms: Record<string, string> = {}
+      // a sample number of each category (0…200 hold one of every category of every language)
+      // the sample number itself (from "#") becomes {n}, for the script to fill in
+      for (let n = 0; n <= 200; n++)
+        forms[rules.select(n)] ??= (intl.formatMessage({ id: key, defaultMessage: en[key] }, { n }) as string).split(numbers.format(n)).join('{n}')
+      return forms
+    },
     timestamp,
     date: (d) => dateOnly.format(d),
     zoneName,

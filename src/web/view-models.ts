@@ -68,8 +68,9 @@ export interface ArticleView {
   related: { headline: string; href: string | undefined }[]
 }
 
-export function timeView(date: Date): TimeView {
-  return { iso: isoTime(date), display: formatGmt(date) }
+/** A time for a <time> element: shown in the edition's zone, style and digits (the seed's GMT line without one). */
+export function timeView(date: Date, tr?: Translator): TimeView {
+  return { iso: isoTime(date), display: tr ? tr.timestamp(date) : formatGmt(date) }
 }
 
 export function buildChrome(options: {
@@ -113,7 +114,7 @@ export function leadMediaIds(list: Pick<ArticleSummary, 'leadImage'>[]): number[
   return [...new Set(list.flatMap((a) => (a.leadImage?.mediaId !== undefined ? [a.leadImage.mediaId] : [])))]
 }
 
-export function articleCard(a: ArticleSummary, sectionsById: Map<number, Section>, pictures?: Map<number, Picture>): ArticleCard | undefined {
+export function articleCard(a: ArticleSummary, sectionsById: Map<number, Section>, pictures?: Map<number, Picture>, tr?: Translator): ArticleCard | undefined {
   const section = sectionsById.get(a.sectionId)
   if (!section) return undefined
   const picture = a.leadImage?.mediaId !== undefined ? pictures?.get(a.leadImage.mediaId) : undefined
@@ -123,7 +124,7 @@ export function articleCard(a: ArticleSummary, sectionsById: Map<number, Section
     href: articlePath(section, a),
     lead: a.lead,
     section: { name: section.name, href: sectionPath(section) },
-    time: timeView(a.publishedAt),
+    time: timeView(a.publishedAt, tr),
   }
 }
 

@@ -3,6 +3,8 @@ import { layout } from '../../web/layout.ts'
 import { pictureHtml } from '../../web/picture.ts'
 import type { Chrome } from '../../web/view-models.ts'
 import type { SearchResults } from '../search-service.ts'
+import type { Translator } from '../../web/i18n.ts'
+import { tHtml } from '../../web/i18n-html.ts'
 
 export interface PageAssets {
   css: string
@@ -10,15 +12,15 @@ export interface PageAssets {
   script?: string
 }
 
-/** The /search URL for these results on another page (filters kept). */
-export function searchHref(r: Pick<SearchResults, 'q' | 'filters'>, page: number): string {
+/** The /search URL for these results on another page (filters kept), under the edition's prefix ('' at the root). */
+export function searchHref(r: Pick<SearchResults, 'q' | 'filters'>, page: number, prefix = ''): string {
   const p = new URLSearchParams()
   p.set('q', r.q)
   if (r.filters.section) p.set('section', r.filters.section)
   if (r.filters.from) p.set('from', r.filters.from)
   if (r.filters.to) p.set('to', r.filters.to)
   if (page > 1) p.set('page', String(page))
-  return `/search?${p.toString()}`
+  return `${prefix}/search?${p.toString()}`
 }
 
 const TIPS = html`<ul class="search-tips">
@@ -28,66 +30,67 @@ const TIPS = html`<ul class="search-tips">
   <li>Either of two words: <code>cyclone OR typhoon</code></li>
 </ul>`
 
-function form(r: SearchResults): SafeHtml {
-  return html`<form class="search-form" action="/search" method="get" role="search">
+function form(r: SearchResults, tr: Translator, prefix: string): SafeHtml {
+  return html`<form class="search-form" action="${prefix}/search" method="get" role="search">
   <div class="search-form__row">
-    <label class="visually-hidden" for="search-q">Search for</label>
-    <input id="search-q" type="search" name="q" value="${r.q}" maxlength="256" autocomplete="off" spellcheck="false">
-    <button type="submit">Search</button>
+    <label class="visually-hidden" for="search-q">${tr.t('search.for')}</label>
+    <input id="search-q" type="search" name="q" value="${r.q}" maxlength="256" autocomplete="off" spellcheck="false" dir="auto">
+    <button type="submit">${tr.t('site.search.button')}</button>
   </div>
   <div class="search-form__filters">
-    <label for="search-section">Section</label> <select id="search-section" name="section">
-      <option value="">All sections</option>
+    <label for="search-section">${tr.t('search.section')}</label> <select id="search-section" name="section">
+      <option value="">${tr.t('search.allSections')}</option>
       ${r.sections.map((s) => html`<option value="${s.path}"${s.path === r.filters.section ? html` selected` : ''}>${'\u2003'.repeat(s.depth)}${s.name}</option>`)}
     </select>
-    <label for="search-from">From</label> <input id="search-from" type="date" name="from" value="${r.filters.from ?? ''}">
-    <label for="search-to">To</label> <input id="search-to" type="date" name="to" value="${r.filters.to ?? ''}">
+    <label for="search-from">${tr.t('search.from')}</label> <input id="search-from" type="date" name="from" value="${r.filters.from ?? ''}">
+    <label for="search-to">${tr.t('search.to')}</label> <input id="search-to" type="date" name="to" value="${r.filters.to ?? ''}">
   </div>
 </form>`
 }
 
-function summary(r: SearchResults): SafeHtml {
-  const where = r.sectionName ? html` in ${r.sectionName}` : ''
+function summary(r: SearchResults, tr: Translator, prefix: string): SafeHtml {
+  const where = r.sectionName ? tHtml(tr, 'search.in', { section: html`<bdi>${r.sectionName}</bdi>` }) : html``
   switch (r.state) {
     case 'empty':
-      return html`<p>Search every article we have published.</p>${TIPS}`
+      return html`<p>${tr.t('search.intro')}</p>${TIPS}`
     case 'junk':
-      return html`<p class="search-note">There were no words to search for in “${r.q}”. Try a name, a place or a topic.</p>${TIPS}`
+      return html`<p class="search-note">There were no words to search for in “<bdi>${r.q}</bdi>”. Try a name, a place or a topic.</p>${TIPS}`
     case 'stopwords':
-      return html`<p class="search-note">“${r.q}” has only very common words, which are not searched on their own. Add a more specific word.</p>${TIPS}`
+      return html`<p class="search-note">“<bdi>${r.q}</bdi>” has only very common words, which are not searched on their own. Add a more specific word.</p>${TIPS}`
     case 'none':
-      return html`<p class="search-note">No articles match <strong>${r.searched}</strong>${where}.</p>
-<p>Check the spelling, use fewer words, or end a word with * to match its beginning.</p>`
+      return html`<p class="search-note">${tHtml(tr, 'search.none', { query: html`<strong><bdi>${r.searched}</bdi></strong>`, where })}</p>
+<p>${tr.t('search.noneHint')}</p>`
     case 'beyond':
-      return html`<p class="search-note">${r.pages === 1 ? 'There is only one page' : `There are only ${r.pages} pages`} of results for <strong>${r.searched}</strong>${where}.
-<a href="${searchHref(r, r.pages)}">Go to the last page</a> or <a href="${searchHref(r, 1)}">the first</a>.</p>`
+      return html`<p class="search-note">${r.pages === 1 ? 'There is only one page' : `There are only ${r.pages} pages`} of results for <strong><bdi>${r.searched}</bdi></strong>${where}.
+<a href="${searchHref(r, r.pages, prefix)}">Go to the last page</a> or <a href="${searchHref(r, 1, prefix)}">the first</a>.</p>`
     case 'results': {
-      const count = r.more
-        ? `More than ${r.total.toLocaleString('en-GB')} articles`
-        : `${r.total.toLocaleString('en-GB')} ${r.total === 1 ? 'article' : 'articles'}`
-      return html`<p class="search-count" role="status">${count} match <strong>${r.searched}</strong>${where}${r.pages > 1 ? `, page ${r.page} of ${r.pages}` : ''}.</p>`
+      const query = html`<strong><bdi>${r.searched}</bdi></strong>`
+      const pages = r.pages > 1 ? tr.t('search.page', { page: r.page, pages: r.pages }) : ''
+      return html`<p class="search-count" role="status">${tHtml(tr, r.more ? 'search.countMore' : 'search.count', { query, where }, { n: r.total, pages })}</p>`
     }
   }
 }
 
-function pager(r: SearchResults): SafeHtml {
+function pager(r: SearchResults, tr: Translator, prefix: string): SafeHtml {
   if (r.state !== 'results' || r.pages < 2) return html``
   const first = Math.max(1, Math.min(r.page - 4, r.pages - 9))
   const numbers = Array.from({ length: Math.min(10, r.pages) }, (_, i) => first + i)
-  return html`<nav class="pager" aria-label="Search result pages">
-  ${r.page > 1 ? html`<a href="${searchHref(r, r.page - 1)}" rel="prev">Previous</a>` : ''}
-  ${numbers.map((n) => (n === r.page ? html`<span aria-current="page">${n}</span>` : html`<a href="${searchHref(r, n)}">${n}</a>`))}
-  ${r.page < r.pages ? html`<a href="${searchHref(r, r.page + 1)}" rel="next">Next</a>` : ''}
+  return html`<nav class="pager" aria-label="${tr.t('search.pages')}">
+  ${r.page > 1 ? html`<a href="${searchHref(r, r.page - 1, prefix)}" rel="prev">${tr.t('search.previous')}</a>` : ''}
+  ${numbers.map((n) => (n === r.page ? html`<span aria-current="page">${tr.number(n)}</span>` : html`<a href="${searchHref(r, n, prefix)}">${tr.number(n)}</a>`))}
+  ${r.page < r.pages ? html`<a href="${searchHref(r, r.page + 1, prefix)}" rel="next">${tr.t('search.next')}</a>` : ''}
 </nav>`
 }
 
 /** The search page: the form, a sentence about what was found, results with highlights, pages. */
 export function searchPage(chrome: Chrome, assets: PageAssets, r: SearchResults): SafeHtml {
+  const tr = chrome.i18n
+  const prefix = chrome.prefix
   const main = html`<div class="search-page">
-  <h1 class="search-page__title">Search</h1>
-  ${form(r)}
-  ${r.truncated ? html`<p class="search-note">Your search was long, so only its beginning was used: <strong>${r.searched}</strong>.</p>` : ''}
-  ${summary(r)}
+  <h1 class="search-page__title">${tr.t('search.title')}</h1>
+  ${form(r, tr, prefix)}
+  ${r.truncated ? html`<p class="search-note">Your search was long, so only its beginning was used: <strong><bdi>${r.searched}</bdi></strong>.</p>` : ''}
+  ${summary(r, tr, prefix)}
   ${
     r.results.length
       ? html`<ol class="plain-list search-results">${r.results.map(
@@ -102,9 +105,10 @@ export function searchPage(chrome: Chrome, assets: PageAssets, r: SearchResults)
         )}</ol>`
       : ''
   }
-  ${pager(r)}
+  ${pager(r, tr, prefix)}
 </div>`
-  const title = r.state === 'empty' ? 'Search' : `${r.q} – Search`
+  // the query isolated (U+2068…U+2069): an Arabic query does not reorder an English title, nor the reverse
+  const title = r.state === 'empty' ? tr.t('search.title') : `\u2068${r.q}\u2069 – ${tr.t('search.title')}`
   return layout({
     chrome,
     title: `${title} | ${chrome.siteName}`,

@@ -30,7 +30,7 @@ function item(i: QueueItem, o: { queue: QueueName; csrf: string; sections: Stand
   const c = i.comment
   const action = `/newsroom/moderation/comments/${c.id}`
   return html`<li class="mod-item" id="m-${c.id}" data-mod-item="${c.id}" tabindex="-1" aria-labelledby="m-${c.id}-h">
-  <h2 class="mod-item__head" id="m-${c.id}-h"><a href="/newsroom/moderation/readers/${c.authorId}">${c.authorName}</a> on ${i.article?.path ? html`<a href="${i.article.path}">${i.article.headline}</a>` : (i.article?.headline ?? 'a removed article')}</h2>
+  <h2 class="mod-item__head" id="m-${c.id}-h"><a href="/newsroom/moderation/readers/${c.authorId}" dir="auto">${c.authorName}</a> on ${i.article?.path ? html`<a href="${i.article.path}" dir="auto">${i.article.headline}</a>` : (i.article?.headline ?? 'a removed article')}</h2>
   <p class="nr-meta"><time datetime="${c.createdAt.toISOString()}">${formatGmt(c.createdAt)}</time> · ${c.status}${c.parentId ? ' · a reply' : ''}${c.editedAt ? ' · edited' : ''} · ${standingText(i.standing, o.now)} · <a href="/newsroom/moderation/articles/${c.articleId}">discussion settings</a></p>
   <blockquote class="mod-item__text">${renderCommentText(c.body)}</blockquote>
   ${c.rule ? html`<p class="mod-item__why"><strong>${c.status === 'rejected' ? 'Rejected by' : 'Held by'}</strong> ${whyText(c, o.sections)}</p>` : ''}
@@ -117,26 +117,56 @@ ${o.error ? html`<p class="flash flash--error" role="alert">${o.error}</p>` : ''
 ${o.comments.map((c) => html`<tr><td>${formatGmt(c.createdAt)}</td><td>${c.status}${c.rule ? html`<br><span class="nr-meta">${c.rule}</span>` : ''}</td><td>${renderCommentText(c.body)}</td></tr>`)}
 </tbody></table>
 <h2>History</h2>
-<ul class="nr-history">${o.log.map((l) => html`<li>${formatGmt(l.at)} · ${l.actor ?? 'system'} · ${l.action} ${JSON.stringify(l.detail ?? {})}</li>`)}</ul>`,
+<ul class="nr-history">${o.log.map((l) => html`<li>${formatGmt(l.at)} · <bdi>${l.actor ?? 'system'}</bdi> · ${l.action}${describeDetail(l.detail) ? ` · ${describeDetail(l.detail)}` : ''}</li>`)}</ul>`,
   )
+}
+
+const DETAIL_LABELS: Record<string, string> = {
+  from: 'was',
+  rule: 'rule',
+  reportsClosed: 'reports closed',
+  note: 'note',
+  section: 'standards section',
+  reason: 'reason',
+  added: 'added',
+  retired: 'retired',
+  until: 'until',
+}
+
+/** An audit entry's detail as words ("was: pending · reason: spam"), never raw JSON. */
+export function describeDetail(detail: unknown): string {
+  if (detail === null || detail === undefined) return ''
+  if (typeof detail !== 'object') return String(detail)
+  const words = (v: unknown): string =>
+    Array.isArray(v)
+      ? v.map(words).join(', ')
+      : v !== null && typeof v === 'object'
+        ? Object.entries(v as Record<string, unknown>)
+            .map(([k, x]) => `${k} ${words(x)}`)
+            .join(', ')
+        : String(v)
+  return Object.entries(detail as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => `${DETAIL_LABELS[k] ?? k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${words(v)}`)
+    .join(' · ')
 }
 
 /** Every moderation action with who did it and when. */
 export function logPage(
   frame: NewsroomFrame,
-  rows: { at: Date; action: string; subject_type: string; subject_id: string; detail: unknown; actor: string | null }[],
+  rows: { at: Date; action: string; subject_type: string; subject_id: string; subject_name?: string | null; detail: unknown; actor: string | null }[],
 ): SafeHtml {
   const subject = (r: (typeof rows)[number]) =>
     r.subject_type === 'comment'
-      ? html`comment ${r.subject_id}`
+      ? html`a comment${r.subject_name ? html` by <bdi>${r.subject_name}</bdi>` : ''} (${r.subject_id})`
       : r.subject_type === 'account'
-        ? html`<a href="/newsroom/moderation/readers/${r.subject_id}">reader ${r.subject_id}</a>`
+        ? html`<a href="/newsroom/moderation/readers/${r.subject_id}"><bdi>${r.subject_name ?? `reader ${r.subject_id}`}</bdi></a>`
         : html`${r.subject_type} ${r.subject_id}`
   return newsroomLayout(
     frame,
     html`<h1>Moderation log</h1>
 <table class="nr-table"><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">On</th><th scope="col">Detail</th></tr></thead><tbody>
-${rows.map((r) => html`<tr><td>${formatGmt(r.at)}</td><td>${r.actor ?? 'system'}</td><td>${r.action}</td><td>${subject(r)}</td><td><code>${JSON.stringify(r.detail ?? {})}</code></td></tr>`)}
+${rows.map((r) => html`<tr><td>${formatGmt(r.at)}</td><td><bdi>${r.actor ?? 'system'}</bdi></td><td>${r.action}</td><td>${subject(r)}</td><td>${describeDetail(r.detail)}</td></tr>`)}
 </tbody></table>`,
   )
 }

@@ -12,7 +12,11 @@ const backLink = (a: { path: string; headline: string }) => html`<p class="discu
 
 /** The discussion on its own page: works without JavaScript, shows the reader's own forms. */
 export function discussionPage(chrome: Chrome, assets: Assets, v: DiscussionView): SafeHtml {
-  const main = html`<div class="discussion-page">${backLink({ path: v.articlePath, headline: v.headline })}${discussionSection(v)}</div>`
+  // the page's own heading: the discussion of which article (the section below keeps its h2)
+  const main = html`<div class="discussion-page">
+  <p class="section-label">${v.tr.t('discussion.title')}</p>
+  <h1 class="discussion-page__title"><a href="${v.articlePath}" dir="auto">${v.headline}</a></h1>
+  ${discussionSection(v)}</div>`
   return layout({
     chrome,
     assets,
@@ -27,12 +31,12 @@ export function discussionPage(chrome: Chrome, assets: Assets, v: DiscussionView
 export function threadPage(
   chrome: Chrome,
   assets: Assets,
-  o: { article: { path: string; headline: string; id: number }; comment: CommentView; viewer: Viewer; nextHref: string | undefined },
+  o: { article: { path: string; headline: string; id: number }; comment: CommentView; viewer: Viewer; nextHref: string | undefined; prefix?: string },
 ): SafeHtml {
   const main = html`<div class="discussion-page">${backLink(o.article)}
 <section class="discussion" aria-labelledby="thread-h">
   <h1 id="thread-h" class="discussion-page__title">A thread in the discussion</h1>
-  <p><a href="/discussion/${o.article.id}#c-${o.comment.id}">Back to all comments</a> · <a href="/community-standards">Community standards</a></p>
+  <p><a href="/discussion/${o.article.id}#c-${o.comment.id}">Back to all comments</a> · <a href="${o.prefix ?? ''}/community-standards">${o.comment.tr.t('site.standards')}</a></p>
   <ol class="comments">${commentItem(o.comment, o.viewer, { closed: false })}</ol>
   ${o.nextHref ? html`<p class="discussion__more"><a href="${o.nextHref}">More replies</a></p>` : ''}
 </section></div>`
@@ -50,7 +54,7 @@ export function editPage(
 <form class="comment-form" method="post" action="/discussion/comments/${o.comment.id}/edit">
   ${csrfInput(o.viewer)}
   <label class="comment-form__label" for="edit-body">Your comment</label>
-  <textarea id="edit-body" name="body" rows="6" maxlength="${o.maxLength}" required aria-describedby="edit-error"${o.error ? html` aria-invalid="true"` : ''}>${o.body}</textarea>
+  <textarea id="edit-body" name="body" dir="auto" rows="6" maxlength="${o.maxLength}" required aria-describedby="edit-error"${o.error ? html` aria-invalid="true"` : ''}>${o.body}</textarea>
   <p class="comment-form__error" id="edit-error" role="alert"${o.error ? '' : html` hidden`}>${o.error ?? ''}</p>
   <p class="comment-form__actions"><button type="submit" class="button">Save</button> <a href="/discussion/${o.comment.articleId}#c-${o.comment.id}">Cancel</a></p>
 </form></div>`
@@ -65,7 +69,7 @@ export function reportPage(
 ): SafeHtml {
   const main = html`<div class="discussion-page">
 <h1 class="discussion-page__title">Report a comment</h1>
-<blockquote class="report__quote"><p class="comment__meta"><span class="comment__author">${o.comment.authorName}</span></p>${o.comment.html}</blockquote>
+<blockquote class="report__quote"><p class="comment__meta"><bdi class="comment__author">${o.comment.authorName}</bdi></p>${o.comment.html}</blockquote>
 ${
   o.done
     ? html`<p class="flash flash--ok" role="status">Thank you. A moderator will look at this comment.</p><p><a href="/discussion/${o.comment.articleId}#c-${o.comment.id}">Back to the discussion</a></p>`
@@ -75,7 +79,7 @@ ${
   ${o.sections.map((s) => html`<p><label><input type="radio" name="section" value="${s.number}" required> ${s.number}. ${s.title}</label></p>`)}
   </fieldset>
   <label for="report-note">Anything the moderators should know (optional)</label>
-  <textarea id="report-note" name="note" rows="3" maxlength="500"></textarea>
+  <textarea id="report-note" dir="auto" name="note" rows="3" maxlength="500"></textarea>
   <p class="comment-form__error" role="alert"${o.error ? '' : html` hidden`}>${o.error ?? ''}</p>
   <p><button type="submit" class="button">Send report</button> <a href="/discussion/${o.comment.articleId}#c-${o.comment.id}">Cancel</a></p>
 </form>`

@@ -28,9 +28,13 @@ const STATUS_LABEL: Record<ArticleStatus, string> = {
   unpublished: 'Unpublished',
 }
 
+/** A section with its edition's name, language and direction (the copy fields follow the chosen section's). */
+export type EditorSection = Section & { editionName?: string; editionLang?: string; editionDir?: 'ltr' | 'rtl' }
+
 /** Sections as options; sections of several editions are grouped under each edition's name. */
-function sectionOptions(sections: (Section & { editionName?: string })[], selected: number | null | undefined): SafeHtml {
-  const option = (s: Section) => html`<option value="${s.id}"${selected === s.id ? html` selected` : ''}>${s.path.includes('/') ? '— ' : ''}${s.name}</option>`
+function sectionOptions(sections: EditorSection[], selected: number | null | undefined): SafeHtml {
+  const option = (s: EditorSection) =>
+    html`<option value="${s.id}"${s.editionLang ? html` data-lang="${s.editionLang}" data-dir="${s.editionDir ?? 'ltr'}"` : ''}${selected === s.id ? html` selected` : ''}>${s.path.includes('/') ? '— ' : ''}${s.name}</option>`
   const editions = [...new Set(sections.map((s) => s.editionId))]
   if (editions.length < 2) return html`${sections.map(option)}`
   return html`${editions.map((id) => {
@@ -98,7 +102,7 @@ export interface EditorValues {
 export interface EditorPageModel {
   values: EditorValues
   errors: FieldProblem[]
-  sections: Section[]
+  sections: EditorSection[]
   bylines: { id: number; name: string }[]
   status?: ArticleStatus
   canEdit: boolean
@@ -135,6 +139,10 @@ export function editorPage(frame: NewsroomFrame, m: EditorPageModel): SafeHtml {
   const ro = !m.canEdit
   const disabled = ro ? html`disabled` : html``
   const isNew = v.id === undefined
+  // the copy is in its edition's language and direction (an Arabic headline is typed right to left in
+  // an English newsroom); before a section is chosen, each field follows its first strong letter
+  const chosen = m.sections.find((s) => s.id === v.sectionId)
+  const copy = chosen?.editionLang ? html`data-copy lang="${chosen.editionLang}" dir="${chosen.editionDir ?? 'ltr'}"` : html`data-copy dir="auto"`
   const general = m.errors.filter(
     (e) =>
       !['headline', 'slug', 'sectionId', 'lead', 'dateline.place', 'dateline.dateText', 'dateline.agency', 'tags', 'authorIds', 'related', 'body'].includes(
@@ -144,7 +152,7 @@ export function editorPage(frame: NewsroomFrame, m: EditorPageModel): SafeHtml {
   return newsroomLayout(
     frame,
     html`<div class="nr-editor-page">
-<h1>${isNew ? 'New article' : v.headline || 'Untitled'}</h1>
+<h1${!isNew && v.headline ? html` dir="auto"${chosen?.editionLang ? html` lang="${chosen.editionLang}"` : ''}` : ''}>${isNew ? 'New article' : v.headline || 'Untitled'}</h1>
 ${m.status ? html`<p class="nr-meta"><span class="nr-status nr-status--${m.status}">${STATUS_LABEL[m.status]}</span>${m.scheduledFor ? html` for <time datetime="${m.scheduledFor.toISOString()}" data-local-time>${formatGmt(m.scheduledFor)}</time>` : ''}${m.publicUrl ? html` · <a href="${m.publicUrl}">View on site</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/views">Views</a>` : ''}${v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/revisions">Revisions</a> · <a href="/newsroom/articles/${v.id}/live">Live blog</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/alerts?articleId=${v.id}">Send alert</a>` : ''}</p>` : ''}
 ${m.editing ? copyBanner(m.editing, m.publicUrl, v.id) : ''}
 ${m.headlineNeedsReview ? html`<p class="flash flash--error">This headline was derived from the lead by the importer: write a real one.</p>` : ''}
@@ -154,20 +162,20 @@ ${m.errors.length ? html`<div class="flash flash--error" role="alert" id="form-e
   ${csrfField(frame.csrfToken)}
   <input type="hidden" name="version" value="${v.version ?? ''}">
   <div class="nr-editor__main">
-    ${field({ name: 'headline', label: 'Headline', value: v.headline, error: err('headline'), required: true, attrs: html`maxlength="200" ${disabled}` })}
+    ${field({ name: 'headline', label: 'Headline', value: v.headline, error: err('headline'), required: true, attrs: html`maxlength="200" ${copy} ${disabled}` })}
     <div class="nr-field${err('lead') ? ' nr-field--error' : ''}" data-field="lead">
       <label for="f-lead">Lead</label>
-      <textarea id="f-lead" name="lead" rows="3" maxlength="2000"${err('lead') ? html` aria-invalid="true" aria-describedby="f-lead-error"` : ''} ${disabled}>${v.lead}</textarea>
+      <textarea id="f-lead" name="lead" rows="3" maxlength="2000" ${copy}${err('lead') ? html` aria-invalid="true" aria-describedby="f-lead-error"` : ''} ${disabled}>${v.lead}</textarea>
       <p class="nr-error" id="f-lead-error" data-error-for="lead"${err('lead') ? '' : html` hidden`}>${err('lead') ?? ''}</p>
     </div>
     <fieldset class="nr-dateline"><legend>Dateline</legend>
-      ${field({ name: 'dateline.place', label: 'Place', value: v.datelinePlace, error: err('dateline.place'), hint: 'In capitals, like MOSCOW', attrs: disabled })}
-      ${field({ name: 'dateline.dateText', label: 'Date', value: v.datelineDateText, error: err('dateline.dateText'), hint: 'Like December 24', attrs: disabled })}
-      ${field({ name: 'dateline.agency', label: 'Agency', value: v.datelineAgency, error: err('dateline.agency'), hint: 'Like Sputnik', attrs: disabled })}
+      ${field({ name: 'dateline.place', label: 'Place', value: v.datelinePlace, error: err('dateline.place'), hint: 'In capitals, like MOSCOW', attrs: html`${copy} ${disabled}` })}
+      ${field({ name: 'dateline.dateText', label: 'Date', value: v.datelineDateText, error: err('dateline.dateText'), hint: 'Like December 24', attrs: html`${copy} ${disabled}` })}
+      ${field({ name: 'dateline.agency', label: 'Agency', value: v.datelineAgency, error: err('dateline.agency'), hint: 'Like Sputnik', attrs: html`dir="auto" ${disabled}` })}
     </fieldset>
     <div class="nr-field${err('body') ? ' nr-field--error' : ''}" data-field="body">
       <span class="nr-label" id="body-label">Body</span>
-      <div id="body-editor" class="nr-body-editor" aria-labelledby="body-label"${ro ? html` data-readonly="true"` : ''}></div>
+      <div id="body-editor" class="nr-body-editor" aria-labelledby="body-label" ${copy}${ro ? html` data-readonly="true"` : ''}></div>
       <noscript><p class="flash flash--error">The body editor needs JavaScript. The other fields can be saved without it.</p></noscript>
       <input type="hidden" name="body" id="f-body" value="${JSON.stringify(v.body ?? [])}">
       <p class="nr-error" id="f-body-error" data-error-for="body"${err('body') ? '' : html` hidden`}>${err('body') ?? ''}</p>
@@ -182,19 +190,19 @@ ${m.errors.length ? html`<div class="flash flash--error" role="alert" id="form-e
       </select>
       <p class="nr-error" id="f-sectionId-error" data-error-for="sectionId"${err('sectionId') ? '' : html` hidden`}>${err('sectionId') ?? ''}</p>
     </div>
-    ${field({ name: 'slug', label: 'Slug', value: v.slug, error: err('slug'), hint: 'Part of the URL; made from the headline when empty', attrs: html`maxlength="120" ${disabled}` })}
-    ${field({ name: 'tags', label: 'Tags', value: v.tags, error: err('tags'), hint: 'Separated by commas', attrs: disabled })}
+    ${field({ name: 'slug', label: 'Slug', value: v.slug, error: err('slug'), hint: 'Part of the URL; made from the headline when empty', attrs: html`maxlength="120" dir="auto" ${disabled}` })}
+    ${field({ name: 'tags', label: 'Tags', value: v.tags, error: err('tags'), hint: 'Separated by commas', attrs: html`dir="auto" ${disabled}` })}
     <div class="nr-field${err('authorIds') ? ' nr-field--error' : ''}" data-field="authorIds">
       <label for="f-authorIds">Authors</label>
       <select id="f-authorIds" name="authorIds" multiple size="4" ${disabled}>
-        ${m.bylines.map((p) => html`<option value="${p.id}"${v.authorIds.includes(p.id) ? html` selected` : ''}>${p.name}</option>`)}
+        ${m.bylines.map((p) => html`<option value="${p.id}" dir="auto"${v.authorIds.includes(p.id) ? html` selected` : ''}>${p.name}</option>`)}
       </select>
       <p class="nr-error" data-error-for="authorIds"${err('authorIds') ? '' : html` hidden`}>${err('authorIds') ?? ''}</p>
     </div>
     <div class="nr-field${err('related') ? ' nr-field--error' : ''}" data-field="related">
       <label for="f-related">Related</label>
       <p class="nr-hint" id="f-related-hint">One per line: an article as #id, or a headline alone.</p>
-      <textarea id="f-related" name="related" rows="5" aria-describedby="f-related-hint" ${disabled}>${v.related}</textarea>
+      <textarea id="f-related" name="related" rows="5" aria-describedby="f-related-hint" dir="auto" ${disabled}>${v.related}</textarea>
       <p class="nr-error" data-error-for="related"${err('related') ? '' : html` hidden`}>${err('related') ?? ''}</p>
     </div>
     ${ro ? '' : html`<div class="nr-save"><button type="submit" class="nr-button nr-button--primary">${isNew ? 'Create draft' : 'Save'}</button> <span id="save-status" class="nr-save-status" role="status" aria-live="polite"></span></div>`}

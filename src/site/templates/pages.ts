@@ -6,6 +6,8 @@ import { articleHead } from '../structured-data.ts'
 import { renderBody } from '../../web/body.ts'
 import { pictureHtml, type Crop } from '../../web/picture.ts'
 import { layout } from '../../web/layout.ts'
+import type { Translator } from '../../web/i18n.ts'
+import { tHtml } from '../../web/i18n-html.ts'
 import type { PageContext } from '../../web/pages.ts'
 
 function timeEl(t: { iso: string; display: string }): SafeHtml {
@@ -37,10 +39,12 @@ function card(c: ArticleCard, options: { lead?: boolean; section?: boolean; leve
 }
 
 export function homePage(p: HomePage, assets: PageContext, extras: PageExtras = {}): SafeHtml {
-  const main = html`<h1 class="visually-hidden">${p.chrome.siteName}: latest news</h1>
+  const t = p.chrome.i18n.t
+  const site = p.chrome.siteName
+  const main = html`<h1 class="visually-hidden">${t('home.title', { site })}</h1>
 <div class="home">
   <div class="home__main">
-  ${p.top ? html`<section class="home__top" aria-label="Top story">${card(p.top, { lead: true, level: 2, picture: { ...WIDE, priority: true } })}</section>` : html`<p>No articles have been published yet.</p>`}
+  ${p.top ? html`<section class="home__top" aria-label="${t('home.top')}">${card(p.top, { lead: true, level: 2, picture: { ...WIDE, priority: true } })}</section>` : html`<p>${t('home.none')}</p>`}
   ${p.sections.map(
     (s, i) => html`<section class="home__section" aria-labelledby="sec-${i}">
     <h2 id="sec-${i}" class="rule-heading"><a href="${s.href}">${s.name}</a></h2>
@@ -52,7 +56,7 @@ export function homePage(p: HomePage, assets: PageContext, extras: PageExtras = 
   ${extras.aside}
   ${
     p.latest.length
-      ? html`<section class="home__latest" aria-labelledby="latest-h"><h2 id="latest-h" class="rule-heading">Latest</h2>
+      ? html`<section class="home__latest" aria-labelledby="latest-h"><h2 id="latest-h" class="rule-heading">${t('home.latest')}</h2>
     <ul class="plain-list">${p.latest.map((c) => html`<li>${card(c, { picture: SQUARE })}</li>`)}</ul></section>`
       : ''
   }
@@ -60,11 +64,11 @@ export function homePage(p: HomePage, assets: PageContext, extras: PageExtras = 
 </div>`
   return layout({
     chrome: p.chrome,
-    title: `${p.chrome.siteName}: latest news`,
+    title: t('home.title', { site }),
     canonicalUrl: `${p.chrome.siteUrl}${p.chrome.prefix}/`,
     assets,
     main,
-    description: `The latest news from ${p.chrome.siteName}.`,
+    description: t('home.description', { site }),
     alternates: p.alternates,
   })
 }
@@ -76,10 +80,10 @@ export function sectionPage(p: SectionPage, assets: PageContext, extras: PageExt
   <h1 class="section-page__title">${s.name}</h1>
   ${s.description ? html`<p class="section-page__description">${s.description}</p>` : ''}
   ${p.children.length ? html`<nav aria-label="${s.name} subsections" class="subsections"><ul>${p.children.map((c) => html`<li><a href="${c.href}">${c.name}</a></li>`)}</ul></nav>` : ''}
-  ${p.articles.length ? html`<ul class="plain-list section-list">${p.articles.map((c, i) => html`<li>${card(c, { lead: true, section: false, level: 2, picture: i === 0 && !p.newestHref ? { ...WIDE, sizes: '(min-width: 44rem) 42rem, calc(100vw - 2rem)', priority: true } : THUMB })}</li>`)}</ul>` : html`<p>Nothing has been published in ${s.name} yet.</p>`}
+  ${p.articles.length ? html`<ul class="plain-list section-list">${p.articles.map((c, i) => html`<li>${card(c, { lead: true, section: false, level: 2, picture: i === 0 && !p.newestHref ? { ...WIDE, sizes: '(min-width: 44rem) 42rem, calc(100vw - 2rem)', priority: true } : THUMB })}</li>`)}</ul>` : html`<p>${p.chrome.i18n.t('section.none', { section: s.name })}</p>`}
   <nav class="pager" aria-label="More articles">
-    ${p.newestHref ? html`<a href="${p.newestHref}">Newest</a>` : ''}
-    ${p.olderHref ? html`<a href="${p.olderHref}" rel="next">Older articles</a>` : ''}
+    ${p.newestHref ? html`<a href="${p.newestHref}">${p.chrome.i18n.t('section.newest')}</a>` : ''}
+    ${p.olderHref ? html`<a href="${p.olderHref}" rel="next">${p.chrome.i18n.t('section.older')}</a>` : ''}
   </nav>
   ${extras.aside}
 </div>`
@@ -91,27 +95,38 @@ export function sectionPage(p: SectionPage, assets: PageContext, extras: PageExt
     canonicalUrl: p.newestHref ? undefined : s.canonicalUrl,
     assets,
     main,
-    description: s.description || `${s.name} news from ${p.chrome.siteName}.`,
+    description: s.description || p.chrome.i18n.t('section.description', { section: s.name, site: p.chrome.siteName }),
     head: feeds,
   })
 }
 
+/**
+ * "By Name and Name" in the edition's language, each name isolated (<bdi>): a Latin name in an
+ * Arabic byline, or an Arabic one in English, keeps its own direction and does not reorder the line.
+ */
+function byline(authors: { name: string }[], tr: Translator): SafeHtml {
+  const parts = new Intl.ListFormat(tr.locale, { type: 'conjunction' }).formatToParts(authors.map((_, i) => `\u0000${i}\u0000`))
+  const names = parts.map((x) => (x.type === 'element' ? html`<bdi>${authors[Number(x.value.slice(1, -1))]?.name ?? ''}</bdi>` : x.value))
+  return html`${tr.t('article.by', { names: '\u0000', count: authors.length }).split('\u0000')[0]}${names}${tr.t('article.by', { names: '\u0000', count: authors.length }).split('\u0000')[1]}`
+}
+
 export function articlePage(p: ArticlePage, assets: PageContext, extras: PageExtras = {}): SafeHtml {
   const a = p.article
+  const t = p.chrome.i18n.t
   const main = html`<article class="article" aria-labelledby="headline">
   <header class="article__header">
     <p class="article__meta"><a class="section-label" href="${a.section.href}">${a.section.name}</a>
-      ${timeEl(a.published)}${a.updated ? html` <span class="updated">(updated ${timeEl(a.updated)})</span>` : ''}${a.versions > 1 ? html` <a class="versions-link" href="${a.versionsHref}">Versions</a>` : ''}</p>
+      ${timeEl(a.published)}${a.updated ? html` <span class="updated">${tHtml(p.chrome.i18n, 'article.updated', { time: timeEl(a.updated) })}</span>` : ''}${a.versions > 1 ? html` <a class="versions-link" href="${a.versionsHref}">${t('article.versions')}</a>` : ''}</p>
     <h1 id="headline" class="article__headline">${a.headline}</h1>
     <p class="article__lead">${a.lead}</p>
     ${
       a.readIn.length
         ? html`<p class="read-in"><span>${p.chrome.i18n.t('site.readIn')}</span> ${a.readIn.map(
-            (r, i) => html`${i > 0 ? ' · ' : ''}<a href="${r.href}" lang="${r.lang}" hreflang="${r.lang}" title="${r.headline}">${r.name}</a>`,
+            (r, i) => html`${i > 0 ? ' · ' : ''}<a href="${r.href}" lang="${r.lang}" hreflang="${r.lang}" dir="auto" title="${r.headline}">${r.name}</a>`,
           )}</p>`
         : ''
     }
-    ${a.authors.length ? html`<p class="byline">By ${a.authors.map((x, i) => html`${i > 0 ? (i === a.authors.length - 1 ? ' and ' : ', ') : ''}<span>${x.name}</span>`)}</p>` : ''}
+    ${a.authors.length ? html`<p class="byline">${byline(a.authors, p.chrome.i18n)}</p>` : ''}
     ${extras.toolbar ? html`<div class="article__toolbar">${extras.toolbar}</div>` : ''}
   </header>
   <div class="article__body">
@@ -121,24 +136,24 @@ ${renderBody(a.body, a.dateline, p.chrome.lang, { byId: p.pictures })}
   ${
     a.quoted.length
       ? html`<aside class="quoted" aria-labelledby="quoted-h">
-    <h2 id="quoted-h" class="rule-heading">Quoted in this story</h2>
-    <ul>${a.quoted.map((q) => html`<li><span class="quoted__name">${q.speaker}</span> <span class="quoted__count">${q.quotes === 1 ? '1 quote' : `${q.quotes} quotes`}</span>${q.sources.length ? html`<span class="quoted__via">, via ${q.sources.join(', ')}</span>` : ''}</li>`)}</ul>
+    <h2 id="quoted-h" class="rule-heading">${t('article.quoted')}</h2>
+    <ul>${a.quoted.map((q) => html`<li><bdi class="quoted__name">${q.speaker}</bdi> <span class="quoted__count">${t('article.quotes', { n: q.quotes })}</span>${q.sources.length ? html`<span class="quoted__via">${tHtml(p.chrome.i18n, 'article.via', { sources: html`${q.sources.map((s, i) => html`${i > 0 ? ', ' : ''}<bdi>${s}</bdi>`)}` })}</span>` : ''}</li>`)}</ul>
   </aside>`
       : ''
   }
   ${
     a.corrections.length
       ? html`<section class="corrections" aria-labelledby="corrections-h">
-    <h2 id="corrections-h" class="rule-heading">Corrections</h2>
-    <ol>${a.corrections.map((c) => html`<li>${timeEl(c.time)}: ${c.text}${c.correctedHref ? html` <a class="corrections__version" href="${c.correctedHref}">See the version it corrected</a>` : ''}</li>`)}</ol>
+    <h2 id="corrections-h" class="rule-heading">${t('article.corrections')}</h2>
+    <ol>${a.corrections.map((c) => html`<li>${timeEl(c.time)}: ${c.text}${c.correctedHref ? html` <a class="corrections__version" href="${c.correctedHref}">${t('article.correctedVersion')}</a>` : ''}</li>`)}</ol>
   </section>`
       : ''
   }
-  ${a.tags.length ? html`<p class="tags"><span class="visually-hidden">Tags: </span>${a.tags.map((t) => html`<span class="tag">${t.name}</span> `)}</p>` : ''}
+  ${a.tags.length ? html`<p class="tags"><span class="visually-hidden">${t('article.tags')} </span>${a.tags.map((t) => html`<span class="tag" dir="auto">${t.name}</span> `)}</p>` : ''}
   ${
     a.related.length
       ? html`<section class="related" aria-labelledby="related-h">
-    <h2 id="related-h" class="rule-heading">Related</h2>
+    <h2 id="related-h" class="rule-heading">${t('article.related')}</h2>
     <ul>${a.related.map((r) => html`<li>${r.href ? html`<a href="${r.href}">${r.headline}</a>` : r.headline}</li>`)}</ul>
   </section>`
       : ''
@@ -146,7 +161,8 @@ ${renderBody(a.body, a.dateline, p.chrome.lang, { byId: p.pictures })}
   ${extras.aside}
   ${extras.discussion}
   <footer class="article__footer">
-    <p><a href="/community-standards">Community standards</a></p>
+    <p><a href="${p.chrome.prefix}/community-standards">${t('site.standards')}</a></p>
+    <p class="print-url">${a.canonicalUrl}</p>
   </footer>
 </article>`
   return layout({
