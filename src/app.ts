@@ -12,6 +12,7 @@ import type { Deps } from './deps.ts'
 import { siteBase } from './config.ts'
 import type { AppModule, Kit, ModuleFactory, ModuleParts } from './module.ts'
 import { frameworkErrors, installErrorHandling } from './http/errors.ts'
+import { installSecurityTxt } from './http/security-txt.ts'
 import { requirePolicies } from './http/policy.ts'
 import { lazySchemaController } from './http/lazy-schemas.ts'
 import { StreamQuota } from './http/event-stream.ts'
@@ -21,7 +22,7 @@ import { createInvalidator, type CacheInvalidator } from './cache/invalidation.t
 import { PageCache } from './cache/page-cache.ts'
 import { createEditionContexts } from './content/edition-context.ts'
 import { editionPrefix } from './web/edition-prefix.ts'
-import { installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
+import { cookieName, installAuth, SESSION_COOKIE } from './accounts/auth-plugin.ts'
 import { createAuthService } from './accounts/auth-service.ts'
 import { createAccountMail } from './accounts/account-mail.ts'
 import { installRequestAudit } from './accounts/request-audit.ts'
@@ -91,6 +92,23 @@ export interface BuildOptions {
  */
 export const TURBO_PROGRESS_BAR_STYLE = "'sha256-WAyOw4V+FqDc35lQPyRADLBWbuNK8ahvYEaQIYF1+Ps='"
 
+/** The browser features refused to every page (cached pages keep the header). */
+export const PERMISSIONS_POLICY = [
+  'accelerometer=()',
+  'camera=()',
+  'display-capture=()',
+  'geolocation=()',
+  'gyroscope=()',
+  'hid=()',
+  'magnetometer=()',
+  'microphone=()',
+  'midi=()',
+  'payment=()',
+  'serial=()',
+  'usb=()',
+  'browsing-topics=()',
+].join(', ')
+
 /** Builds the Fastify app from its dependencies; it does not listen (main.ts does). */
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config, database, log } = deps
@@ -98,7 +116,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const editions = createEditionContexts({ db: database.db, now })
   const pageCache =
     options.pageCache ?? new PageCache({ maxBytes: Math.max(1, config.pageCacheMb) * 1024 * 1024, onBrotliError: (err) => log.warn({ err }, 'brotli failed') })
-  const cacheOptions = { cache: pageCache, sessionCookie: SESSION_COOKIE, maxAgeMs: config.pageCacheTtlSeconds * 1000 }
+  const cacheOptions = { cache: pageCache, sessionCookie: cookieName(config, SESSION_COOKIE), maxAgeMs: config.pageCacheTtlSeconds * 1000 }
   const servedBy = cluster.isWorker ? { 'x-served-by': `worker-${cluster.worker!.id}` } : undefined
   const fastPath = config.pageCacheMb > 0 ? createFastPath({ ...cacheOptions, ...(servedBy ? { extraHeaders: servedBy } : {}) }) : undefined
   const app = Fastify({
@@ -183,6 +201,11 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     xDownloadOptions: false,
     xPermittedCrossDomainPolicies: false,
   })
+  // powerful browser features no page of the site uses, refused to every page and anything it embeds
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY)
+    done()
+  })
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 1_048_576 })
   await app.register(swagger, openapiOptions(config))
@@ -236,6 +259,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   app.decorate('streamQuota', new StreamQuota(config.streamsPerAddress))
   app.decorate('invalidator', invalidator)
 
+  // a database that stops answering within DATABASE_DEADLINE_MS (see db/deadline.ts) is news for the operator
+  const offDeadline = database.deadline?.onChange((unresponsive) =>
+    unresponsive
+      ? log.error({ deadlineMs: config.databaseDeadlineMs }, 'the database did not answer within the deadline: answering 503 (or stale pages) until it does')
+      : log.warn('the database answers again'),
+  )
+  if (offDeadline) app.addHook('onClose', async () => void offDeadline())
   app.get('/healthz', { config: { policy: 'public' } }, async (_request, reply) => {
     const ok = await Promise.race([
       sql`select 1`.execute(database.db).then(
@@ -247,6 +277,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     reply.header('cache-control', 'no-store')
     return reply.code(ok ? 200 : 503).send({ ok, database: ok ? 'up' : 'down' })
   })
+
+  installSecurityTxt(app, { config, now })
 
   const kit: Kit = {
     ...deps,

@@ -8,6 +8,8 @@ export interface Config {
   /** Folder of the embedded database (used without databaseUrl); checked on disk by checkDataDir at start. */
   dataDir: string
   databaseUrl: string | undefined
+  /** The longest a database query or the wait for a connection may take before the request gets a 503 (PostgreSQL); 0: none. */
+  databaseDeadlineMs: number
   redisUrl: string | undefined
   siteUrl: URL
   shortUrlBase: URL | undefined
@@ -66,6 +68,8 @@ export interface Config {
   mailFrom: string
   /** 'required': administrators must set up two-factor sign-in before doing anything else. */
   adminTwoFactor: 'optional' | 'required'
+  /** Where to report a vulnerability, as security.txt's Contact: a mailto: or https: URI (default: mailto: the admin's e-mail). */
+  securityContact: string
 }
 
 /** Where and how to reach an S3-compatible bucket (AWS S3, MinIO, Ceph, R2, …). */
@@ -119,6 +123,11 @@ export function loadConfig(env: Env = process.env): Config {
       problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset to use the embedded database)')
     }
   }
+
+  const deadlineText = value('DATABASE_DEADLINE_MS') ?? '5000'
+  const databaseDeadlineMs = /^\d{1,6}$/.test(deadlineText) ? Number(deadlineText) : NaN
+  if (!(databaseDeadlineMs === 0 || (databaseDeadlineMs >= 100 && databaseDeadlineMs <= 600_000)))
+    problems.push(`DATABASE_DEADLINE_MS must be a whole number of milliseconds from 100 to 600000, or 0 for no deadline, got "${deadlineText}"`)
 
   const redisUrl = value('REDIS_URL')
   if (redisUrl !== undefined) {
@@ -259,12 +268,22 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminTwoFactor !== 'optional' && adminTwoFactor !== 'required')
     problems.push(`ADMIN_TWO_FACTOR must be "optional" or "required", got "${adminTwoFactor}"`)
 
+  const contactText = value('SECURITY_CONTACT')
+  let securityContact = `mailto:${adminEmail}`
+  if (contactText !== undefined) {
+    if (/^[^\s@:/]+@[^\s@/]+$/.test(contactText)) securityContact = `mailto:${contactText}`
+    else if (/^mailto:[^\s@]+@[^\s@]+$/.test(contactText) || parseUrl(contactText)?.protocol === 'https:') securityContact = contactText
+    else problems.push(`SECURITY_CONTACT must be an e-mail address, a mailto: address or an https:// URL, got "${contactText}"`)
+    if (/[\u0000-\u0020\u007f]/.test(contactText) || contactText.length > 500) problems.push('SECURITY_CONTACT must be one address without spaces')
+  }
+
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port: port!,
     host,
     dataDir,
     databaseUrl,
+    databaseDeadlineMs,
     redisUrl,
     siteUrl: withoutTrailingSlash(siteUrl!),
     shortUrlBase: shortUrlBase ? withoutTrailingSlash(shortUrlBase) : undefined,
@@ -295,6 +314,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom,
     adminTwoFactor: adminTwoFactor as Config['adminTwoFactor'],
+    securityContact,
   }
 }
 

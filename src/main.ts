@@ -62,7 +62,7 @@ async function firstAdmin(config: Config, database: Database): Promise<void> {
 /** One serving process: opens the database, builds the app, listens, shuts down gracefully. */
 async function serve(config: Config, announce: boolean, opened?: Database): Promise<Database> {
   const log = createLogger(config)
-  const database = opened ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }))
+  const database = opened ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, deadlineMs: config.databaseDeadlineMs }))
   const events = createEventBus((err, name) => log.error({ err, event: name }, 'event handler failed'))
   log.debug({ ms: since() }, 'start: building the app')
   const app = await buildApp({ config, database, log, clock: systemClock, events }, { lazySchemas: true })
@@ -141,7 +141,12 @@ async function main(): Promise<void> {
     if (problem) refuse(problem)
   }
   // the embedded database opens (and migrates) in the background while the app is built
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, prepare: (db) => prepare(config, db) })
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    deadlineMs: config.databaseDeadlineMs,
+    prepare: (db) => prepare(config, db),
+  })
   if (workers === 1) {
     await serve(config, true, database)
     await firstAdmin(config, database)

@@ -63,6 +63,14 @@ export function signInPath(policy: Policy, next: string): string {
   return `${base}?next=${encodeURIComponent(next)}`
 }
 
+/**
+ * A cookie's name on this site: under https with the `__Host-` prefix, which browsers accept only
+ * with Secure, Path=/ and no Domain, so no other host or plain-http page can set or shadow it.
+ */
+export function cookieName(config: Pick<Config, 'siteUrl'>, name: string): string {
+  return config.siteUrl.protocol === 'https:' ? `__Host-${name}` : name
+}
+
 export function cookieOptions(config: Pick<Config, 'siteUrl'>, maxAgeSeconds?: number) {
   return {
     path: '/',
@@ -90,12 +98,12 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; con
       if (!found) throw new AppError('UNAUTHENTICATED', { message: 'The API token is not valid, has expired or has been revoked.' })
       request.auth = { principal: found.principal, via: 'token', scopes: found.scopes }
     } else {
-      const token = request.cookies[SESSION_COOKIE]
+      const token = request.cookies[cookieName(config, SESSION_COOKIE)]
       if (token) {
         const session = await auth.authenticateSession(token)
         if (session)
           request.auth = { principal: session.principal, via: 'session', csrfToken: session.csrfToken, sessionToken: token, restriction: session.restriction }
-        else reply.clearCookie(SESSION_COOKIE, cookieOptions(config))
+        else reply.clearCookie(cookieName(config, SESSION_COOKIE), cookieOptions(config))
       }
     }
     const policy = request.routeOptions.config?.policy
@@ -124,7 +132,7 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; con
     if (!request.routeOptions.config?.policy) return
     if (request.auth?.via === 'token') return // not cookie-authenticated: CSRF does not apply
     const sent = (request.headers[CSRF_HEADER] as string | undefined) ?? (request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD]
-    const expected = request.auth?.csrfToken ?? request.cookies[ANON_CSRF_COOKIE]
+    const expected = request.auth?.csrfToken ?? request.cookies[cookieName(config, ANON_CSRF_COOKIE)]
     if (typeof sent !== 'string' || !expected || !safeEqual(sent, expected)) throw new AppError('CSRF_INVALID')
   })
 }
@@ -145,10 +153,10 @@ export function requireScope(request: FastifyRequest, scope: TokenScope): void {
 /** The CSRF token to put in a form: the session's, or an anonymous one kept in a cookie. */
 export function formCsrfToken(request: FastifyRequest, reply: FastifyReply, config: Pick<Config, 'siteUrl'>): string {
   if (request.auth?.csrfToken) return request.auth.csrfToken
-  let token = request.cookies[ANON_CSRF_COOKIE]
+  let token = request.cookies[cookieName(config, ANON_CSRF_COOKIE)]
   if (!token || token.length > 100) {
     token = randomToken(24)
-    reply.setCookie(ANON_CSRF_COOKIE, token, cookieOptions(config, 2 * 3600))
+    reply.setCookie(cookieName(config, ANON_CSRF_COOKIE), token, cookieOptions(config, 2 * 3600))
   }
   return token
 }
@@ -156,11 +164,11 @@ export function formCsrfToken(request: FastifyRequest, reply: FastifyReply, conf
 /** Sets the cookies a sign-in calls for; returns where the browser goes next (the code step, when two-factor is on). */
 export function applySignIn(reply: FastifyReply, config: Pick<Config, 'siteUrl'>, s: SignInResult, next: string): string {
   if (s.secondFactor !== undefined) {
-    reply.setCookie(SECOND_FACTOR_COOKIE, s.secondFactor, cookieOptions(config, 300))
+    reply.setCookie(cookieName(config, SECOND_FACTOR_COOKIE), s.secondFactor, cookieOptions(config, 300))
     return `${SECOND_FACTOR_PATH}?next=${encodeURIComponent(next)}`
   }
-  reply.setCookie(SESSION_COOKIE, s.token, cookieOptions(config, SESSION_DAYS * 86400))
-  reply.setCookie(DEVICE_COOKIE, s.deviceToken, cookieOptions(config, DEVICE_COOKIE_DAYS * 86400))
-  reply.clearCookie(SECOND_FACTOR_COOKIE, cookieOptions(config))
+  reply.setCookie(cookieName(config, SESSION_COOKIE), s.token, cookieOptions(config, SESSION_DAYS * 86400))
+  reply.setCookie(cookieName(config, DEVICE_COOKIE), s.deviceToken, cookieOptions(config, DEVICE_COOKIE_DAYS * 86400))
+  reply.clearCookie(cookieName(config, SECOND_FACTOR_COOKIE), cookieOptions(config))
   return next
 }

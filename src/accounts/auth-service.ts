@@ -10,8 +10,12 @@ import { createTokenStore } from './account-tokens.ts'
 import { useSecondFactor } from './two-factor.ts'
 import type { Principal } from '../http/permissions.ts'
 
+/** A session's whole life (and its cookie's): it ends this long after sign-in, however much it is used. */
 export const SESSION_DAYS = 30
 const SESSION_MS = SESSION_DAYS * 86_400_000
+/** A session not used for this long ends (a browser left signed in on a shared computer). */
+export const SESSION_IDLE_DAYS = 14
+const SESSION_IDLE_MS = SESSION_IDLE_DAYS * 86_400_000
 // Refresh last_seen/expiry at most this often, so reading pages does not write on every request.
 const TOUCH_MS = 5 * 60_000
 /**
@@ -165,7 +169,7 @@ export function createAuthService(deps: {
         csrf_token: csrfToken,
         created_at: now,
         last_seen_at: now,
-        expires_at: new Date(now.getTime() + SESSION_MS),
+        expires_at: new Date(now.getTime() + SESSION_IDLE_MS),
         user_agent: userAgent.slice(0, 300),
       })
       .execute()
@@ -255,6 +259,7 @@ export function createAuthService(deps: {
           'sessions.csrf_token',
           'sessions.expires_at',
           'sessions.last_seen_at',
+          'sessions.created_at',
           'accounts.id',
           'accounts.kind',
           'accounts.role',
@@ -268,11 +273,14 @@ export function createAuthService(deps: {
         .where('sessions.id_hash', '=', idHash)
         .executeTakeFirst()
       const now = deps.now()
-      if (!row || row.expires_at <= now || row.disabled_at) return undefined
+      if (!row || row.disabled_at) return undefined
+      // idle for too long, or simply too old (the stored expiry may predate these limits)
+      const end = row.created_at.getTime() + SESSION_MS
+      if (row.expires_at <= now || now.getTime() - row.last_seen_at.getTime() >= SESSION_IDLE_MS || now.getTime() >= end) return undefined
       if (now.getTime() - row.last_seen_at.getTime() > TOUCH_MS) {
         await db
           .updateTable('sessions')
-          .set({ last_seen_at: now, expires_at: new Date(now.getTime() + SESSION_MS) })
+          .set({ last_seen_at: now, expires_at: new Date(Math.min(now.getTime() + SESSION_IDLE_MS, end)) })
           .where('id_hash', '=', idHash)
           .execute()
       }

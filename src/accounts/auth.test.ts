@@ -131,16 +131,22 @@ describe('staff sign-in, sessions and CSRF', () => {
     assert.equal((await signInForm(fresh.email, fresh.password, '', { ip: '198.51.100.20' })).statusCode, 303)
   })
 
-  test('the cookies are Secure when SITE_URL is https', async () => {
+  test('the cookies are Secure __Host- cookies when SITE_URL is https', async () => {
     const https = await createTestApp({ demo: false, env: { SITE_URL: 'https://news.example' } })
     try {
       const s = await staffSession(https, 'editor')
       const page = await https.app.inject({ method: 'GET', url: '/newsroom/sign-in' })
-      const anon = ([] as string[]).concat(page.headers['set-cookie'] as string[]).find((c) => c.startsWith('dl_csrf='))!
+      const anon = ([] as string[]).concat(page.headers['set-cookie'] as string[]).find((c) => c.startsWith('__Host-dl_csrf='))!
       assert.match(anon, /; Secure/)
-      const res = await signInForm(s.email, s.password, '', { app: https })
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!
+      const res = await https.app.inject({
+        method: 'POST',
+        url: '/newsroom/sign-in',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: anon.split(';')[0]! },
+        payload: new URLSearchParams({ _csrf: csrf, email: s.email, password: s.password, next: '/newsroom' }).toString(),
+      })
       assert.equal(res.statusCode, 303)
-      const session = ([] as string[]).concat(res.headers['set-cookie'] as string[]).find((c) => c.startsWith('dl_session='))!
+      const session = ([] as string[]).concat(res.headers['set-cookie'] as string[]).find((c) => c.startsWith('__Host-dl_session='))!
       assert.match(session, /; Secure/)
       assert.match(session, /HttpOnly/)
       assert.match(session, /SameSite=Lax/)

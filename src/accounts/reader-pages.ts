@@ -5,7 +5,7 @@ import type { Config } from '../config.ts'
 import { AppError, isAppError } from '../errors.ts'
 import { safeNext } from '../web/responses.ts'
 import type { ChromeService } from '../web/chrome.ts'
-import { applySignIn, cookieOptions, DEVICE_COOKIE, formCsrfToken, SESSION_COOKIE } from './auth-plugin.ts'
+import { applySignIn, cookieName, cookieOptions, DEVICE_COOKIE, formCsrfToken, SESSION_COOKIE } from './auth-plugin.ts'
 import { SESSION_DAYS, type AuthService } from './auth-service.ts'
 import type { ReaderService } from './reader-service.ts'
 import type { RecoveryService } from './recovery-service.ts'
@@ -32,7 +32,8 @@ export async function readerPages(
   const { auth, readers, recovery, chrome, config, assets } = o
   const csrf = (request: FastifyRequest, reply: FastifyReply) => formCsrfToken(request, reply, config)
   const next = (v: unknown) => safeNext(v, '/account')
-  const setSessionCookie = (reply: FastifyReply, token: string) => reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, SESSION_DAYS * 86400))
+  const setSessionCookie = (reply: FastifyReply, token: string) =>
+    reply.setCookie(cookieName(config, SESSION_COOKIE), token, cookieOptions(config, SESSION_DAYS * 86400))
 
   app.get('/account/sign-up', { config: { policy: 'public' }, schema: { querystring: NextQuery } }, async (request, reply) => {
     if (request.auth) return reply.redirect(next(request.query.next), 303)
@@ -46,7 +47,8 @@ export async function readerPages(
       const account = await readers.signUp({ ...input, ip: request.ip })
       // the address is verified by the link mailed to it
       await recovery.sendVerification(account).catch(() => undefined)
-      if (request.cookies[SESSION_COOKIE]) await auth.endSession(request.cookies[SESSION_COOKIE])
+      const previous = request.cookies[cookieName(config, SESSION_COOKIE)]
+      if (previous) await auth.endSession(previous)
       const s = await auth.startSession(account, request.headers['user-agent'] ?? '')
       setSessionCookie(reply, s.token)
       return reply.redirect(next(b.next), 303)
@@ -84,9 +86,9 @@ export async function readerPages(
         password: (b.password ?? '').slice(0, 1000),
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? '',
-        previousToken: request.cookies[SESSION_COOKIE],
+        previousToken: request.cookies[cookieName(config, SESSION_COOKIE)],
         kind: 'reader',
-        deviceToken: request.cookies[DEVICE_COOKIE],
+        deviceToken: request.cookies[cookieName(config, DEVICE_COOKIE)],
       })
       return reply.redirect(applySignIn(reply, config, s, next(b.next)), 303)
     } catch (e) {
@@ -102,7 +104,7 @@ export async function readerPages(
 
   app.post('/account/sign-out', { config: { policy: 'reader', whileRestricted: true }, schema: { body: Form } }, async (request, reply) => {
     if (request.auth?.sessionToken) await auth.endSession(request.auth.sessionToken)
-    reply.clearCookie(SESSION_COOKIE, cookieOptions(config))
+    reply.clearCookie(cookieName(config, SESSION_COOKIE), cookieOptions(config))
     return reply.redirect(safeNext(request.body.next, '/'), 303)
   })
 

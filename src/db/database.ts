@@ -5,6 +5,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { PATHS } from '../paths.ts'
+import { deadlinePool, deadlineSettings, type DeadlineState } from './deadline.ts'
 import type { DB } from './schema.ts'
 
 export type DatabaseKind = 'pglite' | 'postgres'
@@ -22,6 +23,8 @@ export interface Database {
   onListenerReconnect(listener: () => void): () => void
   /** Settles once the database is open and `prepare` (if given) has run; rejects if either failed. */
   ready: Promise<void>
+  /** With a deadline (PostgreSQL): whether the database is answering within it (see deadline.ts). */
+  deadline?: DeadlineState
   close(): Promise<void>
 }
 
@@ -61,6 +64,13 @@ export interface OpenOptions {
   schema?: string
   poolSize?: number
   /**
+   * PostgreSQL only: the longest one query, or the wait for a connection, may take (ms). Past it
+   * the query fails as if the database were down (503, or a stale cached page). Work done in
+   * `prepare` (migrations) has no deadline. PGlite runs in this process, on the event loop: a query
+   * that runs long there holds the whole process, so no timer could answer sooner; it has none.
+   */
+  deadlineMs?: number | undefined
+  /**
    * Work done on the database before anyone else may query it (migrations, demo content). With it,
    * an embedded database opens in the background: openDatabase returns at once, the caller builds
    * the app meanwhile, and every query waits for `ready`.
@@ -73,11 +83,15 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.url) {
     const database = openPostgres(options.url, options)
     if (options.prepare) {
+      // migrations and demo content may run long: on their own connection, without the deadline
+      const raw = openPostgres(options.url, { ...options, deadlineMs: undefined, poolSize: 1 })
       try {
-        await options.prepare(database.db)
+        await options.prepare(raw.db)
       } catch (e) {
         await database.close()
         throw e
+      } finally {
+        await raw.close()
       }
     }
     return database
@@ -149,22 +163,39 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 function openPostgres(url: string, options: OpenOptions): Database {
   const searchPath = options.schema ? `-c search_path=${quoteIdent(options.schema)},public` : undefined
-  const clientConfig: pg.ClientConfig = { connectionString: url, types, ...(searchPath ? { options: searchPath } : {}) }
-  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 })
+  const deadlineMs = options.deadlineMs || undefined
+  const clientConfig: pg.ClientConfig = {
+    connectionString: url,
+    types,
+    keepAlive: true,
+    ...(searchPath ? { options: searchPath } : {}),
+    // the server cancels what runs past the deadline; the client gives up a little later (deadline.ts)
+    ...(deadlineMs ? { ...deadlineSettings(deadlineMs), query_timeout: deadlineMs + 1000 } : {}),
+  }
+  const pool = new pg.Pool({
+    ...clientConfig,
+    max: options.poolSize ?? 10,
+    idleTimeoutMillis: 30_000,
+    // waiting for a connection (a new one, or a free one from a full pool)
+    connectionTimeoutMillis: deadlineMs ?? 5_000,
+  })
   // A client that loses its server (idle in the pool, or busy with a query whose promise already
   // rejected) emits 'error': that must not crash the process. The pool drops the dead client and
   // connects a new one on the next query, so the app recovers by itself when the database returns.
   pool.on('error', () => {})
   pool.on('connect', (client) => client.on('error', () => {}))
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const bounded = deadlineMs ? deadlinePool(pool, { deadlineMs }) : undefined
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: bounded?.pool ?? pool }) })
   const listener = new PgListener(clientConfig)
   return {
     db,
     kind: 'postgres',
     ready: Promise.resolve(),
+    ...(bounded ? { deadline: bounded.state } : {}),
     listen: (channel, handler) => listener.listen(channel, handler),
     onListenerReconnect: (l) => listener.onReconnect(l),
     async close() {
+      bounded?.close()
       await listener.close()
       await db.destroy()
     },

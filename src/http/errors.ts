@@ -82,9 +82,10 @@ export function isBadValueForDatabase(error: unknown): boolean {
 export function isDatabaseDown(error: unknown): boolean {
   const e = error as { code?: string; message?: string }
   if (!e) return false
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'].includes(e.code ?? ''))
-    return true
-  return /Connection terminated|connection timeout|PGlite is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
+  // 57014: a statement cancelled (statement_timeout), 55P03: a lock not had within lock_timeout, 25P03: a transaction left idle too long
+  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '57014', '55P03', '25P03']
+  if (codes.includes(e.code ?? '') || /^08/.test(e.code ?? '')) return true
+  return /Connection terminated|connection timeout|PGlite is closed|Client has encountered a connection error|timeout exceeded when trying to connect|Query read timeout/i.test(
     e.message ?? '',
   )
 }

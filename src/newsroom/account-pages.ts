@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { cookieOptions, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
+import { cookieName, cookieOptions, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
 import { SESSION_DAYS } from '../accounts/auth-service.ts'
 import { createAccountStore } from '../accounts/account-store.ts'
 import { recordAudit } from '../accounts/audit.ts'
@@ -32,6 +32,24 @@ type Errors = { current?: string; next?: string; code?: string; password?: strin
 export async function accountPages(root: FastifyInstance, o: { ctx: NewsroomContext; frame: FrameFn }) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
   const { ctx, frame } = o
+
+  /**
+   * A new session id for this browser after its credentials change (the old id stops working, so
+   * one learnt before the change is worth nothing); `everywhere` signs every other browser out too.
+   */
+  const renewSession = async (request: FastifyRequest, reply: FastifyReply, everywhere: boolean): Promise<number> => {
+    const who = request.auth!.principal
+    const found = (await createAccountStore(ctx.db).getAccount(who.id))!
+    let ended = 0
+    if (everywhere) ended = await ctx.auth.endAllSessions(who.id)
+    else if (request.auth?.sessionToken) await ctx.auth.endSession(request.auth.sessionToken)
+    if (request.auth?.via !== 'session') return ended
+    const s = await ctx.auth.startSession(found, request.headers['user-agent'] ?? '')
+    reply.setCookie(cookieName(ctx.config, SESSION_COOKIE), s.token, cookieOptions(ctx.config, SESSION_DAYS * 86400))
+    // the page answered now carries the new session's CSRF token
+    request.auth = { ...request.auth, csrfToken: s.csrfToken, sessionToken: s.token }
+    return ended
+  }
 
   const show = async (
     request: FastifyRequest,
@@ -130,9 +148,7 @@ ${twoFactor}
     if (problem) return show(request, reply, { errors: { next: problem } }, 400)
     await createAccountStore(ctx.db).updateAccount(who.id, { passwordHash: await hashPassword(String(b.next)), mustChangePassword: false })
     // a new password ends every session, then this browser gets a fresh one
-    await ctx.auth.endAllSessions(who.id)
-    const s = await ctx.auth.startSession(found, request.headers['user-agent'] ?? '')
-    reply.setCookie(SESSION_COOKIE, s.token, cookieOptions(ctx.config, SESSION_DAYS * 86400))
+    await renewSession(request, reply, true)
     await recordAudit(ctx.db, {
       actorId: who.id,
       action: 'account.change_password',
@@ -147,7 +163,9 @@ ${twoFactor}
   app.post('/newsroom/account/two-factor', { config: OPEN, schema: { body: Form } }, async (request, reply) => {
     try {
       const codes = await ctx.twoFactor.confirmSetup(request.auth!.principal.id, String((request.body as FormBody).code ?? ''))
-      return show(request, reply, { recoveryCodes: codes, flash: { kind: 'ok', text: 'Two-factor sign-in is on.' } })
+      // sessions begun with the password alone end: the account now needs both
+      await renewSession(request, reply, true)
+      return show(request, reply, { recoveryCodes: codes, flash: { kind: 'ok', text: 'Two-factor sign-in is on. Every other browser was signed out.' } })
     } catch (e) {
       if (!isAppError(e) || e.code !== 'VALIDATION_FAILED') throw e
       return show(request, reply, { errors: { code: e.fields[0]?.message ?? e.publicMessage } }, 400)
@@ -176,6 +194,7 @@ ${twoFactor}
       const errors = Object.fromEntries(e.fields.map((x) => [x.field, x.message]))
       return show(request, reply, { errors, flash: { kind: 'error', text: e.fields.map((x) => x.message).join(' ') } }, 400)
     }
+    await renewSession(request, reply, false)
     return reply.redirect('/newsroom/account?done=two-factor-off', 303)
   })
 
@@ -196,10 +215,7 @@ ${twoFactor}
 
   app.post('/newsroom/account/sign-out-everywhere', { config: { policy: 'staff' }, schema: { body: Form } }, async (request, reply) => {
     const who = request.auth!.principal
-    const found = (await createAccountStore(ctx.db).getAccount(who.id))!
-    const ended = await ctx.auth.endAllSessions(who.id)
-    const s = await ctx.auth.startSession(found, request.headers['user-agent'] ?? '')
-    reply.setCookie(SESSION_COOKIE, s.token, cookieOptions(ctx.config, SESSION_DAYS * 86400))
+    const ended = await renewSession(request, reply, true)
     await recordAudit(ctx.db, {
       actorId: who.id,
       action: 'account.sign_out_everywhere',

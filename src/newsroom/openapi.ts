@@ -1,5 +1,5 @@
 import type { SwaggerOptions } from '@fastify/swagger'
-import { CSRF_HEADER, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
+import { cookieName, CSRF_HEADER, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
 import { siteBase, type Config } from '../config.ts'
 import { nameSchemas } from '../http/openapi-components.ts'
 
@@ -52,7 +52,12 @@ export function openapiOptions(config: Pick<Config, 'siteUrl'>): SwaggerOptions 
             scheme: 'bearer',
             description: 'An API token, made at /newsroom/tokens or with POST /api/admin/tokens; it acts as the person who made it.',
           },
-          sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie set by signing in at /newsroom/sign-in.' },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: cookieName(config, SESSION_COOKIE),
+            description: 'The session cookie set by signing in at /newsroom/sign-in.',
+          },
           csrfToken: {
             type: 'apiKey',
             in: 'header',

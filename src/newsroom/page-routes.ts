@@ -5,7 +5,16 @@ import { createPeopleStore } from '../content/people-store.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { applySignIn, cookieOptions, DEVICE_COOKIE, formCsrfToken, SECOND_FACTOR_COOKIE, SECOND_FACTOR_PATH, SESSION_COOKIE } from '../accounts/auth-plugin.ts'
+import {
+  applySignIn,
+  cookieName,
+  cookieOptions,
+  DEVICE_COOKIE,
+  formCsrfToken,
+  SECOND_FACTOR_COOKIE,
+  SECOND_FACTOR_PATH,
+  SESSION_COOKIE,
+} from '../accounts/auth-plugin.ts'
 import { findAudit } from '../accounts/audit.ts'
 import { isEditor } from '../http/permissions.ts'
 import { AppError, isAppError } from '../errors.ts'
@@ -106,9 +115,9 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
         password: String(b.password ?? '').slice(0, 1000),
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? '',
-        previousToken: request.cookies[SESSION_COOKIE],
+        previousToken: request.cookies[cookieName(ctx.config, SESSION_COOKIE)],
         kind: 'staff',
-        deviceToken: request.cookies[DEVICE_COOKIE],
+        deviceToken: request.cookies[cookieName(ctx.config, DEVICE_COOKIE)],
       })
       if (s.principal.kind !== 'staff') throw new AppError('FORBIDDEN', { message: 'That account is not a newsroom account.' })
       return reply.redirect(applySignIn(reply, ctx.config, s, next), 303)
@@ -123,7 +132,8 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     SECOND_FACTOR_PATH,
     { config: { policy: 'public' }, schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })) }) } },
     async (request, reply) => {
-      if (!request.cookies[SECOND_FACTOR_COOKIE]) return reply.redirect(`/newsroom/sign-in?next=${encodeURIComponent(safeNext(request.query.next))}`, 303)
+      if (!request.cookies[cookieName(ctx.config, SECOND_FACTOR_COOKIE)])
+        return reply.redirect(`/newsroom/sign-in?next=${encodeURIComponent(safeNext(request.query.next))}`, 303)
       return sendPage(reply, secondFactorPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next) }))
     },
   )
@@ -133,12 +143,12 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     const next = safeNext(b.next)
     try {
       const s = await ctx.auth.signInSecondFactor({
-        challenge: String(request.cookies[SECOND_FACTOR_COOKIE] ?? ''),
+        challenge: String(request.cookies[cookieName(ctx.config, SECOND_FACTOR_COOKIE)] ?? ''),
         code: String(b.code ?? '').slice(0, 100),
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? '',
-        previousToken: request.cookies[SESSION_COOKIE],
-        deviceToken: request.cookies[DEVICE_COOKIE],
+        previousToken: request.cookies[cookieName(ctx.config, SESSION_COOKIE)],
+        deviceToken: request.cookies[cookieName(ctx.config, DEVICE_COOKIE)],
       })
       return reply.redirect(applySignIn(reply, ctx.config, s, s.principal.kind === 'staff' ? next : safeNext(b.next, '/account')), 303)
     } catch (e) {
@@ -150,7 +160,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
 
   app.post('/newsroom/sign-out', { config: { policy: 'reader', whileRestricted: true }, schema: { body: Form } }, async (request, reply) => {
     if (request.auth?.sessionToken) await ctx.auth.endSession(request.auth.sessionToken)
-    reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx.config))
+    reply.clearCookie(cookieName(ctx.config, SESSION_COOKIE), cookieOptions(ctx.config))
     return reply.redirect('/newsroom/sign-in', 303)
   })
 

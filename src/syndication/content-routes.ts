@@ -4,6 +4,7 @@ import { sendCachedPage } from '../cache/http-cache.ts'
 import type { PageCache } from '../cache/page-cache.ts'
 import { AppError, isAppError } from '../errors.ts'
 import { ErrorResponse } from '../http/api-schemas.ts'
+import { isDatabaseDown } from '../http/errors.ts'
 import { nameSchemas } from '../http/openapi-components.ts'
 import { decodeCursor } from '../web/format.ts'
 import type { ApiResult, ContentApi } from './content-api.ts'
@@ -234,7 +235,7 @@ export async function contentRoutes(app: FastifyInstance, o: { api: ContentApi; 
           result = await r.handle(request.params as Record<string, string>, request.query as Query)
         } catch (e) {
           // the database failing: what was cached is still served, marked stale
-          if (cached && isAppError(e) && e.code === 'DATABASE_UNAVAILABLE') return sendCachedPage(request, reply, cached, 'STALE')
+          if (cached && ((isAppError(e) && e.code === 'DATABASE_UNAVAILABLE') || isDatabaseDown(e))) return sendCachedPage(request, reply, cached, 'STALE')
           throw e
         }
         const body = Buffer.from(reply.serialize(result.body) as string)
