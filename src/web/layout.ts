@@ -67,7 +67,7 @@ ${o.head}
       <input id="site-search-q" type="search" name="q" placeholder="${t('site.search.placeholder')}" maxlength="256" autocomplete="off" dir="auto">
       <button type="submit" class="site-search__button">${t('site.search.button')}</button>
     </form>
-    <a class="site-search-link" href="${p}/search"><svg aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="16" height="16"><path fill="currentColor" d="M6.5 1a5.5 5.5 0 0 1 4.38 8.83l3.65 3.64-1.06 1.06-3.64-3.65A5.5 5.5 0 1 1 6.5 1zm0 1.5a4 4 0 1 0 0 8 4 4 0 0 0 0-8z"/></svg>${t('site.search.button')}</a>
+    <a class="site-search-link" href="${p}/search"><svg aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="16" height="16"><path fill="currentColor" d="M6.5 1a5.5 5.5 0 0 1 4.38 8.83l3.65 3.64-1.06 1.06-3.64-3.65A5.5 5.5 0 1 1 6.5 1zm0 1.5a4 4 0 1 0 0 8 4 4 0 0 0 0-8z"/></svg><span class="site-search-link__text">${t('site.search.button')}</span></a>
     <div class="site-header__tools">${o.headerTools ?? chrome.headerTools}${
       o.assets.viewer
         ? html`<span class="viewer">${o.assets.viewer.staff ? html`<a href="/newsroom">${t('site.newsroom')}</a> · ` : ''}${t('site.signedInAs', { name: '\u0000' }).split('\u0000')[0]}<bdi>${o.assets.viewer.name}</bdi>${t('site.signedInAs', { name: '\u0000' }).split('\u0000')[1]}</span>`
