@@ -9,6 +9,19 @@ export function startModeration(queue: HTMLElement): void {
   const items = () => [...queue.querySelectorAll<HTMLElement>('[data-mod-item]')]
   let current = 0
 
+  // the queue counts stay live: after each decision, and every 20 seconds (other moderators, new comments)
+  const refreshCounts = async () => {
+    const res = await fetch('/newsroom/moderation/counts', { credentials: 'same-origin', headers: { accept: 'application/json' } }).catch(() => undefined)
+    if (!res?.ok) return
+    const counts = (await res.json()) as Record<string, number>
+    for (const el of document.querySelectorAll<HTMLElement>('[data-queue-count]')) {
+      const n = counts[el.dataset.queueCount ?? '']
+      if (Number.isSafeInteger(n) && el.textContent !== String(n)) el.textContent = String(n)
+    }
+  }
+  const timer = window.setInterval(() => void refreshCounts(), 20_000)
+  window.addEventListener('pagehide', () => window.clearInterval(timer), { once: true })
+
   const focusItem = (i: number) => {
     const list = items()
     if (list.length === 0) return
@@ -34,6 +47,7 @@ export function startModeration(queue: HTMLElement): void {
       return
     }
     item.remove()
+    void refreshCounts()
     if (status) status.textContent = `Comment ${data.status ?? 'done'}.`
     if (items().length === 0) queue.insertAdjacentHTML('afterend', '<p class="mod-empty">Nothing more in this queue.</p>')
     focusItem(index)

@@ -42,6 +42,18 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
     flash,
   })
 
+  // the queue page's counts, for its script to keep them live while moderators work
+  app.get(
+    '/newsroom/moderation/counts',
+    {
+      config: { policy: 'moderator' },
+      schema: {
+        response: { 200: Type.Object({ pending: Type.Integer(), reported: Type.Integer(), rejected: Type.Integer() }) },
+      },
+    },
+    async (_request, reply) => reply.header('cache-control', 'no-store').send(await queueCounts(ctx.db)),
+  )
+
   app.get('/newsroom/moderation', { config: { policy: 'moderator' }, schema: { querystring: QueueQuery } }, async (request, reply) => {
     const queue: QueueName = request.query.queue ?? 'pending'
     const after = request.query.after ? decodeCommentCursor(request.query.after) : undefined

@@ -172,6 +172,13 @@ describe('discussion over HTTP', () => {
     const rejected = await t.app.inject({ url: '/newsroom/moderation?queue=rejected', headers: { cookie: moderator.cookie } })
     assert.match(rejected.body, /And a second one/)
     assert.match(rejected.body, /moderator: Off topic \(§3 Stay on topic\)/)
+    // the queue page's counts, live for its script
+    const counts = await t.app.inject({ url: '/newsroom/moderation/counts', headers: { cookie: moderator.cookie, accept: 'application/json' } })
+    assert.equal(counts.statusCode, 200)
+    assert.deepEqual(Object.keys(counts.json()).sort(), ['pending', 'rejected', 'reported'])
+    assert.ok(counts.json().rejected >= 1)
+    const queuePage = await t.app.inject({ url: '/newsroom/moderation', headers: { cookie: moderator.cookie } })
+    assert.match(queuePage.body, new RegExp(`Rejected \\(<span data-queue-count="rejected">${counts.json().rejected}</span>\\)`))
     const log = await t.app.inject({ url: '/newsroom/moderation/log', headers: { cookie: moderator.cookie } })
     assert.match(log.body, /Mona Moderator<\/bdi><\/td><td>comment\.approve/)
     assert.match(log.body, /Mona Moderator<\/bdi><\/td><td>comment\.reject/)

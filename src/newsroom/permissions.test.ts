@@ -237,6 +237,7 @@ const CASES: Case[] = [
     form: () => ({ closed: 'open' }),
   },
   { method: 'GET', route: '/newsroom/moderation/log', policy: 'moderator', url: u('/newsroom/moderation/log') },
+  { method: 'GET', route: '/newsroom/moderation/counts', policy: 'moderator', url: u('/newsroom/moderation/counts') },
   { method: 'GET', route: '/newsroom/moderation/settings', policy: 'admin', url: u('/newsroom/moderation/settings') },
   { method: 'POST', route: '/newsroom/moderation/settings', policy: 'admin', url: u('/newsroom/moderation/settings'), form: () => SETTINGS_FORM },
   { method: 'GET', route: '/newsroom/community-standards', policy: 'admin', url: u('/newsroom/community-standards') },

@@ -70,7 +70,7 @@ export function queuePage(
   return newsroomLayout(
     frame,
     html`<h1>Moderation</h1>
-<nav class="mod-tabs" aria-label="Queues"><ul>${(['pending', 'reported', 'rejected'] as QueueName[]).map((q) => html`<li><a href="/newsroom/moderation?queue=${q}"${q === o.queue ? html` aria-current="page"` : ''}>${LABELS[q]} (${o.counts[q]})</a></li>`)}
+<nav class="mod-tabs" aria-label="Queues"><ul>${(['pending', 'reported', 'rejected'] as QueueName[]).map((q) => html`<li><a href="/newsroom/moderation?queue=${q}"${q === o.queue ? html` aria-current="page"` : ''}>${LABELS[q]} (<span data-queue-count="${q}">${o.counts[q]}</span>)</a></li>`)}
 <li><a href="/newsroom/moderation/log">Log</a></li>${o.isAdmin ? html`<li><a href="/newsroom/moderation/settings">Rules and word lists</a></li><li><a href="/newsroom/community-standards">Community standards</a></li>` : ''}</ul></nav>
 <p class="nr-hint" id="mod-keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, <kbd>r</kbd> reject (choose a section, then Enter).</p>
 <p class="visually-hidden" role="status" aria-live="polite" data-mod-status></p>
