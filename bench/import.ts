@@ -139,7 +139,11 @@ export async function run(args: string[]): Promise<void> {
         await c.query(`drop database if exists ${name} with (force)`)
         await c.end()
       }
-      const migrated = spawn(process.execPath, [path.join(ROOT, 'bin/dateline.js'), 'migrate'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: 'inherit' })
+      const migrated = spawn(process.execPath, [path.join(ROOT, 'bin/dateline.js'), 'migrate'], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: databaseUrl },
+        stdio: 'inherit',
+      })
       await new Promise((r) => migrated.once('exit', r))
     }
     const first = await runImport(file, path.join(tmp, 'data'), databaseUrl)

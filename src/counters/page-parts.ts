@@ -46,7 +46,10 @@ export function mostReadParts(deps: {
     },
     async articleAside({ edition, articleId }) {
       // never the article the reader is reading
-      return mostReadMarkup(translatorFor(edition.edition).t('mostRead.title'), await cards(edition, { except: articleId }), { id: 'most-read-h', scope: 'edition' })
+      return mostReadMarkup(translatorFor(edition.edition).t('mostRead.title'), await cards(edition, { except: articleId }), {
+        id: 'most-read-h',
+        scope: 'edition',
+      })
     },
     async sectionAside({ edition, sectionIds, sectionName }) {
       return mostReadMarkup(translatorFor(edition.edition).t('mostRead.inSection', { section: sectionName }), await cards(edition, { sectionIds }), {

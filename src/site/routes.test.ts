@@ -160,7 +160,10 @@ for (const kind of databaseKinds()) {
       const count = await db.selectFrom('article_authors').select(db.fn.countAll<number>().as('n')).where('person_id', '=', person.id).executeTakeFirstOrThrow()
       assert.equal(countMatches(res.body, /<h2 class="card__headline">/g), Number(count.n))
       const article = /<h2 class="card__headline"><a href="([^"]+)">/.exec(res.body)![1]!
-      assert.match((await get(article)).body, new RegExp(`<p class="byline">By <bdi><a href="/author/${person.slug}" rel="author">Mara Lindqvist</a></bdi></p>`))
+      assert.match(
+        (await get(article)).body,
+        new RegExp(`<p class="byline">By <bdi><a href="/author/${person.slug}" rel="author">Mara Lindqvist</a></bdi></p>`),
+      )
       assert.equal((await get(`/feeds/author/${person.slug}/feed.json`)).json().home_page_url, `http://dateline.test/author/${person.slug}`)
       // an author named in another script, in that edition
       const ru = await get(`/ru/author/${encodeURIComponent('мария-соколова')}`)
