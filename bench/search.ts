@@ -1,7 +1,8 @@
 /**
  * Search latency on a generated archive (default 100,000 articles): p50/p95 per query shape and
  * overall, through the JSON API (`/api/content/search`, with count, ranking and snippets), plus
- * the query plans, which must use the indexes and never scan articles sequentially.
+ * the query plans, which must use the indexes and never scan articles sequentially; then the same
+ * query shapes in Chinese on a Chinese edition's archive of the same size, reported beside English.
  *   npm run bench -- search [articles]       (PGlite, or PostgreSQL when DATABASE_URL is set)
  */
 import pino from 'pino'
@@ -31,6 +32,20 @@ const QUERIES = [
 ]
 const ROUNDS = 20
 
+/** The same query shapes in Chinese, on a Chinese edition's archive of the same size (no spaces between words). */
+const CJK_QUERIES = [
+  { name: 'rare term', q: '甲金春' },
+  { name: 'mid-frequency term', q: '乙木' },
+  { name: 'two mid terms', q: '乙木 丙水' },
+  { name: 'common word', q: '安全' },
+  { name: 'two common words', q: '安全 会议' },
+  { name: 'phrase', q: '"安全会议"' },
+  { name: 'word -word', q: '乙木 -丙水' },
+  { name: 'OR', q: '甲金春 OR 乙木' },
+  { name: 'page 5', q: '安全', page: 5 },
+  { name: 'no match', q: '龙凤' },
+]
+
 export async function run(args: string[]): Promise<void> {
   const count = Number(args[0] ?? 100_000)
   const { target, database, drop } = await createBenchDatabase()
@@ -49,11 +64,38 @@ export async function run(args: string[]): Promise<void> {
     ])
       await sections.createSection({ editionId: 1, slug: slug!, name: name! })
 
-    console.log(`generating ${count.toLocaleString('en')} articles on ${target.kind}...`)
+    // a Chinese edition beside it (search config 'simple' plus character bigrams), with its own sections
+    const zh = await database.db
+      .insertInto('editions')
+      .values({
+        code: 'zh',
+        name: '中文',
+        locale: 'zh-CN',
+        language: 'zh',
+        direction: 'ltr',
+        numbering_system: 'latn',
+        time_zone: 'Asia/Shanghai',
+        search_config: 'simple',
+        slug_style: 'unicode',
+        position: 1,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    for (const [slug, name] of [
+      ['world', '国际'],
+      ['china', '中国'],
+      ['business', '财经'],
+    ])
+      await sections.createSection({ editionId: zh.id, slug: slug!, name: name! })
+
+    console.log(`generating ${count.toLocaleString('en')} English and ${count.toLocaleString('en')} Chinese articles on ${target.kind}...`)
     let t0 = performance.now()
     await generateArchive(database.db, { count, spacingMinutes: 10 })
     const generateSeconds = (performance.now() - t0) / 1000
-    console.log(`generated in ${generateSeconds.toFixed(1)} s`)
+    t0 = performance.now()
+    await generateArchive(database.db, { count, spacingMinutes: 10, editionId: zh.id, script: 'cjk' })
+    const generateCjkSeconds = (performance.now() - t0) / 1000
+    console.log(`generated in ${generateSeconds.toFixed(1)} s (English), ${generateCjkSeconds.toFixed(1)} s (Chinese)`)
 
     const now = new Date('2026-11-29T12:00:00Z')
     const log = pino({ level: 'silent' })
@@ -113,6 +155,41 @@ export async function run(args: string[]): Promise<void> {
     all.sort((a, b) => a - b)
     const overall = { p50Ms: +quantile(all, 0.5).toFixed(1), p95Ms: +quantile(all, 0.95).toFixed(1), requests: all.length }
     console.log(`overall: p50 ${overall.p50Ms} ms, p95 ${overall.p95Ms} ms over ${overall.requests} requests`)
+
+    // Chinese, through the Chinese edition's own address (/zh/…), in the same run
+    const cjkAll: number[] = []
+    const cjkPerQuery = []
+    console.log('Chinese edition:')
+    for (const query of CJK_QUERIES) {
+      const params = new URLSearchParams({ q: query.q })
+      if (query.page) params.set('page', String(query.page))
+      const url = `/zh/api/content/search?${params}`
+      const first = await app.inject({ method: 'GET', url })
+      if (first.statusCode !== 200) throw new Error(`${url} → ${first.statusCode} ${first.body}`)
+      const found = first.json() as { total: number; more: boolean }
+      const times: number[] = []
+      for (let i = 0; i < ROUNDS; i++) {
+        t0 = performance.now()
+        await app.inject({ method: 'GET', url })
+        times.push(performance.now() - t0)
+      }
+      times.sort((a, b) => a - b)
+      cjkAll.push(...times)
+      const row = {
+        name: query.name,
+        query: query.q,
+        matches: found.more ? `>${found.total}` : found.total,
+        p50Ms: +quantile(times, 0.5).toFixed(1),
+        p95Ms: +quantile(times, 0.95).toFixed(1),
+      }
+      cjkPerQuery.push(row)
+      console.log(
+        `${row.name.padEnd(20)} ${String(row.matches).padStart(6)} matches   p50 ${row.p50Ms.toFixed(1).padStart(7)} ms   p95 ${row.p95Ms.toFixed(1).padStart(7)} ms`,
+      )
+    }
+    cjkAll.sort((a, b) => a - b)
+    const cjkOverall = { p50Ms: +quantile(cjkAll, 0.5).toFixed(1), p95Ms: +quantile(cjkAll, 0.95).toFixed(1), requests: cjkAll.length }
+    console.log(`Chinese overall: p50 ${cjkOverall.p50Ms} ms, p95 ${cjkOverall.p95Ms} ms (English: p50 ${overall.p50Ms} ms, p95 ${overall.p95Ms} ms)`)
     await app.close()
     const file = await writeResult(`search-${target.kind}`, {
       benchmark: 'search',
@@ -122,6 +199,7 @@ export async function run(args: string[]): Promise<void> {
       roundsPerQuery: ROUNDS,
       overall,
       perQuery,
+      chinese: { articles: count, generateSeconds: +generateCjkSeconds.toFixed(1), overall: cjkOverall, perQuery: cjkPerQuery },
       plans,
       machine: machine(),
       at: new Date().toISOString(),
