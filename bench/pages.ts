@@ -18,13 +18,13 @@ function arg(args: string[], name: string, fallback: number): number {
   return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback
 }
 
-interface Server {
+export interface Server {
   port: number
   child: ChildProcess
   stop(): Promise<void>
 }
 
-async function start(cmd: string[], env: Record<string, string>, nodeFlags: string[] = []): Promise<Server> {
+export async function start(cmd: string[], env: Record<string, string>, nodeFlags: string[] = []): Promise<Server> {
   // the flags `npm start` runs the app with (package.json), for the app and the bare route alike
   const child = spawn(process.execPath, ['--single-threaded-gc', ...nodeFlags, '--import', 'tsx', ...cmd], {
     env: { ...process.env, ...env },
@@ -51,7 +51,7 @@ async function start(cmd: string[], env: Record<string, string>, nodeFlags: stri
   }
 }
 
-function get(port: number, p: string): Promise<{ status: number; body: Buffer; headers: http.IncomingHttpHeaders }> {
+export function get(port: number, p: string): Promise<{ status: number; body: Buffer; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     http
       .get({ host: '127.0.0.1', port, path: p, agent: false }, (res) => {

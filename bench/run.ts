@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   images: () => import('./images.ts'),
   import: () => import('./import.ts'),
   lighthouse: () => import('./lighthouse.ts'),
+  editions: () => import('./editions.ts'),
 }
 
 const [name, ...args] = process.argv.slice(2).filter((a) => a !== '--')
