@@ -82,9 +82,9 @@ export function createLinkService(deps: { db: Kysely<DB>; config: Pick<Config, '
     },
 
     /** Gives every published article without a code one; returns how many were made. */
-    async backfillArticleCodes(): Promise<number> {
+    async backfillArticleCodes(signal?: AbortSignal): Promise<number> {
       let made = 0
-      for (;;) {
+      while (!signal?.aborted) {
         const ids = await links.findPublishedWithoutCode(200)
         if (ids.length === 0) break
         for (const id of ids) await links.ensureArticleCode(id, clock.now())

@@ -8,6 +8,8 @@ import { articleToolbar } from './toolbar.ts'
 /** Short links: /s/{code} (or a short host), Get short URL and share on articles, the newsroom's links. */
 export const linksModule: ModuleFactory = (kit) => {
   const links = createLinkService({ db: kit.db, config: kit.config, clock: kit.clock, events: kit.events, log: kit.log })
+  const stop = new AbortController()
+  let backfilling: Promise<unknown> | undefined
   return {
     name: 'links',
     parts: articleToolbar({ links, clock: kit.clock }),
@@ -18,9 +20,18 @@ export const linksModule: ModuleFactory = (kit) => {
       await app.register(linksRoutes, { links, counters, textPage: renderText, shortRoute: shortLinkRouting(kit.config).route })
       await app.register(linksNewsroomPages, { links, config: kit.config, clock: kit.clock, assets: kit.newsroomAssets })
     },
-    // articles written straight to the database (demo content, imports) get their codes at start
+    // articles written straight to the database (demo content, imports) get their codes at start: a
+    // small site at once, a large import in the background while the site serves (a page makes its
+    // article's code when it is first shown), so a start never waits on it
     onReady: async () => {
-      await links.backfillArticleCodes()
+      backfilling = links.backfillArticleCodes(stop.signal).catch((err: unknown) => {
+        if (!stop.signal.aborted) kit.log.warn({ err }, 'short codes for imported articles: stopped, resumes at the next start')
+      })
+      await Promise.race([backfilling, new Promise((r) => setTimeout(r, 2000).unref())])
+    },
+    close: async () => {
+      stop.abort()
+      await backfilling
     },
   }
 }

@@ -42,6 +42,8 @@ export const syndicationModule =
     const wire = createWireDesk({ db: kit.db, now: kit.now, newsroom: () => kit.services.newsroom })
     let stopWorker: (() => Promise<void>) | undefined
     let stopWire: (() => Promise<void>) | undefined
+    const stopBackfill = new AbortController()
+    let backfilling: Promise<unknown> | undefined
 
     /** Queues an article event for webhooks, with what a receiver needs to fetch the article. */
     const articleEvent = async (event: WebhookEvent, articleId: number) => {
@@ -73,7 +75,11 @@ export const syndicationModule =
       },
       // articles written straight to the database (demo content, imports) join the feed at start
       onReady: async () => {
-        await ninjs.backfill()
+        // a large import joins the feed in the background: a start never waits on it
+        backfilling = ninjs.backfill(stopBackfill.signal).catch((err: unknown) => {
+          if (!stopBackfill.signal.aborted) kit.log.warn({ err }, 'ninjs feed backfill: stopped, resumes at the next start')
+        })
+        await Promise.race([backfilling, new Promise((r) => setTimeout(r, 2000).unref())])
         if (options.workers !== false) {
           stopWorker = startWebhookWorker(webhooks, kit.log)
           const c = kit.config
@@ -88,6 +94,8 @@ export const syndicationModule =
         }
       },
       close: async () => {
+        stopBackfill.abort()
+        await backfilling
         await stopWorker?.()
         await stopWire?.()
       },

@@ -102,15 +102,23 @@ export function createNinjsService(deps: NinjsDeps) {
     },
 
     /** Articles published without the feed hearing of it (demo content, imports): their live version joins the feed. */
-    async backfill(): Promise<number> {
-      const r = await sql`
-        insert into syndication_changes (article_id, pubstatus, version_number, at)
-        select a.id, 'usable', v.number, v.published_at
-        from articles a
-        join lateral (select number, published_at from article_versions where article_id = a.id order by number desc limit 1) v on true
-        where a.status = 'published' and not exists (select 1 from syndication_changes c where c.article_id = a.id)
-        order by v.published_at, a.id`.execute(db)
-      return Number(r.numAffectedRows ?? 0)
+    async backfill(signal?: AbortSignal): Promise<number> {
+      // in batches, so each statement stays well inside the database deadline however large the import
+      let made = 0
+      while (!signal?.aborted) {
+        const r = await sql`
+          insert into syndication_changes (article_id, pubstatus, version_number, at)
+          select a.id, 'usable', v.number, v.published_at
+          from articles a
+          join lateral (select number, published_at from article_versions where article_id = a.id order by number desc limit 1) v on true
+          where a.status = 'published' and not exists (select 1 from syndication_changes c where c.article_id = a.id)
+          order by v.published_at, a.id
+          limit 2000`.execute(db)
+        const n = Number(r.numAffectedRows ?? 0)
+        made += n
+        if (n < 2000) break
+      }
+      return made
     },
 
     /** The changes after `since`, oldest first, as ninjs items. */
