@@ -1,3 +1,4 @@
+import { createTranslationStore } from '../content/translations.ts'
 import { createVersionStore } from '../content/version-store.ts'
 import type {} from '@fastify/swagger'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -39,6 +40,8 @@ import {
 } from './api-schemas.ts'
 import type { NewsroomContext } from './context.ts'
 import { findWriters } from './writers.ts'
+import { mayWorkIn } from './edition-admin.ts'
+import type { Principal } from '../http/permissions.ts'
 
 /**
  * Runs before the route's schema: a malformed body gets blocks.ts's messages, block by block (the
@@ -272,6 +275,108 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
       const v = await createVersionStore(ctx.db).getVersion(request.params.id, request.params.number)
       if (!v) throw new AppError('NOT_FOUND', { message: 'That article has no such published version.' })
       return v
+    },
+  )
+
+  // Translations: the same story in other editions ("Read in", hreflang, JSON-LD workTranslation)
+  const TranslationList = Type.Object({
+    translations: Type.Array(
+      Type.Object({
+        articleId: Type.Integer(),
+        editionId: Type.Integer(),
+        edition: Type.String(),
+        locale: Type.String(),
+        headline: Type.String(),
+        path: Type.Union([Type.String(), Type.Null()], { description: 'its public path, when published' }),
+        original: Type.Boolean({ description: 'the version the others translate' }),
+      }),
+    ),
+  })
+  const translationsOf = async (articleId: number) => ({
+    translations: (await createTranslationStore(ctx.db).findTranslations(articleId)).map((x) => ({
+      articleId: x.articleId,
+      editionId: x.editionId,
+      edition: x.editionName,
+      locale: x.locale,
+      headline: x.headline,
+      path: x.path ?? null,
+      original: x.isOriginal,
+    })),
+  })
+  /** The editor may work in the editions of both articles (staff can be limited to editions). */
+  const mayLink = async (ids: number[], who: Principal) => {
+    const rows = await ctx.db.selectFrom('articles').select(['id', 'edition_id', 'section_id']).where('id', 'in', ids).execute()
+    if (rows.length !== new Set(ids).size) throw new AppError('ARTICLE_NOT_FOUND', { message: 'One of those articles does not exist.' })
+    for (const r of rows)
+      if (!(await mayWorkIn(ctx.db, who, r.edition_id)))
+        throw new AppError('FORBIDDEN', { message: 'You do not work in the edition of one of those articles.' })
+    return rows
+  }
+  /** Pages that show "Read in" and hreflang for these articles are rendered again. */
+  const changed = async (rows: { id: number; section_id: number }[]) => {
+    for (const r of rows) await ctx.events.emit('article.changed', { articleId: r.id, sectionId: r.section_id, reason: 'updated' })
+  }
+
+  app.get(
+    '/api/admin/articles/:id/translations',
+    {
+      config: { policy: 'staff' },
+      schema: {
+        ...operation('articles', 'listTranslations', "List the story's versions in other editions"),
+        params: IdParams,
+        response: { 200: TranslationList, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      await mayLink([request.params.id], request.auth!.principal).catch((e: unknown) => {
+        if (e instanceof AppError && e.code === 'ARTICLE_NOT_FOUND') throw e
+      })
+      return translationsOf(request.params.id)
+    },
+  )
+
+  app.put(
+    '/api/admin/articles/:id/translations/:translationId',
+    {
+      config: { policy: 'editor' },
+      schema: {
+        ...operation('articles', 'linkTranslation', 'Link an article in another edition as a translation of this story'),
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), translationId: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+        response: { 200: TranslationList, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { id, translationId } = request.params
+      const rows = await mayLink([id, translationId], request.auth!.principal)
+      await ctx.db.transaction().execute((trx) => createTranslationStore(trx).linkTranslation(id, translationId))
+      const group = await translationsOf(id)
+      const all = await ctx.db
+        .selectFrom('articles')
+        .select(['id', 'section_id'])
+        .where('id', 'in', [...new Set([...rows.map((r) => r.id), ...group.translations.map((x) => x.articleId)])])
+        .execute()
+      await changed(all)
+      return group
+    },
+  )
+
+  app.delete(
+    '/api/admin/articles/:id/translations',
+    {
+      config: { policy: 'editor' },
+      schema: {
+        ...operation('articles', 'unlinkTranslation', "Take this article out of its story's translations"),
+        params: IdParams,
+        response: { 204: Type.Null({ description: 'Unlinked (the others stay linked to each other)' }), ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const id = request.params.id
+      await mayLink([id], request.auth!.principal)
+      const before = (await translationsOf(id)).translations.map((x) => x.articleId)
+      await ctx.db.transaction().execute((trx) => createTranslationStore(trx).unlinkTranslation(id))
+      if (before.length) await changed(await ctx.db.selectFrom('articles').select(['id', 'section_id']).where('id', 'in', before).execute())
+      return reply.code(204).send(null)
     },
   )
 

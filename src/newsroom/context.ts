@@ -6,6 +6,7 @@ import type { Mailer } from '../mail/mailer.ts'
 import type { Config } from '../config.ts'
 import type { EditionContexts } from '../content/edition-context.ts'
 import type { DB } from '../db/schema.ts'
+import type { EventBus } from '../events.ts'
 import type { ArticleService } from './article-service.ts'
 import type { EditionAdmin } from './edition-admin.ts'
 import type { createSectionAdmin } from './section-admin.ts'
@@ -30,4 +31,6 @@ export interface NewsroomContext {
   /** Adding and changing editions; limiting staff to editions. */
   editionAdmin: EditionAdmin
   now: () => Date
+  /** The domain events (a change that other modules, the page cache among them, react to). */
+  events: EventBus
 }

@@ -14,7 +14,7 @@ for (const kind of databaseKinds()) {
     })
     after(() => t?.close())
 
-    const api = (method: 'POST' | 'PATCH' | 'PUT' | 'GET', url: string, payload?: unknown, who: TestSession = admin) =>
+    const api = (method: 'POST' | 'PATCH' | 'PUT' | 'GET' | 'DELETE', url: string, payload?: unknown, who: TestSession = admin) =>
       t.app.inject({ method, url, headers: who.headers, ...(payload === undefined ? {} : { payload: payload as object }) })
 
     test('an admin adds an edition: its defaults come from the locale, its home answers under its prefix in its language and direction', async () => {
@@ -143,6 +143,63 @@ for (const kind of databaseKinds()) {
       assert.equal((await api('PUT', `/api/admin/staff/${editor.principal.id}/editions`, { editionIds: [] })).statusCode, 200)
       assert.equal((await api('PUT', `/api/admin/articles/${enArticle.id}`, { headline: 'Now allowed', sectionId: enSection }, editor)).statusCode, 200)
       assert.equal((await api('PUT', `/api/admin/staff/${editor.principal.id}/editions`, { editionIds: [999999] })).statusCode, 400)
+    })
+
+    test('an editor links a story to its translation and unlinks it; pages say Read in and hreflang both ways', async () => {
+      const unlinked = async (code: string) =>
+        t.database.db
+          .selectFrom('articles as a')
+          .innerJoin('editions as e', 'e.id', 'a.edition_id')
+          .select(['a.id'])
+          .where('e.code', '=', code)
+          .where('a.status', '=', 'published')
+          .where('a.translation_group_id', 'is', null)
+          .orderBy('a.id')
+          .executeTakeFirstOrThrow()
+      const en = (await unlinked('en')).id
+      const ru = (await unlinked('ru')).id
+      const editor = await staffSession(t, 'editor')
+      const reporter = await staffSession(t, 'reporter')
+      assert.equal((await api('PUT', `/api/admin/articles/${en}/translations/${ru}`, undefined, reporter)).statusCode, 403)
+      const linked = await api('PUT', `/api/admin/articles/${en}/translations/${ru}`, undefined, editor)
+      assert.equal(linked.statusCode, 200, linked.body)
+      const group = linked.json().translations as { articleId: number; path: string | null; locale: string; original: boolean }[]
+      assert.deepEqual(
+        group.map((x) => [x.articleId, x.original]),
+        [
+          [en, true],
+          [ru, false],
+        ],
+      )
+      const enPath = group[0]!.path!
+      const ruPath = group[1]!.path!
+      const enPage = (await t.app.inject({ url: enPath })).body
+      assert.ok(enPage.includes(`hreflang="${group[1]!.locale}" href="http://dateline.test${ruPath}"`), 'the English page names its Russian version')
+      assert.match(enPage, /class="read-in"[^]*Русский/)
+      assert.ok((await t.app.inject({ url: ruPath })).body.includes(`href="http://dateline.test${enPath}"`), 'and the Russian page links back')
+      assert.deepEqual((await api('GET', `/api/admin/articles/${ru}/translations`)).json().translations.length, 2)
+
+      // one version per edition; not the same edition; not itself
+      const otherRu = await t.database.db
+        .selectFrom('articles as a')
+        .innerJoin('editions as e', 'e.id', 'a.edition_id')
+        .select('a.id')
+        .where('e.code', '=', 'ru')
+        .where('a.translation_group_id', 'is', null)
+        .where('a.id', '!=', ru)
+        .executeTakeFirstOrThrow()
+      assert.equal((await api('PUT', `/api/admin/articles/${en}/translations/${otherRu.id}`, undefined, editor)).statusCode, 409)
+      const otherEn = (await unlinked('en')).id
+      assert.equal((await api('PUT', `/api/admin/articles/${en}/translations/${otherEn}`, undefined, editor)).statusCode, 400)
+      assert.equal((await api('PUT', `/api/admin/articles/${en}/translations/${en}`, undefined, editor)).statusCode, 400)
+      assert.equal((await api('PUT', `/api/admin/articles/${en}/translations/99999999`, undefined, editor)).statusCode, 404)
+      assert.equal((await api('PUT', `/api/admin/articles/${en}/translations/1e309`, undefined, editor)).statusCode, 400)
+
+      const gone = await api('DELETE', `/api/admin/articles/${ru}/translations`, undefined, editor)
+      assert.equal(gone.statusCode, 204, gone.body)
+      assert.deepEqual((await api('GET', `/api/admin/articles/${ru}/translations`)).json().translations, [])
+      const after = (await t.app.inject({ url: enPath })).body
+      assert.ok(!after.includes(`href="http://dateline.test${ruPath}"`), (after.match(/<link rel="alternate" hreflang[^>]*>/g) ?? []).join('\n'))
     })
   })
 }

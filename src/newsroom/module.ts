@@ -43,6 +43,7 @@ export const newsroomModule =
       config: kit.config,
       auth: kit.auth,
       now: kit.now,
+      events: kit.events,
       editions: kit.editions,
       staff: createStaffService({ db: kit.db, now: kit.now }),
       twoFactor: createTwoFactorService({ db: kit.db, now: kit.now, issuer: `Dateline (${kit.config.siteUrl.host})` }),

@@ -28,6 +28,8 @@ interface Fixture {
   /** A published article with live coverage started, and an update in it. */
   live: number
   entry: number
+  /** A draft in another edition, to link as a translation of `article`. */
+  translation: number
 }
 
 interface Case {
@@ -109,6 +111,14 @@ const CASES: Case[] = [
     json: () => ({ text: 'A name was misspelled.' }),
   },
   { method: 'GET', route: '/api/admin/articles/:id/revisions', policy: 'staff', url: (f) => `/api/admin/articles/${f.article}/revisions` },
+  { method: 'GET', route: '/api/admin/articles/:id/translations', policy: 'staff', url: (f) => `/api/admin/articles/${f.article}/translations` },
+  {
+    method: 'PUT',
+    route: '/api/admin/articles/:id/translations/:translationId',
+    policy: 'editor',
+    url: (f) => `/api/admin/articles/${f.article}/translations/${f.translation}`,
+  },
+  { method: 'DELETE', route: '/api/admin/articles/:id/translations', policy: 'editor', url: (f) => `/api/admin/articles/${f.article}/translations` },
   { method: 'GET', route: '/api/admin/articles/:id/versions', policy: 'staff', url: (f) => `/api/admin/articles/${f.published}/versions` },
   { method: 'GET', route: '/api/admin/articles/:id/versions/:number', policy: 'staff', url: (f) => `/api/admin/articles/${f.published}/versions/1` },
   {
@@ -540,9 +550,21 @@ describe('the permission table: every newsroom and admin-API route, every role',
   }
 
   /** Makes only what the case needs, fresh for this caller, so an allowed request can succeed. */
+  let otherEditionSection: number | undefined
   async function fixture(actor: TestSession | undefined, needs: Set<string>): Promise<Fixture> {
     const f = { sectionId } as Fixture
     const owner = actor && actor.principal.role !== 'moderator' ? actor : admin
+    if (needs.has('translation')) {
+      if (otherEditionSection === undefined) {
+        const e = await call(admin, 'POST', '/api/admin/editions', { json: { code: 'de', name: 'Deutsch', locale: 'de-DE', timeZone: 'Europe/Berlin' } })
+        assert.equal(e.statusCode, 201, e.body)
+        const sec = await t.app.inject({ method: 'POST', url: '/de/api/admin/sections', headers: admin.headers, payload: { name: 'Nachrichten' } })
+        assert.equal(sec.statusCode, 201, sec.body)
+        otherEditionSection = sec.json().id as number
+      }
+      f.translation = (await call(admin, 'POST', '/api/admin/articles', { json: { headline: 'Übersetzung', sectionId: otherEditionSection } })).json()
+        .id as number
+    }
     if (needs.has('article')) {
       const created = await call(owner, 'POST', '/api/admin/articles', { json: { headline: 'Fixture draft', sectionId } })
       assert.equal(created.statusCode, 201, created.body)
