@@ -120,75 +120,48 @@ export async function run(args: string[]): Promise<void> {
       if (/Seq Scan on articles/.test(plan)) throw new Error(`"${query.q}" scans articles sequentially:\n${plan}`)
     }
 
-    const all: number[] = []
-    const perQuery = []
-    for (const query of QUERIES) {
-      const params = new URLSearchParams({ q: query.q })
-      if (query.section) params.set('section', query.section)
-      if (query.from) params.set('from', query.from)
-      if (query.to) params.set('to', query.to)
-      if (query.page) params.set('page', String(query.page))
-      const url = `/api/content/search?${params}`
-      const first = await app.inject({ method: 'GET', url }) // warm-up, and what it finds
-      if (first.statusCode !== 200) throw new Error(`${url} → ${first.statusCode} ${first.body}`)
-      const found = first.json() as { total: number; more: boolean; results: unknown[] }
-      const times: number[] = []
-      for (let i = 0; i < ROUNDS; i++) {
-        t0 = performance.now()
-        await app.inject({ method: 'GET', url })
-        times.push(performance.now() - t0)
+    /** Each query warmed once, then ROUNDS timed requests through the JSON API under `prefix`. */
+    const measure = async (prefix: string, queries: typeof QUERIES | typeof CJK_QUERIES) => {
+      const all: number[] = []
+      const perQuery = []
+      for (const query of queries) {
+        const params = new URLSearchParams({ q: query.q })
+        for (const key of ['section', 'from', 'to', 'page'] as const) {
+          const v = (query as Partial<Record<typeof key, string | number>>)[key]
+          if (v !== undefined) params.set(key, String(v))
+        }
+        const url = `${prefix}/api/content/search?${params}`
+        const first = await app.inject({ method: 'GET', url }) // warm-up, and what it finds
+        if (first.statusCode !== 200) throw new Error(`${url} → ${first.statusCode} ${first.body}`)
+        const found = first.json() as { total: number; more: boolean }
+        const times: number[] = []
+        for (let i = 0; i < ROUNDS; i++) {
+          t0 = performance.now()
+          await app.inject({ method: 'GET', url })
+          times.push(performance.now() - t0)
+        }
+        times.sort((a, b) => a - b)
+        all.push(...times)
+        const row = {
+          name: query.name,
+          query: query.q,
+          matches: found.more ? `>${found.total}` : found.total,
+          p50Ms: +quantile(times, 0.5).toFixed(1),
+          p95Ms: +quantile(times, 0.95).toFixed(1),
+        }
+        perQuery.push(row)
+        console.log(
+          `${row.name.padEnd(20)} ${String(row.matches).padStart(6)} matches   p50 ${row.p50Ms.toFixed(1).padStart(7)} ms   p95 ${row.p95Ms.toFixed(1).padStart(7)} ms`,
+        )
       }
-      times.sort((a, b) => a - b)
-      all.push(...times)
-      const row = {
-        name: query.name,
-        query: query.q,
-        matches: found.more ? `>${found.total}` : found.total,
-        p50Ms: +quantile(times, 0.5).toFixed(1),
-        p95Ms: +quantile(times, 0.95).toFixed(1),
-      }
-      perQuery.push(row)
-      console.log(
-        `${row.name.padEnd(20)} ${String(row.matches).padStart(6)} matches   p50 ${row.p50Ms.toFixed(1).padStart(7)} ms   p95 ${row.p95Ms.toFixed(1).padStart(7)} ms`,
-      )
+      all.sort((a, b) => a - b)
+      return { overall: { p50Ms: +quantile(all, 0.5).toFixed(1), p95Ms: +quantile(all, 0.95).toFixed(1), requests: all.length }, perQuery }
     }
-    all.sort((a, b) => a - b)
-    const overall = { p50Ms: +quantile(all, 0.5).toFixed(1), p95Ms: +quantile(all, 0.95).toFixed(1), requests: all.length }
+    const { overall, perQuery } = await measure('', QUERIES)
     console.log(`overall: p50 ${overall.p50Ms} ms, p95 ${overall.p95Ms} ms over ${overall.requests} requests`)
-
     // Chinese, through the Chinese edition's own address (/zh/…), in the same run
-    const cjkAll: number[] = []
-    const cjkPerQuery = []
     console.log('Chinese edition:')
-    for (const query of CJK_QUERIES) {
-      const params = new URLSearchParams({ q: query.q })
-      if (query.page) params.set('page', String(query.page))
-      const url = `/zh/api/content/search?${params}`
-      const first = await app.inject({ method: 'GET', url })
-      if (first.statusCode !== 200) throw new Error(`${url} → ${first.statusCode} ${first.body}`)
-      const found = first.json() as { total: number; more: boolean }
-      const times: number[] = []
-      for (let i = 0; i < ROUNDS; i++) {
-        t0 = performance.now()
-        await app.inject({ method: 'GET', url })
-        times.push(performance.now() - t0)
-      }
-      times.sort((a, b) => a - b)
-      cjkAll.push(...times)
-      const row = {
-        name: query.name,
-        query: query.q,
-        matches: found.more ? `>${found.total}` : found.total,
-        p50Ms: +quantile(times, 0.5).toFixed(1),
-        p95Ms: +quantile(times, 0.95).toFixed(1),
-      }
-      cjkPerQuery.push(row)
-      console.log(
-        `${row.name.padEnd(20)} ${String(row.matches).padStart(6)} matches   p50 ${row.p50Ms.toFixed(1).padStart(7)} ms   p95 ${row.p95Ms.toFixed(1).padStart(7)} ms`,
-      )
-    }
-    cjkAll.sort((a, b) => a - b)
-    const cjkOverall = { p50Ms: +quantile(cjkAll, 0.5).toFixed(1), p95Ms: +quantile(cjkAll, 0.95).toFixed(1), requests: cjkAll.length }
+    const { overall: cjkOverall, perQuery: cjkPerQuery } = await measure('/zh', CJK_QUERIES)
     console.log(`Chinese overall: p50 ${cjkOverall.p50Ms} ms, p95 ${cjkOverall.p95Ms} ms (English: p50 ${overall.p50Ms} ms, p95 ${overall.p95Ms} ms)`)
     await app.close()
     const file = await writeResult(`search-${target.kind}`, {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { createTestApp, type TestApp } from '../support/app.ts'
-import { browserSkipReason, launchBrowser, screenshotPath } from '../support/browser.ts'
-import { closeTemplate } from '../support/databases.ts'
+import type { Page } from 'playwright-core'
+import { useBrowserApp } from '../support/browser-app.ts'
+import { browserSkipReason, screenshotPath } from '../support/browser.ts'
 import { staffSession } from '../support/staff.ts'
 
 const skip = browserSkipReason()
@@ -13,26 +12,11 @@ const SEED = '/world/asia-pacific/20200805/un-security-council-debate-on-north-k
 
 /** The reader's page as laid out at 1280 and 390 px: what issue 18 found rough, measured. */
 describe('layout and typography in a real browser', { skip }, () => {
-  let t: TestApp
-  let browser: Browser
-  let base: string
-
-  before(async () => {
-    t = await createTestApp()
-    await t.app.listen({ port: 0, host: '127.0.0.1' })
-    const address = t.app.server.address()
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-    browser = await launchBrowser()
-  })
-  after(async () => {
-    await browser?.close()
-    await t?.close()
-    await closeTemplate()
-  })
+  const ba = useBrowserApp({ before, after })
 
   const open = async (width: number, path: string): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width, height: 900 } })
-    await page.goto(base + path)
+    const page = await ba.browser.newPage({ viewport: { width, height: 900 } })
+    await page.goto(ba.base + path)
     return page
   }
 
@@ -124,7 +108,7 @@ describe('layout and typography in a real browser', { skip }, () => {
   })
 
   test('the discussion page has an h1 and the article page’s alignment', async () => {
-    const articleId = (await t.database.db.selectFrom('articles').select('id').where('slug', 'like', 'un-security-council%').executeTakeFirstOrThrow()).id
+    const articleId = (await ba.t.database.db.selectFrom('articles').select('id').where('slug', 'like', 'un-security-council%').executeTakeFirstOrThrow()).id
     const article = await open(1280, SEED)
     const articleLeft = await article.locator('.article__headline').evaluate((h) => h.getBoundingClientRect().left)
     await article.close()
@@ -137,11 +121,11 @@ describe('layout and typography in a real browser', { skip }, () => {
   })
 
   test('at 390 px the staff bar does not overlap Listen Live', async () => {
-    const editor = await staffSession(t, 'editor')
-    const context = await browser.newContext({ viewport: { width: 390, height: 900 } })
-    await context.addCookies([{ name: 'dl_session', value: editor.cookie.split('=')[1]!, url: base }])
+    const editor = await staffSession(ba.t, 'editor')
+    const context = await ba.browser.newContext({ viewport: { width: 390, height: 900 } })
+    await context.addCookies([{ name: 'dl_session', value: editor.cookie.split('=')[1]!, url: ba.base }])
     const page = await context.newPage()
-    await page.goto(base + SEED)
+    await page.goto(ba.base + SEED)
     const boxes = await page.evaluate(() =>
       ['.viewer', '.live-button, .live-player'].map((sel) => {
         const el = document.querySelector(sel)

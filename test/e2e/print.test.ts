@@ -4,10 +4,8 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { Browser } from 'playwright-core'
-import { createTestApp, type TestApp } from '../support/app.ts'
-import { browserSkipReason, launchBrowser } from '../support/browser.ts'
-import { closeTemplate } from '../support/databases.ts'
+import { browserSkipReason } from '../support/browser.ts'
+import { useBrowserApp } from '../support/browser-app.ts'
 
 const hasPdftotext = (() => {
   try {
@@ -21,26 +19,11 @@ const skip = browserSkipReason() ?? (hasPdftotext ? undefined : 'pdftotext (Debi
 if (skip) console.log(`# skipping the print test: ${skip}`)
 
 describe('printing an article', { skip }, () => {
-  let t: TestApp
-  let browser: Browser
-  let base: string
-
-  before(async () => {
-    t = await createTestApp()
-    await t.app.listen({ port: 0, host: '127.0.0.1' })
-    const address = t.app.server.address()
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-    browser = await launchBrowser()
-  })
-  after(async () => {
-    await browser?.close()
-    await t?.close()
-    await closeTemplate()
-  })
+  const open = useBrowserApp({ before, after })
 
   test('the seed article printed to PDF keeps headline, byline, time, body and address, and drops the site around it', async () => {
-    const page = await browser.newPage()
-    await page.goto(base + '/')
+    const page = await open.browser.newPage()
+    await page.goto(open.base + '/')
     await page.getByRole('link', { name: 'UN Security Council Debate on North Korea Rights Record Leaves China Worried' }).first().click()
     await page.waitForURL(/\/world\/asia-pacific\/20200805\//)
     const url = (await page.locator('link[rel="canonical"]').getAttribute('href'))!
