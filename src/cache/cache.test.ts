@@ -100,11 +100,17 @@ describe('the page cache on one node', () => {
       const res = await get(SEED, headers)
       assert.equal(res.statusCode, status, JSON.stringify(headers))
     }
-    // the first render (a miss) answers a weak ETag too
-    t.app.pageCache.clear()
-    const miss = await get(SEED, { 'if-none-match': `W/${etag}` })
-    assert.equal(miss.headers['x-cache'], 'MISS')
-    assert.equal(miss.statusCode, 304)
+    // the first render (a miss) answers a weak ETag too. The page shows the counters "as of" the
+    // minute it is rendered, so its ETag is taken from a render just before (again, if a minute turned)
+    let miss: Awaited<ReturnType<typeof get>> | undefined
+    for (let attempt = 0; attempt < 2 && miss?.statusCode !== 304; attempt++) {
+      t.app.pageCache.clear()
+      const fresh = (await get(SEED)).headers.etag as string
+      t.app.pageCache.clear()
+      miss = await get(SEED, { 'if-none-match': `W/${fresh}` })
+      assert.equal(miss.headers['x-cache'], 'MISS')
+    }
+    assert.equal(miss!.statusCode, 304)
     // lists: their newest article's time
     for (const url of ['/', '/world/', '/tag/north-korea']) {
       const res = await get(url)
