@@ -29,6 +29,7 @@ type Row = {
   must_change_password: boolean
   notify_new_device: boolean
   totp_enabled_at: Date | null
+  interface_language: string | null
 }
 
 const COLUMNS = [
@@ -45,6 +46,7 @@ const COLUMNS = [
   'must_change_password',
   'notify_new_device',
   'totp_enabled_at',
+  'interface_language',
 ] as const
 
 function toAccount(r: Row): Account {
@@ -62,6 +64,7 @@ function toAccount(r: Row): Account {
     mustChangePassword: r.must_change_password,
     notifyNewDevice: r.notify_new_device,
     twoFactor: r.totp_enabled_at !== null,
+    language: r.interface_language,
   }
 }
 
@@ -154,6 +157,7 @@ export function createAccountStore(db: Queryable, now: () => Date = () => new Da
         mustChangePassword?: boolean
         emailVerifiedAt?: Date | null
         notifyNewDevice?: boolean
+        language?: string | null
       },
     ): Promise<Account | undefined> {
       const r = await db
@@ -168,6 +172,7 @@ export function createAccountStore(db: Queryable, now: () => Date = () => new Da
           ...(patch.mustChangePassword !== undefined ? { must_change_password: patch.mustChangePassword } : {}),
           ...(patch.emailVerifiedAt !== undefined ? { email_verified_at: patch.emailVerifiedAt } : {}),
           ...(patch.notifyNewDevice !== undefined ? { notify_new_device: patch.notifyNewDevice } : {}),
+          ...(patch.language !== undefined ? { interface_language: patch.language } : {}),
           updated_at: now(),
         })
         .where('id', '=', id)

@@ -75,7 +75,7 @@ export interface SignInContext {
 export { randomToken, safeEqual, tokenHash } from './tokens.ts'
 
 function principalOf(a: Account): Principal {
-  return { id: a.id, kind: a.kind, role: a.role, email: a.email, displayName: a.displayName, personId: a.personId }
+  return { id: a.id, kind: a.kind, role: a.role, email: a.email, displayName: a.displayName, personId: a.personId, language: a.language }
 }
 
 let dummyHash: Promise<string> | undefined
@@ -266,6 +266,7 @@ export function createAuthService(deps: {
           'accounts.email',
           'accounts.display_name',
           'accounts.person_id',
+          'accounts.interface_language',
           'accounts.disabled_at',
           'accounts.must_change_password',
           'accounts.totp_enabled_at',
@@ -292,7 +293,15 @@ export function createAuthService(deps: {
       return {
         idHash,
         csrfToken: row.csrf_token,
-        principal: { id: row.id, kind: row.kind, role: row.role, email: row.email, displayName: row.display_name, personId: row.person_id },
+        principal: {
+          id: row.id,
+          kind: row.kind,
+          role: row.role,
+          email: row.email,
+          displayName: row.display_name,
+          personId: row.person_id,
+          language: row.interface_language,
+        },
         restriction,
       }
     },
@@ -385,6 +394,7 @@ export function createAuthService(deps: {
           'accounts.email',
           'accounts.display_name',
           'accounts.person_id',
+          'accounts.interface_language',
           'accounts.disabled_at',
         ])
         .where('api_tokens.token_hash', '=', tokenHash(token))
@@ -396,7 +406,15 @@ export function createAuthService(deps: {
         await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute()
       }
       return {
-        principal: { id: row.id, kind: row.kind, role: row.role, email: row.email, displayName: row.display_name, personId: row.person_id },
+        principal: {
+          id: row.id,
+          kind: row.kind,
+          role: row.role,
+          email: row.email,
+          displayName: row.display_name,
+          personId: row.person_id,
+          language: row.interface_language,
+        },
         scopes: TOKEN_SCOPES.filter((s) => row.scopes.includes(s)),
       }
     },

@@ -29,6 +29,7 @@ export interface AccountTables {
     totp_pending_secret: string | null
     totp_enabled_at: NullableTime
     totp_last_step: number | null
+    interface_language: Generated<string | null>
   }
   account_tokens: {
     id_hash: string

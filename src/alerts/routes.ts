@@ -10,7 +10,7 @@ import type { DB } from '../db/schema.ts'
 import { AppError, isAppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
 import type { ChromeService } from '../web/chrome.ts'
-import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
+import { staffTr, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import type { PageContext } from '../web/pages.ts'
 import type { AlertService } from './alert-service.ts'
 import { SERVICE_WORKER } from './service-worker.ts'
@@ -122,6 +122,7 @@ export async function alertRoutes(
   const frame = (request: FastifyRequest, reply: FastifyReply, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
     title: 'Breaking-news alert',
     who: request.auth?.principal ?? null,
+    tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, o.config),
     assets: o.newsroomAssets,
     flash,

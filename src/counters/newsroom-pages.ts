@@ -6,7 +6,7 @@ import { formCsrfToken } from '../accounts/auth-plugin.ts'
 import type { Config } from '../config.ts'
 import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
-import { newsroomLayout, type NewsroomAssets } from '../web/newsroom-layout.ts'
+import { newsroomLayout, type NewsroomAssets, staffTr } from '../web/newsroom-layout.ts'
 import { html, type SafeHtml } from '../web/html.ts'
 import type { CounterService } from './counter-service.ts'
 
@@ -71,7 +71,13 @@ export async function countersNewsroomPages(
     async (request: FastifyRequest<{ Params: Static<typeof Params>; Querystring: Static<typeof Query> }>, reply: FastifyReply) => {
       const h = await history(request.params.id, request.query.days ?? 30)
       const page = newsroomLayout(
-        { title: `Views: ${h.headline}`, who: request.auth?.principal ?? null, csrfToken: formCsrfToken(request, reply, o.config), assets: o.assets },
+        {
+          title: `Views: ${h.headline}`,
+          who: request.auth?.principal ?? null,
+          tr: staffTr(request),
+          csrfToken: formCsrfToken(request, reply, o.config),
+          assets: o.assets,
+        },
         historyBody(h),
       )
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value)

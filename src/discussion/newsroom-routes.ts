@@ -9,7 +9,7 @@ import { allows } from '../http/permissions.ts'
 import { AppError, isAppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
 import { sendPage } from '../web/responses.ts'
-import type { NewsroomFrame } from '../web/newsroom-layout.ts'
+import { staffTr, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import { findArticleRefs } from './article-refs.ts'
 import { COMMENT_CURSOR_PATTERN, decodeCommentCursor, encodeCommentCursor } from './comment-store.ts'
 import type { DiscussionContext } from './context.ts'
@@ -36,6 +36,7 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
   const frame = (request: FastifyRequest, reply: FastifyReply, title: string, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
     title,
     who: request.auth?.principal ?? null,
+    tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, ctx.config),
     assets: ctx.newsroomAssets,
     current: '/newsroom/moderation',

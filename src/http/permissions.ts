@@ -15,6 +15,8 @@ export interface Principal {
   email: string
   displayName: string
   personId: number | null
+  /** The language this person reads the newsroom in ("ru"); absent or null is English. */
+  language?: string | null
 }
 
 /**

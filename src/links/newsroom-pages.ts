@@ -4,7 +4,7 @@ import { formCsrfToken } from '../accounts/auth-plugin.ts'
 import type { Config } from '../config.ts'
 import type { Clock } from '../deps.ts'
 import { isAppError } from '../errors.ts'
-import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
+import { staffTr, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import type { LinkService } from './link-service.ts'
 import type { ShortLink } from './link-store.ts'
 import { linksPage, type LinkRow } from './newsroom-templates.ts'
@@ -34,6 +34,7 @@ export async function linksNewsroomPages(app: FastifyInstance, o: { links: LinkS
   const frame = (request: FastifyRequest, reply: FastifyReply, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
     title: 'Short links',
     who: request.auth?.principal ?? null,
+    tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, o.config),
     assets: o.assets,
     current: '/newsroom/links',

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox'
 import { formCsrfToken } from '../accounts/auth-plugin.ts'
 import type { Config } from '../config.ts'
 import { AppError, isAppError, type FieldProblem } from '../errors.ts'
-import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
+import { staffTr, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import type { SafeHtml } from '../web/html.ts'
 import type { Live } from './live.ts'
 import { stationFormPage, stationFormTitle, stationListPage } from './newsroom-templates.ts'
@@ -41,6 +41,7 @@ export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Liv
   const frame = (request: FastifyRequest, reply: FastifyReply, title: string, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
     title,
     who: request.auth?.principal ?? null,
+    tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, config),
     assets,
     current: '/newsroom/stations',

@@ -8,7 +8,7 @@ import { wantsJson } from '../http/errors.ts'
 import { allows } from '../http/permissions.ts'
 import { html } from '../web/html.ts'
 import { renderBody } from '../web/body.ts'
-import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
+import { staffTr, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import type { LiveEntry } from './entry-store.ts'
 import { PAGE_SIZE, type Actor, type LiveBlogService } from './liveblog-service.ts'
 import { composerPage, composerRow, historyPage } from './newsroom-templates.ts'
@@ -68,6 +68,7 @@ export async function liveBlogNewsroomRoutes(
   const frame = (request: FastifyRequest, reply: FastifyReply, title: string): NewsroomFrame => ({
     title,
     who: request.auth?.principal ?? null,
+    tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, o.config),
     assets: o.assets,
   })

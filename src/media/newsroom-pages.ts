@@ -4,7 +4,7 @@ import { formCsrfToken } from '../accounts/auth-plugin.ts'
 import type { Config } from '../config.ts'
 import { AppError, isAppError } from '../errors.ts'
 import { sendPage } from '../web/responses.ts'
-import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
+import { staffTr, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import type { MediaService } from './media-service.ts'
 import { mediaDetailPage, mediaLibraryPage } from './newsroom-templates.ts'
 
@@ -33,6 +33,7 @@ export async function mediaNewsroomPages(app: FastifyInstance, o: { media: Media
   const frame = (request: FastifyRequest, reply: FastifyReply, title: string, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
     title,
     who: request.auth?.principal ?? null,
+    tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, o.config),
     assets: o.assets,
     current: '/newsroom/media',

@@ -8,6 +8,7 @@ import { recordAudit } from '../accounts/audit.ts'
 import { hashPassword, passwordProblem, verifyPassword } from '../accounts/passwords.ts'
 import { isAppError } from '../errors.ts'
 import { html, type HtmlValue } from '../web/html.ts'
+import { NEWSROOM_LANGUAGES } from '../web/i18n.ts'
 import type { NewsroomContext } from './context.ts'
 import type { FormBody } from './form.ts'
 import { sendPage } from '../web/responses.ts'
@@ -23,6 +24,7 @@ const DONE: Record<string, string> = {
   password: 'Your password is changed. Every other browser was signed out.',
   'signed-out': 'Every other browser was signed out.',
   notifications: 'Your notification setting is saved.',
+  language: 'The newsroom now speaks your chosen language.',
   'two-factor-off': 'Two-factor sign-in is off.',
 }
 
@@ -119,6 +121,15 @@ ${
     ? ''
     : html`<h2 id="two-factor">Two-factor sign-in</h2>
 ${twoFactor}
+<h2 id="language">Newsroom language</h2>
+<form method="post" action="/newsroom/account/language" class="nr-form nr-narrow-form">${csrfField(f.csrfToken)}
+  <div class="nr-field"><label for="f-language">Language of the newsroom's menus, forms and messages</label>
+  <select id="f-language" name="language">
+    <option value=""${account.language ? '' : html` selected`}>Your browser's language (${f.tr.t('nr.languageName')})</option>
+    ${NEWSROOM_LANGUAGES.map((l) => html`<option value="${l.code}" lang="${l.code}"${account.language === l.code ? html` selected` : ''}>${l.name}</option>`)}
+  </select></div>
+  <button type="submit" class="nr-button">Save</button>
+</form>
 <h2>New-device notices</h2>
 <form method="post" action="/newsroom/account/notifications" class="nr-form">${csrfField(f.csrfToken)}
   <p><label><input type="checkbox" name="notifyNewDevice" value="on"${account.notifyNewDevice ? html` checked` : ''}> E-mail me when my account is signed in to from a new browser</label></p>
@@ -211,6 +222,18 @@ ${twoFactor}
       at: ctx.now(),
     })
     return reply.redirect('/newsroom/account?done=notifications', 303)
+  })
+
+  app.post('/newsroom/account/language', { config: { policy: 'staff' }, schema: { body: Form } }, async (request, reply) => {
+    const who = request.auth!.principal
+    const asked = (request.body as FormBody).language
+    if (asked !== undefined && typeof asked !== 'string') return show(request, reply, { flash: { kind: 'error', text: 'Choose one language.' } }, 400)
+    const language = asked ? NEWSROOM_LANGUAGES.find((l) => l.code === asked)?.code : null
+    if (language === undefined)
+      return show(request, reply, { flash: { kind: 'error', text: `The newsroom has no language "${asked}". Choose one of the list.` } }, 400)
+    await createAccountStore(ctx.db).updateAccount(who.id, { language })
+    await recordAudit(ctx.db, { actorId: who.id, action: 'account.language', subjectType: 'account', subjectId: who.id, detail: { language }, at: ctx.now() })
+    return reply.redirect('/newsroom/account?done=language', 303)
   })
 
   app.post('/newsroom/account/sign-out-everywhere', { config: { policy: 'staff' }, schema: { body: Form } }, async (request, reply) => {

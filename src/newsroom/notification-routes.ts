@@ -5,7 +5,7 @@ import { formCsrfToken } from '../accounts/auth-plugin.ts'
 import { errorResponses, operation } from '../http/api-schemas.ts'
 import { formatGmt } from '../web/format.ts'
 import { html } from '../web/html.ts'
-import { newsroomLayout, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
+import { newsroomLayout, type NewsroomAssets, type NewsroomFrame, staffTr } from '../web/newsroom-layout.ts'
 import { sendPage } from '../web/responses.ts'
 import type { NewsroomContext } from './context.ts'
 import { findNewsroomArticles } from './article-service.ts'
@@ -40,6 +40,7 @@ export async function notificationRoutes(root: FastifyInstance, o: { ctx: Newsro
   const frame = (request: FastifyRequest, reply: FastifyReply, title: string, current: string): NewsroomFrame => ({
     title,
     who: request.auth?.principal ?? null,
+    tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, ctx.config),
     assets: o.assets,
     current,

@@ -24,7 +24,7 @@ import { canEdit, findNewsroomArticles, type EditableArticle } from './article-s
 import type { NewsroomContext } from './context.ts'
 import { articleValues, formToInput, formValues, type FormBody } from './form.ts'
 import { articleListPage, compareLivePage, editorPage, revisionsPage, type EditorValues } from './templates/articles.ts'
-import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
+import { staffTr, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import { secondFactorPage, signInPage } from './templates/sign-in.ts'
 import { adminPages } from './admin-pages.ts'
 import { editionRoutes } from './edition-routes.ts'
@@ -75,6 +75,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
   const frame = (request: FastifyRequest, reply: FastifyReply, title: string, current?: string, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
     title,
     who: request.auth?.principal ?? null,
+    tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, ctx.config),
     assets,
     ...(current ? { current } : {}),
@@ -101,7 +102,10 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     async (request, reply) => {
       if (request.auth?.principal.kind === 'staff') return reply.redirect(safeNext(request.query.next), 303)
       const flash = request.query.done === 'reset' ? 'Your password is changed, and every browser was signed out. Sign in with the new password.' : undefined
-      return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next), flash }))
+      return sendPage(
+        reply,
+        signInPage({ assets, tr: staffTr(request), csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next), flash }),
+      )
     },
   )
 
@@ -124,7 +128,11 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
       if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
-      return sendPage(reply, signInPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next, email, error: e.publicMessage }), e.status)
+      return sendPage(
+        reply,
+        signInPage({ assets, tr: staffTr(request), csrfToken: formCsrfToken(request, reply, ctx.config), next, email, error: e.publicMessage }),
+        e.status,
+      )
     }
   })
 
@@ -134,7 +142,10 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     async (request, reply) => {
       if (!request.cookies[cookieName(ctx.config, SECOND_FACTOR_COOKIE)])
         return reply.redirect(`/newsroom/sign-in?next=${encodeURIComponent(safeNext(request.query.next))}`, 303)
-      return sendPage(reply, secondFactorPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next) }))
+      return sendPage(
+        reply,
+        secondFactorPage({ assets, tr: staffTr(request), csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next) }),
+      )
     },
   )
 
@@ -154,7 +165,11 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED'].includes(e.code)) throw e
       if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
-      return sendPage(reply, secondFactorPage({ assets, csrfToken: formCsrfToken(request, reply, ctx.config), next, error: e.publicMessage }), e.status)
+      return sendPage(
+        reply,
+        secondFactorPage({ assets, tr: staffTr(request), csrfToken: formCsrfToken(request, reply, ctx.config), next, error: e.publicMessage }),
+        e.status,
+      )
     }
   })
 

@@ -461,6 +461,7 @@ const CASES: Case[] = [
     url: u('/newsroom/account/notifications'),
     form: () => ({ notifyNewDevice: 'on' }),
   },
+  { method: 'POST', route: '/newsroom/account/language', policy: 'staff', url: u('/newsroom/account/language'), form: () => ({ language: 'en' }) },
   { method: 'GET', route: '/newsroom/audit', policy: 'admin', url: u('/newsroom/audit?action=article.&subject=article:1') },
   { method: 'GET', route: '/newsroom/mail', policy: 'admin', url: u('/newsroom/mail?status=sent') },
   // last: they end the caller's session

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { formCsrfToken } from '../accounts/auth-plugin.ts'
 import type { Config } from '../config.ts'
-import type { NewsroomAssets, NewsroomFrame } from '../web/newsroom-layout.ts'
+import { staffTr, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import type { KeyStore } from './key-store.ts'
 import { keysPage } from './key-templates.ts'
 import { KEY_SCOPES, type KeyScope } from './tables.ts'
@@ -33,6 +33,7 @@ export async function keyPages(app: FastifyInstance, o: { keys: KeyStore; config
   const frame = (request: FastifyRequest, reply: FastifyReply): NewsroomFrame => ({
     title: 'Syndication',
     who: request.auth?.principal ?? null,
+    tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, o.config),
     assets: o.assets,
     current: '/newsroom/syndication',

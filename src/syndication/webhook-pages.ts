@@ -5,7 +5,7 @@ import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { html, type SafeHtml } from '../web/html.ts'
 import { formatGmt } from '../web/format.ts'
-import { csrfField, newsroomLayout, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
+import { csrfField, newsroomLayout, type NewsroomAssets, type NewsroomFrame, staffTr } from '../web/newsroom-layout.ts'
 import { cleanName } from './key-pages.ts'
 import { WEBHOOK_EVENTS, type WebhookEvent } from './tables.ts'
 import { SIGNATURE_HEADER, type DeliveryLogEntry, type WebhookEndpoint, type Webhooks } from './webhooks.ts'
@@ -114,6 +114,7 @@ export async function webhookPages(app: FastifyInstance, o: { webhooks: Webhooks
   const frame = (request: FastifyRequest, reply: FastifyReply): NewsroomFrame => ({
     title: 'Webhooks',
     who: request.auth?.principal ?? null,
+    tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, o.config),
     assets: o.assets,
     current: '/newsroom/syndication',

@@ -7,7 +7,7 @@ import { AppError, isAppError } from '../errors.ts'
 import { ErrorResponse } from '../http/api-schemas.ts'
 import { html, type SafeHtml } from '../web/html.ts'
 import { formatGmt } from '../web/format.ts'
-import { csrfField, newsroomLayout, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
+import { csrfField, newsroomLayout, type NewsroomAssets, type NewsroomFrame, staffTr } from '../web/newsroom-layout.ts'
 import type { RequireKey } from './key-access.ts'
 import type { WireDesk, WireItem } from './wire-desk.ts'
 
@@ -139,6 +139,7 @@ export async function wireRoutes(
   const frame = (request: FastifyRequest, reply: FastifyReply, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
     title: 'Wire',
     who: request.auth?.principal ?? null,
+    tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, o.config),
     assets: o.assets,
     current: '/newsroom/wire',

@@ -138,5 +138,41 @@ function safeZone(zone: string): string {
   }
 }
 
+/** Languages the newsroom can be read in, each named in itself. */
+export const NEWSROOM_LANGUAGES: readonly { code: string; name: string; locale: string; direction: TextDirection }[] = [
+  { code: 'en', name: 'English', locale: 'en-GB', direction: 'ltr' },
+  { code: 'ru', name: 'Русский', locale: 'ru-RU', direction: 'ltr' },
+  { code: 'ar', name: 'العربية', locale: 'ar', direction: 'rtl' },
+  { code: 'zh', name: '中文', locale: 'zh-CN', direction: 'ltr' },
+]
+
+/**
+ * The newsroom's voice for one member of staff: the language chosen on their account page
+ * (English when none), its direction, Latin digits and UTC times as the newsroom shows them.
+ */
+export function staffTranslator(who: { language?: string | null } | null | undefined, acceptLanguage?: string): Translator {
+  const l = NEWSROOM_LANGUAGES.find((x) => x.code === who?.language) ?? (who?.language ? undefined : browserLanguage(acceptLanguage)) ?? NEWSROOM_LANGUAGES[0]!
+  return translatorFor({ locale: l.locale, language: l.code, direction: l.direction, numberingSystem: 'latn', timeZone: 'UTC', dateStyle: 'wire' })
+}
+
+/** The first newsroom language a browser's Accept-Language asks for ("ru-RU,ru;q=0.9,en;q=0.8"). */
+function browserLanguage(header: string | undefined): (typeof NEWSROOM_LANGUAGES)[number] | undefined {
+  if (!header || header.length > 500) return undefined
+  const asked = header
+    .split(',')
+    .map((part, i) => {
+      const [tag = '', ...params] = part.trim().split(';')
+      const q = params.map((p) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(p)).find(Boolean)
+      return { lang: tag.trim().toLowerCase().split('-')[0] ?? '', q: q ? Number(q[1]) : 1, i }
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i)
+  for (const a of asked) {
+    const l = NEWSROOM_LANGUAGES.find((x) => x.code === a.lang)
+    if (l) return l
+  }
+  return undefined
+}
+
 /** The translator of the default English edition (pages made when no edition is known). */
 export const ENGLISH = translatorFor({ locale: 'en-GB', language: 'en', direction: 'ltr', numberingSystem: 'latn', timeZone: 'UTC', dateStyle: 'wire' })

@@ -1,7 +1,9 @@
+import type { FastifyRequest } from 'fastify'
 import type { Principal } from '../http/permissions.ts'
 import { allows } from '../http/permissions.ts'
 import { CSRF_FIELD } from '../http/permissions.ts'
 import { html, type HtmlValue, type SafeHtml } from './html.ts'
+import { staffTranslator, type MessageKey, type Translator } from './i18n.ts'
 
 export interface NewsroomAssets {
   css: string
@@ -14,30 +16,37 @@ export interface NewsroomFrame {
   who: Principal | null
   csrfToken: string
   assets: NewsroomAssets
+  /** The newsroom's words in this person's language (staffTranslator). */
+  tr: Translator
   current?: string
   flash?: { kind: 'ok' | 'error'; text: string } | undefined
 }
 
 /** Links of the newsroom's navigation, each shown only to the roles that may use it. */
-export const NEWSROOM_NAV: { href: string; label: string; policy: 'staff' | 'reporter' | 'editor' | 'moderator' | 'admin'; badge?: string }[] = [
-  { href: '/newsroom', label: 'Articles', policy: 'staff' },
-  { href: '/newsroom/articles/new', label: 'New article', policy: 'reporter' },
-  { href: '/newsroom/review', label: 'Review', policy: 'editor', badge: 'review' },
-  { href: '/newsroom/notifications', label: 'Notifications', policy: 'staff', badge: 'notifications' },
-  { href: '/newsroom/media', label: 'Media', policy: 'staff' },
-  { href: '/newsroom/wire', label: 'Wire', policy: 'editor' },
-  { href: '/newsroom/links', label: 'Short links', policy: 'editor' },
-  { href: '/newsroom/moderation', label: 'Moderation', policy: 'moderator' },
-  { href: '/newsroom/sections', label: 'Sections', policy: 'admin' },
-  { href: '/newsroom/editions', label: 'Editions', policy: 'admin' },
-  { href: '/newsroom/people', label: 'People', policy: 'admin' },
-  { href: '/newsroom/stations', label: 'Radio', policy: 'admin' },
-  { href: '/newsroom/syndication', label: 'Syndication', policy: 'admin' },
-  { href: '/newsroom/audit', label: 'Audit log', policy: 'admin' },
-  { href: '/newsroom/mail', label: 'Mail log', policy: 'admin' },
-  { href: '/newsroom/tokens', label: 'API tokens', policy: 'staff' },
-  { href: '/newsroom/account', label: 'Your account', policy: 'staff' },
+export const NEWSROOM_NAV: { href: string; label: MessageKey; policy: 'staff' | 'reporter' | 'editor' | 'moderator' | 'admin'; badge?: string }[] = [
+  { href: '/newsroom', label: 'nr.nav.articles', policy: 'staff' },
+  { href: '/newsroom/articles/new', label: 'nr.nav.new', policy: 'reporter' },
+  { href: '/newsroom/review', label: 'nr.nav.review', policy: 'editor', badge: 'review' },
+  { href: '/newsroom/notifications', label: 'nr.nav.notifications', policy: 'staff', badge: 'notifications' },
+  { href: '/newsroom/media', label: 'nr.nav.media', policy: 'staff' },
+  { href: '/newsroom/wire', label: 'nr.nav.wire', policy: 'editor' },
+  { href: '/newsroom/links', label: 'nr.nav.links', policy: 'editor' },
+  { href: '/newsroom/moderation', label: 'nr.nav.moderation', policy: 'moderator' },
+  { href: '/newsroom/sections', label: 'nr.nav.sections', policy: 'admin' },
+  { href: '/newsroom/editions', label: 'nr.nav.editions', policy: 'admin' },
+  { href: '/newsroom/people', label: 'nr.nav.people', policy: 'admin' },
+  { href: '/newsroom/stations', label: 'nr.nav.stations', policy: 'admin' },
+  { href: '/newsroom/syndication', label: 'nr.nav.syndication', policy: 'admin' },
+  { href: '/newsroom/audit', label: 'nr.nav.audit', policy: 'admin' },
+  { href: '/newsroom/mail', label: 'nr.nav.mail', policy: 'admin' },
+  { href: '/newsroom/tokens', label: 'nr.nav.tokens', policy: 'staff' },
+  { href: '/newsroom/account', label: 'nr.nav.account', policy: 'staff' },
 ]
+
+/** The newsroom's words for this request: the language on the person's account, else the browser's. */
+export function staffTr(request: FastifyRequest): Translator {
+  return staffTranslator(request.auth?.principal, request.headers['accept-language'])
+}
 
 /** A hidden CSRF field for a form. */
 export function csrfField(token: string): SafeHtml {
@@ -47,28 +56,28 @@ export function csrfField(token: string): SafeHtml {
 /** The newsroom's frame: staff navigation, who is signed in, sign-out. */
 export function newsroomLayout(f: NewsroomFrame, main: HtmlValue): SafeHtml {
   return html`<!doctype html>
-<html lang="en">
+<html lang="${f.tr.lang}" dir="${f.tr.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="csrf-token" content="${f.csrfToken}">
-<title>${f.title} · Dateline Newsroom</title>
+<title>${f.tr.t('nr.titleSuffix', { title: f.title })}</title>
 <link rel="stylesheet" href="${f.assets.css}">
 <link rel="icon" href="${f.assets.icon}" type="image/svg+xml">
 <script type="module" src="${f.assets.script}"></script>
 </head>
 <body class="newsroom">
-<a class="skip-link" href="#main">Skip to content</a>
+<a class="skip-link" href="#main">${f.tr.t('site.skip')}</a>
 <header class="nr-header">
-  <a class="nr-logo" href="/newsroom">DATELINE <span>Newsroom</span></a>
+  <a class="nr-logo" href="/newsroom">DATELINE <span>${f.tr.t('nr.brand')}</span></a>
   ${
     f.who
-      ? html`<nav aria-label="Newsroom"><ul>${NEWSROOM_NAV.filter((n) => allows(n.policy, f.who)).map(
+      ? html`<nav aria-label="${f.tr.t('nr.nav')}"><ul>${NEWSROOM_NAV.filter((n) => allows(n.policy, f.who)).map(
           (n) =>
-            html`<li><a href="${n.href}"${f.current === n.href ? html` aria-current="page"` : ''}>${n.label}${n.badge ? html` <span class="nr-count" data-badge="${n.badge}" hidden></span>` : ''}</a></li>`,
-        )}<li><a href="/">View site</a></li></ul></nav>
-  <form class="nr-signout" method="post" action="/newsroom/sign-out">${csrfField(f.csrfToken)}<span>${f.who.displayName} (${f.who.role ?? 'reader'})</span> <button type="submit">Sign out</button></form>`
+            html`<li><a href="${n.href}"${f.current === n.href ? html` aria-current="page"` : ''}>${f.tr.t(n.label)}${n.badge ? html` <span class="nr-count" data-badge="${n.badge}" hidden></span>` : ''}</a></li>`,
+        )}<li><a href="/">${f.tr.t('nr.nav.viewSite')}</a></li></ul></nav>
+  <form class="nr-signout" method="post" action="/newsroom/sign-out">${csrfField(f.csrfToken)}<span>${f.tr.t('nr.signedIn', { name: f.who.displayName, role: f.tr.t(`nr.role.${f.who.role ?? 'reader'}`) })}</span> <button type="submit">${f.tr.t('nr.signOut')}</button></form>`
       : ''
   }
 </header>

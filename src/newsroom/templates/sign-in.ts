@@ -1,9 +1,11 @@
 import { html, type SafeHtml } from '../../web/html.ts'
+import type { Translator } from '../../web/i18n.ts'
 import { csrfField, field, newsroomLayout, type NewsroomAssets } from '../../web/newsroom-layout.ts'
 
 /** The staff sign-in form. */
 export function signInPage(o: {
   assets: NewsroomAssets
+  tr: Translator
   csrfToken: string
   next: string
   email?: string
@@ -11,7 +13,7 @@ export function signInPage(o: {
   flash?: string | undefined
 }): SafeHtml {
   return newsroomLayout(
-    { title: 'Sign in', who: null, csrfToken: o.csrfToken, assets: o.assets },
+    { title: 'Sign in', who: null, tr: o.tr, csrfToken: o.csrfToken, assets: o.assets },
     html`<div class="nr-narrow">
   <h1>Sign in to the newsroom</h1>
   ${o.flash ? html`<p class="flash flash--ok" role="status">${o.flash}</p>` : ''}
@@ -29,9 +31,9 @@ export function signInPage(o: {
 }
 
 /** The second step of signing in with two-factor on: a code from the app, or a recovery code. */
-export function secondFactorPage(o: { assets: NewsroomAssets; csrfToken: string; next: string; error?: string | undefined }): SafeHtml {
+export function secondFactorPage(o: { assets: NewsroomAssets; tr: Translator; csrfToken: string; next: string; error?: string | undefined }): SafeHtml {
   return newsroomLayout(
-    { title: 'Two-factor sign-in', who: null, csrfToken: o.csrfToken, assets: o.assets },
+    { title: 'Two-factor sign-in', who: null, tr: o.tr, csrfToken: o.csrfToken, assets: o.assets },
     html`<div class="nr-narrow">
   <h1>Two-factor sign-in</h1>
   ${o.error ? html`<p class="flash flash--error" role="alert" id="sign-in-error">${o.error}</p>` : ''}

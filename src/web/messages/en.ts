@@ -1,9 +1,15 @@
+import { deskEn } from './desk.en.ts'
+import { newsroomEn } from './newsroom.en.ts'
+
 /**
  * Reader-facing text in English: the catalogue every other language follows (ICU MessageFormat:
  * {name} for values, {n, plural, one {…} other {…}} for counts). A key missing from another
- * language's catalogue falls back to this one.
+ * language's catalogue falls back to this one. The newsroom's words join it from newsroom.en.ts
+ * and desk.en.ts.
  */
 export const en = {
+  ...newsroomEn,
+  ...deskEn,
   'site.skip': 'Skip to content',
   'site.home': '{site}, home',
   'site.search.label': 'Search {site}',

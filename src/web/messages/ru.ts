@@ -1,6 +1,10 @@
+import { deskRu } from './desk.ru.ts'
 import type { Messages } from './en.ts'
+import { newsroomRu } from './newsroom.ru.ts'
 
 export const ru: Messages = {
+  ...newsroomRu,
+  ...deskRu,
   'site.skip': 'Перейти к содержанию',
   'site.home': '{site}, главная',
   'site.search.label': 'Поиск по сайту {site}',

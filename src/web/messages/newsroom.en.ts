@@ -1,0 +1,36 @@
+/**
+ * The newsroom's own words in English (keys "nr.…"): its frame, article list, editor, workflow,
+ * revisions, editions, sections, people, account, sign-in and logs. Other languages follow it in
+ * newsroom.<lang>.ts; a key they lack reads English.
+ */
+export const newsroomEn = {
+  'nr.brand': 'Newsroom',
+  'nr.titleSuffix': '{title} · Dateline Newsroom',
+  'nr.nav': 'Newsroom',
+  'nr.nav.articles': 'Articles',
+  'nr.nav.new': 'New article',
+  'nr.nav.review': 'Review',
+  'nr.nav.notifications': 'Notifications',
+  'nr.nav.media': 'Media',
+  'nr.nav.wire': 'Wire',
+  'nr.nav.links': 'Short links',
+  'nr.nav.moderation': 'Moderation',
+  'nr.nav.sections': 'Sections',
+  'nr.nav.editions': 'Editions',
+  'nr.nav.people': 'People',
+  'nr.nav.stations': 'Radio',
+  'nr.nav.syndication': 'Syndication',
+  'nr.nav.audit': 'Audit log',
+  'nr.nav.mail': 'Mail log',
+  'nr.nav.tokens': 'API tokens',
+  'nr.nav.account': 'Your account',
+  'nr.nav.viewSite': 'View site',
+  'nr.signedIn': '{name} ({role})',
+  'nr.signOut': 'Sign out',
+  'nr.role.admin': 'admin',
+  'nr.role.editor': 'editor',
+  'nr.role.reporter': 'reporter',
+  'nr.role.moderator': 'moderator',
+  'nr.role.reader': 'reader',
+  'nr.languageName': 'English',
+} as const
