@@ -21,7 +21,7 @@ export const accountsModule: ModuleFactory = (kit) => {
         db: kit.db,
         readers: createReaderService({ db: kit.db, limiter: kit.limiter, now: kit.now }),
       })
-      await app.register(recoveryPages, shared)
+      await app.register(recoveryPages, { ...shared, newsroomAssets: kit.newsroomAssets })
     },
   }
 }

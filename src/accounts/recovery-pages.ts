@@ -6,7 +6,8 @@ import { isAppError } from '../errors.ts'
 import type { ChromeService } from '../web/chrome.ts'
 import { formCsrfToken } from './auth-plugin.ts'
 import type { RecoveryService } from './recovery-service.ts'
-import { forgotPasswordPage, resetPasswordPage, verifiedPage } from './recovery-templates.ts'
+import { problemText, staffTr, type NewsroomAssets } from '../web/newsroom-layout.ts'
+import { forgotPasswordPage, resetPasswordPage, staffForgotPasswordPage, staffResetPasswordPage, verifiedPage } from './recovery-templates.ts'
 import type { Assets } from './reader-templates.ts'
 
 const Form = Type.Record(Type.String(), Type.String({ maxLength: 2000 }))
@@ -21,7 +22,10 @@ function send(reply: FastifyReply, page: { value: string }, status = 200) {
  * Getting back into an account, for readers (/account/…) and staff (/newsroom/…): forgotten
  * passwords by a mailed link, and readers' address verification.
  */
-export async function recoveryPages(root: FastifyInstance, o: { recovery: RecoveryService; chrome: ChromeService; config: Config; assets: Assets }) {
+export async function recoveryPages(
+  root: FastifyInstance,
+  o: { recovery: RecoveryService; chrome: ChromeService; config: Config; assets: Assets; newsroomAssets?: NewsroomAssets },
+) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
   const { recovery, chrome, config, assets } = o
   const csrf = (request: FastifyRequest, reply: FastifyReply) => formCsrfToken(request, reply, config)
@@ -29,12 +33,13 @@ export async function recoveryPages(root: FastifyInstance, o: { recovery: Recove
   for (const base of ['/account', '/newsroom'] as const) {
     const forgot = `${base}/forgot-password`
     const reset = `${base}/reset-password`
-    const showForgot = async (request: FastifyRequest, reply: FastifyReply, extra: { sent?: string; error?: string } = {}, status = 200) =>
-      send(
-        reply,
-        forgotPasswordPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), action: forgot, mailAvailable: recovery.mailAvailable, ...extra }),
-        status,
-      )
+    // staff get the newsroom's frame, in the newsroom's language; readers the site's pages
+    const staff = base === '/newsroom' ? o.newsroomAssets : undefined
+    const problem = (request: FastifyRequest, message: string) => (staff ? problemText(staffTr(request), message) : message)
+    const showForgot = async (request: FastifyRequest, reply: FastifyReply, extra: { sent?: string; error?: string } = {}, status = 200) => {
+      const m = { csrf: csrf(request, reply), action: forgot, mailAvailable: recovery.mailAvailable, ...extra }
+      return send(reply, staff ? staffForgotPasswordPage(staffTr(request), staff, m) : forgotPasswordPage(await chrome.forPage(), assets, m), status)
+    }
 
     app.get(forgot, { config: { policy: 'public' } }, async (request, reply) => showForgot(request, reply))
 
@@ -45,17 +50,15 @@ export async function recoveryPages(root: FastifyInstance, o: { recovery: Recove
         await recovery.requestPasswordReset(email, request.ip)
       } catch (e) {
         if (!isAppError(e) || e.status >= 500) throw e
-        return showForgot(request, reply, { error: e.publicMessage }, e.status)
+        return showForgot(request, reply, { error: problem(request, e.publicMessage) }, e.status)
       }
       return showForgot(request, reply, { sent: email })
     })
 
-    const showReset = async (request: FastifyRequest, reply: FastifyReply, token: string, works: boolean, error?: string, status = 200) =>
-      send(
-        reply,
-        resetPasswordPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), action: reset, forgotPath: forgot, token, works, error }),
-        status,
-      )
+    const showReset = async (request: FastifyRequest, reply: FastifyReply, token: string, works: boolean, error?: string, status = 200) => {
+      const m = { csrf: csrf(request, reply), action: reset, forgotPath: forgot, token, works, error: error === undefined ? undefined : problem(request, error) }
+      return send(reply, staff ? staffResetPasswordPage(staffTr(request), staff, m) : resetPasswordPage(await chrome.forPage(), assets, m), status)
+    }
 
     app.get(reset, { config: { policy: 'public' }, schema: { querystring: TokenQuery } }, async (request, reply) => {
       const token = request.query.token ?? ''

@@ -8,11 +8,12 @@ import { recordAudit } from '../accounts/audit.ts'
 import { hashPassword, passwordProblem, verifyPassword } from '../accounts/passwords.ts'
 import { isAppError } from '../errors.ts'
 import { html, type HtmlValue } from '../web/html.ts'
-import { NEWSROOM_LANGUAGES } from '../web/i18n.ts'
+import { NEWSROOM_LANGUAGES, type MessageKey } from '../web/i18n.ts'
+import { tHtml } from '../web/i18n-html.ts'
 import type { NewsroomContext } from './context.ts'
 import type { FormBody } from './form.ts'
 import { sendPage } from '../web/responses.ts'
-import { csrfField, field, newsroomLayout, type NewsroomFrame } from '../web/newsroom-layout.ts'
+import { csrfField, field, newsroomLayout, problemText, staffTr, type NewsroomFrame } from '../web/newsroom-layout.ts'
 
 type FrameFn = (request: FastifyRequest, reply: FastifyReply, title: string, current?: string, flash?: NewsroomFrame['flash']) => NewsroomFrame
 const Form = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 1000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 5 })]))
@@ -20,12 +21,12 @@ const Done = Type.Object({ done: Type.Optional(Type.String({ maxLength: 40 })) }
 // the pages where an account that must first change its password (or set up two-factor) does so
 const OPEN = { policy: 'staff' as const, whileRestricted: true }
 
-const DONE: Record<string, string> = {
-  password: 'Your password is changed. Every other browser was signed out.',
-  'signed-out': 'Every other browser was signed out.',
-  notifications: 'Your notification setting is saved.',
-  language: 'The newsroom now speaks your chosen language.',
-  'two-factor-off': 'Two-factor sign-in is off.',
+const DONE: Record<string, MessageKey> = {
+  password: 'nr.account.done.password',
+  'signed-out': 'nr.account.done.signedOut',
+  notifications: 'nr.account.done.notifications',
+  language: 'nr.account.done.language',
+  'two-factor-off': 'nr.account.done.twoFactorOff',
 }
 
 type Errors = { current?: string; next?: string; code?: string; password?: string }
@@ -59,85 +60,88 @@ export async function accountPages(root: FastifyInstance, o: { ctx: NewsroomCont
     extra: { errors?: Errors; flash?: NewsroomFrame['flash']; recoveryCodes?: string[] } = {},
     status = 200,
   ) => {
-    const f = frame(request, reply, 'Your account', '/newsroom/account', extra.flash)
+    const f = frame(request, reply, staffTr(request).t('nr.nav.account'), '/newsroom/account', extra.flash)
+    const tr = f.tr
     const account = (await createAccountStore(ctx.db).getAccount(f.who!.id))!
     const restriction = request.auth?.restriction
     const e = extra.errors ?? {}
     let twoFactor: HtmlValue
     if (extra.recoveryCodes) {
-      twoFactor = html`<div class="nr-panel" role="status"><p><strong>Keep these recovery codes somewhere safe.</strong> Each signs you in once if you lose your phone. They are shown only now.</p>
+      twoFactor = html`<div class="nr-panel" role="status"><p><strong>${tr.t('nr.account.codesKeep')}</strong> ${tr.t('nr.account.codesExplain')}</p>
 <ul class="nr-codes">${extra.recoveryCodes.map((c) => html`<li><code>${c}</code></li>`)}</ul>
-<p><a href="/newsroom/account">Done</a></p></div>`
+<p><a href="/newsroom/account">${tr.t('nr.account.codesDone')}</a></p></div>`
     } else if (account.twoFactor) {
       const left = await ctx.twoFactor.countRecoveryCodes(account.id)
-      twoFactor = html`<p>Two-factor sign-in is <strong>on</strong>. ${left} unused recovery code${left === 1 ? '' : 's'} left.</p>
+      twoFactor = html`<p>${tHtml(tr, 'nr.account.twoFactorOn', { on: html`<strong>${tr.t('nr.account.on')}</strong>` }, { n: left })}</p>
 <form method="post" action="/newsroom/account/two-factor/recovery-codes" class="nr-form nr-narrow-form">${csrfField(f.csrfToken)}
-  ${field({ name: 'code', label: 'Code from your app', error: e.code, required: true, attrs: html`autocomplete="one-time-code" inputmode="numeric" maxlength="6"` })}
-  <button type="submit" class="nr-button">Make new recovery codes</button>
+  ${field({ name: 'code', label: tr.t('nr.account.appCode'), error: e.code, required: true, attrs: html`autocomplete="one-time-code" inputmode="numeric" maxlength="6"` })}
+  <button type="submit" class="nr-button">${tr.t('nr.account.newCodes')}</button>
 </form>
 ${
   ctx.config.adminTwoFactor === 'required' && account.role === 'admin'
-    ? html`<p>Administrators must keep two-factor sign-in on here.</p>`
+    ? html`<p>${tr.t('nr.account.adminsKeep')}</p>`
     : html`<form method="post" action="/newsroom/account/two-factor/disable" class="nr-form nr-narrow-form">${csrfField(f.csrfToken)}
-  ${field({ name: 'password', label: 'Your password', type: 'password', error: e.password, required: true, attrs: html`autocomplete="current-password"` })}
-  ${field({ name: 'code', label: 'Code from your app, or a recovery code', id: 'f-disable-code', required: true, attrs: html`autocomplete="one-time-code"` })}
-  <button type="submit" class="nr-button">Turn two-factor sign-in off</button>
+  ${field({ name: 'password', label: tr.t('nr.account.yourPassword'), type: 'password', error: e.password, required: true, attrs: html`autocomplete="current-password"` })}
+  ${field({ name: 'code', label: tr.t('nr.account.appOrRecoveryCode'), id: 'f-disable-code', required: true, attrs: html`autocomplete="one-time-code"` })}
+  <button type="submit" class="nr-button">${tr.t('nr.account.turnOff')}</button>
 </form>`
 }`
     } else {
       const setup = await ctx.twoFactor.beginSetup(account.id)
-      twoFactor = html`<p>Two-factor sign-in is <strong>off</strong>. With it on, signing in takes your password and a code from an authenticator app on your phone (any app that follows RFC 6238: FreeOTP, Aegis, Google Authenticator, 1Password…).</p>
+      twoFactor = html`<p>${tHtml(tr, 'nr.account.twoFactorOffExplain', { off: html`<strong>${tr.t('nr.account.off')}</strong>` })}</p>
 <ol>
-  <li>In the app, add an account with this key: <code class="nr-secret" data-totp-secret>${setup.secret.match(/.{1,4}/g)!.join(' ')}</code>
-    (or open this setup address with it: <code class="nr-uri" data-totp-uri>${setup.uri}</code>)</li>
-  <li>Type the 6-digit code it shows:</li>
+  <li>${tHtml(tr, 'nr.account.setupKey', {
+    key: html`<code class="nr-secret" data-totp-secret>${setup.secret.match(/.{1,4}/g)!.join(' ')}</code>`,
+    uri: html`<code class="nr-uri" data-totp-uri>${setup.uri}</code>`,
+  })}</li>
+  <li>${tr.t('nr.account.setupCode')}</li>
 </ol>
 <form method="post" action="/newsroom/account/two-factor" class="nr-form nr-narrow-form">${csrfField(f.csrfToken)}
-  ${field({ name: 'code', label: 'Code from your app', error: e.code, required: true, attrs: html`autocomplete="one-time-code" inputmode="numeric" maxlength="6"` })}
-  <button type="submit" class="nr-button nr-button--primary">Turn two-factor sign-in on</button>
+  ${field({ name: 'code', label: tr.t('nr.account.appCode'), error: e.code, required: true, attrs: html`autocomplete="one-time-code" inputmode="numeric" maxlength="6"` })}
+  <button type="submit" class="nr-button nr-button--primary">${tr.t('nr.account.turnOn')}</button>
 </form>`
     }
     return sendPage(
       reply,
       newsroomLayout(
         f,
-        html`<h1>Your account</h1>
+        html`<h1>${tr.t('nr.nav.account')}</h1>
 ${
   restriction === 'change_password'
-    ? html`<p class="flash flash--error" role="alert" id="account-required">You signed in with a one-time password. Choose a new password before doing anything else.</p>`
+    ? html`<p class="flash flash--error" role="alert" id="account-required">${tr.t('nr.account.mustChange')}</p>`
     : restriction === 'set_up_two_factor'
-      ? html`<p class="flash flash--error" role="alert" id="account-required">Administrators on this site must use two-factor sign-in. Set it up below before doing anything else.</p>`
+      ? html`<p class="flash flash--error" role="alert" id="account-required">${tr.t('nr.account.mustTwoFactor')}</p>`
       : ''
 }
-<p>${account.displayName} · ${account.email} · ${account.role}</p>
-<h2 id="password">${restriction === 'change_password' ? 'Choose a new password' : 'Change your password'}</h2>
+<p>${account.displayName} · ${account.email} · ${tr.t(`nr.role.${account.role ?? 'reader'}`)}</p>
+<h2 id="password">${restriction === 'change_password' ? tr.t('nr.account.chooseNew') : tr.t('nr.account.changeTitle')}</h2>
 <form method="post" action="/newsroom/account/password" class="nr-form nr-narrow-form">${csrfField(f.csrfToken)}
-  ${field({ name: 'current', label: restriction === 'change_password' ? 'One-time password' : 'Current password', type: 'password', error: e.current, required: true, attrs: html`autocomplete="current-password"` })}
-  ${field({ name: 'next', label: 'New password', type: 'password', error: e.next, hint: 'At least 10 characters.', required: true, attrs: html`autocomplete="new-password"` })}
-  <button type="submit" class="nr-button nr-button--primary">Change password</button>
+  ${field({ name: 'current', label: restriction === 'change_password' ? tr.t('nr.account.oneTime') : tr.t('nr.account.current'), type: 'password', error: e.current, required: true, attrs: html`autocomplete="current-password"` })}
+  ${field({ name: 'next', label: tr.t('nr.account.newPassword'), type: 'password', error: e.next, hint: tr.t('nr.account.passwordHint'), required: true, attrs: html`autocomplete="new-password"` })}
+  <button type="submit" class="nr-button nr-button--primary">${tr.t('nr.account.change')}</button>
 </form>
 ${
   restriction === 'change_password'
     ? ''
-    : html`<h2 id="two-factor">Two-factor sign-in</h2>
+    : html`<h2 id="two-factor">${tr.t('nr.signIn.twoFactor')}</h2>
 ${twoFactor}
-<h2 id="language">Newsroom language</h2>
+<h2 id="language">${tr.t('nr.account.language')}</h2>
 <form method="post" action="/newsroom/account/language" class="nr-form nr-narrow-form">${csrfField(f.csrfToken)}
-  <div class="nr-field"><label for="f-language">Language of the newsroom's menus, forms and messages</label>
+  <div class="nr-field"><label for="f-language">${tr.t('nr.account.languageLabel')}</label>
   <select id="f-language" name="language">
-    <option value=""${account.language ? '' : html` selected`}>Your browser's language (${f.tr.t('nr.languageName')})</option>
+    <option value=""${account.language ? '' : html` selected`}>${tr.t('nr.account.browserLanguage', { name: tr.t('nr.languageName') })}</option>
     ${NEWSROOM_LANGUAGES.map((l) => html`<option value="${l.code}" lang="${l.code}"${account.language === l.code ? html` selected` : ''}>${l.name}</option>`)}
   </select></div>
-  <button type="submit" class="nr-button">Save</button>
+  <button type="submit" class="nr-button">${tr.t('nr.save')}</button>
 </form>
-<h2>New-device notices</h2>
+<h2>${tr.t('nr.account.devices')}</h2>
 <form method="post" action="/newsroom/account/notifications" class="nr-form">${csrfField(f.csrfToken)}
-  <p><label><input type="checkbox" name="notifyNewDevice" value="on"${account.notifyNewDevice ? html` checked` : ''}> E-mail me when my account is signed in to from a new browser</label></p>
-  ${ctx.mailAvailable() ? '' : html`<p class="nr-hint">This site cannot send e-mail at the moment (no mail server is configured: SMTP_URL), so no notice will arrive.</p>`}
-  <button type="submit" class="nr-button">Save</button>
+  <p><label><input type="checkbox" name="notifyNewDevice" value="on"${account.notifyNewDevice ? html` checked` : ''}> ${tr.t('nr.account.devicesLabel')}</label></p>
+  ${ctx.mailAvailable() ? '' : html`<p class="nr-hint">${tr.t('nr.account.noMail')}</p>`}
+  <button type="submit" class="nr-button">${tr.t('nr.save')}</button>
 </form>
-<h2>Sessions</h2>
-<form method="post" action="/newsroom/account/sign-out-everywhere">${csrfField(f.csrfToken)}<button type="submit" class="nr-button">Sign out everywhere else</button></form>`
+<h2>${tr.t('nr.account.sessions')}</h2>
+<form method="post" action="/newsroom/account/sign-out-everywhere">${csrfField(f.csrfToken)}<button type="submit" class="nr-button">${tr.t('nr.account.signOutElsewhere')}</button></form>`
 }`,
       ),
       status,
@@ -145,8 +149,8 @@ ${twoFactor}
   }
 
   app.get('/newsroom/account', { config: OPEN, schema: { querystring: Done } }, async (request, reply) => {
-    const text = request.query.done ? DONE[request.query.done] : undefined
-    return show(request, reply, text ? { flash: { kind: 'ok', text } } : {})
+    const key = request.query.done ? DONE[request.query.done] : undefined
+    return show(request, reply, key ? { flash: { kind: 'ok', text: staffTr(request).t(key) } } : {})
   })
 
   app.post('/newsroom/account/password', { config: OPEN, schema: { body: Form } }, async (request, reply) => {
@@ -154,9 +158,9 @@ ${twoFactor}
     const who = request.auth!.principal
     const found = await createAccountStore(ctx.db).findAccountByEmail(who.email)
     if (!found || !(await verifyPassword(found.passwordHash, String(b.current ?? ''))))
-      return show(request, reply, { errors: { current: 'That is not your current password.' } }, 400)
-    const problem = passwordProblem(String(b.next ?? '')) ?? (b.next === b.current ? 'Choose a password different from the one you have now.' : undefined)
-    if (problem) return show(request, reply, { errors: { next: problem } }, 400)
+      return show(request, reply, { errors: { current: staffTr(request).t('nr.account.wrongCurrent') } }, 400)
+    const problem = passwordProblem(String(b.next ?? '')) ?? (b.next === b.current ? staffTr(request).t('nr.account.samePassword') : undefined)
+    if (problem) return show(request, reply, { errors: { next: problemText(staffTr(request), problem) } }, 400)
     await createAccountStore(ctx.db).updateAccount(who.id, { passwordHash: await hashPassword(String(b.next)), mustChangePassword: false })
     // a new password ends every session, then this browser gets a fresh one
     await renewSession(request, reply, true)
@@ -176,34 +180,35 @@ ${twoFactor}
       const codes = await ctx.twoFactor.confirmSetup(request.auth!.principal.id, String((request.body as FormBody).code ?? ''))
       // sessions begun with the password alone end: the account now needs both
       await renewSession(request, reply, true)
-      return show(request, reply, { recoveryCodes: codes, flash: { kind: 'ok', text: 'Two-factor sign-in is on. Every other browser was signed out.' } })
+      return show(request, reply, { recoveryCodes: codes, flash: { kind: 'ok', text: staffTr(request).t('nr.account.done.twoFactorOn') } })
     } catch (e) {
       if (!isAppError(e) || e.code !== 'VALIDATION_FAILED') throw e
-      return show(request, reply, { errors: { code: e.fields[0]?.message ?? e.publicMessage } }, 400)
+      return show(request, reply, { errors: { code: problemText(staffTr(request), e.fields[0]?.message ?? e.publicMessage) } }, 400)
     }
   })
 
   app.post('/newsroom/account/two-factor/recovery-codes', { config: OPEN, schema: { body: Form } }, async (request, reply) => {
     try {
       const codes = await ctx.twoFactor.regenerateRecoveryCodes(request.auth!.principal.id, String((request.body as FormBody).code ?? ''))
-      return show(request, reply, { recoveryCodes: codes, flash: { kind: 'ok', text: 'New recovery codes made; the old ones no longer work.' } })
+      return show(request, reply, { recoveryCodes: codes, flash: { kind: 'ok', text: staffTr(request).t('nr.account.done.newCodes') } })
     } catch (e) {
       if (!isAppError(e) || e.code !== 'VALIDATION_FAILED') throw e
-      return show(request, reply, { errors: { code: e.fields[0]?.message ?? e.publicMessage } }, 400)
+      return show(request, reply, { errors: { code: problemText(staffTr(request), e.fields[0]?.message ?? e.publicMessage) } }, 400)
     }
   })
 
   app.post('/newsroom/account/two-factor/disable', { config: OPEN, schema: { body: Form } }, async (request, reply) => {
     const who = request.auth!.principal
     if (ctx.config.adminTwoFactor === 'required' && who.role === 'admin')
-      return show(request, reply, { flash: { kind: 'error', text: 'Administrators must keep two-factor sign-in on (ADMIN_TWO_FACTOR=required).' } }, 409)
+      return show(request, reply, { flash: { kind: 'error', text: staffTr(request).t('nr.account.adminsMustKeep') } }, 409)
     const b = request.body as FormBody
     try {
       await ctx.twoFactor.disable(who.id, { actorId: who.id, password: String(b.password ?? ''), code: String(b.code ?? '') })
     } catch (e) {
       if (!isAppError(e) || e.code !== 'VALIDATION_FAILED') throw e
-      const errors = Object.fromEntries(e.fields.map((x) => [x.field, x.message]))
-      return show(request, reply, { errors, flash: { kind: 'error', text: e.fields.map((x) => x.message).join(' ') } }, 400)
+      const tr = staffTr(request)
+      const errors = Object.fromEntries(e.fields.map((x) => [x.field, problemText(tr, x.message)]))
+      return show(request, reply, { errors, flash: { kind: 'error', text: e.fields.map((x) => problemText(tr, x.message)).join(' ') } }, 400)
     }
     await renewSession(request, reply, false)
     return reply.redirect('/newsroom/account?done=two-factor-off', 303)
@@ -227,10 +232,10 @@ ${twoFactor}
   app.post('/newsroom/account/language', { config: { policy: 'staff' }, schema: { body: Form } }, async (request, reply) => {
     const who = request.auth!.principal
     const asked = (request.body as FormBody).language
-    if (asked !== undefined && typeof asked !== 'string') return show(request, reply, { flash: { kind: 'error', text: 'Choose one language.' } }, 400)
+    if (asked !== undefined && typeof asked !== 'string') return show(request, reply, { flash: { kind: 'error', text: staffTr(request).t('nr.account.oneLanguage') } }, 400)
     const language = asked ? NEWSROOM_LANGUAGES.find((l) => l.code === asked)?.code : null
     if (language === undefined)
-      return show(request, reply, { flash: { kind: 'error', text: `The newsroom has no language "${asked}". Choose one of the list.` } }, 400)
+      return show(request, reply, { flash: { kind: 'error', text: staffTr(request).t('nr.account.noSuchLanguage', { language: asked ?? '' }) } }, 400)
     await createAccountStore(ctx.db).updateAccount(who.id, { language })
     await recordAudit(ctx.db, { actorId: who.id, action: 'account.language', subjectType: 'account', subjectId: who.id, detail: { language }, at: ctx.now() })
     return reply.redirect('/newsroom/account?done=language', 303)

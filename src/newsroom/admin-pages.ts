@@ -10,7 +10,7 @@ import type { FormBody } from './form.ts'
 import { sendPage } from '../web/responses.ts'
 import { DEFAULT_TOKEN_SCOPES, TOKEN_SCOPES } from '../accounts/auth-service.ts'
 import { peoplePage, sectionsPage, tokensPage } from './templates/admin.ts'
-import type { NewsroomFrame } from '../web/newsroom-layout.ts'
+import { problemText, staffTr, type NewsroomFrame } from '../web/newsroom-layout.ts'
 
 type FrameFn = (request: FastifyRequest, reply: FastifyReply, title: string, current?: string, flash?: NewsroomFrame['flash']) => NewsroomFrame
 
@@ -34,7 +34,7 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
   ) =>
     sendPage(
       reply,
-      sectionsPage(frame(request, reply, 'Sections', '/newsroom/sections', flash), {
+      sectionsPage(frame(request, reply, staffTr(request).t('nr.nav.sections'), '/newsroom/sections', flash), {
         sections: await createSectionStore(ctx.db).listSections((await ctx.editions.get()).edition.id),
         errors,
         ...(draft ? { draft } : {}),
@@ -60,7 +60,7 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
         return showSections(request, reply, e.fields, e.status, { name: input.name, slug: input.slug, description: input.description })
       throw e
     }
-    return showSections(request, reply, [], 200, undefined, { kind: 'ok', text: `Section “${input.name}” added.` })
+    return showSections(request, reply, [], 200, undefined, { kind: 'ok', text: staffTr(request).t('nr.sections.added', { name: input.name }) })
   })
 
   app.post('/newsroom/sections/:id', { config: { policy: 'admin' }, schema: { params: IdParams, body: Form } }, async (request, reply) => {
@@ -76,10 +76,13 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
       await ctx.sections.updateSection(request.params.id, input, request.auth!.principal.id)
     } catch (e) {
       if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code))
-        return showSections(request, reply, e.fields, e.status, undefined, { kind: 'error', text: e.fields.map((f) => f.message).join(' ') || e.publicMessage })
+        return showSections(request, reply, e.fields, e.status, undefined, {
+          kind: 'error',
+          text: e.fields.map((f) => problemText(staffTr(request), f.message)).join(' ') || problemText(staffTr(request), e.publicMessage),
+        })
       throw e
     }
-    return showSections(request, reply, [], 200, undefined, { kind: 'ok', text: 'Section saved.' })
+    return showSections(request, reply, [], 200, undefined, { kind: 'ok', text: staffTr(request).t('nr.sections.saved') })
   })
 
   const showPeople = async (
@@ -95,7 +98,7 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
   ) =>
     sendPage(
       reply,
-      peoplePage(frame(request, reply, 'People', '/newsroom/people', extra.flash), {
+      peoplePage(frame(request, reply, staffTr(request).t('nr.nav.people'), '/newsroom/people', extra.flash), {
         people: await createAccountStore(ctx.db).findAccounts({ kind: 'staff' }),
         errors: extra.errors ?? [],
         created: extra.created,
@@ -126,12 +129,12 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
       switch (str(b.op)) {
         case 'role':
           await ctx.staff.setRole(id, str(b.role) as StaffRole, actor)
-          return showPeople(request, reply, { flash: { kind: 'ok', text: 'Role changed.' } })
+          return showPeople(request, reply, { flash: { kind: 'ok', text: staffTr(request).t('nr.people.roleChanged') } })
         case 'disable':
         case 'enable':
           await ctx.staff.setDisabled(id, b.op === 'disable', actor)
           return showPeople(request, reply, {
-            flash: { kind: 'ok', text: b.op === 'disable' ? 'Account disabled and signed out everywhere.' : 'Account enabled.' },
+            flash: { kind: 'ok', text: staffTr(request).t(b.op === 'disable' ? 'nr.people.disabledDone' : 'nr.people.enabledDone') },
           })
         case 'reset': {
           const a = await createAccountStore(ctx.db).getAccount(id)
@@ -144,14 +147,14 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
           const a = await createAccountStore(ctx.db).getAccount(id)
           if (!a || a.kind !== 'staff') throw new AppError('NOT_FOUND', { message: 'That staff account does not exist.' })
           await ctx.twoFactor.disable(id, { actorId: actor })
-          return showPeople(request, reply, { flash: { kind: 'ok', text: `Two-factor sign-in is off for ${a.displayName}; they can set it up again.` } })
+          return showPeople(request, reply, { flash: { kind: 'ok', text: staffTr(request).t('nr.people.twoFactorOffDone', { name: a.displayName }) } })
         }
         default:
           throw new AppError('VALIDATION_FAILED', { message: 'Unknown action.' })
       }
     } catch (e) {
       if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code))
-        return showPeople(request, reply, { flash: { kind: 'error', text: e.fields[0]?.message ?? e.publicMessage } }, e.status)
+        return showPeople(request, reply, { flash: { kind: 'error', text: problemText(staffTr(request), e.fields[0]?.message ?? e.publicMessage) } }, e.status)
       throw e
     }
   })
@@ -159,7 +162,7 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
   const showTokens = async (request: FastifyRequest, reply: FastifyReply, extra: { created?: string; error?: string } = {}, status = 200) =>
     sendPage(
       reply,
-      tokensPage(frame(request, reply, 'API tokens', '/newsroom/tokens'), { tokens: await ctx.auth.listApiTokens(request.auth!.principal.id), ...extra }),
+      tokensPage(frame(request, reply, staffTr(request).t('nr.nav.tokens'), '/newsroom/tokens'), { tokens: await ctx.auth.listApiTokens(request.auth!.principal.id), ...extra }),
       status,
     )
 
@@ -168,12 +171,12 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
   app.post('/newsroom/tokens', { config: { policy: 'staff' }, schema: { body: Form } }, async (request, reply) => {
     const body = request.body as FormBody
     const name = str(body.name).trim()
-    if (!name || name.length > 80) return showTokens(request, reply, { error: 'Give the token a name of up to 80 characters.' }, 400)
+    if (!name || name.length > 80) return showTokens(request, reply, { error: staffTr(request).t('nr.tokens.nameProblem') }, 400)
     // no scopes field at all (a form from before scopes, a script): read and write, as the API does
     const scopes = body.scopes === undefined ? [...DEFAULT_TOKEN_SCOPES] : TOKEN_SCOPES.filter((s) => [body.scopes].flat().includes(s))
     const days = str(body.expiresInDays).trim()
-    if (days && !/^[1-9]\d{0,3}$/.test(days)) return showTokens(request, reply, { error: 'Expiry is a number of days, from 1 to 9999.' }, 400)
-    if (!scopes.length) return showTokens(request, reply, { error: 'Give the token at least one scope.' }, 400)
+    if (days && !/^[1-9]\d{0,3}$/.test(days)) return showTokens(request, reply, { error: staffTr(request).t('nr.tokens.daysProblem') }, 400)
+    if (!scopes.length) return showTokens(request, reply, { error: staffTr(request).t('nr.tokens.scopeProblem') }, 400)
     const t = await ctx.auth.createApiToken(request.auth!.principal.id, name, {
       scopes,
       expiresAt: days ? new Date(Date.now() + Number(days) * 86_400_000) : undefined,

@@ -6,7 +6,7 @@ import type { Edition } from '../content/types.ts'
 import { isAppError, type FieldProblem } from '../errors.ts'
 import { BODY_ERRORS, errorResponses, operation } from '../http/api-schemas.ts'
 import { sendPage } from '../web/responses.ts'
-import type { NewsroomFrame } from '../web/newsroom-layout.ts'
+import { problemText, staffTr, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import { IdParams } from './api-schemas.ts'
 import type { NewsroomContext } from './context.ts'
 import type { EditionAdmin, EditionInput } from './edition-admin.ts'
@@ -139,6 +139,9 @@ export async function editionRoutes(root: FastifyInstance, o: { ctx: NewsroomCon
     },
   )
 
+  const problems = (request: FastifyRequest, e: { fields: FieldProblem[]; publicMessage: string }) =>
+    e.fields.map((f) => problemText(staffTr(request), f.message)).join(' ') || problemText(staffTr(request), e.publicMessage)
+
   const show = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -152,7 +155,7 @@ export async function editionRoutes(root: FastifyInstance, o: { ctx: NewsroomCon
       limits.set(r.account_id, [...(limits.get(r.account_id) ?? []), r.edition_id])
     return sendPage(
       reply,
-      editionsPage(o.frame(request, reply, 'Editions', '/newsroom/editions', flash), {
+      editionsPage(o.frame(request, reply, staffTr(request).t('nr.nav.editions'), '/newsroom/editions', flash), {
         editions: await admin.list(),
         staff: (await createAccountStore(ctx.db).findAccounts({ kind: 'staff' })).filter((a) => a.disabledAt === null),
         limits,
@@ -170,7 +173,7 @@ export async function editionRoutes(root: FastifyInstance, o: { ctx: NewsroomCon
     const input = formInput(b)
     try {
       const e = await admin.create(input, request.auth!.principal.id)
-      return show(request, reply, [], 200, undefined, { kind: 'ok', text: `Edition “${e.name}” added at ${e.prefix}/.` })
+      return show(request, reply, [], 200, undefined, { kind: 'ok', text: staffTr(request).t('nr.editions.added', { name: e.name, prefix: `${e.prefix}/` }) })
     } catch (e) {
       if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) {
         const draft = Object.fromEntries(Object.entries(b).filter(([, v]) => typeof v === 'string')) as EditionDraft
@@ -186,23 +189,23 @@ export async function editionRoutes(root: FastifyInstance, o: { ctx: NewsroomCon
       await admin.update(request.params.id, input, request.auth!.principal.id)
     } catch (e) {
       if (isAppError(e) && ['VALIDATION_FAILED', 'NOT_FOUND'].includes(e.code))
-        return show(request, reply, [], e.status, undefined, { kind: 'error', text: e.fields.map((f) => f.message).join(' ') || e.publicMessage })
+        return show(request, reply, [], e.status, undefined, { kind: 'error', text: problems(request, e) })
       throw e
     }
-    return show(request, reply, [], 200, undefined, { kind: 'ok', text: 'Edition saved.' })
+    return show(request, reply, [], 200, undefined, { kind: 'ok', text: staffTr(request).t('nr.editions.saved') })
   })
 
   app.post('/newsroom/editions/staff/:id', { config: { policy: 'admin' }, schema: { params: StaffParams, body: Form } }, async (request, reply) => {
     const raw = (request.body as FormBody).editionIds
     const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]
-    if (!values.every((v) => /^\d{1,9}$/.test(v))) return show(request, reply, [], 400, undefined, { kind: 'error', text: 'Pick editions from the list.' })
+    if (!values.every((v) => /^\d{1,9}$/.test(v))) return show(request, reply, [], 400, undefined, { kind: 'error', text: staffTr(request).t('nr.editions.pick') })
     try {
       await admin.limitStaff(request.params.id, values.map(Number), request.auth!.principal.id)
     } catch (e) {
       if (isAppError(e) && ['VALIDATION_FAILED', 'NOT_FOUND'].includes(e.code))
-        return show(request, reply, [], e.status, undefined, { kind: 'error', text: e.fields.map((f) => f.message).join(' ') || e.publicMessage })
+        return show(request, reply, [], e.status, undefined, { kind: 'error', text: problems(request, e) })
       throw e
     }
-    return show(request, reply, [], 200, undefined, { kind: 'ok', text: values.length ? 'Editions saved.' : 'Works in every edition.' })
+    return show(request, reply, [], 200, undefined, { kind: 'ok', text: staffTr(request).t(values.length ? 'nr.editions.staffSaved' : 'nr.editions.everyEdition') })
   })
 }

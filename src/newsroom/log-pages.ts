@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { findAuditLog } from '../accounts/audit.ts'
-import { formatGmt } from '../web/format.ts'
 import { html } from '../web/html.ts'
-import { newsroomLayout, type NewsroomFrame } from '../web/newsroom-layout.ts'
+import type { MessageKey } from '../web/i18n.ts'
+import { newsroomLayout, staffTr, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import { sendPage } from '../web/responses.ts'
 import type { NewsroomContext } from './context.ts'
 
@@ -41,29 +41,30 @@ export async function logPages(root: FastifyInstance, o: { ctx: NewsroomContext;
     })
     const link = (p: number) =>
       `/newsroom/audit?${new URLSearchParams({ ...(typeof q.actor === 'number' ? { actor: String(q.actor) } : {}), action: q.action ?? '', subject: q.subject ?? '', page: String(p) })}`
+    const tr = staffTr(request)
     return sendPage(
       reply,
       newsroomLayout(
-        frame(request, reply, 'Audit log', '/newsroom/audit'),
-        html`<h1>Audit log</h1>
-<p>Every change staff made, with who and when, newest first. Times in GMT.</p>
+        frame(request, reply, tr.t('nr.nav.audit'), '/newsroom/audit'),
+        html`<h1>${tr.t('nr.nav.audit')}</h1>
+<p>${tr.t('nr.audit.intro')}</p>
 <form method="get" action="/newsroom/audit" class="nr-filters">
-  <label>Action starts with <input name="action" value="${q.action ?? ''}" placeholder="article."></label>
-  <label>Subject <input name="subject" value="${q.subject ?? ''}" placeholder="article:12"></label>
-  <label>Actor id <input name="actor" value="${typeof q.actor === 'number' ? q.actor : ''}" inputmode="numeric"></label>
-  <button type="submit" class="nr-button">Filter</button>
+  <label>${tr.t('nr.audit.actionStarts')} <input name="action" value="${q.action ?? ''}" placeholder="article."></label>
+  <label>${tr.t('nr.audit.subject')} <input name="subject" value="${q.subject ?? ''}" placeholder="article:12"></label>
+  <label>${tr.t('nr.audit.actor')} <input name="actor" value="${typeof q.actor === 'number' ? q.actor : ''}" inputmode="numeric"></label>
+  <button type="submit" class="nr-button">${tr.t('nr.filter')}</button>
 </form>
 <table class="nr-table" id="audit-log">
-<thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Subject</th><th scope="col">Detail</th></tr></thead>
+<thead><tr><th scope="col">${tr.t('nr.audit.when')}</th><th scope="col">${tr.t('nr.audit.who')}</th><th scope="col">${tr.t('nr.audit.action')}</th><th scope="col">${tr.t('nr.audit.subject')}</th><th scope="col">${tr.t('nr.audit.detail')}</th></tr></thead>
 <tbody>${rows
           .slice(0, PAGE)
           .map(
             (r) =>
-              html`<tr><td><time datetime="${r.at.toISOString()}">${formatGmt(r.at)}</time></td><td>${r.actor ?? (r.actor_id === null ? 'the system' : `#${r.actor_id}`)}</td><td><code>${r.action}</code></td><td>${r.subject_type}:${r.subject_id}</td><td><code class="nr-detail">${JSON.stringify(r.detail).slice(0, 300)}</code></td></tr>`,
+              html`<tr><td><time datetime="${r.at.toISOString()}">${tr.timestamp(r.at)}</time></td><td>${r.actor ?? (r.actor_id === null ? tr.t('nr.audit.system') : `#${r.actor_id}`)}</td><td><code>${r.action}</code></td><td>${r.subject_type}:${r.subject_id}</td><td><code class="nr-detail">${JSON.stringify(r.detail).slice(0, 300)}</code></td></tr>`,
           )}</tbody>
 </table>
-${rows.length === 0 ? html`<p>Nothing matches.</p>` : ''}
-<p>${page > 1 ? html`<a href="${link(page - 1)}">Newer</a> ` : ''}${rows.length > PAGE ? html`<a href="${link(page + 1)}">Older</a>` : ''}</p>`,
+${rows.length === 0 ? html`<p>${tr.t('nr.audit.none')}</p>` : ''}
+<p>${page > 1 ? html`<a href="${link(page - 1)}">${tr.t('nr.newer')}</a> ` : ''}${rows.length > PAGE ? html`<a href="${link(page + 1)}">${tr.t('nr.older')}</a>` : ''}</p>`,
       ),
     )
   })
@@ -73,30 +74,32 @@ ${rows.length === 0 ? html`<p>Nothing matches.</p>` : ''}
     const status = request.query.status || undefined
     const rows = await ctx.mailer.findLog({ limit: PAGE + 1, offset: (page - 1) * PAGE, ...(status ? { status } : {}) })
     const link = (p: number) => `/newsroom/mail?${new URLSearchParams({ status: status ?? '', page: String(p) })}`
+    const tr = staffTr(request)
+    const statusText = (s: string) => tr.t(`nr.mail.status.${s || 'any'}` as MessageKey)
     return sendPage(
       reply,
       newsroomLayout(
-        frame(request, reply, 'Mail log', '/newsroom/mail'),
-        html`<h1>Mail log</h1>
+        frame(request, reply, tr.t('nr.nav.mail'), '/newsroom/mail'),
+        html`<h1>${tr.t('nr.nav.mail')}</h1>
 ${
   ctx.mailAvailable()
-    ? html`<p>Mail the site sent or is trying to send, newest first (times in GMT). Messages that fail are tried again later, up to 8 times; their text is not kept once sent, since it holds single-use links.</p>`
-    : html`<p class="flash flash--error" role="alert">No mail server is configured (SMTP_URL), so nothing is sent: messages are listed here as not sent.</p>`
+    ? html`<p>${tr.t('nr.mail.intro')}</p>`
+    : html`<p class="flash flash--error" role="alert">${tr.t('nr.mail.noServer')}</p>`
 }
-<form method="get" action="/newsroom/mail" class="nr-filters"><label>Status <select name="status">${['', 'queued', 'sent', 'failed', 'not_sent'].map(
-          (s) => html`<option value="${s}"${s === (status ?? '') ? html` selected` : ''}>${s || 'any'}</option>`,
-        )}</select></label> <button type="submit" class="nr-button">Filter</button></form>
+<form method="get" action="/newsroom/mail" class="nr-filters"><label>${tr.t('nr.list.status')} <select name="status">${['', 'queued', 'sent', 'failed', 'not_sent'].map(
+          (s) => html`<option value="${s}"${s === (status ?? '') ? html` selected` : ''}>${statusText(s)}</option>`,
+        )}</select></label> <button type="submit" class="nr-button">${tr.t('nr.filter')}</button></form>
 <table class="nr-table" id="mail-log">
-<thead><tr><th scope="col">Queued</th><th scope="col">To</th><th scope="col">What</th><th scope="col">Subject</th><th scope="col">Status</th><th scope="col">Tries</th><th scope="col">Last error / next try</th></tr></thead>
+<thead><tr><th scope="col">${tr.t('nr.mail.queued')}</th><th scope="col">${tr.t('nr.mail.to')}</th><th scope="col">${tr.t('nr.mail.what')}</th><th scope="col">${tr.t('nr.audit.subject')}</th><th scope="col">${tr.t('nr.list.status')}</th><th scope="col">${tr.t('nr.mail.tries')}</th><th scope="col">${tr.t('nr.mail.lastError')}</th></tr></thead>
 <tbody>${rows
           .slice(0, PAGE)
           .map(
             (r) =>
-              html`<tr><td>${formatGmt(r.createdAt)}</td><td>${r.to}</td><td>${r.kind}</td><td>${r.subject}</td><td>${r.status}${r.sentAt ? html` ${formatGmt(r.sentAt)}` : ''}</td><td>${r.attempts}</td><td>${r.lastError ?? ''}${r.status === 'queued' && r.attempts > 0 ? html` (next try ${formatGmt(r.nextAttemptAt)})` : ''}</td></tr>`,
+              html`<tr><td>${tr.timestamp(r.createdAt)}</td><td>${r.to}</td><td>${r.kind}</td><td>${r.subject}</td><td>${statusText(r.status)}${r.sentAt ? html` ${tr.timestamp(r.sentAt)}` : ''}</td><td>${tr.number(r.attempts)}</td><td>${r.lastError ?? ''}${r.status === 'queued' && r.attempts > 0 ? html` ${tr.t('nr.mail.nextTry', { time: tr.timestamp(r.nextAttemptAt) })}` : ''}</td></tr>`,
           )}</tbody>
 </table>
-${rows.length === 0 ? html`<p>No mail yet.</p>` : ''}
-<p>${page > 1 ? html`<a href="${link(page - 1)}">Newer</a> ` : ''}${rows.length > PAGE ? html`<a href="${link(page + 1)}">Older</a>` : ''}</p>`,
+${rows.length === 0 ? html`<p>${tr.t('nr.mail.none')}</p>` : ''}
+<p>${page > 1 ? html`<a href="${link(page - 1)}">${tr.t('nr.newer')}</a> ` : ''}${rows.length > PAGE ? html`<a href="${link(page + 1)}">${tr.t('nr.older')}</a>` : ''}</p>`,
       ),
     )
   })

@@ -3,13 +3,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { formCsrfToken } from '../accounts/auth-plugin.ts'
 import { errorResponses, operation } from '../http/api-schemas.ts'
-import { formatGmt } from '../web/format.ts'
 import { html } from '../web/html.ts'
 import { newsroomLayout, type NewsroomAssets, type NewsroomFrame, staffTr } from '../web/newsroom-layout.ts'
 import { sendPage } from '../web/responses.ts'
 import type { NewsroomContext } from './context.ts'
 import { findNewsroomArticles } from './article-service.ts'
-import { findNotifications, markAllRead, NOTIFICATION_TEXT, notificationActor, reviewCounts } from './notifications.ts'
+import { findNotifications, markAllRead, NOTIFICATION_TEXT, notificationLine, reviewCounts } from './notifications.ts'
 
 const NotificationsResponse = Type.Object(
   {
@@ -84,17 +83,18 @@ export async function notificationRoutes(root: FastifyInstance, o: { ctx: Newsro
     const list = await findNotifications(ctx.db, who.id, 100)
     // seen now: the badge clears
     await markAllRead(ctx.db, who.id, ctx.now())
+    const tr = staffTr(request)
     return sendPage(
       reply,
       newsroomLayout(
-        frame(request, reply, 'Notifications', '/newsroom/notifications'),
-        html`<h1>Notifications</h1>
+        frame(request, reply, tr.t('nr.nav.notifications'), '/newsroom/notifications'),
+        html`<h1>${tr.t('nr.nav.notifications')}</h1>
 ${
   list.items.length === 0
-    ? html`<p>Nothing yet: you will be told here when a story is submitted, returned or published.</p>`
+    ? html`<p>${tr.t('nr.notif.none')}</p>`
     : html`<ul class="nr-notifications">${list.items.map(
         (n) =>
-          html`<li${n.read ? '' : html` class="nr-unread"`}><time datetime="${n.createdAt.toISOString()}">${formatGmt(n.createdAt)}</time> ${notificationActor(n.kind, n.actor)} ${NOTIFICATION_TEXT[n.kind]}: <a href="/newsroom/articles/${n.articleId}">${n.headline}</a>${n.read ? '' : html` <span class="visually-hidden">(new)</span>`}</li>`,
+          html`<li${n.read ? '' : html` class="nr-unread"`}><time datetime="${n.createdAt.toISOString()}">${tr.timestamp(n.createdAt)}</time> ${notificationLine(tr, n.kind, n.actor)}: <a href="/newsroom/articles/${n.articleId}">${n.headline}</a>${n.read ? '' : html` <span class="visually-hidden">${tr.t('nr.notif.new')}</span>`}</li>`,
       )}</ul>`
 }`,
       ),
@@ -113,15 +113,16 @@ ${
         .orderBy('w.modified_at')
         .execute(),
     ])
+    const tr = staffTr(request)
     return sendPage(
       reply,
       newsroomLayout(
-        frame(request, reply, 'Review', '/newsroom/review'),
-        html`<h1>Review</h1>
-<h2>Drafts submitted for review (${drafts.length})</h2>
-${drafts.length ? html`<ul>${drafts.map((d) => html`<li><a href="/newsroom/articles/${d.id}">${d.headline}</a> · ${d.bylines || d.created_by_name || ''} · <time datetime="${d.modified_at.toISOString()}">${formatGmt(d.modified_at)}</time></li>`)}</ul>` : html`<p>None waiting.</p>`}
-<h2>Changes proposed to published stories (${changes.length})</h2>
-${changes.length ? html`<ul>${changes.map((c) => html`<li><a href="/newsroom/articles/${c.id}">${c.headline}</a> · ${c.display_name ?? ''} · <time datetime="${c.modified_at.toISOString()}">${formatGmt(c.modified_at)}</time> · <a href="/newsroom/articles/${c.id}/compare-live">what would change</a></li>`)}</ul>` : html`<p>None waiting.</p>`}`,
+        frame(request, reply, tr.t('nr.nav.review'), '/newsroom/review'),
+        html`<h1>${tr.t('nr.nav.review')}</h1>
+<h2>${tr.t('nr.review.drafts', { n: drafts.length })}</h2>
+${drafts.length ? html`<ul>${drafts.map((d) => html`<li><a href="/newsroom/articles/${d.id}">${d.headline}</a> · ${d.bylines || d.created_by_name || ''} · <time datetime="${d.modified_at.toISOString()}">${tr.timestamp(d.modified_at)}</time></li>`)}</ul>` : html`<p>${tr.t('nr.review.none')}</p>`}
+<h2>${tr.t('nr.review.changes', { n: changes.length })}</h2>
+${changes.length ? html`<ul>${changes.map((c) => html`<li><a href="/newsroom/articles/${c.id}">${c.headline}</a> · ${c.display_name ?? ''} · <time datetime="${c.modified_at.toISOString()}">${tr.timestamp(c.modified_at)}</time> · <a href="/newsroom/articles/${c.id}/compare-live">${tr.t('nr.review.whatChanges')}</a></li>`)}</ul>` : html`<p>${tr.t('nr.review.none')}</p>`}`,
       ),
     )
   })

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts'
+import type { Translator } from '../web/i18n.ts'
 
 export type NotificationKind = 'submitted' | 'returned' | 'published' | 'changes-submitted' | 'changes-returned' | 'updated' | 'wire-updated' | 'wire-killed'
 
@@ -27,6 +28,13 @@ export const NOTIFICATION_TEXT: Record<NotificationKind, string> = {
 /** Who a notification comes from when no person acted (the scheduler, the agencies' wire). */
 export function notificationActor(kind: NotificationKind, actor: string | null): string {
   return actor ?? (kind.startsWith('wire-') ? 'The wire' : 'The schedule')
+}
+
+/** A notification's line in the newsroom's language: who did what ("Анна опубликовала вашу статью"). */
+export function notificationLine(tr: Translator, kind: NotificationKind, actor: string | null): string {
+  return actor
+    ? tr.t(`nr.notif.${kind}`, { actor })
+    : tr.t(`nr.notif.${kind}`, { actor: tr.t(kind.startsWith('wire-') ? 'nr.notif.wire' : 'nr.notif.schedule') })
 }
 
 /**

@@ -24,7 +24,8 @@ import { canEdit, findNewsroomArticles, type EditableArticle } from './article-s
 import type { NewsroomContext } from './context.ts'
 import { articleValues, formToInput, formValues, type FormBody } from './form.ts'
 import { articleListPage, compareLivePage, editorPage, revisionsPage, type EditorValues } from './templates/articles.ts'
-import { staffTr, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
+import { authProblem, problemText, staffTr, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
+import type { Translator } from '../web/i18n.ts'
 import { secondFactorPage, signInPage } from './templates/sign-in.ts'
 import { adminPages } from './admin-pages.ts'
 import { editionRoutes } from './edition-routes.ts'
@@ -36,34 +37,35 @@ import { findWriters } from './writers.ts'
 const Form = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 200_000 }), Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 100 })]))
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
 
-/** What happened, said plainly after a workflow action ("Published — live at …"). */
-function doneMessage(done: string, a: EditableArticle): string {
-  const live = a.editing.live ? `version ${a.editing.live.version}` : ''
+/** What happened, said plainly after a workflow action ("Published — live at …"), in the newsroom's language. */
+function doneMessage(tr: Translator, done: string, a: EditableArticle): string {
+  const version = a.editing.live?.version ?? 0
+  const published = a.status === 'published'
   switch (done) {
     case 'publish':
-      return `Published — live now${live ? ` as ${live}` : ''}. Use “View on site” to see it as readers do.`
+      return tr.t('nr.done.publish', { version })
     case 'update':
-      return `Updated live — readers now see ${live || 'the new version'}; the change is listed on the article’s Versions page.`
+      return tr.t('nr.done.update', { version })
     case 'discard':
-      return 'The working copy was discarded: the editor shows the live version again.'
-    case 'schedule':
-      return a.status === 'published'
-        ? `The update is scheduled: it goes live by itself at ${a.editing.workingCopy?.scheduledFor?.toISOString().slice(0, 16).replace('T', ' ') ?? ''} GMT.`
-        : `Scheduled: it will be published by itself at ${a.scheduledFor?.toISOString().slice(0, 16).replace('T', ' ') ?? ''} GMT.`
+      return tr.t('nr.done.discard')
+    case 'schedule': {
+      const at = published ? a.editing.workingCopy?.scheduledFor : a.scheduledFor
+      return tr.t(published ? 'nr.done.scheduleUpdate' : 'nr.done.schedule', { time: at ? tr.timestamp(at) : '' })
+    }
     case 'unschedule':
-      return a.status === 'published' ? 'The scheduled update was cancelled; the working copy is kept.' : 'Unscheduled: the article is a draft again.'
+      return tr.t(published ? 'nr.done.unscheduleUpdate' : 'nr.done.unschedule')
     case 'submit':
-      return a.status === 'published'
-        ? 'Your changes were sent to the editors; readers still see the live version.'
-        : 'Submitted for review: editors will see it in the review queue.'
+      return tr.t(published ? 'nr.done.submitChanges' : 'nr.done.submit')
     case 'return':
-      return a.status === 'published' ? 'The proposed changes were returned to the reporter.' : 'Returned to draft.'
+      return tr.t(published ? 'nr.done.returnChanges' : 'nr.done.return')
     case 'unpublish':
-      return 'Unpublished: the article is no longer on the site; its published versions are kept.'
+      return tr.t('nr.done.unpublish')
     case 'correction':
-      return `Correction added and published${live ? ` as ${live}` : ''}: it shows at the foot of the article with its time.`
+      return tr.t('nr.done.correction', { version })
+    case 'restored':
+      return tr.t('nr.done.restored')
     default:
-      return 'Done.'
+      return tr.t('nr.done.other')
   }
 }
 
@@ -101,7 +103,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     },
     async (request, reply) => {
       if (request.auth?.principal.kind === 'staff') return reply.redirect(safeNext(request.query.next), 303)
-      const flash = request.query.done === 'reset' ? 'Your password is changed, and every browser was signed out. Sign in with the new password.' : undefined
+      const flash = request.query.done === 'reset' ? staffTr(request).t('nr.signIn.afterReset') : undefined
       return sendPage(
         reply,
         signInPage({ assets, tr: staffTr(request), csrfToken: formCsrfToken(request, reply, ctx.config), next: safeNext(request.query.next), flash }),
@@ -130,7 +132,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
       if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
       return sendPage(
         reply,
-        signInPage({ assets, tr: staffTr(request), csrfToken: formCsrfToken(request, reply, ctx.config), next, email, error: e.publicMessage }),
+        signInPage({ assets, tr: staffTr(request), csrfToken: formCsrfToken(request, reply, ctx.config), next, email, error: authProblem(staffTr(request), e) }),
         e.status,
       )
     }
@@ -167,7 +169,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
       if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
       return sendPage(
         reply,
-        secondFactorPage({ assets, tr: staffTr(request), csrfToken: formCsrfToken(request, reply, ctx.config), next, error: e.publicMessage }),
+        secondFactorPage({ assets, tr: staffTr(request), csrfToken: formCsrfToken(request, reply, ctx.config), next, error: authProblem(staffTr(request), e) }),
         e.status,
       )
     }
@@ -209,7 +211,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
       `/newsroom?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, String(v)])), page: String(p) })}`
     return sendPage(
       reply,
-      articleListPage(frame(request, reply, 'Articles', '/newsroom'), {
+      articleListPage(frame(request, reply, staffTr(request).t('nr.nav.articles'), '/newsroom'), {
         rows: rows.slice(0, 50).map((r) => ({
           id: r.id,
           headline: r.headline,
@@ -260,7 +262,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     const corrections = a ? await createArticleStore(ctx.db).getCorrections(a.id) : []
     return sendPage(
       reply,
-      editorPage(frame(request, reply, a ? a.headline : 'New article', a ? undefined : '/newsroom/articles/new', flash), {
+      editorPage(frame(request, reply, a ? a.headline : staffTr(request).t('nr.nav.new'), a ? undefined : '/newsroom/articles/new', flash), {
         values,
         errors,
         sections: secs,
@@ -308,14 +310,11 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     },
     async (request, reply) => {
       const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
+      const tr = staffTr(request)
       const flash = request.query.saved
-        ? {
-            kind: 'ok' as const,
-            text:
-              a.editing.copy === 'working' ? 'Saved to the working copy. Readers still see the live version until an editor presses Update live.' : 'Saved.',
-          }
+        ? { kind: 'ok' as const, text: tr.t(a.editing.copy === 'working' ? 'nr.done.savedWorking' : 'nr.done.saved') }
         : request.query.done
-          ? { kind: 'ok' as const, text: doneMessage(request.query.done, a) }
+          ? { kind: 'ok' as const, text: doneMessage(tr, request.query.done, a) }
           : undefined
       return renderEditor(request, reply, a, articleValues(a), [], 200, flash)
     },
@@ -354,7 +353,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     } catch (e) {
       if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) {
         const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
-        return renderEditor(request, reply, a, articleValues(a), e.fields, e.status, { kind: 'error', text: e.fields[0]?.message ?? e.publicMessage })
+        return renderEditor(request, reply, a, articleValues(a), e.fields, e.status, { kind: 'error', text: problemText(staffTr(request), e.fields[0]?.message ?? e.publicMessage) })
       }
       throw e
     }
@@ -368,7 +367,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     } catch (e) {
       if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) {
         const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
-        return renderEditor(request, reply, a, articleValues(a), [], e.status, { kind: 'error', text: e.fields[0]?.message ?? e.publicMessage })
+        return renderEditor(request, reply, a, articleValues(a), [], e.status, { kind: 'error', text: problemText(staffTr(request), e.fields[0]?.message ?? e.publicMessage) })
       }
       throw e
     }
@@ -384,7 +383,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
       a.firstPublishedAt && liveSection ? articlePath(liveSection, { firstPublishedAt: a.firstPublishedAt, slug: a.editing.live!.slug }) : undefined
     return sendPage(
       reply,
-      compareLivePage(frame(request, reply, `Changes: ${a.headline}`), {
+      compareLivePage(frame(request, reply, staffTr(request).t('nr.compare.pageTitle', { headline: a.headline })), {
         id: a.id,
         headline: a.headline,
         live: result.liveVersion,
@@ -410,7 +409,7 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
       const compare = from && to ? await ctx.workflow.compare(a.id, from, to) : undefined
       return sendPage(
         reply,
-        revisionsPage(frame(request, reply, `Revisions: ${a.headline}`), {
+        revisionsPage(frame(request, reply, staffTr(request).t('nr.revisions.pageTitle', { headline: a.headline })), {
           id: a.id,
           headline: a.headline,
           revisions,

@@ -4,6 +4,7 @@ import { allows } from '../http/permissions.ts'
 import { CSRF_FIELD } from '../http/permissions.ts'
 import { html, type HtmlValue, type SafeHtml } from './html.ts'
 import { staffTranslator, type MessageKey, type Translator } from './i18n.ts'
+import { newsroomEn } from './messages/newsroom.en.ts'
 
 export interface NewsroomAssets {
   css: string
@@ -46,6 +47,34 @@ export const NEWSROOM_NAV: { href: string; label: MessageKey; policy: 'staff' | 
 /** The newsroom's words for this request: the language on the person's account, else the browser's. */
 export function staffTr(request: FastifyRequest): Translator {
   return staffTranslator(request.auth?.principal, request.headers['accept-language'])
+}
+
+const PROBLEMS = (Object.entries(newsroomEn) as [MessageKey, string][]).filter(([k]) => k.startsWith('nr.problem.'))
+const PROBLEM_KEYS = new Map<string, MessageKey>(PROBLEMS.filter(([, v]) => !v.includes('{')).map(([k, v]) => [v, k]))
+// a problem with a number in it ("Password must be at least {n} characters long."): matched with the number
+const PROBLEM_PATTERNS = PROBLEMS.filter(([, v]) => v.includes('{n}')).map(
+  ([k, v]) => [new RegExp(`^${v.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('{n}', '(\\d+)')}$`), k] as const,
+)
+
+/**
+ * A problem the services word in English (shared with the API's JSON answers), in the newsroom's
+ * language where the catalogue has its words ("nr.problem.…" holds the English text it stands for).
+ */
+export function problemText(tr: Translator, message: string): string {
+  const key = PROBLEM_KEYS.get(message)
+  if (key) return tr.t(key)
+  for (const [re, k] of PROBLEM_PATTERNS) {
+    const m = re.exec(message)
+    if (m) return tr.t(k, { n: Number(m[1]) })
+  }
+  return message
+}
+
+/** A sign-in refusal in the newsroom's language (the wait of a rate limit in whole minutes). */
+export function authProblem(tr: Translator, e: { code: string; publicMessage: string; retryAfterSeconds?: number | undefined }): string {
+  if (e.code === 'RATE_LIMITED' && e.retryAfterSeconds !== undefined && !tr.lang.startsWith('en'))
+    return tr.t('nr.signIn.tooMany', { minutes: Math.max(1, Math.ceil(e.retryAfterSeconds / 60)) })
+  return problemText(tr, e.publicMessage)
 }
 
 /** A hidden CSRF field for a form. */

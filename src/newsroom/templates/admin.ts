@@ -2,18 +2,19 @@ import type { Account } from '../../accounts/account-store.ts'
 import { STAFF_ROLES } from '../../accounts/tables.ts'
 import type { Section } from '../../content/types.ts'
 import type { FieldProblem } from '../../errors.ts'
-import { formatGmt } from '../../web/format.ts'
 import { html, type SafeHtml } from '../../web/html.ts'
-import { csrfField, field, newsroomLayout, type NewsroomFrame } from '../../web/newsroom-layout.ts'
+import type { Translator } from '../../web/i18n.ts'
+import { tHtml } from '../../web/i18n-html.ts'
+import { csrfField, field, newsroomLayout, problemText, type NewsroomFrame } from '../../web/newsroom-layout.ts'
 
-const errOf = (errors: FieldProblem[], name: string) =>
+const errOf = (tr: Translator, errors: FieldProblem[], name: string) =>
   errors
     .filter((e) => e.field === name)
-    .map((e) => e.message)
+    .map((e) => problemText(tr, e.message))
     .join(' ') || undefined
 
-function parentSelect(sections: Section[], selected: number | null, exceptId?: number): SafeHtml {
-  return html`<select name="parentId"><option value="">(top level)</option>${sections
+function parentSelect(tr: Translator, sections: Section[], selected: number | null, exceptId?: number): SafeHtml {
+  return html`<select name="parentId"><option value="">${tr.t('nr.sections.topLevel')}</option>${sections
     .filter((s) => s.id !== exceptId && s.parentId === null)
     .map((s) => html`<option value="${s.id}"${selected === s.id ? html` selected` : ''}>${s.name}</option>`)}</select>`
 }
@@ -23,33 +24,34 @@ export function sectionsPage(
   frame: NewsroomFrame,
   o: { sections: Section[]; errors: FieldProblem[]; draft?: { name?: string; slug?: string; description?: string } },
 ): SafeHtml {
+  const tr = frame.tr
   return newsroomLayout(
     frame,
-    html`<h1>Sections</h1>
-<p>Renaming or moving a section keeps its old addresses (and its articles’) redirecting.</p>
-<table class="nr-table"><thead><tr><th scope="col">Section</th><th scope="col">Path</th><th scope="col">Change</th></tr></thead><tbody>
+    html`<h1>${tr.t('nr.nav.sections')}</h1>
+<p>${tr.t('nr.sections.intro')}</p>
+<table class="nr-table"><thead><tr><th scope="col">${tr.t('nr.list.section')}</th><th scope="col">${tr.t('nr.sections.path')}</th><th scope="col">${tr.t('nr.change')}</th></tr></thead><tbody>
 ${o.sections.map(
   (s) => html`<tr><td>${s.parentId ? '— ' : ''}${s.name}</td><td><a href="/${s.path}/">/${s.path}/</a></td><td>
-  <details><summary>Edit ${s.name}</summary>
+  <details><summary>${tr.t('nr.editNamed', { name: s.name })}</summary>
   <form method="post" action="/newsroom/sections/${s.id}" class="nr-form nr-form--compact">${csrfField(frame.csrfToken)}
-    <label>Name <input name="name" value="${s.name}" required maxlength="120"></label>
-    <label>Slug <input name="slug" value="${s.slug}" maxlength="80"></label>
-    <label>Parent ${parentSelect(o.sections, s.parentId, s.id)}</label>
-    <label>Position <input name="position" type="number" min="0" max="10000" value="${s.position}"></label>
-    <label>Description <input name="description" value="${s.description}" maxlength="500"></label>
-    <button type="submit" class="nr-button">Save</button>
+    <label>${tr.t('nr.name')} <input name="name" value="${s.name}" required maxlength="120"></label>
+    <label>${tr.t('nr.editor.slug')} <input name="slug" value="${s.slug}" maxlength="80"></label>
+    <label>${tr.t('nr.sections.parent')} ${parentSelect(tr, o.sections, s.parentId, s.id)}</label>
+    <label>${tr.t('nr.sections.position')} <input name="position" type="number" min="0" max="10000" value="${s.position}"></label>
+    <label>${tr.t('nr.sections.description')} <input name="description" value="${s.description}" maxlength="500"></label>
+    <button type="submit" class="nr-button">${tr.t('nr.save')}</button>
   </form></details></td></tr>`,
 )}
 </tbody></table>
-<h2>Add a section</h2>
+<h2>${tr.t('nr.sections.addTitle')}</h2>
 <form method="post" action="/newsroom/sections" class="nr-form">${csrfField(frame.csrfToken)}
-  ${field({ name: 'name', label: 'Name', value: o.draft?.name, error: errOf(o.errors, 'name'), required: true })}
-  ${field({ name: 'slug', label: 'Slug', value: o.draft?.slug, error: errOf(o.errors, 'slug'), hint: 'Made from the name when empty' })}
-  <label>Parent ${parentSelect(o.sections, null)}</label>
-  <p class="nr-error" data-error-for="parentId"${errOf(o.errors, 'parentId') ? '' : html` hidden`}>${errOf(o.errors, 'parentId') ?? ''}</p>
-  ${field({ name: 'description', label: 'Description', value: o.draft?.description, error: errOf(o.errors, 'description'), hint: 'One line under the section’s name on its page', attrs: html`maxlength="500"` })}
-  ${field({ name: 'position', label: 'Position', type: 'number', hint: 'Among its sibling sections, smallest first; empty: after the others', attrs: html`min="0" max="10000"` })}
-  <button type="submit" class="nr-button nr-button--primary">Add section</button>
+  ${field({ name: 'name', label: tr.t('nr.name'), value: o.draft?.name, error: errOf(tr, o.errors, 'name'), required: true })}
+  ${field({ name: 'slug', label: tr.t('nr.editor.slug'), value: o.draft?.slug, error: errOf(tr, o.errors, 'slug'), hint: tr.t('nr.sections.slugHint') })}
+  <label>${tr.t('nr.sections.parent')} ${parentSelect(tr, o.sections, null)}</label>
+  <p class="nr-error" data-error-for="parentId"${errOf(tr, o.errors, 'parentId') ? '' : html` hidden`}>${errOf(tr, o.errors, 'parentId') ?? ''}</p>
+  ${field({ name: 'description', label: tr.t('nr.sections.description'), value: o.draft?.description, error: errOf(tr, o.errors, 'description'), hint: tr.t('nr.sections.descriptionHint'), attrs: html`maxlength="500"` })}
+  ${field({ name: 'position', label: tr.t('nr.sections.position'), type: 'number', hint: tr.t('nr.sections.positionHint'), attrs: html`min="0" max="10000"` })}
+  <button type="submit" class="nr-button nr-button--primary">${tr.t('nr.sections.add')}</button>
 </form>`,
   )
 }
@@ -59,30 +61,31 @@ export function peoplePage(
   frame: NewsroomFrame,
   o: { people: Account[]; errors: FieldProblem[]; created?: { email: string; password: string } | undefined; draft?: { email?: string; displayName?: string } },
 ): SafeHtml {
+  const tr = frame.tr
   return newsroomLayout(
     frame,
-    html`<h1>People</h1>
-${o.created ? html`<div class="flash flash--ok" role="status"><p>Account for ${o.created.email} ready. Its one-time password, shown only this once (a new one is chosen at the first sign-in):</p><p><code class="nr-secret">${o.created.password}</code></p></div>` : ''}
-<table class="nr-table"><thead><tr><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Role</th><th scope="col">Last sign-in (GMT)</th><th scope="col">Actions</th></tr></thead><tbody>
+    html`<h1>${tr.t('nr.nav.people')}</h1>
+${o.created ? html`<div class="flash flash--ok" role="status"><p>${tr.t('nr.people.created', { email: o.created.email })}</p><p><code class="nr-secret">${o.created.password}</code></p></div>` : ''}
+<table class="nr-table"><thead><tr><th scope="col">${tr.t('nr.name')}</th><th scope="col">${tr.t('nr.email')}</th><th scope="col">${tr.t('nr.people.role')}</th><th scope="col">${tr.t('nr.people.lastSignIn')}</th><th scope="col">${tr.t('nr.people.actions')}</th></tr></thead><tbody>
 ${o.people.map(
-  (p) => html`<tr${p.disabledAt ? html` class="nr-disabled"` : ''}><td>${p.displayName}${p.disabledAt ? ' (disabled)' : ''}</td><td>${p.email}</td>
+  (p) => html`<tr${p.disabledAt ? html` class="nr-disabled"` : ''}><td>${p.displayName}${p.disabledAt ? ` ${tr.t('nr.people.disabled')}` : ''}</td><td>${p.email}</td>
   <td><form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="role">
-    <select name="role" aria-label="Role of ${p.displayName}">${STAFF_ROLES.map((r) => html`<option${p.role === r ? html` selected` : ''}>${r}</option>`)}</select> <button type="submit" class="nr-button">Set</button></form></td>
-  <td>${p.lastSignInAt ? formatGmt(p.lastSignInAt) : 'never'}</td>
+    <select name="role" aria-label="${tr.t('nr.people.roleOf', { name: p.displayName })}">${STAFF_ROLES.map((r) => html`<option value="${r}"${p.role === r ? html` selected` : ''}>${tr.t(`nr.role.${r}`)}</option>`)}</select> <button type="submit" class="nr-button">${tr.t('nr.people.set')}</button></form></td>
+  <td>${p.lastSignInAt ? tr.timestamp(p.lastSignInAt) : tr.t('nr.never')}</td>
   <td class="nr-actions">
-    <form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="${p.disabledAt ? 'enable' : 'disable'}"><button type="submit" class="nr-button">${p.disabledAt ? 'Enable' : 'Disable'}</button></form>
-    <form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="reset"><button type="submit" class="nr-button">Reset password</button></form>
-    ${p.twoFactor ? html`<form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="two-factor-off"><button type="submit" class="nr-button" title="For someone who lost both their phone and their recovery codes">Turn off two-factor</button></form>` : ''}
+    <form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="${p.disabledAt ? 'enable' : 'disable'}"><button type="submit" class="nr-button">${p.disabledAt ? tr.t('nr.people.enable') : tr.t('nr.people.disable')}</button></form>
+    <form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="reset"><button type="submit" class="nr-button">${tr.t('nr.people.reset')}</button></form>
+    ${p.twoFactor ? html`<form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="two-factor-off"><button type="submit" class="nr-button" title="${tr.t('nr.people.twoFactorOffHint')}">${tr.t('nr.people.twoFactorOff')}</button></form>` : ''}
   </td></tr>`,
 )}
 </tbody></table>
-<h2>Add a person</h2>
+<h2>${tr.t('nr.people.addTitle')}</h2>
 <form method="post" action="/newsroom/people" class="nr-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="create">
-  ${field({ name: 'displayName', label: 'Name', value: o.draft?.displayName, error: errOf(o.errors, 'displayName'), required: true })}
-  ${field({ name: 'email', label: 'E-mail', type: 'email', value: o.draft?.email, error: errOf(o.errors, 'email'), required: true })}
-  <label>Role <select name="role">${STAFF_ROLES.map((r) => html`<option${r === 'reporter' ? html` selected` : ''}>${r}</option>`)}</select></label>
-  <p class="nr-hint">A one-time password is generated and shown once; they choose their own at the first sign-in.</p>
-  <button type="submit" class="nr-button nr-button--primary">Add</button>
+  ${field({ name: 'displayName', label: tr.t('nr.name'), value: o.draft?.displayName, error: errOf(tr, o.errors, 'displayName'), required: true })}
+  ${field({ name: 'email', label: tr.t('nr.email'), type: 'email', value: o.draft?.email, error: errOf(tr, o.errors, 'email'), required: true })}
+  <label>${tr.t('nr.people.role')} <select name="role">${STAFF_ROLES.map((r) => html`<option value="${r}"${r === 'reporter' ? html` selected` : ''}>${tr.t(`nr.role.${r}`)}</option>`)}</select></label>
+  <p class="nr-hint">${tr.t('nr.people.addHint')}</p>
+  <button type="submit" class="nr-button nr-button--primary">${tr.t('nr.people.add')}</button>
 </form>`,
   )
 }
@@ -106,36 +109,39 @@ export function tokensPage(
     error?: string | undefined
   },
 ): SafeHtml {
+  const tr = frame.tr
   return newsroomLayout(
     frame,
-    html`<h1>API tokens</h1>
-<p>Tokens let programs use the admin API (<a href="/api/admin/openapi.json">OpenAPI document</a>) as you: send <code>Authorization: Bearer TOKEN</code>. Only a hash of each token is kept.</p>
-${o.created ? html`<div class="flash flash--ok" role="status"><p>Your new token, shown only this once:</p><p><code class="nr-secret">${o.created}</code></p></div>` : ''}
+    html`<h1>${tr.t('nr.nav.tokens')}</h1>
+<p>${tHtml(tr, 'nr.tokens.intro', { openapi: html`<a href="/api/admin/openapi.json">${tr.t('nr.tokens.openapi')}</a>`, header: html`<code>Authorization: Bearer TOKEN</code>` })}</p>
+${o.created ? html`<div class="flash flash--ok" role="status"><p>${tr.t('nr.tokens.created')}</p><p><code class="nr-secret">${o.created}</code></p></div>` : ''}
 ${
   o.tokens.some((t) => t.revoked_reason)
-    ? html`<div class="flash flash--error" role="status"><p>Some of your tokens were revoked for you: ${o.tokens
-        .filter((t) => t.revoked_reason)
-        .map((t) => html`<q>${t.name}</q> because ${t.revoked_reason}`)
-        .flatMap((x, i) => (i ? [html`; `, x] : [x]))}. Programs using them must be given a new token.</p></div>`
+    ? html`<div class="flash flash--error" role="status"><p>${tHtml(tr, 'nr.tokens.revokedForYou', {
+        list: html`${o.tokens
+          .filter((t) => t.revoked_reason)
+          .map((t) => tHtml(tr, 'nr.tokens.revokedOne', { name: html`<q>${t.name}</q>` }, { reason: t.revoked_reason ?? '' }))
+          .flatMap((x, i) => (i ? [html`; `, x] : [x]))}`,
+      })}</p></div>`
     : ''
 }
-<table class="nr-table"><thead><tr><th scope="col">Name</th><th scope="col">Starts with</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col"></th></tr></thead><tbody>
+<table class="nr-table"><thead><tr><th scope="col">${tr.t('nr.name')}</th><th scope="col">${tr.t('nr.tokens.startsWith')}</th><th scope="col">${tr.t('nr.tokens.scopes')}</th><th scope="col">${tr.t('nr.tokens.createdAt')}</th><th scope="col">${tr.t('nr.tokens.expires')}</th><th scope="col">${tr.t('nr.tokens.lastUsed')}</th><th scope="col"></th></tr></thead><tbody>
 ${o.tokens.map(
   (
     t,
-  ) => html`<tr><td>${t.name}</td><td><code>${t.prefix}…</code></td><td>${t.scopes.join(', ')}</td><td>${formatGmt(t.created_at)}</td><td>${t.expires_at ? formatGmt(t.expires_at) : 'never'}</td><td>${t.last_used_at ? formatGmt(t.last_used_at) : 'never'}</td>
-  <td>${t.revoked_at ? (t.revoked_reason ? html`revoked because ${t.revoked_reason}` : 'revoked') : html`<form method="post" action="/newsroom/tokens/${t.id}/revoke">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button">Revoke</button></form>`}</td></tr>`,
+  ) => html`<tr><td>${t.name}</td><td><code>${t.prefix}…</code></td><td>${t.scopes.join(', ')}</td><td>${tr.timestamp(t.created_at)}</td><td>${t.expires_at ? tr.timestamp(t.expires_at) : tr.t('nr.never')}</td><td>${t.last_used_at ? tr.timestamp(t.last_used_at) : tr.t('nr.never')}</td>
+  <td>${t.revoked_at ? (t.revoked_reason ? tr.t('nr.tokens.revokedBecause', { reason: t.revoked_reason }) : tr.t('nr.tokens.revoked')) : html`<form method="post" action="/newsroom/tokens/${t.id}/revoke">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button">${tr.t('nr.tokens.revoke')}</button></form>`}</td></tr>`,
 )}
 </tbody></table>
-<h2>New token</h2>
+<h2>${tr.t('nr.tokens.newTitle')}</h2>
 <form method="post" action="/newsroom/tokens" class="nr-form">${csrfField(frame.csrfToken)}
-  ${field({ name: 'name', label: 'Name', hint: 'What the token is for', error: o.error, required: true, attrs: html`maxlength="80"` })}
-  <fieldset><legend>Scopes</legend>${(['read', 'write', 'publish', 'admin'] as const).map(
+  ${field({ name: 'name', label: tr.t('nr.name'), hint: tr.t('nr.tokens.nameHint'), error: o.error, required: true, attrs: html`maxlength="80"` })}
+  <fieldset><legend>${tr.t('nr.tokens.scopes')}</legend>${(['read', 'write', 'publish', 'admin'] as const).map(
     (scope) =>
       html`<label><input type="checkbox" name="scopes" value="${scope}"${scope === 'read' || scope === 'write' ? html` checked` : ''}> ${scope}</label> `,
   )}</fieldset>
-  ${field({ name: 'expiresInDays', label: 'Expires after (days)', hint: 'Leave empty for a token that does not expire', attrs: html`inputmode="numeric" pattern="[0-9]*"` })}
-  <button type="submit" class="nr-button nr-button--primary">Create token</button>
+  ${field({ name: 'expiresInDays', label: tr.t('nr.tokens.expiresAfter'), hint: tr.t('nr.tokens.expiresHint'), attrs: html`inputmode="numeric" pattern="[0-9]*"` })}
+  <button type="submit" class="nr-button nr-button--primary">${tr.t('nr.tokens.create')}</button>
 </form>`,
   )
 }

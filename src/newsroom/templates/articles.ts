@@ -1,12 +1,14 @@
 import type { Section } from '../../content/types.ts'
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../content/types.ts'
 import type { FieldProblem } from '../../errors.ts'
-import { formatGmt } from '../../web/format.ts'
+import type { MessageKey, Translator } from '../../web/i18n.ts'
+import { newsroomEn } from '../../web/messages/newsroom.en.ts'
+import { tHtml } from '../../web/i18n-html.ts'
 import type { EditingState } from '../article-service.ts'
 import { html, jsonForScript, type SafeHtml } from '../../web/html.ts'
 import type { FieldDiff, Revision } from '../revisions.ts'
 import type { WorkflowAction } from '../workflow.ts'
-import { csrfField, field, newsroomLayout, type NewsroomFrame } from '../../web/newsroom-layout.ts'
+import { csrfField, field, newsroomLayout, problemText, type NewsroomFrame } from '../../web/newsroom-layout.ts'
 import { fieldDiffsHtml } from '../../web/diff.ts'
 
 export interface ListRow {
@@ -20,13 +22,8 @@ export interface ListRow {
   needsHeadline: boolean
 }
 
-const STATUS_LABEL: Record<ArticleStatus, string> = {
-  draft: 'Draft',
-  review: 'In review',
-  scheduled: 'Scheduled',
-  published: 'Published',
-  unpublished: 'Unpublished',
-}
+/** A status as staff read it ("Draft", "На проверке"). */
+export const statusLabel = (tr: Translator, s: ArticleStatus): string => tr.t(`nr.status.${s}`)
 
 /** A section with its edition's name, language and direction (the copy fields follow the chosen section's). */
 export type EditorSection = Section & { editionName?: string; editionLang?: string; editionDir?: 'ltr' | 'rtl' }
@@ -56,30 +53,31 @@ export function articleListPage(
   },
 ): SafeHtml {
   const f = o.filter
+  const tr = frame.tr
   return newsroomLayout(
     frame,
-    html`<h1>Articles</h1>
-<form class="nr-filters" method="get" action="/newsroom" role="search" aria-label="Filter articles">
-  <label>Status <select name="status"><option value="">Any</option>${ARTICLE_STATUSES.map((s) => html`<option value="${s}"${f.status === s ? html` selected` : ''}>${STATUS_LABEL[s]}</option>`)}</select></label>
-  <label>Section <select name="sectionId"><option value="">Any</option>${sectionOptions(o.sections, f.sectionId)}</select></label>
-  <label>Author <select name="personId"><option value="">Any</option>${o.bylines.map((p) => html`<option value="${p.id}"${f.personId === p.id ? html` selected` : ''}>${p.name}</option>`)}</select></label>
-  <label>Headline <input type="search" name="q" value="${f.q ?? ''}" maxlength="200"></label>
-  <button type="submit" class="nr-button">Filter</button>
+    html`<h1>${tr.t('nr.list.title')}</h1>
+<form class="nr-filters" method="get" action="/newsroom" role="search" aria-label="${tr.t('nr.list.filterLabel')}">
+  <label>${tr.t('nr.list.status')} <select name="status"><option value="">${tr.t('nr.list.any')}</option>${ARTICLE_STATUSES.map((s) => html`<option value="${s}"${f.status === s ? html` selected` : ''}>${statusLabel(tr, s)}</option>`)}</select></label>
+  <label>${tr.t('nr.list.section')} <select name="sectionId"><option value="">${tr.t('nr.list.any')}</option>${sectionOptions(o.sections, f.sectionId)}</select></label>
+  <label>${tr.t('nr.list.author')} <select name="personId"><option value="">${tr.t('nr.list.any')}</option>${o.bylines.map((p) => html`<option value="${p.id}"${f.personId === p.id ? html` selected` : ''}>${p.name}</option>`)}</select></label>
+  <label>${tr.t('nr.list.headline')} <input type="search" name="q" value="${f.q ?? ''}" maxlength="200"></label>
+  <button type="submit" class="nr-button">${tr.t('nr.filter')}</button>
 </form>
 ${
   o.rows.length === 0
-    ? html`<p>No articles match.</p>`
-    : html`<table class="nr-table">
-  <thead><tr><th scope="col">Headline</th><th scope="col">Status</th><th scope="col">Section</th><th scope="col">By</th><th scope="col">Changed (GMT)</th></tr></thead>
+    ? html`<p>${tr.t('nr.list.none')}</p>`
+    : html`<p class="nr-hint" id="list-count">${tr.t('nr.list.count', { n: o.rows.length })}</p><table class="nr-table">
+  <thead><tr><th scope="col">${tr.t('nr.list.headline')}</th><th scope="col">${tr.t('nr.list.status')}</th><th scope="col">${tr.t('nr.list.section')}</th><th scope="col">${tr.t('nr.list.by')}</th><th scope="col">${tr.t('nr.list.changed')}</th></tr></thead>
   <tbody>${o.rows.map(
     (r) => html`<tr>
-    <td><a href="/newsroom/articles/${r.id}">${r.headline}</a>${r.needsHeadline ? html` <span class="nr-badge nr-badge--warn">needs headline</span>` : ''}</td>
-    <td><span class="nr-status nr-status--${r.status}">${STATUS_LABEL[r.status]}</span>${r.scheduledFor ? html`<br><small>${formatGmt(r.scheduledFor)}</small>` : ''}</td>
-    <td>${r.section}</td><td>${r.bylines}</td><td><time datetime="${r.modifiedAt.toISOString()}">${formatGmt(r.modifiedAt)}</time></td>
+    <td><a href="/newsroom/articles/${r.id}">${r.headline}</a>${r.needsHeadline ? html` <span class="nr-badge nr-badge--warn">${tr.t('nr.list.needsHeadline')}</span>` : ''}</td>
+    <td><span class="nr-status nr-status--${r.status}">${statusLabel(tr, r.status)}</span>${r.scheduledFor ? html`<br><small>${tr.timestamp(r.scheduledFor)}</small>` : ''}</td>
+    <td>${r.section}</td><td>${r.bylines}</td><td><time datetime="${r.modifiedAt.toISOString()}">${tr.timestamp(r.modifiedAt)}</time></td>
   </tr>`,
   )}</tbody></table>`
 }
-<nav class="nr-pager" aria-label="Pages">${o.prevHref ? html`<a href="${o.prevHref}">Newer</a>` : ''} ${o.nextHref ? html`<a href="${o.nextHref}">Older</a>` : ''}</nav>`,
+<nav class="nr-pager" aria-label="${tr.t('nr.pages')}">${o.prevHref ? html`<a href="${o.prevHref}">${tr.t('nr.newer')}</a>` : ''} ${o.nextHref ? html`<a href="${o.nextHref}">${tr.t('nr.older')}</a>` : ''}</nav>`,
   )
 }
 
@@ -117,24 +115,15 @@ export interface EditorPageModel {
   editing?: EditingState
 }
 
-const ACTION_LABEL: Record<WorkflowAction, string> = {
-  submit: 'Submit for review',
-  return: 'Return to draft',
-  publish: 'Publish now',
-  schedule: 'Schedule',
-  unschedule: 'Unschedule',
-  unpublish: 'Unpublish',
-  update: 'Update live',
-  discard: 'Discard changes',
-}
 
 /** The article editor: fields beside a rich-text body, workflow actions, corrections. */
 export function editorPage(frame: NewsroomFrame, m: EditorPageModel): SafeHtml {
   const v = m.values
+  const tr = frame.tr
   const err = (name: string) =>
     m.errors
       .filter((e) => e.field === name)
-      .map((e) => e.message)
+      .map((e) => problemText(tr, e.message))
       .join(' ') || undefined
   const ro = !m.canEdit
   const disabled = ro ? html`disabled` : html``
@@ -152,60 +141,60 @@ export function editorPage(frame: NewsroomFrame, m: EditorPageModel): SafeHtml {
   return newsroomLayout(
     frame,
     html`<div class="nr-editor-page">
-<h1${!isNew && v.headline ? html` dir="auto"${chosen?.editionLang ? html` lang="${chosen.editionLang}"` : ''}` : ''}>${isNew ? 'New article' : v.headline || 'Untitled'}</h1>
-${m.status ? html`<p class="nr-meta"><span class="nr-status nr-status--${m.status}">${STATUS_LABEL[m.status]}</span>${m.scheduledFor ? html` for <time datetime="${m.scheduledFor.toISOString()}" data-local-time>${formatGmt(m.scheduledFor)}</time>` : ''}${m.publicUrl ? html` · <a href="${m.publicUrl}">View on site</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/views">Views</a>` : ''}${v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/revisions">Revisions</a> · <a href="/newsroom/articles/${v.id}/live">Live blog</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/alerts?articleId=${v.id}">Send alert</a>` : ''}</p>` : ''}
-${m.editing ? copyBanner(m.editing, m.publicUrl, v.id) : ''}
-${m.headlineNeedsReview ? html`<p class="flash flash--error">This headline was derived from the lead by the importer: write a real one.</p>` : ''}
-${ro ? html`<p class="flash">You can read this article but not change it${m.status && !['draft', 'review'].includes(m.status) ? ': only editors can change copy once it is scheduled or published' : ''}.</p>` : ''}
-${m.errors.length ? html`<div class="flash flash--error" role="alert" id="form-errors"><p>The article was not saved: ${m.errors.length === 1 ? 'one field needs' : `${m.errors.length} fields need`} attention.</p>${general.length ? html`<ul>${general.map((g) => html`<li>${g.message}</li>`)}</ul>` : ''}</div>` : ''}
+<h1${!isNew && v.headline ? html` dir="auto"${chosen?.editionLang ? html` lang="${chosen.editionLang}"` : ''}` : ''}>${isNew ? tr.t('nr.nav.new') : v.headline || tr.t('nr.editor.untitled')}</h1>
+${m.status ? html`<p class="nr-meta"><span class="nr-status nr-status--${m.status}">${statusLabel(tr, m.status)}</span>${m.scheduledFor ? html` ${tr.t('nr.editor.for')} <time datetime="${m.scheduledFor.toISOString()}" data-local-time>${tr.timestamp(m.scheduledFor)}</time>` : ''}${m.publicUrl ? html` · <a href="${m.publicUrl}">${tr.t('nr.editor.viewOnSite')}</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/views">${tr.t('nr.editor.views')}</a>` : ''}${v.id !== undefined ? html` · <a href="/newsroom/articles/${v.id}/revisions">${tr.t('nr.editor.revisions')}</a> · <a href="/newsroom/articles/${v.id}/live">${tr.t('nr.editor.liveBlog')}</a>` : ''}${m.publicUrl && v.id !== undefined ? html` · <a href="/newsroom/alerts?articleId=${v.id}">${tr.t('nr.editor.sendAlert')}</a>` : ''}</p>` : ''}
+${m.editing ? copyBanner(tr, m.editing, m.publicUrl, v.id) : ''}
+${m.headlineNeedsReview ? html`<p class="flash flash--error">${tr.t('nr.editor.headlineDerived')}</p>` : ''}
+${ro ? html`<p class="flash">${m.status && !['draft', 'review'].includes(m.status) ? tr.t('nr.editor.readOnlyPublished') : tr.t('nr.editor.readOnly')}</p>` : ''}
+${m.errors.length ? html`<div class="flash flash--error" role="alert" id="form-errors"><p>${tr.t('nr.editor.notSaved', { n: m.errors.length })}</p>${general.length ? html`<ul>${general.map((g) => html`<li>${problemText(tr, g.message)}</li>`)}</ul>` : ''}</div>` : ''}
 <form id="article-form" class="nr-form nr-editor" method="post" action="${isNew ? '/newsroom/articles' : `/newsroom/articles/${v.id}`}" data-article-id="${v.id ?? ''}" data-copy="${m.editing?.copy ?? 'article'}" novalidate>
   ${csrfField(frame.csrfToken)}
   <input type="hidden" name="version" value="${v.version ?? ''}">
   <div class="nr-editor__main">
-    ${field({ name: 'headline', label: 'Headline', value: v.headline, error: err('headline'), required: true, attrs: html`maxlength="200" ${copy} ${disabled}` })}
+    ${field({ name: 'headline', label: tr.t('nr.list.headline'), value: v.headline, error: err('headline'), required: true, attrs: html`maxlength="200" ${copy} ${disabled}` })}
     <div class="nr-field${err('lead') ? ' nr-field--error' : ''}" data-field="lead">
-      <label for="f-lead">Lead</label>
+      <label for="f-lead">${tr.t('nr.editor.lead')}</label>
       <textarea id="f-lead" name="lead" rows="3" maxlength="2000" ${copy}${err('lead') ? html` aria-invalid="true" aria-describedby="f-lead-error"` : ''} ${disabled}>${v.lead}</textarea>
       <p class="nr-error" id="f-lead-error" data-error-for="lead"${err('lead') ? '' : html` hidden`}>${err('lead') ?? ''}</p>
     </div>
-    <fieldset class="nr-dateline"><legend>Dateline</legend>
-      ${field({ name: 'dateline.place', label: 'Place', value: v.datelinePlace, error: err('dateline.place'), hint: 'In capitals, like MOSCOW', attrs: html`${copy} ${disabled}` })}
-      ${field({ name: 'dateline.dateText', label: 'Date', value: v.datelineDateText, error: err('dateline.dateText'), hint: 'Like December 24', attrs: html`${copy} ${disabled}` })}
-      ${field({ name: 'dateline.agency', label: 'Agency', value: v.datelineAgency, error: err('dateline.agency'), hint: 'Like Sputnik', attrs: html`dir="auto" ${disabled}` })}
+    <fieldset class="nr-dateline"><legend>${tr.t('nr.editor.dateline')}</legend>
+      ${field({ name: 'dateline.place', label: tr.t('nr.editor.place'), value: v.datelinePlace, error: err('dateline.place'), hint: tr.t('nr.editor.placeHint'), attrs: html`${copy} ${disabled}` })}
+      ${field({ name: 'dateline.dateText', label: tr.t('nr.editor.date'), value: v.datelineDateText, error: err('dateline.dateText'), hint: tr.t('nr.editor.dateHint'), attrs: html`${copy} ${disabled}` })}
+      ${field({ name: 'dateline.agency', label: tr.t('nr.editor.agency'), value: v.datelineAgency, error: err('dateline.agency'), hint: tr.t('nr.editor.agencyHint'), attrs: html`dir="auto" ${disabled}` })}
     </fieldset>
     <div class="nr-field${err('body') ? ' nr-field--error' : ''}" data-field="body">
-      <span class="nr-label" id="body-label">Body</span>
+      <span class="nr-label" id="body-label">${tr.t('nr.editor.body')}</span>
       <div id="body-editor" class="nr-body-editor" aria-labelledby="body-label" ${copy}${ro ? html` data-readonly="true"` : ''}></div>
-      <noscript><p class="flash flash--error">The body editor needs JavaScript. The other fields can be saved without it.</p></noscript>
+      <noscript><p class="flash flash--error">${tr.t('nr.editor.noscript')}</p></noscript>
       <input type="hidden" name="body" id="f-body" value="${JSON.stringify(v.body ?? [])}">
       <p class="nr-error" id="f-body-error" data-error-for="body"${err('body') ? '' : html` hidden`}>${err('body') ?? ''}</p>
     </div>
   </div>
   <div class="nr-editor__side">
     <div class="nr-field${err('sectionId') ? ' nr-field--error' : ''}" data-field="sectionId">
-      <label for="f-sectionId">Section</label>
+      <label for="f-sectionId">${tr.t('nr.list.section')}</label>
       <select id="f-sectionId" name="sectionId" required ${disabled}${err('sectionId') ? html` aria-invalid="true" aria-describedby="f-sectionId-error"` : ''}>
-        <option value="">Choose a section</option>
+        <option value="">${tr.t('nr.editor.chooseSection')}</option>
         ${sectionOptions(m.sections, v.sectionId)}
       </select>
       <p class="nr-error" id="f-sectionId-error" data-error-for="sectionId"${err('sectionId') ? '' : html` hidden`}>${err('sectionId') ?? ''}</p>
     </div>
-    ${field({ name: 'slug', label: 'Slug', value: v.slug, error: err('slug'), hint: 'Part of the URL; made from the headline when empty', attrs: html`maxlength="120" dir="auto" ${disabled}` })}
-    ${field({ name: 'tags', label: 'Tags', value: v.tags, error: err('tags'), hint: 'Separated by commas', attrs: html`dir="auto" ${disabled}` })}
+    ${field({ name: 'slug', label: tr.t('nr.editor.slug'), value: v.slug, error: err('slug'), hint: tr.t('nr.editor.slugHint'), attrs: html`maxlength="120" dir="auto" ${disabled}` })}
+    ${field({ name: 'tags', label: tr.t('nr.editor.tags'), value: v.tags, error: err('tags'), hint: tr.t('nr.editor.tagsHint'), attrs: html`dir="auto" ${disabled}` })}
     <div class="nr-field${err('authorIds') ? ' nr-field--error' : ''}" data-field="authorIds">
-      <label for="f-authorIds">Authors</label>
+      <label for="f-authorIds">${tr.t('nr.editor.authors')}</label>
       <select id="f-authorIds" name="authorIds" multiple size="4" ${disabled}>
         ${m.bylines.map((p) => html`<option value="${p.id}" dir="auto"${v.authorIds.includes(p.id) ? html` selected` : ''}>${p.name}</option>`)}
       </select>
       <p class="nr-error" data-error-for="authorIds"${err('authorIds') ? '' : html` hidden`}>${err('authorIds') ?? ''}</p>
     </div>
     <div class="nr-field${err('related') ? ' nr-field--error' : ''}" data-field="related">
-      <label for="f-related">Related</label>
-      <p class="nr-hint" id="f-related-hint">One per line: an article as #id, or a headline alone.</p>
+      <label for="f-related">${tr.t('nr.editor.related')}</label>
+      <p class="nr-hint" id="f-related-hint">${tr.t('nr.editor.relatedHint')}</p>
       <textarea id="f-related" name="related" rows="5" aria-describedby="f-related-hint" dir="auto" ${disabled}>${v.related}</textarea>
       <p class="nr-error" data-error-for="related"${err('related') ? '' : html` hidden`}>${err('related') ?? ''}</p>
     </div>
-    ${ro ? '' : html`<div class="nr-save"><button type="submit" class="nr-button nr-button--primary">${isNew ? 'Create draft' : 'Save'}</button> <span id="save-status" class="nr-save-status" role="status" aria-live="polite"></span></div>`}
+    ${ro ? '' : html`<div class="nr-save"><button type="submit" class="nr-button nr-button--primary">${isNew ? tr.t('nr.editor.createDraft') : tr.t('nr.save')}</button> <span id="save-status" class="nr-save-status" role="status" aria-live="polite"></span></div>`}
   </div>
 </form>
 ${v.id !== undefined ? workflowPanel(frame, v.id, m) : ''}
@@ -218,27 +207,29 @@ ${v.id !== undefined ? workflowPanel(frame, v.id, m) : ''}
  * Says plainly which copy the editor shows: readers see the live version of a published article
  * until an editor presses Update live; edits and autosaves go to its working copy.
  */
-function copyBanner(e: EditingState, publicUrl: string | undefined, id: number | undefined): SafeHtml | '' {
+function copyBanner(tr: Translator, e: EditingState, publicUrl: string | undefined, id: number | undefined): SafeHtml | '' {
   if (e.copy === 'article' || !e.live) return ''
-  const live = html`version ${e.live.version}, published <time datetime="${e.live.publishedAt.toISOString()}">${formatGmt(e.live.publishedAt)}</time>`
-  const liveLink = publicUrl ? html` <a href="${publicUrl}">See the live version</a>` : ''
+  const live = tHtml(tr, 'nr.copy.liveVersion', { time: html`<time datetime="${e.live.publishedAt.toISOString()}">${tr.timestamp(e.live.publishedAt)}</time>` }, { version: e.live.version })
+  const liveLink = publicUrl ? html` <a href="${publicUrl}">${tr.t('nr.copy.seeLive')}</a>` : ''
   if (e.copy === 'live') {
-    return html`<div class="nr-copy nr-copy--live" id="copy-banner" role="note"><p><strong>Live.</strong> Readers see ${live}.${liveLink}</p>
-<p>Changes you make here are saved to a working copy; readers keep seeing the live version until an editor presses <em>Update live</em>.</p></div>`
+    return html`<div class="nr-copy nr-copy--live" id="copy-banner" role="note"><p><strong>${tr.t('nr.copy.live')}</strong> ${tHtml(tr, 'nr.copy.readersSee', { live })}${liveLink}</p>
+<p>${tHtml(tr, 'nr.copy.liveExplain', { update: html`<em>${tr.t('nr.action.update')}</em>` })}</p></div>`
   }
   const w = e.workingCopy!
+  const saved = html`<time datetime="${w.modifiedAt.toISOString()}">${tr.timestamp(w.modifiedAt)}</time>`
   return html`<div class="nr-copy nr-copy--working" id="copy-banner" role="note">
-<p><strong>Working copy.</strong> You are editing changes to a published article. Readers see ${live}.${liveLink}</p>
-<p>${e.differsFromLive ? html`<strong>The working copy differs from the live version.</strong>` : 'The working copy is the same as the live version.'} Last saved <time datetime="${w.modifiedAt.toISOString()}">${formatGmt(w.modifiedAt)}</time>${w.modifiedBy ? html` by ${w.modifiedBy}` : ''}.${id !== undefined ? html` <a href="/newsroom/articles/${id}/compare-live">Compare with live</a>` : ''}</p>
-${w.state === 'review' ? html`<p>Proposed by a reporter: waiting for an editor.</p>` : ''}
-${w.scheduledFor ? html`<p>The update goes live by itself at <time datetime="${w.scheduledFor.toISOString()}" data-local-time>${formatGmt(w.scheduledFor)}</time>${w.scheduledNote ? html` (“${w.scheduledNote}”)` : ''}.</p>` : ''}
+<p><strong>${tr.t('nr.copy.working')}</strong> ${tr.t('nr.copy.workingExplain')} ${tHtml(tr, 'nr.copy.readersSee', { live })}${liveLink}</p>
+<p>${e.differsFromLive ? html`<strong>${tr.t('nr.copy.differs')}</strong>` : tr.t('nr.copy.same')} ${w.modifiedBy ? tHtml(tr, 'nr.copy.savedBy', { time: saved }, { name: w.modifiedBy }) : tHtml(tr, 'nr.copy.saved', { time: saved })}${id !== undefined ? html` <a href="/newsroom/articles/${id}/compare-live">${tr.t('nr.copy.compare')}</a>` : ''}</p>
+${w.state === 'review' ? html`<p>${tr.t('nr.copy.proposed')}</p>` : ''}
+${w.scheduledFor ? html`<p>${tHtml(tr, w.scheduledNote ? 'nr.copy.scheduledNote' : 'nr.copy.scheduled', { time: html`<time datetime="${w.scheduledFor.toISOString()}" data-local-time>${tr.timestamp(w.scheduledFor)}</time>` }, { note: w.scheduledNote ?? '' })}</p>` : ''}
 </div>`
 }
 
 function workflowPanel(frame: NewsroomFrame, id: number, m: EditorPageModel): SafeHtml {
+  const tr = frame.tr
   return html`<section class="nr-panel" aria-labelledby="workflow-h">
-  <h2 id="workflow-h">Workflow</h2>
-  ${m.actions.length === 0 ? html`<p>No workflow actions are open to you now.</p>` : ''}
+  <h2 id="workflow-h">${tr.t('nr.workflow.title')}</h2>
+  ${m.actions.length === 0 ? html`<p>${tr.t('nr.workflow.none')}</p>` : ''}
   <div class="nr-actions">
   ${m.actions.map((a) => actionForm(frame, id, a, m))}
   ${
@@ -253,43 +244,49 @@ function workflowPanel(frame: NewsroomFrame, id: number, m: EditorPageModel): Sa
   </div>
   ${
     m.status === 'published' && m.isEditor
-      ? html`<h3>Corrections</h3>
-  ${m.corrections.length ? html`<ol>${m.corrections.map((c) => html`<li>${formatGmt(c.at)}: ${c.text}</li>`)}</ol>` : html`<p>No corrections.</p>`}
+      ? html`<h3>${tr.t('nr.corrections.title')}</h3>
+  ${m.corrections.length ? html`<ol>${m.corrections.map((c) => html`<li>${tr.timestamp(c.at)}: ${c.text}</li>`)}</ol>` : html`<p>${tr.t('nr.corrections.none')}</p>`}
   <form method="post" action="/newsroom/articles/${id}/corrections" class="nr-form">${csrfField(frame.csrfToken)}
-    <label for="f-correction">Add a correction (shown at the foot of the article, with the time)</label>
+    <label for="f-correction">${tr.t('nr.corrections.label')}</label>
     <textarea id="f-correction" name="text" rows="2" maxlength="2000" required></textarea>
-    <button type="submit" class="nr-button">Add correction</button>
+    <button type="submit" class="nr-button">${tr.t('nr.corrections.add')}</button>
   </form>`
       : ''
   }
   ${
     m.history.length
-      ? html`<h3>History</h3><ul class="nr-history">${m.history.map((h) => html`<li><time datetime="${h.at.toISOString()}">${formatGmt(h.at)}</time> ${h.action.replace('article.', '')} by ${h.actor ?? 'the scheduler'}</li>`)}</ul>`
+      ? html`<h3>${tr.t('nr.history.title')}</h3><ul class="nr-history">${m.history.map((h) => html`<li><time datetime="${h.at.toISOString()}">${tr.timestamp(h.at)}</time> ${historyLine(tr, h.action, h.actor)}</li>`)}</ul>`
       : ''
   }
 </section>`
 }
 
-const NOTE_FIELD = (
-  id: string,
-  label = 'Change note',
-) => html`<label for="${id}">${label} <span class="nr-hint">(one line, shown to readers on the Versions page)</span></label>
-  <input id="${id}" type="text" name="note" maxlength="300" placeholder="Adds the mayor’s response">`
+/** One line of an article's history ("published by Anna"), the action in the newsroom's words. */
+function historyLine(tr: Translator, action: string, actor: string | null): string {
+  const what = action.replace('article.', '')
+  const key = `nr.history.${what}` as MessageKey
+  const label = key in newsroomEn ? tr.t(key) : what
+  return actor ? tr.t('nr.history.by', { what: label, name: actor }) : tr.t('nr.history.byScheduler', { what: label })
+}
+
+const NOTE_FIELD = (tr: Translator, id: string, label = tr.t('nr.workflow.note')) => html`<label for="${id}">${label} <span class="nr-hint">${tr.t('nr.workflow.noteHint')}</span></label>
+  <input id="${id}" type="text" name="note" maxlength="300" placeholder="${tr.t('nr.workflow.notePlaceholder')}">`
 
 /** One workflow action as a form; Update live and a scheduled update take a change note. */
 function actionForm(frame: NewsroomFrame, id: number, a: WorkflowAction, m: EditorPageModel): SafeHtml {
+  const tr = frame.tr
   const open = html`<form method="post" action="/newsroom/articles/${id}/workflow" class="nr-inline-form nr-action nr-action--${a}">${csrfField(frame.csrfToken)}<input type="hidden" name="action" value="${a}">`
   const published = m.status === 'published'
   if (a === 'schedule') {
-    return html`${open}${published ? NOTE_FIELD('f-schedule-note', 'Note for the scheduled update') : ''}
-    <label>${published ? 'Put live at' : 'Publish at'} (GMT) <input type="datetime-local" name="scheduledFor" required data-local-time-input></label>
-    <span class="nr-hint" data-local-time-echo aria-live="polite"></span> <button type="submit" class="nr-button">${published ? 'Schedule the update' : 'Schedule'}</button></form>`
+    return html`${open}${published ? NOTE_FIELD(tr, 'f-schedule-note', tr.t('nr.workflow.scheduleNote')) : ''}
+    <label>${published ? tr.t('nr.workflow.putLiveAt') : tr.t('nr.workflow.publishAt')} <input type="datetime-local" name="scheduledFor" required data-local-time-input></label>
+    <span class="nr-hint" data-local-time-echo aria-live="polite"></span> <button type="submit" class="nr-button">${published ? tr.t('nr.action.scheduleUpdate') : tr.t('nr.action.schedule')}</button></form>`
   }
   if (a === 'update') {
-    return html`${open}<input type="hidden" name="version" value="${m.values.version ?? ''}">${NOTE_FIELD('f-update-note')}
-    <button type="submit" class="nr-button nr-button--primary">Update live</button></form>`
+    return html`${open}<input type="hidden" name="version" value="${m.values.version ?? ''}">${NOTE_FIELD(tr, 'f-update-note')}
+    <button type="submit" class="nr-button nr-button--primary">${tr.t('nr.action.update')}</button></form>`
   }
-  return html`${open}<button type="submit" class="nr-button${a === 'publish' ? ' nr-button--primary' : ''}">${published && a === 'submit' ? 'Submit the changes for review' : published && a === 'return' ? 'Return the changes' : published && a === 'unschedule' ? 'Cancel the scheduled update' : ACTION_LABEL[a]}</button></form>`
+  return html`${open}<button type="submit" class="nr-button${a === 'publish' ? ' nr-button--primary' : ''}">${published && a === 'submit' ? tr.t('nr.action.submitChanges') : published && a === 'return' ? tr.t('nr.action.returnChanges') : published && a === 'unschedule' ? tr.t('nr.action.cancelUpdate') : tr.t(`nr.action.${a}`)}</button></form>`
 }
 
 /** A published article's working copy beside its live version: what Update live would change. */
@@ -297,13 +294,14 @@ export function compareLivePage(
   frame: NewsroomFrame,
   o: { id: number; headline: string; live: number; fields: FieldDiff[]; publicUrl?: string | undefined },
 ): SafeHtml {
+  const tr = frame.tr
   return newsroomLayout(
     frame,
-    html`<h1>Working copy of “${o.headline}” against the live version</h1>
-<p><a href="/newsroom/articles/${o.id}">Back to the editor</a>${o.publicUrl ? html` · <a href="${o.publicUrl}">The live page</a>` : ''}</p>
-<section class="nr-diff" aria-labelledby="diff-h"><h2 id="diff-h">Live version ${o.live} → working copy</h2>
-<p class="nr-hint">What readers would see change if an editor pressed Update live.</p>
-${o.fields.length ? fieldDiffsHtml(o.fields) : html`<p>There are no pending changes: readers see what the editor shows.</p>`}
+    html`<h1>${tr.t('nr.compare.title', { headline: o.headline })}</h1>
+<p><a href="/newsroom/articles/${o.id}">${tr.t('nr.backToEditor')}</a>${o.publicUrl ? html` · <a href="${o.publicUrl}">${tr.t('nr.compare.livePage')}</a>` : ''}</p>
+<section class="nr-diff" aria-labelledby="diff-h"><h2 id="diff-h">${tr.t('nr.compare.heading', { version: o.live })}</h2>
+<p class="nr-hint">${tr.t('nr.compare.hint')}</p>
+${o.fields.length ? fieldDiffsHtml(o.fields) : html`<p>${tr.t('nr.compare.none')}</p>`}
 </section>`,
   )
 }
@@ -313,33 +311,40 @@ export function revisionsPage(
   frame: NewsroomFrame,
   o: { id: number; headline: string; revisions: Revision[]; canRestore: boolean; compare?: { from: number; to: number; fields: FieldDiff[] } },
 ): SafeHtml {
+  const tr = frame.tr
   return newsroomLayout(
     frame,
-    html`<h1>Revisions of “${o.headline}”</h1>
-<p><a href="/newsroom/articles/${o.id}">Back to the editor</a></p>
+    html`<h1>${tr.t('nr.revisions.title', { headline: o.headline })}</h1>
+<p><a href="/newsroom/articles/${o.id}">${tr.t('nr.backToEditor')}</a></p>
 <form method="get" action="/newsroom/articles/${o.id}/revisions" class="nr-form">
 <table class="nr-table">
-<thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">#</th><th scope="col">Saved (GMT)</th><th scope="col">By</th><th scope="col">Kind</th><th scope="col">Headline</th></tr></thead>
+<thead><tr><th scope="col">${tr.t('nr.revisions.from')}</th><th scope="col">${tr.t('nr.revisions.to')}</th><th scope="col">#</th><th scope="col">${tr.t('nr.revisions.saved')}</th><th scope="col">${tr.t('nr.list.by')}</th><th scope="col">${tr.t('nr.revisions.kind')}</th><th scope="col">${tr.t('nr.list.headline')}</th></tr></thead>
 <tbody>${o.revisions.map(
       (r, i) => html`<tr>
-  <td><input type="radio" name="from" value="${r.number}" aria-label="Compare from revision ${r.number}"${(o.compare ? o.compare.from === r.number : i === 1) ? html` checked` : ''}></td>
-  <td><input type="radio" name="to" value="${r.number}" aria-label="Compare to revision ${r.number}"${(o.compare ? o.compare.to === r.number : i === 0) ? html` checked` : ''}></td>
-  <td>${r.number}</td><td>${formatGmt(r.createdAt)}</td><td>${r.authorName ?? ''}</td><td>${r.kind}</td><td>${r.snapshot.headline}</td>
+  <td><input type="radio" name="from" value="${r.number}" aria-label="${tr.t('nr.revisions.compareFrom', { n: r.number })}"${(o.compare ? o.compare.from === r.number : i === 1) ? html` checked` : ''}></td>
+  <td><input type="radio" name="to" value="${r.number}" aria-label="${tr.t('nr.revisions.compareTo', { n: r.number })}"${(o.compare ? o.compare.to === r.number : i === 0) ? html` checked` : ''}></td>
+  <td>${r.number}</td><td>${tr.timestamp(r.createdAt)}</td><td>${r.authorName ?? ''}</td><td>${revisionKind(tr, r.kind)}</td><td>${r.snapshot.headline}</td>
 </tr>`,
     )}</tbody></table>
-<button type="submit" class="nr-button">Compare</button>
+<button type="submit" class="nr-button">${tr.t('nr.revisions.compare')}</button>
 </form>
 ${
   o.compare
-    ? html`<section class="nr-diff" aria-labelledby="diff-h"><h2 id="diff-h">Revision ${o.compare.from} → ${o.compare.to}</h2>
+    ? html`<section class="nr-diff" aria-labelledby="diff-h"><h2 id="diff-h">${tr.t('nr.revisions.heading', { from: o.compare.from, to: o.compare.to })}</h2>
   ${fieldDiffsHtml(o.compare.fields)}
   ${
     o.canRestore
-      ? html`<form method="post" action="/newsroom/articles/${o.id}/revisions/${o.compare.from}/restore">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button">Restore revision ${o.compare.from}</button></form>`
+      ? html`<form method="post" action="/newsroom/articles/${o.id}/revisions/${o.compare.from}/restore">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button">${tr.t('nr.revisions.restore', { n: o.compare.from })}</button></form>`
       : ''
   }
 </section>`
     : ''
 }`,
   )
+}
+
+/** The kind of a revision ("autosave", "publish") in the newsroom's words. */
+function revisionKind(tr: Translator, kind: string): string {
+  const key = `nr.revisions.kind.${kind}` as MessageKey
+  return key in newsroomEn ? tr.t(key) : kind
 }

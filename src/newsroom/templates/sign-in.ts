@@ -13,19 +13,19 @@ export function signInPage(o: {
   flash?: string | undefined
 }): SafeHtml {
   return newsroomLayout(
-    { title: 'Sign in', who: null, tr: o.tr, csrfToken: o.csrfToken, assets: o.assets },
+    { title: o.tr.t('nr.signIn.title'), who: null, tr: o.tr, csrfToken: o.csrfToken, assets: o.assets },
     html`<div class="nr-narrow">
-  <h1>Sign in to the newsroom</h1>
+  <h1>${o.tr.t('nr.signIn.heading')}</h1>
   ${o.flash ? html`<p class="flash flash--ok" role="status">${o.flash}</p>` : ''}
   ${o.error ? html`<p class="flash flash--error" role="alert" id="sign-in-error">${o.error}</p>` : ''}
   <form method="post" action="/newsroom/sign-in" class="nr-form">
     ${csrfField(o.csrfToken)}
     <input type="hidden" name="next" value="${o.next}">
-    ${field({ name: 'email', label: 'E-mail', type: 'email', value: o.email, required: true, attrs: html`autocomplete="username" autofocus` })}
-    ${field({ name: 'password', label: 'Password', type: 'password', required: true, attrs: html`autocomplete="current-password"` })}
-    <button type="submit" class="nr-button nr-button--primary">Sign in</button>
+    ${field({ name: 'email', label: o.tr.t('nr.email'), type: 'email', value: o.email, required: true, attrs: html`autocomplete="username" autofocus` })}
+    ${field({ name: 'password', label: o.tr.t('nr.signIn.password'), type: 'password', required: true, attrs: html`autocomplete="current-password"` })}
+    <button type="submit" class="nr-button nr-button--primary">${o.tr.t('nr.signIn.title')}</button>
   </form>
-  <p><a href="/newsroom/forgot-password">Forgot your password?</a></p>
+  <p><a href="/newsroom/forgot-password">${o.tr.t('nr.signIn.forgot')}</a></p>
 </div>`,
   )
 }
@@ -33,18 +33,18 @@ export function signInPage(o: {
 /** The second step of signing in with two-factor on: a code from the app, or a recovery code. */
 export function secondFactorPage(o: { assets: NewsroomAssets; tr: Translator; csrfToken: string; next: string; error?: string | undefined }): SafeHtml {
   return newsroomLayout(
-    { title: 'Two-factor sign-in', who: null, tr: o.tr, csrfToken: o.csrfToken, assets: o.assets },
+    { title: o.tr.t('nr.signIn.twoFactor'), who: null, tr: o.tr, csrfToken: o.csrfToken, assets: o.assets },
     html`<div class="nr-narrow">
-  <h1>Two-factor sign-in</h1>
+  <h1>${o.tr.t('nr.signIn.twoFactor')}</h1>
   ${o.error ? html`<p class="flash flash--error" role="alert" id="sign-in-error">${o.error}</p>` : ''}
-  <p>Type the 6-digit code your authenticator app shows for this site, or one of your recovery codes.</p>
+  <p>${o.tr.t('nr.signIn.codeIntro')}</p>
   <form method="post" action="/newsroom/sign-in/code" class="nr-form">
     ${csrfField(o.csrfToken)}
     <input type="hidden" name="next" value="${o.next}">
-    ${field({ name: 'code', label: 'Code', required: true, attrs: html`autocomplete="one-time-code" inputmode="text" autofocus maxlength="40"` })}
-    <button type="submit" class="nr-button nr-button--primary">Sign in</button>
+    ${field({ name: 'code', label: o.tr.t('nr.signIn.code'), required: true, attrs: html`autocomplete="one-time-code" inputmode="text" autofocus maxlength="40"` })}
+    <button type="submit" class="nr-button nr-button--primary">${o.tr.t('nr.signIn.title')}</button>
   </form>
-  <p><a href="/newsroom/sign-in">Start again</a></p>
+  <p><a href="/newsroom/sign-in">${o.tr.t('nr.signIn.startAgain')}</a></p>
 </div>`,
   )
 }
