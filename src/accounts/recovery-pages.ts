@@ -56,7 +56,14 @@ export async function recoveryPages(
     })
 
     const showReset = async (request: FastifyRequest, reply: FastifyReply, token: string, works: boolean, error?: string, status = 200) => {
-      const m = { csrf: csrf(request, reply), action: reset, forgotPath: forgot, token, works, error: error === undefined ? undefined : problem(request, error) }
+      const m = {
+        csrf: csrf(request, reply),
+        action: reset,
+        forgotPath: forgot,
+        token,
+        works,
+        error: error === undefined ? undefined : problem(request, error),
+      }
       return send(reply, staff ? staffResetPasswordPage(staffTr(request), staff, m) : resetPasswordPage(await chrome.forPage(), assets, m), status)
     }
 

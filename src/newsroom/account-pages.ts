@@ -232,7 +232,8 @@ ${twoFactor}
   app.post('/newsroom/account/language', { config: { policy: 'staff' }, schema: { body: Form } }, async (request, reply) => {
     const who = request.auth!.principal
     const asked = (request.body as FormBody).language
-    if (asked !== undefined && typeof asked !== 'string') return show(request, reply, { flash: { kind: 'error', text: staffTr(request).t('nr.account.oneLanguage') } }, 400)
+    if (asked !== undefined && typeof asked !== 'string')
+      return show(request, reply, { flash: { kind: 'error', text: staffTr(request).t('nr.account.oneLanguage') } }, 400)
     const language = asked ? NEWSROOM_LANGUAGES.find((l) => l.code === asked)?.code : null
     if (language === undefined)
       return show(request, reply, { flash: { kind: 'error', text: staffTr(request).t('nr.account.noSuchLanguage', { language: asked ?? '' }) } }, 400)

@@ -162,7 +162,10 @@ export async function adminPages(root: FastifyInstance, o: { ctx: NewsroomContex
   const showTokens = async (request: FastifyRequest, reply: FastifyReply, extra: { created?: string; error?: string } = {}, status = 200) =>
     sendPage(
       reply,
-      tokensPage(frame(request, reply, staffTr(request).t('nr.nav.tokens'), '/newsroom/tokens'), { tokens: await ctx.auth.listApiTokens(request.auth!.principal.id), ...extra }),
+      tokensPage(frame(request, reply, staffTr(request).t('nr.nav.tokens'), '/newsroom/tokens'), {
+        tokens: await ctx.auth.listApiTokens(request.auth!.principal.id),
+        ...extra,
+      }),
       status,
     )
 

@@ -198,7 +198,8 @@ export async function editionRoutes(root: FastifyInstance, o: { ctx: NewsroomCon
   app.post('/newsroom/editions/staff/:id', { config: { policy: 'admin' }, schema: { params: StaffParams, body: Form } }, async (request, reply) => {
     const raw = (request.body as FormBody).editionIds
     const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]
-    if (!values.every((v) => /^\d{1,9}$/.test(v))) return show(request, reply, [], 400, undefined, { kind: 'error', text: staffTr(request).t('nr.editions.pick') })
+    if (!values.every((v) => /^\d{1,9}$/.test(v)))
+      return show(request, reply, [], 400, undefined, { kind: 'error', text: staffTr(request).t('nr.editions.pick') })
     try {
       await admin.limitStaff(request.params.id, values.map(Number), request.auth!.principal.id)
     } catch (e) {
@@ -206,6 +207,9 @@ export async function editionRoutes(root: FastifyInstance, o: { ctx: NewsroomCon
         return show(request, reply, [], e.status, undefined, { kind: 'error', text: problems(request, e) })
       throw e
     }
-    return show(request, reply, [], 200, undefined, { kind: 'ok', text: staffTr(request).t(values.length ? 'nr.editions.staffSaved' : 'nr.editions.everyEdition') })
+    return show(request, reply, [], 200, undefined, {
+      kind: 'ok',
+      text: staffTr(request).t(values.length ? 'nr.editions.staffSaved' : 'nr.editions.everyEdition'),
+    })
   })
 }

@@ -60,7 +60,7 @@ export async function logPages(root: FastifyInstance, o: { ctx: NewsroomContext;
           .slice(0, PAGE)
           .map(
             (r) =>
-              html`<tr><td><time datetime="${r.at.toISOString()}">${tr.timestamp(r.at)}</time></td><td>${r.actor ?? (r.actor_id === null ? tr.t('nr.audit.system') : `#${r.actor_id}`)}</td><td><code>${r.action}</code></td><td>${r.subject_type}:${r.subject_id}</td><td><code class="nr-detail">${JSON.stringify(r.detail).slice(0, 300)}</code></td></tr>`,
+              html`<tr><td><time datetime="${r.at.toISOString()}">${tr.timestamp(r.at)}</time></td><td>${r.actor ?? (r.actor_id === null ? tr.t('nr.audit.system') : `#${r.actor_id}`)}</td><td><code>${r.action}</code></td><td><code>${r.subject_type}:${r.subject_id}</code></td><td><code class="nr-detail">${JSON.stringify(r.detail).slice(0, 300)}</code></td></tr>`,
           )}</tbody>
 </table>
 ${rows.length === 0 ? html`<p>${tr.t('nr.audit.none')}</p>` : ''}
@@ -81,12 +81,14 @@ ${rows.length === 0 ? html`<p>${tr.t('nr.audit.none')}</p>` : ''}
       newsroomLayout(
         frame(request, reply, tr.t('nr.nav.mail'), '/newsroom/mail'),
         html`<h1>${tr.t('nr.nav.mail')}</h1>
-${
-  ctx.mailAvailable()
-    ? html`<p>${tr.t('nr.mail.intro')}</p>`
-    : html`<p class="flash flash--error" role="alert">${tr.t('nr.mail.noServer')}</p>`
-}
-<form method="get" action="/newsroom/mail" class="nr-filters"><label>${tr.t('nr.list.status')} <select name="status">${['', 'queued', 'sent', 'failed', 'not_sent'].map(
+${ctx.mailAvailable() ? html`<p>${tr.t('nr.mail.intro')}</p>` : html`<p class="flash flash--error" role="alert">${tr.t('nr.mail.noServer')}</p>`}
+<form method="get" action="/newsroom/mail" class="nr-filters"><label>${tr.t('nr.list.status')} <select name="status">${[
+          '',
+          'queued',
+          'sent',
+          'failed',
+          'not_sent',
+        ].map(
           (s) => html`<option value="${s}"${s === (status ?? '') ? html` selected` : ''}>${statusText(s)}</option>`,
         )}</select></label> <button type="submit" class="nr-button">${tr.t('nr.filter')}</button></form>
 <table class="nr-table" id="mail-log">

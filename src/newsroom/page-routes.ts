@@ -132,7 +132,14 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
       if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
       return sendPage(
         reply,
-        signInPage({ assets, tr: staffTr(request), csrfToken: formCsrfToken(request, reply, ctx.config), next, email, error: authProblem(staffTr(request), e) }),
+        signInPage({
+          assets,
+          tr: staffTr(request),
+          csrfToken: formCsrfToken(request, reply, ctx.config),
+          next,
+          email,
+          error: authProblem(staffTr(request), e),
+        }),
         e.status,
       )
     }
@@ -353,7 +360,10 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     } catch (e) {
       if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) {
         const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
-        return renderEditor(request, reply, a, articleValues(a), e.fields, e.status, { kind: 'error', text: problemText(staffTr(request), e.fields[0]?.message ?? e.publicMessage) })
+        return renderEditor(request, reply, a, articleValues(a), e.fields, e.status, {
+          kind: 'error',
+          text: problemText(staffTr(request), e.fields[0]?.message ?? e.publicMessage),
+        })
       }
       throw e
     }
@@ -367,7 +377,10 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
     } catch (e) {
       if (isAppError(e) && ['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) {
         const a = await ctx.articles.getForEditing(request.params.id, request.auth!.principal)
-        return renderEditor(request, reply, a, articleValues(a), [], e.status, { kind: 'error', text: problemText(staffTr(request), e.fields[0]?.message ?? e.publicMessage) })
+        return renderEditor(request, reply, a, articleValues(a), [], e.status, {
+          kind: 'error',
+          text: problemText(staffTr(request), e.fields[0]?.message ?? e.publicMessage),
+        })
       }
       throw e
     }

@@ -68,7 +68,9 @@ export function peoplePage(
 ${o.created ? html`<div class="flash flash--ok" role="status"><p>${tr.t('nr.people.created', { email: o.created.email })}</p><p><code class="nr-secret">${o.created.password}</code></p></div>` : ''}
 <table class="nr-table"><thead><tr><th scope="col">${tr.t('nr.name')}</th><th scope="col">${tr.t('nr.email')}</th><th scope="col">${tr.t('nr.people.role')}</th><th scope="col">${tr.t('nr.people.lastSignIn')}</th><th scope="col">${tr.t('nr.people.actions')}</th></tr></thead><tbody>
 ${o.people.map(
-  (p) => html`<tr${p.disabledAt ? html` class="nr-disabled"` : ''}><td>${p.displayName}${p.disabledAt ? ` ${tr.t('nr.people.disabled')}` : ''}</td><td>${p.email}</td>
+  (
+    p,
+  ) => html`<tr${p.disabledAt ? html` class="nr-disabled"` : ''}><td>${p.displayName}${p.disabledAt ? ` ${tr.t('nr.people.disabled')}` : ''}</td><td>${p.email}</td>
   <td><form method="post" action="/newsroom/people/${p.id}" class="nr-inline-form">${csrfField(frame.csrfToken)}<input type="hidden" name="op" value="role">
     <select name="role" aria-label="${tr.t('nr.people.roleOf', { name: p.displayName })}">${STAFF_ROLES.map((r) => html`<option value="${r}"${p.role === r ? html` selected` : ''}>${tr.t(`nr.role.${r}`)}</option>`)}</select> <button type="submit" class="nr-button">${tr.t('nr.people.set')}</button></form></td>
   <td>${p.lastSignInAt ? tr.timestamp(p.lastSignInAt) : tr.t('nr.never')}</td>
@@ -129,7 +131,7 @@ ${
 ${o.tokens.map(
   (
     t,
-  ) => html`<tr><td>${t.name}</td><td><code>${t.prefix}…</code></td><td>${t.scopes.join(', ')}</td><td>${tr.timestamp(t.created_at)}</td><td>${t.expires_at ? tr.timestamp(t.expires_at) : tr.t('nr.never')}</td><td>${t.last_used_at ? tr.timestamp(t.last_used_at) : tr.t('nr.never')}</td>
+  ) => html`<tr><td>${t.name}</td><td><code>${t.prefix}…</code></td><td>${t.scopes.map((x) => (['read', 'write', 'publish', 'admin'].includes(x) ? tr.t(`nr.tokens.scope.${x as 'read'}`) : x)).join(', ')}</td><td>${tr.timestamp(t.created_at)}</td><td>${t.expires_at ? tr.timestamp(t.expires_at) : tr.t('nr.never')}</td><td>${t.last_used_at ? tr.timestamp(t.last_used_at) : tr.t('nr.never')}</td>
   <td>${t.revoked_at ? (t.revoked_reason ? tr.t('nr.tokens.revokedBecause', { reason: t.revoked_reason }) : tr.t('nr.tokens.revoked')) : html`<form method="post" action="/newsroom/tokens/${t.id}/revoke">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button">${tr.t('nr.tokens.revoke')}</button></form>`}</td></tr>`,
 )}
 </tbody></table>
@@ -138,7 +140,7 @@ ${o.tokens.map(
   ${field({ name: 'name', label: tr.t('nr.name'), hint: tr.t('nr.tokens.nameHint'), error: o.error, required: true, attrs: html`maxlength="80"` })}
   <fieldset><legend>${tr.t('nr.tokens.scopes')}</legend>${(['read', 'write', 'publish', 'admin'] as const).map(
     (scope) =>
-      html`<label><input type="checkbox" name="scopes" value="${scope}"${scope === 'read' || scope === 'write' ? html` checked` : ''}> ${scope}</label> `,
+      html`<label><input type="checkbox" name="scopes" value="${scope}"${scope === 'read' || scope === 'write' ? html` checked` : ''}> ${tr.t(`nr.tokens.scope.${scope}`)}</label> `,
   )}</fieldset>
   ${field({ name: 'expiresInDays', label: tr.t('nr.tokens.expiresAfter'), hint: tr.t('nr.tokens.expiresHint'), attrs: html`inputmode="numeric" pattern="[0-9]*"` })}
   <button type="submit" class="nr-button nr-button--primary">${tr.t('nr.tokens.create')}</button>

@@ -9,7 +9,6 @@ import { html, jsonForScript, type SafeHtml } from '../../web/html.ts'
 import type { FieldDiff, Revision } from '../revisions.ts'
 import type { WorkflowAction } from '../workflow.ts'
 import { csrfField, field, newsroomLayout, problemText, type NewsroomFrame } from '../../web/newsroom-layout.ts'
-import { fieldDiffsHtml } from '../../web/diff.ts'
 
 export interface ListRow {
   id: number
@@ -115,7 +114,6 @@ export interface EditorPageModel {
   editing?: EditingState
 }
 
-
 /** The article editor: fields beside a rich-text body, workflow actions, corrections. */
 export function editorPage(frame: NewsroomFrame, m: EditorPageModel): SafeHtml {
   const v = m.values
@@ -209,7 +207,12 @@ ${v.id !== undefined ? workflowPanel(frame, v.id, m) : ''}
  */
 function copyBanner(tr: Translator, e: EditingState, publicUrl: string | undefined, id: number | undefined): SafeHtml | '' {
   if (e.copy === 'article' || !e.live) return ''
-  const live = tHtml(tr, 'nr.copy.liveVersion', { time: html`<time datetime="${e.live.publishedAt.toISOString()}">${tr.timestamp(e.live.publishedAt)}</time>` }, { version: e.live.version })
+  const live = tHtml(
+    tr,
+    'nr.copy.liveVersion',
+    { time: html`<time datetime="${e.live.publishedAt.toISOString()}">${tr.timestamp(e.live.publishedAt)}</time>` },
+    { version: e.live.version },
+  )
   const liveLink = publicUrl ? html` <a href="${publicUrl}">${tr.t('nr.copy.seeLive')}</a>` : ''
   if (e.copy === 'live') {
     return html`<div class="nr-copy nr-copy--live" id="copy-banner" role="note"><p><strong>${tr.t('nr.copy.live')}</strong> ${tHtml(tr, 'nr.copy.readersSee', { live })}${liveLink}</p>
@@ -269,7 +272,11 @@ function historyLine(tr: Translator, action: string, actor: string | null): stri
   return actor ? tr.t('nr.history.by', { what: label, name: actor }) : tr.t('nr.history.byScheduler', { what: label })
 }
 
-const NOTE_FIELD = (tr: Translator, id: string, label = tr.t('nr.workflow.note')) => html`<label for="${id}">${label} <span class="nr-hint">${tr.t('nr.workflow.noteHint')}</span></label>
+const NOTE_FIELD = (
+  tr: Translator,
+  id: string,
+  label = tr.t('nr.workflow.note'),
+) => html`<label for="${id}">${label} <span class="nr-hint">${tr.t('nr.workflow.noteHint')}</span></label>
   <input id="${id}" type="text" name="note" maxlength="300" placeholder="${tr.t('nr.workflow.notePlaceholder')}">`
 
 /** One workflow action as a form; Update live and a scheduled update take a change note. */
@@ -301,7 +308,7 @@ export function compareLivePage(
 <p><a href="/newsroom/articles/${o.id}">${tr.t('nr.backToEditor')}</a>${o.publicUrl ? html` · <a href="${o.publicUrl}">${tr.t('nr.compare.livePage')}</a>` : ''}</p>
 <section class="nr-diff" aria-labelledby="diff-h"><h2 id="diff-h">${tr.t('nr.compare.heading', { version: o.live })}</h2>
 <p class="nr-hint">${tr.t('nr.compare.hint')}</p>
-${o.fields.length ? fieldDiffsHtml(o.fields) : html`<p>${tr.t('nr.compare.none')}</p>`}
+${o.fields.length ? diffHtml(tr, o.fields) : html`<p>${tr.t('nr.compare.none')}</p>`}
 </section>`,
   )
 }
@@ -331,7 +338,7 @@ export function revisionsPage(
 ${
   o.compare
     ? html`<section class="nr-diff" aria-labelledby="diff-h"><h2 id="diff-h">${tr.t('nr.revisions.heading', { from: o.compare.from, to: o.compare.to })}</h2>
-  ${fieldDiffsHtml(o.compare.fields)}
+  ${diffHtml(tr, o.compare.fields)}
   ${
     o.canRestore
       ? html`<form method="post" action="/newsroom/articles/${o.id}/revisions/${o.compare.from}/restore">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button">${tr.t('nr.revisions.restore', { n: o.compare.from })}</button></form>`
@@ -347,4 +354,29 @@ ${
 function revisionKind(tr: Translator, kind: string): string {
   const key = `nr.revisions.kind.${kind}` as MessageKey
   return key in newsroomEn ? tr.t(key) : kind
+}
+
+/** The changed fields of a comparison with their diffs (as src/web/diff.ts), in the newsroom's words. */
+function diffHtml(tr: Translator, fields: FieldDiff[]): SafeHtml {
+  const label = (f: FieldDiff) => {
+    const key = `nr.diff.field.${f.field}` as MessageKey
+    return key in newsroomEn ? tr.t(key) : f.label
+  }
+  const changed = fields.filter((f) => f.changed)
+  const same = fields.filter((f) => !f.changed)
+  return html`${changed.length === 0 ? html`<p>${tr.t('nr.diff.none')}</p>` : ''}
+${changed.map(
+  (f) =>
+    html`<section class="diff-field"><h3>${label(f)}</h3><div class="diff">${f.paragraphs.map(
+      (p) =>
+        html`<p>${p.map((part) =>
+          part.change === 'added'
+            ? html`<ins><span class="visually-hidden">${tr.t('nr.diff.added')} </span>${part.text}</ins>`
+            : part.change === 'removed'
+              ? html`<del><span class="visually-hidden">${tr.t('nr.diff.removed')} </span>${part.text}</del>`
+              : part.text,
+        )}</p>`,
+    )}</div></section>`,
+)}
+${same.length ? html`<p class="diff-same">${tr.t('nr.diff.same', { fields: same.map(label).join(', ') })}</p>` : ''}`
 }

@@ -159,7 +159,8 @@ export const newsroomEn = {
   'nr.done.saved': 'Saved.',
   'nr.done.savedWorking': 'Saved to the working copy. Readers still see the live version until an editor presses Update live.',
   'nr.done.publish': 'Published — live now{version, plural, =0 {} other { as version {version}}}. Use “View on site” to see it as readers do.',
-  'nr.done.update': 'Updated live — readers now see {version, plural, =0 {the new version} other {version {version}}}; the change is listed on the article’s Versions page.',
+  'nr.done.update':
+    'Updated live — readers now see {version, plural, =0 {the new version} other {version {version}}}; the change is listed on the article’s Versions page.',
   'nr.done.discard': 'The working copy was discarded: the editor shows the live version again.',
   'nr.done.scheduleUpdate': 'The update is scheduled: it goes live by itself at {time}.',
   'nr.done.schedule': 'Scheduled: it will be published by itself at {time}.',
@@ -170,7 +171,8 @@ export const newsroomEn = {
   'nr.done.returnChanges': 'The proposed changes were returned to the reporter.',
   'nr.done.return': 'Returned to draft.',
   'nr.done.unpublish': 'Unpublished: the article is no longer on the site; its published versions are kept.',
-  'nr.done.correction': 'Correction added and published{version, plural, =0 {} other { as version {version}}}: it shows at the foot of the article with its time.',
+  'nr.done.correction':
+    'Correction added and published{version, plural, =0 {} other { as version {version}}}: it shows at the foot of the article with its time.',
   'nr.done.restored': 'The revision was restored.',
   'nr.done.other': 'Done.',
   // compare and revisions
@@ -272,7 +274,8 @@ export const newsroomEn = {
   'nr.tokens.daysProblem': 'Expiry is a number of days, from 1 to 9999.',
   'nr.tokens.scopeProblem': 'Give the token at least one scope.',
   // editions
-  'nr.editions.intro': 'Each edition has its own home, sections, navigation, community standards, feeds, sitemaps and search under its URL prefix; the default edition keeps the root of the site.',
+  'nr.editions.intro':
+    'Each edition has its own home, sections, navigation, community standards, feeds, sitemaps and search under its URL prefix; the default edition keeps the root of the site.',
   'nr.editions.edition': 'Edition',
   'nr.editions.address': 'Address',
   'nr.editions.language': 'Language',
@@ -322,7 +325,8 @@ export const newsroomEn = {
   'nr.audit.detail': 'Detail',
   'nr.audit.system': 'the system',
   'nr.audit.none': 'Nothing matches.',
-  'nr.mail.intro': 'Mail the site sent or is trying to send, newest first (times in GMT). Messages that fail are tried again later, up to 8 times; their text is not kept once sent, since it holds single-use links.',
+  'nr.mail.intro':
+    'Mail the site sent or is trying to send, newest first (times in GMT). Messages that fail are tried again later, up to 8 times; their text is not kept once sent, since it holds single-use links.',
   'nr.mail.noServer': 'No mail server is configured (SMTP_URL), so nothing is sent: messages are listed here as not sent.',
   'nr.mail.status.any': 'any',
   'nr.mail.status.queued': 'queued',
@@ -347,8 +351,10 @@ export const newsroomEn = {
   'nr.signIn.startAgain': 'Start again',
   'nr.signIn.afterReset': 'Your password is changed, and every browser was signed out. Sign in with the new password.',
   'nr.signIn.tooMany': 'Too many attempts. Try again in {minutes, plural, one {# minute} other {# minutes}}.',
-  'nr.recovery.noMail': 'This site cannot send e-mail at the moment (no mail server is configured), so a password cannot be reset by e-mail. Ask the site’s editors for help.',
-  'nr.recovery.sent': 'If an account uses {email}, we have sent it a link to choose a new password. The link works once, within one hour. If nothing arrives in a few minutes, check your spam folder.',
+  'nr.recovery.noMail':
+    'This site cannot send e-mail at the moment (no mail server is configured), so a password cannot be reset by e-mail. Ask the site’s editors for help.',
+  'nr.recovery.sent':
+    'If an account uses {email}, we have sent it a link to choose a new password. The link works once, within one hour. If nothing arrives in a few minutes, check your spam folder.',
   'nr.recovery.intro': 'Give the e-mail address of your account and we will send you a link to choose a new password.',
   'nr.recovery.send': 'Send me a link',
   'nr.recovery.passwordHint': 'At least 10 characters. Every browser signed in to your account is signed out.',
@@ -369,7 +375,8 @@ export const newsroomEn = {
   'nr.account.yourPassword': 'Your password',
   'nr.account.appOrRecoveryCode': 'Code from your app, or a recovery code',
   'nr.account.turnOff': 'Turn two-factor sign-in off',
-  'nr.account.twoFactorOffExplain': 'Two-factor sign-in is {off}. With it on, signing in takes your password and a code from an authenticator app on your phone (any app that follows RFC 6238: FreeOTP, Aegis, Google Authenticator, 1Password…).',
+  'nr.account.twoFactorOffExplain':
+    'Two-factor sign-in is {off}. With it on, signing in takes your password and a code from an authenticator app on your phone (any app that follows RFC 6238: FreeOTP, Aegis, Google Authenticator, 1Password…).',
   'nr.account.setupKey': 'In the app, add an account with this key: {key} (or open this setup address with it: {uri})',
   'nr.account.setupCode': 'Type the 6-digit code it shows:',
   'nr.account.turnOn': 'Turn two-factor sign-in on',
@@ -403,6 +410,23 @@ export const newsroomEn = {
   'nr.account.done.twoFactorOn': 'Two-factor sign-in is on. Every other browser was signed out.',
   'nr.account.done.newCodes': 'New recovery codes made; the old ones no longer work.',
   // problems the services word in English (shared with the API): each value is the exact English text
+  'nr.diff.none': 'No differences.',
+  'nr.diff.same': 'Unchanged: {fields}.',
+  'nr.diff.added': 'added:',
+  'nr.diff.removed': 'removed:',
+  'nr.diff.field.headline': 'Headline',
+  'nr.diff.field.lead': 'Lead',
+  'nr.diff.field.dateline': 'Dateline',
+  'nr.diff.field.body': 'Body',
+  'nr.diff.field.slug': 'Slug',
+  'nr.diff.field.sectionId': 'Section',
+  'nr.diff.field.tags': 'Tags',
+  'nr.diff.field.authorIds': 'Authors',
+  'nr.diff.field.related': 'Related',
+  'nr.tokens.scope.read': 'read',
+  'nr.tokens.scope.write': 'write',
+  'nr.tokens.scope.publish': 'publish',
+  'nr.tokens.scope.admin': 'admin',
   'nr.problem.headline': 'Write a headline.',
   'nr.problem.section': 'Choose a section.',
   'nr.problem.slug': 'The slug may use only lowercase letters, digits and single hyphens (like "un-council-debate"), up to 120 characters.',
