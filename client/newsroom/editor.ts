@@ -12,6 +12,7 @@ import { TableExtensions } from './table.ts'
 import { buildToolbar } from './toolbar.ts'
 import { startRelatedPicker } from './related-picker.ts'
 import { pictureFiles, searchPictures, uploadPicture, type MediaItem } from './media.ts'
+import { lang, problem, t } from './i18n.ts'
 
 const AUTOSAVE_MS = 2000
 
@@ -28,7 +29,7 @@ function formBody(form: HTMLFormElement): FormBody {
 /** Shows each field's message next to it (or clears it). */
 function showErrors(form: HTMLFormElement, fields: { field: string; message: string }[]) {
   for (const p of form.querySelectorAll<HTMLElement>('[data-error-for]')) {
-    const msgs = fields.filter((f) => f.field === p.dataset.errorFor).map((f) => f.message)
+    const msgs = fields.filter((f) => f.field === p.dataset.errorFor).map((f) => problem(f.message))
     p.textContent = msgs.join(' ')
     p.hidden = msgs.length === 0
     const wrapper = p.closest('.nr-field')
@@ -151,16 +152,16 @@ export function startEditor(form: HTMLFormElement): void {
   async function insertUploads(files: File[], pos?: number) {
     for (const file of files) {
       if (status) {
-        status.textContent = `Uploading ${file.name || 'the picture'}…`
+        status.textContent = t('nr.client.uploading', { name: file.name || t('nr.client.thePicture') })
         status.dataset.kind = 'busy'
       }
       try {
         insertPicture(await uploadPicture(file), pos)
-        if (status) status.textContent = 'Picture uploaded: add its alt text below it.'
+        if (status) status.textContent = t('nr.client.uploaded')
         if (status) status.dataset.kind = 'ok'
       } catch (e) {
         if (status) {
-          status.textContent = `Not uploaded: ${(e as Error).message}`
+          status.textContent = t('nr.client.notUploaded', { message: problem((e as Error).message) })
           status.dataset.kind = 'error'
         }
       }
@@ -214,7 +215,7 @@ export function startEditor(form: HTMLFormElement): void {
     syncBody()
     dirty = false
     const input = formToInput(formValues(formBody(form), articleId))
-    say('Saving…', 'busy')
+    say(t('nr.client.saving'), 'busy')
     const res = await fetch(`/api/admin/articles/${articleId}?autosave=true`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
@@ -222,7 +223,7 @@ export function startEditor(form: HTMLFormElement): void {
     }).catch(() => undefined)
     if (!res) {
       dirty = true
-      say('Not saved: the connection failed. Retrying…', 'error')
+      say(t('nr.client.connectionFailed'), 'error')
       schedule()
       return
     }
@@ -238,7 +239,7 @@ export function startEditor(form: HTMLFormElement): void {
       const live = document.querySelector<HTMLInputElement>('.nr-action--update input[name="version"]')
       if (live && json.version) live.value = String(json.version)
       showErrors(form, [])
-      const at = `${new Date().toISOString().slice(11, 16)} GMT`
+      const at = `${new Intl.DateTimeFormat(lang(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }).format(new Date())} GMT`
       if (json.editing?.copy === 'working') {
         if (form.dataset.copy !== 'working') {
           // the first change to a published article: its working copy now exists, say so and offer its actions
@@ -247,30 +248,30 @@ export function startEditor(form: HTMLFormElement): void {
           if (banner) {
             banner.classList.replace('nr-copy--live', 'nr-copy--working')
             const first = banner.querySelector('p')
-            if (first) first.firstElementChild!.textContent = 'Working copy.'
+            if (first) first.firstElementChild!.textContent = t('nr.client.workingCopy')
           }
         }
         form.dataset.copy = 'working'
         // a published article: say plainly that readers do not see this yet
-        say(`Saved to the working copy at ${at} — not live: readers see the published version until an editor presses Update live`)
-      } else say(`Draft saved at ${at}`)
+        say(t('nr.client.savedWorking', { time: at }))
+      } else say(t('nr.client.draftSaved', { time: at }))
       return
     }
     dirty = true
     if (res.status === 400 && json.error?.fields) {
       showErrors(form, json.error.fields)
-      say('Not saved: some fields need attention.', 'error')
+      say(t('nr.client.fieldsNeedAttention'), 'error')
     } else if (res.status === 409) {
       stopped = true
-      say(json.error?.message ?? 'Someone else saved this article. Reload to see their changes.', 'error')
+      say(json.error?.message ? problem(json.error.message) : t('nr.client.conflict'), 'error')
     } else if (res.status === 401) {
       stopped = true
-      say('Your session has ended: sign in again in another tab, then save.', 'error')
+      say(t('nr.client.sessionEnded'), 'error')
     } else if (res.status === 403) {
       stopped = true
-      say(json.error?.message ?? 'You cannot change this article.', 'error')
+      say(json.error?.message ? problem(json.error.message) : t('nr.client.cannotChange'), 'error')
     } else {
-      say(json.error?.message ?? 'Not saved.', 'error')
+      say(json.error?.message ? problem(json.error.message) : t('nr.client.notSaved'), 'error')
     }
   }
 
@@ -284,7 +285,7 @@ export function startEditor(form: HTMLFormElement): void {
   const changed = () => {
     dirty = true
     if (articleId) {
-      say('Unsaved changes', 'busy')
+      say(t('nr.client.unsaved'), 'busy')
       schedule()
     }
   }
@@ -316,10 +317,10 @@ function libraryPicker(choose: (item: MediaItem) => void) {
   const box = document.createElement('div')
   box.className = 'nr-popover nr-library'
   box.setAttribute('role', 'group')
-  box.setAttribute('aria-label', 'Pictures in the media library')
+  box.setAttribute('aria-label', t('nr.client.library'))
   box.hidden = true
   const label = document.createElement('label')
-  label.textContent = 'Search pictures '
+  label.textContent = `${t('nr.client.searchPictures')} `
   const input = document.createElement('input')
   input.type = 'search'
   label.append(input)
@@ -327,7 +328,7 @@ function libraryPicker(choose: (item: MediaItem) => void) {
   list.className = 'nr-library__list'
   const close = document.createElement('button')
   close.type = 'button'
-  close.textContent = 'Close'
+  close.textContent = t('nr.client.close')
   close.addEventListener('click', () => (box.hidden = true))
   box.append(label, close, list)
   let timer: number | undefined
@@ -343,7 +344,7 @@ function libraryPicker(choose: (item: MediaItem) => void) {
         img.alt = ''
         img.width = 96
         img.height = Math.round((96 * item.height) / item.width)
-        b.append(img, document.createTextNode(item.caption || item.filename || `Picture ${item.id}`))
+        b.append(img, document.createTextNode(item.caption || item.filename || t('nr.client.pictureN', { id: item.id })))
         b.addEventListener('click', () => {
           box.hidden = true
           choose(item)
@@ -352,7 +353,7 @@ function libraryPicker(choose: (item: MediaItem) => void) {
         return li
       }),
     )
-    if (items.length === 0) list.textContent = 'No pictures match.'
+    if (items.length === 0) list.textContent = t('nr.client.noPictures')
   }
   input.addEventListener('input', () => {
     window.clearTimeout(timer)

@@ -1,3 +1,4 @@
+import { problem, t } from './i18n.ts'
 /**
  * The live composer: posts without leaving the page (the text box empties and keeps the focus, so
  * the next update can be typed at once; Ctrl/Cmd+Enter posts), and keeps the list of updates in
@@ -28,9 +29,9 @@ export function startLiveComposer(root: HTMLElement): void {
     }
     const r = await fetch(`/newsroom/live-entries/${id}/row`, { headers: { accept: 'text/html' } })
     if (!r.ok || !list) return
-    const t = document.createElement('template')
-    t.innerHTML = await r.text()
-    const row = t.content.firstElementChild as HTMLElement | null
+    const tpl = document.createElement('template')
+    tpl.innerHTML = await r.text()
+    const row = tpl.content.firstElementChild as HTMLElement | null
     if (!row) return
     const current = document.getElementById(`nr-entry-${id}`)
     // an editor in the middle of changing this row keeps their form
@@ -61,17 +62,17 @@ export function startLiveComposer(root: HTMLElement): void {
         })
         const d = (await r.json().catch(() => ({}))) as { id?: number; seq?: number; error?: { message?: string } }
         if (!r.ok) {
-          showError(d.error?.message ?? 'The update was not posted. Try again.')
+          showError(d.error?.message ? problem(d.error.message) : t('nr.client.liveNotPosted'))
           text.focus()
           return
         }
         showError('')
         form.reset()
         text.focus()
-        if (status) status.textContent = 'Posted.'
+        if (status) status.textContent = t('nr.client.livePosted')
         if (d.id && d.seq) await refresh(d.id, d.seq, false)
       } catch {
-        showError('The update was not posted: the connection failed. Your text is still here; try again.')
+        showError(t('nr.client.liveConnection'))
       } finally {
         button.disabled = false
       }
@@ -80,7 +81,7 @@ export function startLiveComposer(root: HTMLElement): void {
 
   root.addEventListener('submit', (e) => {
     const f = e.target as HTMLFormElement
-    if (f.matches('[data-confirm]') && !confirm(f.dataset.confirm ?? 'Are you sure?')) e.preventDefault()
+    if (f.matches('[data-confirm]') && !confirm(f.dataset.confirm ?? t('nr.client.sure'))) e.preventDefault()
   })
 
   if (!list || !root.dataset.events) return

@@ -1,3 +1,4 @@
+import { problem, t } from './i18n.ts'
 /**
  * Pictures in the newsroom: uploading files to the media library (a button, drag and drop, paste),
  * searching it, and setting a picture's focal point. Used by the article editor and by the media
@@ -26,7 +27,7 @@ const csrf = () => document.querySelector<HTMLMetaElement>('meta[name="csrf-toke
 
 async function json<T>(res: Response): Promise<T> {
   const body = (await res.json().catch(() => ({}))) as T & { error?: { message: string } }
-  if (!res.ok) throw new Error(body.error?.message ?? `The server answered ${res.status}.`)
+  if (!res.ok) throw new Error(body.error?.message ? problem(body.error.message) : t('nr.client.serverAnswered', { status: res.status }))
   return body
 }
 
@@ -88,18 +89,18 @@ export function startMediaLibrary(): void {
     const send = async (files: File[]) => {
       for (const file of files) {
         const li = document.createElement('li')
-        li.textContent = `${file.name || 'Pasted picture'}: uploading…`
+        li.textContent = t('nr.client.fileUploading', { name: file.name || t('nr.client.pastedPicture') })
         list.append(li)
         try {
           const item = await uploadPicture(file)
           li.textContent = ''
           const a = document.createElement('a')
           a.href = `/newsroom/media/${item.id}`
-          a.textContent = `${item.filename || 'Picture'} uploaded: add its alt text and credit`
+          a.textContent = t('nr.client.fileUploaded', { name: item.filename || t('nr.client.picture') })
           li.append(a)
           li.dataset.mediaId = String(item.id)
         } catch (e) {
-          li.textContent = `${file.name || 'Pasted picture'}: ${(e as Error).message}`
+          li.textContent = `${file.name || t('nr.client.pastedPicture')}: ${(e as Error).message}`
           li.className = 'nr-error'
         }
       }
@@ -146,7 +147,7 @@ export function startMediaLibrary(): void {
     input.addEventListener('change', async () => {
       const file = input.files?.[0]
       if (!file) return
-      status.textContent = 'Replacing…'
+      status.textContent = t('nr.client.replacing')
       try {
         await replacePicture(Number(replace.dataset.mediaReplace), file)
         window.location.assign(`${window.location.pathname}?saved=replaced`)

@@ -1,3 +1,4 @@
+import { problem, t } from './i18n.ts'
 /**
  * Keyboard moderation of a queue: j/k move between comments, a approves, r goes to the reject
  * form (pick a section, Enter rejects). Decisions are sent without a reload; the next comment
@@ -43,13 +44,19 @@ export function startModeration(queue: HTMLElement): void {
     })
     const data = (await res.json().catch(() => ({}))) as { status?: string; error?: { message?: string } }
     if (!res.ok) {
-      if (status) status.textContent = data.error?.message ?? 'That did not work. Reload and try again.'
+      if (status) status.textContent = data.error?.message ? problem(data.error.message) : t('nr.client.modFailed')
       return
     }
     item.remove()
     void refreshCounts()
-    if (status) status.textContent = `Comment ${data.status ?? 'done'}.`
-    if (items().length === 0) queue.insertAdjacentHTML('afterend', '<p class="mod-empty">Nothing more in this queue.</p>')
+    if (status)
+      status.textContent = t(data.status === 'approved' ? 'nr.client.modApproved' : data.status === 'rejected' ? 'nr.client.modRejected' : 'nr.client.modDone')
+    if (items().length === 0) {
+      const empty = document.createElement('p')
+      empty.className = 'mod-empty'
+      empty.textContent = t('nr.client.modEmpty')
+      queue.after(empty)
+    }
     focusItem(index)
   }
 

@@ -2,6 +2,7 @@ import { Mark, Node, mergeAttributes } from '@tiptap/core'
 import type { Node as PmNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
+import { t } from './i18n.ts'
 
 const attr = (name: string) => ({
   default: null,
@@ -35,7 +36,7 @@ export const QuoteMark = Mark.create({
             const close = () => {
               if (!open) return
               const { speaker, source } = open.attrs as { speaker?: string | null; source?: string | null }
-              const text = speaker ? `— ${speaker}${source ? `, ${source}` : ''}` : '— speaker?'
+              const text = speaker ? `— ${speaker}${source ? `, ${source}` : ''}` : t('nr.client.speakerMissing')
               widgets.push(
                 Decoration.widget(
                   open.end,
@@ -171,8 +172,8 @@ export const PullQuote = Node.create({
   addNodeView() {
     return makeView(
       [
-        { name: 'speaker', label: 'Speaker' },
-        { name: 'source', label: 'Source' },
+        { name: 'speaker', label: t('nr.client.speaker') },
+        { name: 'source', label: t('nr.client.source') },
       ],
       (dom) => {
         dom.className = 'nr-pullquote'
@@ -219,10 +220,10 @@ export const ImageBlock = Node.create({
       const fromLibrary = Boolean(node.attrs.mediaId)
       const view = makeView(
         [
-          ...(fromLibrary ? [] : [{ name: 'src', label: 'Image URL' }]),
-          { name: 'alt', label: 'Alt text' },
-          { name: 'caption', label: 'Caption' },
-          { name: 'credit', label: 'Credit' },
+          ...(fromLibrary ? [] : [{ name: 'src', label: t('nr.client.imageUrl') }]),
+          { name: 'alt', label: t('nr.client.altText') },
+          { name: 'caption', label: t('nr.client.caption') },
+          { name: 'credit', label: t('nr.client.credit') },
         ],
         (dom) => {
           dom.className = 'nr-atom nr-atom--image'
@@ -234,7 +235,7 @@ export const ImageBlock = Node.create({
       const warning = document.createElement('p')
       warning.className = 'nr-alt-warning'
       warning.setAttribute('role', 'status')
-      warning.textContent = 'Alt text is required to publish: describe what the picture shows.'
+      warning.textContent = t('nr.client.altRequired')
       dom.prepend(warning)
       let current = node
       const refreshWarning = (n: PmNode) => (warning.hidden = String(n.attrs.alt ?? '').trim() !== '')
@@ -254,7 +255,7 @@ export const ImageBlock = Node.create({
         mark.hidden = true
         const note = document.createElement('span')
         note.className = 'nr-focal__note'
-        note.textContent = 'Click the subject to set the focal point'
+        note.textContent = t('nr.client.focalClick')
         box.append(img, mark, note)
         dom.prepend(box)
         if (editor.isEditable)
@@ -262,10 +263,10 @@ export const ImageBlock = Node.create({
             const { fractionAt, placeMark, setFocalPoint } = await import('./media.ts')
             const f = fractionAt(img, e)
             placeMark(mark, f)
-            note.textContent = 'Saving the focal point…'
+            note.textContent = t('nr.client.focalSaving')
             try {
               await setFocalPoint(Number(current.attrs.mediaId), f)
-              note.textContent = `Focal point set (${Math.round(f.x * 100)}% across, ${Math.round(f.y * 100)}% down)`
+              note.textContent = t('nr.client.focalSet', { x: Math.round(f.x * 100), y: Math.round(f.y * 100) })
               box.dataset.focalSaved = 'true'
             } catch (err) {
               note.textContent = (err as Error).message
@@ -299,8 +300,8 @@ export const EmbedBlock = Node.create({
   addNodeView() {
     return makeView(
       [
-        { name: 'url', label: 'Embed URL (https)' },
-        { name: 'title', label: 'Title' },
+        { name: 'url', label: t('nr.client.embedUrl') },
+        { name: 'title', label: t('nr.client.embedTitle') },
       ],
       (dom) => {
         dom.className = 'nr-atom nr-atom--embed'

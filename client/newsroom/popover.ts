@@ -1,4 +1,5 @@
 import type { Editor } from '@tiptap/core'
+import { t } from './i18n.ts'
 
 export interface PopoverField {
   name: string
@@ -64,10 +65,10 @@ export function popover(editor: Editor) {
       if (problem) error.textContent = problem
       else box.hidden = true
     }
-    if (o.onApply) button('Apply', submit)
+    if (o.onApply) button(t('nr.client.apply'), submit)
     if (o.onRemove) {
       const remove = o.onRemove
-      button('Remove', () => {
+      button(t('nr.client.remove'), () => {
         box.hidden = true
         remove()
       })
@@ -77,7 +78,7 @@ export function popover(editor: Editor) {
         box.hidden = true
         a.run()
       })
-    button('Cancel', backToText)
+    button(t('nr.client.cancel'), backToText)
     box.append(error)
     box.onkeydown = (e) => {
       if (e.key === 'Enter' && e.target instanceof HTMLInputElement) {

@@ -1,3 +1,4 @@
+import { plural, t } from './i18n.ts'
 /**
  * The Related field as a list of pinned articles and a search box: type words of a headline, pick
  * a published article from the list (the WAI-ARIA combobox pattern: arrows move, Enter pins,
@@ -19,7 +20,7 @@ export function startRelatedPicker(textarea: HTMLTextAreaElement, articleId: num
   box.className = 'nr-picker'
   const label = document.createElement('label')
   label.htmlFor = 'related-search'
-  label.textContent = 'Find a published article to pin'
+  label.textContent = t('nr.client.relatedFind')
   const input = document.createElement('input')
   input.id = 'related-search'
   input.type = 'text'
@@ -33,7 +34,7 @@ export function startRelatedPicker(textarea: HTMLTextAreaElement, articleId: num
   list.id = 'related-options'
   list.className = 'nr-picker__results'
   list.setAttribute('role', 'listbox')
-  list.setAttribute('aria-label', 'Matching articles')
+  list.setAttribute('aria-label', t('nr.client.relatedMatching'))
   list.hidden = true
   const status = document.createElement('p')
   status.className = 'visually-hidden'
@@ -53,18 +54,18 @@ export function startRelatedPicker(textarea: HTMLTextAreaElement, articleId: num
     pins.replaceChildren()
     for (const line of lines()) {
       const id = /^#(\d+)$/.exec(line.trim())?.[1]
-      const text = id ? (headlines.get(Number(id)) ?? `Article #${id}`) : line.trim()
+      const text = id ? (headlines.get(Number(id)) ?? t('nr.client.articleN', { id })) : line.trim()
       const li = document.createElement('li')
       const name = document.createElement('span')
       name.textContent = text
       const remove = document.createElement('button')
       remove.type = 'button'
       remove.className = 'nr-pins__remove'
-      remove.textContent = 'Remove'
-      remove.setAttribute('aria-label', `Remove “${text}”`)
+      remove.textContent = t('nr.client.remove')
+      remove.setAttribute('aria-label', t('nr.client.removeNamed', { name: text }))
       remove.addEventListener('click', () => {
         setLines(lines().filter((l) => l !== line))
-        status.textContent = `Removed “${text}”.`
+        status.textContent = t('nr.client.removed', { name: text })
         input.focus()
       })
       li.append(name, ' ', remove)
@@ -73,7 +74,7 @@ export function startRelatedPicker(textarea: HTMLTextAreaElement, articleId: num
     if (!pins.firstChild) {
       const li = document.createElement('li')
       li.className = 'nr-pins__none'
-      li.textContent = 'None pinned: related articles are chosen automatically.'
+      li.textContent = t('nr.client.nonePinned')
       pins.append(li)
     }
   }
@@ -111,7 +112,7 @@ export function startRelatedPicker(textarea: HTMLTextAreaElement, articleId: num
     if (!a) return
     headlines.set(a.id, a.headline)
     if (!lines().includes(`#${a.id}`)) setLines([...lines(), `#${a.id}`])
-    status.textContent = `Pinned “${a.headline}”.`
+    status.textContent = t('nr.client.pinned', { name: a.headline })
     input.value = ''
     close()
   }
@@ -136,8 +137,7 @@ export function startRelatedPicker(textarea: HTMLTextAreaElement, articleId: num
     list.hidden = options.length === 0
     input.setAttribute('aria-expanded', String(options.length > 0))
     active = -1
-    status.textContent =
-      options.length === 0 ? 'No published article matches.' : `${options.length} ${options.length === 1 ? 'article matches' : 'articles match'}.`
+    status.textContent = options.length === 0 ? t('nr.client.relatedNone') : plural('nr.client.relatedMatches', options.length)
   }
 
   let timer: number | undefined

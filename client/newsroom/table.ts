@@ -77,12 +77,12 @@ type Cmd = (state: EditorState, dispatch?: (tr: Transaction) => void) => boolean
 
 /** The table commands the toolbar offers while the cursor is in a table. */
 export const TABLE_ACTIONS: { label: string; command: Cmd }[] = [
-  { label: 'Add row', command: addRowAfter },
-  { label: 'Add column', command: addColumnAfter },
-  { label: 'Header row on/off', command: toggleHeader('row') },
-  { label: 'Delete row', command: deleteRow },
-  { label: 'Delete column', command: deleteColumn },
-  { label: 'Delete table', command: deleteTable },
+  { label: 'nr.client.table.addRow', command: addRowAfter },
+  { label: 'nr.client.table.addColumn', command: addColumnAfter },
+  { label: 'nr.client.table.headerRow', command: toggleHeader('row') },
+  { label: 'nr.client.table.deleteRow', command: deleteRow },
+  { label: 'nr.client.table.deleteColumn', command: deleteColumn },
+  { label: 'nr.client.table.deleteTable', command: deleteTable },
 ]
 
 /** A new table: a header row and two rows of three empty cells. */

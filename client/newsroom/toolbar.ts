@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/core'
 import { popover } from './popover.ts'
 import { isInTable, newTable, TABLE_ACTIONS } from './table.ts'
+import { t } from './i18n.ts'
 
 interface Tool {
   label: string
@@ -23,7 +24,7 @@ export function buildToolbar(editor: Editor, pictures?: { upload: () => void; li
   const bar = document.createElement('div')
   bar.className = 'nr-toolbar'
   bar.setAttribute('role', 'toolbar')
-  bar.setAttribute('aria-label', 'Formatting')
+  bar.setAttribute('aria-label', t('nr.client.formatting'))
   bar.setAttribute('aria-controls', editor.view.dom.id || 'body-editor')
   const ask = popover(editor)
   wrap.append(bar, ask.box)
@@ -31,10 +32,10 @@ export function buildToolbar(editor: Editor, pictures?: { upload: () => void; li
 
   const openLink = () =>
     ask.open({
-      title: 'Link',
-      fields: [{ name: 'href', label: 'Link URL', value: String(editor.getAttributes('link').href ?? '') }],
+      title: t('nr.client.link'),
+      fields: [{ name: 'href', label: t('nr.client.linkUrl'), value: String(editor.getAttributes('link').href ?? '') }],
       onApply: ({ href }) => {
-        if (!href || !SAFE.test(href)) return 'Use an http(s) or mailto address, or a path on this site.'
+        if (!href || !SAFE.test(href)) return t('nr.client.linkProblem')
         chain().extendMarkRange('link').setLink({ href }).run()
         return undefined
       },
@@ -46,13 +47,13 @@ export function buildToolbar(editor: Editor, pictures?: { upload: () => void; li
   const openQuote = () => {
     const a = editor.getAttributes('quote')
     ask.open({
-      title: 'Inline quote',
+      title: t('nr.client.inlineQuote'),
       fields: [
-        { name: 'speaker', label: 'Speaker', value: String(a.speaker ?? '') },
-        { name: 'source', label: 'Source', value: String(a.source ?? '') },
+        { name: 'speaker', label: t('nr.client.speaker'), value: String(a.speaker ?? '') },
+        { name: 'source', label: t('nr.client.source'), value: String(a.source ?? '') },
       ],
       onApply: ({ speaker, source }) => {
-        if (editor.state.selection.empty && !editor.isActive('quote')) return 'Select the quoted words first.'
+        if (editor.state.selection.empty && !editor.isActive('quote')) return t('nr.client.selectQuoted')
         quoteTarget()
           .setMark('quote', { speaker: speaker || null, source: source || null })
           .run()
@@ -80,8 +81,8 @@ export function buildToolbar(editor: Editor, pictures?: { upload: () => void; li
     }
     const caption = String(editor.getAttributes('table').caption ?? '')
     ask.open({
-      title: 'Table',
-      fields: [{ name: 'caption', label: 'Table caption', value: caption }],
+      title: t('nr.client.table'),
+      fields: [{ name: 'caption', label: t('nr.client.tableCaption'), value: caption }],
       onApply: ({ caption }) => {
         chain()
           .updateAttributes('table', { caption: caption || null })
@@ -89,7 +90,7 @@ export function buildToolbar(editor: Editor, pictures?: { upload: () => void; li
         return undefined
       },
       actions: TABLE_ACTIONS.map((a) => ({
-        label: a.label,
+        label: t(a.label),
         // prosemirror-tables' commands, run on the view as they expect
         run: () => {
           a.command(editor.state, editor.view.dispatch)
@@ -100,32 +101,32 @@ export function buildToolbar(editor: Editor, pictures?: { upload: () => void; li
   }
 
   const tools: Tool[] = [
-    { label: 'Bold', key: 'Ctrl+B', run: () => chain().toggleBold().run(), active: () => editor.isActive('bold') },
-    { label: 'Italic', key: 'Ctrl+I', run: () => chain().toggleItalic().run(), active: () => editor.isActive('italic') },
-    { label: 'Superscript', key: 'Ctrl+.', run: () => chain().toggleMark('superscript').run(), active: () => editor.isActive('superscript') },
-    { label: 'Subscript', key: 'Ctrl+,', run: () => chain().toggleMark('subscript').run(), active: () => editor.isActive('subscript') },
-    { label: 'Link', key: 'Ctrl+K', run: openLink, active: () => editor.isActive('link') },
-    { label: 'Subheading', run: () => chain().toggleHeading({ level: 2 }).run(), active: () => editor.isActive('heading', { level: 2 }) },
+    { label: t('nr.client.bold'), key: 'Ctrl+B', run: () => chain().toggleBold().run(), active: () => editor.isActive('bold') },
+    { label: t('nr.client.italic'), key: 'Ctrl+I', run: () => chain().toggleItalic().run(), active: () => editor.isActive('italic') },
+    { label: t('nr.client.superscript'), key: 'Ctrl+.', run: () => chain().toggleMark('superscript').run(), active: () => editor.isActive('superscript') },
+    { label: t('nr.client.subscript'), key: 'Ctrl+,', run: () => chain().toggleMark('subscript').run(), active: () => editor.isActive('subscript') },
+    { label: t('nr.client.link'), key: 'Ctrl+K', run: openLink, active: () => editor.isActive('link') },
+    { label: t('nr.client.subheading'), run: () => chain().toggleHeading({ level: 2 }).run(), active: () => editor.isActive('heading', { level: 2 }) },
     {
-      label: 'Pull quote',
+      label: t('nr.client.pullQuote'),
       run: () => (editor.isActive('pullQuote') ? chain().setParagraph().run() : chain().setNode('pullQuote').run()),
       active: () => editor.isActive('pullQuote'),
     },
-    { label: 'Quote (inline)', run: openQuote, active: () => editor.isActive('quote') },
-    { label: 'Bulleted list', run: () => chain().toggleBulletList().run(), active: () => editor.isActive('bulletList') },
-    { label: 'Numbered list', run: () => chain().toggleOrderedList().run(), active: () => editor.isActive('orderedList') },
+    { label: t('nr.client.quoteInline'), run: openQuote, active: () => editor.isActive('quote') },
+    { label: t('nr.client.bulleted'), run: () => chain().toggleBulletList().run(), active: () => editor.isActive('bulletList') },
+    { label: t('nr.client.numbered'), run: () => chain().toggleOrderedList().run(), active: () => editor.isActive('orderedList') },
     {
-      label: 'Image',
+      label: t('nr.client.image'),
       run: () =>
         ask.open({
-          title: 'Image',
+          title: t('nr.client.image'),
           fields: [
-            { name: 'src', label: 'Image URL', value: '' },
-            { name: 'alt', label: 'Alt text', value: '' },
+            { name: 'src', label: t('nr.client.imageUrl'), value: '' },
+            { name: 'alt', label: t('nr.client.altText'), value: '' },
           ],
           onApply: ({ src, alt }) => {
-            if (!src || !SAFE.test(src)) return 'Use an http(s) address or a path on this site.'
-            if (!alt) return 'Describe the image for people who cannot see it.'
+            if (!src || !SAFE.test(src)) return t('nr.client.imageProblem')
+            if (!alt) return t('nr.client.describeImage')
             chain().insertContent({ type: 'image', attrs: { src, alt } }).run()
             return undefined
           },
@@ -133,34 +134,34 @@ export function buildToolbar(editor: Editor, pictures?: { upload: () => void; li
           ...(pictures
             ? {
                 actions: [
-                  { label: 'Upload a picture…', run: pictures.upload },
-                  { label: 'From the library…', run: pictures.library },
+                  { label: t('nr.client.uploadPicture'), run: pictures.upload },
+                  { label: t('nr.client.fromLibrary'), run: pictures.library },
                 ],
               }
             : {}),
         }),
     },
-    { label: 'Table', run: openTable, active: () => editor.isActive('table') },
-    { label: 'Undo', key: 'Ctrl+Z', run: () => chain().undo().run() },
-    { label: 'Redo', key: 'Ctrl+Shift+Z', run: () => chain().redo().run() },
+    { label: t('nr.client.table'), run: openTable, active: () => editor.isActive('table') },
+    { label: t('nr.client.undo'), key: 'Ctrl+Z', run: () => chain().undo().run() },
+    { label: t('nr.client.redo'), key: 'Ctrl+Shift+Z', run: () => chain().redo().run() },
   ]
 
-  const buttons = tools.map((t, i) => {
+  const buttons = tools.map((tool, i) => {
     const b = document.createElement('button')
     b.type = 'button'
-    b.textContent = t.label
+    b.textContent = tool.label
     b.tabIndex = i === 0 ? 0 : -1
-    if (t.key) b.setAttribute('aria-keyshortcuts', t.key.replace('Ctrl', 'Control'))
-    if (t.key) b.title = `${t.label} (${t.key})`
-    if (t.active) b.setAttribute('aria-pressed', 'false')
+    if (tool.key) b.setAttribute('aria-keyshortcuts', tool.key.replace('Ctrl', 'Control'))
+    if (tool.key) b.title = `${tool.label} (${tool.key})`
+    if (tool.active) b.setAttribute('aria-pressed', 'false')
     // keep the editor's selection: a toolbar button must not take focus on mousedown
     b.addEventListener('mousedown', (e) => e.preventDefault())
     b.addEventListener('click', () => {
       rove(i, false)
-      t.run()
+      tool.run()
     })
     bar.append(b)
-    return { b, t }
+    return { b, tool }
   })
 
   // roving tabindex: the toolbar's one tab stop is the button last used
@@ -180,7 +181,7 @@ export function buildToolbar(editor: Editor, pictures?: { upload: () => void; li
   })
 
   const refresh = () => {
-    for (const { b, t } of buttons) if (t.active) b.setAttribute('aria-pressed', String(t.active()))
+    for (const { b, tool } of buttons) if (tool.active) b.setAttribute('aria-pressed', String(tool.active()))
   }
   editor.on('selectionUpdate', refresh)
   editor.on('transaction', refresh)

@@ -2,9 +2,10 @@ import type { FastifyRequest } from 'fastify'
 import type { Principal } from '../http/permissions.ts'
 import { allows } from '../http/permissions.ts'
 import { CSRF_FIELD } from '../http/permissions.ts'
-import { html, type HtmlValue, type SafeHtml } from './html.ts'
+import { html, jsonForScript, type HtmlValue, type SafeHtml } from './html.ts'
 import { staffTranslator, type MessageKey, type Translator } from './i18n.ts'
 import { newsroomEn } from './messages/newsroom.en.ts'
+import { newsroomRu } from './messages/newsroom.ru.ts'
 
 export interface NewsroomAssets {
   css: string
@@ -77,6 +78,32 @@ export function authProblem(tr: Translator, e: { code: string; publicMessage: st
   return problemText(tr, e.publicMessage)
 }
 
+/** The newsroom catalogues other than English, by language code (a key one lacks reads English). */
+const CATALOGUES: Record<string, Partial<Record<MessageKey, string>>> = { ru: newsroomRu }
+const clientMade = new Map<string, SafeHtml>()
+
+/**
+ * The scripts' words for this translator's language, as JSON for <script id="nr-messages">
+ * (client/newsroom/i18n.ts): each nr.client.* message with its {name}s for the script to fill, a
+ * count's message as its plural forms; and the services' English problems in this language.
+ */
+export function clientMessages(tr: Translator): SafeHtml {
+  let made = clientMade.get(tr.locale)
+  if (made) return made
+  const code = tr.lang.split('-')[0] ?? 'en'
+  const keys = (Object.keys(newsroomEn) as MessageKey[]).filter((k) => k.startsWith('nr.client.'))
+  const messages = Object.fromEntries(
+    keys.map((k) => {
+      const raw = CATALOGUES[code]?.[k] ?? (newsroomEn as Record<string, string>)[k]!
+      return [k, /\{n, plural,/.test(raw) ? tr.pluralForms(k) : raw]
+    }),
+  )
+  const problems = code === 'en' ? {} : Object.fromEntries(PROBLEMS.filter(([, v]) => !v.includes('{')).map(([k, v]) => [v, tr.t(k)]))
+  made = jsonForScript({ messages, problems })
+  clientMade.set(tr.locale, made)
+  return made
+}
+
 /** A hidden CSRF field for a form. */
 export function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`
@@ -95,6 +122,7 @@ export function newsroomLayout(f: NewsroomFrame, main: HtmlValue): SafeHtml {
 <link rel="stylesheet" href="${f.assets.css}">
 <link rel="icon" href="${f.assets.icon}" type="image/svg+xml">
 <script type="module" src="${f.assets.script}"></script>
+<script type="application/json" id="nr-messages">${clientMessages(f.tr)}</script>
 </head>
 <body class="newsroom">
 <a class="skip-link" href="#main">${f.tr.t('site.skip')}</a>

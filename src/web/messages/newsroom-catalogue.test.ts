@@ -53,3 +53,12 @@ test('Russian plurals give every form Russian needs (one, few, many) where Engli
     }
   }
 })
+
+test('every nr.client.* key the newsroom scripts use is in the catalogue', async () => {
+  const { readdir, readFile } = await import('node:fs/promises')
+  const dir = new URL('../../../client/newsroom/', import.meta.url)
+  for (const name of (await readdir(dir)).filter((f) => f.endsWith('.ts'))) {
+    const text = await readFile(new URL(name, dir), 'utf8')
+    for (const [, key] of text.matchAll(/'(nr\.client\.[A-Za-z0-9_.]+)'/g)) assert.ok(key! in newsroomEn, `${name}: ${key}`)
+  }
+})
