@@ -133,6 +133,23 @@ describe(`every core page of the newsroom in Russian (${kind})`, () => {
     assertRussian('invalid article', invalid.body)
   })
 
+  test("the scripts' words come with the page, in Russian, safe inside their script element", async () => {
+    const page = await get(`/newsroom/articles/${ids[0]}`)
+    const m = /<script type="application\/json" id="nr-messages">([^<]*)<\/script>/.exec(page.body)
+    assert.ok(m, 'the words are embedded')
+    const { messages, problems } = JSON.parse(m[1]!) as { messages: Record<string, unknown>; problems: Record<string, string> }
+    assert.equal(messages['nr.client.saving'], 'Сохранение…')
+    assert.equal(messages['nr.client.draftSaved'], 'Черновик сохранён в {time}')
+    assert.deepEqual(Object.keys(messages['nr.client.relatedMatches'] as object).sort(), ['few', 'many', 'one', 'other'])
+    assert.equal((messages['nr.client.relatedMatches'] as Record<string, string>).many, 'Подходят {n} статей.')
+    assert.equal(problems['Write a headline.'], 'Напишите заголовок.')
+    // an English page carries English words and no problem table
+    const en = await t.app.inject({ url: '/newsroom/sign-in', headers: { 'accept-language': 'en' } })
+    const enWords = JSON.parse(/id="nr-messages">([^<]*)</.exec(en.body)![1]!) as { messages: Record<string, unknown>; problems: object }
+    assert.equal(enWords.messages['nr.client.saving'], 'Saving…')
+    assert.deepEqual(enWords.problems, {})
+  })
+
   test('a refused sign-in and a bad form say why in Russian', async () => {
     const browser = formClient(t.app, { 'accept-language': 'ru' })
     const res = await browser.submit('/newsroom/sign-in', '/newsroom/sign-in', { email: 'nobody@newsroom.test', password: 'неверный-пароль' })
