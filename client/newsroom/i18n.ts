@@ -39,7 +39,7 @@ export function t(key: string, values: Record<string, string | number> = {}): st
 export function plural(key: string, n: number, values: Record<string, string | number> = {}): string {
   const m = catalogue().messages[key]
   if (typeof m !== 'object') return t(key, { ...values, n })
-  const form = m[new Intl.PluralRules(lang()).select(n)] ?? m.other ?? ''
+  const form = m[new Intl.PluralRules(lang()).select(n)] ?? m.other ?? m.many ?? ''
   return fill(form, { ...values, n: new Intl.NumberFormat(lang()).format(n) })
 }
 
