@@ -1,5 +1,6 @@
 import { deskEn } from './desk.en.ts'
 import { newsroomEn } from './newsroom.en.ts'
+import { translationsEn } from './translations.en.ts'
 
 /**
  * Reader-facing text in English: the catalogue every other language follows (ICU MessageFormat:
@@ -10,6 +11,7 @@ import { newsroomEn } from './newsroom.en.ts'
 export const en = {
   ...newsroomEn,
   ...deskEn,
+  ...translationsEn,
   'site.skip': 'Skip to content',
   'site.home': '{site}, home',
   'site.search.label': 'Search {site}',

@@ -1,10 +1,12 @@
 import { deskRu } from './desk.ru.ts'
 import type { Messages } from './en.ts'
 import { newsroomRu } from './newsroom.ru.ts'
+import { translationsRu } from './translations.ru.ts'
 
 export const ru: Messages = {
   ...newsroomRu,
   ...deskRu,
+  ...translationsRu,
   'site.skip': 'Перейти к содержанию',
   'site.home': '{site}, главная',
   'site.search.label': 'Поиск по сайту {site}',
