@@ -1,0 +1,87 @@
+import type { AppError } from '../errors.ts'
+import type { MessageKey, Translator } from './i18n.ts'
+
+/**
+ * The services behind the newsroom's desks word their refusals in English (the API answers with
+ * them). On the desks' HTML pages a staff member reads them in their own language: a known
+ * message becomes its catalogue entry (numbers and quoted names carried over), an unknown one the
+ * words for its error code, and only a problem with no translation at all stays as sent.
+ */
+const KNOWN: [RegExp, MessageKey][] = [
+  // media
+  [/^At most (?<n>\d+) characters\.$/, 'desk.problem.atMost'],
+  [/^The focal point is given as fractions of the width and height, from 0 to 1\.$/, 'desk.problem.focal'],
+  [/^Give a date\.$/, 'desk.problem.giveDate'],
+  [/^The picture was not saved: some fields need attention\.$/, 'desk.problem.pictureNotSaved'],
+  [/^That picture is used in (?:an article|(?<n>\d+) articles) \((?<list>.*)\); published versions keep showing it, so it cannot be deleted\.$/s, 'desk.problem.pictureInUse'],
+  // short links
+  [/^The URL must be at most (?<n>\d+) characters\.$/, 'desk.problem.urlLength'],
+  [/^The URL must be a full address starting with http:\/\/ or https:\/\/\.$/, 'desk.problem.urlFull'],
+  [/^The URL must start with http:\/\/ or https:\/\/\.$/, 'desk.problem.urlScheme'],
+  [/^The URL must not contain a user name or password\.$/, 'desk.problem.urlCredentials'],
+  [/^The expiry must be a date and time, like (?<example>\S+)\.$/, 'desk.problem.expiryFormat'],
+  [/^The expiry must be in the future\.$/, 'desk.problem.expiryPast'],
+  // moderation
+  [/^Choose the section of the community standards the comment breaks\.$/, 'desk.problem.chooseStandardsSection'],
+  [/^Choose a section\.$/, 'desk.problem.chooseSection'],
+  [/^Give a date in the future for the suspension to end\.$/, 'desk.problem.suspensionDate'],
+  [/^Give a date in the future\.$/, 'desk.problem.futureDate'],
+  // live blogs
+  [/^A key event needs a label for the key-events list\.$/, 'desk.problem.keyEventLabel'],
+  [/^Write a short label to pin this entry\.$/, 'desk.problem.pinLabel'],
+  [/^Write something: the entry is empty\.$/, 'desk.problem.entryEmpty'],
+  [/^Live coverage of this article has ended\. Reopen it to post again\.$/, 'desk.problem.coverageEnded'],
+  // radio stations
+  [/^(?<label>Station name|Description|Stream URLs|Icecast status URL|Weekly schedule) is required$/, 'desk.problem.required'],
+  [/^Add at least one stream URL$/, 'desk.problem.streamNeeded'],
+  [/^The time zone is required, such as Europe\/London$/, 'desk.problem.zoneNeeded'],
+  [/^"(?<zone>.*)" is not a time zone we know: use an IANA name such as Europe\/London or America\/New_York$/s, 'desk.problem.zoneUnknown'],
+  [/^The position must be a whole number from 0 to 1000$/, 'desk.problem.position'],
+  [/^Give the station a short name in plain letters, like dateline-radio$/, 'desk.problem.slugNeeded'],
+  [/^The short name may use only lowercase letters, digits and single hyphens, like dateline-radio$/, 'desk.problem.slugForm'],
+  // syndication
+  [/^The body is not valid JSON\.$/, 'desk.problem.json'],
+]
+
+/** The words of one problem (a field's or a whole form's) in the staff member's language. */
+export function deskProblem(tr: Translator, message: string): string {
+  if (tr.lang.startsWith('en')) return message
+  for (const [pattern, key] of KNOWN) {
+    const m = pattern.exec(message)
+    if (!m) continue
+    const values: Record<string, string | number> = {}
+    for (const [k, v] of Object.entries(m.groups ?? {})) values[k] = k === 'n' ? Number(v ?? 1) : (v ?? '')
+    if (key === 'desk.problem.pictureInUse' && values.n === undefined) values.n = 1
+    if (key === 'desk.problem.required') values.label = tr.t(REQUIRED_LABELS[String(values.label)] ?? 'desk.problem.thisField')
+    return tr.t(key, values)
+  }
+  return message
+}
+
+const REQUIRED_LABELS: Record<string, MessageKey> = {
+  'Station name': 'desk.station.name',
+  Description: 'desk.station.description',
+  'Stream URLs': 'desk.station.streams',
+  'Icecast status URL': 'desk.station.statusUrl',
+  'Weekly schedule': 'desk.station.schedule',
+}
+
+const CODES = new Set([
+  'VALIDATION_FAILED',
+  'CONFLICT',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'MEDIA_IN_USE',
+  'NINJS_INVALID',
+  'STATION_SLUG_TAKEN',
+  'COMMENT_NOT_FOUND',
+  'ARTICLE_NOT_FOUND',
+])
+
+/** An AppError's message for a newsroom page: its known words translated, else its code's. */
+export function deskError(tr: Translator, e: AppError): string {
+  if (tr.lang.startsWith('en')) return e.publicMessage
+  const known = deskProblem(tr, e.publicMessage)
+  if (known !== e.publicMessage) return known
+  return CODES.has(e.code) ? tr.t(`desk.error.${e.code}` as MessageKey) : e.publicMessage
+}
