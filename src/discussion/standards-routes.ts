@@ -128,6 +128,9 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
     })
     // article pages show whether their discussion is open (closing by age) and its limits
     await ctx.invalidate(['discussion-settings'])
-    return sendPage(reply, settingsPage(frame(request, reply, tr.t('desk.rules.title'), { kind: 'ok', text: tr.t('desk.rules.saved') }), { settings, errors: [] }))
+    return sendPage(
+      reply,
+      settingsPage(frame(request, reply, tr.t('desk.rules.title'), { kind: 'ok', text: tr.t('desk.rules.saved') }), { settings, errors: [] }),
+    )
   })
 }

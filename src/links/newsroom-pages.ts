@@ -110,7 +110,12 @@ export async function linksNewsroomPages(app: FastifyInstance, o: { links: LinkS
         await links.updateLink(request.params.id, { expiresAt: expiryFromForm(request.body.expiresAt) })
       } catch (e) {
         if (!isAppError(e) || e.code !== 'VALIDATION_FAILED') throw e
-        return show(request, reply, { flash: { kind: 'error', text: e.fields[0] ? deskProblem(staffTr(request), e.fields[0].message) : deskError(staffTr(request), e) } }, 400)
+        return show(
+          request,
+          reply,
+          { flash: { kind: 'error', text: e.fields[0] ? deskProblem(staffTr(request), e.fields[0].message) : deskError(staffTr(request), e) } },
+          400,
+        )
       }
       return reply.redirect('/newsroom/links', 303)
     },

@@ -23,7 +23,6 @@ export interface ComposerView {
   error?: string | undefined
 }
 
-
 /** One entry in the composer's list, with its controls (the same row is fetched when another editor changes it). */
 export function composerRow(
   tr: Translator,

@@ -80,7 +80,11 @@ export async function mediaNewsroomPages(app: FastifyInstance, o: { media: Media
     const tr = staffTr(request)
     return sendPage(
       reply,
-      mediaDetailPage(frame(request, reply, item.caption || item.filename || tr.t('desk.media.picture', { id }), extra.flash), { item, uses, errors: extra.errors ?? {} }),
+      mediaDetailPage(frame(request, reply, item.caption || item.filename || tr.t('desk.media.picture', { id }), extra.flash), {
+        item,
+        uses,
+        errors: extra.errors ?? {},
+      }),
       status,
     )
   }

@@ -13,7 +13,10 @@ const KNOWN: [RegExp, MessageKey][] = [
   [/^The focal point is given as fractions of the width and height, from 0 to 1\.$/, 'desk.problem.focal'],
   [/^Give a date\.$/, 'desk.problem.giveDate'],
   [/^The picture was not saved: some fields need attention\.$/, 'desk.problem.pictureNotSaved'],
-  [/^That picture is used in (?:an article|(?<n>\d+) articles) \((?<list>.*)\); published versions keep showing it, so it cannot be deleted\.$/s, 'desk.problem.pictureInUse'],
+  [
+    /^That picture is used in (?:an article|(?<n>\d+) articles) \((?<list>.*)\); published versions keep showing it, so it cannot be deleted\.$/s,
+    'desk.problem.pictureInUse',
+  ],
   // short links
   [/^The URL must be at most (?<n>\d+) characters\.$/, 'desk.problem.urlLength'],
   [/^The URL must be a full address starting with http:\/\/ or https:\/\/\.$/, 'desk.problem.urlFull'],
@@ -39,6 +42,17 @@ const KNOWN: [RegExp, MessageKey][] = [
   [/^The position must be a whole number from 0 to 1000$/, 'desk.problem.position'],
   [/^Give the station a short name in plain letters, like dateline-radio$/, 'desk.problem.slugNeeded'],
   [/^The short name may use only lowercase letters, digits and single hyphens, like dateline-radio$/, 'desk.problem.slugForm'],
+  [/^(?<label>.+) must be a whole number from (?<min>-?\d+) to (?<max>-?\d+)\.$/s, 'desk.problem.wholeNumber'],
+  [/^The shortest comment cannot be longer than the longest\.$/, 'desk.problem.minMax'],
+  // radio station status and warnings
+  [/^Not checked yet$/, 'desk.station.msg.notChecked'],
+  [/^No status URL is set, so titles and listener counts are not shown$/, 'desk.station.msg.noStatusUrl'],
+  [/^On air(?<title>: .*)? \((?<n>\d+) listeners?\)$/s, 'desk.station.msg.onAir'],
+  [/^Icecast answers, but no source is connected to (?<names>.*)$/s, 'desk.station.msg.noSource'],
+  [/^The status URL could not be read: (?<why>.*)$/s, 'desk.station.msg.unreadable'],
+  [/^The status URL did not answer valid JSON \((?<why>.*)\)$/s, 'desk.station.msg.notJson'],
+  [/^The status URL answered JSON, but not Icecast status/, 'desk.station.msg.notIcecast'],
+  [/^(?<url>\S+) is plain http:\/\/ on an https:\/\/ site/, 'desk.station.msg.plainHttp'],
   // syndication
   [/^The body is not valid JSON\.$/, 'desk.problem.json'],
 ]
@@ -46,6 +60,14 @@ const KNOWN: [RegExp, MessageKey][] = [
 /** The words of one problem (a field's or a whole form's) in the staff member's language. */
 export function deskProblem(tr: Translator, message: string): string {
   if (tr.lang.startsWith('en')) return message
+  // "Schedule, line 3: …" and "Streams, line 2: …" from the station form
+  const line = /^(Schedule|Streams), line (\d+|\?): (.*)$/s.exec(message)
+  if (line)
+    return tr.t('desk.station.msg.line', {
+      what: tr.t(line[1] === 'Schedule' ? 'desk.station.msg.schedule' : 'desk.station.msg.streams'),
+      line: line[2]!,
+      problem: deskProblem(tr, line[3]!),
+    })
   for (const [pattern, key] of KNOWN) {
     const m = pattern.exec(message)
     if (!m) continue

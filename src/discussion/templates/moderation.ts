@@ -42,7 +42,9 @@ function item(tr: Translator, i: QueueItem, o: { queue: QueueName; csrf: string;
   return html`<li class="mod-item" id="m-${c.id}" data-mod-item="${c.id}" tabindex="-1" aria-labelledby="m-${c.id}-h">
   <h2 class="mod-item__head" id="m-${c.id}-h">${tHtml(tr, 'desk.mod.on', {
     author: html`<a href="/newsroom/moderation/readers/${c.authorId}" dir="auto">${c.authorName}</a>`,
-    article: i.article?.path ? html`<a href="${i.article.path}" dir="auto">${i.article.headline}</a>` : html`${i.article?.headline ?? tr.t('desk.mod.removedArticle')}`,
+    article: i.article?.path
+      ? html`<a href="${i.article.path}" dir="auto">${i.article.headline}</a>`
+      : html`${i.article?.headline ?? tr.t('desk.mod.removedArticle')}`,
   })}</h2>
   <p class="nr-meta"><time datetime="${c.createdAt.toISOString()}">${tr.timestamp(c.createdAt)}</time> · ${known(tr, 'desk.mod.status', c.status)}${c.parentId ? ` · ${tr.t('desk.mod.reply')}` : ''}${c.editedAt ? ` · ${tr.t('desk.mod.edited')}` : ''} · ${standingText(tr, i.standing, o.now)} · <a href="/newsroom/moderation/articles/${c.articleId}">${tr.t('desk.mod.discussionSettings')}</a></p>
   <blockquote class="mod-item__text">${renderCommentText(c.body)}</blockquote>

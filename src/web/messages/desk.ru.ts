@@ -209,7 +209,8 @@ export const deskRu: Messages = {
   'desk.mod.detail.until': 'до',
   // moderation rules
   'desk.rules.title': 'Правила модерации',
-  'desk.rules.intro': 'Комментарии проходят проверки по порядку: блокировки, закрытое обсуждение, длина, ссылки, повторы, ограничения частоты, запрещённые слова, подозрительные слова, новые комментаторы, премодерация. У каждого задержанного или отклонённого комментария записывается сработавшее правило.',
+  'desk.rules.intro':
+    'Комментарии проходят проверки по порядку: блокировки, закрытое обсуждение, длина, ссылки, повторы, ограничения частоты, запрещённые слова, подозрительные слова, новые комментаторы, премодерация. У каждого задержанного или отклонённого комментария записывается сработавшее правило.',
   'desk.rules.comments': 'Комментарии',
   'desk.rules.minLength': 'Минимальная длина комментария (символов)',
   'desk.rules.maxLength': 'Максимальная длина комментария (символов)',
@@ -231,7 +232,8 @@ export const deskRu: Messages = {
   'desk.rules.saved': 'Правила сохранены.',
   // community standards
   'desk.standards.title': 'Правила сообщества',
-  'desk.standards.intro': 'Жалобы и решения модераторов ссылаются на пункты по номерам, поэтому номер сохраняет смысл: пункт, который больше не действует, выводите из действия, а не переписывайте.',
+  'desk.standards.intro':
+    'Жалобы и решения модераторов ссылаются на пункты по номерам, поэтому номер сохраняет смысл: пункт, который больше не действует, выводите из действия, а не переписывайте.',
   'desk.standards.public': 'Открыть страницу для читателей',
   'desk.standards.introduction': 'Вступление',
   'desk.standards.section': 'Пункт {n}',
@@ -246,10 +248,12 @@ export const deskRu: Messages = {
   'desk.standards.tooMany': 'Пунктов может быть не больше 99.',
   // one article's discussion
   'desk.discussion.title': 'Обсуждение: {headline}',
-  'desk.discussion.count': '{n, plural, one {# одобренный комментарий} few {# одобренных комментария} many {# одобренных комментариев} other {# одобренного комментария}}',
+  'desk.discussion.count':
+    '{n, plural, one {# одобренный комментарий} few {# одобренных комментария} many {# одобренных комментариев} other {# одобренного комментария}}',
   'desk.discussion.onSite': 'открыть на сайте',
   'desk.discussion.open': 'Комментарии',
-  'desk.discussion.byAgeDays': '{n, plural, one {По возрасту (закрывается через # день после публикации)} few {По возрасту (закрывается через # дня после публикации)} many {По возрасту (закрывается через # дней после публикации)} other {По возрасту (закрывается через # дня после публикации)}}',
+  'desk.discussion.byAgeDays':
+    '{n, plural, one {По возрасту (закрывается через # день после публикации)} few {По возрасту (закрывается через # дня после публикации)} many {По возрасту (закрывается через # дней после публикации)} other {По возрасту (закрывается через # дня после публикации)}}',
   'desk.discussion.byAgeOpen': 'По возрасту (на сайте обсуждения не закрываются)',
   'desk.discussion.opened': 'Открыты',
   'desk.discussion.closed': 'Закрыты',
@@ -261,11 +265,13 @@ export const deskRu: Messages = {
   'desk.live.notPublished': 'Статус статьи — {status}: читатели увидят записи, когда она будет опубликована.',
   'desk.live.since': 'В эфире с {time}',
   'desk.live.ended': 'Завершена в {time}',
-  'desk.live.notLive': 'Эта статья пока не онлайн-трансляция. После запуска её страница станет лентой коротких записей: новые сверху, ключевые события закреплены.',
+  'desk.live.notLive':
+    'Эта статья пока не онлайн-трансляция. После запуска её страница станет лентой коротких записей: новые сверху, ключевые события закреплены.',
   'desk.live.start': 'Начать онлайн-трансляцию',
   'desk.live.editorStarts': 'Запустить её может редактор.',
   'desk.live.update': 'Запись',
-  'desk.live.shorthand': 'Пустая строка разделяет абзацы. **жирный**, *курсив*, [ссылка](https://…); строка, начинающаяся с >, — цитата, затем «— Кто, источник»; ![описание](/media/12) — снимок из медиатеки; адрес https:// отдельной строкой встраивается; - начинает список.',
+  'desk.live.shorthand':
+    'Пустая строка разделяет абзацы. **жирный**, *курсив*, [ссылка](https://…); строка, начинающаяся с >, — цитата, затем «— Кто, источник»; ![описание](/media/12) — снимок из медиатеки; адрес https:// отдельной строкой встраивается; - начинает список.',
   'desk.live.keyLabel': 'Метка ключевого события',
   'desk.live.keyLabelHint': '(необязательно; нужна, чтобы закрепить)',
   'desk.live.pinNew': 'Закрепить как ключевое событие',
@@ -300,7 +306,8 @@ export const deskRu: Messages = {
   'desk.pages': 'Страницы',
   // short links
   'desk.links.title': 'Короткие ссылки',
-  'desk.links.intro': 'Короткие ссылки на любой адрес — для печати, радио и соцсетей. У каждой опубликованной статьи уже есть своя, она указана на её странице.',
+  'desk.links.intro':
+    'Короткие ссылки на любой адрес — для печати, радио и соцсетей. У каждой опубликованной статьи уже есть своя, она указана на её странице.',
   'desk.links.made': 'Создана {link} → {url}',
   'desk.links.address': 'Адрес (http:// или https://)',
   'desk.links.expires': 'Действует до (GMT, необязательно)',
@@ -316,5 +323,59 @@ export const deskRu: Messages = {
   'desk.links.expired': 'истекла',
   'desk.links.deleteLabel': 'Удалить {link}',
   'desk.links.older': 'Более ранние ссылки',
+  // radio stations
+  'desk.station.state.onAir': 'В эфире',
+  'desk.station.state.offAir': 'Не в эфире',
+  'desk.station.state.unreachable': 'Статус недоступен',
+  'desk.station.state.malformed': 'Статус не читается',
+  'desk.station.state.unchecked': 'Нет статуса',
+  'desk.station.list': 'Радиостанции',
+  'desk.station.caption': 'Станции; первую играет кнопка «Слушать эфир» на сайте',
+  'desk.station.station': 'Станция',
+  'desk.station.streamsCol': 'Потоки',
+  'desk.station.programmes': 'Передачи',
+  'desk.station.statusCol': 'Статус',
+  'desk.station.first': '(играет по кнопке «Слушать эфир»)',
+  'desk.station.empty': 'Станций пока нет. Пока её не добавят, кнопка «Слушать эфир» на сайте показывает «Не в эфире».',
+  'desk.station.add': 'Добавить станцию',
+  'desk.station.editTitle': 'Правка: {name}',
+  'desk.station.notSaved': 'Станция не сохранена',
+  'desk.station.streamStatus': 'Состояние потока: {status}',
+  'desk.station.name': 'Название станции',
+  'desk.station.slug': 'Короткое имя (в адресе)',
+  'desk.station.slugHint': 'Строчные латинские буквы, цифры и дефисы. Оставьте пустым — оно будет составлено из названия.',
+  'desk.station.description': 'Описание',
+  'desk.station.zone': 'Часовой пояс сетки вещания',
+  'desk.station.zoneHint': 'Название IANA, например Europe/Moscow; сетка учитывает переходы на летнее время.',
+  'desk.station.streams': 'Адреса потоков',
+  'desk.station.streamsHint':
+    'По одному в строке, основной первым: точка монтирования Icecast (https://radio.example.org/live.mp3) или плейлист HLS (….m3u8). Если формат не виден из имени, допишите после адреса mp3, aac, ogg или hls.',
+  'desk.station.statusUrl': 'Адрес статуса Icecast',
+  'desk.station.statusUrlOptional': 'Адрес статуса Icecast (необязательно)',
+  'desk.station.statusUrlHint':
+    'Файл status-json.xsl сервера, например https://radio.example.org/status-json.xsl: по нему видно, что сейчас в эфире и сколько слушателей.',
+  'desk.station.position': 'Порядок',
+  'desk.station.positionHint': 'Станции идут по возрастанию; первую играет кнопка «Слушать эфир».',
+  'desk.station.schedule': 'Недельная сетка',
+  'desk.station.scheduleHint':
+    'По одной передаче в строке: дни, начало–конец, затем | передача | ведущий | описание. «Mon-Fri 06:00-09:00 | Утренний эфир | Анна Рейес» или, через полночь, «Fri 23:00 - Sat 01:00 | Ночной эфир». Дни недели пишутся по-английски (Mon, Tue…). Строки, начинающиеся с #, пропускаются.',
+  'desk.station.save': 'Сохранить станцию',
+  'desk.station.delete': 'Удалить станцию',
+  'desk.station.saved': 'Станция сохранена.',
+  'desk.station.deleted': 'Станция удалена.',
+  'desk.station.msg.notChecked': 'Ещё не проверялся',
+  'desk.station.msg.noStatusUrl': 'Адрес статуса не задан, поэтому названия и число слушателей не показываются',
+  'desk.station.msg.onAir': 'В эфире{title} ({n, plural, one {# слушатель} few {# слушателя} many {# слушателей} other {# слушателя}})',
+  'desk.station.msg.noSource': 'Icecast отвечает, но к {names} не подключён источник',
+  'desk.station.msg.unreadable': 'Не удалось прочитать адрес статуса: {why}',
+  'desk.station.msg.notJson': 'Адрес статуса вернул некорректный JSON ({why})',
+  'desk.station.msg.notIcecast': 'Адрес статуса вернул JSON, но не статус Icecast (нет «icestats»): это точно адрес status-json.xsl?',
+  'desk.station.msg.plainHttp':
+    '{url} — простой http:// на сайте с https://: браузеры запросят его по https:// и ничего не получат, если сервер потока не поддерживает https. Лучше указать адрес https://.',
+  'desk.station.msg.line': '{what}, строка {line}: {problem}',
+  'desk.station.msg.schedule': 'Сетка',
+  'desk.station.msg.streams': 'Потоки',
+  'desk.problem.wholeNumber': 'Введите целое число от {min} до {max}.',
+  'desk.problem.minMax': 'Минимальная длина комментария не может быть больше максимальной.',
   //@@MORE
 }
