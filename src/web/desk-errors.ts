@@ -53,6 +53,12 @@ const KNOWN: [RegExp, MessageKey][] = [
   [/^The status URL did not answer valid JSON \((?<why>.*)\)$/s, 'desk.station.msg.notJson'],
   [/^The status URL answered JSON, but not Icecast status/, 'desk.station.msg.notIcecast'],
   [/^(?<url>\S+) is plain http:\/\/ on an https:\/\/ site/, 'desk.station.msg.plainHttp'],
+  // alerts
+  [/^Write the alert: its title is what readers see first\.$/, 'desk.alerts.needTitle'],
+  [/^An alert title is at most 120 characters \(phones cut the rest\)\.$/, 'desk.alerts.titleLong'],
+  [/^An alert text is at most 300 characters\.$/, 'desk.alerts.textLong'],
+  [/^That live update is not part of this article\.$/, 'desk.alerts.wrongEntry'],
+  [/^Publish the article before sending an alert about it/, 'desk.alerts.unpublished'],
   // syndication
   [/^The body is not valid JSON\.$/, 'desk.problem.json'],
 ]
