@@ -1,4 +1,3 @@
-import { formatGmt } from '../web/format.ts'
 import { html, type SafeHtml } from '../web/html.ts'
 import { tHtml } from '../web/i18n-html.ts'
 import { layout } from '../web/layout.ts'

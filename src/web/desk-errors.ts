@@ -61,6 +61,10 @@ const KNOWN: [RegExp, MessageKey][] = [
   [/^Publish the article before sending an alert about it/, 'desk.alerts.unpublished'],
   // syndication
   [/^The body is not valid JSON\.$/, 'desk.problem.json'],
+  [/^This wire item has already been used: open its story instead\.$/, 'desk.wire.used'],
+  [/^The agency has killed this item: it may not be used\.$/, 'desk.wire.killedRefused'],
+  [/^The agency has withheld this item: it may not be published\.$/, 'desk.wire.withheldRefused'],
+  [/^This item is embargoed until (?<time>\S+): open it as a draft and schedule it instead\.$/, 'desk.wire.embargoRefused'],
 ]
 
 /** The words of one problem (a field's or a whole form's) in the staff member's language. */
