@@ -168,7 +168,10 @@ export function describeDetail(tr: Translator, detail: unknown): string {
             : String(v)
   return Object.entries(detail as Record<string, unknown>)
     .filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))
-    .map(([k, v]) => `${DETAIL_LABELS[k] ? tr.t(DETAIL_LABELS[k]) : k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${words(v)}`)
+    .map(
+      ([k, v]) =>
+        `${DETAIL_LABELS[k] ? tr.t(DETAIL_LABELS[k]) : k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${k === 'rule' && typeof v === 'string' ? known(tr, 'desk.mod.rule', v) : words(v)}`,
+    )
     .join(' · ')
 }
 
