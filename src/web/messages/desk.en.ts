@@ -513,5 +513,4 @@ export const deskEn = {
   'desk.wire.killedRefused': 'The agency has killed this item: it may not be used.',
   'desk.wire.withheldRefused': 'The agency has withheld this item: it may not be published.',
   'desk.wire.embargoRefused': 'This item is embargoed until {time}: open it as a draft and schedule it instead.',
-  //@@MORE
 } as const
