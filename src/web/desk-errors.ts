@@ -29,6 +29,12 @@ const KNOWN: [RegExp, MessageKey][] = [
   [/^Choose a section\.$/, 'desk.problem.chooseSection'],
   [/^Give a date in the future for the suspension to end\.$/, 'desk.problem.suspensionDate'],
   [/^Give a date in the future\.$/, 'desk.problem.futureDate'],
+  // why a comment was held or rejected
+  [/^A new commenter: (?<approved>\d+) of (?<n>\d+) comments approved so far\.$/, 'desk.reason.newReader'],
+  [/^This article is pre-moderated\.$/, 'desk.reason.premoderated'],
+  [/^Contains the suspect word “(?<word>.*)”\.$/s, 'desk.reason.suspectWord'],
+  [/^Your comment was not published: it uses language that our community standards do not allow/, 'desk.reason.bannedWords'],
+  [/^You have already posted this comment\.$/, 'desk.reason.repeat'],
   // live blogs
   [/^A key event needs a label for the key-events list\.$/, 'desk.problem.keyEventLabel'],
   [/^Write a short label to pin this entry\.$/, 'desk.problem.pinLabel'],

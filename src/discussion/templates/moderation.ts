@@ -1,4 +1,5 @@
 import type { Account } from '../../accounts/account-store.ts'
+import { deskProblem } from '../../web/desk-errors.ts'
 import { html, type SafeHtml } from '../../web/html.ts'
 import type { MessageKey, Translator } from '../../web/i18n.ts'
 import { tHtml } from '../../web/i18n-html.ts'
@@ -32,7 +33,7 @@ export function standingText(tr: Translator, s: ReaderStanding, now: Date): stri
 function whyText(tr: Translator, c: CommentRecord, sections: StandardsSection[]): string {
   if (!c.rule) return ''
   const section = c.section ? sections.find((s) => s.number === c.section) : undefined
-  return `${known(tr, 'desk.mod.rule', c.rule)}${c.reason ? `: ${c.reason}` : ''}${section ? ` (§${section.number} ${section.title})` : ''}`
+  return `${known(tr, 'desk.mod.rule', c.rule)}${c.reason ? `: ${deskProblem(tr, c.reason)}` : ''}${section ? ` (§${section.number} ${section.title})` : ''}`
 }
 
 function item(tr: Translator, i: QueueItem, o: { queue: QueueName; csrf: string; sections: StandardsSection[]; now: Date }): SafeHtml {
@@ -170,7 +171,7 @@ export function describeDetail(tr: Translator, detail: unknown): string {
     .filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))
     .map(
       ([k, v]) =>
-        `${DETAIL_LABELS[k] ? tr.t(DETAIL_LABELS[k]) : k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${k === 'rule' && typeof v === 'string' ? known(tr, 'desk.mod.rule', v) : words(v)}`,
+        `${DETAIL_LABELS[k] ? tr.t(DETAIL_LABELS[k]) : k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${k === 'rule' && typeof v === 'string' ? known(tr, 'desk.mod.rule', v) : k === 'reason' && typeof v === 'string' ? deskProblem(tr, v) : words(v)}`,
     )
     .join(' · ')
 }

@@ -135,6 +135,9 @@ describe(`the newsroom's desks in Russian (${kind})`, () => {
     // approve the held comment first, so the queue, the log and the reader's record have something
     const queue = await page('/newsroom/moderation')
     const commentId = Number(/data-mod-item="(\d+)"/.exec(queue)![1])
+    const held = visibleText(queue)
+    assert.equal(ENGLISH.exec(held), null, held)
+    assert.match(held, /Задержан правилом новый комментатор: Новый комментатор: одобрено 0 из 1 комментария\./)
     assert.equal((await form(`/newsroom/moderation/comments/${commentId}`, { op: 'approve', queue: 'pending' })).statusCode, 303)
     const readerId = (await t.database.db.selectFrom('comments').select('author_id').where('id', '=', commentId).executeTakeFirstOrThrow()).author_id
 

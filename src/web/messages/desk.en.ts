@@ -513,4 +513,10 @@ export const deskEn = {
   'desk.wire.killedRefused': 'The agency has killed this item: it may not be used.',
   'desk.wire.withheldRefused': 'The agency has withheld this item: it may not be published.',
   'desk.wire.embargoRefused': 'This item is embargoed until {time}: open it as a draft and schedule it instead.',
+  // why a comment was held or rejected
+  'desk.reason.newReader': 'A new commenter: {approved} of {n, plural, one {# comment} other {# comments}} approved so far.',
+  'desk.reason.premoderated': 'This article is pre-moderated.',
+  'desk.reason.suspectWord': 'Contains the suspect word “{word}”.',
+  'desk.reason.bannedWords': 'Uses language the community standards do not allow.',
+  'desk.reason.repeat': 'You have already posted this comment.',
 } as const

@@ -519,4 +519,11 @@ export const deskRu: Messages = {
   'desk.wire.killedRefused': 'Агентство отозвало это сообщение: использовать его нельзя.',
   'desk.wire.withheldRefused': 'Агентство придержало это сообщение: публиковать его нельзя.',
   'desk.wire.embargoRefused': 'На сообщение действует эмбарго до {time}: откройте его как черновик и запланируйте публикацию.',
+  // why a comment was held or rejected
+  'desk.reason.newReader':
+    'Новый комментатор: одобрено {approved} из {n, plural, one {# комментария} few {# комментариев} many {# комментариев} other {# комментария}}.',
+  'desk.reason.premoderated': 'У этой статьи премодерация.',
+  'desk.reason.suspectWord': 'Содержит подозрительное слово «{word}».',
+  'desk.reason.bannedWords': 'Содержит выражения, запрещённые правилами сообщества.',
+  'desk.reason.repeat': 'Такой комментарий уже был отправлен.',
 }
