@@ -39,9 +39,19 @@ const KNOWN: [RegExp, MessageKey][] = [
   [/^A key event needs a label for the key-events list\.$/, 'desk.problem.keyEventLabel'],
   [/^Write a short label to pin this entry\.$/, 'desk.problem.pinLabel'],
   [/^Write something: the entry is empty\.$/, 'desk.problem.entryEmpty'],
+  [/^Picture (?<n>\d+) needs alt text: write !\[what it shows\]\((?<src>.*)\)\.$/s, 'desk.problem.entryAlt'],
+  [/^Picture (?<n>\d+): use a picture from the media library \(\/media\/12\) or an https:\/\/ address\.$/, 'desk.problem.entryPicture'],
+  [/^The link "(?<href>.*)" must be an http\(s\) address\.$/s, 'desk.problem.entryLink'],
   [/^Live coverage of this article has ended\. Reopen it to post again\.$/, 'desk.problem.coverageEnded'],
   // radio stations
-  [/^(?<label>Station name|Description|Stream URLs|Icecast status URL|Weekly schedule) is required$/, 'desk.problem.required'],
+  [/^(?<label>.+) is required$/s, 'desk.problem.required'],
+  [/^(?<label>.+) is too long \((?<n>\d+) characters at most\)$/s, 'desk.problem.tooLong'],
+  [/^(?<label>.+) must be a full URL such as (?<example>\S+)$/s, 'desk.problem.fullUrl'],
+  [/^(?<label>.+) must start with http:\/\/ or https:\/\/$/s, 'desk.problem.scheme'],
+  [/^(?<label>.+) must not contain a user name or password$/s, 'desk.problem.credentials'],
+  [/^A station has at most (?<n>\d+) stream URLs$/, 'desk.problem.tooManyStreams'],
+  [/^A schedule has at most (?<n>\d+) entries$/, 'desk.problem.tooManyProgrammes'],
+  [/^"(?<slug>.*)" is used by the site itself: choose another short name$/s, 'desk.problem.slugReserved'],
   [/^Add at least one stream URL$/, 'desk.problem.streamNeeded'],
   [/^The time zone is required, such as Europe\/London$/, 'desk.problem.zoneNeeded'],
   [/^"(?<zone>.*)" is not a time zone we know: use an IANA name such as Europe\/London or America\/New_York$/s, 'desk.problem.zoneUnknown'],
@@ -90,18 +100,18 @@ export function deskProblem(tr: Translator, message: string): string {
     const values: Record<string, string | number> = {}
     for (const [k, v] of Object.entries(m.groups ?? {})) values[k] = k === 'n' ? Number(v ?? 1) : (v ?? '')
     if (key === 'desk.problem.pictureInUse' && values.n === undefined) values.n = 1
-    if (key === 'desk.problem.required') values.label = tr.t(REQUIRED_LABELS[String(values.label)] ?? 'desk.problem.thisField')
+    if (values.label !== undefined) values.label = tr.t(LABELS[String(values.label)] ?? 'desk.problem.thisField')
     return tr.t(key, values)
   }
   return message
 }
 
-const REQUIRED_LABELS: Record<string, MessageKey> = {
-  'Station name': 'desk.station.name',
-  Description: 'desk.station.description',
-  'Stream URLs': 'desk.station.streams',
-  'Icecast status URL': 'desk.station.statusUrl',
-  'Weekly schedule': 'desk.station.schedule',
+/** The fields the services name in their problems, as the forms label them. */
+const LABELS: Record<string, MessageKey> = {
+  'The station name': 'desk.station.name',
+  'The description': 'desk.station.description',
+  'A stream URL': 'desk.station.streamUrl',
+  'The status URL': 'desk.station.statusUrl',
 }
 
 const CODES = new Set([

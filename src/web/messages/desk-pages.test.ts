@@ -29,7 +29,7 @@ const ENGLISH = /\b(the|and|your|with|this|from|for|to|of|is|are|no|not|yet|new|
 describe(`the newsroom's desks in Russian (${kind})`, () => {
   let t: TestApp
   let admin: TestSession
-  const ids = { article: 0, picture: 0, station: 0, webhook: 0, wire: 0 }
+  const ids = { article: 0, picture: 0, station: 0, webhook: 0, wire: 0, reader: 0 }
 
   const form = (url: string, fields: Record<string, string | string[]>) => {
     const body = new URLSearchParams()
@@ -85,6 +85,7 @@ describe(`the newsroom's desks in Russian (${kind})`, () => {
 
     // a reader's first comment waits for a moderator; approving it fills the log
     const reader = await readerSession(t, 'Пётр Читатель')
+    ids.reader = reader.principal.id
     const comment = await t.app.inject({
       method: 'POST',
       url: `/discussion/${ids.article}/comments`,
@@ -188,5 +189,23 @@ describe(`the newsroom's desks in Russian (${kind})`, () => {
     assert.equal(saved.statusCode, 400)
     assert.match(visibleText(saved.body), /Правила не сохранены\./)
     assert.match(visibleText(saved.body), /Введите целое число от \d+ до \d+\./)
+    for (const [url, fields] of [
+      ['/newsroom/stations', { name: '', timeZone: 'Европа/Лондон', streams: '', position: 'первая' }],
+      ['/newsroom/links', { url: 'пример' }],
+      ['/newsroom/syndication/keys', { name: '' }],
+      ['/newsroom/syndication/webhooks', { url: 'ftp://example.org', events: 'article.published' }],
+      [`/newsroom/media/${ids.picture}`, { alt: 'ж'.repeat(400), focalX: '2', focalY: '2' }],
+      [`/newsroom/moderation/readers/${ids.reader}`, { action: 'suspend', until: '2001-01-01' }],
+      ['/newsroom/alerts', { articleId: String(ids.article), title: '' }],
+      [`/newsroom/articles/${ids.article}/live/entries`, { text: '![](/media/1)' }],
+    ] as const) {
+      const refused = await form(url, fields as Record<string, string>)
+      assert.equal(refused.statusCode >= 400 && refused.statusCode < 500, true, `${url}: ${refused.statusCode}`)
+      const text = visibleText(refused.body)
+      if (process.env.DESK_DUMP) console.log(`@@ POST ${url}\n${text}`)
+      assert.doesNotMatch(text, /Часть отправленных данных неверна/, `${url}: the problem itself, not only its kind`)
+      const english = ENGLISH.exec(text)
+      assert.equal(english, null, `${url}: “${english?.[0]}” in …${text.slice(Math.max(0, (english?.index ?? 0) - 120), (english?.index ?? 0) + 80)}…`)
+    }
   })
 })

@@ -519,4 +519,17 @@ export const deskEn = {
   'desk.reason.suspectWord': 'Contains the suspect word “{word}”.',
   'desk.reason.bannedWords': 'Uses language the community standards do not allow.',
   'desk.reason.repeat': 'You have already posted this comment.',
+  // station form problems
+  'desk.station.streamUrl': 'A stream URL',
+  'desk.problem.tooLong': '{label} is too long ({n} characters at most)',
+  'desk.problem.fullUrl': '{label} must be a full URL such as {example}',
+  'desk.problem.scheme': '{label} must start with http:// or https://',
+  'desk.problem.credentials': '{label} must not contain a user name or password',
+  'desk.problem.tooManyStreams': 'A station has at most {n} stream URLs',
+  'desk.problem.tooManyProgrammes': 'A schedule has at most {n} entries',
+  'desk.problem.slugReserved': '“{slug}” is used by the site itself: choose another short name',
+  // live blog entry problems
+  'desk.problem.entryAlt': 'Picture {n} needs alt text: write ![what it shows]({src}).',
+  'desk.problem.entryPicture': 'Picture {n}: use a picture from the media library (/media/12) or an https:// address.',
+  'desk.problem.entryLink': 'The link “{href}” must be an http(s) address.',
 } as const

@@ -526,4 +526,17 @@ export const deskRu: Messages = {
   'desk.reason.suspectWord': 'Содержит подозрительное слово «{word}».',
   'desk.reason.bannedWords': 'Содержит выражения, запрещённые правилами сообщества.',
   'desk.reason.repeat': 'Такой комментарий уже был отправлен.',
+  // station form problems
+  'desk.station.streamUrl': 'Адрес потока',
+  'desk.problem.tooLong': 'Поле «{label}» слишком длинное (не больше {n, plural, one {# символа} few {# символов} many {# символов} other {# символа}})',
+  'desk.problem.fullUrl': '«{label}»: нужен полный адрес, например {example}',
+  'desk.problem.scheme': '«{label}»: адрес должен начинаться с http:// или https://',
+  'desk.problem.credentials': '«{label}»: в адресе не должно быть имени пользователя или пароля',
+  'desk.problem.tooManyStreams': 'У станции может быть не больше {n, plural, one {# адреса} few {# адресов} many {# адресов} other {# адреса}} потоков',
+  'desk.problem.tooManyProgrammes': 'В сетке может быть не больше {n, plural, one {# передачи} few {# передач} many {# передач} other {# передачи}}',
+  'desk.problem.slugReserved': 'Имя «{slug}» занято самим сайтом: выберите другое короткое имя',
+  // live blog entry problems
+  'desk.problem.entryAlt': 'Снимку {n} нужно описание: напишите ![что на нём]({src}).',
+  'desk.problem.entryPicture': 'Снимок {n}: возьмите снимок из медиатеки (/media/12) или укажите адрес https://.',
+  'desk.problem.entryLink': 'Ссылка «{href}» должна вести на адрес http(s).',
 }
