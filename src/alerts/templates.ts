@@ -1,5 +1,5 @@
-import { formatGmt } from '../web/format.ts'
 import { html, type SafeHtml } from '../web/html.ts'
+import { tHtml } from '../web/i18n-html.ts'
 import { layout } from '../web/layout.ts'
 import { csrfField, newsroomLayout, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import type { PageContext } from '../web/pages.ts'
@@ -48,30 +48,36 @@ export function alertFormPage(
     }[]
   },
 ): SafeHtml {
+  const tr = frame.tr
+  const articleLink = (id: number) => html`<a href="/newsroom/articles/${id}">${v.headline ?? tr.t('desk.alerts.article', { id })}</a>`
   return newsroomLayout(
     frame,
-    html`<h1>Breaking-news alert</h1>
+    html`<h1>${tr.t('desk.alerts.title')}</h1>
 ${
   v.articleId !== undefined
-    ? html`<p>About: <a href="/newsroom/articles/${v.articleId}">${v.headline ?? `article ${v.articleId}`}</a>${v.entryId !== undefined ? html`, live update ${v.entryId}` : ''}. Subscribers to its edition and section get it on their phones and desktops now.</p>
+    ? html`<p>${
+        v.entryId !== undefined
+          ? tHtml(tr, 'desk.alerts.aboutEntry', { article: articleLink(v.articleId) }, { entry: v.entryId })
+          : tHtml(tr, 'desk.alerts.about', { article: articleLink(v.articleId) })
+      } ${tr.t('desk.alerts.who')}</p>
 <form method="post" action="/newsroom/alerts" class="nr-form">
 ${csrfField(frame.csrfToken)}
 <input type="hidden" name="articleId" value="${v.articleId}">
 ${v.entryId !== undefined ? html`<input type="hidden" name="entryId" value="${v.entryId}">` : ''}
-<div class="nr-field"><label for="alert-title">Title</label><input id="alert-title" name="title" value="${v.title}" maxlength="120" required></div>
-<div class="nr-field"><label for="alert-body">Text</label><textarea id="alert-body" name="body" rows="3" maxlength="300">${v.body}</textarea></div>
-<button type="submit" class="nr-button nr-button--primary">Send alert</button>
+<div class="nr-field"><label for="alert-title">${tr.t('desk.alerts.titleField')}</label><input id="alert-title" name="title" value="${v.title}" maxlength="120" required></div>
+<div class="nr-field"><label for="alert-body">${tr.t('desk.alerts.text')}</label><textarea id="alert-body" name="body" rows="3" maxlength="300">${v.body}</textarea></div>
+<button type="submit" class="nr-button nr-button--primary">${tr.t('desk.alerts.send')}</button>
 </form>`
-    : html`<p>Send an alert from an article (its Alert link) or from a live update.</p>`
+    : html`<p>${tr.t('desk.alerts.how')}</p>`
 }
-<h2>Latest alerts</h2>
+<h2>${tr.t('desk.alerts.latest')}</h2>
 ${
   v.recent.length
-    ? html`<table class="nr-table"><thead><tr><th>Sent</th><th>Title</th><th>By</th><th>Subscribers</th><th>Delivered</th><th>Waiting</th><th>Gone</th></tr></thead><tbody>${v.recent.map(
+    ? html`<table class="nr-table"><thead><tr><th>${tr.t('desk.alerts.sent')}</th><th>${tr.t('desk.alerts.titleField')}</th><th>${tr.t('desk.alerts.by')}</th><th>${tr.t('desk.alerts.subscribers')}</th><th>${tr.t('desk.alerts.delivered')}</th><th>${tr.t('desk.alerts.waiting')}</th><th>${tr.t('desk.alerts.gone')}</th></tr></thead><tbody>${v.recent.map(
         (r) =>
-          html`<tr><td>${formatGmt(r.created_at)}</td><td><a href="${r.url}">${r.title}</a></td><td>${r.display_name ?? ''}</td><td>${r.recipients}</td><td>${Number(r.sent ?? 0)}</td><td>${Number(r.queued ?? 0)}</td><td>${Number(r.gone ?? 0)}</td></tr>`,
+          html`<tr><td>${tr.timestamp(r.created_at)}</td><td><a href="${r.url}">${r.title}</a></td><td>${r.display_name ?? ''}</td><td>${tr.number(r.recipients)}</td><td>${tr.number(Number(r.sent ?? 0))}</td><td>${tr.number(Number(r.queued ?? 0))}</td><td>${tr.number(Number(r.gone ?? 0))}</td></tr>`,
       )}</tbody></table>`
-    : html`<p>None yet.</p>`
+    : html`<p>${tr.t('desk.alerts.none')}</p>`
 }`,
   )
 }
