@@ -89,6 +89,8 @@ export const en = {
   'discussion.pending': 'Your comments awaiting moderation',
   'discussion.more': 'More comments',
   'discussion.newComment': 'A new comment was added.',
+  'discussion.banned': 'You cannot post comments: your account is banned from the discussion',
+  'discussion.suspended': 'You cannot post comments until {until}: your account is suspended from the discussion',
   'comment.yourComment': 'Your comment',
   'comment.yourReply': 'Your reply',
   'comment.hint':
