@@ -50,8 +50,8 @@ export function playerView(station: Station, isDefault = true, prefix = ''): Pla
   }
 }
 
-function zoneAbbreviation(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' }).formatToParts(now).find((p) => p.type === 'timeZoneName')?.value ?? timeZone
+function zoneAbbreviation(timeZone: string, now: Date, locale = 'en-GB'): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(now).find((p) => p.type === 'timeZoneName')?.value ?? timeZone
 }
 
 function weekdayIn(timeZone: string, d: Date): string {
@@ -101,7 +101,7 @@ export function livePageView(station: Station, all: Station[], status: StreamSta
     next: nextView,
     nowPlaying: status.state === 'on-air' ? { title: status.title, listeners: status.listeners } : null,
     offAir: status.state === 'off-air',
-    timeZone: { name: station.timeZone, abbreviation: zoneAbbreviation(station.timeZone, now) },
+    timeZone: { name: station.timeZone, abbreviation: zoneAbbreviation(station.timeZone, now, tr.lang === 'en' ? 'en-GB' : tr.locale) },
     week: scheduleByDay(station.schedule).map((d) => ({
       id: d.name,
       name: weekdayName(tr, d.name),

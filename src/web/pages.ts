@@ -23,7 +23,7 @@ export interface PageContext {
 /** Error pages: 404, 400, 503 and 500, each saying plainly what happened. */
 export function errorPage(chrome: Chrome, assets: PageContext, e: { status: number; title: string; message: string; asked?: string }): SafeHtml {
   const main = html`<div class="error-page">
-  <p class="error-page__code">${e.status}</p>
+  <p class="error-page__code">${chrome.i18n.number(e.status)}</p>
   <h1 class="error-page__title">${e.title}</h1>
   ${e.asked ? html`<p class="error-page__asked">${tHtml(chrome.i18n, 'error.asked', { path: html`<code dir="auto">${e.asked}</code>` })}</p>` : ''}
   <p>${e.message}</p>
