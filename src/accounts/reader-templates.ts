@@ -1,6 +1,6 @@
 import { CSRF_FIELD } from './auth-plugin.ts'
 import { html, type SafeHtml } from '../web/html.ts'
-import type { Translator } from '../web/i18n.ts'
+import { speaksEnglish, type Translator } from '../web/i18n.ts'
 import { tHtml } from '../web/i18n-html.ts'
 import { layout } from '../web/layout.ts'
 import type { Chrome } from '../web/view-models.ts'
@@ -10,7 +10,7 @@ import type { Chrome } from '../web/view-models.ts'
  * language the catalogue's message for its kind (the field it is about, or its code).
  */
 export function errorText(tr: Translator, english: string, code: string, field?: string): string {
-  if (tr.lang === 'en') return english
+  if (speaksEnglish(tr)) return english
   if (field === 'email' || field === 'displayName' || field === 'password') return tr.t(`account.error.${field}`)
   if (code === 'RATE_LIMITED') return tr.t('account.error.tooMany')
   if (code === 'UNAUTHENTICATED') return tr.t('account.error.credentials')
@@ -128,7 +128,7 @@ export function accountPage(
     tr.t('account.title'),
     html`<h1>${tr.t('account.title')}</h1>
 ${o.flash ? html`<p class="flash flash--ok" role="status">${o.flash}</p>` : ''}
-<p>${tHtml(tr, 'account.signedInAs', { email: html`<bdi>${o.email}</bdi>` })}</p>
+<p>${tr.t('account.signedInAs', { email: o.email })}</p>
 ${
   o.verified
     ? html`<p class="account-verified">${tr.t('account.verified')}</p>`

@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../web/html.ts'
-import { ENGLISH, type Translator } from '../web/i18n.ts'
+import { ENGLISH, speaksEnglish, type Translator } from '../web/i18n.ts'
 import { tHtml } from '../web/i18n-html.ts'
 import { layout } from '../web/layout.ts'
 import type { PageContext } from '../web/pages.ts'
@@ -11,7 +11,7 @@ import { weekdayName, type LivePageView, type PlayerView } from './view-models.t
 export function playerWords(tr: Translator): Record<string, unknown> {
   const keep = (...names: string[]) => Object.fromEntries(names.map((n) => [n, `{${n}}`]))
   const days: Record<string, string> = {}
-  if (tr.lang !== 'en') {
+  if (!speaksEnglish(tr)) {
     days.Today = tr.t('live.today')
     days.Tomorrow = tr.t('live.tomorrow')
     for (const d of DAY_NAMES) {

@@ -2,7 +2,7 @@
 import type { StreamStatus } from './icecast-status.ts'
 import { programmeView, type ProgrammeView } from './now-playing.ts'
 import { DAY_NAMES, formatMinute, onAir, scheduleByDay } from './schedule.ts'
-import { ENGLISH, type Translator } from '../web/i18n.ts'
+import { ENGLISH, speaksEnglish, type Translator } from '../web/i18n.ts'
 import type { Station, StreamFormat } from './types.ts'
 
 export const STREAM_TYPES: Record<StreamFormat, string> = {
@@ -61,14 +61,14 @@ function weekdayIn(timeZone: string, d: Date): string {
 /** A weekday's name in the edition's language, from its English name ("Monday" → "понедельник"). */
 export function weekdayName(tr: Translator, english: string): string {
   const i = DAY_NAMES.indexOf(english as (typeof DAY_NAMES)[number])
-  if (tr.lang === 'en' || i < 0) return english
+  if (speaksEnglish(tr) || i < 0) return english
   // 1 January 2024 was a Monday
   return new Intl.DateTimeFormat(tr.locale, { timeZone: 'UTC', weekday: 'long' }).format(Date.UTC(2024, 0, 1 + i))
 }
 
 /** "Today", "Tomorrow", "Friday", "Next Sunday" (the schedule's day labels) in the edition's language. */
 export function dayLabelIn(tr: Translator, label: string): string {
-  if (tr.lang === 'en') return label
+  if (speaksEnglish(tr)) return label
   if (label === 'Today') return tr.t('live.today')
   if (label === 'Tomorrow') return tr.t('live.tomorrow')
   if (label.startsWith('Next ')) return tr.t('live.nextWeekday', { day: weekdayName(tr, label.slice(5)) })
@@ -77,13 +77,13 @@ export function dayLabelIn(tr: Translator, label: string): string {
 
 /** "06:05" in the edition's digits. */
 export function minuteIn(tr: Translator, minute: number): string {
-  if (tr.lang === 'en') return formatMinute(minute)
+  if (speaksEnglish(tr)) return formatMinute(minute)
   return new Intl.DateTimeFormat(tr.locale, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Date.UTC(2024, 0, 1, 0, minute))
 }
 
 /** A time label of the schedule ("06:00–09:00") in the edition's digits. */
 export function digitsIn(tr: Translator, text: string): string {
-  if (tr.lang === 'en') return text
+  if (speaksEnglish(tr)) return text
   return text.replace(/\d+/g, (d) => new Intl.NumberFormat(tr.locale, { useGrouping: false, minimumIntegerDigits: d.length }).format(Number(d)))
 }
 
@@ -101,7 +101,7 @@ export function livePageView(station: Station, all: Station[], status: StreamSta
     next: nextView,
     nowPlaying: status.state === 'on-air' ? { title: status.title, listeners: status.listeners } : null,
     offAir: status.state === 'off-air',
-    timeZone: { name: station.timeZone, abbreviation: zoneAbbreviation(station.timeZone, now, tr.lang === 'en' ? 'en-GB' : tr.locale) },
+    timeZone: { name: station.timeZone, abbreviation: zoneAbbreviation(station.timeZone, now, speaksEnglish(tr) ? 'en-GB' : tr.locale) },
     week: scheduleByDay(station.schedule).map((d) => ({
       id: d.name,
       name: weekdayName(tr, d.name),

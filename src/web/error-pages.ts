@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { ChromeService } from './chrome.ts'
-import type { MessageKey, Translator } from './i18n.ts'
+import { speaksEnglish, type MessageKey, type Translator } from './i18n.ts'
 import { errorPage, fallbackChrome, type PageContext } from './pages.ts'
 
 const TITLES: Record<number, MessageKey> = {
@@ -49,7 +49,7 @@ const NOT_FOUND: Record<string, [MessageKey, MessageKey]> = {
  * kind from the catalogue (the errors' own messages are written in English).
  */
 function otherMessage(tr: Translator, e: { status: number; message: string }): string {
-  if (tr.lang === 'en') return e.message
+  if (speaksEnglish(tr)) return e.message
   if (e.status === 429) return tr.t('error.message.429')
   return tr.t(e.status >= 500 ? 'error.message.5xx' : 'error.message.4xx')
 }
