@@ -32,13 +32,15 @@ export async function readerPages(
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
   const { auth, readers, recovery, chrome, config, assets } = o
   const csrf = (request: FastifyRequest, reply: FastifyReply) => formCsrfToken(request, reply, config)
-  const next = (v: unknown) => safeNext(v, '/account')
+  // where a reader goes after signing in or up: where they came from, else their account page in the same edition
+  const next = (v: unknown, prefix = '') => safeNext(v, `${prefix}/account`)
   const setSessionCookie = (reply: FastifyReply, token: string) =>
     reply.setCookie(cookieName(config, SESSION_COOKIE), token, cookieOptions(config, SESSION_DAYS * 86400))
 
   app.get('/account/sign-up', { config: { policy: 'public' }, schema: { querystring: NextQuery } }, async (request, reply) => {
-    if (request.auth) return reply.redirect(next(request.query.next), 303)
-    return send(reply, signUpPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(request.query.next) }))
+    const frame = await chrome.forPage()
+    if (request.auth) return reply.redirect(next(request.query.next, frame.prefix), 303)
+    return send(reply, signUpPage(frame, assets, { csrf: csrf(request, reply), next: next(request.query.next, frame.prefix) }))
   })
 
   app.post('/account/sign-up', { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
@@ -73,10 +75,10 @@ export async function readerPages(
   })
 
   app.get('/account/sign-in', { config: { policy: 'public' }, schema: { querystring: NextQuery } }, async (request, reply) => {
-    if (request.auth) return reply.redirect(next(request.query.next), 303)
     const frame = await chrome.forPage()
+    if (request.auth) return reply.redirect(next(request.query.next, frame.prefix), 303)
     const flash = request.query.done === 'reset' ? frame.i18n.t('account.signIn.reset') : undefined
-    return send(reply, signInPage(frame, assets, { csrf: csrf(request, reply), next: next(request.query.next), flash }))
+    return send(reply, signInPage(frame, assets, { csrf: csrf(request, reply), next: next(request.query.next, frame.prefix), flash }))
   })
 
   app.post('/account/sign-in', { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {

@@ -96,6 +96,8 @@ describe('the reader interface in the Arabic and Russian editions', () => {
       const signIn = await client.get(`/${e.code}/account/sign-in`)
       assert.match(signIn.body, new RegExp(`<form method="post" action="/${e.code}/account/sign-in"`))
       assert.match(signIn.body, new RegExp(`href="/${e.code}/account/sign-up\\?next=`))
+      // without a ?next, a reader goes to their account page in the same edition
+      assert.match(signIn.body, new RegExp(`name="next" value="/${e.code}/account"`))
       const wrong = await client.post(`/${e.code}/account/sign-in`, { email: 'nobody@example.test', password: 'not the password', next: '/' })
       assert.equal(wrong.statusCode, 401)
       assert.doesNotMatch(visibleText(wrong.body), ENGLISH, 'a wrong password is said in the edition’s language')
