@@ -50,9 +50,9 @@ function shareLinks(s: ShareView, tr: Translator = ENGLISH): SafeHtml {
  * browser's own share sheet is offered in the menu where there is one. The group is laid out
  * within the toolbar (display: contents), the link line on a row of its own so nothing else moves.
  */
-export function shareToolsMarkup(s: ShareView, tr: Translator = ENGLISH): SafeHtml {
+export function shareToolsMarkup(s: ShareView, tr: Translator = ENGLISH, prefix = ''): SafeHtml {
   return html`<div class="share" data-share data-article-id="${s.articleId}" data-copied="${tr.t('share.copied')}" data-copy-hint="${tr.t('share.copyHint')}">
-    <a class="share__button short-url" href="/share/${s.articleId}" data-short-url="${s.shortUrl}">${tr.t('share.shortUrl')}</a>
+    <a class="share__button short-url" href="${prefix}/share/${s.articleId}" data-short-url="${s.shortUrl}">${tr.t('share.shortUrl')}</a>
     <details class="share__menu">
       <summary class="share__button">${tr.t('share.share')}</summary>
       <ul class="share__list">

@@ -91,6 +91,22 @@ describe('the reader interface in the Arabic and Russian editions', () => {
       )
     })
 
+    test(`/${e.code}: an article's short-link page and community standards`, async () => {
+      const home = await t.app.inject({ url: `/${e.code}/` })
+      // an article's address: /ar/{section}/{yyyymmdd}/{slug}
+      const articlePath = new RegExp(`href="(/${e.code}/[^"/]+/\\d{8}/[^"/]+)"`).exec(home.body)?.[1]
+      assert.ok(articlePath, 'an article on the edition’s home page')
+      const article = await t.app.inject({ url: articlePath })
+      const share = new RegExp(`href="(/${e.code}/share/\\d+)"`).exec(article.body)?.[1]
+      assert.ok(share, 'Get short URL leads to the page in the article’s edition')
+      for (const url of [share, `/${e.code}/community-standards`]) {
+        const res = await t.app.inject({ url })
+        assert.equal(res.statusCode, 200, url)
+        const text = visibleText(res.body).replace(/Ctrl\+C|⌘C|\bMac\b|\b(X|Facebook|LinkedIn|WhatsApp)\b/g, ' ')
+        assert.doesNotMatch(text.replace(/\u2068[^\u2069]*\u2069/g, ''), ENGLISH, `${url}: ${ENGLISH.exec(text)?.[0]}`)
+      }
+    })
+
     test(`/${e.code}: the account forms keep the edition, and their answers are in its language`, async () => {
       const client = formClient(t.app, { 'x-forwarded-for': e.code === 'ar' ? '198.51.100.7' : '198.51.100.8' })
       const signIn = await client.get(`/${e.code}/account/sign-in`)
