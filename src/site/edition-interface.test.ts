@@ -1,5 +1,5 @@
 /**
- * The reader's interface in the Arabic and Russian editions: /live, the feeds page, a page that is
+ * The reader's interface in the Arabic, Russian and Chinese editions: /live, the feeds page, a page that is
  * not found, the search page's tips, sign-in and sign-up (and their answers to a wrong password
  * or a bad form) carry the edition's lang and dir and say nothing in English; numbers show in
  * the edition's digits (Arabic-Indic in Arabic).
@@ -39,7 +39,7 @@ function attributeText(body: string): string {
     .replace(NAMES, ' ')
 }
 
-describe('the reader interface in the Arabic and Russian editions', () => {
+describe('the reader interface in the Arabic, Russian and Chinese editions', () => {
   let t: TestApp
   before(async () => {
     t = await createTestApp({ demo: true })
@@ -52,6 +52,7 @@ describe('the reader interface in the Arabic and Russian editions', () => {
   const editions = [
     { code: 'ar', lang: 'ar', dir: 'rtl', digits: /[٠-٩]/, latinDigits: true },
     { code: 'ru', lang: 'ru', dir: 'ltr', digits: /[0-9]/, latinDigits: false },
+    { code: 'zh', lang: 'zh', dir: 'ltr', digits: /[0-9]/, latinDigits: false },
   ]
 
   for (const e of editions) {
@@ -108,7 +109,7 @@ describe('the reader interface in the Arabic and Russian editions', () => {
     })
 
     test(`/${e.code}: the account forms keep the edition, and their answers are in its language`, async () => {
-      const client = formClient(t.app, { 'x-forwarded-for': e.code === 'ar' ? '198.51.100.7' : '198.51.100.8' })
+      const client = formClient(t.app, { 'x-forwarded-for': `198.51.100.${e.code.charCodeAt(0)}` })
       const signIn = await client.get(`/${e.code}/account/sign-in`)
       assert.match(signIn.body, new RegExp(`<form method="post" action="/${e.code}/account/sign-in"`))
       assert.match(signIn.body, new RegExp(`href="/${e.code}/account/sign-up\\?next=`))

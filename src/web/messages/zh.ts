@@ -125,7 +125,7 @@ export const zh: Messages = {
   'search.tip.phrase': '用引号搜索整个短语：{example}',
   'search.tip.phraseExample': '"人权"',
   'search.tip.prefix': '在词尾加 * 匹配以其开头的词：{example}',
-  'search.tip.prefixExample': 'econom*',
+  'search.tip.prefixExample': '经济*',
   'search.tip.not': '用减号排除某个词：{example}',
   'search.tip.notExample': '朝鲜 -韩国',
   'search.tip.or': '两个词任选其一：{example}',
