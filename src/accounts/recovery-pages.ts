@@ -7,7 +7,7 @@ import type { ChromeService } from '../web/chrome.ts'
 import { formCsrfToken } from './auth-plugin.ts'
 import type { RecoveryService } from './recovery-service.ts'
 import { forgotPasswordPage, resetPasswordPage, verifiedPage } from './recovery-templates.ts'
-import type { Assets } from './reader-templates.ts'
+import { errorText, type Assets } from './reader-templates.ts'
 
 const Form = Type.Record(Type.String(), Type.String({ maxLength: 2000 }))
 const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) })
@@ -29,12 +29,21 @@ export async function recoveryPages(root: FastifyInstance, o: { recovery: Recove
   for (const base of ['/account', '/newsroom'] as const) {
     const forgot = `${base}/forgot-password`
     const reset = `${base}/reset-password`
-    const showForgot = async (request: FastifyRequest, reply: FastifyReply, extra: { sent?: string; error?: string } = {}, status = 200) =>
-      send(
+    // a reader's pages keep the edition's prefix (/ar/account/forgot-password); the newsroom's have none
+    const prefixOf = async (frame: { prefix: string }) => (base === '/account' ? frame.prefix : '')
+    const showForgot = async (request: FastifyRequest, reply: FastifyReply, extra: { sent?: string; error?: string } = {}, status = 200) => {
+      const frame = await chrome.forPage()
+      return send(
         reply,
-        forgotPasswordPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), action: forgot, mailAvailable: recovery.mailAvailable, ...extra }),
+        forgotPasswordPage(frame, assets, {
+          csrf: csrf(request, reply),
+          action: (await prefixOf(frame)) + forgot,
+          mailAvailable: recovery.mailAvailable,
+          ...extra,
+        }),
         status,
       )
+    }
 
     app.get(forgot, { config: { policy: 'public' } }, async (request, reply) => showForgot(request, reply))
 
@@ -45,17 +54,28 @@ export async function recoveryPages(root: FastifyInstance, o: { recovery: Recove
         await recovery.requestPasswordReset(email, request.ip)
       } catch (e) {
         if (!isAppError(e) || e.status >= 500) throw e
-        return showForgot(request, reply, { error: e.publicMessage }, e.status)
+        return showForgot(request, reply, { error: errorText((await chrome.forPage()).i18n, e.publicMessage, e.code) }, e.status)
       }
       return showForgot(request, reply, { sent: email })
     })
 
-    const showReset = async (request: FastifyRequest, reply: FastifyReply, token: string, works: boolean, error?: string, status = 200) =>
-      send(
+    const showReset = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      token: string,
+      works: boolean,
+      error?: { message: string; code: string },
+      status = 200,
+    ) => {
+      const frame = await chrome.forPage()
+      const p = await prefixOf(frame)
+      const said = error ? errorText(frame.i18n, error.message, error.code, error.code === 'VALIDATION_FAILED' ? 'password' : undefined) : undefined
+      return send(
         reply,
-        resetPasswordPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), action: reset, forgotPath: forgot, token, works, error }),
+        resetPasswordPage(frame, assets, { csrf: csrf(request, reply), action: p + reset, forgotPath: p + forgot, token, works, error: said }),
         status,
       )
+    }
 
     app.get(reset, { config: { policy: 'public' }, schema: { querystring: TokenQuery } }, async (request, reply) => {
       const token = request.query.token ?? ''
@@ -64,7 +84,7 @@ export async function recoveryPages(root: FastifyInstance, o: { recovery: Recove
         return showReset(request, reply, token, works, undefined, works ? 200 : 404)
       } catch (e) {
         if (!isAppError(e) || e.status >= 500) throw e
-        return showReset(request, reply, token, false, e.publicMessage, e.status)
+        return showReset(request, reply, token, false, { message: e.publicMessage, code: e.code }, e.status)
       }
     })
 
@@ -72,10 +92,10 @@ export async function recoveryPages(root: FastifyInstance, o: { recovery: Recove
       const token = (request.body.token ?? '').slice(0, 200)
       try {
         const account = await recovery.resetPassword(token, request.body.password ?? '', request.ip)
-        return reply.redirect(account.kind === 'staff' ? '/newsroom/sign-in?done=reset' : '/account/sign-in?done=reset', 303)
+        return reply.redirect(account.kind === 'staff' ? '/newsroom/sign-in?done=reset' : `${(await chrome.forPage()).prefix}/account/sign-in?done=reset`, 303)
       } catch (e) {
         if (!isAppError(e) || e.status >= 500) throw e
-        return showReset(request, reply, token, e.code === 'VALIDATION_FAILED', e.publicMessage, e.status)
+        return showReset(request, reply, token, e.code === 'VALIDATION_FAILED', { message: e.publicMessage, code: e.code }, e.status)
       }
     })
   }
@@ -83,10 +103,12 @@ export async function recoveryPages(root: FastifyInstance, o: { recovery: Recove
   app.get('/account/verify', { config: { policy: 'public' }, schema: { querystring: TokenQuery } }, async (request, reply) => {
     try {
       const account = await recovery.verifyEmail(request.query.token ?? '', request.ip)
-      return send(reply, verifiedPage(await chrome.forPage(), assets, { ok: true, message: `Thank you: ${account.email} is verified.` }))
+      const frame = await chrome.forPage()
+      return send(reply, verifiedPage(frame, assets, { ok: true, message: frame.i18n.t('account.verify.thanks', { email: account.email }) }))
     } catch (e) {
       if (!isAppError(e) || e.status >= 500) throw e
-      return send(reply, verifiedPage(await chrome.forPage(), assets, { ok: false, message: e.publicMessage }), e.status)
+      const frame = await chrome.forPage()
+      return send(reply, verifiedPage(frame, assets, { ok: false, message: errorText(frame.i18n, e.publicMessage, e.code) }), e.status)
     }
   })
 }

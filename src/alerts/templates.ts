@@ -4,26 +4,39 @@ import { layout } from '../web/layout.ts'
 import { csrfField, newsroomLayout, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import type { PageContext } from '../web/pages.ts'
 import type { Chrome } from '../web/view-models.ts'
+import { tHtml } from '../web/i18n-html.ts'
 
-/** Readers' page to turn breaking-news alerts on or off, for the whole edition or chosen sections. */
+/** Readers' page to turn breaking-news alerts on or off, for the whole edition or chosen sections, in the edition's language. */
 export function optInPage(
   chrome: Chrome,
   assets: PageContext,
   v: { publicKey: string; csrf: string; sections: { id: number; name: string; depth: number }[]; chosen: number[]; prefix: string },
 ): SafeHtml {
-  const main = html`<div class="text-page alerts-page" data-alerts data-vapid-key="${v.publicKey}" data-csrf="${v.csrf}" data-subscribe="${v.prefix}/alerts/subscriptions">
-<h1>Breaking-news alerts</h1>
-<p>Get a notification from ${chrome.siteName} when big news breaks, even when this site is not open. Choose the sections you care about, or none for all of them.</p>
-<noscript><p class="flash flash--error">Alerts are notifications from your browser: they need JavaScript on this page. Our <a href="/feeds/">feeds</a> work without it.</p></noscript>
+  const tr = chrome.i18n
+  // what the script says, with {reason} and {n} for it to fill in
+  const words = {
+    unsupported: tr.t('alerts.unsupported'),
+    already: tr.t('alerts.already', { button: tr.t('alerts.on') }),
+    blocked: tr.t('alerts.blocked'),
+    failed: tr.t('alerts.failed'),
+    failedWhy: tr.t('alerts.failedWhy', { reason: '{reason}' }),
+    onSections: tr.pluralForms('alerts.onSections'),
+    onAll: tr.t('alerts.onAll'),
+    offDone: tr.t('alerts.offDone'),
+  }
+  const main = html`<div class="text-page alerts-page" data-alerts data-vapid-key="${v.publicKey}" data-csrf="${v.csrf}" data-subscribe="${v.prefix}/alerts/subscriptions" data-locale="${tr.locale}" data-words="${JSON.stringify(words)}">
+<h1>${tr.t('alerts.title')}</h1>
+<p>${tr.t('alerts.intro', { site: chrome.siteName })}</p>
+<noscript><p class="flash flash--error">${tHtml(tr, 'alerts.noscript', { feeds: html`<a href="${v.prefix}/feeds/">${tr.t('alerts.feeds')}</a>` })}</p></noscript>
 <form class="alerts-form" data-alerts-form>
-<fieldset><legend>Sections</legend>
+<fieldset><legend>${tr.t('site.sections')}</legend>
 ${v.sections.map((s) => html`<label class="alerts-form__section" data-depth="${s.depth}"><input type="checkbox" name="section" value="${s.id}"${v.chosen.includes(s.id) ? html` checked` : ''}> ${s.depth ? '— ' : ''}${s.name}</label>`)}
 </fieldset>
-<p><button type="submit" class="button" data-alerts-on>Turn on alerts</button> <button type="button" class="button button--quiet" data-alerts-off hidden>Turn off alerts</button></p>
+<p><button type="submit" class="button" data-alerts-on>${tr.t('alerts.on')}</button> <button type="button" class="button button--quiet" data-alerts-off hidden>${tr.t('alerts.off')}</button></p>
 <p role="status" aria-live="polite" data-alerts-status></p>
 </form>
 </div>`
-  return layout({ chrome, title: `Breaking-news alerts | ${chrome.siteName}`, assets, main, robots: 'noindex' })
+  return layout({ chrome, title: `${tr.t('alerts.title')} | ${chrome.siteName}`, assets, main, robots: 'noindex' })
 }
 
 /** The newsroom's alert form (from an article or a live entry) and the latest alerts with their deliveries. */
