@@ -4,7 +4,6 @@ import { layout } from '../web/layout.ts'
 import { csrfField, newsroomLayout, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import type { PageContext } from '../web/pages.ts'
 import type { Chrome } from '../web/view-models.ts'
-import { tHtml } from '../web/i18n-html.ts'
 
 /** Readers' page to turn breaking-news alerts on or off, for the whole edition or chosen sections, in the edition's language. */
 export function optInPage(
