@@ -1,6 +1,7 @@
 /**
- * `npm run bench -- import [--posts N] [--keep]`: imports a generated WordPress export of N posts
- * (default 10,000: nested categories, tags, Gutenberg and classic content, comments) with
+ * `npm run bench -- import [--posts N] [--pad-kb K] [--keep]`: imports a generated WordPress export of N
+ * posts (default 10,000: nested categories, tags, Gutenberg and classic content, comments; K more KB
+ * of paragraphs per post for a bigger file: `--posts 20000 --pad-kb 9` is about 200 MB) with
  * `npx dateline import wordpress` into a fresh embedded database, as a newsroom would, and reports
  * items per second and the peak memory (VmHWM) of the importing process; then imports the same file
  * again (idempotence: everything unchanged) and reports that rate too.
@@ -18,7 +19,7 @@ const ROOT = path.resolve(import.meta.dirname, '..')
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 
 /** Writes a WXR file of `posts` posts, streamed; returns its size in bytes. */
-export async function generateWxr(file: string, posts: number): Promise<number> {
+export async function generateWxr(file: string, posts: number, padKb = 0): Promise<number> {
   const out = fs.createWriteStream(file)
   const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())))
   await write(`<?xml version="1.0" encoding="UTF-8"?>
@@ -52,6 +53,8 @@ export async function generateWxr(file: string, posts: number): Promise<number> 
 <!-- wp:quote --><blockquote class="wp-block-quote"><p>${para}</p><cite>An official</cite></blockquote><!-- /wp:quote -->
 <!-- wp:list --><ul><li>One point</li><li>Another point</li></ul><!-- /wp:list -->`
       : `${para.repeat(3)}\n\n${para.repeat(4)}\n\n<h3>Background</h3>\n\n${para.repeat(2)}\n\n<ul>\n<li>First</li>\n<li>Second</li>\n</ul>`
+    // longer stories for a bigger export: whole paragraphs of about 1 KB each
+    const pad = padKb ? `\n<!-- wp:paragraph --><p>${para.repeat(8)}</p><!-- /wp:paragraph -->`.repeat(padKb) : ''
     const region = regions[i % regions.length]!
     const comments =
       i % 3 === 0
@@ -59,7 +62,7 @@ export async function generateWxr(file: string, posts: number): Promise<number> 
         : ''
     await write(`<item><title>${esc(`Story number ${i}: ferries run again`)}</title><link>https://bench.example/${d.getUTCFullYear()}/story-${i}/</link>
 <dc:creator>writer${(i % 20) + 1}</dc:creator><guid isPermaLink="false">https://bench.example/?p=${i}</guid>
-<content:encoded><![CDATA[${body}]]></content:encoded><excerpt:encoded><![CDATA[Summary of story ${i}.]]></excerpt:encoded>
+<content:encoded><![CDATA[${body}${pad}]]></content:encoded><excerpt:encoded><![CDATA[Summary of story ${i}.]]></excerpt:encoded>
 <wp:post_id>${i}</wp:post_id><wp:post_date_gmt>${ds}</wp:post_date_gmt><wp:post_name>story-${i}</wp:post_name><wp:status>${i % 50 === 0 ? 'draft' : 'publish'}</wp:status><wp:post_type>post</wp:post_type>
 <category domain="category" nicename="${region}-${(i % 4) + 1}">${region}</category><category domain="post_tag" nicename="tag-${i % 200}">Tag ${i % 200}</category>${comments}</item>
 `)
@@ -71,7 +74,11 @@ export async function generateWxr(file: string, posts: number): Promise<number> 
 }
 
 /** Runs the CLI; returns its output, wall time and the peak resident memory it reached. */
-async function runImport(file: string, dataDir: string, databaseUrl?: string): Promise<{ ms: number; peakRssMiB: number; cpuSeconds: number; out: string }> {
+async function runImport(
+  file: string,
+  dataDir: string,
+  databaseUrl?: string,
+): Promise<{ ms: number; peakRssMiB: number; treePeakRssMiB: number; cpuSeconds: number; out: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir }
   delete env.DATABASE_URL
   if (databaseUrl) env.DATABASE_URL = databaseUrl
@@ -85,42 +92,64 @@ async function runImport(file: string, dataDir: string, databaseUrl?: string): P
   child.stdout.on('data', (d) => (out += d))
   child.stderr.on('data', (d) => (out += d))
   let peak = 0
-  let cpuTicks = 0
-  const timer = setInterval(() => {
+  const cpuOf = new Map<number, number>()
+  // `dateline import` runs the import in a child process with a tuned heap: measure every process of the tree
+  const tree = (pid: number): number[] => {
     try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))
-      if (m) peak = Math.max(peak, Number(m[1]))
-      // utime and stime (fields 14 and 15) in clock ticks: the machine may be shared, CPU time is what the import cost
-      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-      cpuTicks = Number(fields[11]) + Number(fields[12])
+      const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+      return [pid, ...kids.flatMap(tree)]
     } catch {
-      /* it has exited */
+      return [pid]
     }
+  }
+  let treePeak = 0
+  const timer = setInterval(() => {
+    let sum = 0
+    for (const pid of tree(child.pid!)) {
+      try {
+        const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+        const m = /VmHWM:\s+(\d+) kB/.exec(status)
+        if (m) peak = Math.max(peak, Number(m[1]))
+        sum += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0)
+        // utime and stime (fields 14 and 15) in clock ticks: the machine may be shared, CPU time is what the import cost
+        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+        cpuOf.set(pid, Number(fields[11]) + Number(fields[12]))
+      } catch {
+        /* it has exited */
+      }
+    }
+    treePeak = Math.max(treePeak, sum)
   }, 100)
   const code = await new Promise<number>((r) => child.once('exit', (c) => r(c ?? 1)))
   clearInterval(timer)
   if (code !== 0) throw new Error(`import exited ${code}:\n${out}`)
-  return { ms: performance.now() - started, peakRssMiB: Math.round(peak / 1024), cpuSeconds: cpuTicks / 100, out }
+  const cpuTicks = [...cpuOf.values()].reduce((a, b) => a + b, 0)
+  return { ms: performance.now() - started, peakRssMiB: Math.round(peak / 1024), treePeakRssMiB: Math.round(treePeak / 1024), cpuSeconds: cpuTicks / 100, out }
 }
 
-function summary(r: { ms: number; peakRssMiB: number; cpuSeconds: number }, posts: number) {
+function summary(r: { ms: number; peakRssMiB: number; treePeakRssMiB: number; cpuSeconds: number }, posts: number) {
   return {
     seconds: Math.round(r.ms / 100) / 10,
     itemsPerSecond: Math.round((posts / r.ms) * 10000) / 10,
     cpuSeconds: r.cpuSeconds,
     itemsPerCpuSecond: r.cpuSeconds ? Math.round((posts / r.cpuSeconds) * 10) / 10 : null,
     peakRssMiB: r.peakRssMiB,
+    treePeakRssMiB: r.treePeakRssMiB,
   }
 }
 
 export async function run(args: string[]): Promise<void> {
   const at = args.indexOf('--posts')
   const posts = at >= 0 ? Number(args[at + 1]) : 10_000
+  const padAt = args.indexOf('--pad-kb')
+  const padKb = padAt >= 0 ? Number(args[padAt + 1]) : 0
+  if (!Number.isSafeInteger(posts) || posts < 1 || !Number.isSafeInteger(padKb) || padKb < 0)
+    throw new Error('--posts N (1 or more) and --pad-kb K (0 or more) take whole numbers')
   const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'dateline-bench-import-'))
   let dropDatabase: (() => Promise<void>) | undefined
   try {
     const file = path.join(tmp, 'export.xml')
-    const bytes = await generateWxr(file, posts)
+    const bytes = await generateWxr(file, posts, padKb)
     console.log(`generated ${posts} posts, ${(bytes / 1048576).toFixed(1)} MB`)
     // on PostgreSQL (DATABASE_URL set): a fresh database of its own, migrated by the CLI, dropped afterwards
     let databaseUrl: string | undefined
@@ -153,15 +182,16 @@ export async function run(args: string[]): Promise<void> {
       bench: 'import',
       when: new Date().toISOString(),
       machine: machine(),
-      export: { posts, megabytes: Math.round((bytes / 1048576) * 10) / 10, commentsEvery: 3, draftsEvery: 50 },
+      export: { posts, padKb, megabytes: Math.round((bytes / 1048576) * 10) / 10, commentsEvery: 3, draftsEvery: 50 },
       database: databaseUrl ? 'postgresql 15 (a fresh database)' : 'pglite (embedded)',
       loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
       firstImport: summary(first, posts),
       reimportUnchanged: summary(again, posts),
-      note: 'itemsPerSecond: wall time of `npx dateline import wordpress FILE --no-fetch` including process start and opening the database; peak RSS is the process VmHWM; cpuSeconds is the import process own CPU time (user + system), the fair measure on a shared machine (see loadAverage)',
+      note: 'itemsPerSecond: wall time of `npx dateline import wordpress FILE --no-fetch` including process start and opening the database; peakRssMiB is the VmHWM of the importing process (the dateline command starts it as a child with a tuned heap), treePeakRssMiB the most both processes held at once (VmRSS summed every 100 ms); cpuSeconds is the import process own CPU time (user + system), the fair measure on a shared machine (see loadAverage)',
     }
     console.log(JSON.stringify(result, null, 2))
-    console.log(`wrote ${await writeResult(`${posts === 10_000 ? 'import' : `import-${posts}`}${databaseUrl ? '-postgres' : ''}`, result)}`)
+    const name = posts === 10_000 && !padKb ? 'import' : `import-${Math.round(bytes / 1048576)}mb`
+    console.log(`wrote ${await writeResult(`${name}${databaseUrl ? '-postgres' : ''}`, result)}`)
   } finally {
     await dropDatabase?.()
     if (!args.includes('--keep')) await fsp.rm(tmp, { recursive: true, force: true })

@@ -165,8 +165,9 @@ const CORPUS: Entry[] = [
     language: 'Thai',
     edition: { code: 'th', name: 'ไทย', locale: 'th-TH' },
     section: 'วัฒนธรรม',
-    headline: 'เชียงใหม่ จัดเทศกาล โคมลอย ยี่เป็ง',
-    lead: 'นักท่องเที่ยว หลายพันคน ร่วมปล่อยโคม',
+    // written as Thai is, without spaces between words: the query is found inside the run
+    headline: 'เชียงใหม่จัดเทศกาลโคมลอยยี่เป็ง',
+    lead: 'นักท่องเที่ยวหลายพันคนร่วมปล่อยโคม',
     tags: ['เชียงใหม่', 'ยี่เป็ง'],
     byline: 'สมชาย ใจดี',
     quote: { text: 'สวยงามมาก', speaker: 'นายกเทศมนตรี' },

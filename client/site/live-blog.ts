@@ -41,6 +41,18 @@ function setup(): void {
   const button = root.querySelector<HTMLButtonElement>('[data-show-new]')!
   const keyNav = root.querySelector<HTMLElement>('.live-blog__key')!
   const keyList = root.querySelector<HTMLElement>('[data-key-events]')!
+  // the edition's words and digits (data-words, data-locale from the server)
+  const locale = root.dataset.locale || 'en'
+  let words: { count?: Record<string, string>; fresh?: Record<string, string>; ended?: string; reload?: string } = {}
+  try {
+    words = JSON.parse(root.dataset.words ?? '{}') as typeof words
+  } catch {
+    /* English below */
+  }
+  const plural = (forms: Record<string, string> | undefined, n: number, english: string) => {
+    const form = forms?.[new Intl.PluralRules(locale).select(n)] ?? forms?.other
+    return form ? form.split('{n}').join(new Intl.NumberFormat(locale).format(n)) : english
+  }
   const seen = new Map<number, number>()
   let last = Number(root.dataset.seq) || 0
   for (const li of list.querySelectorAll<HTMLElement>('[data-entry-id]')) seen.set(Number(li.dataset.entryId), Number(li.dataset.seq))
@@ -49,7 +61,7 @@ function setup(): void {
   const updateBar = () => {
     const n = pending().length
     bar.hidden = n === 0
-    button.textContent = n === 1 ? '1 new update' : `${n} new updates`
+    button.textContent = plural(words.fresh, n, n === 1 ? '1 new update' : `${n} new updates`)
   }
   const reveal = () => {
     const items = [...pending()]
@@ -78,7 +90,7 @@ function setup(): void {
     if (!counter) return
     const n = Math.max(0, Number(counter.dataset.total) + delta)
     counter.dataset.total = String(n)
-    counter.textContent = n === 1 ? '1 update' : `${n} updates`
+    counter.textContent = plural(words.count, n, n === 1 ? '1 update' : `${n} updates`)
   }
   const apply = (m: EntryMessage) => {
     if (!Number.isSafeInteger(m.id) || !Number.isSafeInteger(m.seq)) return
@@ -128,13 +140,13 @@ function setup(): void {
       if (!d.ended) return
       root.dataset.ended = 'true'
       const status = root.querySelector('[data-live-status]')
-      if (status) status.textContent = 'Live coverage has ended.'
+      if (status) status.textContent = words.ended ?? 'Live coverage has ended.'
       root.querySelector('.live-badge')?.remove()
       source?.close()
     })
     source.addEventListener('reload', () => {
       bar.hidden = false
-      button.textContent = 'Many new updates: reload the page'
+      button.textContent = words.reload ?? 'Many new updates: reload the page'
       button.onclick = () => location.reload()
       source?.close()
     })

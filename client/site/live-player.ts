@@ -44,6 +44,73 @@ export function backoff(attempt: number, random: () => number = Math.random): nu
   return Math.min(30, 2 ** attempt) * (0.8 + random() * 0.4)
 }
 
+/** What the player says, in the edition's language: the server writes them on #live-player (data-words). */
+interface Words {
+  listen: string
+  badge: string
+  volume: string
+  pause: string
+  play: string
+  listenTo: string
+  pauseStation: string
+  panel: string
+  buffering: string
+  ended: string
+  stalled: string
+  connecting: string
+  paused: string
+  pressPlay: string
+  playing: string
+  stationOff: string
+  unavailable: string
+  retry: Record<string, string>
+  onNow: string
+  onNowWith: string
+  next: string
+  nowPlaying: string
+  /** The server's day labels ("Today", "Next Sunday") in the edition's language. */
+  days: Record<string, string>
+}
+
+const ENGLISH_WORDS: Words = {
+  listen: 'Listen Live',
+  badge: 'Live',
+  volume: 'Volume',
+  pause: 'Pause',
+  play: 'Play',
+  listenTo: 'Listen live to {name}',
+  pauseStation: 'Pause {name}',
+  panel: '{name} live player',
+  buffering: 'Buffering…',
+  ended: 'The stream stopped.',
+  stalled: 'The stream stalled.',
+  connecting: 'Connecting to {name}…',
+  paused: 'Paused. Press Play to listen live again.',
+  pressPlay: 'Press Play to start the live radio.',
+  playing: 'Playing {name} live.',
+  stationOff: '{name} is off air right now.',
+  unavailable: 'The live stream is not available right now.',
+  retry: { one: 'Trying again in {n} second.', other: 'Trying again in {n} seconds.' },
+  onNow: 'On now: {show} ({time})',
+  onNowWith: 'On now: {show} with {host} ({time})',
+  next: 'Nothing scheduled now. Next: {show}, {day} {time}',
+  nowPlaying: 'Now playing: {title}',
+  days: {},
+}
+
+function wordsOf(el: HTMLElement): Words {
+  try {
+    return { ...ENGLISH_WORDS, ...(JSON.parse(el.dataset.words ?? '{}') as Partial<Words>) }
+  } catch {
+    return ENGLISH_WORDS
+  }
+}
+
+/** A message with its {placeholders} filled in (values are text: the DOM shows them as such). */
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m)
+}
+
 const STALL_SECONDS = 12
 const VOLUME_KEY = 'dateline.live.volume'
 
@@ -64,10 +131,15 @@ function readConfig(el: HTMLElement): StationConfig | undefined {
   }
 }
 
-function describeProgramme(u: NowPlaying | undefined): string {
+/** A time label ("06:00–09:00") in the edition's digits. */
+function digits(locale: string, text: string): string {
+  return text.replace(/\d+/g, (d) => new Intl.NumberFormat(locale, { useGrouping: false, minimumIntegerDigits: d.length }).format(Number(d)))
+}
+
+function describeProgramme(u: NowPlaying | undefined, w: Words, locale: string): string {
   if (!u) return ''
-  if (u.onNow) return `On now: ${u.onNow.show}${u.onNow.host ? ` with ${u.onNow.host}` : ''} (${u.onNow.label})`
-  if (u.next) return `Nothing scheduled now. Next: ${u.next.show}, ${u.next.day} ${u.next.label}`
+  if (u.onNow) return fill(u.onNow.host ? w.onNowWith : w.onNow, { show: u.onNow.show, host: u.onNow.host, time: digits(locale, u.onNow.label) })
+  if (u.next) return fill(w.next, { show: u.next.show, day: w.days[u.next.day] ?? u.next.day, time: digits(locale, u.next.label) })
   return ''
 }
 
@@ -94,18 +166,24 @@ class LivePlayer {
   private readonly audio = make('audio', { preload: 'none' })
   private readonly toggle = make('button', { type: 'button', class: 'live-button', 'data-live-toggle': '' })
   private readonly panel = make('div', { class: 'live-player__panel', role: 'group' })
-  private readonly badge = make('span', { class: 'live-player__badge' }, 'Live')
+  private readonly words: Words
+  private readonly locale: string
+  private readonly badge = make('span', { class: 'live-player__badge' })
   private readonly stationLink = make('a', { class: 'live-player__station' })
   private readonly programme = make('span', { class: 'live-player__programme' })
   private readonly track = make('span', { class: 'live-player__track' })
-  private readonly volume = make('input', { type: 'range', min: '0', max: '100', step: '5', 'aria-label': 'Volume', class: 'live-player__volume' })
+  private readonly volume = make('input', { type: 'range', min: '0', max: '100', step: '5', class: 'live-player__volume' })
   private readonly status = make('p', { class: 'live-player__status', role: 'status', 'aria-live': 'polite' })
 
   constructor(
     private readonly root: HTMLElement,
     private config: StationConfig,
   ) {
-    this.toggle.append(make('span', { class: 'live-button__icon', 'aria-hidden': 'true' }), make('span', { class: 'live-button__text' }, 'Listen Live'))
+    this.words = wordsOf(root)
+    this.locale = root.dataset.locale || 'en'
+    this.badge.textContent = this.words.badge
+    this.volume.setAttribute('aria-label', this.words.volume)
+    this.toggle.append(make('span', { class: 'live-button__icon', 'aria-hidden': 'true' }), make('span', { class: 'live-button__text' }, this.words.listen))
     const info = make('div', { class: 'live-player__info' })
     info.append(this.stationLink, this.programme, this.track)
     this.panel.hidden = true
@@ -119,7 +197,7 @@ class LivePlayer {
     this.audio.volume = Number(this.volume.value) / 100
     this.volume.addEventListener('input', () => {
       this.audio.volume = Number(this.volume.value) / 100
-      this.volume.setAttribute('aria-valuetext', `${this.volume.value}%`)
+      this.volume.setAttribute('aria-valuetext', new Intl.NumberFormat(this.locale, { style: 'percent' }).format(Number(this.volume.value) / 100))
       try {
         localStorage.setItem(VOLUME_KEY, this.volume.value)
       } catch {
@@ -128,9 +206,9 @@ class LivePlayer {
     })
     this.toggle.addEventListener('click', () => (this.state === 'playing' || this.state === 'connecting' ? this.pause() : this.play()))
     this.audio.addEventListener('playing', () => this.onPlaying())
-    this.audio.addEventListener('waiting', () => this.state === 'playing' && this.say('Buffering…'))
+    this.audio.addEventListener('waiting', () => this.state === 'playing' && this.say(this.words.buffering))
     this.audio.addEventListener('error', () => this.fail())
-    this.audio.addEventListener('ended', () => this.fail('The stream stopped.'))
+    this.audio.addEventListener('ended', () => this.fail(this.words.ended))
     this.audio.addEventListener('timeupdate', () => {
       if (this.audio.currentTime !== this.lastTime) {
         this.lastTime = this.audio.currentTime
@@ -139,7 +217,7 @@ class LivePlayer {
     })
     // A stream can hang without an error event: if time stands still while playing, reconnect.
     window.setInterval(() => {
-      if (this.state === 'playing' && Date.now() - this.lastProgressAt > STALL_SECONDS * 1000) this.fail('The stream stalled.')
+      if (this.state === 'playing' && Date.now() - this.lastProgressAt > STALL_SECONDS * 1000) this.fail(this.words.stalled)
     }, 2000)
     // Turbo moves this element between pages; a browser may pause media that leaves the document.
     document.addEventListener('turbo:load', () => {
@@ -150,8 +228,8 @@ class LivePlayer {
 
   private applyConfig() {
     const c = this.config
-    this.toggle.setAttribute('aria-label', `Listen live to ${c.name}`)
-    this.panel.setAttribute('aria-label', `${c.name} live player`)
+    this.toggle.setAttribute('aria-label', fill(this.words.listenTo, { name: c.name }))
+    this.panel.setAttribute('aria-label', fill(this.words.panel, { name: c.name }))
     this.stationLink.textContent = c.name
     this.stationLink.href = c.href
     this.root.dataset.station = c.slug
@@ -177,8 +255,9 @@ class LivePlayer {
     this.state = state
     this.root.dataset.state = state
     const active = state === 'playing' || state === 'connecting'
-    this.toggle.setAttribute('aria-label', active ? `Pause ${this.config.name}` : `Listen live to ${this.config.name}`)
-    this.toggle.querySelector('.live-button__text')!.textContent = active ? 'Pause' : state === 'idle' ? 'Listen Live' : 'Play'
+    const w = this.words
+    this.toggle.setAttribute('aria-label', fill(active ? w.pauseStation : w.listenTo, { name: this.config.name }))
+    this.toggle.querySelector('.live-button__text')!.textContent = active ? w.pause : state === 'idle' ? w.listen : w.play
     this.badge.hidden = state !== 'playing'
   }
 
@@ -190,7 +269,7 @@ class LivePlayer {
     window.clearTimeout(this.retryTimer)
     this.panel.hidden = false
     this.setState('connecting')
-    this.say(`Connecting to ${this.config.name}…`)
+    this.say(fill(this.words.connecting, { name: this.config.name }))
     this.openEvents()
     this.streamIndex = 0
     void this.attach()
@@ -199,7 +278,7 @@ class LivePlayer {
   private pause() {
     this.stop()
     this.setState('paused')
-    this.say('Paused. Press Play to listen live again.')
+    this.say(this.words.paused)
   }
 
   /** Stops playing and downloading (live radio does not resume where it paused). */
@@ -239,7 +318,7 @@ class LivePlayer {
       if ((e as Error).name === 'NotAllowedError') {
         this.stop()
         this.setState('paused')
-        this.say('Press Play to start the live radio.')
+        this.say(this.words.pressPlay)
       } else if (!(e instanceof DOMException)) this.fail()
     }
   }
@@ -249,7 +328,7 @@ class LivePlayer {
     this.attempt = 0
     this.lastProgressAt = Date.now()
     this.setState('playing')
-    this.say(`Playing ${this.config.name} live.`)
+    this.say(fill(this.words.playing, { name: this.config.name }))
   }
 
   /** The stream failed or stopped: try the next stream, then retry with growing pauses. */
@@ -263,8 +342,11 @@ class LivePlayer {
     this.stop()
     this.setState('retrying')
     const seconds = backoff(this.attempt++)
-    const offAir = this.latest?.live === false ? `${this.config.name} is off air right now.` : (reason ?? 'The live stream is not available right now.')
-    this.say(`${offAir} Trying again in ${Math.round(seconds)} second${Math.round(seconds) === 1 ? '' : 's'}.`)
+    const w = this.words
+    const offAir = this.latest?.live === false ? fill(w.stationOff, { name: this.config.name }) : (reason ?? w.unavailable)
+    const n = Math.round(seconds)
+    const form = w.retry[new Intl.PluralRules(this.locale).select(n)] ?? w.retry.other ?? '{n}'
+    this.say(`${offAir} ${fill(form, { n: new Intl.NumberFormat(this.locale).format(n) })}`)
     this.retryTimer = window.setTimeout(() => this.retry(), seconds * 1000)
   }
 
@@ -306,8 +388,8 @@ class LivePlayer {
     if (u.station !== this.config.slug) return
     const wasOff = this.latest?.live === false
     this.latest = u
-    this.programme.textContent = describeProgramme(u)
-    this.track.textContent = u.title ? `Now playing: ${u.title}` : ''
+    this.programme.textContent = describeProgramme(u, this.words, this.locale)
+    this.track.textContent = u.title ? fill(this.words.nowPlaying, { title: u.title }) : ''
     this.track.hidden = !u.title
     this.showOnPage()
     // The server sees the source come back before our next retry would: go now.

@@ -13,7 +13,8 @@ import { createAccountStore } from './account-store.ts'
 import { NO_MAIL_TEXT } from './recovery-templates.ts'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import { accountPage, signInPage, signUpPage } from './reader-templates.ts'
+import { accountPage, errorText, signInPage, signUpPage } from './reader-templates.ts'
+import type { MessageKey } from '../web/i18n.ts'
 
 type Assets = { css: string; icon: string; script: string }
 const Form = Type.Record(Type.String(), Type.String({ maxLength: 2000 }))
@@ -31,13 +32,15 @@ export async function readerPages(
   const app = root.withTypeProvider<TypeBoxTypeProvider>()
   const { auth, readers, recovery, chrome, config, assets } = o
   const csrf = (request: FastifyRequest, reply: FastifyReply) => formCsrfToken(request, reply, config)
-  const next = (v: unknown) => safeNext(v, '/account')
+  // where a reader goes after signing in or up: where they came from, else their account page in the same edition
+  const next = (v: unknown, prefix = '') => safeNext(v, `${prefix}/account`)
   const setSessionCookie = (reply: FastifyReply, token: string) =>
     reply.setCookie(cookieName(config, SESSION_COOKIE), token, cookieOptions(config, SESSION_DAYS * 86400))
 
   app.get('/account/sign-up', { config: { policy: 'public' }, schema: { querystring: NextQuery } }, async (request, reply) => {
-    if (request.auth) return reply.redirect(next(request.query.next), 303)
-    return send(reply, signUpPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(request.query.next) }))
+    const frame = await chrome.forPage()
+    if (request.auth) return reply.redirect(next(request.query.next, frame.prefix), 303)
+    return send(reply, signUpPage(frame, assets, { csrf: csrf(request, reply), next: next(request.query.next, frame.prefix) }))
   })
 
   app.post('/account/sign-up', { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
@@ -54,11 +57,12 @@ export async function readerPages(
       return reply.redirect(next(b.next), 303)
     } catch (e) {
       if (!isAppError(e) || e.status >= 500) throw e
-      const errors = Object.fromEntries(e.fields.map((f) => [f.field, f.message]))
-      if (e.fields.length === 0) errors.form = e.publicMessage
+      const frame = await chrome.forPage()
+      const errors = Object.fromEntries(e.fields.map((f) => [f.field, errorText(frame.i18n, f.message, e.code, f.field)]))
+      if (e.fields.length === 0) errors.form = errorText(frame.i18n, e.publicMessage, e.code)
       return send(
         reply,
-        signUpPage(await chrome.forPage(), assets, {
+        signUpPage(frame, assets, {
           csrf: csrf(request, reply),
           next: next(b.next),
           email: input.email,
@@ -71,9 +75,10 @@ export async function readerPages(
   })
 
   app.get('/account/sign-in', { config: { policy: 'public' }, schema: { querystring: NextQuery } }, async (request, reply) => {
-    if (request.auth) return reply.redirect(next(request.query.next), 303)
-    const flash = request.query.done === 'reset' ? 'Your password is changed, and every browser was signed out. Sign in with the new password.' : undefined
-    return send(reply, signInPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(request.query.next), flash }))
+    const frame = await chrome.forPage()
+    if (request.auth) return reply.redirect(next(request.query.next, frame.prefix), 303)
+    const flash = request.query.done === 'reset' ? frame.i18n.t('account.signIn.reset') : undefined
+    return send(reply, signInPage(frame, assets, { csrf: csrf(request, reply), next: next(request.query.next, frame.prefix), flash }))
   })
 
   app.post('/account/sign-in', { config: { policy: 'public' }, schema: { body: Form } }, async (request, reply) => {
@@ -94,9 +99,10 @@ export async function readerPages(
     } catch (e) {
       if (!isAppError(e) || !['UNAUTHENTICATED', 'RATE_LIMITED', 'FORBIDDEN'].includes(e.code)) throw e
       if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))))
+      const frame = await chrome.forPage()
       return send(
         reply,
-        signInPage(await chrome.forPage(), assets, { csrf: csrf(request, reply), next: next(b.next), email, error: e.publicMessage }),
+        signInPage(frame, assets, { csrf: csrf(request, reply), next: next(b.next), email, error: errorText(frame.i18n, e.publicMessage, e.code) }),
         e.status,
       )
     }
@@ -126,13 +132,14 @@ export async function readerPages(
     )
   }
 
-  const FLASH: Record<string, string> = {
-    renamed: 'Your display name is changed.',
-    'verification-sent': 'We have sent you a new link. It works once, within 48 hours.',
-    notifications: 'Your notification setting is saved.',
+  const FLASH: Record<string, MessageKey> = {
+    renamed: 'account.done.renamed',
+    'verification-sent': 'account.done.verificationSent',
+    notifications: 'account.done.notifications',
   }
   app.get('/account', { config: { policy: 'reader' }, schema: { querystring: NextQuery } }, async (request, reply) => {
-    const flash = request.query.done ? FLASH[request.query.done] : undefined
+    const key = request.query.done ? FLASH[request.query.done] : undefined
+    const flash = key ? (await chrome.forPage()).i18n.t(key) : undefined
     return showAccount(request, reply, flash ? { flash } : {})
   })
 
@@ -143,14 +150,20 @@ export async function readerPages(
       await recovery.sendVerification(account!)
     } catch (e) {
       if (!isAppError(e) || e.status >= 500) throw e
-      return showAccount(request, reply, { flash: e.publicMessage }, e.status)
+      const tr = (await chrome.forPage()).i18n
+      return showAccount(
+        request,
+        reply,
+        { flash: e.publicMessage === NO_MAIL_TEXT ? tr.t('account.noMail') : errorText(tr, e.publicMessage, e.code) },
+        e.status,
+      )
     }
-    return reply.redirect('/account?done=verification-sent', 303)
+    return reply.redirect(`${(await chrome.forPage()).prefix}/account?done=verification-sent`, 303)
   })
 
   app.post('/account/notifications', { config: { policy: 'reader' }, schema: { body: Form } }, async (request, reply) => {
     await recovery.setNotifyNewDevice(request.auth!.principal.id, request.body.notifyNewDevice === 'on')
-    return reply.redirect('/account?done=notifications', 303)
+    return reply.redirect(`${(await chrome.forPage()).prefix}/account?done=notifications`, 303)
   })
 
   app.post('/account/name', { config: { policy: 'reader' }, schema: { body: Form } }, async (request, reply) => {
@@ -158,8 +171,8 @@ export async function readerPages(
       await readers.rename(request.auth!.principal.id, request.body.displayName ?? '')
     } catch (e) {
       if (!isAppError(e) || e.code !== 'VALIDATION_FAILED') throw e
-      return showAccount(request, reply, { error: e.publicMessage }, 400)
+      return showAccount(request, reply, { error: errorText((await chrome.forPage()).i18n, e.publicMessage, e.code, 'displayName') }, 400)
     }
-    return reply.redirect('/account?done=renamed', 303)
+    return reply.redirect(`${(await chrome.forPage()).prefix}/account?done=renamed`, 303)
   })
 }

@@ -8,7 +8,7 @@ import { formCsrfToken } from './auth-plugin.ts'
 import type { RecoveryService } from './recovery-service.ts'
 import { problemText, staffTr, type NewsroomAssets } from '../web/newsroom-layout.ts'
 import { forgotPasswordPage, resetPasswordPage, staffForgotPasswordPage, staffResetPasswordPage, verifiedPage } from './recovery-templates.ts'
-import type { Assets } from './reader-templates.ts'
+import { errorText, type Assets } from './reader-templates.ts'
 
 const Form = Type.Record(Type.String(), Type.String({ maxLength: 2000 }))
 const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) })
@@ -33,12 +33,28 @@ export async function recoveryPages(
   for (const base of ['/account', '/newsroom'] as const) {
     const forgot = `${base}/forgot-password`
     const reset = `${base}/reset-password`
-    // staff get the newsroom's frame, in the newsroom's language; readers the site's pages
+    // staff get the newsroom's frame, in the newsroom's language; readers the site's pages in the edition's
     const staff = base === '/newsroom' ? o.newsroomAssets : undefined
-    const problem = (request: FastifyRequest, message: string) => (staff ? problemText(staffTr(request), message) : message)
+    // a reader's pages keep the edition's prefix (/ar/account/forgot-password); the newsroom's have none
+    const prefixOf = async (frame: { prefix: string }) => (base === '/account' ? frame.prefix : '')
     const showForgot = async (request: FastifyRequest, reply: FastifyReply, extra: { sent?: string; error?: string } = {}, status = 200) => {
-      const m = { csrf: csrf(request, reply), action: forgot, mailAvailable: recovery.mailAvailable, ...extra }
-      return send(reply, staff ? staffForgotPasswordPage(staffTr(request), staff, m) : forgotPasswordPage(await chrome.forPage(), assets, m), status)
+      if (staff)
+        return send(
+          reply,
+          staffForgotPasswordPage(staffTr(request), staff, { csrf: csrf(request, reply), action: forgot, mailAvailable: recovery.mailAvailable, ...extra }),
+          status,
+        )
+      const frame = await chrome.forPage()
+      return send(
+        reply,
+        forgotPasswordPage(frame, assets, {
+          csrf: csrf(request, reply),
+          action: (await prefixOf(frame)) + forgot,
+          mailAvailable: recovery.mailAvailable,
+          ...extra,
+        }),
+        status,
+      )
     }
 
     app.get(forgot, { config: { policy: 'public' } }, async (request, reply) => showForgot(request, reply))
@@ -50,21 +66,39 @@ export async function recoveryPages(
         await recovery.requestPasswordReset(email, request.ip)
       } catch (e) {
         if (!isAppError(e) || e.status >= 500) throw e
-        return showForgot(request, reply, { error: problem(request, e.publicMessage) }, e.status)
+        const said = staff ? problemText(staffTr(request), e.publicMessage) : errorText((await chrome.forPage()).i18n, e.publicMessage, e.code)
+        return showForgot(request, reply, { error: said }, e.status)
       }
       return showForgot(request, reply, { sent: email })
     })
 
-    const showReset = async (request: FastifyRequest, reply: FastifyReply, token: string, works: boolean, error?: string, status = 200) => {
-      const m = {
-        csrf: csrf(request, reply),
-        action: reset,
-        forgotPath: forgot,
-        token,
-        works,
-        error: error === undefined ? undefined : problem(request, error),
+    const showReset = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      token: string,
+      works: boolean,
+      error?: { message: string; code: string },
+      status = 200,
+    ) => {
+      if (staff) {
+        const m = {
+          csrf: csrf(request, reply),
+          action: reset,
+          forgotPath: forgot,
+          token,
+          works,
+          error: error ? problemText(staffTr(request), error.message) : undefined,
+        }
+        return send(reply, staffResetPasswordPage(staffTr(request), staff, m), status)
       }
-      return send(reply, staff ? staffResetPasswordPage(staffTr(request), staff, m) : resetPasswordPage(await chrome.forPage(), assets, m), status)
+      const frame = await chrome.forPage()
+      const p = await prefixOf(frame)
+      const said = error ? errorText(frame.i18n, error.message, error.code, error.code === 'VALIDATION_FAILED' ? 'password' : undefined) : undefined
+      return send(
+        reply,
+        resetPasswordPage(frame, assets, { csrf: csrf(request, reply), action: p + reset, forgotPath: p + forgot, token, works, error: said }),
+        status,
+      )
     }
 
     app.get(reset, { config: { policy: 'public' }, schema: { querystring: TokenQuery } }, async (request, reply) => {
@@ -74,7 +108,7 @@ export async function recoveryPages(
         return showReset(request, reply, token, works, undefined, works ? 200 : 404)
       } catch (e) {
         if (!isAppError(e) || e.status >= 500) throw e
-        return showReset(request, reply, token, false, e.publicMessage, e.status)
+        return showReset(request, reply, token, false, { message: e.publicMessage, code: e.code }, e.status)
       }
     })
 
@@ -82,10 +116,10 @@ export async function recoveryPages(
       const token = (request.body.token ?? '').slice(0, 200)
       try {
         const account = await recovery.resetPassword(token, request.body.password ?? '', request.ip)
-        return reply.redirect(account.kind === 'staff' ? '/newsroom/sign-in?done=reset' : '/account/sign-in?done=reset', 303)
+        return reply.redirect(account.kind === 'staff' ? '/newsroom/sign-in?done=reset' : `${(await chrome.forPage()).prefix}/account/sign-in?done=reset`, 303)
       } catch (e) {
         if (!isAppError(e) || e.status >= 500) throw e
-        return showReset(request, reply, token, e.code === 'VALIDATION_FAILED', e.publicMessage, e.status)
+        return showReset(request, reply, token, e.code === 'VALIDATION_FAILED', { message: e.publicMessage, code: e.code }, e.status)
       }
     })
   }
@@ -93,10 +127,12 @@ export async function recoveryPages(
   app.get('/account/verify', { config: { policy: 'public' }, schema: { querystring: TokenQuery } }, async (request, reply) => {
     try {
       const account = await recovery.verifyEmail(request.query.token ?? '', request.ip)
-      return send(reply, verifiedPage(await chrome.forPage(), assets, { ok: true, message: `Thank you: ${account.email} is verified.` }))
+      const frame = await chrome.forPage()
+      return send(reply, verifiedPage(frame, assets, { ok: true, message: frame.i18n.t('account.verify.thanks', { email: account.email }) }))
     } catch (e) {
       if (!isAppError(e) || e.status >= 500) throw e
-      return send(reply, verifiedPage(await chrome.forPage(), assets, { ok: false, message: e.publicMessage }), e.status)
+      const frame = await chrome.forPage()
+      return send(reply, verifiedPage(frame, assets, { ok: false, message: errorText(frame.i18n, e.publicMessage, e.code) }), e.status)
     }
   })
 }

@@ -5,7 +5,7 @@ import { field, newsroomLayout, type NewsroomAssets } from '../web/newsroom-layo
 import type { Chrome } from '../web/view-models.ts'
 import { input, page, type Assets } from './reader-templates.ts'
 
-/** What the pages say when the site cannot send mail. */
+/** What the pages say when the site cannot send mail (in English; the pages say it in the edition's language). */
 export const NO_MAIL_TEXT =
   'This site cannot send e-mail at the moment (no mail server is configured), so a password cannot be reset by e-mail. Ask the site’s editors for help.'
 
@@ -15,22 +15,23 @@ export function forgotPasswordPage(
   assets: Assets,
   o: { csrf: string; action: string; sent?: string | undefined; error?: string | undefined; mailAvailable: boolean },
 ): SafeHtml {
+  const tr = chrome.i18n
   return page(
     chrome,
     assets,
-    'Forgot your password?',
-    html`<h1>Forgot your password?</h1>
+    tr.t('account.forgot.title'),
+    html`<h1>${tr.t('account.forgot.title')}</h1>
 ${
   !o.mailAvailable
-    ? html`<p class="flash flash--error" role="alert">${NO_MAIL_TEXT}</p>`
+    ? html`<p class="flash flash--error" role="alert">${tr.t('account.noMail')}</p>`
     : o.sent !== undefined
-      ? html`<p class="flash flash--ok" role="status">If an account uses ${o.sent}, we have sent it a link to choose a new password. The link works once, within one hour. If nothing arrives in a few minutes, check your spam folder.</p>`
+      ? html`<p class="flash flash--ok" role="status">${tr.t('account.forgot.sent', { email: o.sent })}</p>`
       : html`${o.error ? html`<p class="flash flash--error" role="alert">${o.error}</p>` : ''}
-<p>Give the e-mail address of your account and we will send you a link to choose a new password.</p>
+<p>${tr.t('account.forgot.intro')}</p>
 <form method="post" action="${o.action}" class="account-form">
   <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}">
-  ${input({ name: 'email', label: 'E-mail', type: 'email', autocomplete: 'email' })}
-  <p><button type="submit" class="button">Send me a link</button></p>
+  ${input({ name: 'email', label: tr.t('account.email'), type: 'email', autocomplete: 'email' })}
+  <p><button type="submit" class="button">${tr.t('account.forgot.button')}</button></p>
 </form>`
 }`,
   )
@@ -42,32 +43,34 @@ export function resetPasswordPage(
   assets: Assets,
   o: { csrf: string; action: string; forgotPath: string; token: string; works: boolean; error?: string | undefined },
 ): SafeHtml {
+  const tr = chrome.i18n
   return page(
     chrome,
     assets,
-    'Choose a new password',
+    tr.t('account.reset.title'),
     o.works
-      ? html`<h1>Choose a new password</h1>
+      ? html`<h1>${tr.t('account.reset.title')}</h1>
 ${o.error ? html`<p class="flash flash--error" role="alert">${o.error}</p>` : ''}
 <form method="post" action="${o.action}" class="account-form">
   <input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}"><input type="hidden" name="token" value="${o.token}">
-  ${input({ name: 'password', label: 'New password', type: 'password', hint: 'At least 10 characters. Every browser signed in to your account is signed out.', error: o.error, autocomplete: 'new-password' })}
-  <p><button type="submit" class="button">Set the new password</button></p>
+  ${input({ name: 'password', label: tr.t('account.reset.password'), type: 'password', hint: tr.t('account.reset.hint'), error: o.error, autocomplete: 'new-password' })}
+  <p><button type="submit" class="button">${tr.t('account.reset.button')}</button></p>
 </form>`
-      : html`<h1>This link no longer works</h1>
-<p>${o.error ?? 'A reset link works once, within one hour.'} <a href="${o.forgotPath}">Ask for a new link</a>.</p>`,
+      : html`<h1>${tr.t('account.linkGone')}</h1>
+<p>${o.error ?? tr.t('account.reset.works')} <a href="${o.forgotPath}">${tr.t('account.reset.again')}</a>.</p>`,
   )
 }
 
 /** The answer to a verification link. */
 export function verifiedPage(chrome: Chrome, assets: Assets, o: { ok: boolean; message: string }): SafeHtml {
+  const tr = chrome.i18n
   return page(
     chrome,
     assets,
-    o.ok ? 'Address verified' : 'This link no longer works',
-    html`<h1>${o.ok ? 'Your e-mail address is verified' : 'This link no longer works'}</h1>
+    o.ok ? tr.t('account.verify.title') : tr.t('account.linkGone'),
+    html`<h1>${o.ok ? tr.t('account.verify.heading') : tr.t('account.linkGone')}</h1>
 <p role="status">${o.message}</p>
-<p><a href="/account">Your account</a></p>`,
+<p><a href="${chrome.prefix}/account">${tr.t('account.title')}</a></p>`,
   )
 }
 

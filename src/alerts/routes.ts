@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { AppError, isAppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
+import { deskError } from '../web/desk-errors.ts'
 import type { ChromeService } from '../web/chrome.ts'
 import { staffTr, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import type { PageContext } from '../web/pages.ts'
@@ -120,7 +121,7 @@ export async function alertRoutes(
   )
 
   const frame = (request: FastifyRequest, reply: FastifyReply, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
-    title: 'Breaking-news alert',
+    title: staffTr(request).t('desk.alerts.title'),
     who: request.auth?.principal ?? null,
     tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, o.config),
@@ -160,7 +161,7 @@ export async function alertRoutes(
         extra.error
           ? { kind: 'error', text: extra.error }
           : extra.sent !== undefined
-            ? { kind: 'ok', text: `Alert queued for ${extra.sent} ${extra.sent === 1 ? 'subscriber' : 'subscribers'}.` }
+            ? { kind: 'ok', text: staffTr(request).t('desk.alerts.queued', { n: extra.sent }) }
             : undefined,
       ),
       {
@@ -226,7 +227,7 @@ export async function alertRoutes(
         return showForm(request, reply, articleId, entryId, { sent: sent.recipients, title, body })
       } catch (e) {
         if (wantsJson(request) || !isAppError(e) || !['VALIDATION_FAILED', 'CONFLICT'].includes(e.code)) throw e
-        return showForm(request, reply, articleId, entryId, { error: e.publicMessage, title, body }, e.status)
+        return showForm(request, reply, articleId, entryId, { error: deskError(staffTr(request), e), title, body }, e.status)
       }
     },
   )

@@ -132,24 +132,40 @@ export async function findArticleExtras(db: Queryable, ids: number[]): Promise<M
   return out
 }
 
-/** An edition's tags that label at least one published article, with how many. */
-export async function findPublishedTags(db: Queryable, editionId: number): Promise<{ slug: string; name: string; articles: number }[]> {
+/** A collator for names in a language's alphabetical order ("Émile" beside "Emma", "ё" beside "е"). */
+function collator(locale: string): Intl.Collator {
+  try {
+    return new Intl.Collator(locale, { sensitivity: 'variant', numeric: true })
+  } catch {
+    return new Intl.Collator('en', { sensitivity: 'variant', numeric: true })
+  }
+}
+
+/** An edition's tags that label at least one published article, with how many: most used first, then in the edition's alphabetical order. */
+export async function findPublishedTags(db: Queryable, editionId: number, locale: string): Promise<{ slug: string; name: string; articles: number }[]> {
   const r = await sql<{ slug: string; name: string; n: number }>`
     select t.slug, t.name, count(*)::int as n
     from tags t join article_tags at on at.tag_id = t.id join articles a on a.id = at.article_id
     where t.edition_id = ${editionId} and a.status = 'published'
     group by t.id, t.slug, t.name
-    order by n desc, t.name`.execute(db)
-  return r.rows.map((x) => ({ slug: x.slug, name: x.name, articles: Number(x.n) }))
+    order by n desc`.execute(db)
+  const c = collator(locale)
+  return r.rows.map((x) => ({ slug: x.slug, name: x.name, articles: Number(x.n) })).sort((a, b) => b.articles - a.articles || c.compare(a.name, b.name))
 }
 
-/** People with a byline on a published article, with how many. */
-export async function findPublishedAuthors(db: Queryable): Promise<{ id: number; slug: string | null; name: string; bio: string; articles: number }[]> {
+/** People with a byline on a published article, with how many, in the alphabetical order of `locale`. */
+export async function findPublishedAuthors(
+  db: Queryable,
+  locale: string,
+): Promise<{ id: number; slug: string | null; name: string; bio: string; articles: number }[]> {
   const r = await sql<{ id: number; slug: string | null; display_name: string; bio: string; n: number }>`
     select p.id, p.slug, p.display_name, p.bio, count(*)::int as n
     from people p join article_authors aa on aa.person_id = p.id join articles a on a.id = aa.article_id
     where a.status = 'published'
     group by p.id
-    order by p.display_name, p.id`.execute(db)
-  return r.rows.map((x) => ({ id: x.id, slug: x.slug, name: x.display_name, bio: x.bio, articles: Number(x.n) }))
+    order by p.id`.execute(db)
+  const c = collator(locale)
+  return r.rows
+    .map((x) => ({ id: x.id, slug: x.slug, name: x.display_name, bio: x.bio, articles: Number(x.n) }))
+    .sort((a, b) => c.compare(a.name, b.name) || a.id - b.id)
 }

@@ -8,6 +8,8 @@ import type { DB } from '../db/schema.ts'
 import { AppError } from '../errors.ts'
 import { newsroomLayout, type NewsroomAssets, staffTr } from '../web/newsroom-layout.ts'
 import { html, type SafeHtml } from '../web/html.ts'
+import type { Translator } from '../web/i18n.ts'
+import { tHtml } from '../web/i18n-html.ts'
 import type { CounterService } from './counter-service.ts'
 
 const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
@@ -32,17 +34,22 @@ export function fillDays(days: { day: string; views: number }[], span: number, n
   return out
 }
 
-function historyBody(h: ViewHistory): SafeHtml {
+function historyBody(tr: Translator, h: ViewHistory): SafeHtml {
   const max = Math.max(1, ...h.days.map((d) => d.views))
   const inSpan = h.days.reduce((s, d) => s + d.views, 0)
-  return html`<h1>Views: ${h.headline}</h1>
-<p><a href="/newsroom/articles/${h.articleId}">Edit the article</a></p>
-<p class="nr-views-summary"><strong>${h.total.toLocaleString('en-US')}</strong> views in all (with any counted before import); <strong>${inSpan.toLocaleString('en-US')}</strong> in the last ${h.span} days.</p>
-<nav aria-label="Period" class="nr-pager">${[7, 30, 90].map((d) => (d === h.span ? html`<strong>${d} days</strong> ` : html`<a href="?days=${d}">${d} days</a> `))}</nav>
+  return html`<h1>${tr.t('desk.views.title', { headline: h.headline })}</h1>
+<p><a href="/newsroom/articles/${h.articleId}">${tr.t('desk.live.editArticle')}</a></p>
+<p class="nr-views-summary">${tHtml(
+    tr,
+    'desk.views.summary',
+    { total: html`<strong>${tr.number(h.total)}</strong>`, inSpan: html`<strong>${tr.number(inSpan)}</strong>` },
+    { n: h.total, days: h.span },
+  )}</p>
+<nav aria-label="${tr.t('desk.views.period')}" class="nr-pager">${[7, 30, 90].map((d) => (d === h.span ? html`<strong>${tr.t('desk.views.days', { n: d })}</strong> ` : html`<a href="?days=${d}">${tr.t('desk.views.days', { n: d })}</a> `))}</nav>
 <table class="nr-table nr-views">
-  <caption class="visually-hidden">Views per day (GMT), newest first</caption>
-  <thead><tr><th scope="col">Day (GMT)</th><th scope="col">Views</th><th scope="col"><span class="visually-hidden">Bar</span></th></tr></thead>
-  <tbody>${[...h.days].reverse().map((d) => html`<tr><td><time datetime="${d.day}">${d.day}</time></td><td>${d.views.toLocaleString('en-US')}</td><td><meter min="0" max="${max}" value="${d.views}" aria-hidden="true">${d.views}</meter></td></tr>`)}</tbody>
+  <caption class="visually-hidden">${tr.t('desk.views.caption')}</caption>
+  <thead><tr><th scope="col">${tr.t('desk.views.day')}</th><th scope="col">${tr.t('desk.views.views')}</th><th scope="col"><span class="visually-hidden">${tr.t('desk.views.bar')}</span></th></tr></thead>
+  <tbody>${[...h.days].reverse().map((d) => html`<tr><td><time datetime="${d.day}">${d.day}</time></td><td>${tr.number(d.views)}</td><td><meter min="0" max="${max}" value="${d.views}" aria-hidden="true">${d.views}</meter></td></tr>`)}</tbody>
 </table>`
 }
 
@@ -70,15 +77,16 @@ export async function countersNewsroomPages(
     { config: { policy: 'staff' }, schema: { params: Params, querystring: Query } },
     async (request: FastifyRequest<{ Params: Static<typeof Params>; Querystring: Static<typeof Query> }>, reply: FastifyReply) => {
       const h = await history(request.params.id, request.query.days ?? 30)
+      const tr = staffTr(request)
       const page = newsroomLayout(
         {
-          title: `Views: ${h.headline}`,
+          title: tr.t('desk.views.title', { headline: h.headline }),
           who: request.auth?.principal ?? null,
           tr: staffTr(request),
           csrfToken: formCsrfToken(request, reply, o.config),
           assets: o.assets,
         },
-        historyBody(h),
+        historyBody(tr, h),
       )
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value)
     },

@@ -50,7 +50,8 @@ export async function discoveryRoutes(app: FastifyInstance, opts: DiscoveryRoute
   const html = (reply: FastifyReply, body: string) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=0, must-revalidate').send(body)
 
-  app.get('/feeds', { config: { policy: 'public' } }, async (_request, reply) => reply.redirect('/feeds/', 301))
+  // under the edition's prefix: /ru/feeds → /ru/feeds/
+  app.get('/feeds', { config: { policy: 'public' } }, async (_request, reply) => reply.redirect(`${(await chrome.forPage()).prefix}/feeds/`, 301))
 
   app.get<{ Params: { '*': string } }>('/feeds/*', { config: { policy: 'public' } }, async (request, reply) => {
     const rest = request.params['*']

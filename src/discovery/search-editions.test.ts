@@ -6,11 +6,14 @@ import { cjkQueryGrams } from './search-store.ts'
 
 after(closeTemplate)
 
-test('a CJK query becomes the pairs of characters the index holds', () => {
+test('a CJK or Thai query becomes the pairs of characters the index holds', () => {
   assert.deepEqual(cjkQueryGrams('北京天气'), ['北京 京天 天气'])
   assert.deepEqual(cjkQueryGrams('天'), ['天'])
   assert.deepEqual(cjkQueryGrams('iPhone 手机 と カメラ'), ['手机', 'と', 'カメ メラ'])
   assert.deepEqual(cjkQueryGrams('Москва'), [])
+  // Thai has no spaces between words either; its vowel signs and tone marks stay in the pairs
+  assert.deepEqual(cjkQueryGrams('โคมลอย'), ['โค คม มล ลอ อย'])
+  assert.deepEqual(cjkQueryGrams('ยี่เป็ง'), ['ยี ี่ ่เ เป ป็ ็ง'])
 })
 
 for (const kind of databaseKinds()) {

@@ -43,9 +43,12 @@ export interface SearchHit {
   leadImage: ImageBlock | null
 }
 
-/** Chinese, Japanese (kana) and Korean characters: text in them has no spaces between words. */
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/
-const CJK_RUNS = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/g
+/**
+ * Chinese, Japanese (kana), Korean, Thai, Lao, Myanmar and Khmer characters: text in them has no
+ * spaces between words (its vowel signs and tone marks are in these ranges too).
+ */
+const CJK = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/
+const CJK_RUNS = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/g
 
 /**
  * The character pairs of the CJK runs in a query, as the index holds them (migration 0019's

@@ -8,6 +8,7 @@ import { recordAudit } from '../accounts/audit.ts'
 import { allows } from '../http/permissions.ts'
 import { AppError, isAppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
+import { deskError } from '../web/desk-errors.ts'
 import { sendPage } from '../web/responses.ts'
 import { staffTr, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import { findArticleRefs } from './article-refs.ts'
@@ -65,10 +66,11 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
     const fallback = editionIds.length ? [] : await createStandardsStore(ctx.db, (await ctx.editions.get()).edition.id).findActiveSections()
     const sections = (editionId: number | undefined) => (editionId !== undefined ? (byEdition.get(editionId) ?? []) : fallback)
     const done = request.query.done
-    const flash = done === 'approved' || done === 'rejected' ? { kind: 'ok' as const, text: `Comment ${done}.` } : undefined
+    const tr = staffTr(request)
+    const flash = done === 'approved' || done === 'rejected' ? { kind: 'ok' as const, text: tr.t(`desk.mod.done.${done}`) } : undefined
     return sendPage(
       reply,
-      queuePage(frame(request, reply, 'Moderation', flash), {
+      queuePage(frame(request, reply, tr.t('desk.mod.title'), flash), {
         queue,
         counts,
         items,
@@ -130,7 +132,7 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
         reason: b.reason ?? '',
       })
     } catch (e) {
-      if (isAppError(e) && e.code === 'VALIDATION_FAILED') return showReader(request, reply, request.params.id, e.publicMessage, 400)
+      if (isAppError(e) && e.code === 'VALIDATION_FAILED') return showReader(request, reply, request.params.id, deskError(staffTr(request), e), 400)
       throw e
     }
     return reply.redirect(`/newsroom/moderation/readers/${request.params.id}`, 303)
@@ -142,7 +144,7 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
     const [d, settings] = await Promise.all([createDiscussionStore(ctx.db).getDiscussion(id), getSettings(ctx.db)])
     return sendPage(
       reply,
-      articleDiscussionPage(frame(request, reply, `Discussion: ${ref.headline}`, flash), {
+      articleDiscussionPage(frame(request, reply, staffTr(request).t('desk.discussion.title', { headline: ref.headline }), flash), {
         article: ref,
         count: d.count,
         closed: d.closed,
@@ -162,11 +164,11 @@ export async function moderationRoutes(root: FastifyInstance, ctx: DiscussionCon
     await ctx.moderation.setArticleDiscussion(request.params.id, request.auth!.principal, { closed, premoderated: b.premoderated === '1' })
     // the cached article page shows whether the discussion is open
     await ctx.invalidate([`discussion:${request.params.id}`])
-    return showArticle(request, reply, request.params.id, { kind: 'ok', text: 'Saved.' })
+    return showArticle(request, reply, request.params.id, { kind: 'ok', text: staffTr(request).t('desk.saved') })
   })
 
   app.get('/newsroom/moderation/log', { config: { policy: 'moderator' } }, async (request, reply) =>
-    sendPage(reply, logPage(frame(request, reply, 'Moderation log'), await findModerationLog(ctx.db))),
+    sendPage(reply, logPage(frame(request, reply, staffTr(request).t('desk.mod.logTitle')), await findModerationLog(ctx.db))),
   )
 
   await standardsAdminRoutes(app, { ctx, frame, audit: recordAudit })

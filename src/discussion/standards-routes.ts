@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import type { recordAudit } from '../accounts/audit.ts'
 import type { FieldProblem } from '../errors.ts'
 import { sendPage } from '../web/responses.ts'
+import { staffTr } from '../web/newsroom-layout.ts'
 import type { NewsroomFrame } from '../web/newsroom-layout.ts'
 import { cachePage } from '../cache/http-cache.ts'
 import { pageAssets, type DiscussionContext } from './context.ts'
@@ -46,7 +47,7 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
     const store = createStandardsStore(ctx.db, (await editionOf(request)).id)
     return sendPage(
       reply,
-      standardsEditor(frame(request, reply, 'Community standards', flash), {
+      standardsEditor(frame(request, reply, staffTr(request).t('desk.standards.title'), flash), {
         standards: await store.getStandards(),
         nextNumber: await store.nextNumber(),
         errors,
@@ -62,6 +63,7 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
     const edition = await editionOf(request)
     const store = createStandardsStore(ctx.db, edition.id)
     const current = await store.getStandards()
+    const tr = staffTr(request)
     const errors: FieldProblem[] = []
     const sections: StandardsSection[] = current.sections.map((s) => ({
       number: s.number,
@@ -69,10 +71,10 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
       body: clean(b[`s${s.number}.body`] ?? s.body, 4000),
       retired: b[`s${s.number}.retired`] === '1',
     }))
-    for (const s of sections) if (!s.title) errors.push({ field: `s${s.number}.title`, message: `Section ${s.number} needs a title.` })
+    for (const s of sections) if (!s.title) errors.push({ field: `s${s.number}.title`, message: tr.t('desk.standards.needsTitle', { n: s.number }) })
     const newTitle = clean(b['new.title'], 120)
     const next = await store.nextNumber()
-    if (newTitle && next > 99) errors.push({ field: 'new.title', message: 'There can be at most 99 sections.' })
+    if (newTitle && next > 99) errors.push({ field: 'new.title', message: tr.t('desk.standards.tooMany') })
     if (errors.length) return showStandards(request, reply, errors, 400)
     const who = request.auth!.principal
     const now = ctx.now()
@@ -91,19 +93,20 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
       })
     })
     await ctx.invalidate(['standards'])
-    return showStandards(request, reply, [], 200, { kind: 'ok', text: 'The community standards are saved.' })
+    return showStandards(request, reply, [], 200, { kind: 'ok', text: tr.t('desk.standards.saved') })
   })
 
   app.get('/newsroom/moderation/settings', { config: { policy: 'admin' } }, async (request, reply) =>
-    sendPage(reply, settingsPage(frame(request, reply, 'Moderation rules'), { settings: await getSettings(ctx.db), errors: [] })),
+    sendPage(reply, settingsPage(frame(request, reply, staffTr(request).t('desk.rules.title')), { settings: await getSettings(ctx.db), errors: [] })),
   )
 
   app.post('/newsroom/moderation/settings', { config: { policy: 'admin' }, schema: { body: Form } }, async (request, reply) => {
     const { settings, problems } = settingsFromForm(request.body)
+    const tr = staffTr(request)
     if (problems.length)
       return sendPage(
         reply,
-        settingsPage(frame(request, reply, 'Moderation rules', { kind: 'error', text: 'The rules were not saved.' }), {
+        settingsPage(frame(request, reply, tr.t('desk.rules.title'), { kind: 'error', text: tr.t('desk.rules.notSaved') }), {
           settings,
           errors: problems,
           typed: request.body,
@@ -124,6 +127,9 @@ export async function standardsAdminRoutes(root: FastifyInstance, o: { ctx: Disc
     })
     // article pages show whether their discussion is open (closing by age) and its limits
     await ctx.invalidate(['discussion-settings'])
-    return sendPage(reply, settingsPage(frame(request, reply, 'Moderation rules', { kind: 'ok', text: 'The rules are saved.' }), { settings, errors: [] }))
+    return sendPage(
+      reply,
+      settingsPage(frame(request, reply, tr.t('desk.rules.title'), { kind: 'ok', text: tr.t('desk.rules.saved') }), { settings, errors: [] }),
+    )
   })
 }

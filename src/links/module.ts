@@ -1,5 +1,6 @@
 import type { ModuleFactory } from '../module.ts'
 import { textPage } from '../web/pages.ts'
+import type { Translator } from '../web/i18n.ts'
 import { createLinkService, shortLinkRouting } from './link-service.ts'
 import { linksNewsroomPages } from './newsroom-pages.ts'
 import { linksRoutes } from './routes.ts'
@@ -16,7 +17,10 @@ export const linksModule: ModuleFactory = (kit) => {
     async routes(app) {
       const counters = kit.services.counters
       if (!counters) throw new Error('short links need the counters module (clicks and shares)')
-      const renderText = async (title: string, body: Parameters<typeof textPage>[3]) => textPage(await kit.chrome.forPage(), kit.pageAssets, title, body)
+      const renderText = async (title: (tr: Translator) => string, body: (tr: Translator) => Parameters<typeof textPage>[3]) => {
+        const chrome = await kit.chrome.forPage()
+        return textPage(chrome, kit.pageAssets, title(chrome.i18n), body(chrome.i18n))
+      }
       await app.register(linksRoutes, { links, counters, textPage: renderText, shortRoute: shortLinkRouting(kit.config).route })
       await app.register(linksNewsroomPages, { links, config: kit.config, clock: kit.clock, assets: kit.newsroomAssets })
     },

@@ -4,6 +4,7 @@ import { formCsrfToken } from '../accounts/auth-plugin.ts'
 import type { Config } from '../config.ts'
 import type { Clock } from '../deps.ts'
 import { isAppError } from '../errors.ts'
+import { deskError, deskProblem } from '../web/desk-errors.ts'
 import { staffTr, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import type { LinkService } from './link-service.ts'
 import type { ShortLink } from './link-store.ts'
@@ -32,7 +33,7 @@ export function expiryFromForm(text: string | undefined): string | null {
 export async function linksNewsroomPages(app: FastifyInstance, o: { links: LinkService; config: Config; clock: Clock; assets: NewsroomAssets }) {
   const { links, clock } = o
   const frame = (request: FastifyRequest, reply: FastifyReply, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
-    title: 'Short links',
+    title: staffTr(request).t('desk.links.title'),
     who: request.auth?.principal ?? null,
     tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, o.config),
@@ -89,7 +90,12 @@ export async function linksNewsroomPages(app: FastifyInstance, o: { links: LinkS
         return show(
           request,
           reply,
-          { draft: { url, expiresAt: request.body.expiresAt ?? '' }, error: e.fields[0] ?? { field: 'url', message: e.publicMessage } },
+          {
+            draft: { url, expiresAt: request.body.expiresAt ?? '' },
+            error: e.fields[0]
+              ? { field: e.fields[0].field, message: deskProblem(staffTr(request), e.fields[0].message) }
+              : { field: 'url', message: deskError(staffTr(request), e) },
+          },
           400,
         )
       }
@@ -104,7 +110,12 @@ export async function linksNewsroomPages(app: FastifyInstance, o: { links: LinkS
         await links.updateLink(request.params.id, { expiresAt: expiryFromForm(request.body.expiresAt) })
       } catch (e) {
         if (!isAppError(e) || e.code !== 'VALIDATION_FAILED') throw e
-        return show(request, reply, { flash: { kind: 'error', text: e.fields[0]?.message ?? e.publicMessage } }, 400)
+        return show(
+          request,
+          reply,
+          { flash: { kind: 'error', text: e.fields[0] ? deskProblem(staffTr(request), e.fields[0].message) : deskError(staffTr(request), e) } },
+          400,
+        )
       }
       return reply.redirect('/newsroom/links', 303)
     },

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox'
 import { AppError } from '../errors.ts'
 import { BODY_ERRORS, errorResponses, operation } from '../http/api-schemas.ts'
 import type { SafeHtml } from '../web/html.ts'
+import type { Translator } from '../web/i18n.ts'
 import type { LinkService } from './link-service.ts'
 import type { ShortLink } from './link-store.ts'
 import { NETWORKS, networkShareUrl, sharePageBody, type NetworkKind } from './templates.ts'
@@ -18,7 +19,8 @@ export interface LinksModuleOptions {
   links: LinkService
   counters: LinkCounters
   /** Renders a simple page in the site's frame. */
-  textPage(title: string, body: SafeHtml): Promise<SafeHtml>
+  /** A page in the request's edition: its title and body made with the edition's translator. */
+  textPage(title: (tr: Translator) => string, body: (tr: Translator) => SafeHtml): Promise<SafeHtml>
   /** Where SHORT_URL_BASE's codes are answered (another host, or a path of the site's own). */
   shortRoute?: { host?: string; path: string } | undefined
 }
@@ -111,14 +113,17 @@ export async function linksRoutes(app: FastifyInstance, opts: LinksModuleOptions
     async (request, reply) => {
       const { articleId } = request.params
       const a = await publishedArticle(articleId)
-      const body = sharePageBody({
+      const view = {
         articleId,
         headline: a.headline,
         canonicalUrl: a.location,
         shortUrl: links.shortUrl(a.code),
         path: new URL(a.location).pathname,
-      })
-      const page = await opts.textPage('Short link', body)
+      }
+      const page = await opts.textPage(
+        (tr) => tr.t('share.pageTitle'),
+        (tr) => sharePageBody(view, tr),
+      )
       return reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'public, max-age=0, must-revalidate')

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../web/html.ts'
 import { ENGLISH, type Translator } from '../web/i18n.ts'
+import { tHtml } from '../web/i18n-html.ts'
 
 /** What the share tools need to know about an article. */
 export interface ShareView {
@@ -49,9 +50,9 @@ function shareLinks(s: ShareView, tr: Translator = ENGLISH): SafeHtml {
  * browser's own share sheet is offered in the menu where there is one. The group is laid out
  * within the toolbar (display: contents), the link line on a row of its own so nothing else moves.
  */
-export function shareToolsMarkup(s: ShareView, tr: Translator = ENGLISH): SafeHtml {
+export function shareToolsMarkup(s: ShareView, tr: Translator = ENGLISH, prefix = ''): SafeHtml {
   return html`<div class="share" data-share data-article-id="${s.articleId}" data-copied="${tr.t('share.copied')}" data-copy-hint="${tr.t('share.copyHint')}">
-    <a class="share__button short-url" href="/share/${s.articleId}" data-short-url="${s.shortUrl}">${tr.t('share.shortUrl')}</a>
+    <a class="share__button short-url" href="${prefix}/share/${s.articleId}" data-short-url="${s.shortUrl}">${tr.t('share.shortUrl')}</a>
     <details class="share__menu">
       <summary class="share__button">${tr.t('share.share')}</summary>
       <ul class="share__list">
@@ -64,13 +65,13 @@ export function shareToolsMarkup(s: ShareView, tr: Translator = ENGLISH): SafeHt
 }
 
 /** The small page behind "Get short URL" for readers without JavaScript. */
-export function sharePageBody(s: ShareView & { path: string }): SafeHtml {
-  return html`<p>The short link to <a href="${s.path}">${s.headline}</a>:</p>
-<p class="share-page__link"><label for="short-url">Short link</label>
+export function sharePageBody(s: ShareView & { path: string }, tr: Translator = ENGLISH): SafeHtml {
+  return html`<p>${tHtml(tr, 'share.pageIntro', { article: html`<a href="${s.path}">${s.headline}</a>` })}</p>
+<p class="share-page__link"><label for="short-url">${tr.t('share.pageTitle')}</label>
 <input id="short-url" class="short-url__value" type="text" readonly size="${s.shortUrl.length + 1}" value="${s.shortUrl}"></p>
-<p>Select it and copy it (Ctrl+C, or ⌘C on a Mac), or share it:</p>
+<p>${tr.t('share.pageCopy')}</p>
 <ul class="share__list share__list--page">
-  ${shareLinks(s)}
+  ${shareLinks(s, tr)}
 </ul>
-<p><a href="${s.path}">Back to the article</a></p>`
+<p><a href="${s.path}">${tr.t('share.back')}</a></p>`
 }

@@ -13,6 +13,8 @@ export function articleToolbar(deps: { links: LinkService; clock: Clock }): Requ
       return shareToolsMarkup(
         { articleId: a.articleId, headline: a.headline, canonicalUrl: a.canonicalUrl, shortUrl: links.shortUrl(code) },
         translatorFor(a.edition.edition),
+        // the page behind the link speaks the article's edition (/ar/share/12)
+        a.edition.edition.prefix,
       )
     },
   }

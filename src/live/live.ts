@@ -5,6 +5,7 @@
  */
 import type { Kit } from '../module.ts'
 import type { SafeHtml } from '../web/html.ts'
+import type { Translator } from '../web/i18n.ts'
 import { createNowPlaying } from './now-playing.ts'
 import { createStationService } from './station-service.ts'
 import { livePlayer, offAirPlayer } from './templates.ts'
@@ -57,10 +58,12 @@ export function createLive(deps: Pick<Kit, 'db' | 'events' | 'log' | 'now'>, opt
     now,
 
     /** The header's Listen Live player for the edition's default station; without one, the button says "Off air". */
-    async headerTools(editionId: number): Promise<SafeHtml | undefined> {
+    async headerTools(editionId: number, edition?: { i18n: Translator; prefix: string }): Promise<SafeHtml | undefined> {
       try {
         const [station] = await stations.forReaders(editionId)
-        return station && station.streams.length > 0 ? livePlayer(playerView(station)) : offAirPlayer()
+        return station && station.streams.length > 0
+          ? livePlayer(playerView(station, true, edition?.prefix), edition?.i18n)
+          : offAirPlayer(edition?.i18n, edition?.prefix)
       } catch (err) {
         // A page without the button is better than no page.
         log.warn({ err }, 'live: stations could not be read for the header')

@@ -28,9 +28,17 @@ export const liveModule =
     return {
       name: 'live',
       services: { live },
-      parts: { headerTools: (editionId) => live.headerTools(editionId) },
+      parts: { headerTools: (editionId, edition) => live.headerTools(editionId, edition) },
       decorations: { live },
-      routes: (app) => liveRoutes(app, { live, chrome: kit.chrome, pageAssets: kit.pageAssets, newsroomAssets: kit.newsroomAssets, config: kit.config }),
+      routes: (app) =>
+        liveRoutes(app, {
+          live,
+          editions: kit.editions,
+          chrome: kit.chrome,
+          pageAssets: kit.pageAssets,
+          newsroomAssets: kit.newsroomAssets,
+          config: kit.config,
+        }),
       // a station changed on some node: every node re-reads stations (header button, CSP origins)
       onInvalidate: (tags) => {
         if (tags.includes('stations')) live.stationsChanged()

@@ -1,6 +1,9 @@
 import type { FieldProblem } from '../errors.ts'
 import { csrfField, newsroomLayout, type NewsroomFrame } from '../web/newsroom-layout.ts'
+import { deskProblem } from '../web/desk-errors.ts'
 import { html, type SafeHtml } from '../web/html.ts'
+import type { MessageKey, Translator } from '../web/i18n.ts'
+import { tHtml } from '../web/i18n-html.ts'
 import type { StreamStatus } from './icecast-status.ts'
 import type { StationForm } from './station-form.ts'
 
@@ -14,39 +17,41 @@ export interface StationRow {
   status: StreamStatus
 }
 
-const STATE_LABELS: Record<StreamStatus['state'], string> = {
-  'on-air': 'On air',
-  'off-air': 'Off air',
-  unreachable: 'Status unreachable',
-  malformed: 'Status not readable',
-  unchecked: 'No status',
+const STATE_LABELS: Record<StreamStatus['state'], MessageKey> = {
+  'on-air': 'desk.station.state.onAir',
+  'off-air': 'desk.station.state.offAir',
+  unreachable: 'desk.station.state.unreachable',
+  malformed: 'desk.station.state.malformed',
+  unchecked: 'desk.station.state.unchecked',
 }
 
 /** A station's status as a labelled badge plus the plain-words reason. */
-export function statusBadge(s: StreamStatus): SafeHtml {
-  return html`<span class="status status--${s.state}">${STATE_LABELS[s.state]}</span> <span class="status__message">${s.message}</span>`
+export function statusBadge(tr: Translator, s: StreamStatus): SafeHtml {
+  return html`<span class="status status--${s.state}">${tr.t(STATE_LABELS[s.state])}</span> <span class="status__message">${deskProblem(tr, s.message)}</span>`
 }
 
 export function stationListPage(frame: NewsroomFrame, rows: StationRow[]): SafeHtml {
-  const main = html`<h1>Radio stations</h1>
+  const tr = frame.tr
+  const main = html`<h1>${tr.t('desk.station.list')}</h1>
   ${
     rows.length
       ? html`<table class="nr-table">
-    <caption class="visually-hidden">Stations, the first is the one the site’s Listen Live button plays</caption>
-    <thead><tr><th scope="col">Station</th><th scope="col">Streams</th><th scope="col">Programmes</th><th scope="col">Status</th></tr></thead>
+    <caption class="visually-hidden">${tr.t('desk.station.caption')}</caption>
+    <thead><tr><th scope="col">${tr.t('desk.station.station')}</th><th scope="col">${tr.t('desk.station.streamsCol')}</th><th scope="col">${tr.t('desk.station.programmes')}</th><th scope="col">${tr.t('desk.station.statusCol')}</th></tr></thead>
     <tbody>${rows.map(
       (r, i) => html`<tr>
-      <td><a href="/newsroom/stations/${r.id}">${r.name}</a>${i === 0 ? html` (plays on Listen Live)` : ''}<br><a href="${r.href}">${r.href}</a></td>
-      <td>${r.streams}</td><td>${r.programmes}</td><td>${statusBadge(r.status)}</td>
+      <td><a href="/newsroom/stations/${r.id}">${r.name}</a>${i === 0 ? ` ${tr.t('desk.station.first')}` : ''}<br><a href="${r.href}">${r.href}</a></td>
+      <td>${tr.number(r.streams)}</td><td>${tr.number(r.programmes)}</td><td>${statusBadge(tr, r.status)}</td>
     </tr>`,
     )}</tbody></table>`
-      : html`<p>No station yet. Until one is added, the site’s Listen Live button says “Off air”.</p>`
+      : html`<p>${tr.t('desk.station.empty')}</p>`
   }
-  <p><a class="nr-button nr-button--primary" href="/newsroom/stations/new">Add a station</a></p>`
+  <p><a class="nr-button nr-button--primary" href="/newsroom/stations/new">${tr.t('desk.station.add')}</a></p>`
   return newsroomLayout(frame, main)
 }
 
 function field(
+  tr: Translator,
   name: keyof StationForm,
   label: string,
   form: StationForm,
@@ -59,14 +64,14 @@ function field(
   return html`<div class="nr-field${mine.length ? ' nr-field--error' : ''}" data-field="${name}">
   <label for="f-${name}">${label}</label>
   ${o.hint ? html`<p class="nr-hint" id="${name}-hint">${o.hint}</p>` : ''}
-  ${mine.length ? html`<ul class="nr-error" id="${name}-error">${mine.map((p) => html`<li>${p.message}</li>`)}</ul>` : ''}
+  ${mine.length ? html`<ul class="nr-error" id="${name}-error">${mine.map((p) => html`<li>${deskProblem(tr, p.message)}</li>`)}</ul>` : ''}
   ${o.textarea ? html`<textarea ${attrs} rows="${o.textarea}" spellcheck="false">${form[name]}</textarea>` : html`<input ${attrs} value="${form[name]}"${o.list ? html` list="${o.list}"` : ''}>`}
 </div>`
 }
 
 /** The title of the add and edit pages. */
-export function stationFormTitle(id: number | undefined, name: string): string {
-  return id ? `Edit ${name || 'station'}` : 'Add a station'
+export function stationFormTitle(tr: Translator, id: number | undefined, name: string): string {
+  return id ? tr.t('desk.station.editTitle', { name: name || tr.t('desk.station.station') }) : tr.t('desk.station.add')
 }
 
 export function stationFormPage(
@@ -74,30 +79,31 @@ export function stationFormPage(
   o: { id?: number | undefined; form: StationForm; problems: FieldProblem[]; status?: StreamStatus | undefined; warnings?: string[]; zones: string[] },
 ): SafeHtml {
   const { form, problems } = o
-  const main = html`<p><a href="/newsroom/stations">Radio stations</a></p>
+  const tr = frame.tr
+  const main = html`<p><a href="/newsroom/stations">${tr.t('desk.station.list')}</a></p>
   <h1>${frame.title}</h1>
   ${
     problems.length
-      ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-h"><h2 id="error-summary-h">The station was not saved</h2><ul>${problems.map((p) => html`<li><a href="#f-${p.field.replace(/[[.].*$/, '')}">${p.message}</a></li>`)}</ul></div>`
+      ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-h"><h2 id="error-summary-h">${tr.t('desk.station.notSaved')}</h2><ul>${problems.map((p) => html`<li><a href="#f-${p.field.replace(/[[.].*$/, '')}">${deskProblem(tr, p.message)}</a></li>`)}</ul></div>`
       : ''
   }
-  ${o.status ? html`<p class="station-status">Stream status: ${statusBadge(o.status)}</p>` : ''}
-  ${o.warnings?.length ? html`<ul class="flash flash--error station-warnings">${o.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+  ${o.status ? html`<p class="station-status">${tHtml(tr, 'desk.station.streamStatus', { status: statusBadge(tr, o.status) })}</p>` : ''}
+  ${o.warnings?.length ? html`<ul class="flash flash--error station-warnings">${o.warnings.map((w) => html`<li>${deskProblem(tr, w)}</li>`)}</ul>` : ''}
   <form method="post" action="${o.id ? `/newsroom/stations/${o.id}` : '/newsroom/stations'}" class="nr-form" novalidate>${csrfField(frame.csrfToken)}
-    ${field('name', 'Station name', form, problems, { required: true })}
-    ${field('slug', 'Short name (in its URL)', form, problems, { hint: 'Lowercase letters, digits and hyphens. Leave empty to make one from the name.' })}
-    ${field('description', 'Description', form, problems, { textarea: 2 })}
-    ${field('timeZone', 'Time zone of the schedule', form, problems, { hint: 'An IANA name such as Europe/London; the schedule follows its daylight-saving changes.', list: 'zones', required: true })}
+    ${field(tr, 'name', tr.t('desk.station.name'), form, problems, { required: true })}
+    ${field(tr, 'slug', tr.t('desk.station.slug'), form, problems, { hint: tr.t('desk.station.slugHint') })}
+    ${field(tr, 'description', tr.t('desk.station.description'), form, problems, { textarea: 2 })}
+    ${field(tr, 'timeZone', tr.t('desk.station.zone'), form, problems, { hint: tr.t('desk.station.zoneHint'), list: 'zones', required: true })}
     <datalist id="zones">${o.zones.map((z) => html`<option value="${z}">`)}</datalist>
-    ${field('streams', 'Stream URLs', form, problems, { textarea: 3, hint: 'One a line, the preferred first: an Icecast mount (https://radio.example.org/live.mp3) or an HLS playlist (….m3u8). Add mp3, aac, ogg or hls after a URL when its name does not say.' })}
-    ${field('statusUrl', 'Icecast status URL (optional)', form, problems, { hint: 'The server’s status-json.xsl, such as https://radio.example.org/status-json.xsl: it gives the title on air and the listener count.' })}
-    ${field('position', 'Position', form, problems, { hint: 'Stations are listed lowest first; the first is the one the Listen Live button plays.' })}
-    ${field('schedule', 'Weekly schedule', form, problems, { textarea: 12, hint: 'One programme a line: days, start–end, then | show | host | description. "Mon-Fri 06:00-09:00 | Morning Edition | Ana Reyes" or, across midnight, "Fri 23:00 - Sat 01:00 | Late Night". Lines starting with # are ignored.' })}
-    <p><button type="submit" class="nr-button nr-button--primary">Save station</button></p>
+    ${field(tr, 'streams', tr.t('desk.station.streams'), form, problems, { textarea: 3, hint: tr.t('desk.station.streamsHint') })}
+    ${field(tr, 'statusUrl', tr.t('desk.station.statusUrlOptional'), form, problems, { hint: tr.t('desk.station.statusUrlHint') })}
+    ${field(tr, 'position', tr.t('desk.station.position'), form, problems, { hint: tr.t('desk.station.positionHint') })}
+    ${field(tr, 'schedule', tr.t('desk.station.schedule'), form, problems, { textarea: 12, hint: tr.t('desk.station.scheduleHint') })}
+    <p><button type="submit" class="nr-button nr-button--primary">${tr.t('desk.station.save')}</button></p>
   </form>
   ${
     o.id
-      ? html`<form method="post" action="/newsroom/stations/${o.id}/delete" class="nr-form">${csrfField(frame.csrfToken)}<p><button type="submit" class="nr-button nr-button--danger">Delete this station</button></p></form>`
+      ? html`<form method="post" action="/newsroom/stations/${o.id}/delete" class="nr-form">${csrfField(frame.csrfToken)}<p><button type="submit" class="nr-button nr-button--danger">${tr.t('desk.station.delete')}</button></p></form>`
       : ''
   }`
   return newsroomLayout(frame, main)

@@ -27,8 +27,6 @@ type FormBodyType = Static<typeof FormBody>
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'a station id' }) })
 const Notice = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 1 })), deleted: Type.Optional(Type.String({ maxLength: 1 })) })
 
-const NOTICES = { saved: 'The station was saved.', deleted: 'The station was deleted.' }
-
 /** The newsroom's station pages: list with live status, add, edit, delete (admins only). */
 export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Live; assets: NewsroomAssets; config: Config }) {
   const { live, config } = opts
@@ -48,6 +46,7 @@ export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Liv
     flash,
   })
   const ok = (text: string | undefined): NewsroomFrame['flash'] => (text ? { kind: 'ok', text } : undefined)
+  const notice = (request: FastifyRequest, what: 'saved' | 'deleted' | undefined) => (what ? staffTr(request).t(`desk.station.${what}`) : undefined)
 
   app.get<{ Querystring: Static<typeof Notice> }>('/newsroom/stations', { config: admin, schema: { querystring: Notice } }, async (request, reply) => {
     const all = await stations.list(await stations.defaultEditionId())
@@ -62,11 +61,14 @@ export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Liv
       programmes: s.schedule.length,
       status: statuses[i]!,
     }))
-    return send(reply, stationListPage(frame(request, reply, 'Radio stations', ok(request.query.deleted ? NOTICES.deleted : undefined)), rows))
+    return send(
+      reply,
+      stationListPage(frame(request, reply, staffTr(request).t('desk.station.list'), ok(notice(request, request.query.deleted ? 'deleted' : undefined))), rows),
+    )
   })
 
   app.get('/newsroom/stations/new', { config: admin, schema: { querystring: Type.Object({}) } }, async (request, reply) => {
-    return send(reply, stationFormPage(frame(request, reply, stationFormTitle(undefined, '')), { form: EMPTY_FORM, problems: [], zones }))
+    return send(reply, stationFormPage(frame(request, reply, stationFormTitle(staffTr(request), undefined, '')), { form: EMPTY_FORM, problems: [], zones }))
   })
 
   app.get<{ Params: { id: number }; Querystring: Static<typeof Notice> }>(
@@ -76,7 +78,12 @@ export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Liv
       const station = await stations.get(request.params.id)
       if (!station) throw new AppError('STATION_NOT_FOUND')
       const status = await nowPlaying.check(station)
-      const page = frame(request, reply, stationFormTitle(station.id, station.name), ok(request.query.saved ? NOTICES.saved : undefined))
+      const page = frame(
+        request,
+        reply,
+        stationFormTitle(staffTr(request), station.id, station.name),
+        ok(notice(request, request.query.saved ? 'saved' : undefined)),
+      )
       const warnings = streamWarnings(station.streams, config.siteUrl)
       return send(reply, stationFormPage(page, { id: station.id, form: stationToForm(station), problems: [], status, warnings, zones }))
     },
@@ -99,7 +106,7 @@ export async function liveNewsroomRoutes(app: FastifyInstance, opts: { live: Liv
       }
     }
     const status = id !== undefined ? await stations.get(id).then((s) => (s ? nowPlaying.status(s) : undefined)) : undefined
-    return send(reply, stationFormPage(frame(request, reply, stationFormTitle(id, form.name)), { id, form, problems, status, zones }), 400)
+    return send(reply, stationFormPage(frame(request, reply, stationFormTitle(staffTr(request), id, form.name)), { id, form, problems, status, zones }), 400)
   }
 
   app.post<{ Body: FormBodyType }>('/newsroom/stations', { config: admin, schema: { body: FormBody } }, async (request, reply) =>

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import type { EditionContexts } from '../content/edition-context.ts'
 import { AppError } from '../errors.ts'
 import type { ChromeService } from '../web/chrome.ts'
 import type { PageContext } from '../web/pages.ts'
@@ -10,6 +11,8 @@ import { livePageView, playerView } from './view-models.ts'
 
 export interface PublicRoutesOptions {
   live: Live
+  /** The request's edition (its URL prefix): /ar/live lists the Arabic edition's stations. */
+  editions?: EditionContexts
   chrome: ChromeService
   pageAssets: PageContext
 }
@@ -24,6 +27,8 @@ const Slug = Type.String({
 export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesOptions) {
   const { live, chrome, pageAssets } = opts
   const { stations, nowPlaying } = live
+  /** The edition of the request (its URL prefix), else the stations' default edition. */
+  const requestEdition = async (): Promise<number> => (opts.editions ? (await opts.editions.get()).edition.id : stations.defaultEditionId())
   const streams = new Set<EventStream>()
 
   // End open event streams first, or closing the server would wait for readers to leave.
@@ -41,14 +46,15 @@ export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesO
   const freshness = (request: FastifyRequest) => (request.auth ? 'private, no-cache' : 'public, max-age=30')
 
   async function page(request: FastifyRequest, slug: string | undefined) {
-    const edition = await stations.defaultEditionId()
+    const edition = await requestEdition()
     const all = await stations.forReaders(edition)
     const station = slug === undefined ? all[0] : all.find((s) => s.slug === slug)
     // a site without a station yet: /live (where Listen Live leads) says it is off air
     if (!station && slug === undefined && all.length === 0) return offAirPage(await chrome.forPage(), context(request)).value
     if (!station) throw new AppError('STATION_NOT_FOUND')
-    const view = livePageView(station, all, nowPlaying.status(station), live.now())
-    return livePage(await chrome.forPage(), context(request), view).value
+    const frame = await chrome.forPage()
+    const view = livePageView(station, all, nowPlaying.status(station), live.now(), frame.i18n, frame.prefix)
+    return livePage(frame, context(request), view).value
   }
 
   app.get('/live', { config: { policy: 'public' }, schema: { querystring: Type.Object({}) } }, async (request, reply) => {
@@ -62,9 +68,9 @@ export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesO
     '/live/:slug',
     { config: { policy: 'public' }, schema: { params: Type.Object({ slug: Slug }) } },
     async (request, reply) => {
-      const edition = await stations.defaultEditionId()
+      const edition = await requestEdition()
       const all = await stations.forReaders(edition)
-      if (all[0]?.slug === request.params.slug) return reply.redirect('/live', 301)
+      if (all[0]?.slug === request.params.slug) return reply.redirect(`${(await chrome.forPage()).prefix}/live`, 301)
       return reply
         .type('text/html; charset=utf-8')
         .header('cache-control', freshness(request))
@@ -83,7 +89,7 @@ export async function livePublicRoutes(app: FastifyInstance, opts: PublicRoutesO
       let unsubscribe: () => void
       let station
       try {
-        const edition = await stations.defaultEditionId()
+        const edition = await requestEdition()
         station = (await stations.forReaders(edition)).find((s) => s.slug === request.query.station)
         if (!station) throw new AppError('STATION_NOT_FOUND')
         // Subscribing may refuse (LIVE_BUSY): do it before the response is taken over.

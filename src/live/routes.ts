@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.ts'
+import type { EditionContexts } from '../content/edition-context.ts'
 import type { ChromeService } from '../web/chrome.ts'
 import type { NewsroomAssets } from '../web/newsroom-layout.ts'
 import type { PageContext } from '../web/pages.ts'
@@ -10,6 +11,8 @@ import { livePublicRoutes } from './routes-public.ts'
 
 export interface LiveRoutesOptions {
   live: Live
+  /** The editions: each edition's /live (/ar/live) shows its own stations. */
+  editions?: EditionContexts
   chrome: ChromeService
   pageAssets: PageContext
   newsroomAssets: NewsroomAssets
@@ -19,8 +22,8 @@ export interface LiveRoutesOptions {
 /** Live radio: /live pages, now-playing events, the stations API and the newsroom's station pages. */
 export async function liveRoutes(app: FastifyInstance, opts: LiveRoutesOptions) {
   // Who may call each route (its policy) and CSRF are enforced app-wide by accounts/auth-plugin.ts.
-  const { live, chrome, pageAssets, newsroomAssets, config } = opts
-  await app.register(livePublicRoutes, { live, chrome, pageAssets })
+  const { live, editions, chrome, pageAssets, newsroomAssets, config } = opts
+  await app.register(livePublicRoutes, { live, chrome, pageAssets, ...(editions ? { editions } : {}) })
   await app.register(liveAdminRoutes, { live })
   await app.register(liveNewsroomRoutes, { live, assets: newsroomAssets, config })
 }

@@ -1,3 +1,4 @@
+import { translatorFor } from '../web/i18n.ts'
 import type { ModuleFactory } from '../module.ts'
 import { bodyText, mediaIdsOf } from '../content/blocks.ts'
 import { isoTime } from '../web/format.ts'
@@ -47,7 +48,7 @@ export const liveBlogModule =
       const ids = [...new Set(entries.flatMap((e) => mediaIdsOf(e.body)))]
       const pictures: Map<number, Picture> = ids.length ? ((await kit.services.media?.pictures(ids)) ?? new Map()) : new Map()
       const { edition } = await kit.editions.get(kit.editions.current())
-      return { pictures, locale: edition.language, permalink: (id) => `/live-blog/entries/${id}` }
+      return { pictures, locale: edition.language, tr: translatorFor(edition), permalink: (id) => `/live-blog/entries/${id}` }
     }
     const message = async (e: LiveEntry): Promise<EntryMessage> => {
       if (e.deletedAt) return { id: e.id, seq: e.changeSeq, deleted: true }
@@ -59,7 +60,7 @@ export const liveBlogModule =
         pinned: e.pinned,
         title: e.title,
         html: entryItem(e, ctx).value,
-        keyHtml: keyEventItem(e, `#entry-${e.id}`).value,
+        keyHtml: keyEventItem(e, `#entry-${e.id}`, ctx.tr).value,
         postedAt: isoTime(e.postedAt),
       }
     }

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts'
 import { AppError, isAppError } from '../errors.ts'
 import { wantsJson } from '../http/errors.ts'
 import { allows } from '../http/permissions.ts'
+import { deskError } from '../web/desk-errors.ts'
 import { html } from '../web/html.ts'
 import { renderBody } from '../web/body.ts'
 import { staffTr, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
@@ -86,7 +87,7 @@ export async function liveBlogNewsroomRoutes(
     const list = blog ? await service.store.listEntries(articleId, { beforeId: extra.before, limit: PAGE_SIZE * 2 + 1 }) : []
     const entries = list.slice(0, PAGE_SIZE * 2)
     const page = composerPage(
-      frame(request, reply, `Live: ${a.headline}`),
+      frame(request, reply, staffTr(request).t('desk.live.title', { headline: a.headline })),
       {
         articleId,
         headline: a.headline,
@@ -150,7 +151,7 @@ export async function liveBlogNewsroomRoutes(
           request,
           reply,
           Number(request.params.id),
-          { draft: { text: b.text ?? '', title: b.title ?? '', pinned: truthy(b.pinned) }, error: err.publicMessage },
+          { draft: { text: b.text ?? '', title: b.title ?? '', pinned: truthy(b.pinned) }, error: deskError(staffTr(request), err) },
           400,
         )
       }
@@ -197,7 +198,7 @@ export async function liveBlogNewsroomRoutes(
     async (request, reply) => {
       const e = await service.store.getEntry(Number(request.params.id))
       if (!e || e.deletedAt) throw new AppError('NOT_FOUND', { message: 'That live entry does not exist or was deleted.' })
-      const row = composerRow(e, {
+      const row = composerRow(staffTr(request), e, {
         csrf: formCsrfToken(request, reply, o.config),
         ctx: await o.entryContext([e]),
         canManage: canManage(request),
@@ -216,11 +217,12 @@ export async function liveBlogNewsroomRoutes(
       if (!e) throw new AppError('NOT_FOUND', { message: 'That live entry does not exist.' })
       const revisions = await service.store.history(e.id)
       const ctx = await o.entryContext([])
-      const page = historyPage(frame(request, reply, `History of update ${e.id}`), {
+      const tr = staffTr(request)
+      const page = historyPage(frame(request, reply, tr.t('desk.live.historyTitle', { id: e.id })), {
         entry: e,
         revisions: revisions.map((r) => ({
           ...r,
-          html: r.action === 'deleted' ? html`<p><em>Deleted.</em></p>` : html`<div>${renderBody(r.body, undefined, ctx.locale)}</div>`,
+          html: r.action === 'deleted' ? html`<p><em>${tr.t('desk.live.deleted')}</em></p>` : html`<div>${renderBody(r.body, undefined, ctx.locale)}</div>`,
         })),
       })
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value)

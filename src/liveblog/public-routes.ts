@@ -114,7 +114,7 @@ export async function liveBlogPublicRoutes(
       const chrome = await o.chrome.forPage({ editionCode: undefined, currentSectionId: b.article.sectionId })
       const page = layout({
         chrome,
-        title: `${b.article.headline}: earlier updates | ${chrome.siteName}`,
+        title: `${chrome.i18n.t('liveblog.earlier', { headline: b.article.headline })} | ${chrome.siteName}`,
         canonicalUrl: undefined,
         assets: o.pageAssets,
         robots: 'noindex, follow',

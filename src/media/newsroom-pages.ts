@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox'
 import { formCsrfToken } from '../accounts/auth-plugin.ts'
 import type { Config } from '../config.ts'
 import { AppError, isAppError } from '../errors.ts'
+import { deskError, deskProblem } from '../web/desk-errors.ts'
 import { sendPage } from '../web/responses.ts'
 import { staffTr, type NewsroomAssets, type NewsroomFrame } from '../web/newsroom-layout.ts'
 import type { MediaService } from './media-service.ts'
@@ -54,7 +55,7 @@ export async function mediaNewsroomPages(app: FastifyInstance, o: { media: Media
         `/newsroom/media?${new URLSearchParams({ ...(request.query.q ? { q: request.query.q } : {}), ...(licence ? { licence } : {}), page: String(p) })}`
       return sendPage(
         reply,
-        mediaLibraryPage(frame(request, reply, 'Media library'), {
+        mediaLibraryPage(frame(request, reply, staffTr(request).t('desk.media.title')), {
           items: items.slice(0, PAGE),
           q: request.query.q ?? '',
           licence,
@@ -76,9 +77,14 @@ export async function mediaNewsroomPages(app: FastifyInstance, o: { media: Media
     const item = await media.get(id)
     if (!item) throw new AppError('MEDIA_NOT_FOUND')
     const uses = await media.uses(id)
+    const tr = staffTr(request)
     return sendPage(
       reply,
-      mediaDetailPage(frame(request, reply, item.caption || item.filename || `Picture ${id}`, extra.flash), { item, uses, errors: extra.errors ?? {} }),
+      mediaDetailPage(frame(request, reply, item.caption || item.filename || tr.t('desk.media.picture', { id }), extra.flash), {
+        item,
+        uses,
+        errors: extra.errors ?? {},
+      }),
       status,
     )
   }
@@ -89,7 +95,7 @@ export async function mediaNewsroomPages(app: FastifyInstance, o: { media: Media
     async (request, reply) =>
       detail(request, reply, request.params.id, {
         flash: request.query.saved
-          ? { kind: 'ok', text: request.query.saved === 'replaced' ? 'The file was replaced everywhere it is used.' : 'Saved.' }
+          ? { kind: 'ok', text: staffTr(request).t(request.query.saved === 'replaced' ? 'desk.media.replaced' : 'desk.saved') }
           : undefined,
       }),
   )
@@ -122,8 +128,9 @@ export async function mediaNewsroomPages(app: FastifyInstance, o: { media: Media
         )
       } catch (e) {
         if (!isAppError(e) || e.code !== 'VALIDATION_FAILED') throw e
-        const errors = Object.fromEntries(e.fields.map((f) => [f.field, f.message]))
-        return detail(request, reply, request.params.id, { flash: { kind: 'error', text: e.publicMessage }, errors }, 400)
+        const tr = staffTr(request)
+        const errors = Object.fromEntries(e.fields.map((f) => [f.field, deskProblem(tr, f.message)]))
+        return detail(request, reply, request.params.id, { flash: { kind: 'error', text: deskError(tr, e) }, errors }, 400)
       }
       return reply.redirect(`/newsroom/media/${request.params.id}?saved=1`, 303)
     },
@@ -141,7 +148,7 @@ export async function mediaNewsroomPages(app: FastifyInstance, o: { media: Media
         await media.remove(request.params.id, request.auth!.principal.id)
       } catch (e) {
         if (!isAppError(e) || e.code !== 'MEDIA_IN_USE') throw e
-        return detail(request, reply, request.params.id, { flash: { kind: 'error', text: e.publicMessage } }, 409)
+        return detail(request, reply, request.params.id, { flash: { kind: 'error', text: deskError(staffTr(request), e) } }, 409)
       }
       return reply.redirect('/newsroom/media', 303)
     },

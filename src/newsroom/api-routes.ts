@@ -1,4 +1,4 @@
-import { createTranslationStore } from '../content/translations.ts'
+import type { Translation } from '../content/translations.ts'
 import { createVersionStore } from '../content/version-store.ts'
 import type {} from '@fastify/swagger'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -15,6 +15,7 @@ import { BODY_ERRORS, errorResponses, operation } from '../http/api-schemas.ts'
 import { articlePath } from '../web/format.ts'
 import { ArticleInputSchema, bodyProblems } from './article-input.ts'
 import { findNewsroomArticles, type EditableArticle } from './article-service.ts'
+import { createTranslationService } from './translation-service.ts'
 import {
   ActionSchema,
   DateTime,
@@ -40,8 +41,6 @@ import {
 } from './api-schemas.ts'
 import type { NewsroomContext } from './context.ts'
 import { findWriters } from './writers.ts'
-import { mayWorkIn } from './edition-admin.ts'
-import type { Principal } from '../http/permissions.ts'
 
 /**
  * Runs before the route's schema: a malformed body gets blocks.ts's messages, block by block (the
@@ -292,8 +291,9 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
       }),
     ),
   })
-  const translationsOf = async (articleId: number) => ({
-    translations: (await createTranslationStore(ctx.db).findTranslations(articleId)).map((x) => ({
+  const translations = createTranslationService(ctx)
+  const listed = (group: Translation[]) => ({
+    translations: group.map((x) => ({
       articleId: x.articleId,
       editionId: x.editionId,
       edition: x.editionName,
@@ -303,19 +303,6 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
       original: x.isOriginal,
     })),
   })
-  /** The editor may work in the editions of both articles (staff can be limited to editions). */
-  const mayLink = async (ids: number[], who: Principal) => {
-    const rows = await ctx.db.selectFrom('articles').select(['id', 'edition_id', 'section_id']).where('id', 'in', ids).execute()
-    if (rows.length !== new Set(ids).size) throw new AppError('ARTICLE_NOT_FOUND', { message: 'One of those articles does not exist.' })
-    for (const r of rows)
-      if (!(await mayWorkIn(ctx.db, who, r.edition_id)))
-        throw new AppError('FORBIDDEN', { message: 'You do not work in the edition of one of those articles.' })
-    return rows
-  }
-  /** Pages that show "Read in" and hreflang for these articles are rendered again. */
-  const changed = async (rows: { id: number; section_id: number }[]) => {
-    for (const r of rows) await ctx.events.emit('article.changed', { articleId: r.id, sectionId: r.section_id, reason: 'updated' })
-  }
 
   app.get(
     '/api/admin/articles/:id/translations',
@@ -327,12 +314,7 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
         response: { 200: TranslationList, ...errorResponses(400, 404) },
       },
     },
-    async (request) => {
-      await mayLink([request.params.id], request.auth!.principal).catch((e: unknown) => {
-        if (e instanceof AppError && e.code === 'ARTICLE_NOT_FOUND') throw e
-      })
-      return translationsOf(request.params.id)
-    },
+    async (request) => listed(await translations.list(request.params.id)),
   )
 
   app.put(
@@ -345,19 +327,7 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
         response: { 200: TranslationList, ...errorResponses(400, 404, 409) },
       },
     },
-    async (request) => {
-      const { id, translationId } = request.params
-      const rows = await mayLink([id, translationId], request.auth!.principal)
-      await ctx.db.transaction().execute((trx) => createTranslationStore(trx).linkTranslation(id, translationId))
-      const group = await translationsOf(id)
-      const all = await ctx.db
-        .selectFrom('articles')
-        .select(['id', 'section_id'])
-        .where('id', 'in', [...new Set([...rows.map((r) => r.id), ...group.translations.map((x) => x.articleId)])])
-        .execute()
-      await changed(all)
-      return group
-    },
+    async (request) => listed(await translations.link(request.params.id, request.params.translationId, request.auth!.principal)),
   )
 
   app.delete(
@@ -371,11 +341,7 @@ export async function adminApi(root: FastifyInstance, ctx: NewsroomContext) {
       },
     },
     async (request, reply) => {
-      const id = request.params.id
-      await mayLink([id], request.auth!.principal)
-      const before = (await translationsOf(id)).translations.map((x) => x.articleId)
-      await ctx.db.transaction().execute((trx) => createTranslationStore(trx).unlinkTranslation(id))
-      if (before.length) await changed(await ctx.db.selectFrom('articles').select(['id', 'section_id']).where('id', 'in', before).execute())
+      await translations.unlink(request.params.id, request.auth!.principal)
       return reply.code(204).send(null)
     },
   )

@@ -201,6 +201,70 @@ for (const kind of databaseKinds()) {
       const after = (await t.app.inject({ url: enPath })).body
       assert.ok(!after.includes(`href="http://dateline.test${ruPath}"`), (after.match(/<link rel="alternate" hreflang[^>]*>/g) ?? []).join('\n'))
     })
+
+    test("the newsroom's Translations page: find a version by headline, link it, a second one in the same edition refused on the page, unlink", async () => {
+      const editor = await staffSession(t, 'editor')
+      const sectionOf = async (code: string) =>
+        (
+          await t.database.db
+            .selectFrom('sections as s')
+            .innerJoin('editions as e', 'e.id', 's.edition_id')
+            .select('s.id')
+            .where('e.code', '=', code)
+            .executeTakeFirstOrThrow()
+        ).id
+      const make = async (headline: string, code: string) => {
+        const res = await api('POST', '/api/admin/articles', { headline, sectionId: await sectionOf(code) }, editor)
+        assert.equal(res.statusCode, 201, res.body)
+        return res.json().id as number
+      }
+      const en = await make('Harbour ferries sail again', 'en')
+      const ru = await make('Паромы снова выходят в море', 'ru')
+      const ru2 = await make('Паромы: второй вариант', 'ru')
+      const form = (url: string, fields: Record<string, string>, who: TestSession = editor) =>
+        t.app.inject({
+          method: 'POST',
+          url,
+          headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ ...fields, _csrf: who.csrf }).toString(),
+        })
+      const page = (url: string, who: TestSession = editor) => t.app.inject({ url, headers: { cookie: who.cookie } })
+
+      const empty = await page(`/newsroom/articles/${en}/translations?q=${encodeURIComponent('Паромы')}`)
+      assert.equal(empty.statusCode, 200, empty.body)
+      assert.match(empty.body, /id="translations-none"/)
+      assert.ok(
+        empty.body.includes(`name="translationId" value="${ru}"`) && empty.body.includes(`name="translationId" value="${ru2}"`),
+        'both Russian candidates found by a headline word',
+      )
+      assert.ok(!empty.body.includes(`name="translationId" value="${en}"`), 'not itself, not its own edition')
+
+      assert.equal((await form(`/newsroom/articles/${en}/translations`, {})).statusCode, 400, 'nothing chosen')
+      const reporter = await staffSession(t, 'reporter')
+      assert.equal((await form(`/newsroom/articles/${en}/translations`, { translationId: String(ru) }, reporter)).statusCode, 403)
+      assert.equal((await form(`/newsroom/articles/${en}/translations`, { translationId: '1e309' })).statusCode, 400)
+
+      const linked = await form(`/newsroom/articles/${en}/translations`, { translationId: String(ru) })
+      assert.equal(linked.statusCode, 303, linked.body)
+      const shown = await page(linked.headers.location as string)
+      assert.match(shown.body, /role="status">Linked/)
+      assert.match(shown.body, /id="translations"[^]*Паромы снова выходят в море/)
+      assert.deepEqual(
+        ((await api('GET', `/api/admin/articles/${ru}/translations`)).json().translations as { articleId: number }[]).map((x) => x.articleId),
+        [en, ru],
+      )
+
+      // a second Russian version: refused on the page with the reason, nothing changed
+      const twice = await form(`/newsroom/articles/${en}/translations`, { translationId: String(ru2) })
+      assert.equal(twice.statusCode, 409)
+      assert.match(twice.body, /class="flash flash--error"/)
+      assert.equal((await api('GET', `/api/admin/articles/${en}/translations`)).json().translations.length, 2)
+
+      const unlinked = await form(`/newsroom/articles/${ru}/translations/unlink`, {})
+      assert.equal(unlinked.statusCode, 303)
+      assert.deepEqual((await api('GET', `/api/admin/articles/${en}/translations`)).json().translations, [])
+      assert.equal((await page('/newsroom/articles/99999999/translations')).statusCode, 404)
+    })
   })
 }
 

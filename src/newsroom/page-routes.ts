@@ -31,6 +31,7 @@ import { adminPages } from './admin-pages.ts'
 import { editionRoutes } from './edition-routes.ts'
 import { accountPages } from './account-pages.ts'
 import { logPages } from './log-pages.ts'
+import { translationPages } from './translation-pages.ts'
 import { availableActions, WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts'
 import { findWriters } from './writers.ts'
 
@@ -452,4 +453,5 @@ export async function newsroomPages(root: FastifyInstance, o: { ctx: NewsroomCon
   await editionRoutes(app, { ctx, admin: ctx.editionAdmin, frame })
   await accountPages(app, { ctx, frame })
   await logPages(app, { ctx, frame })
+  await translationPages(app, { ctx, frame })
 }

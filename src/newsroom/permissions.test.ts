@@ -119,6 +119,21 @@ const CASES: Case[] = [
     url: (f) => `/api/admin/articles/${f.article}/translations/${f.translation}`,
   },
   { method: 'DELETE', route: '/api/admin/articles/:id/translations', policy: 'editor', url: (f) => `/api/admin/articles/${f.article}/translations` },
+  { method: 'GET', route: '/newsroom/articles/:id/translations', policy: 'staff', url: (f) => `/newsroom/articles/${f.article}/translations?q=a` },
+  {
+    method: 'POST',
+    route: '/newsroom/articles/:id/translations',
+    policy: 'editor',
+    url: (f) => `/newsroom/articles/${f.article}/translations`,
+    form: (f) => ({ translationId: String(f.translation) }),
+  },
+  {
+    method: 'POST',
+    route: '/newsroom/articles/:id/translations/unlink',
+    policy: 'editor',
+    url: (f) => `/newsroom/articles/${f.article}/translations/unlink`,
+    form: () => ({}),
+  },
   { method: 'GET', route: '/api/admin/articles/:id/versions', policy: 'staff', url: (f) => `/api/admin/articles/${f.published}/versions` },
   { method: 'GET', route: '/api/admin/articles/:id/versions/:number', policy: 'staff', url: (f) => `/api/admin/articles/${f.published}/versions/1` },
   {

@@ -119,6 +119,31 @@ describe('the Content API', () => {
     assert.ok(after.json().article.corrections.some((c: { text: string }) => c.text === 'We misspelt a name.'))
   })
 
+  test('tags and authors in the alphabetical order of the language, not of code points ("Émile" before "Zoe")', async () => {
+    const api = (method: 'POST' | 'GET', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: admin.headers, ...(payload ? { payload } : {}) })
+    const names = ['Zoe Adams', 'Émile Zola', 'Ana Lopez']
+    for (const [i, displayName] of names.entries())
+      assert.equal((await api('POST', '/api/admin/people', { email: `order${i}@content.test`, displayName, role: 'reporter' })).statusCode, 201)
+    const bylines = ((await api('GET', '/api/admin/bylines')).json() as { bylines: { id: number; name: string }[] }).bylines
+    const sectionId = (await t.database.db.selectFrom('sections').select('id').where('slug', '=', 'world').executeTakeFirstOrThrow()).id
+    const created = await api('POST', '/api/admin/articles', {
+      headline: 'Ordering names in any language',
+      lead: 'A story with three authors and three tags.',
+      sectionId,
+      tags: ['Zebra crossings', 'Éclairs', 'Apples'],
+      authorIds: bylines.filter((b) => names.includes(b.name)).map((b) => b.id),
+      body: [{ type: 'paragraph', content: [{ text: 'Text.' }] }],
+    })
+    assert.equal(created.statusCode, 201, created.body)
+    assert.ok((await api('POST', `/api/admin/articles/${created.json().id}/workflow`, { action: 'publish' })).statusCode < 300)
+
+    const authors = ((await get('/api/content/authors')).json().authors as { name: string }[]).map((a) => a.name).filter((n) => names.includes(n))
+    assert.deepEqual(authors, ['Ana Lopez', 'Émile Zola', 'Zoe Adams'])
+    const tags = ((await get('/api/content/tags')).json().tags as { name: string }[]).map((x) => x.name).filter((n) => /^(Zebra|Éclairs|Apples)/.test(n))
+    assert.deepEqual(tags, ['Apples', 'Éclairs', 'Zebra crossings'])
+  })
+
   test('CORS preflight, and the rate limit per key', async () => {
     const pre = await t.app.inject({
       method: 'OPTIONS',

@@ -136,11 +136,12 @@ export function createContentApi(deps: { db: Kysely<DB>; editions: EditionContex
 
     async tags(code: string | undefined) {
       const ctx = await edition(code)
-      return { body: { tags: await findPublishedTags(db, ctx.edition.id) }, tags: ['feeds'] }
+      return { body: { tags: await findPublishedTags(db, ctx.edition.id, ctx.edition.locale) }, tags: ['feeds'] }
     },
 
     async authors() {
-      return { body: { authors: await findPublishedAuthors(db) }, tags: ['feeds'] }
+      // everyone's names, in the default edition's alphabetical order
+      return { body: { authors: await findPublishedAuthors(db, (await edition(undefined)).edition.locale) }, tags: ['feeds'] }
     },
 
     async editions() {

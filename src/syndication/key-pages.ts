@@ -31,7 +31,7 @@ export function cleanName(text: string | undefined): string {
 /** /newsroom/syndication: admins make and revoke API keys; each secret is shown once. */
 export async function keyPages(app: FastifyInstance, o: { keys: KeyStore; config: Config; assets: NewsroomAssets }) {
   const frame = (request: FastifyRequest, reply: FastifyReply): NewsroomFrame => ({
-    title: 'Syndication',
+    title: staffTr(request).t('desk.keys.title'),
     who: request.auth?.principal ?? null,
     tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, o.config),
@@ -54,8 +54,9 @@ export async function keyPages(app: FastifyInstance, o: { keys: KeyStore; config
       const name = cleanName(request.body.name)
       const scopes = [...new Set([request.body.scopes ?? []].flat())] as KeyScope[]
       const draft = { name, scopes }
-      if (name === '' || [...name].length > 200) return show(request, reply, { draft, error: 'Say who the key is for, in at most 200 characters.' }, 400)
-      if (scopes.length === 0) return show(request, reply, { draft, error: 'Tick at least one thing the key may do.' }, 400)
+      const tr = staffTr(request)
+      if (name === '' || [...name].length > 200) return show(request, reply, { draft, error: tr.t('desk.keys.nameNeeded') }, 400)
+      if (scopes.length === 0) return show(request, reply, { draft, error: tr.t('desk.keys.scopeNeeded') }, 400)
       const made = await o.keys.createKey({ name, scopes, createdBy: request.auth?.principal.id ?? null })
       return show(request, reply, { made: { name, secret: made.secret } }, 201)
     },

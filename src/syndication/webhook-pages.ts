@@ -4,7 +4,8 @@ import { formCsrfToken } from '../accounts/auth-plugin.ts'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { html, type SafeHtml } from '../web/html.ts'
-import { formatGmt } from '../web/format.ts'
+import type { MessageKey, Translator } from '../web/i18n.ts'
+import { tHtml } from '../web/i18n-html.ts'
 import { csrfField, newsroomLayout, type NewsroomAssets, type NewsroomFrame, staffTr } from '../web/newsroom-layout.ts'
 import { cleanName } from './key-pages.ts'
 import { WEBHOOK_EVENTS, type WebhookEvent } from './tables.ts'
@@ -23,14 +24,15 @@ const EndpointForm = Type.Object(
 const CsrfForm = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) })
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
 
-const EVENT_TEXT: Record<WebhookEvent, string> = {
-  'article.published': 'an article is published',
-  'article.updated': 'a published article is updated or corrected',
-  'article.unpublished': 'an article is unpublished',
-  'comment.approved': 'a reader’s comment is approved',
+const EVENT_TEXT: Record<WebhookEvent, MessageKey> = {
+  'article.published': 'desk.hooks.event.published',
+  'article.updated': 'desk.hooks.event.updated',
+  'article.unpublished': 'desk.hooks.event.unpublished',
+  'comment.approved': 'desk.hooks.event.comment',
 }
+const DELIVERY_STATES = ['pending', 'delivered', 'failed']
 
-const time = (d: Date | null) => (d ? html`<time datetime="${d.toISOString()}">${formatGmt(d)}</time>` : html`—`)
+const time = (tr: Translator, d: Date | null) => (d ? html`<time datetime="${d.toISOString()}">${tr.timestamp(d)}</time>` : html`—`)
 
 /** A webhook address as typed: http(s), no credentials; the address itself is checked at each delivery. */
 export function checkEndpointUrl(text: string): string | undefined {
@@ -54,57 +56,63 @@ function webhooksPage(
   },
 ): SafeHtml {
   const checked = (e: WebhookEvent) => (o.draft ? o.draft.events.includes(e) : true)
+  const tr = frame.tr
   return newsroomLayout(
     frame,
-    html`<h1>Webhooks</h1>
-<p><a href="/newsroom/syndication">Syndication</a> › Webhooks. Dateline POSTs JSON to each address when the events it chose happen, signed in the <code>${SIGNATURE_HEADER}</code> header (<code>t=&lt;unix time&gt;,v1=&lt;HMAC-SHA256 of “t.body” with the endpoint’s secret, hex&gt;</code>), and retries with growing waits until it answers 2xx.</p>
-${o.made ? html`<div class="flash flash--ok" role="status"><p>Added ${o.made.url}. Its signing secret, shown once:</p><p><code class="nr-secret">${o.made.secret}</code></p></div>` : ''}
-<h2>New endpoint</h2>
+    html`<h1>${tr.t('desk.hooks.title')}</h1>
+<p><a href="/newsroom/syndication">${tr.t('desk.keys.title')}</a> › ${tr.t('desk.hooks.title')}. ${tHtml(tr, 'desk.hooks.intro', {
+      header: html`<code>${SIGNATURE_HEADER}</code>`,
+      format: html`<code>t=&lt;${tr.t('desk.hooks.unixTime')}&gt;,v1=&lt;${tr.t('desk.hooks.hmac')}&gt;</code>`,
+    })}</p>
+${o.made ? html`<div class="flash flash--ok" role="status"><p>${tr.t('desk.hooks.added', { url: o.made.url })}</p><p><code class="nr-secret">${o.made.secret}</code></p></div>` : ''}
+<h2>${tr.t('desk.hooks.new')}</h2>
 <form class="nr-form" method="post" action="/newsroom/syndication/webhooks" novalidate>
   ${csrfField(frame.csrfToken)}
   <div class="nr-field${o.error ? ' nr-field--error' : ''}">
-    <label for="wh-url">Address (https://…)</label>
+    <label for="wh-url">${tr.t('desk.hooks.address')}</label>
     <input id="wh-url" name="url" type="url" required maxlength="2000" value="${o.draft?.url ?? ''}"${o.error ? html` aria-invalid="true" aria-describedby="wh-error"` : ''}>
     ${o.error ? html`<p class="nr-error" id="wh-error">${o.error}</p>` : ''}
   </div>
-  <div class="nr-field"><label for="wh-desc">What it is (optional)</label><input id="wh-desc" name="description" maxlength="200" value="${o.draft?.description ?? ''}"></div>
-  <fieldset class="nr-field"><legend>Tell it when</legend>
-  ${WEBHOOK_EVENTS.map((e) => html`<label><input type="checkbox" name="events" value="${e}"${checked(e) ? html` checked` : ''}> ${EVENT_TEXT[e]} (<code>${e}</code>)</label><br>`)}
+  <div class="nr-field"><label for="wh-desc">${tr.t('desk.hooks.what')}</label><input id="wh-desc" name="description" maxlength="200" value="${o.draft?.description ?? ''}"></div>
+  <fieldset class="nr-field"><legend>${tr.t('desk.hooks.when')}</legend>
+  ${WEBHOOK_EVENTS.map((e) => html`<label><input type="checkbox" name="events" value="${e}"${checked(e) ? html` checked` : ''}> ${tr.t(EVENT_TEXT[e])} (<code>${e}</code>)</label><br>`)}
   </fieldset>
-  <button type="submit" class="nr-button">Add endpoint</button>
+  <button type="submit" class="nr-button">${tr.t('desk.hooks.add')}</button>
 </form>
-<h2>Endpoints</h2>
+<h2>${tr.t('desk.hooks.endpoints')}</h2>
 ${
   o.endpoints.length === 0
-    ? html`<p>No webhooks yet.</p>`
-    : html`<table class="nr-table"><thead><tr><th scope="col">Address</th><th scope="col">Events</th><th scope="col">State</th></tr></thead><tbody>${o.endpoints.map(
+    ? html`<p>${tr.t('desk.hooks.empty')}</p>`
+    : html`<table class="nr-table"><thead><tr><th scope="col">${tr.t('desk.hooks.addressCol')}</th><th scope="col">${tr.t('desk.hooks.events')}</th><th scope="col">${tr.t('desk.hooks.state')}</th></tr></thead><tbody>${o.endpoints.map(
         (e) =>
-          html`<tr><td><a href="/newsroom/syndication/webhooks/${e.id}">${e.url}</a>${e.description ? html`<br><small>${e.description}</small>` : ''}</td><td>${e.events.join(', ')}</td><td>${e.active ? 'active' : 'paused'}</td></tr>`,
+          html`<tr><td><a href="/newsroom/syndication/webhooks/${e.id}">${e.url}</a>${e.description ? html`<br><small>${e.description}</small>` : ''}</td><td>${e.events.join(', ')}</td><td>${tr.t(e.active ? 'desk.hooks.active' : 'desk.hooks.paused')}</td></tr>`,
       )}</tbody></table>`
 }`,
   )
 }
 
 function endpointPage(frame: NewsroomFrame, e: WebhookEndpoint, log: Awaited<ReturnType<Webhooks['deliveryLog']>>): SafeHtml {
+  const tr = frame.tr
+  const state = (s: string) => (DELIVERY_STATES.includes(s) ? tr.t(`desk.hooks.delivery.${s}` as MessageKey) : s)
   const row = (d: DeliveryLogEntry & { tries: { at: Date; statusCode: number | null; error: string | null; durationMs: number }[] }) => html`<tr>
-  <td>${d.id}</td><td><code>${d.event}</code></td><td>${time(d.createdAt)}</td>
-  <td><span class="nr-badge${d.status === 'failed' ? ' nr-badge--warn' : ''}">${d.status}</span></td>
-  <td>${d.attempts}</td>
-  <td>${d.status === 'pending' ? time(d.nextAttemptAt) : d.status === 'delivered' ? time(d.deliveredAt) : '—'}</td>
-  <td><ol class="nr-attempts">${d.tries.map((t) => html`<li>${time(t.at)}: ${t.statusCode ?? 'no answer'}${t.error ? html` — ${t.error}` : ''} (${t.durationMs} ms)</li>`)}</ol></td>
+  <td>${d.id}</td><td><code>${d.event}</code></td><td>${time(tr, d.createdAt)}</td>
+  <td><span class="nr-badge${d.status === 'failed' ? ' nr-badge--warn' : ''}">${state(d.status)}</span></td>
+  <td>${tr.number(d.attempts)}</td>
+  <td>${d.status === 'pending' ? time(tr, d.nextAttemptAt) : d.status === 'delivered' ? time(tr, d.deliveredAt) : '—'}</td>
+  <td><ol class="nr-attempts">${d.tries.map((t) => html`<li>${time(tr, t.at)}: ${t.statusCode ?? tr.t('desk.hooks.noAnswer')}${t.error ? html` — ${t.error}` : ''} (${tr.t('desk.hooks.ms', { n: tr.number(t.durationMs) })})</li>`)}</ol></td>
 </tr>`
   return newsroomLayout(
     frame,
-    html`<h1>Webhook: ${e.url}</h1>
-<p><a href="/newsroom/syndication/webhooks">Webhooks</a> › ${e.url}. ${e.description}</p>
-<p>Events: ${e.events.join(', ')}. ${e.active ? 'Active.' : 'Paused: nothing new is queued for it.'}</p>
-<form class="nr-inline" method="post" action="/newsroom/syndication/webhooks/${e.id}/${e.active ? 'pause' : 'resume'}">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button nr-button--small">${e.active ? 'Pause' : 'Resume'}</button></form>
-<form class="nr-inline" method="post" action="/newsroom/syndication/webhooks/${e.id}/delete">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button nr-button--small nr-button--danger">Delete</button></form>
-<h2>Deliveries</h2>
+    html`<h1>${tr.t('desk.hooks.one', { url: e.url })}</h1>
+<p><a href="/newsroom/syndication/webhooks">${tr.t('desk.hooks.title')}</a> › ${e.url}. ${e.description}</p>
+<p>${tr.t('desk.hooks.eventsList', { list: e.events.join(', ') })} ${tr.t(e.active ? 'desk.hooks.isActive' : 'desk.hooks.isPaused')}</p>
+<form class="nr-inline" method="post" action="/newsroom/syndication/webhooks/${e.id}/${e.active ? 'pause' : 'resume'}">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button nr-button--small">${tr.t(e.active ? 'desk.hooks.pause' : 'desk.hooks.resume')}</button></form>
+<form class="nr-inline" method="post" action="/newsroom/syndication/webhooks/${e.id}/delete">${csrfField(frame.csrfToken)}<button type="submit" class="nr-button nr-button--small nr-button--danger">${tr.t('desk.delete')}</button></form>
+<h2>${tr.t('desk.hooks.deliveries')}</h2>
 ${
   log.length === 0
-    ? html`<p>Nothing sent yet.</p>`
-    : html`<table class="nr-table nr-deliveries"><thead><tr><th scope="col">#</th><th scope="col">Event</th><th scope="col">Queued (GMT)</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Next try / delivered</th><th scope="col">Log</th></tr></thead><tbody>${log.map(row)}</tbody></table>`
+    ? html`<p>${tr.t('desk.hooks.nothingSent')}</p>`
+    : html`<table class="nr-table nr-deliveries"><thead><tr><th scope="col">#</th><th scope="col">${tr.t('desk.hooks.event')}</th><th scope="col">${tr.t('desk.hooks.queued')}</th><th scope="col">${tr.t('desk.hooks.state')}</th><th scope="col">${tr.t('desk.hooks.attempts')}</th><th scope="col">${tr.t('desk.hooks.next')}</th><th scope="col">${tr.t('desk.hooks.log')}</th></tr></thead><tbody>${log.map(row)}</tbody></table>`
 }`,
   )
 }
@@ -112,7 +120,7 @@ ${
 /** /newsroom/syndication/webhooks: admins add, pause and delete endpoints and read each one's delivery log. */
 export async function webhookPages(app: FastifyInstance, o: { webhooks: Webhooks; config: Config; assets: NewsroomAssets }) {
   const frame = (request: FastifyRequest, reply: FastifyReply): NewsroomFrame => ({
-    title: 'Webhooks',
+    title: staffTr(request).t('desk.hooks.title'),
     who: request.auth?.principal ?? null,
     tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, o.config),
@@ -132,9 +140,10 @@ export async function webhookPages(app: FastifyInstance, o: { webhooks: Webhooks
     async (request, reply) => {
       const draft = { url: request.body.url ?? '', description: cleanName(request.body.description), events: [...new Set([request.body.events ?? []].flat())] }
       const url = checkEndpointUrl(draft.url)
-      if (!url) return list(request, reply, { draft, error: 'Give an http:// or https:// address without a user name or password.' }, 400)
-      if (draft.events.length === 0) return list(request, reply, { draft, error: 'Tick at least one event.' }, 400)
-      if ([...draft.description].length > 200) return list(request, reply, { draft, error: 'Describe it in at most 200 characters.' }, 400)
+      const tr = staffTr(request)
+      if (!url) return list(request, reply, { draft, error: tr.t('desk.hooks.badUrl') }, 400)
+      if (draft.events.length === 0) return list(request, reply, { draft, error: tr.t('desk.hooks.eventNeeded') }, 400)
+      if ([...draft.description].length > 200) return list(request, reply, { draft, error: tr.t('desk.hooks.descriptionLong') }, 400)
       const made = await o.webhooks.createEndpoint({ url, description: draft.description, events: draft.events, createdBy: request.auth?.principal.id ?? null })
       return list(request, reply, { made: { url, secret: made.secret } }, 201)
     },

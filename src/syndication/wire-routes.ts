@@ -6,7 +6,9 @@ import type { EditionContexts } from '../content/edition-context.ts'
 import { AppError, isAppError } from '../errors.ts'
 import { ErrorResponse } from '../http/api-schemas.ts'
 import { html, type SafeHtml } from '../web/html.ts'
-import { formatGmt } from '../web/format.ts'
+import { deskError, deskProblem } from '../web/desk-errors.ts'
+import type { Translator } from '../web/i18n.ts'
+import { tHtml } from '../web/i18n-html.ts'
 import { csrfField, newsroomLayout, type NewsroomAssets, type NewsroomFrame, staffTr } from '../web/newsroom-layout.ts'
 import type { RequireKey } from './key-access.ts'
 import type { WireDesk, WireItem } from './wire-desk.ts'
@@ -35,15 +37,18 @@ const UseForm = Type.Object(
 )
 const PAGE = 100
 
-const time = (d: Date | null) => (d ? html`<time datetime="${d.toISOString()}">${formatGmt(d)}</time>` : html`—`)
+const time = (tr: Translator, d: Date | null) => (d ? html`<time datetime="${d.toISOString()}">${tr.timestamp(d)}</time>` : html`—`)
+const PUBSTATUS = ['usable', 'withheld', 'canceled']
 
-function state(i: WireItem, now: Date): SafeHtml {
+function state(tr: Translator, i: WireItem, now: Date): SafeHtml {
   const badges: SafeHtml[] = []
-  if (i.pubstatus === 'canceled') badges.push(html`<span class="nr-badge nr-badge--warn">KILLED</span>`)
-  if (i.pubstatus === 'withheld') badges.push(html`<span class="nr-badge nr-badge--warn">withheld</span>`)
-  if (i.embargoed && i.embargoed > now) badges.push(html`<span class="nr-badge nr-badge--warn">embargoed until ${time(i.embargoed)}</span>`)
-  if (i.articleId !== null) badges.push(html`<a href="/newsroom/articles/${i.articleId}">${i.usedAs === 'published' ? 'published' : 'draft'}</a>`)
-  if (i.versions > 1) badges.push(html`<span class="nr-badge">version ${i.version} (${i.versions} received)</span>`)
+  if (i.pubstatus === 'canceled') badges.push(html`<span class="nr-badge nr-badge--warn">${tr.t('desk.wire.killed')}</span>`)
+  if (i.pubstatus === 'withheld') badges.push(html`<span class="nr-badge nr-badge--warn">${tr.t('desk.wire.withheld')}</span>`)
+  if (i.embargoed && i.embargoed > now)
+    badges.push(html`<span class="nr-badge nr-badge--warn">${tHtml(tr, 'desk.wire.embargoedUntil', { time: time(tr, i.embargoed) })}</span>`)
+  if (i.articleId !== null)
+    badges.push(html`<a href="/newsroom/articles/${i.articleId}">${tr.t(i.usedAs === 'published' ? 'desk.status.published' : 'desk.status.draft')}</a>`)
+  if (i.versions > 1) badges.push(html`<span class="nr-badge">${tr.t('desk.wire.versionOf', { version: i.version, n: i.versions })}</span>`)
   return html`${badges.map((b) => html`${b} `)}`
 }
 
@@ -51,24 +56,25 @@ function queuePage(
   frame: NewsroomFrame,
   o: { items: WireItem[]; q: string; agency: string; agencies: string[]; now: Date; nextHref?: string | undefined },
 ): SafeHtml {
+  const tr = frame.tr
   return newsroomLayout(
     frame,
-    html`<h1>Wire</h1>
-<p>Agency copy as it arrives (IPTC ninjs), newest change first. Urgency 1 is the most urgent.</p>
+    html`<h1>${tr.t('desk.wire.title')}</h1>
+<p>${tr.t('desk.wire.intro')}</p>
 <form class="nr-form nr-inline" method="get" action="/newsroom/wire" role="search">
-  <label for="wire-q">Search</label> <input id="wire-q" name="q" type="search" maxlength="200" value="${o.q}">
-  <label for="wire-agency">Agency</label> <select id="wire-agency" name="agency"><option value="">All</option>${o.agencies.map((a) => html`<option${a === o.agency ? html` selected` : ''}>${a}</option>`)}</select>
-  <button type="submit" class="nr-button nr-button--small">Search</button>
+  <label for="wire-q">${tr.t('desk.wire.search')}</label> <input id="wire-q" name="q" type="search" maxlength="200" value="${o.q}">
+  <label for="wire-agency">${tr.t('desk.wire.agency')}</label> <select id="wire-agency" name="agency"><option value="">${tr.t('desk.wire.all')}</option>${o.agencies.map((a) => html`<option${a === o.agency ? html` selected` : ''}>${a}</option>`)}</select>
+  <button type="submit" class="nr-button nr-button--small">${tr.t('desk.media.search')}</button>
 </form>
 ${
   o.items.length === 0
-    ? html`<p>No wire items${o.q || o.agency ? ' match' : ' yet'}.</p>`
-    : html`<table class="nr-table nr-wire"><thead><tr><th scope="col">Urgency</th><th scope="col">Time (GMT)</th><th scope="col">Agency</th><th scope="col">Headline</th><th scope="col">Place</th><th scope="col">State</th></tr></thead><tbody>${o.items.map(
+    ? html`<p>${tr.t(o.q || o.agency ? 'desk.wire.noMatch' : 'desk.wire.empty')}</p>`
+    : html`<table class="nr-table nr-wire"><thead><tr><th scope="col">${tr.t('desk.wire.urgency')}</th><th scope="col">${tr.t('desk.wire.time')}</th><th scope="col">${tr.t('desk.wire.agency')}</th><th scope="col">${tr.t('desk.wire.headline')}</th><th scope="col">${tr.t('desk.wire.place')}</th><th scope="col">${tr.t('desk.wire.state')}</th></tr></thead><tbody>${o.items.map(
         (i) =>
-          html`<tr${i.pubstatus === 'canceled' ? html` class="nr-row--muted"` : ''}><td>${i.urgency ?? '—'}</td><td>${time(i.versionCreated ?? i.receivedAt)}</td><td>${i.agency}</td><td><a href="/newsroom/wire/${i.id}">${i.headline || '(no headline)'}</a></td><td>${i.located ?? ''}</td><td>${state(i, o.now)}</td></tr>`,
+          html`<tr${i.pubstatus === 'canceled' ? html` class="nr-row--muted"` : ''}><td>${i.urgency ?? '—'}</td><td>${time(tr, i.versionCreated ?? i.receivedAt)}</td><td>${i.agency}</td><td><a href="/newsroom/wire/${i.id}">${i.headline || tr.t('desk.wire.noHeadline')}</a></td><td>${i.located ?? ''}</td><td>${state(tr, i, o.now)}</td></tr>`,
       )}</tbody></table>`
 }
-${o.nextHref ? html`<nav class="nr-pager" aria-label="Pages"><a href="${o.nextHref}">Older items</a></nav>` : ''}`,
+${o.nextHref ? html`<nav class="nr-pager" aria-label="${tr.t('desk.pages')}"><a href="${o.nextHref}">${tr.t('desk.wire.older')}</a></nav>` : ''}`,
   )
 }
 
@@ -77,29 +83,30 @@ function itemPage(
   o: { item: WireItem; versions: Awaited<ReturnType<WireDesk['versions']>>; sections: { id: number; name: string; depth: number }[]; now: Date },
 ): SafeHtml {
   const i = o.item
+  const tr = frame.tr
   const usable = i.articleId === null && i.pubstatus !== 'canceled'
   const embargoed = i.embargoed !== null && i.embargoed > o.now
   const sectionSelect = (id: string) =>
-    html`<label for="${id}">Section</label> <select id="${id}" name="sectionId">${o.sections.map((s) => html`<option value="${s.id}">${'— '.repeat(s.depth)}${s.name}</option>`)}</select>`
+    html`<label for="${id}">${tr.t('desk.wire.section')}</label> <select id="${id}" name="sectionId">${o.sections.map((s) => html`<option value="${s.id}">${'— '.repeat(s.depth)}${s.name}</option>`)}</select>`
   return newsroomLayout(
     frame,
-    html`<p><a href="/newsroom/wire">Wire</a> › ${i.agency}</p>
-<h1>${i.headline || '(no headline)'}</h1>
-<p class="nr-meta">${i.agency}${i.located ? html` · ${i.located}` : ''} · urgency ${i.urgency ?? '—'} · ${time(i.versionCreated ?? i.receivedAt)} · <code>${i.uri}</code> ${state(i, o.now)}</p>
-${i.pubstatus === 'canceled' ? html`<p class="flash flash--error" role="alert">The agency has KILLED this item. ${i.articleId !== null ? html`Take down or replace <a href="/newsroom/articles/${i.articleId}">the story made from it</a>.` : 'Do not use it.'}</p>` : ''}
-${i.articleId !== null && i.versions > 1 && i.pubstatus !== 'canceled' ? html`<p class="flash flash--ok" role="status">The agency has sent version ${i.version} since. Check <a href="/newsroom/articles/${i.articleId}">the story made from it</a>.</p>` : ''}
-${embargoed ? html`<p class="flash flash--error" role="status">Embargoed until ${time(i.embargoed)}: it may be prepared as a draft but not published before then.</p>` : ''}
+    html`<p><a href="/newsroom/wire">${tr.t('desk.wire.title')}</a> › ${i.agency}</p>
+<h1>${i.headline || tr.t('desk.wire.noHeadline')}</h1>
+<p class="nr-meta">${i.agency}${i.located ? html` · ${i.located}` : ''} · ${tr.t('desk.wire.urgencyOf', { urgency: i.urgency ?? '—' })} · ${time(tr, i.versionCreated ?? i.receivedAt)} · <code>${i.uri}</code> ${state(tr, i, o.now)}</p>
+${i.pubstatus === 'canceled' ? html`<p class="flash flash--error" role="alert">${tr.t('desk.wire.killedNote')} ${i.articleId !== null ? tHtml(tr, 'desk.wire.takeDown', { story: html`<a href="/newsroom/articles/${i.articleId}">${tr.t('desk.wire.story')}</a>` }) : tr.t('desk.wire.doNotUse')}</p>` : ''}
+${i.articleId !== null && i.versions > 1 && i.pubstatus !== 'canceled' ? html`<p class="flash flash--ok" role="status">${tHtml(tr, 'desk.wire.newVersion', { story: html`<a href="/newsroom/articles/${i.articleId}">${tr.t('desk.wire.story')}</a>` }, { version: i.version })}</p>` : ''}
+${embargoed ? html`<p class="flash flash--error" role="status">${tHtml(tr, 'desk.wire.embargoNote', { time: time(tr, i.embargoed) })}</p>` : ''}
 ${
   usable
     ? html`<div class="nr-wire-actions">
-<form class="nr-form nr-inline" method="post" action="/newsroom/wire/${i.id}/draft">${csrfField(frame.csrfToken)}${sectionSelect('draft-section')} <button type="submit" class="nr-button">Open as draft</button></form>
-${embargoed || i.pubstatus === 'withheld' ? '' : html`<form class="nr-form nr-inline" method="post" action="/newsroom/wire/${i.id}/publish">${csrfField(frame.csrfToken)}${sectionSelect('publish-section')} <button type="submit" class="nr-button nr-button--danger">Publish as is</button></form>`}
+<form class="nr-form nr-inline" method="post" action="/newsroom/wire/${i.id}/draft">${csrfField(frame.csrfToken)}${sectionSelect('draft-section')} <button type="submit" class="nr-button">${tr.t('desk.wire.openDraft')}</button></form>
+${embargoed || i.pubstatus === 'withheld' ? '' : html`<form class="nr-form nr-inline" method="post" action="/newsroom/wire/${i.id}/publish">${csrfField(frame.csrfToken)}${sectionSelect('publish-section')} <button type="submit" class="nr-button nr-button--danger">${tr.t('desk.wire.publishAsIs')}</button></form>`}
 </div>`
     : ''
 }
 <div class="nr-wire-copy">${i.bodyText.split('\n\n').map((p) => html`<p>${p}</p>`)}</div>
-<h2>Versions received</h2>
-<ol>${o.versions.map((v) => html`<li>${v.version || '(unnumbered)'} — ${v.pubstatus} — ${time(v.receivedAt)}</li>`)}</ol>`,
+<h2>${tr.t('desk.wire.versions')}</h2>
+<ol>${o.versions.map((v) => html`<li>${v.version || tr.t('desk.wire.unnumbered')} — ${PUBSTATUS.includes(v.pubstatus) ? tr.t(`desk.wire.pubstatus.${v.pubstatus as 'usable' | 'withheld' | 'canceled'}`) : v.pubstatus} — ${time(tr, v.receivedAt)}</li>`)}</ol>`,
   )
 }
 
@@ -137,7 +144,7 @@ export async function wireRoutes(
   )
 
   const frame = (request: FastifyRequest, reply: FastifyReply, flash?: NewsroomFrame['flash']): NewsroomFrame => ({
-    title: 'Wire',
+    title: staffTr(request).t('desk.wire.title'),
     who: request.auth?.principal ?? null,
     tr: staffTr(request),
     csrfToken: formCsrfToken(request, reply, o.config),
@@ -190,8 +197,9 @@ export async function wireRoutes(
           return reply.redirect(`/newsroom/articles/${articleId}`, 303)
         } catch (e) {
           if (!isAppError(e) || !['CONFLICT', 'VALIDATION_FAILED', 'NINJS_INVALID'].includes(e.code)) throw e
-          const detail = e.fields.length ? ` (${e.fields.map((f) => `${f.field}: ${f.message}`).join('; ')})` : ''
-          return showItem(request, reply, id, { kind: 'error', text: e.publicMessage + detail }, e.status)
+          const tr = staffTr(request)
+          const detail = e.fields.length ? ` (${e.fields.map((f) => `${f.field}: ${deskProblem(tr, f.message)}`).join('; ')})` : ''
+          return showItem(request, reply, id, { kind: 'error', text: deskError(tr, e) + detail }, e.status)
         }
       },
     )

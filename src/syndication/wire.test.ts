@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs/promises'
+import http from 'node:http'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -9,7 +11,7 @@ import { closeTemplate } from '../../test/support/databases.ts'
 import { staffSession, type TestSession } from '../../test/support/staff.ts'
 import type { KeyStore } from './key-store.ts'
 import type { WireDesk } from './wire-desk.ts'
-import { scanWireFolder } from './wire-watch.ts'
+import { pollWireUrl, scanWireFolder, startWireWatch } from './wire-watch.ts'
 
 const item = (over: Record<string, unknown> = {}) => ({
   uri: 'urn:newsml:agency.test:20261130:quake-1',
@@ -185,6 +187,66 @@ describe('the wire desk', () => {
       assert.ok((await desk.list({ search: '', limit: 100 })).some((i) => i.uri === 'urn:agency.test:folder-2' && i.source === 'folder'))
     } finally {
       await fs.rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('a polled URL: items taken with its bearer token, repeats change nothing, an update and a kill arrive on the next poll, internal addresses need allowing', async () => {
+    // an agency's feed on a real HTTP server: what it lists changes between polls
+    let listing: unknown = { items: [item({ uri: 'urn:agency.test:poll-1' }), item({ uri: 'urn:agency.test:poll-2', urgency: 1 })] }
+    const seen: string[] = []
+    const server = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? '-'} ${req.headers.accept ?? '-'}`)
+      if (req.headers.authorization !== 'Bearer feed-secret') return void res.writeHead(401).end()
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(listing))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const url = new URL(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/ninjs/latest`)
+    const allowed = new net.BlockList()
+    allowed.addAddress('127.0.0.1')
+    const log = pino({ level: 'silent' })
+    try {
+      // loopback is an internal address: refused unless the operator allows it (WIRE_ALLOWED / OUTGOING_ALLOW)
+      await assert.rejects(pollWireUrl(desk, { url, token: 'feed-secret', log }))
+      await assert.rejects(pollWireUrl(desk, { url, token: 'wrong', allowed, log }), /401/)
+
+      assert.equal(await pollWireUrl(desk, { url, token: 'feed-secret', allowed, log }), 2)
+      const polled = (await desk.list({ search: '', limit: 100 })).filter((i) => i.uri.startsWith('urn:agency.test:poll-'))
+      assert.equal(polled.length, 2)
+      assert.deepEqual(
+        polled.map((i) => [i.source, i.agency]),
+        [
+          ['poll', 'Agencia Prueba'],
+          ['poll', 'Agencia Prueba'],
+        ],
+        'the agency named in the item',
+      )
+      assert.match(seen.at(-1)!, /^GET \/ninjs\/latest Bearer feed-secret application\/ninjs\+json/)
+
+      // the same listing again: nothing new in the queue
+      await pollWireUrl(desk, { url, token: 'feed-secret', allowed, log })
+      assert.equal((await desk.list({ search: '', limit: 100 })).filter((i) => i.uri.startsWith('urn:agency.test:poll-')).length, 2)
+
+      // an editor opens poll-1 as a draft; the agency then updates it and kills poll-2, seen by the watch's next round
+      const one = polled.find((i) => i.uri === 'urn:agency.test:poll-1')!
+      const opened = await form(`/newsroom/wire/${one.id}/draft`, '')
+      assert.equal(opened.statusCode, 303, opened.body)
+      listing = [
+        item({ uri: 'urn:agency.test:poll-1', version: '2', headlines: [{ role: 'main', value: 'Strong quake: death toll rises' }] }),
+        item({ uri: 'urn:agency.test:poll-2', version: '2', pubstatus: 'canceled' }),
+        { uri: 'not a uri', pubstatus: 'gone' },
+      ]
+      const stop = startWireWatch(desk, { url, token: 'feed-secret', allowed, intervalMs: 60_000, log })
+      await stop()
+      const after1 = (await desk.list({ search: '', limit: 100 })).find((i) => i.uri === 'urn:agency.test:poll-1')!
+      assert.equal(after1.headline, 'Strong quake: death toll rises')
+      assert.equal(after1.version, '2')
+      const after2 = (await desk.list({ search: '', limit: 100 })).find((i) => i.uri === 'urn:agency.test:poll-2')!
+      assert.equal(after2.pubstatus, 'canceled')
+      // the item the draft was opened from tells the editor that the agency has sent more since
+      assert.ok((await page(`/newsroom/wire/${one.id}`)).body.includes('The agency has sent version 2 since'))
+      assert.match((await page(`/newsroom/wire/${after2.id}`)).body, /The agency has KILLED this item/)
+    } finally {
+      await new Promise((r) => server.close(r))
     }
   })
 })

@@ -1,43 +1,57 @@
 import type { FastifyRequest } from 'fastify'
 import type { ChromeService } from './chrome.ts'
+import { speaksEnglish, type MessageKey, type Translator } from './i18n.ts'
 import { errorPage, fallbackChrome, type PageContext } from './pages.ts'
 
-const TITLES: Record<number, string> = {
-  400: 'That request was not understood',
-  401: 'Please sign in',
-  403: 'Not allowed',
-  404: 'Page not found',
-  405: 'Not allowed',
-  410: 'Link expired',
-  413: 'Too large',
-  422: 'Not published',
-  429: 'Too many requests',
-  500: 'Something went wrong',
-  503: 'Temporarily unavailable',
+const TITLES: Record<number, MessageKey> = {
+  400: 'error.400',
+  401: 'error.401',
+  403: 'error.403',
+  404: 'error.404',
+  405: 'error.403',
+  410: 'error.410',
+  413: 'error.413',
+  422: 'error.422',
+  429: 'error.429',
+  500: 'error.500',
+  503: 'error.503',
 }
 
-/** Renders error pages with the site's chrome, falling back to a bare frame if the database is down. */
+/** Renders error pages with the site's chrome (in the edition's language), falling back to a bare frame if the database is down. */
 export function errorPages(chrome: ChromeService, pageAssets: PageContext, siteUrl: string) {
   return async (request: FastifyRequest, e: { status: number; message: string; code: string }) => {
     const frame = await chrome.forPage().catch(() => fallbackChrome(siteUrl))
-    const notFound = e.code in NOT_FOUND_TITLES
-    const message = notFound ? notFoundMessage(e.code) : e.message
+    const tr = frame.i18n
+    const notFound = e.code in NOT_FOUND
+    const message = notFound ? tr.t(NOT_FOUND[e.code]![1]) : otherMessage(tr, e)
     // what was not found, and where: the address as the reader typed it (escaped by the template)
     const asked = notFound ? shownPath(request.url) : undefined
+    const titleKey = notFound ? NOT_FOUND[e.code]![0] : TITLES[e.status]
     return errorPage(frame, pageAssets, {
       status: e.status,
-      title: NOT_FOUND_TITLES[e.code] ?? TITLES[e.status] ?? 'Error',
+      title: tr.t(titleKey ?? 'error.title'),
       message,
       ...(asked ? { asked } : {}),
     }).value
   }
 }
 
-const NOT_FOUND_TITLES: Record<string, string> = {
-  NOT_FOUND: 'Page not found',
-  ARTICLE_NOT_FOUND: 'Article not found',
-  SECTION_NOT_FOUND: 'Section not found',
-  LINK_NOT_FOUND: 'Short link not found',
+/** The title and message of each kind of "not found". */
+const NOT_FOUND: Record<string, [MessageKey, MessageKey]> = {
+  NOT_FOUND: ['error.404', 'error.notFound.page'],
+  ARTICLE_NOT_FOUND: ['error.articleNotFound', 'error.notFound.article'],
+  SECTION_NOT_FOUND: ['error.sectionNotFound', 'error.notFound.section'],
+  LINK_NOT_FOUND: ['error.linkNotFound', 'error.notFound.link'],
+}
+
+/**
+ * Another error's message: the error's own words in English; in other languages a message of its
+ * kind from the catalogue (the errors' own messages are written in English).
+ */
+function otherMessage(tr: Translator, e: { status: number; message: string }): string {
+  if (speaksEnglish(tr)) return e.message
+  if (e.status === 429) return tr.t('error.message.429')
+  return tr.t(e.status >= 500 ? 'error.message.5xx' : 'error.message.4xx')
 }
 
 /** The path part of a request URL, decoded where it decodes, cut to a readable length. */
@@ -50,11 +64,4 @@ function shownPath(url: string): string {
     /* keep it encoded */
   }
   return [...shown].length > 120 ? `${[...shown].slice(0, 120).join('')}…` : shown
-}
-
-function notFoundMessage(code: string): string {
-  if (code === 'ARTICLE_NOT_FOUND') return 'We could not find that article. It may have moved or been unpublished. Try the front page or the section it was in.'
-  if (code === 'LINK_NOT_FOUND') return 'There is no short link at this address. Check that it was copied whole, or start again from the front page.'
-  if (code === 'SECTION_NOT_FOUND') return 'There is no section at this address. The sections are listed at the top of every page.'
-  return 'There is nothing at this address. Check the link, or start again from the front page.'
 }

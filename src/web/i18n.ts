@@ -176,3 +176,8 @@ function browserLanguage(header: string | undefined): (typeof NEWSROOM_LANGUAGES
 
 /** The translator of the default English edition (pages made when no edition is known). */
 export const ENGLISH = translatorFor({ locale: 'en-GB', language: 'en', direction: 'ltr', numberingSystem: 'latn', timeZone: 'UTC', dateStyle: 'wire' })
+
+/** Whether a translator speaks English (its catalogue is the source: messages English-only code writes may show as they are). */
+export function speaksEnglish(tr: Pick<Translator, 'lang'>): boolean {
+  return /^en(?:-|$)/i.test(tr.lang)
+}

@@ -2,6 +2,7 @@ import { html, type SafeHtml } from './html.ts'
 import { layout, type Viewer } from './layout.ts'
 import type { Chrome } from './view-models.ts'
 import { ENGLISH } from './i18n.ts'
+import { tHtml } from './i18n-html.ts'
 
 /** The hashed URLs of the public pages' stylesheet, icon and script. */
 export interface SiteAssets {
@@ -22,11 +23,11 @@ export interface PageContext {
 /** Error pages: 404, 400, 503 and 500, each saying plainly what happened. */
 export function errorPage(chrome: Chrome, assets: PageContext, e: { status: number; title: string; message: string; asked?: string }): SafeHtml {
   const main = html`<div class="error-page">
-  <p class="error-page__code">${e.status}</p>
+  <p class="error-page__code">${chrome.i18n.number(e.status)}</p>
   <h1 class="error-page__title">${e.title}</h1>
-  ${e.asked ? html`<p class="error-page__asked">Nothing is published at <code dir="auto">${e.asked}</code>.</p>` : ''}
+  ${e.asked ? html`<p class="error-page__asked">${tHtml(chrome.i18n, 'error.asked', { path: html`<code dir="auto">${e.asked}</code>` })}</p>` : ''}
   <p>${e.message}</p>
-  <p><a href="/">Go to the front page</a></p>
+  <p><a href="${chrome.prefix}/">${chrome.i18n.t('error.home')}</a></p>
 </div>`
   return layout({ chrome, title: `${e.title} | ${chrome.siteName}`, assets, main })
 }

@@ -3,7 +3,7 @@ import { layout } from '../../web/layout.ts'
 import { pictureHtml } from '../../web/picture.ts'
 import type { Chrome } from '../../web/view-models.ts'
 import type { SearchResults } from '../search-service.ts'
-import type { Translator } from '../../web/i18n.ts'
+import type { MessageKey, Translator } from '../../web/i18n.ts'
 import { tHtml } from '../../web/i18n-html.ts'
 
 export interface PageAssets {
@@ -23,12 +23,16 @@ export function searchHref(r: Pick<SearchResults, 'q' | 'filters'>, page: number
   return `${prefix}/search?${p.toString()}`
 }
 
-const TIPS = html`<ul class="search-tips">
-  <li>Put a phrase in quotes: <code>"human rights"</code></li>
-  <li>End a word with * to match its beginning: <code>nucl*</code> finds nuclear and nucleus</li>
-  <li>Leave a word out with a minus: <code>korea -south</code></li>
-  <li>Either of two words: <code>cyclone OR typhoon</code></li>
+/** How to search, with examples in the edition's language. */
+function tips(tr: Translator): SafeHtml {
+  const tip = (key: MessageKey, example: MessageKey) => html`<li>${tHtml(tr, key, { example: html`<code dir="auto">${tr.t(example)}</code>` })}</li>`
+  return html`<ul class="search-tips">
+  ${tip('search.tip.phrase', 'search.tip.phraseExample')}
+  ${tip('search.tip.prefix', 'search.tip.prefixExample')}
+  ${tip('search.tip.not', 'search.tip.notExample')}
+  ${tip('search.tip.or', 'search.tip.orExample')}
 </ul>`
+}
 
 function form(r: SearchResults, tr: Translator, prefix: string): SafeHtml {
   return html`<form class="search-form" action="${prefix}/search" method="get" role="search">
@@ -52,17 +56,20 @@ function summary(r: SearchResults, tr: Translator, prefix: string): SafeHtml {
   const where = r.sectionName ? tHtml(tr, 'search.in', { section: html`<bdi>${r.sectionName}</bdi>` }) : html``
   switch (r.state) {
     case 'empty':
-      return html`<p>${tr.t('search.intro')}</p>${TIPS}`
+      return html`<p>${tr.t('search.intro')}</p>${tips(tr)}`
     case 'junk':
-      return html`<p class="search-note">There were no words to search for in “<bdi>${r.q}</bdi>”. Try a name, a place or a topic.</p>${TIPS}`
+      return html`<p class="search-note">${tHtml(tr, 'search.junk', { query: html`<bdi>${r.q}</bdi>` })}</p>${tips(tr)}`
     case 'stopwords':
-      return html`<p class="search-note">“<bdi>${r.q}</bdi>” has only very common words, which are not searched on their own. Add a more specific word.</p>${TIPS}`
+      return html`<p class="search-note">${tHtml(tr, 'search.stopwords', { query: html`<bdi>${r.q}</bdi>` })}</p>${tips(tr)}`
     case 'none':
       return html`<p class="search-note">${tHtml(tr, 'search.none', { query: html`<strong><bdi>${r.searched}</bdi></strong>`, where })}</p>
 <p>${tr.t('search.noneHint')}</p>`
     case 'beyond':
-      return html`<p class="search-note">${r.pages === 1 ? 'There is only one page' : `There are only ${r.pages} pages`} of results for <strong><bdi>${r.searched}</bdi></strong>${where}.
-<a href="${searchHref(r, r.pages, prefix)}">Go to the last page</a> or <a href="${searchHref(r, 1, prefix)}">the first</a>.</p>`
+      return html`<p class="search-note">${tHtml(tr, 'search.beyond', { query: html`<strong><bdi>${r.searched}</bdi></strong>`, where }, { pages: r.pages })}
+${tHtml(tr, 'search.beyondLinks', {
+  last: html`<a href="${searchHref(r, r.pages, prefix)}">${tr.t('search.lastPage')}</a>`,
+  first: html`<a href="${searchHref(r, 1, prefix)}">${tr.t('search.firstPage')}</a>`,
+})}</p>`
     case 'results': {
       const query = html`<strong><bdi>${r.searched}</bdi></strong>`
       const pages = r.pages > 1 ? tr.t('search.page', { page: r.page, pages: r.pages }) : ''
@@ -89,7 +96,7 @@ export function searchPage(chrome: Chrome, assets: PageAssets, r: SearchResults)
   const main = html`<div class="search-page">
   <h1 class="search-page__title">${tr.t('search.title')}</h1>
   ${form(r, tr, prefix)}
-  ${r.truncated ? html`<p class="search-note">Your search was long, so only its beginning was used: <strong><bdi>${r.searched}</bdi></strong>.</p>` : ''}
+  ${r.truncated ? html`<p class="search-note">${tHtml(tr, 'search.truncated', { query: html`<strong><bdi>${r.searched}</bdi></strong>` })}</p>` : ''}
   ${summary(r, tr, prefix)}
   ${
     r.results.length

@@ -45,17 +45,17 @@ function formArea(v: DiscussionView): SafeHtml {
     // back to the article, which is rendered for the reader once signed in
     const next = encodeURIComponent(`${v.articlePath}#discussion`)
     return html`<p class="discussion__join">${tHtml(v.tr, 'discussion.join', {
-      signIn: html`<a href="/account/sign-in?next=${next}">${v.tr.t('discussion.signIn')}</a>`,
-      signUp: html`<a href="/account/sign-up?next=${next}">${v.tr.t('discussion.signUp')}</a>`,
+      signIn: html`<a href="${v.prefix}/account/sign-in?next=${next}">${v.tr.t('discussion.signIn')}</a>`,
+      signUp: html`<a href="${v.prefix}/account/sign-up?next=${next}">${v.tr.t('discussion.signUp')}</a>`,
     })}</p>`
   }
   if (v.sanction) {
     const { banned, until, reason } = v.sanction
     return html`<p class="discussion__sanction" id="comment-form-sanction">${
       banned
-        ? 'You cannot post comments: your account is banned from the discussion'
-        : html`You cannot post comments until <time datetime="${until!.toISOString()}">${until!.toISOString().slice(0, 16).replace('T', ' ')} GMT</time>: your account is suspended from the discussion`
-    }${reason ? html` (${reason})` : ''}. <a href="/community-standards">Community standards</a></p>`
+        ? v.tr.t('discussion.banned')
+        : tHtml(v.tr, 'discussion.suspended', { until: html`<time datetime="${until!.toISOString()}">${v.tr.timestamp(until!)}</time>` })
+    }${reason ? html` (${reason})` : ''}. <a href="${v.prefix}/community-standards">${v.tr.t('site.standards')}</a></p>`
   }
   return commentForm(v)
 }

@@ -2,6 +2,8 @@ import { html, join, type SafeHtml } from '../../web/html.ts'
 import { layout } from '../../web/layout.ts'
 import type { Chrome } from '../../web/view-models.ts'
 import { timeView } from '../../web/view-models.ts'
+import { speaksEnglish } from '../../web/i18n.ts'
+import { tHtml } from '../../web/i18n-html.ts'
 import type { CommunityStandards } from '../standards-store.ts'
 
 /** Plain text as paragraphs (blank lines) and line breaks; everything escaped. */
@@ -20,9 +22,10 @@ export function standardsPage(
   assets: { css: string; icon: string; script: string; viewer?: { name: string; staff: boolean } | undefined },
   s: CommunityStandards,
 ): SafeHtml {
-  const updated = s.updatedAt ? timeView(s.updatedAt) : undefined
+  const tr = chrome.i18n
+  const updated = s.updatedAt ? timeView(s.updatedAt, speaksEnglish(tr) ? undefined : tr) : undefined
   const main = html`<div class="text-page standards">
-<h1>Community standards</h1>
+<h1>${tr.t('site.standards')}</h1>
 ${paragraphs(s.intro)}
 ${s.sections
   .filter((x) => !x.retired)
@@ -32,14 +35,14 @@ ${s.sections
   ${paragraphs(x.body)}
 </section>`,
   )}
-${updated ? html`<p class="standards__updated">Last changed <time datetime="${updated.iso}">${updated.display}</time>.</p>` : ''}
+${updated ? html`<p class="standards__updated">${tHtml(tr, 'standards.updated', { time: html`<time datetime="${updated.iso}">${updated.display}</time>` })}</p>` : ''}
 </div>`
   return layout({
     chrome,
     assets,
-    title: `Community standards | ${chrome.siteName}`,
-    canonicalUrl: `${chrome.siteUrl}/community-standards`,
-    description: `How readers discuss the news on ${chrome.siteName}, and how moderators keep it civil.`,
+    title: `${tr.t('site.standards')} | ${chrome.siteName}`,
+    canonicalUrl: `${chrome.siteUrl}${chrome.prefix}/community-standards`,
+    description: tr.t('standards.description', { site: chrome.siteName }),
     main,
   })
 }
