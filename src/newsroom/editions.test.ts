@@ -230,6 +230,8 @@ for (const kind of databaseKinds()) {
         })
       const page = (url: string, who: TestSession = editor) => t.app.inject({ url, headers: { cookie: who.cookie } })
 
+      // the editor's page leads there
+      assert.ok((await page(`/newsroom/articles/${en}`)).body.includes(`href="/newsroom/articles/${en}/translations"`))
       const empty = await page(`/newsroom/articles/${en}/translations?q=${encodeURIComponent('Паромы')}`)
       assert.equal(empty.statusCode, 200, empty.body)
       assert.match(empty.body, /id="translations-none"/)

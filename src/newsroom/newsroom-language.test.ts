@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp } from '../../test/support/app.ts'
-import { databaseKinds } from '../../test/support/databases.ts'
+import { closeTemplate, databaseKinds } from '../../test/support/databases.ts'
 import { staffSession, type TestSession } from '../../test/support/staff.ts'
 
 const kind = databaseKinds()[0]!
@@ -63,3 +63,5 @@ describe(`the newsroom in a staff member's language (${kind})`, () => {
     assert.match((await page('/newsroom', { 'accept-language': 'en' })).body, /<html lang="en-GB"/)
   })
 })
+
+after(closeTemplate)

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { createTestApp, type TestApp } from '../../test/support/app.ts'
-import { databaseKinds } from '../../test/support/databases.ts'
+import { closeTemplate, databaseKinds } from '../../test/support/databases.ts'
 import { formClient } from '../../test/support/form-client.ts'
 import { staffSession, type TestSession } from '../../test/support/staff.ts'
 
@@ -171,3 +171,5 @@ describe(`every core page of the newsroom in Russian (${kind})`, () => {
     assert.match(editor.body, /Update live/)
   })
 })
+
+after(closeTemplate)
