@@ -52,10 +52,17 @@ export function staffTr(request: FastifyRequest): Translator {
 
 const PROBLEMS = (Object.entries(newsroomEn) as [MessageKey, string][]).filter(([k]) => k.startsWith('nr.problem.'))
 const PROBLEM_KEYS = new Map<string, MessageKey>(PROBLEMS.filter(([, v]) => !v.includes('{')).map(([k, v]) => [v, k]))
-// a problem with a number in it ("Password must be at least {n} characters long."): matched with the number
-const PROBLEM_PATTERNS = PROBLEMS.filter(([, v]) => v.includes('{n}')).map(
-  ([k, v]) => [new RegExp(`^${v.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('{n}', '(\\d+)')}$`), k] as const,
-)
+// a problem with values in it ("Password must be at least {n} characters long.", "Picture {n} (block
+// {block}) needs alt text…"): matched with its values, numbers as digits and words as any text
+const NUMERIC = new Set(['n', 'block', 'max', 'min', 'count'])
+const PROBLEM_PATTERNS = PROBLEMS.filter(([, v]) => /\{\w+\}/.test(v) && !v.includes(', plural,')).map(([k, v]) => {
+  const names: string[] = []
+  const source = v.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name)
+    return NUMERIC.has(name) ? '(\\d+)' : '(.+?)'
+  })
+  return [new RegExp(`^${source}$`, 's'), k, names] as const
+})
 
 /**
  * A problem the services word in English (shared with the API's JSON answers), in the newsroom's
@@ -64,9 +71,16 @@ const PROBLEM_PATTERNS = PROBLEMS.filter(([, v]) => v.includes('{n}')).map(
 export function problemText(tr: Translator, message: string): string {
   const key = PROBLEM_KEYS.get(message)
   if (key) return tr.t(key)
-  for (const [re, k] of PROBLEM_PATTERNS) {
+  for (const [re, k, names] of PROBLEM_PATTERNS) {
     const m = re.exec(message)
-    if (m) return tr.t(k, { n: Number(m[1]) })
+    if (!m) continue
+    const values: Record<string, string | number> = {}
+    names.forEach((name, i) => {
+      const v = m[i + 1]!
+      // an article's status is one of the newsroom's words too
+      values[name] = NUMERIC.has(name) ? Number(v) : name === 'status' && `nr.status.${v}` in newsroomEn ? tr.t(`nr.status.${v}` as MessageKey) : v
+    })
+    return tr.t(k, values)
   }
   return message
 }

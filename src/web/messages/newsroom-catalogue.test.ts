@@ -62,3 +62,23 @@ test('every nr.client.* key the newsroom scripts use is in the catalogue', async
     for (const [, key] of text.matchAll(/'(nr\.client\.[A-Za-z0-9_.]+)'/g)) assert.ok(key! in newsroomEn, `${name}: ${key}`)
   }
 })
+
+test("a service's problem with values in it (a picture without alt text) reads in Russian with its numbers and caption kept", async () => {
+  const { publishProblems } = await import('../../content/blocks.ts')
+  const { problemText } = await import('../newsroom-layout.ts')
+  const { staffTranslator } = await import('../i18n.ts')
+  const body = [
+    { type: 'paragraph', content: [{ text: 'Text.' }] },
+    { type: 'image', src: '/media/1/a.jpg', alt: ' ' },
+    { type: 'image', src: '/media/2/b.jpg', alt: '', caption: 'Harbour at dawn' },
+  ] as unknown as Parameters<typeof publishProblems>[0]
+  const [first, second] = publishProblems(body).map((p) => p.message)
+  const ru = staffTranslator({ language: 'ru' })
+  assert.equal(
+    problemText(ru, first!),
+    'Изображению 1 (блок 2) нужен альтернативный текст, прежде чем статью можно будет опубликовать: опишите его для тех, кто не видит.',
+  )
+  assert.match(problemText(ru, second!), /^Изображению 2 \(блок 3, «Harbour at dawn»\) нужен альтернативный текст/)
+  // English reads exactly what the service said
+  assert.equal(problemText(staffTranslator({ language: 'en' }), second!), second)
+})

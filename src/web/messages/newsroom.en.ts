@@ -545,6 +545,9 @@ export const newsroomEn = {
   'nr.problem.discardWho': 'Only editors, or the reporter who wrote it, can discard these changes.',
   'nr.problem.updateEditors': 'Only editors can update a published article.',
   'nr.problem.updateUnpublished': 'Only a published article has a live version to update; publish it instead.',
+  'nr.problem.pictureAlt': 'Picture {n} (block {block}) needs alt text before the article can be published: describe it for people who cannot see it.',
+  'nr.problem.pictureAltCaption':
+    'Picture {n} (block {block}, "{caption}") needs alt text before the article can be published: describe it for people who cannot see it.',
   'nr.problem.altText': 'The article cannot be published yet: every picture needs alt text.',
   'nr.problem.scheduleWhen': 'Give a date and time to publish at.',
   'nr.problem.scheduleFuture': 'The time to publish at must be in the future.',
