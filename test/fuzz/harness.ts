@@ -613,9 +613,9 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       }
       const p = plan(r, started)
       let { status, text } = await send(agent, started.port, p)
-      // a kept-alive connection the server had just closed (after refusing a body) resets the next
-      // request on it: that one is sent again on a connection of its own, where a reset is the server's doing
-      if (status === 0 && /ECONNRESET|socket hang up/.test(text)) ({ status, text } = await send(false, started.port, p))
+      // a kept-alive connection the server had just closed (after refusing a body) resets the next (or breaks its write:
+      // EPIPE) request on it: that one is sent again on a connection of its own, where a reset is the server's doing
+      if (status === 0 && /ECONNRESET|EPIPE|socket hang up/.test(text)) ({ status, text } = await send(false, started.port, p))
       const key = String(status)
       statuses[key] = (statuses[key] ?? 0) + 1
       if (status === 0 && clientRefusals.length < 20) clientRefusals.push(`${p.method} ${p.path.slice(0, 100)}: ${text}`)
